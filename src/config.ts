@@ -1,0 +1,145 @@
+import path from 'node:path'
+import { Type, type Static } from 'typebox'
+import { Value } from 'typebox/value'
+
+/**
+ * Every environment variable the service reads, with its default and meaning.
+ * The README's configuration table and the docker-compose test are checked against this schema,
+ * so a variable cannot be added here without being documented and wired.
+ */
+export const EnvSchema = Type.Object({
+  NODE_ENV: Type.Union([Type.Literal('development'), Type.Literal('production'), Type.Literal('test')], {
+    default: 'development', description: 'development, production or test; production refuses to start without explicit keys'
+  }),
+  HOST: Type.String({ default: '127.0.0.1', minLength: 1, description: 'Interface the API listens on (0.0.0.0 in a container)' }),
+  PORT: Type.Integer({ default: 3000, minimum: 0, maximum: 65535, description: 'TCP port of the API' }),
+  LOG_LEVEL: Type.Union([
+    Type.Literal('fatal'), Type.Literal('error'), Type.Literal('warn'), Type.Literal('info'),
+    Type.Literal('debug'), Type.Literal('trace'), Type.Literal('silent')
+  ], {
+    default: 'info', description: 'pino log level'
+  }),
+  DATA_DIR: Type.String({ default: './data', minLength: 1, description: 'Embedded mode: folder holding the PGlite database and generated keys' }),
+  DATABASE_URL: Type.Optional(Type.String({ minLength: 1, description: 'PostgreSQL URL (postgres://user:pass@host:5432/db); unset = embedded PGlite in DATA_DIR' })),
+  DATABASE_POOL_MAX: Type.Integer({ default: 10, minimum: 1, maximum: 200, description: 'Maximum PostgreSQL connections per process' }),
+  DATABASE_STATEMENT_TIMEOUT_MS: Type.Integer({ default: 5000, minimum: 100, maximum: 600_000, description: 'statement_timeout and lock_timeout bound for every query' }),
+  REDIS_URL: Type.Optional(Type.String({ minLength: 1, description: 'Redis URL for BullMQ (redis://host:6379); unset = in-process scoring queue' })),
+  QUEUE_PREFIX: Type.String({ default: 'rnm', pattern: '^[a-zA-Z0-9_-]{1,32}$', description: 'Prefix of the BullMQ keys in Redis' }),
+  SCORING_CONCURRENCY: Type.Integer({ default: 4, minimum: 1, maximum: 64, description: 'Scoring jobs one worker process runs at once' }),
+  RECONCILE_INTERVAL_MS: Type.Integer({ default: 60_000, minimum: 1000, maximum: 86_400_000, description: 'How often the reconciler looks for reports without a current score' }),
+  BODY_LIMIT_BYTES: Type.Integer({ default: 262_144, minimum: 1024, maximum: 10_485_760, description: 'Largest accepted request body (413 above)' }),
+  RATE_LIMIT_MAX: Type.Integer({ default: 600, minimum: 1, maximum: 1_000_000, description: 'Requests per API key (or per IP when unauthenticated) per RATE_LIMIT_WINDOW_MS' }),
+  RATE_LIMIT_WINDOW_MS: Type.Integer({ default: 60_000, minimum: 1000, maximum: 86_400_000, description: 'Window of the rate limit' }),
+  SHUTDOWN_GRACE_MS: Type.Integer({ default: 10_000, minimum: 100, maximum: 600_000, description: 'Time given to in-flight requests and jobs on SIGTERM before exit' }),
+  TRUST_PROXY: Type.String({ default: 'false', description: 'false, or the exact proxy address/CIDR whose X-Forwarded-For is trusted' }),
+  DOCS_ENABLED: Type.Boolean({ default: true, description: 'Serve the browsable API docs at /docs' }),
+  ENCRYPTION_KEYS: Type.Optional(Type.String({ minLength: 1, description: 'Keyring for identity encryption: kid:base64key[,kid:base64key…], first is current; required in production' })),
+  BLIND_INDEX_KEY: Type.Optional(Type.String({ minLength: 1, description: 'Base64 key for the blind indexes that link reports about the same person; required in production, never rotate' })),
+  API_KEY_PEPPER: Type.Optional(Type.String({ minLength: 1, description: 'Base64 secret mixed into API-key hashes; required in production' })),
+  STATS_MIN_GROUP_SIZE: Type.Integer({ default: 5, minimum: 1, maximum: 1000, description: 'Statistics groups smaller than this are suppressed' }),
+  WEBHOOK_ALLOW_PRIVATE_TARGETS: Type.Boolean({ default: false, description: 'Allow webhook URLs on loopback or private addresses (tests only)' })
+}, { additionalProperties: true })
+
+export type Env = Static<typeof EnvSchema>
+export const CONFIG_VARIABLES = Object.keys(EnvSchema.properties) as Array<keyof Env>
+
+export interface Config {
+  env: Env['NODE_ENV']
+  host: string
+  port: number
+  logLevel: Env['LOG_LEVEL']
+  dataDir: string
+  database: { kind: 'pglite', dataDir: string } | { kind: 'postgres', url: string, poolMax: number }
+  statementTimeoutMs: number
+  redis: { url: string, prefix: string } | null
+  scoringConcurrency: number
+  reconcileIntervalMs: number
+  bodyLimit: number
+  rateLimit: { max: number, windowMs: number }
+  shutdownGraceMs: number
+  trustProxy: false | string
+  docsEnabled: boolean
+  secrets: { encryptionKeys?: string, blindIndexKey?: string, apiKeyPepper?: string }
+  statsMinGroupSize: number
+  webhookAllowPrivateTargets: boolean
+}
+
+export class ConfigError extends Error {
+  constructor (readonly variable: string, problem: string) {
+    super(`${variable}: ${problem}`)
+    this.name = 'ConfigError'
+  }
+}
+
+function checkUrl (variable: string, value: string | undefined, protocols: string[]): void {
+  if (value === undefined) return
+  let url: URL
+  try {
+    url = new URL(value)
+  } catch {
+    throw new ConfigError(variable, `is not a valid URL (expected ${protocols[0]}//host:port/…)`)
+  }
+  if (!protocols.includes(url.protocol)) throw new ConfigError(variable, `must use ${protocols.join(' or ')} (got ${url.protocol})`)
+  if (url.hostname === '') throw new ConfigError(variable, 'has no host')
+}
+
+function describeError (error: { instancePath: string, message: string, params?: unknown }): ConfigError {
+  const variable = error.instancePath.replace(/^\//, '') || 'environment'
+  return new ConfigError(variable, error.message)
+}
+
+/** Turns the environment into a typed, frozen config. Throws ConfigError naming the first bad variable. */
+export function loadConfig (source: NodeJS.ProcessEnv = process.env): Config {
+  const raw: Record<string, unknown> = {}
+  for (const name of CONFIG_VARIABLES) {
+    const value = source[name]
+    // An empty variable means "not set": docker-compose passes `FOO=` for unset interpolations.
+    if (value !== undefined && value !== '') raw[name] = value
+  }
+  const env = Value.Convert(EnvSchema, Value.Default(EnvSchema, raw)) as Env
+  if (!Value.Check(EnvSchema, env)) {
+    const [first] = Value.Errors(EnvSchema, env)
+    throw describeError(first ?? { instancePath: '', message: 'is invalid' })
+  }
+  checkUrl('DATABASE_URL', env.DATABASE_URL, ['postgres:', 'postgresql:'])
+  checkUrl('REDIS_URL', env.REDIS_URL, ['redis:', 'rediss:'])
+
+  if (env.NODE_ENV === 'production') {
+    if (env.DATABASE_URL === undefined) throw new ConfigError('DATABASE_URL', 'is required when NODE_ENV=production')
+    for (const name of ['ENCRYPTION_KEYS', 'BLIND_INDEX_KEY', 'API_KEY_PEPPER'] as const) {
+      if (env[name] === undefined) throw new ConfigError(name, 'is required when NODE_ENV=production (the service refuses to invent keys for real data)')
+    }
+  }
+
+  const dataDir = path.resolve(env.DATA_DIR)
+  const config: Config = {
+    env: env.NODE_ENV,
+    host: env.HOST,
+    port: env.PORT,
+    logLevel: env.LOG_LEVEL,
+    dataDir,
+    database: env.DATABASE_URL === undefined
+      ? { kind: 'pglite', dataDir: path.join(dataDir, 'pglite') }
+      : { kind: 'postgres', url: env.DATABASE_URL, poolMax: env.DATABASE_POOL_MAX },
+    statementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
+    redis: env.REDIS_URL === undefined ? null : { url: env.REDIS_URL, prefix: env.QUEUE_PREFIX },
+    scoringConcurrency: env.SCORING_CONCURRENCY,
+    reconcileIntervalMs: env.RECONCILE_INTERVAL_MS,
+    bodyLimit: env.BODY_LIMIT_BYTES,
+    rateLimit: { max: env.RATE_LIMIT_MAX, windowMs: env.RATE_LIMIT_WINDOW_MS },
+    shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
+    trustProxy: env.TRUST_PROXY === 'false' ? false : env.TRUST_PROXY,
+    docsEnabled: env.DOCS_ENABLED,
+    secrets: { encryptionKeys: env.ENCRYPTION_KEYS, blindIndexKey: env.BLIND_INDEX_KEY, apiKeyPepper: env.API_KEY_PEPPER },
+    statsMinGroupSize: env.STATS_MIN_GROUP_SIZE,
+    webhookAllowPrivateTargets: env.WEBHOOK_ALLOW_PRIVATE_TARGETS
+  }
+  return Object.freeze(config)
+}
+
+/** Mode line for the start log: which storage and which queue this process uses. */
+export function describeMode (config: Config): string {
+  const storage = config.database.kind === 'pglite' ? `embedded PGlite in ${config.database.dataDir}` : 'PostgreSQL'
+  const queue = config.redis === null ? 'in-process scoring queue' : 'BullMQ on Redis'
+  return `${config.database.kind === 'pglite' && config.redis === null ? 'embedded' : 'production'} mode: ${storage}, ${queue}`
+}

@@ -1,0 +1,87 @@
+import fs from 'node:fs/promises'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { PGlite } from '@electric-sql/pglite'
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres'
+import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator'
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core'
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite'
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator'
+import pg from 'pg'
+import type { Logger } from 'pino'
+import * as schema from './schema.ts'
+
+export type Database = PgDatabase<PgQueryResultHKT, typeof schema>
+export const MIGRATIONS_FOLDER = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../migrations')
+
+export interface DatabaseHandle {
+  kind: 'postgres' | 'pglite'
+  db: Database
+  /** Throws when the database cannot answer a trivial query. */
+  ping (): Promise<void>
+  /** Applies the committed SQL migrations in order; the same files serve PostgreSQL and PGlite. */
+  migrate (): Promise<void>
+  close (): Promise<void>
+}
+
+export type DatabaseOptions =
+  | { kind: 'pglite', dataDir: string }
+  | { kind: 'postgres', url: string, poolMax: number, statementTimeoutMs: number }
+
+function pgPoolConfig (url: string, max: number, statementTimeoutMs: number): pg.PoolConfig {
+  return {
+    connectionString: url,
+    max,
+    // node-postgres waits forever by default; a dead database must turn into a fast 503, not a hang.
+    connectionTimeoutMillis: 2000,
+    idleTimeoutMillis: 10_000,
+    statement_timeout: statementTimeoutMs,
+    lock_timeout: Math.min(statementTimeoutMs, 2000),
+    idle_in_transaction_session_timeout: Math.max(statementTimeoutMs * 2, 10_000),
+    application_name: 'red-notice-monitor'
+  }
+}
+
+const MIGRATION_LOCK = 7413326620124961
+
+async function migratePostgres (pool: pg.Pool): Promise<void> {
+  // Several replicas may start at once: one session-level advisory lock serialises them.
+  const client = await pool.connect()
+  try {
+    await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK])
+    try {
+      await migratePg(drizzlePg({ client }), { migrationsFolder: MIGRATIONS_FOLDER })
+    } finally {
+      await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK])
+    }
+  } finally {
+    client.release()
+  }
+}
+
+export async function openDatabase (options: DatabaseOptions, log: Logger): Promise<DatabaseHandle> {
+  if (options.kind === 'postgres') {
+    const pool = new pg.Pool(pgPoolConfig(options.url, options.poolMax, options.statementTimeoutMs))
+    // Without a listener an idle client's error (database restart) crashes the process; the pool heals itself.
+    pool.on('error', (err) => log.warn({ code: (err as { code?: string }).code }, 'idle PostgreSQL client failed'))
+    const db = drizzlePg({ client: pool, schema, casing: 'snake_case' }) as unknown as Database
+    return {
+      kind: 'postgres',
+      db,
+      ping: async () => { await pool.query('select 1') },
+      migrate: () => migratePostgres(pool),
+      close: async () => { await pool.end() }
+    }
+  }
+  // memory:// keeps everything in RAM (tests); anything else is a folder that survives restarts.
+  if (!options.dataDir.startsWith('memory://')) await fs.mkdir(options.dataDir, { recursive: true })
+  const client = await PGlite.create(options.dataDir)
+  const db = drizzlePglite({ client, schema, casing: 'snake_case' })
+  return {
+    kind: 'pglite',
+    db: db as unknown as Database,
+    ping: async () => { await client.query('select 1') },
+    migrate: () => migratePglite(db, { migrationsFolder: MIGRATIONS_FOLDER }),
+    close: async () => { if (!client.closed) await client.close() }
+  }
+}

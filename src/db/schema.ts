@@ -1,0 +1,147 @@
+import { sql } from 'drizzle-orm'
+import {
+  bigint, check, index, integer, jsonb, pgTable, primaryKey, real, smallint, text, timestamp, uniqueIndex, uuid
+} from 'drizzle-orm/pg-core'
+
+const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow()
+
+export const partners = pgTable('partners', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  name: text('name').notNull().unique(),
+  createdAt: createdAt()
+})
+
+export const apiKeys = pgTable('api_keys', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  partnerId: uuid('partner_id').notNull().references(() => partners.id),
+  // Public half of the token (rnm_<keyId>_<secret>); the secret is stored only as a keyed hash.
+  keyId: text('key_id').notNull().unique(),
+  secretHash: text('secret_hash').notNull(),
+  role: text('role', { enum: ['reporter', 'analyst', 'admin'] }).notNull(),
+  label: text('label'),
+  createdAt: createdAt(),
+  revokedAt: timestamp('revoked_at', { withTimezone: true, mode: 'date' })
+}, (t) => [
+  check('api_keys_role_check', sql`${t.role} in ('reporter', 'analyst', 'admin')`),
+  index('api_keys_partner_idx').on(t.partnerId)
+])
+
+/**
+ * One row per red-notice report: the current revision's searchable, non-identifying facts.
+ * Identities live only as ciphertext under the report's own data key (wrapped_key); erasure drops that key.
+ */
+export const redNotices = pgTable('red_notices', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  partnerId: uuid('partner_id').notNull().references(() => partners.id),
+  subjectId: uuid('subject_id').notNull(),
+  revision: integer('revision').notNull(),
+  mechanism: text('mechanism').notNull(),
+  requestingCountry: text('requesting_country').notNull(),
+  status: text('status'),
+  facts: jsonb('facts').notNull(),
+  identity: text('identity'),
+  wrappedKey: text('wrapped_key'),
+  createdAt: createdAt(),
+  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  withdrawnAt: timestamp('withdrawn_at', { withTimezone: true, mode: 'date' }),
+  erasedAt: timestamp('erased_at', { withTimezone: true, mode: 'date' })
+}, (t) => [
+  index('red_notices_partner_created_idx').on(t.partnerId, t.createdAt, t.id),
+  index('red_notices_created_idx').on(t.createdAt, t.id),
+  index('red_notices_subject_idx').on(t.subjectId),
+  index('red_notices_country_idx').on(t.requestingCountry, t.createdAt)
+])
+
+export const redNoticeRevisions = pgTable('red_notice_revisions', {
+  reportId: uuid('report_id').notNull().references(() => redNotices.id),
+  revision: integer('revision').notNull(),
+  partnerId: uuid('partner_id').notNull().references(() => partners.id),
+  facts: jsonb('facts').notNull(),
+  identity: text('identity'),
+  createdAt: createdAt(),
+  createdByKey: uuid('created_by_key')
+}, (t) => [primaryKey({ columns: [t.reportId, t.revision] })])
+
+export const assurances = pgTable('assurances', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  partnerId: uuid('partner_id').notNull().references(() => partners.id),
+  revision: integer('revision').notNull(),
+  givingState: text('giving_state').notNull(),
+  receivingState: text('receiving_state').notNull(),
+  redNoticeId: uuid('red_notice_id'),
+  facts: jsonb('facts').notNull(),
+  identity: text('identity'),
+  wrappedKey: text('wrapped_key'),
+  createdAt: createdAt(),
+  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  withdrawnAt: timestamp('withdrawn_at', { withTimezone: true, mode: 'date' }),
+  erasedAt: timestamp('erased_at', { withTimezone: true, mode: 'date' })
+}, (t) => [
+  index('assurances_partner_created_idx').on(t.partnerId, t.createdAt, t.id),
+  index('assurances_created_idx').on(t.createdAt, t.id),
+  index('assurances_giving_state_idx').on(t.givingState, t.createdAt)
+])
+
+export const assuranceRevisions = pgTable('assurance_revisions', {
+  reportId: uuid('report_id').notNull().references(() => assurances.id),
+  revision: integer('revision').notNull(),
+  partnerId: uuid('partner_id').notNull().references(() => partners.id),
+  facts: jsonb('facts').notNull(),
+  identity: text('identity'),
+  createdAt: createdAt(),
+  createdByKey: uuid('created_by_key')
+}, (t) => [primaryKey({ columns: [t.reportId, t.revision] })])
+
+/** Keyed hashes of normalised names + birth date; equal values link reports about the same person. */
+export const subjectIndexes = pgTable('subject_indexes', {
+  reportId: uuid('report_id').notNull().references(() => redNotices.id),
+  indexValue: text('index_value').notNull(),
+  subjectId: uuid('subject_id').notNull()
+}, (t) => [
+  primaryKey({ columns: [t.reportId, t.indexValue] }),
+  index('subject_indexes_value_idx').on(t.indexValue)
+])
+
+export const scores = pgTable('scores', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  reportKind: text('report_kind', { enum: ['red_notice', 'assurance'] }).notNull(),
+  reportId: uuid('report_id').notNull(),
+  partnerId: uuid('partner_id').notNull().references(() => partners.id),
+  revision: integer('revision').notNull(),
+  rulesetVersion: text('ruleset_version').notNull(),
+  score: smallint('score').notNull(),
+  band: text('band', { enum: ['low', 'elevated', 'high', 'critical'] }).notNull(),
+  rawTotal: real('raw_total').notNull(),
+  contributions: jsonb('contributions').notNull(),
+  scoredAt: timestamp('scored_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow()
+}, (t) => [
+  // Idempotent sink: a job run twice, or by two workers, cannot write a second score.
+  uniqueIndex('scores_report_revision_ruleset_uq').on(t.reportKind, t.reportId, t.revision, t.rulesetVersion),
+  check('scores_score_range', sql`${t.score} between 0 and 100`)
+])
+
+/** Append-only: the application role may insert and select, never update or delete. */
+export const auditEvents = pgTable('audit_events', {
+  id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+  occurredAt: timestamp('occurred_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  actorPartnerId: uuid('actor_partner_id'),
+  actorKeyId: uuid('actor_key_id'),
+  action: text('action').notNull(),
+  targetKind: text('target_kind'),
+  targetId: uuid('target_id'),
+  requestId: text('request_id'),
+  details: jsonb('details')
+}, (t) => [
+  index('audit_events_occurred_idx').on(t.occurredAt),
+  index('audit_events_target_idx').on(t.targetId)
+])
+
+export const idempotencyKeys = pgTable('idempotency_keys', {
+  partnerId: uuid('partner_id').notNull().references(() => partners.id),
+  key: text('key').notNull(),
+  route: text('route').notNull(),
+  requestHash: text('request_hash').notNull(),
+  statusCode: integer('status_code').notNull(),
+  resourceId: uuid('resource_id'),
+  createdAt: createdAt()
+}, (t) => [primaryKey({ columns: [t.partnerId, t.key, t.route] })])

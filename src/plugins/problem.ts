@@ -1,0 +1,93 @@
+import { STATUS_CODES } from 'node:http'
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import fp from 'fastify-plugin'
+import { HttpProblem } from '../errors.ts'
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8'
+
+interface ValidationIssue { instancePath: string, keyword: string, params: Record<string, unknown>, message?: string }
+
+export interface Problem {
+  type: string
+  title: string
+  status: number
+  detail?: string
+  instance: string
+  errors?: Array<{ in: string, pointer: string, message: string }>
+  [extra: string]: unknown
+}
+
+// PostgreSQL/driver conditions that mean "try again shortly", not "your request is wrong".
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '57014', '55P03', '08000', '08003', '08006', '53300'
+])
+const UNAVAILABLE_MESSAGES = [/timeout exceeded when trying to connect/i, /Connection terminated/i, /Client has encountered a connection error/i]
+
+function isUnavailable (err: unknown, depth = 0): boolean {
+  if (!(err instanceof Error) || depth > 4) return false
+  const code = (err as { code?: unknown }).code
+  if (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) return true
+  if (UNAVAILABLE_MESSAGES.some((re) => re.test(err.message))) return true
+  return isUnavailable((err as { cause?: unknown }).cause, depth + 1)
+}
+
+function pointerOf (issue: ValidationIssue): string {
+  const base = issue.instancePath
+  if (issue.keyword === 'additionalProperties') return `${base}/${String(issue.params.additionalProperty)}`
+  if (issue.keyword === 'required') return `${base}/${String(issue.params.missingProperty)}`
+  return base === '' ? '/' : base
+}
+
+function messageOf (issue: ValidationIssue): string {
+  if (issue.keyword === 'additionalProperties') return 'is not an allowed property'
+  if (issue.keyword === 'required') return 'is required'
+  // ajv's messages describe the rule ("must NOT have more than 200 characters"), never the rejected value.
+  return issue.message ?? `fails ${issue.keyword}`
+}
+
+function problemFor (err: FastifyError & { validation?: ValidationIssue[], validationContext?: string }, requestId: string): Problem {
+  const instance = `urn:request:${requestId}`
+  if (err instanceof HttpProblem) {
+    return { type: 'about:blank', title: err.title, status: err.statusCode, ...(err.detail === undefined ? {} : { detail: err.detail }), instance, ...err.extra }
+  }
+  if (Array.isArray(err.validation)) {
+    const where = err.validationContext ?? 'body'
+    const errors = err.validation.map((issue) => ({ in: where, pointer: pointerOf(issue), message: messageOf(issue) }))
+    const first = errors[0]
+    return {
+      type: 'about:blank',
+      title: 'Bad Request',
+      status: 400,
+      detail: first === undefined ? `Invalid ${where}` : `Invalid ${where}: ${first.pointer} ${first.message}`,
+      instance,
+      errors
+    }
+  }
+  const status = err.statusCode ?? 500
+  if (status === 413) return { type: 'about:blank', title: 'Content Too Large', status, detail: 'The request body is larger than this service accepts', instance }
+  if (status === 415) return { type: 'about:blank', title: 'Unsupported Media Type', status, detail: 'Send JSON with Content-Type: application/json', instance }
+  if (err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
+    return { type: 'about:blank', title: 'Bad Request', status: 400, detail: 'The request body is not valid JSON', instance }
+  }
+  if (status >= 400 && status < 500) {
+    return { type: 'about:blank', title: STATUS_CODES[status] ?? 'Bad Request', status, instance }
+  }
+  if (isUnavailable(err)) return { type: 'about:blank', title: 'Service Unavailable', status: 503, detail: 'Storage is temporarily unavailable; retry shortly', instance }
+  return { type: 'about:blank', title: 'Internal Server Error', status: 500, instance }
+}
+
+export function sendProblem (reply: FastifyReply, problem: Problem, headers: Record<string, string> = {}): FastifyReply {
+  return reply.code(problem.status).headers(headers).type(PROBLEM_CONTENT_TYPE).send(problem)
+}
+
+/** One place turns every error into RFC 9457 problem+json; 5xx never carry a message, a stack, SQL or input. */
+export default fp(async function problemPlugin (app: FastifyInstance) {
+  app.setErrorHandler(function handleError (err: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+    const problem = problemFor(err, request.id)
+    const headers: Record<string, string> = err instanceof HttpProblem ? { ...err.headers } : {}
+    if (problem.status === 503) headers['retry-after'] = '5'
+    if (problem.status >= 500) request.log.error({ err }, 'request failed')
+    else request.log.info({ status: problem.status, code: err.code }, 'request rejected')
+    return sendProblem(reply, problem, headers)
+  })
+}, { name: 'problem' })

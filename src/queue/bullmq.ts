@@ -1,0 +1,156 @@
+import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq'
+import { Redis, type RedisOptions } from 'ioredis'
+import type { Logger } from 'pino'
+import {
+  BACKOFF_BASE_MS, MAX_ATTEMPTS, PermanentJobError, SCORING_QUEUE, scoringJobId,
+  type ScoringJob, type ScoringJobHandler, type ScoringQueue
+} from './types.ts'
+
+const ENQUEUE_TIMEOUT_MS = 2000
+
+export class QueueUnavailableError extends Error {
+  readonly safeMessage = true
+  constructor () {
+    super('scoring queue is unavailable')
+    this.name = 'QueueUnavailableError'
+  }
+}
+
+async function withTimeout<T> (promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  try {
+    return await Promise.race([promise, new Promise<never>((_resolve, reject) => { timer = setTimeout(() => reject(new QueueUnavailableError()), ms) })])
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+export interface RedisSettings { url: string, prefix: string }
+
+/** Producer connections fail fast: a request must never wait on Redis (the reconciler catches up later). */
+export function createProducerConnection (url: string): Redis {
+  return new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2000, lazyConnect: false } satisfies RedisOptions)
+}
+
+/** BullMQ requires maxRetriesPerRequest: null for workers (blocking commands must wait out reconnects). */
+export function createWorkerConnection (url: string): Redis {
+  return new Redis(url, { maxRetriesPerRequest: null, connectTimeout: 5000 })
+}
+
+/**
+ * BullMQ loses jobs silently under any eviction policy but noeviction
+ * (https://docs.bullmq.io/guide/going-to-production). Warn loudly rather than refuse: managed Redis may hide CONFIG.
+ */
+export async function checkEvictionPolicy (redis: Redis, log: Logger): Promise<string | null> {
+  try {
+    const reply = await redis.config('GET', 'maxmemory-policy') as string[]
+    const policy = reply[1] ?? null
+    if (policy !== 'noeviction') {
+      log.warn({ policy }, '!!! Redis maxmemory-policy is not "noeviction": queued jobs can be evicted. Set maxmemory-policy noeviction !!!')
+    }
+    return policy
+  } catch (err) {
+    log.warn({ err }, '!!! could not read Redis maxmemory-policy; make sure it is "noeviction" !!!')
+    return null
+  }
+}
+
+export class BullmqScoringQueue implements ScoringQueue {
+  readonly transport = 'bullmq' as const
+  private readonly connection: Redis
+  private readonly queue: Queue
+
+  constructor (settings: RedisSettings, private readonly log: Logger) {
+    this.connection = createProducerConnection(settings.url)
+    this.connection.on('error', (err) => log.warn({ err }, 'Redis producer connection error'))
+    this.queue = new Queue(SCORING_QUEUE, {
+      connection: this.connection,
+      prefix: settings.prefix,
+      defaultJobOptions: {
+        attempts: MAX_ATTEMPTS,
+        backoff: { type: 'exponential', delay: BACKOFF_BASE_MS },
+        removeOnComplete: { age: 3600, count: 10_000 },
+        removeOnFail: { age: 7 * 24 * 3600 }
+      }
+    })
+    this.queue.on('error', (err) => log.warn({ err }, 'scoring queue error'))
+  }
+
+  async enqueue (jobs: ScoringJob[]): Promise<void> {
+    if (jobs.length === 0) return
+    // BullMQ waits for a connection before add() even with the offline queue off (bullmq#995): fail fast instead.
+    await withTimeout(
+      this.whenReady().then(() => this.queue.addBulk(jobs.map((job) => ({ name: job.kind, data: job, opts: { jobId: scoringJobId(job) } })))),
+      ENQUEUE_TIMEOUT_MS
+    )
+  }
+
+  async ping (): Promise<void> {
+    await withTimeout(this.whenReady().then(() => this.connection.ping()), ENQUEUE_TIMEOUT_MS)
+  }
+
+  private async whenReady (): Promise<void> {
+    if (this.connection.status === 'ready') return
+    if (this.connection.status === 'end') throw new QueueUnavailableError()
+    await new Promise<void>((resolve) => this.connection.once('ready', () => resolve()))
+  }
+
+  async backlog (): Promise<number> {
+    return await this.queue.getJobCountByTypes('waiting', 'active', 'delayed', 'prioritized')
+  }
+
+  async close (): Promise<void> {
+    await this.queue.close().catch((err: unknown) => this.log.warn({ err }, 'closing scoring queue failed'))
+    this.connection.disconnect()
+  }
+
+  /** For tests and admin tooling only. */
+  get raw (): Queue { return this.queue }
+}
+
+export interface ScoringWorker {
+  worker: Worker
+  /** Stops fetching, lets the job in hand finish (up to graceMs), then force-closes. */
+  close (graceMs: number): Promise<void>
+}
+
+export function startScoringWorker (options: {
+  settings: RedisSettings
+  concurrency: number
+  handler: ScoringJobHandler
+  log: Logger
+}): ScoringWorker {
+  const { settings, handler, log } = options
+  const connection = createWorkerConnection(settings.url)
+  connection.on('error', (err) => log.warn({ err }, 'Redis worker connection error'))
+  const worker = new Worker<ScoringJob>(SCORING_QUEUE, async (job: Job<ScoringJob>) => {
+    try {
+      await handler(job.data, { jobId: job.id ?? scoringJobId(job.data), attempt: job.attemptsMade + 1 })
+    } catch (err) {
+      if (err instanceof PermanentJobError) throw new UnrecoverableError(err.message)
+      throw err
+    }
+  }, { connection, prefix: settings.prefix, concurrency: options.concurrency, maxStalledCount: 2 })
+  // An unhandled 'error' event would crash the process; BullMQ reconnects by itself.
+  worker.on('error', (err) => log.warn({ err }, 'scoring worker error'))
+  worker.on('failed', (job, err) => log.warn({ err, jobId: job?.id, attempt: job?.attemptsMade }, 'scoring job failed'))
+  worker.on('stalled', (jobId) => log.warn({ jobId }, 'scoring job stalled; it will run again'))
+  return {
+    worker,
+    async close (graceMs: number) {
+      // Worker.close() has no timeout of its own and can hang while Redis is unreachable (bullmq#4656).
+      const timedOut = Symbol('timeout')
+      let timer: NodeJS.Timeout | undefined
+      const result = await Promise.race([
+        worker.close(),
+        new Promise<symbol>((resolve) => { timer = setTimeout(() => resolve(timedOut), graceMs) })
+      ])
+      clearTimeout(timer)
+      if (result === timedOut) {
+        log.warn('scoring worker did not finish in time; forcing close, stalled-job recovery will rerun its job')
+        await Promise.race([worker.close(true), new Promise((resolve) => setTimeout(resolve, 1000))])
+      }
+      connection.disconnect()
+    }
+  }
+}

@@ -1,0 +1,106 @@
+import type { Logger } from 'pino'
+import { BACKOFF_BASE_MS, MAX_ATTEMPTS, PermanentJobError, scoringJobId, type ScoringJob, type ScoringJobHandler, type ScoringQueue } from './types.ts'
+
+interface Options {
+  handler: ScoringJobHandler
+  concurrency: number
+  log: Logger
+  maxAttempts?: number
+  backoffBaseMs?: number
+}
+
+/**
+ * Embedded-mode transport: runs the same handler as the BullMQ worker inside the API process.
+ * Nothing here needs to survive a crash: the reconciler re-derives unscored work from the database.
+ */
+export class InProcessQueue implements ScoringQueue {
+  readonly transport = 'in-process' as const
+  private readonly pending = new Map<string, ScoringJob>()
+  private readonly waiting: string[] = []
+  private readonly timers = new Set<NodeJS.Timeout>()
+  private running = 0
+  private closed = false
+  private idleWaiters: Array<() => void> = []
+
+  constructor (private readonly options: Options) {}
+
+  async enqueue (jobs: ScoringJob[]): Promise<void> {
+    if (this.closed) throw new Error('queue is closed')
+    for (const job of jobs) {
+      const id = scoringJobId(job)
+      if (this.pending.has(id)) continue
+      this.pending.set(id, job)
+      this.waiting.push(id)
+    }
+    this.pump()
+  }
+
+  async ping (): Promise<void> {
+    if (this.closed) throw new Error('queue is closed')
+  }
+
+  async backlog (): Promise<number> {
+    return this.pending.size
+  }
+
+  /** Resolves once nothing is waiting, running or scheduled for retry. */
+  async drain (): Promise<void> {
+    if (this.pending.size === 0) return
+    await new Promise<void>((resolve) => this.idleWaiters.push(resolve))
+  }
+
+  async close (): Promise<void> {
+    this.closed = true
+    for (const timer of this.timers) clearTimeout(timer)
+    this.timers.clear()
+    this.waiting.length = 0
+    while (this.running > 0) await new Promise((resolve) => setTimeout(resolve, 10))
+  }
+
+  private pump (): void {
+    while (!this.closed && this.running < this.options.concurrency && this.waiting.length > 0) {
+      const id = this.waiting.shift() as string
+      this.run(id, 1)
+    }
+  }
+
+  private run (id: string, attempt: number): void {
+    const job = this.pending.get(id)
+    if (job === undefined) return
+    this.running++
+    this.options.handler(job, { jobId: id, attempt })
+      .then(() => { this.pending.delete(id) })
+      .catch((err: unknown) => this.retryOrFail(id, attempt, err))
+      .finally(() => {
+        this.running--
+        this.pump()
+        if (this.pending.size === 0) this.notifyIdle()
+      })
+  }
+
+  private retryOrFail (id: string, attempt: number, err: unknown): void {
+    const maxAttempts = this.options.maxAttempts ?? MAX_ATTEMPTS
+    if (err instanceof PermanentJobError || attempt >= maxAttempts || this.closed) {
+      this.pending.delete(id)
+      this.options.log.error({ err, jobId: id, attempt }, 'scoring job failed for good')
+      return
+    }
+    const delay = (this.options.backoffBaseMs ?? BACKOFF_BASE_MS) * 2 ** (attempt - 1)
+    this.options.log.warn({ err, jobId: id, attempt, retryInMs: delay }, 'scoring job failed, will retry')
+    // The job stays in `pending` during the wait so drain() does not resolve early.
+    this.running++
+    const timer = setTimeout(() => {
+      this.timers.delete(timer)
+      this.running--
+      this.run(id, attempt + 1)
+    }, delay)
+    timer.unref()
+    this.timers.add(timer)
+  }
+
+  private notifyIdle (): void {
+    const waiters = this.idleWaiters
+    this.idleWaiters = []
+    for (const resolve of waiters) resolve()
+  }
+}

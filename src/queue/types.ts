@@ -1,0 +1,41 @@
+/** The single contract between the API and the workers. Payloads carry ids only, never personal data. */
+export interface ScoringJob {
+  kind: 'red_notice' | 'assurance'
+  reportId: string
+  revision: number
+  /** Set when the job belongs to a tracked rescoring run. */
+  runId?: string
+}
+
+export interface JobMeta { jobId: string, attempt: number }
+
+export type ScoringJobHandler = (job: ScoringJob, meta: JobMeta) => Promise<void>
+
+export interface ScoringQueue {
+  readonly transport: 'bullmq' | 'in-process'
+  /** Hands jobs to the transport. Throws when the transport is down; callers decide whether that matters. */
+  enqueue (jobs: ScoringJob[]): Promise<void>
+  /** Throws when the transport cannot take jobs. */
+  ping (): Promise<void>
+  /** Jobs waiting or running, for health and metrics. */
+  backlog (): Promise<number>
+  close (): Promise<void>
+}
+
+/** A job that can never succeed (its report is gone): retrying would only hide the failure. */
+export class PermanentJobError extends Error {
+  readonly safeMessage = true
+  constructor (message: string) {
+    super(message)
+    this.name = 'PermanentJobError'
+  }
+}
+
+/** BullMQ job ids may not contain ':' and must not be all digits; this one is also stable for dedup. */
+export function scoringJobId (job: ScoringJob): string {
+  return `score-${job.kind}-${job.reportId}-r${job.revision}${job.runId === undefined ? '' : `-run-${job.runId}`}`
+}
+
+export const SCORING_QUEUE = 'scoring'
+export const MAX_ATTEMPTS = 8
+export const BACKOFF_BASE_MS = 1000

@@ -1,0 +1,33 @@
+import fs from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { freePort, httpStatus, startProcess, waitFor } from '../helpers/process.ts'
+
+const START = ['node', '--import', 'tsx', 'src/server.ts']
+
+describe('npm start with no configuration (embedded mode)', () => {
+  it('serves /health/ready within 20 s on PGlite with the in-process queue, and stops with exit 0', async () => {
+    const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'rnm-embedded-'))
+    const port = await freePort()
+    const server = startProcess(START, { DATA_DIR: dataDir, PORT: String(port) })
+    try {
+      const ms = await waitFor(async () => await httpStatus(`http://127.0.0.1:${port}/health/ready`) === 200, 20_000, 'embedded ready')
+      expect(ms).toBeLessThan(20_000)
+      expect(server.output()).toContain('embedded mode: embedded PGlite in')
+      const { code } = await server.stop()
+      expect(code, server.output()).toBe(0)
+    } finally {
+      server.child.kill('SIGKILL')
+      await fs.rm(dataDir, { recursive: true, force: true })
+    }
+  }, 60_000)
+
+  it('exits non-zero with one line naming PORT when PORT=abc', async () => {
+    const server = startProcess(START, { PORT: 'abc' })
+    const { code } = await server.exited
+    expect(code).not.toBe(0)
+    const lines = server.output().trim().split('\n')
+    expect(lines).toEqual(['Configuration error: PORT: must be integer'])
+  }, 30_000)
+})
