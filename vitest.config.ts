@@ -2,12 +2,23 @@ import { defineConfig } from 'vitest/config'
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     globalSetup: ['test/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
     // 2-core CI machine: two files at a time keeps PostgreSQL and Redis responsive.
-    maxWorkers: 2
+    maxWorkers: 2,
+    projects: [
+      {
+        extends: true,
+        test: { name: 'in-process', include: ['test/**/*.test.ts'], exclude: ['test/processes/**'], sequence: { groupOrder: 0 } }
+      },
+      {
+        // Tests that spawn real service processes and time them run after the rest, one file at a time,
+        // so their start-up figures are not skewed by the other test files competing for the two cores.
+        extends: true,
+        test: { name: 'processes', include: ['test/processes/**/*.test.ts'], fileParallelism: false, sequence: { groupOrder: 1 } }
+      }
+    ]
   }
 })
