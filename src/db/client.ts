@@ -28,6 +28,9 @@ export type DatabaseOptions =
   | { kind: 'pglite', dataDir: string }
   | { kind: 'postgres', url: string, poolMax: number, statementTimeoutMs: number }
 
+/** The role queries run as. Row-level security binds rnm_app; only migrations run as the owner. */
+export const APP_ROLE = 'rnm_app'
+
 function pgPoolConfig (url: string, max: number, statementTimeoutMs: number): pg.PoolConfig {
   return {
     connectionString: url,
@@ -44,10 +47,12 @@ function pgPoolConfig (url: string, max: number, statementTimeoutMs: number): pg
 
 const MIGRATION_LOCK = 7413326620124961
 
-async function migratePostgres (pool: pg.Pool): Promise<void> {
-  // Several replicas may start at once: one session-level advisory lock serialises them.
-  const client = await pool.connect()
+async function migratePostgres (url: string): Promise<void> {
+  // A dedicated owner connection: the pool's connections have dropped to the application role.
+  const client = new pg.Client({ connectionString: url, application_name: 'red-notice-monitor-migrate' })
+  await client.connect()
   try {
+    // Several replicas may start at once: one session-level advisory lock serialises them.
     await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK])
     try {
       await migratePg(drizzlePg({ client }), { migrationsFolder: MIGRATIONS_FOLDER })
@@ -55,13 +60,15 @@ async function migratePostgres (pool: pg.Pool): Promise<void> {
       await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK])
     }
   } finally {
-    client.release()
+    await client.end()
   }
 }
 
-export async function openDatabase (options: DatabaseOptions, log: Logger): Promise<DatabaseHandle> {
+export async function openDatabase (options: DatabaseOptions, log: Logger, { asOwner = false } = {}): Promise<DatabaseHandle> {
   if (options.kind === 'postgres') {
     const pool = new pg.Pool(pgPoolConfig(options.url, options.poolMax, options.statementTimeoutMs))
+    // Queued on the client before anything else it runs, so no query ever runs as the owner.
+    if (!asOwner) pool.on('connect', (client) => { client.query(`set role ${APP_ROLE}`).catch(() => {}) })
     // Without a listener an idle client's error (database restart) crashes the process; the pool heals itself.
     pool.on('error', (err) => log.warn({ code: (err as { code?: string }).code }, 'idle PostgreSQL client failed'))
     const db = drizzlePg({ client: pool, schema, casing: 'snake_case' }) as unknown as Database
@@ -69,7 +76,7 @@ export async function openDatabase (options: DatabaseOptions, log: Logger): Prom
       kind: 'postgres',
       db,
       ping: async () => { await pool.query('select 1') },
-      migrate: () => migratePostgres(pool),
+      migrate: () => migratePostgres(options.url),
       close: async () => { await pool.end() }
     }
   }
@@ -77,11 +84,22 @@ export async function openDatabase (options: DatabaseOptions, log: Logger): Prom
   if (!options.dataDir.startsWith('memory://')) await fs.mkdir(options.dataDir, { recursive: true })
   const client = await PGlite.create(options.dataDir)
   const db = drizzlePglite({ client, schema, casing: 'snake_case' })
+  // PGlite is one session: drop to the application role whenever it exists (it appears with the migrations).
+  const dropToAppRole = async (): Promise<void> => {
+    if (asOwner) return
+    const { rows } = await client.query('select 1 from pg_roles where rolname = $1', [APP_ROLE])
+    if (rows.length > 0) await client.exec(`set role ${APP_ROLE}`)
+  }
+  await dropToAppRole()
   return {
     kind: 'pglite',
     db: db as unknown as Database,
     ping: async () => { await client.query('select 1') },
-    migrate: () => migratePglite(db, { migrationsFolder: MIGRATIONS_FOLDER }),
+    migrate: async () => {
+      await client.exec('reset role')
+      await migratePglite(db, { migrationsFolder: MIGRATIONS_FOLDER })
+      await dropToAppRole()
+    },
     close: async () => { if (!client.closed) await client.close() }
   }
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { and, eq, sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openDatabase, type DatabaseHandle } from '../../src/db/client.ts'
+import { SYSTEM_CONTEXT, withContext, type Transaction } from '../../src/db/context.ts'
 import { partners, redNoticeRevisions, redNotices, scores } from '../../src/db/schema.ts'
 import { createLogger } from '../../src/logger.ts'
 import { createTestDatabase, openTestDatabase, type TestDatabase } from '../helpers/db.ts'
@@ -35,6 +36,8 @@ describe.each(backends)('storage on $name', (backend) => {
     await handle.migrate()
   })
   afterAll(async () => { await cleanup() })
+  // The application role writes under row-level security; the system context is what workers use.
+  const asSystem = (fn: (db: Transaction) => Promise<void>) => withContext(handle.db, SYSTEM_CONTEXT, fn)
 
   it('applies the migrations, and applying them again changes nothing', async () => {
     await handle.migrate()
@@ -45,32 +48,33 @@ describe.each(backends)('storage on $name', (backend) => {
     }
   })
 
-  it('stores a report with its revisions, and keeps one score per (report, revision, ruleset)', async () => {
-    const [partner] = await handle.db.insert(partners).values({ name: `NGO ${randomUUID()}` }).returning()
+  it('stores a report with its revisions, and keeps one score per (report, revision, ruleset)', () => asSystem(async (db) => {
+    const [partner] = await db.insert(partners).values({ name: `NGO ${randomUUID()}` }).returning()
     const partnerId = partner!.id
-    const [report] = await handle.db.insert(redNotices).values({
+    const [report] = await db.insert(redNotices).values({
       partnerId, subjectId: randomUUID(), revision: 1, mechanism: 'red_notice', requestingCountry: 'RU', facts: { charges: [] }
     }).returning()
     const reportId = report!.id
-    await handle.db.insert(redNoticeRevisions).values([
+    await db.insert(redNoticeRevisions).values([
       { reportId, revision: 1, partnerId, facts: { v: 1 } },
       { reportId, revision: 2, partnerId, facts: { v: 2 } }
     ])
     const score = { reportKind: 'red_notice' as const, reportId, partnerId, revision: 2, rulesetVersion: 'r1', score: 80, band: 'critical' as const, rawTotal: 80, contributions: [] }
-    await handle.db.insert(scores).values(score)
-    const again = await handle.db.insert(scores).values(score).onConflictDoNothing().returning()
+    await db.insert(scores).values(score)
+    const again = await db.insert(scores).values(score).onConflictDoNothing().returning()
     expect(again).toEqual([])
-    await expect(handle.db.insert(scores).values(score)).rejects.toThrow()
-    const stored = await handle.db.select().from(scores).where(and(eq(scores.reportId, reportId), eq(scores.revision, 2)))
+    // A savepoint, so the expected failure does not abort the surrounding transaction.
+    await expect(db.transaction(async (sp) => { await sp.insert(scores).values(score) })).rejects.toThrow()
+    const stored = await db.select().from(scores).where(and(eq(scores.reportId, reportId), eq(scores.revision, 2)))
     expect(stored).toHaveLength(1)
-    const revisions = await handle.db.select().from(redNoticeRevisions).where(eq(redNoticeRevisions.reportId, reportId))
+    const revisions = await db.select().from(redNoticeRevisions).where(eq(redNoticeRevisions.reportId, reportId))
     expect(revisions.map((r) => r.facts)).toEqual([{ v: 1 }, { v: 2 }])
-  })
+  }))
 
-  it('refuses a score outside 0..100', async () => {
-    const [partner] = await handle.db.insert(partners).values({ name: `NGO ${randomUUID()}` }).returning()
-    await expect(handle.db.insert(scores).values({
+  it('refuses a score outside 0..100', () => asSystem(async (db) => {
+    const [partner] = await db.insert(partners).values({ name: `NGO ${randomUUID()}` }).returning()
+    await expect(db.transaction((sp) => sp.insert(scores).values({
       reportKind: 'red_notice', reportId: randomUUID(), partnerId: partner!.id, revision: 1, rulesetVersion: 'r1', score: 101, band: 'critical', rawTotal: 101, contributions: []
-    })).rejects.toThrow()
-  })
+    }))).rejects.toThrow()
+  }))
 })
