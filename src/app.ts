@@ -10,6 +10,7 @@ import methodNotAllowed from './plugins/method-not-allowed.ts'
 import openapi from './plugins/openapi.ts'
 import problem from './plugins/problem.ts'
 import securityHeaders from './plugins/security-headers.ts'
+import { installValidators } from './plugins/validation.ts'
 import type { ScoringQueue } from './queue/types.ts'
 import { healthRoutes } from './routes/health.ts'
 
@@ -40,14 +41,11 @@ export async function buildApp (deps: AppDeps): Promise<App> {
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
     return503OnClosing: true,
-    routerOptions: { maxParamLength: 100 },
-    ajv: {
-      customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false },
-      plugins: [(await import('ajv-formats')).default as never]
-    }
+    routerOptions: { maxParamLength: 100 }
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   app.decorate('deps', deps)
+  installValidators(app)
   await app.register(problem)
   await app.register(methodNotAllowed)
   await app.register(securityHeaders)
