@@ -93,3 +93,13 @@ ALTER TABLE audit_events FORCE ROW LEVEL SECURITY;
 CREATE POLICY audit_append ON audit_events FOR INSERT WITH CHECK (true);
 --> statement-breakpoint
 CREATE POLICY audit_read ON audit_events FOR SELECT USING (app_role() IN ('admin', 'system'));
+--> statement-breakpoint
+-- Authentication in one round trip: the function's own setting opens only api_keys, only for this lookup.
+CREATE FUNCTION api_key_lookup(p_key_id text)
+RETURNS TABLE (id uuid, partner_id uuid, role text, secret_hash text, revoked_at timestamptz)
+LANGUAGE sql STABLE SET app.role = 'auth' AS
+$$ SELECT id, partner_id, role, secret_hash, revoked_at FROM api_keys WHERE key_id = p_key_id $$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION api_key_lookup(text) FROM PUBLIC;
+--> statement-breakpoint
+GRANT EXECUTE ON FUNCTION api_key_lookup(text) TO rnm_app;

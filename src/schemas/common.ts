@@ -5,10 +5,15 @@
  * unknown property is a 400, not silently dropped), every string `maxLength`, every array
  * `maxItems`, and only linear-time regexes.
  */
-import { Type, type TSchema, type TSchemaOptions, type TStringOptions } from 'typebox'
+import { Type, type TObjectOptions, type TProperties, type TSchema, type TSchemaOptions, type TStringOptions } from 'typebox'
 
 /** Options every object schema carries: unknown properties are rejected, never ignored. */
 export const closed = { additionalProperties: false } as const
+
+/** A closed object schema. */
+export function Closed<P extends TProperties> (properties: P, options: TObjectOptions = {}) {
+  return Type.Object(properties, { ...closed, ...options })
+}
 
 /**
  * PostgreSQL rejects U+0000 in `text` and `jsonb` ("invalid byte sequence"), which would turn a
@@ -82,6 +87,7 @@ export const ProblemSchema = Type.Object({
   detail: Type.Optional(Text(2000, { description: 'Explanation specific to this occurrence; never echoes submitted values.' })),
   instance: Type.Optional(Text(2000, { description: 'Identifies this occurrence, e.g. `urn:request:<id>`.' })),
   errors: Type.Optional(Type.Array(Type.Object({
+    in: Type.Optional(Type.Union([Type.Literal('body'), Type.Literal('querystring'), Type.Literal('params'), Type.Literal('headers')], { description: 'Which part of the request the pointer refers to.' })),
     pointer: Text(1000, { description: 'JSON Pointer (RFC 6901) to the offending member of the request.', examples: ['/subject/nationalities/0'] }),
     message: Text(500, { examples: ['must match pattern "^[A-Z]{2}$"'] })
   }, closed), { maxItems: 100, description: 'For validation problems: one entry per offending field.' }))

@@ -1,0 +1,55 @@
+import { and, desc, eq, gte, lt, lte, type SQL } from 'drizzle-orm'
+import type { Transaction } from '../context.ts'
+import { auditEvents } from '../schema.ts'
+
+/**
+ * What happened, by whom, to which record. Never identities: details hold ids, revisions, counts and field
+ * names only, and callers pass them explicitly.
+ */
+export interface AuditEntry {
+  actorPartnerId: string | null
+  actorKeyId: string | null
+  action: string
+  targetKind?: string
+  targetId?: string
+  requestId?: string
+  details?: Record<string, string | number | boolean | null | string[]>
+}
+
+export async function recordAudit (tx: Transaction, entries: AuditEntry | AuditEntry[]): Promise<void> {
+  const rows = Array.isArray(entries) ? entries : [entries]
+  if (rows.length === 0) return
+  await tx.insert(auditEvents).values(rows.map((entry) => ({
+    actorPartnerId: entry.actorPartnerId,
+    actorKeyId: entry.actorKeyId,
+    action: entry.action,
+    targetKind: entry.targetKind ?? null,
+    targetId: entry.targetId ?? null,
+    requestId: entry.requestId ?? null,
+    details: entry.details ?? null
+  })))
+}
+
+export interface AuditFilter {
+  action?: string
+  targetId?: string
+  actorPartnerId?: string
+  actorKeyId?: string
+  from?: Date
+  to?: Date
+  /** Events with an id below this one (newest first). */
+  before?: number
+  limit: number
+}
+
+export async function listAudit (tx: Transaction, filter: AuditFilter) {
+  const conditions: SQL[] = []
+  if (filter.action !== undefined) conditions.push(eq(auditEvents.action, filter.action))
+  if (filter.targetId !== undefined) conditions.push(eq(auditEvents.targetId, filter.targetId))
+  if (filter.actorPartnerId !== undefined) conditions.push(eq(auditEvents.actorPartnerId, filter.actorPartnerId))
+  if (filter.actorKeyId !== undefined) conditions.push(eq(auditEvents.actorKeyId, filter.actorKeyId))
+  if (filter.from !== undefined) conditions.push(gte(auditEvents.occurredAt, filter.from))
+  if (filter.to !== undefined) conditions.push(lte(auditEvents.occurredAt, filter.to))
+  if (filter.before !== undefined) conditions.push(lt(auditEvents.id, filter.before))
+  return await tx.select().from(auditEvents).where(and(...conditions)).orderBy(desc(auditEvents.id)).limit(filter.limit)
+}

@@ -1,0 +1,115 @@
+import type { KeyObject } from 'node:crypto'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import fp from 'fastify-plugin'
+import { DUMMY_HASH, parseApiKey, verifySecret } from '../crypto/index.ts'
+import type { Database } from '../db/client.ts'
+import type { DbContext } from '../db/context.ts'
+import { findApiKey, ROLES, type Role } from '../db/queries/api-keys.ts'
+import { forbidden, HttpProblem, unauthorized } from '../errors.ts'
+
+export interface Principal {
+  /** The api_keys row id: what audit events and logs name. */
+  apiKeyId: string
+  partnerId: string
+  role: Role
+}
+
+declare module 'fastify' {
+  interface FastifyRequest { principal: Principal | null }
+  interface FastifyContextConfig {
+    /** Roles admitted to this route; every /v1 route must declare them. */
+    roles?: readonly Role[]
+  }
+}
+
+/** The database context a request acts in: row-level security enforces it. */
+export function contextOf (request: FastifyRequest): DbContext {
+  const principal = request.principal
+  if (principal === null) throw unauthorized()
+  return { role: principal.role, partnerId: principal.partnerId }
+}
+
+export function principalOf (request: FastifyRequest): Principal {
+  if (request.principal === null) throw unauthorized()
+  return request.principal
+}
+
+// Keys belong in the Authorization header only (ASVS 14.2.1): URLs end up in proxies' and browsers' logs.
+const KEY_IN_QUERY = /&(?:api[-_]?key|apikey|key|token|access[-_]?token|authorization)=/i
+
+/** Failed authentications per client address, in fixed one-minute windows: brute force meets 429. */
+class FailureCounter {
+  private readonly windows = new Map<string, { count: number, resetAt: number }>()
+  constructor (private readonly limit: number, private readonly windowMs: number) {}
+
+  /** Records a failure; returns the seconds to wait when the limit is exceeded, else null. */
+  fail (address: string, now = Date.now()): number | null {
+    if (this.windows.size > 10_000) this.prune(now)
+    const current = this.windows.get(address)
+    const window = current === undefined || current.resetAt <= now ? { count: 0, resetAt: now + this.windowMs } : current
+    window.count++
+    this.windows.set(address, window)
+    return window.count > this.limit ? Math.ceil((window.resetAt - now) / 1000) : null
+  }
+
+  blocked (address: string, now = Date.now()): number | null {
+    const window = this.windows.get(address)
+    return window !== undefined && window.resetAt > now && window.count > this.limit ? Math.ceil((window.resetAt - now) / 1000) : null
+  }
+
+  private prune (now: number): void {
+    for (const [address, window] of this.windows) if (window.resetAt <= now) this.windows.delete(address)
+  }
+}
+
+const tooManyFailures = (retryAfter: number): HttpProblem =>
+  new HttpProblem(429, 'Too Many Requests', 'Too many failed authentications from this address', {}, { 'retry-after': String(retryAfter) })
+
+/**
+ * The one choke point for authentication and function-level authorization: every /v1 route declares its
+ * roles (the app refuses to start otherwise); a request without a valid, unrevoked key is 401, a role the
+ * route does not admit is 403. Object-level checks are row-level security's (see db/context.ts).
+ */
+export default fp(async function auth (app: FastifyInstance, opts: { db: Database, pepper: KeyObject, failureLimit?: number }) {
+  const failures = new FailureCounter(opts.failureLimit ?? 50, 60_000)
+  app.decorateRequest('principal', null)
+
+  app.addHook('onRoute', (route) => {
+    if (!route.url.startsWith('/v1')) return
+    const roles = route.config?.roles
+    if (roles === undefined || roles.length === 0 || roles.some((role) => !ROLES.includes(role))) {
+      throw new Error(`route ${String(route.method)} ${route.url} declares no roles`)
+    }
+    if (route.schema !== undefined && !route.schema.hide) {
+      const note = `Roles: ${roles.join(', ')}.`
+      route.schema.description = route.schema.description === undefined ? note : `${route.schema.description}\n\n${note}`
+    }
+  })
+
+  app.addHook('onRequest', async (request) => {
+    const roles = request.routeOptions.config.roles
+    if (roles === undefined) return
+    const address = request.ip
+    const blockedFor = failures.blocked(address)
+    if (blockedFor !== null) throw tooManyFailures(blockedFor)
+    const reject = (detail?: string): HttpProblem => {
+      const retryAfter = failures.fail(address)
+      return retryAfter === null ? unauthorized(detail) : tooManyFailures(retryAfter)
+    }
+    const queryStart = request.url.indexOf('?')
+    if (queryStart >= 0 && KEY_IN_QUERY.test(`&${request.url.slice(queryStart + 1)}`)) {
+      throw reject('API keys are accepted only in the Authorization header, never in the URL')
+    }
+    const header = request.headers.authorization
+    const token = typeof header === 'string' && header.startsWith('Bearer ') ? header.slice(7).trim() : null
+    const parsed = parseApiKey(token)
+    if (parsed === null) throw reject()
+    const stored = await findApiKey(opts.db, parsed.keyId)
+    // The same HMAC work whether or not the key id exists, so timing does not reveal real ids.
+    const valid = verifySecret(opts.pepper, parsed.secret, stored?.secretHash ?? DUMMY_HASH)
+    if (stored === null || !valid || stored.revokedAt !== null) throw reject()
+    request.principal = { apiKeyId: stored.id, partnerId: stored.partnerId, role: stored.role }
+    request.log = request.log.child({ apiKeyId: stored.id })
+    if (!roles.includes(stored.role)) throw forbidden()
+  })
+}, { name: 'auth' })
