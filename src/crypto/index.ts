@@ -1,0 +1,8 @@
+// Public API of src/crypto. aead.ts and transliterate.ts stay internal.
+
+export { CryptoError, DecryptionError, KeyConfigError, UnknownKeyIdError, type DecryptionFailure } from './errors.ts'
+export {
+  Keyring, KID_PATTERN, ROOT_KEY_BYTES, deriveKey, generateCryptoSecretsEnv, generateKeyringString, generateKid,
+  generateRootKeyString, keyFingerprint, loadCryptoSecrets, parseKeyring, parseRootKey, prependNewKey,
+  type CryptoSecrets, type KeyringEntry
+} from './keyring.ts'
