@@ -6,3 +6,7 @@ export {
   generateRootKeyString, keyFingerprint, loadCryptoSecrets, parseKeyring, parseRootKey, prependNewKey,
   type CryptoSecrets, type KeyringEntry
 } from './keyring.ts'
+export {
+  IDENTITY_COLUMN, decryptField, encryptField, generateDataKey, needsRewrap, openJson, rewrapDataKey, sealJson,
+  unwrapDataKey, wrapDataKey, wrappedKeyId, type DataKey, type FieldAad, type RecordAad
+} from './envelope.ts'
