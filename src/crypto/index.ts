@@ -10,3 +10,4 @@ export {
   IDENTITY_COLUMN, decryptField, encryptField, generateDataKey, needsRewrap, openJson, rewrapDataKey, sealJson,
   unwrapDataKey, wrapDataKey, wrappedKeyId, type DataKey, type FieldAad, type RecordAad
 } from './envelope.ts'
+export { MAX_NAME_LENGTH, matchKey, normalizeName } from './normalize-name.ts'
