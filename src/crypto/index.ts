@@ -11,3 +11,7 @@ export {
   unwrapDataKey, wrapDataKey, wrappedKeyId, type DataKey, type FieldAad, type RecordAad
 } from './envelope.ts'
 export { MAX_NAME_LENGTH, matchKey, normalizeName } from './normalize-name.ts'
+export {
+  BLIND_INDEX_BYTES, SUBJECT_MATCH_CONTEXT, blindIndex, parseBirthDate, subjectMatchIndex,
+  type BirthDate, type BlindIndexContext, type SubjectNames
+} from './blind-index.ts'
