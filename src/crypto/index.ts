@@ -15,3 +15,6 @@ export {
   BLIND_INDEX_BYTES, SUBJECT_MATCH_CONTEXT, blindIndex, parseBirthDate, subjectMatchIndex,
   type BirthDate, type BlindIndexContext, type SubjectNames
 } from './blind-index.ts'
+export {
+  API_KEY_PREFIX, DUMMY_HASH, generateApiKey, hashSecret, parseApiKey, verifySecret, type ApiKey
+} from './api-keys.ts'
