@@ -115,7 +115,8 @@ export class Keyring {
 
 /** HKDF-SHA256 sub-key of a root, labelled by purpose (domain separation). */
 export function deriveKey (root: KeyObject, purpose: string): KeyObject {
-  return createSecretKey(Buffer.from(hkdfSync('sha256', root, Buffer.alloc(0), `red-notice-monitor/v1/${purpose}`, ROOT_KEY_BYTES)))
+  const bytes = Buffer.from(hkdfSync('sha256', root, Buffer.alloc(0), `red-notice-monitor/v1/${purpose}`, ROOT_KEY_BYTES))
+  try { return createSecretKey(bytes) } finally { bytes.fill(0) }
 }
 
 /**
