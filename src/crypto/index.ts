@@ -1,0 +1,20 @@
+// Public API of src/crypto. aead.ts and transliterate.ts stay internal.
+
+export { CryptoError, DecryptionError, KeyConfigError, UnknownKeyIdError, type DecryptionFailure } from './errors.ts'
+export {
+  Keyring, KID_PATTERN, ROOT_KEY_BYTES, deriveKey, generateCryptoSecretsEnv, generateKeyringString, generateKid,
+  generateRootKeyString, keyFingerprint, loadCryptoSecrets, parseKeyring, parseRootKey, prependNewKey,
+  type CryptoSecrets, type KeyringEntry
+} from './keyring.ts'
+export {
+  IDENTITY_COLUMN, decryptField, encryptField, generateDataKey, needsRewrap, openJson, rewrapDataKey, sealJson,
+  unwrapDataKey, wrapDataKey, wrappedKeyId, type DataKey, type FieldAad, type RecordAad
+} from './envelope.ts'
+export { MAX_NAME_LENGTH, matchKey, normalizeName } from './normalize-name.ts'
+export {
+  BLIND_INDEX_BYTES, SUBJECT_MATCH_CONTEXT, blindIndex, parseBirthDate, subjectMatchIndex,
+  type BirthDate, type BlindIndexContext, type SubjectNames
+} from './blind-index.ts'
+export {
+  API_KEY_PREFIX, DUMMY_HASH, generateApiKey, hashSecret, parseApiKey, verifySecret, type ApiKey
+} from './api-keys.ts'
