@@ -4,8 +4,10 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawReplyDefaultExpression, type RawRequestDefaultExpression, type RawServerDefault } from 'fastify'
 import type { Logger } from 'pino'
 import type { Config } from './config.ts'
+import type { CryptoSecrets } from './crypto/index.ts'
 import type { DatabaseHandle } from './db/client.ts'
 import { HttpProblem } from './errors.ts'
+import auth from './plugins/auth.ts'
 import methodNotAllowed from './plugins/method-not-allowed.ts'
 import openapi from './plugins/openapi.ts'
 import problem from './plugins/problem.ts'
@@ -13,11 +15,13 @@ import securityHeaders from './plugins/security-headers.ts'
 import { installValidators } from './plugins/validation.ts'
 import type { ScoringQueue } from './queue/types.ts'
 import { healthRoutes } from './routes/health.ts'
+import { partnerRoutes } from './routes/v1/partners.ts'
 
 export interface AppDeps {
   config: Config
   database: DatabaseHandle
   queue: ScoringQueue
+  secrets: CryptoSecrets
   logger: Logger
 }
 
@@ -49,15 +53,20 @@ export async function buildApp (deps: AppDeps): Promise<App> {
   await app.register(problem)
   await app.register(methodNotAllowed)
   await app.register(securityHeaders)
+  await app.register(auth, { db: deps.database.db, pepper: deps.secrets.apiKeyPepper })
   await app.register(rateLimit, {
     max: config.rateLimit.max,
     timeWindow: config.rateLimit.windowMs,
+    // After authentication, so the limit follows the partner's key rather than a shared address.
     hook: 'preHandler',
-    keyGenerator: (request) => request.ip,
+    keyGenerator: (request) => request.principal?.apiKeyId ?? request.ip,
     errorResponseBuilder: (_request, context) => new HttpProblem(429, 'Too Many Requests',
       `Rate limit of ${context.max} requests per ${Math.round(context.ttl / 1000)} s exceeded`, {}, { 'retry-after': String(Math.ceil(context.ttl / 1000)) })
   })
   await app.register(openapi, { docsEnabled: config.docsEnabled })
   await app.register(healthRoutes, { database: deps.database, queue: deps.queue })
+  await app.register(async (v1) => {
+    await v1.register(partnerRoutes)
+  }, { prefix: '/v1' })
   return app
 }

@@ -1,6 +1,7 @@
 import pg from 'pg'
 import { buildApp } from './app.ts'
 import { loadConfig } from './config.ts'
+import { generateCryptoSecretsEnv, loadCryptoSecrets } from './crypto/index.ts'
 import { createLogger } from './logger.ts'
 import type { DatabaseHandle } from './db/client.ts'
 import type { ScoringQueue } from './queue/types.ts'
@@ -28,7 +29,8 @@ export async function renderOpenApiDocument (): Promise<string> {
     backlog: async () => 0,
     close: async () => {}
   }
-  const app = await buildApp({ config, database, queue, logger: createLogger('silent') })
+  const secrets = loadCryptoSecrets(generateCryptoSecretsEnv())
+  const app = await buildApp({ config, database, queue, secrets, logger: createLogger('silent') })
   await app.ready()
   const document = JSON.stringify(app.swagger(), null, 2) + '\n'
   await app.close()

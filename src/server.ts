@@ -3,6 +3,7 @@ import { buildApp } from './app.ts'
 import { describeMode } from './config.ts'
 import { openDependencies } from './deps.ts'
 import { createLogger } from './logger.ts'
+import { loadSecrets } from './secrets.ts'
 import { createScoringJobHandler } from './scoring/job-handler.ts'
 import { loadConfigOrExit } from './scripts/load-config.ts'
 
@@ -17,7 +18,8 @@ if (config.database.kind === 'pglite') {
   await deps.database.migrate()
 }
 
-const app = await buildApp({ config, database: deps.database, queue: deps.queue, logger })
+const secrets = await loadSecrets(config, logger)
+const app = await buildApp({ config, database: deps.database, queue: deps.queue, secrets, logger })
 
 closeWithGrace({ delay: config.shutdownGraceMs, logger }, async ({ signal, err }) => {
   if (err !== undefined) logger.error({ err }, 'fatal error, shutting down')

@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream'
 import { buildApp, type App } from '../../src/app.ts'
 import { loadConfig, type Config } from '../../src/config.ts'
+import { generateCryptoSecretsEnv, loadCryptoSecrets, type CryptoSecrets } from '../../src/crypto/index.ts'
 import { openDatabase, type DatabaseHandle } from '../../src/db/client.ts'
 import { createLogger } from '../../src/logger.ts'
 import { InProcessQueue } from '../../src/queue/in-process.ts'
@@ -39,6 +40,7 @@ export interface TestContext {
   database: DatabaseHandle
   queue: ScoringQueue
   logs: LogCapture
+  secrets: CryptoSecrets
   testDatabase?: TestDatabase
   close (): Promise<void>
 }
@@ -65,7 +67,8 @@ export async function createTestContext (options: {
   const queue = typeof options.queue === 'function'
     ? options.queue(database, logger)
     : options.queue ?? new InProcessQueue({ handler: async () => {}, concurrency: 1, log: logger })
-  const app = await buildApp({ config, database, queue, logger })
+  const secrets = loadCryptoSecrets(generateCryptoSecretsEnv())
+  const app = await buildApp({ config, database, queue, secrets, logger })
   await options.extend?.(app)
   await app.ready()
   return {
@@ -74,6 +77,7 @@ export async function createTestContext (options: {
     database,
     queue,
     logs,
+    secrets,
     testDatabase,
     async close () {
       await app.close()
