@@ -3,7 +3,9 @@ import type { CaseEvent, CountryContext, Grounds, IsoDate, RedNoticeFacts } from
 
 /** `/pointer=value`: the pointer is RFC 6901 into the report body; the value is what the rule saw. */
 export function ev (pointer: string, value: unknown): string {
-  return `${pointer}=${typeof value === 'string' ? value : JSON.stringify(value)}`
+  const text = typeof value === 'string' ? value : JSON.stringify(value)
+  // Evidence names the fact; long texts (e.g. a restriction's description) stay readable at the pointer.
+  return `${pointer}=${text.length > 80 ? text.slice(0, 77) + '...' : text}`
 }
 
 /** Evidence from reference data points at the public resource, e.g. `countries/RU/abuseRecord=true`. */

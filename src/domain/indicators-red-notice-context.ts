@@ -2,8 +2,8 @@ import type { Indicator } from './indicator-types.ts'
 import { SRC } from './sources.ts'
 
 // Mechanism and requesting-state priors. domain.md calls the country indicators a "prior, not proof",
-// so their weights are capped on purpose: the worst requesting state (Russia: 6+4+6+2+2+4 = 24) stays
-// just below the `elevated` threshold (25) on context alone; a single case-specific sign crosses it.
+// so their weights are capped on purpose: all six together (6+4+6+2+2+4 = 24; Russia scores 23) stay
+// below the `elevated` threshold (25) on context alone; a single case-specific sign crosses it.
 
 export const RED_NOTICE_CONTEXT_INDICATORS: Indicator[] = [
   {
@@ -80,10 +80,10 @@ export const RED_NOTICE_CONTEXT_INDICATORS: Indicator[] = [
     kind: 'aggravating',
     title: 'Requesting state outside CAT or OPCAT',
     description: 'A state that has not joined the UN Convention against Torture, or its Optional Protocol on preventive visits, accepts less outside scrutiny of detention.',
-    weight: 3,
+    weight: 2,
     tiers: [
-      { points: 3, when: 'not a party to CAT' },
-      { points: 2, when: 'CAT party but not a party to OPCAT' }
+      { points: 2, when: 'not a party to CAT' },
+      { points: 1, when: 'CAT party but not a party to OPCAT' }
     ],
     reads: ['countries/{requestingCountry}/catParty', 'countries/{requestingCountry}/opcatParty'],
     sources: [SRC.odfReport],

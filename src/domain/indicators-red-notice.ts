@@ -9,23 +9,17 @@ const rn = (i: Omit<Indicator, 'appliesTo' | 'kind'>): Indicator => ({ appliesTo
 
 export const RED_NOTICE_CASE_INDICATORS: Indicator[] = [
   rn({
-    id: 'refugee-status-confirmed',
-    title: 'Confirmed refugee or protection status in another state',
-    description: "Interpol's refugee policy in general bars red notices and diffusions against a person whose refugee status is confirmed when the request comes from the state where they fear persecution.",
+    id: 'refugee-or-asylum-seeker',
+    title: 'Refugee or asylum seeker pursued by another state',
+    description: "Interpol's refugee policy in general bars red notices and diffusions against a person whose refugee or asylum-seeker status is confirmed when the request comes from the state where they fear persecution, and the CCF has protected asylum seekers beyond the policy's strict terms.",
     weight: 35,
+    tiers: [
+      { points: 35, when: 'refugee or subsidiary protection status confirmed by another state (status or asylum_granted event)' },
+      { points: 15, when: 'asylum claim lodged in another state (status applied)' }
+    ],
     reads: ['/subject/asylum/status', '/subject/asylum/country', '/events/*/type', '/events/*/country', '/requestingCountry'],
-    sources: [SRC.refugeePolicy, SRC.pace2161],
-    weightRationale: 'domain.md rates it "very high (near-automatic deletion)": the only indicator with a written Interpol policy behind it. Not higher because the policy applies only "in general" and needs the grant to be verified.',
-    basis: 'domain.md §1.4, §3 #1'
-  }),
-  rn({
-    id: 'asylum-claim-pending',
-    title: 'Asylum claim lodged in another state',
-    description: "The CCF has protected asylum seekers even outside the strict terms of Interpol's refugee policy, which covers asylum-seeker status once confirmed.",
-    weight: 15,
-    reads: ['/subject/asylum/status', '/subject/asylum/country', '/requestingCountry'],
-    sources: [SRC.ccfBeyondRefugeePolicy, SRC.refugeePolicy],
-    weightRationale: 'Less than a confirmed status (35): no state has yet found the fear of persecution well founded, but the CCF gives weight to a pending claim.',
+    sources: [SRC.refugeePolicy, SRC.ccfBeyondRefugeePolicy, SRC.pace2161],
+    weightRationale: 'domain.md rates it "very high (near-automatic deletion)": the only indicator with a written Interpol policy behind it. Not higher because the policy applies only "in general" and needs the grant to be verified. A pending claim counts less (no state has yet found the fear well founded). One graded indicator rather than two, so that a claim turning into a grant can only raise the score.',
     basis: 'domain.md §1.4, §3 #1'
   }),
   rn({
@@ -35,7 +29,7 @@ export const RED_NOTICE_CASE_INDICATORS: Indicator[] = [
     weight: 10,
     reads: ['/subject/asylum/status', '/subject/asylum/country', '/events/*/type', '/requestingCountry'],
     sources: [SRC.silaevSpain, SRC.publicCaseReports],
-    weightRationale: 'domain.md rates it "high"; kept at 10 because it usually co-occurs with refugee-status-confirmed, which already carries most of the weight, while naturalisation alone still counts.',
+    weightRationale: 'domain.md rates it "high"; kept at 10 because it usually co-occurs with refugee-or-asylum-seeker, which already carries most of the weight, while naturalisation alone still counts.',
     basis: 'domain.md §3 #21'
   }),
   rn({

@@ -21,6 +21,11 @@ export const mechanismWithoutInterpolReview: RnRule = (f) => {
   }
 }
 
+function firstSentence (text: string): string {
+  const first = text.trim().split(/(?<=\.)\s/)[0] ?? ''
+  return first.endsWith('.') ? first : `${first}.`
+}
+
 function countryRule (test: (c: CountryContext) => { evidence: string[], fact: string, points?: number } | null): RnRule {
   return (_f, ctx) => {
     const c = ctx.requestingCountry
@@ -35,7 +40,7 @@ export const requestingNcbAbuseRecord = countryRule(c => c.abuseRecord
   : null)
 
 export const interpolRestrictions = countryRule(c => c.interpolRestrictions !== null && c.interpolRestrictions.trim() !== ''
-  ? { evidence: [countryEv(c, 'interpolRestrictions')], fact: `Interpol restricts ${c.name}'s NCB: ${c.interpolRestrictions.trim().replace(/\.?$/, '.')}` }
+  ? { evidence: [countryEv(c, 'interpolRestrictions')], fact: `Interpol restricts ${c.name}'s NCB: ${firstSentence(c.interpolRestrictions)}` }
   : null)
 
 export const ruleOfLawDeficit = countryRule(c => {
@@ -57,8 +62,8 @@ export const outsideEchr = countryRule(c => c.echrParty
     })
 
 export const tortureTreatyGaps = countryRule(c => {
-  if (c.catParty === false) return { evidence: [countryEv(c, 'catParty')], fact: `${c.name} is not a party to the UN Convention against Torture.`, points: 3 }
-  if (c.opcatParty === false) return { evidence: [countryEv(c, 'opcatParty')], fact: `${c.name} is not a party to the Optional Protocol to the Convention against Torture (OPCAT).`, points: 2 }
+  if (c.catParty === false) return { evidence: [countryEv(c, 'catParty')], fact: `${c.name} is not a party to the UN Convention against Torture.`, points: 2 }
+  if (c.opcatParty === false) return { evidence: [countryEv(c, 'opcatParty')], fact: `${c.name} is not a party to the Optional Protocol to the Convention against Torture (OPCAT).`, points: 1 }
   return null
 })
 

@@ -50,18 +50,16 @@ function nationalOfRequester (f: RedNoticeFacts): string {
     : ''
 }
 
-export const refugeeStatusConfirmed: RnRule = (f) => {
+export const refugeeOrAsylumSeeker: RnRule = (f) => {
   const { evidence, where } = protectionEvidence(f, CONFIRMED)
-  return hit(evidence,
-    `The subject${nationalOfRequester(f)} holds confirmed refugee or subsidiary protection status in ${listText(where) || 'another state'} and the request comes from ${f.requestingCountry}.`)
-}
-
-export const asylumClaimPending: RnRule = (f) => {
+  if (evidence.length > 0) {
+    return hit(evidence,
+      `The subject${nationalOfRequester(f)} holds confirmed refugee or subsidiary protection status in ${listText(where) || 'another state'} and the request comes from ${f.requestingCountry}.`, 35)
+  }
   const a = f.subject.asylum
   if (a?.status !== 'applied' || a.country === f.requestingCountry) return null
-  const evidence = [ev('/subject/asylum/status', a.status)]
-  if (a.country !== undefined) evidence.push(ev('/subject/asylum/country', a.country))
-  return hit(evidence, `The subject has applied for asylum in ${a.country ?? 'another state'} and the request comes from ${f.requestingCountry}.`)
+  const claim = [ev('/subject/asylum/status', a.status), ...(a.country === undefined ? [] : [ev('/subject/asylum/country', a.country)])]
+  return hit(claim, `The subject${nationalOfRequester(f)} has applied for asylum in ${a.country ?? 'another state'} and the request comes from ${f.requestingCountry}.`, 15)
 }
 
 export const protectionByAnotherState: RnRule = (f) => {

@@ -8,8 +8,7 @@ import type { RedNoticeFacts, ScoreResult, ScoringContext } from './types.ts'
 
 /** Indicator id → rule. A test checks that this map and the catalogue name exactly the same ids. */
 export const RED_NOTICE_RULES: Readonly<Record<string, Rule<RedNoticeFacts, ScoringContext>>> = {
-  'refugee-status-confirmed': subject.refugeeStatusConfirmed,
-  'asylum-claim-pending': subject.asylumClaimPending,
+  'refugee-or-asylum-seeker': subject.refugeeOrAsylumSeeker,
   'protection-by-another-state': subject.protectionByAnotherState,
   'targeted-profile': subject.targetedProfile,
   'vague-security-charge': caseRules.vagueSecurityCharge,
