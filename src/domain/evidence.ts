@@ -3,7 +3,7 @@ import type { CaseEvent, CountryContext, Grounds, IsoDate, RedNoticeFacts } from
 
 /** `/pointer=value`: the pointer is RFC 6901 into the report body; the value is what the rule saw. */
 export function ev (pointer: string, value: unknown): string {
-  const text = typeof value === 'string' ? value : JSON.stringify(value)
+  const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? 'undefined')
   // Evidence names the fact; long texts (e.g. a restriction's description) stay readable at the pointer.
   return `${pointer}=${text.length > 80 ? text.slice(0, 77) + '...' : text}`
 }

@@ -74,12 +74,26 @@ export const targetedProfile: RnRule = (f) => {
 
 export const relativesTargeted: RnRule = (f, ctx) => {
   const evidence: string[] = []
-  if (f.subject.relativesPressured === true) evidence.push(ev('/subject/relativesPressured', true))
-  for (const { index } of eventsOfType(f, 'relatives_targeted')) evidence.push(ev(`/events/${index}/type`, 'relatives_targeted'))
-  if (f.subject.profiles?.includes('relative_of_targeted_person') === true) evidence.push(ev('/subject/profiles', 'relative_of_targeted_person'))
-  if (ctx.linked.relativesTargeted > 0) evidence.push(ev('linked/relativesTargeted', ctx.linked.relativesTargeted))
-  const linked = ctx.linked.relativesTargeted > 0 ? ` ${ctx.linked.relativesTargeted} linked report(s) concern relatives or co-accused.` : ''
-  return hit(evidence, `The report records pressure on or targeting of the subject's family.${linked}`)
+  const parts: string[] = []
+  if (f.subject.relativesPressured === true) {
+    evidence.push(ev('/subject/relativesPressured', true))
+    parts.push("the subject's relatives have been pressured")
+  }
+  const events = eventsOfType(f, 'relatives_targeted')
+  if (events.length > 0) {
+    evidence.push(...events.map(({ index }) => ev(`/events/${index}/type`, 'relatives_targeted')))
+    parts.push('relatives were targeted')
+  }
+  if (f.subject.profiles?.includes('relative_of_targeted_person') === true) {
+    evidence.push(ev('/subject/profiles', 'relative_of_targeted_person'))
+    parts.push('the subject is a relative of a targeted person')
+  }
+  if (ctx.linked.relativesTargeted > 0) {
+    evidence.push(ev('linked/relativesTargeted', ctx.linked.relativesTargeted))
+    parts.push(`${ctx.linked.relativesTargeted} linked report(s) concern relatives or co-accused`)
+  }
+  const [first = '', ...rest] = parts
+  return hit(evidence, `${first.charAt(0).toUpperCase()}${first.slice(1)}${rest.length > 0 ? '; ' + rest.join('; ') : ''}.`)
 }
 
 export const ethnicOrReligiousMinority: RnRule = (f) => {
