@@ -1,0 +1,59 @@
+import type { Indicator } from './indicator-types.ts'
+import { bandFor, RULESET_VERSION } from './ruleset.ts'
+import type { Contribution, ScoreResult } from './types.ts'
+
+/** What a rule found: the evidence, a sentence stating the facts, and the tier reached if graded. */
+export interface RuleHit {
+  evidence: string[]
+  fact: string
+  /** Tier points, at most the indicator's weight; defaults to the weight. */
+  points?: number
+}
+
+/**
+ * A rule is a pure function of the facts and context. It must only ever gain evidence when facts are
+ * added (any-of conditions, highest tier reached), which is what makes the score monotone.
+ */
+export type Rule<F, C> = (facts: F, ctx: C) => RuleHit | null
+
+export function clampScore (rawTotal: number): number {
+  return Math.min(100, Math.max(0, Math.round(rawTotal)))
+}
+
+function citationList (indicator: Indicator): string {
+  return indicator.sources
+    .slice(0, 2)
+    .map(s => s.citation + (s.unverified === true ? ' [unverified]' : ''))
+    .join('; ')
+}
+
+/**
+ * Runs every rule in catalogue order. Contributions are signed points (mitigating negative) and
+ * `rawTotal` is exactly their sum; `score = clamp(round(rawTotal), 0, 100)`. The clamp means that past
+ * 100 further evidence changes `rawTotal` and the contributions but not the score.
+ */
+export function runRules<F, C> (
+  catalogue: readonly Indicator[],
+  rules: Readonly<Record<string, Rule<F, C>>>,
+  facts: F,
+  ctx: C
+): ScoreResult {
+  const contributions: Contribution[] = []
+  for (const indicator of catalogue) {
+    const rule = rules[indicator.id]
+    if (rule === undefined) throw new Error(`No rule for indicator ${indicator.id}`)
+    const hit = rule(facts, ctx)
+    if (hit === null) continue
+    const magnitude = Math.min(hit.points ?? indicator.weight, indicator.weight)
+    const points = indicator.kind === 'mitigating' ? -magnitude : magnitude
+    contributions.push({
+      indicatorId: indicator.id,
+      points,
+      evidence: hit.evidence,
+      explanation: `${hit.fact} ${indicator.description} Sources: ${citationList(indicator)}.`
+    })
+  }
+  const rawTotal = contributions.reduce((sum, c) => sum + c.points, 0)
+  const score = clampScore(rawTotal)
+  return { score, band: bandFor(score), rulesetVersion: RULESET_VERSION, rawTotal, contributions }
+}
