@@ -87,7 +87,7 @@ export const ProblemSchema = Type.Object({
   detail: Type.Optional(Text(2000, { description: 'Explanation specific to this occurrence; never echoes submitted values.' })),
   instance: Type.Optional(Text(2000, { description: 'Identifies this occurrence, e.g. `urn:request:<id>`.' })),
   errors: Type.Optional(Type.Array(Type.Object({
-    in: Type.Optional(Type.Union([Type.Literal('body'), Type.Literal('querystring'), Type.Literal('params'), Type.Literal('headers')], { description: 'Which part of the request the pointer refers to.' })),
+    in: Type.Optional(Type.String({ enum: ['body', 'querystring', 'params', 'headers'], maxLength: 11, description: 'Which part of the request the pointer refers to.' })),
     pointer: Text(1000, { description: 'JSON Pointer (RFC 6901) to the offending member of the request.', examples: ['/subject/nationalities/0'] }),
     message: Text(500, { examples: ['must match pattern "^[A-Z]{2}$"'] })
   }, closed), { maxItems: 100, description: 'For validation problems: one entry per offending field.' }))
