@@ -1,0 +1,68 @@
+import { and, asc, desc, eq, gt, lt, or, type SQL } from 'drizzle-orm'
+import type { Transaction } from '../context.ts'
+import { redNoticeRevisions, redNotices } from '../schema.ts'
+
+export type RedNoticeRow = typeof redNotices.$inferSelect
+export type RedNoticeRevisionRow = typeof redNoticeRevisions.$inferSelect
+
+export async function insertRedNotice (tx: Transaction, row: typeof redNotices.$inferInsert, revision: typeof redNoticeRevisions.$inferInsert): Promise<RedNoticeRow> {
+  const [inserted] = await tx.insert(redNotices).values(row).returning()
+  await tx.insert(redNoticeRevisions).values(revision)
+  if (inserted === undefined) throw new Error('red notice insert returned nothing')
+  return inserted
+}
+
+/** Row-level security decides visibility: another partner's report is simply not found. */
+export async function findRedNotice (tx: Transaction, id: string, options: { forUpdate?: boolean } = {}): Promise<RedNoticeRow | null> {
+  const query = tx.select().from(redNotices).where(eq(redNotices.id, id))
+  const [row] = options.forUpdate === true ? await query.for('update') : await query
+  return row ?? null
+}
+
+export async function updateRedNotice (tx: Transaction, id: string, values: Partial<typeof redNotices.$inferInsert>): Promise<RedNoticeRow> {
+  const [row] = await tx.update(redNotices).set({ ...values, updatedAt: new Date() }).where(eq(redNotices.id, id)).returning()
+  if (row === undefined) throw new Error('red notice update returned nothing')
+  return row
+}
+
+export async function insertRedNoticeRevision (tx: Transaction, revision: typeof redNoticeRevisions.$inferInsert): Promise<void> {
+  await tx.insert(redNoticeRevisions).values(revision)
+}
+
+export async function listRedNoticeRevisions (tx: Transaction, reportId: string): Promise<RedNoticeRevisionRow[]> {
+  return await tx.select().from(redNoticeRevisions).where(eq(redNoticeRevisions.reportId, reportId)).orderBy(asc(redNoticeRevisions.revision))
+}
+
+export async function findRedNoticeRevision (tx: Transaction, reportId: string, revision: number): Promise<RedNoticeRevisionRow | null> {
+  const [row] = await tx.select().from(redNoticeRevisions).where(and(eq(redNoticeRevisions.reportId, reportId), eq(redNoticeRevisions.revision, revision)))
+  return row ?? null
+}
+
+/** Erasure: the data key and every revision's ciphertext go; the facts stay for statistics. */
+export async function eraseRedNoticeIdentities (tx: Transaction, id: string): Promise<number> {
+  await tx.update(redNotices).set({ wrappedKey: null, identity: null, erasedAt: new Date(), updatedAt: new Date() }).where(eq(redNotices.id, id))
+  const revisions = await tx.update(redNoticeRevisions).set({ identity: null }).where(eq(redNoticeRevisions.reportId, id)).returning({ revision: redNoticeRevisions.revision })
+  return revisions.length
+}
+
+export interface RedNoticeListFilter {
+  conditions: SQL[]
+  /** Keyset position: rows strictly after (createdAt, id) in the chosen order. */
+  after?: { createdAt: Date, id: string }
+  order: 'createdAt' | '-createdAt'
+  limit: number
+}
+
+export async function listRedNotices (tx: Transaction, filter: RedNoticeListFilter): Promise<RedNoticeRow[]> {
+  const conditions = [...filter.conditions]
+  const ascending = filter.order === 'createdAt'
+  if (filter.after !== undefined) {
+    const { createdAt, id } = filter.after
+    // Rows carry millisecond timestamps set by the application, so the cursor's Date compares exactly.
+    conditions.push(ascending
+      ? or(gt(redNotices.createdAt, createdAt), and(eq(redNotices.createdAt, createdAt), gt(redNotices.id, id))) as SQL
+      : or(lt(redNotices.createdAt, createdAt), and(eq(redNotices.createdAt, createdAt), lt(redNotices.id, id))) as SQL)
+  }
+  const order = ascending ? [asc(redNotices.createdAt), asc(redNotices.id)] : [desc(redNotices.createdAt), desc(redNotices.id)]
+  return await tx.select().from(redNotices).where(and(...conditions)).orderBy(...order).limit(filter.limit)
+}

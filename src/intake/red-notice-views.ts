@@ -1,0 +1,56 @@
+import type { RedNoticeRow } from '../db/queries/red-notices.ts'
+import { currentScores, type ScoreSummary } from '../db/queries/score-summaries.ts'
+import type { Transaction } from '../db/context.ts'
+import { joinRedNoticeIdentity, type RedNoticeIdentity } from '../schemas/identity.ts'
+import type { RedNoticeFacts } from '../schemas/red-notices.ts'
+import { countOtherReportsMany } from './subjects.ts'
+import { iso, type Actor, type IntakeDeps } from './types.ts'
+import { IdentityVault } from './vault.ts'
+
+export interface ViewMeta { otherReportsOnSubject: number, score: ScoreSummary | undefined }
+
+/** Only the reporting partner ever sees identities; analysts and admins see the case by its pseudonym. */
+export function seesIdentities (actor: Actor, row: { partnerId: string }): boolean {
+  return actor.role === 'reporter' && actor.partnerId === row.partnerId
+}
+
+/**
+ * Builds the representation. With `identity` null the view is pseudonymised by construction: it is made
+ * from the stored facts alone, which never held an identifying member.
+ */
+export function redNoticeView (row: RedNoticeRow, identity: RedNoticeIdentity | null, meta: ViewMeta) {
+  return {
+    id: row.id,
+    subjectId: row.subjectId,
+    revision: row.revision,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+    withdrawnAt: iso(row.withdrawnAt),
+    erasedAt: iso(row.erasedAt),
+    scoreStatus: meta.score === undefined ? 'pending' as const : 'scored' as const,
+    otherReportsOnSubject: meta.otherReportsOnSubject,
+    currentScore: meta.score ?? null,
+    ...joinRedNoticeIdentity(row.facts as RedNoticeFacts, identity)
+  }
+}
+
+export type RedNoticeView = ReturnType<typeof redNoticeView>
+
+export function openIdentity (deps: IntakeDeps, row: { id: string, wrappedKey: string | null }, revision: number, ciphertext: string | null): RedNoticeIdentity | null {
+  if (row.wrappedKey === null || ciphertext === null) return null
+  const vault = new IdentityVault(deps.secrets, 'red_notices')
+  return vault.open(vault.key(row.id, row.wrappedKey), row.id, revision, ciphertext) as RedNoticeIdentity
+}
+
+/** Views of several current rows, with identities only where this actor may see them. */
+export async function redNoticeViews (tx: Transaction, deps: IntakeDeps, actor: Actor, rows: readonly RedNoticeRow[]): Promise<RedNoticeView[]> {
+  const [others, scored] = await Promise.all([
+    countOtherReportsMany(tx, rows.map((row) => ({ subjectId: row.subjectId, reportId: row.id }))),
+    currentScores(tx, 'red_notice', rows)
+  ])
+  return rows.map((row) => redNoticeView(
+    row,
+    seesIdentities(actor, row) ? openIdentity(deps, row, row.revision, row.identity) : null,
+    { otherReportsOnSubject: others.get(row.id) ?? 0, score: scored.get(row.id) }
+  ))
+}

@@ -1,0 +1,163 @@
+import { randomUUID } from 'node:crypto'
+import { subjectMatchIndex } from '../crypto/index.ts'
+import { withContext, type Transaction } from '../db/context.ts'
+import { recordAudit } from '../db/queries/audit.ts'
+import {
+  eraseRedNoticeIdentities, findRedNotice, findRedNoticeRevision, insertRedNotice, insertRedNoticeRevision,
+  listRedNoticeRevisions, updateRedNotice, type RedNoticeRow
+} from '../db/queries/red-notices.ts'
+import { conflict, HttpProblem, notFound, preconditionFailed } from '../errors.ts'
+import { compileStrict } from '../plugins/validation.ts'
+import { joinRedNoticeIdentity, splitRedNoticeIdentity, type RedNoticeIdentity } from '../schemas/identity.ts'
+import { applyMergePatch } from '../schemas/merge-patch.ts'
+import { RedNoticeInputSchema, type RedNoticeFacts, type RedNoticeInput, type RedNoticePatch } from '../schemas/red-notices.ts'
+import { claimIdempotencyKey, requestHash } from './idempotency.ts'
+import { openIdentity, redNoticeView, redNoticeViews, seesIdentities, type RedNoticeView } from './red-notice-views.ts'
+import { forgetSubjectIndexes, linkSubject } from './subjects.ts'
+import { auditActor, contextFor, enqueueAfterCommit, type Actor, type IntakeDeps } from './types.ts'
+import { IdentityVault } from './vault.ts'
+
+const validateInput = compileStrict<RedNoticeInput>(RedNoticeInputSchema)
+const NOT_FOUND = 'Red-notice report'
+
+function matchIndexes (deps: IntakeDeps, identity: RedNoticeIdentity): string[] {
+  const { fullName, aliases, dateOfBirth } = identity.subject
+  return subjectMatchIndex(deps.secrets.blindIndexKey, { fullName: fullName ?? '', aliases, dateOfBirth })
+}
+
+/** Writes the revision's facts and sealed identity; links the subject by blind index. */
+async function storeRevision (tx: Transaction, deps: IntakeDeps, actor: Actor, reportId: string, revision: number, input: RedNoticeInput, existing?: RedNoticeRow) {
+  const { facts, identity } = splitRedNoticeIdentity(input)
+  const vault = new IdentityVault(deps.secrets, 'red_notices')
+  const { dek, wrapped } = existing?.wrappedKey == null ? vault.newKey(reportId) : { dek: vault.key(reportId, existing.wrappedKey), wrapped: existing.wrappedKey }
+  const sealed = vault.seal(dek, reportId, revision, identity)
+  const subjectId = await linkSubject(tx, reportId, matchIndexes(deps, identity), existing?.subjectId)
+  const now = new Date()
+  const current = {
+    partnerId: existing?.partnerId ?? actor.partnerId,
+    subjectId,
+    revision,
+    mechanism: facts.mechanism,
+    requestingCountry: facts.requestingCountry,
+    status: facts.status ?? null,
+    facts,
+    identity: sealed,
+    wrappedKey: wrapped
+  }
+  const revisionRow = { reportId, revision, partnerId: current.partnerId, facts, identity: sealed, createdAt: now, createdByKey: actor.apiKeyId }
+  if (existing === undefined) {
+    const row = await insertRedNotice(tx, { id: reportId, ...current, createdAt: now, updatedAt: now }, revisionRow)
+    return { row, identity }
+  }
+  await insertRedNoticeRevision(tx, revisionRow)
+  return { row: await updateRedNotice(tx, reportId, current), identity }
+}
+
+export async function createRedNotice (deps: IntakeDeps, actor: Actor, input: RedNoticeInput, idempotencyKey?: string): Promise<{ view: RedNoticeView, replayed: boolean }> {
+  const reportId = randomUUID()
+  const result = await withContext(deps.db, contextFor(actor), async (tx) => {
+    if (idempotencyKey !== undefined) {
+      const route = 'POST /v1/red-notices'
+      const claim = await claimIdempotencyKey(tx, {
+        partnerId: actor.partnerId, key: idempotencyKey, route, requestHash: requestHash(deps.secrets.apiKeyPepper, route, input)
+      }, reportId, 201)
+      if (claim.status === 'replay') return { view: await firstAnswer(tx, deps, actor, claim.resourceId), replayed: true }
+    }
+    const { row, identity } = await storeRevision(tx, deps, actor, reportId, 1, input)
+    await recordAudit(tx, { ...auditActor(actor), action: 'red_notice.created', targetKind: 'red_notice', targetId: reportId, details: { revision: 1 } })
+    const [view] = await redNoticeViews(tx, deps, actor, [row])
+    return { view: view ?? redNoticeView(row, identity, { otherReportsOnSubject: 0, score: undefined }), replayed: false }
+  })
+  if (!result.replayed) enqueueAfterCommit(deps, { kind: 'red_notice', reportId, revision: 1 })
+  return result
+}
+
+/** The answer the first request got: revision 1 as then stored. */
+async function firstAnswer (tx: Transaction, deps: IntakeDeps, actor: Actor, reportId: string): Promise<RedNoticeView> {
+  const row = await findRedNotice(tx, reportId)
+  const first = await findRedNoticeRevision(tx, reportId, 1)
+  if (row === null || first === null) throw notFound(NOT_FOUND)
+  const asFirst = { ...row, revision: 1, facts: first.facts, identity: first.identity, updatedAt: first.createdAt }
+  const [view] = await redNoticeViews(tx, deps, actor, [asFirst])
+  if (view === undefined) throw notFound(NOT_FOUND)
+  return view
+}
+
+/** Reads one report; identities only for its reporting partner, and that read is audited with it. */
+export async function getRedNotice (deps: IntakeDeps, actor: Actor, id: string): Promise<RedNoticeView> {
+  return await withContext(deps.db, contextFor(actor), async (tx) => {
+    const row = await findRedNotice(tx, id)
+    if (row === null) throw notFound(NOT_FOUND)
+    const [view] = await redNoticeViews(tx, deps, actor, [row])
+    await recordAudit(tx, { ...auditActor(actor), action: 'red_notice.read', targetKind: 'red_notice', targetId: id, details: { revision: row.revision, identities: seesIdentities(actor, row) } })
+    if (view === undefined) throw notFound(NOT_FOUND)
+    return view
+  })
+}
+
+async function ownedForChange (tx: Transaction, actor: Actor, id: string): Promise<RedNoticeRow> {
+  const row = await findRedNotice(tx, id, { forUpdate: true })
+  // Row-level security already hides other partners' rows; the explicit check keeps that true for admins.
+  if (row === null || row.partnerId !== actor.partnerId) throw notFound(NOT_FOUND)
+  if (row.erasedAt !== null) throw conflict('This report\'s identities were erased; it can no longer be changed')
+  if (row.withdrawnAt !== null) throw conflict('This report was withdrawn; it can no longer be changed')
+  return row
+}
+
+/** JSON Merge Patch against the current revision named by If-Match; the merged report must be valid. */
+export async function patchRedNotice (deps: IntakeDeps, actor: Actor, id: string, ifMatch: number, patch: RedNoticePatch): Promise<RedNoticeView> {
+  const view = await withContext(deps.db, contextFor(actor), async (tx) => {
+    const row = await ownedForChange(tx, actor, id)
+    if (row.revision !== ifMatch) throw preconditionFailed(`The report is at revision ${row.revision}; fetch it again and reapply your change`)
+    const current = joinRedNoticeIdentity(row.facts as RedNoticeFacts, openIdentity(deps, row, row.revision, row.identity))
+    const merged = applyMergePatch(current, patch)
+    if (!validateInput(merged)) {
+      const errors = (validateInput.errors ?? []).map((e) => ({ in: 'body', pointer: e.instancePath === '' ? '/' : e.instancePath, message: e.message ?? 'is invalid' }))
+      throw new HttpProblem(422, 'Unprocessable Content', 'The patched report would not be valid', { errors })
+    }
+    const { row: updated, identity } = await storeRevision(tx, deps, actor, id, row.revision + 1, merged, row)
+    await recordAudit(tx, { ...auditActor(actor), action: 'red_notice.updated', targetKind: 'red_notice', targetId: id, details: { revision: updated.revision, fields: Object.keys(patch) } })
+    const [fresh] = await redNoticeViews(tx, deps, actor, [updated])
+    return fresh ?? redNoticeView(updated, identity, { otherReportsOnSubject: 0, score: undefined })
+  })
+  enqueueAfterCommit(deps, { kind: 'red_notice', reportId: id, revision: view.revision })
+  return view
+}
+
+/** The reporter withdraws its report: kept, with its history, but closed to changes. */
+export async function withdrawRedNotice (deps: IntakeDeps, actor: Actor, id: string): Promise<void> {
+  await withContext(deps.db, contextFor(actor), async (tx) => {
+    const row = await findRedNotice(tx, id, { forUpdate: true })
+    if (row === null || row.partnerId !== actor.partnerId) throw notFound(NOT_FOUND)
+    if (row.withdrawnAt !== null) return
+    await updateRedNotice(tx, id, { withdrawnAt: new Date() })
+    await recordAudit(tx, { ...auditActor(actor), action: 'red_notice.withdrawn', targetKind: 'red_notice', targetId: id, details: { revision: row.revision } })
+  })
+}
+
+/** Crypto-shredding: the data key goes, so every revision's identity is unreadable, backups included. */
+export async function eraseRedNotice (deps: IntakeDeps, actor: Actor, id: string): Promise<void> {
+  await withContext(deps.db, contextFor(actor), async (tx) => {
+    const row = await findRedNotice(tx, id, { forUpdate: true })
+    if (row === null) throw notFound(NOT_FOUND)
+    if (row.erasedAt !== null) return
+    const revisions = await eraseRedNoticeIdentities(tx, id)
+    await forgetSubjectIndexes(tx, id)
+    await recordAudit(tx, { ...auditActor(actor), action: 'red_notice.erased', targetKind: 'red_notice', targetId: id, details: { revisions } })
+  })
+}
+
+export async function listRedNoticeHistory (deps: IntakeDeps, actor: Actor, id: string) {
+  return await withContext(deps.db, contextFor(actor), async (tx) => {
+    const row = await findRedNotice(tx, id)
+    if (row === null) throw notFound(NOT_FOUND)
+    const identities = seesIdentities(actor, row)
+    const revisions = await listRedNoticeRevisions(tx, id)
+    await recordAudit(tx, { ...auditActor(actor), action: 'red_notice.revisions_read', targetKind: 'red_notice', targetId: id, details: { revisions: revisions.length, identities } })
+    return revisions.map((revision) => ({
+      revision: revision.revision,
+      createdAt: revision.createdAt.toISOString(),
+      report: joinRedNoticeIdentity(revision.facts as RedNoticeFacts, identities ? openIdentity(deps, row, revision.revision, revision.identity) : null)
+    }))
+  })
+}

@@ -1,0 +1,55 @@
+import { randomUUID } from 'node:crypto'
+import { and, count, countDistinct, eq, inArray, ne, sql } from 'drizzle-orm'
+import type { Transaction } from '../db/context.ts'
+import { subjectIndexes } from '../db/schema.ts'
+
+/**
+ * Links a report to a pseudonymous subject by its blind indexes (keyed hashes of normalised name + birth
+ * date): a report sharing any index with earlier reports joins their subject, otherwise it starts one.
+ * Nothing is decrypted, and another partner's reports are never read, only their keyed hashes.
+ * When indexes point at several subjects (e.g. an alias bridges two people), the report joins the one
+ * sorted first rather than merging them: merging people is a human decision.
+ */
+export async function linkSubject (tx: Transaction, reportId: string, indexes: readonly string[], currentSubjectId?: string): Promise<string> {
+  await tx.delete(subjectIndexes).where(eq(subjectIndexes.reportId, reportId))
+  if (indexes.length === 0) return currentSubjectId ?? randomUUID()
+  // Two partners filing the same person at once must not create two subjects: serialise on the indexes.
+  for (const value of [...indexes].sort()) {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${value}, 0))`)
+  }
+  const matches = await tx.selectDistinct({ subjectId: subjectIndexes.subjectId }).from(subjectIndexes)
+    .where(inArray(subjectIndexes.indexValue, [...indexes])).orderBy(subjectIndexes.subjectId).limit(1)
+  const subjectId = matches[0]?.subjectId ?? currentSubjectId ?? randomUUID()
+  await tx.insert(subjectIndexes).values(indexes.map((indexValue) => ({ reportId, indexValue, subjectId }))).onConflictDoNothing()
+  return subjectId
+}
+
+export async function forgetSubjectIndexes (tx: Transaction, reportId: string): Promise<void> {
+  await tx.delete(subjectIndexes).where(eq(subjectIndexes.reportId, reportId))
+}
+
+/** How many other reports concern this subject: a number, never which reports or whose. */
+export async function countOtherReports (tx: Transaction, subjectId: string, reportId: string): Promise<number> {
+  const [row] = await tx.select({ n: countDistinct(subjectIndexes.reportId) }).from(subjectIndexes)
+    .where(and(eq(subjectIndexes.subjectId, subjectId), ne(subjectIndexes.reportId, reportId)))
+  return Number(row?.n ?? 0)
+}
+
+export async function countOtherReportsMany (tx: Transaction, pairs: ReadonlyArray<{ subjectId: string, reportId: string }>): Promise<Map<string, number>> {
+  const out = new Map<string, number>()
+  if (pairs.length === 0) return out
+  const subjectIds = [...new Set(pairs.map((p) => p.subjectId))]
+  const rows = await tx.select({ subjectId: subjectIndexes.subjectId, reportId: subjectIndexes.reportId, n: count() }).from(subjectIndexes)
+    .where(inArray(subjectIndexes.subjectId, subjectIds)).groupBy(subjectIndexes.subjectId, subjectIndexes.reportId)
+  const perSubject = new Map<string, Set<string>>()
+  for (const row of rows) {
+    const reports = perSubject.get(row.subjectId) ?? new Set<string>()
+    reports.add(row.reportId)
+    perSubject.set(row.subjectId, reports)
+  }
+  for (const { subjectId, reportId } of pairs) {
+    const reports = perSubject.get(subjectId)
+    out.set(reportId, reports === undefined ? 0 : reports.size - (reports.has(reportId) ? 1 : 0))
+  }
+  return out
+}

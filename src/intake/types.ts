@@ -1,0 +1,27 @@
+import type { FastifyBaseLogger } from 'fastify'
+import type { CryptoSecrets } from '../crypto/index.ts'
+import type { Database } from '../db/client.ts'
+import type { DbContext } from '../db/context.ts'
+import type { Role } from '../db/queries/api-keys.ts'
+import type { ScoringJob, ScoringQueue } from '../queue/types.ts'
+
+export interface IntakeDeps { db: Database, secrets: CryptoSecrets, queue: ScoringQueue, log: FastifyBaseLogger }
+
+/** Who acts, for row-level security and the audit log. */
+export interface Actor { apiKeyId: string, partnerId: string, role: Role, requestId: string }
+
+export const contextFor = (actor: Actor): DbContext => ({ role: actor.role, partnerId: actor.partnerId })
+
+export const auditActor = (actor: Actor) => ({ actorPartnerId: actor.partnerId, actorKeyId: actor.apiKeyId, requestId: actor.requestId })
+
+/**
+ * Hands a committed report to the scoring queue without making the caller wait: if Redis is down the
+ * report is already safe in the database and the reconciler enqueues it later.
+ */
+export function enqueueAfterCommit (deps: IntakeDeps, job: ScoringJob): void {
+  deps.queue.enqueue([job]).catch((err: unknown) => {
+    deps.log.warn({ err, reportId: job.reportId, revision: job.revision }, 'could not enqueue scoring; the reconciler will pick it up')
+  })
+}
+
+export const iso = (date: Date | null): string | null => (date === null ? null : date.toISOString())
