@@ -16,6 +16,7 @@ import { installValidators } from './plugins/validation.ts'
 import type { ScoringQueue } from './queue/types.ts'
 import { healthRoutes } from './routes/health.ts'
 import { partnerRoutes } from './routes/v1/partners.ts'
+import { redNoticeRoutes } from './routes/v1/red-notices.ts'
 
 export interface AppDeps {
   config: Config
@@ -67,6 +68,7 @@ export async function buildApp (deps: AppDeps): Promise<App> {
   await app.register(healthRoutes, { database: deps.database, queue: deps.queue })
   await app.register(async (v1) => {
     await v1.register(partnerRoutes)
+    await v1.register(redNoticeRoutes)
   }, { prefix: '/v1' })
   return app
 }

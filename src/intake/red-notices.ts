@@ -13,7 +13,7 @@ import { applyMergePatch } from '../schemas/merge-patch.ts'
 import { RedNoticeInputSchema, type RedNoticeFacts, type RedNoticeInput, type RedNoticePatch } from '../schemas/red-notices.ts'
 import { claimIdempotencyKey, requestHash } from './idempotency.ts'
 import { openIdentity, redNoticeView, redNoticeViews, seesIdentities, type RedNoticeView } from './red-notice-views.ts'
-import { forgetSubjectIndexes, linkSubject } from './subjects.ts'
+import { forgetSubjectIndexes, resolveSubject, storeSubjectIndexes } from './subjects.ts'
 import { auditActor, contextFor, enqueueAfterCommit, type Actor, type IntakeDeps } from './types.ts'
 import { IdentityVault } from './vault.ts'
 
@@ -31,7 +31,8 @@ async function storeRevision (tx: Transaction, deps: IntakeDeps, actor: Actor, r
   const vault = new IdentityVault(deps.secrets, 'red_notices')
   const { dek, wrapped } = existing?.wrappedKey == null ? vault.newKey(reportId) : { dek: vault.key(reportId, existing.wrappedKey), wrapped: existing.wrappedKey }
   const sealed = vault.seal(dek, reportId, revision, identity)
-  const subjectId = await linkSubject(tx, reportId, matchIndexes(deps, identity), existing?.subjectId)
+  const indexes = matchIndexes(deps, identity)
+  const subjectId = await resolveSubject(tx, reportId, indexes, existing?.subjectId)
   const now = new Date()
   const current = {
     partnerId: existing?.partnerId ?? actor.partnerId,
@@ -47,10 +48,13 @@ async function storeRevision (tx: Transaction, deps: IntakeDeps, actor: Actor, r
   const revisionRow = { reportId, revision, partnerId: current.partnerId, facts, identity: sealed, createdAt: now, createdByKey: actor.apiKeyId }
   if (existing === undefined) {
     const row = await insertRedNotice(tx, { id: reportId, ...current, createdAt: now, updatedAt: now }, revisionRow)
+    await storeSubjectIndexes(tx, reportId, subjectId, indexes)
     return { row, identity }
   }
   await insertRedNoticeRevision(tx, revisionRow)
-  return { row: await updateRedNotice(tx, reportId, current), identity }
+  const row = await updateRedNotice(tx, reportId, current)
+  await storeSubjectIndexes(tx, reportId, subjectId, indexes)
+  return { row, identity }
 }
 
 export async function createRedNotice (deps: IntakeDeps, actor: Actor, input: RedNoticeInput, idempotencyKey?: string): Promise<{ view: RedNoticeView, replayed: boolean }> {

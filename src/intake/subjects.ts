@@ -10,7 +10,7 @@ import { subjectIndexes } from '../db/schema.ts'
  * When indexes point at several subjects (e.g. an alias bridges two people), the report joins the one
  * sorted first rather than merging them: merging people is a human decision.
  */
-export async function linkSubject (tx: Transaction, reportId: string, indexes: readonly string[], currentSubjectId?: string): Promise<string> {
+export async function resolveSubject (tx: Transaction, reportId: string, indexes: readonly string[], currentSubjectId?: string): Promise<string> {
   await tx.delete(subjectIndexes).where(eq(subjectIndexes.reportId, reportId))
   if (indexes.length === 0) return currentSubjectId ?? randomUUID()
   // Two partners filing the same person at once must not create two subjects: serialise on the indexes.
@@ -19,9 +19,13 @@ export async function linkSubject (tx: Transaction, reportId: string, indexes: r
   }
   const matches = await tx.selectDistinct({ subjectId: subjectIndexes.subjectId }).from(subjectIndexes)
     .where(inArray(subjectIndexes.indexValue, [...indexes])).orderBy(subjectIndexes.subjectId).limit(1)
-  const subjectId = matches[0]?.subjectId ?? currentSubjectId ?? randomUUID()
+  return matches[0]?.subjectId ?? currentSubjectId ?? randomUUID()
+}
+
+/** Stores the report's indexes once its row exists (they reference it); the advisory locks are still held. */
+export async function storeSubjectIndexes (tx: Transaction, reportId: string, subjectId: string, indexes: readonly string[]): Promise<void> {
+  if (indexes.length === 0) return
   await tx.insert(subjectIndexes).values(indexes.map((indexValue) => ({ reportId, indexValue, subjectId }))).onConflictDoNothing()
-  return subjectId
 }
 
 export async function forgetSubjectIndexes (tx: Transaction, reportId: string): Promise<void> {

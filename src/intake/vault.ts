@@ -1,6 +1,7 @@
 import { generateDataKey, openJson, sealJson, unwrapDataKey, wrapDataKey, type CryptoSecrets, type DataKey } from '../crypto/index.ts'
 
 export type ReportTable = 'red_notices' | 'assurances'
+const REVISION_TABLES = { red_notices: 'red_notice_revisions', assurances: 'assurance_revisions' } as const
 
 /**
  * Identities are sealed under the report's own data key, itself wrapped by the current root key.
@@ -28,6 +29,6 @@ export class IdentityVault {
   }
 
   private aad (reportId: string, revision: number) {
-    return { table: `${this.table}.revisions`, rowId: `${reportId}/r${revision}` }
+    return { table: REVISION_TABLES[this.table], rowId: `${reportId}:r${revision}` }
   }
 }

@@ -1,0 +1,126 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { FastifyRequest } from 'fastify'
+import { Type } from 'typebox'
+import { badRequest, forbidden, HttpProblem } from '../../errors.ts'
+import {
+  createRedNotice, eraseRedNotice, getRedNotice, listRedNoticeHistory, patchRedNotice, withdrawRedNotice
+} from '../../intake/red-notices.ts'
+import { listRedNoticePage } from '../../intake/red-notice-list.ts'
+import type { Actor, IntakeDeps } from '../../intake/types.ts'
+import { principalOf } from '../../plugins/auth.ts'
+import { Closed, ProblemSchema, RevisionSchema, TimestampSchema, UuidSchema } from '../../schemas/common.ts'
+import {
+  RedNoticeFactsSchema, RedNoticeInputSchema, RedNoticePageSchema, RedNoticePatchSchema, RedNoticePseudonymisedPageSchema,
+  RedNoticePseudonymisedSchema, RedNoticeSchema
+} from '../../schemas/red-notices.ts'
+import { RedNoticeListQuerySchema } from './red-notice-query.ts'
+
+const TAGS = ['Red-notice reports']
+const IdParams = Closed({ id: UuidSchema })
+const Errors = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema, 429: ProblemSchema }
+// Either view: the reporting partner's (identities) or everyone else's (pseudonymised, built without them).
+const ReportView = Type.Union([RedNoticeSchema, RedNoticePseudonymisedSchema])
+
+export const IdempotencyHeaders = Type.Object({
+  'idempotency-key': Type.Optional(Type.String({
+    minLength: 1, maxLength: 200, pattern: '^[\\x21-\\x7E]+$', description: 'Any unique string (e.g. a UUID): retrying with the same key and body returns the first answer'
+  }))
+})
+const IfMatchHeaders = Type.Object({
+  'if-match': Type.Optional(Type.String({ maxLength: 40, description: 'The ETag (revision) you last read, e.g. "3"' }))
+})
+
+export function actorOf (request: FastifyRequest): Actor {
+  const principal = principalOf(request)
+  return { apiKeyId: principal.apiKeyId, partnerId: principal.partnerId, role: principal.role, requestId: request.id }
+}
+
+export const etag = (revision: number): string => `"${revision}"`
+
+/** If-Match is mandatory on updates: a change without it could silently overwrite someone else's. */
+export function parseIfMatch (header: string | undefined): number {
+  if (header === undefined) throw new HttpProblem(428, 'Precondition Required', 'Send If-Match with the ETag (revision) you last read')
+  const match = /^(?:W\/)?"?(\d{1,10})"?$/.exec(header.trim())
+  if (match === null) throw badRequest('If-Match must be an ETag this service issued, e.g. "3"', [{ pointer: '/if-match', message: 'is malformed' }])
+  return Number(match[1])
+}
+
+export const redNoticeRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const deps = (request: FastifyRequest): IntakeDeps => ({ db: app.deps.database.db, secrets: app.deps.secrets, queue: app.deps.queue, log: request.log })
+
+  app.post('/red-notices', {
+    config: { roles: ['reporter'] },
+    schema: {
+      tags: TAGS, operationId: 'createRedNotice', summary: 'File a red-notice report',
+      description: 'Stores the report as revision 1 and queues it for scoring. Identifying members are encrypted before storage.',
+      headers: IdempotencyHeaders, body: RedNoticeInputSchema,
+      response: { 201: RedNoticeSchema, 409: ProblemSchema, ...Errors }
+    }
+  }, async (request, reply) => {
+    const { view, replayed } = await createRedNotice(deps(request), actorOf(request), request.body, request.headers['idempotency-key'])
+    if (replayed) reply.header('idempotent-replayed', 'true')
+    return reply.code(201).header('location', `/v1/red-notices/${view.id}`).header('etag', etag(view.revision)).send(view)
+  })
+
+  app.get('/red-notices', {
+    config: { roles: ['reporter', 'analyst', 'admin'] },
+    schema: {
+      tags: TAGS, operationId: 'listRedNotices', summary: 'List red-notice reports',
+      description: 'Reporters see their own reports (with identities; each read is audited); analysts and admins see every report, pseudonymised.',
+      querystring: RedNoticeListQuerySchema,
+      response: { 200: Type.Union([RedNoticePageSchema, RedNoticePseudonymisedPageSchema]), ...Errors }
+    }
+  }, async (request) => await listRedNoticePage(deps(request), actorOf(request), request.query))
+
+  app.get('/red-notices/:id', {
+    config: { roles: ['reporter', 'analyst', 'admin'] },
+    schema: {
+      tags: TAGS, operationId: 'getRedNotice', summary: 'Read a red-notice report', params: IdParams,
+      response: { 200: ReportView, ...Errors }
+    }
+  }, async (request, reply) => {
+    const view = await getRedNotice(deps(request), actorOf(request), request.params.id)
+    return reply.header('etag', etag(view.revision)).send(view)
+  })
+
+  app.patch('/red-notices/:id', {
+    config: { roles: ['reporter'] },
+    schema: {
+      tags: TAGS, operationId: 'updateRedNotice', summary: 'Change a report (JSON Merge Patch, with If-Match)',
+      params: IdParams, headers: IfMatchHeaders, body: RedNoticePatchSchema,
+      response: { 200: RedNoticeSchema, 409: ProblemSchema, 412: ProblemSchema, 422: ProblemSchema, 428: ProblemSchema, ...Errors }
+    }
+  }, async (request, reply) => {
+    const view = await patchRedNotice(deps(request), actorOf(request), request.params.id, parseIfMatch(request.headers['if-match']), request.body)
+    return reply.header('etag', etag(view.revision)).send(view)
+  })
+
+  app.get('/red-notices/:id/revisions', {
+    config: { roles: ['reporter', 'analyst', 'admin'] },
+    schema: {
+      tags: TAGS, operationId: 'listRedNoticeRevisions', summary: 'Every revision of a report, oldest first', params: IdParams,
+      response: {
+        200: Closed({ items: Type.Array(Closed({ revision: RevisionSchema, createdAt: TimestampSchema, report: Type.Union([RedNoticeInputSchema, RedNoticeFactsSchema]) }), { maxItems: 10_000 }) }),
+        ...Errors
+      }
+    }
+  }, async (request) => ({ items: await listRedNoticeHistory(deps(request), actorOf(request), request.params.id) }))
+
+  app.delete('/red-notices/:id', {
+    config: { roles: ['reporter', 'admin'] },
+    schema: {
+      tags: TAGS, operationId: 'deleteRedNotice', summary: 'Withdraw a report (reporter) or erase its identities for good (admin, ?erase=true)',
+      params: IdParams,
+      querystring: Closed({ erase: Type.Optional(Type.Boolean({ description: 'Admins only: destroy the identities (crypto-shredding); the pseudonymised case stays for statistics' })) }),
+      response: { 204: Type.Null(), ...Errors }
+    }
+  }, async (request, reply) => {
+    const actor = actorOf(request)
+    const erase = request.query.erase === true
+    if (erase && actor.role !== 'admin') throw forbidden('Only admins erase identities; reporters withdraw reports')
+    if (!erase && actor.role !== 'reporter') throw badRequest('Admins erase with ?erase=true; withdrawing is for the reporting partner', [{ pointer: '/erase', message: 'must be true for admins' }])
+    if (erase) await eraseRedNotice(deps(request), actor, request.params.id)
+    else await withdrawRedNotice(deps(request), actor, request.params.id)
+    return reply.code(204).send(null)
+  })
+}
