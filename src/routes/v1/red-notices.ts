@@ -51,9 +51,12 @@ export const redNoticeRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/red-notices', {
     config: { roles: ['reporter'] },
     schema: {
-      tags: TAGS, operationId: 'createRedNotice', summary: 'File a red-notice report',
+      tags: TAGS,
+      operationId: 'createRedNotice',
+      summary: 'File a red-notice report',
       description: 'Stores the report as revision 1 and queues it for scoring. Identifying members are encrypted before storage.',
-      headers: IdempotencyHeaders, body: RedNoticeInputSchema,
+      headers: IdempotencyHeaders,
+      body: RedNoticeInputSchema,
       response: { 201: RedNoticeSchema, 409: ProblemSchema, ...Errors }
     }
   }, async (request, reply) => {
@@ -65,7 +68,9 @@ export const redNoticeRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/red-notices', {
     config: { roles: ['reporter', 'analyst', 'admin'] },
     schema: {
-      tags: TAGS, operationId: 'listRedNotices', summary: 'List red-notice reports',
+      tags: TAGS,
+      operationId: 'listRedNotices',
+      summary: 'List red-notice reports',
       description: 'Reporters see their own reports (with identities; each read is audited); analysts and admins see every report, pseudonymised.',
       querystring: RedNoticeListQuerySchema,
       response: { 200: Type.Union([RedNoticePageSchema, RedNoticePseudonymisedPageSchema]), ...Errors }
@@ -75,7 +80,10 @@ export const redNoticeRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/red-notices/:id', {
     config: { roles: ['reporter', 'analyst', 'admin'] },
     schema: {
-      tags: TAGS, operationId: 'getRedNotice', summary: 'Read a red-notice report', params: IdParams,
+      tags: TAGS,
+      operationId: 'getRedNotice',
+      summary: 'Read a red-notice report',
+      params: IdParams,
       response: { 200: ReportView, ...Errors }
     }
   }, async (request, reply) => {
@@ -86,8 +94,12 @@ export const redNoticeRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.patch('/red-notices/:id', {
     config: { roles: ['reporter'] },
     schema: {
-      tags: TAGS, operationId: 'updateRedNotice', summary: 'Change a report (JSON Merge Patch, with If-Match)',
-      params: IdParams, headers: IfMatchHeaders, body: RedNoticePatchSchema,
+      tags: TAGS,
+      operationId: 'updateRedNotice',
+      summary: 'Change a report (JSON Merge Patch, with If-Match)',
+      params: IdParams,
+      headers: IfMatchHeaders,
+      body: RedNoticePatchSchema,
       response: { 200: RedNoticeSchema, 409: ProblemSchema, 412: ProblemSchema, 422: ProblemSchema, 428: ProblemSchema, ...Errors }
     }
   }, async (request, reply) => {
@@ -98,7 +110,10 @@ export const redNoticeRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/red-notices/:id/revisions', {
     config: { roles: ['reporter', 'analyst', 'admin'] },
     schema: {
-      tags: TAGS, operationId: 'listRedNoticeRevisions', summary: 'Every revision of a report, oldest first', params: IdParams,
+      tags: TAGS,
+      operationId: 'listRedNoticeRevisions',
+      summary: 'Every revision of a report, oldest first',
+      params: IdParams,
       response: {
         200: Closed({ items: Type.Array(Closed({ revision: RevisionSchema, createdAt: TimestampSchema, report: Type.Union([RedNoticeInputSchema, RedNoticeFactsSchema]) }), { maxItems: 10_000 }) }),
         ...Errors
@@ -109,7 +124,9 @@ export const redNoticeRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.delete('/red-notices/:id', {
     config: { roles: ['reporter', 'admin'] },
     schema: {
-      tags: TAGS, operationId: 'deleteRedNotice', summary: 'Withdraw a report (reporter) or erase its identities for good (admin, ?erase=true)',
+      tags: TAGS,
+      operationId: 'deleteRedNotice',
+      summary: 'Withdraw a report (reporter) or erase its identities for good (admin, ?erase=true)',
       params: IdParams,
       querystring: Closed({ erase: Type.Optional(Type.Boolean({ description: 'Admins only: destroy the identities (crypto-shredding); the pseudonymised case stays for statistics' })) }),
       response: { 204: Type.Null(), ...Errors }
