@@ -16,6 +16,8 @@ import { installValidators } from './plugins/validation.ts'
 import type { ScoringQueue } from './queue/types.ts'
 import { healthRoutes } from './routes/health.ts'
 import { partnerRoutes } from './routes/v1/partners.ts'
+import { assuranceRoutes } from './routes/v1/assurances.ts'
+import { importRoutes } from './routes/v1/imports.ts'
 import { redNoticeRoutes } from './routes/v1/red-notices.ts'
 
 export interface AppDeps {
@@ -69,6 +71,8 @@ export async function buildApp (deps: AppDeps): Promise<App> {
   await app.register(async (v1) => {
     await v1.register(partnerRoutes)
     await v1.register(redNoticeRoutes)
+    await v1.register(assuranceRoutes)
+    await v1.register(importRoutes)
   }, { prefix: '/v1' })
   return app
 }
