@@ -6,9 +6,11 @@ import type { Logger } from 'pino'
 import type { Config } from './config.ts'
 import type { CryptoSecrets } from './crypto/index.ts'
 import type { DatabaseHandle } from './db/client.ts'
+import { countUnscored } from './db/queries/backlog.ts'
 import { HttpProblem } from './errors.ts'
 import auth from './plugins/auth.ts'
 import methodNotAllowed from './plugins/method-not-allowed.ts'
+import metrics from './plugins/metrics.ts'
 import openapi from './plugins/openapi.ts'
 import problem from './plugins/problem.ts'
 import securityHeaders from './plugins/security-headers.ts'
@@ -56,6 +58,7 @@ export async function buildApp (deps: AppDeps): Promise<App> {
   await app.register(problem)
   await app.register(methodNotAllowed)
   await app.register(securityHeaders)
+  await app.register(metrics, { queue: deps.queue, unscoredBacklog: () => countUnscored(deps.database.db) })
   await app.register(auth, { db: deps.database.db, pepper: deps.secrets.apiKeyPepper })
   await app.register(rateLimit, {
     max: config.rateLimit.max,

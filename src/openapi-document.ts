@@ -27,6 +27,7 @@ export async function renderOpenApiDocument (): Promise<string> {
     enqueue: async () => {},
     ping: async () => {},
     backlog: async () => 0,
+    counts: async () => ({}),
     close: async () => {}
   }
   const secrets = loadCryptoSecrets(generateCryptoSecretsEnv())

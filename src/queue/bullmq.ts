@@ -99,6 +99,10 @@ export class BullmqScoringQueue implements ScoringQueue {
     return await this.queue.getJobCountByTypes('waiting', 'active', 'delayed', 'prioritized')
   }
 
+  async counts (): Promise<Record<string, number>> {
+    return await withTimeout(this.whenReady().then(() => this.queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'failed', 'completed')), ENQUEUE_TIMEOUT_MS)
+  }
+
   async close (): Promise<void> {
     await this.queue.close().catch((err: unknown) => this.log.warn({ err }, 'closing scoring queue failed'))
     this.connection.disconnect()

@@ -43,6 +43,10 @@ export class InProcessQueue implements ScoringQueue {
     return this.pending.size
   }
 
+  async counts (): Promise<Record<string, number>> {
+    return { waiting: this.waiting.length, active: this.running, scheduled: this.pending.size - this.waiting.length - this.running }
+  }
+
   /** Resolves once nothing is waiting, running or scheduled for retry. */
   async drain (): Promise<void> {
     if (this.pending.size === 0) return

@@ -19,6 +19,8 @@ export interface ScoringQueue {
   ping (): Promise<void>
   /** Jobs waiting or running, for health and metrics. */
   backlog (): Promise<number>
+  /** Jobs per state (waiting, active, delayed, failed, completed…), for metrics. */
+  counts (): Promise<Record<string, number>>
   close (): Promise<void>
 }
 

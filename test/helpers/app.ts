@@ -31,6 +31,7 @@ export class RecordingQueue implements ScoringQueue {
 
   async ping (): Promise<void> { if (this.failing) throw new Error('queue down') }
   async backlog (): Promise<number> { return this.jobs.length }
+  async counts (): Promise<Record<string, number>> { return { waiting: this.jobs.length } }
   async close (): Promise<void> {}
 }
 

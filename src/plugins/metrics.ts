@@ -1,0 +1,61 @@
+import type { FastifyInstance } from 'fastify'
+import fp from 'fastify-plugin'
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client'
+import type { ScoringQueue } from '../queue/types.ts'
+
+export interface MetricsOptions {
+  queue: ScoringQueue
+  /** Reports whose current revision lacks a score under the current ruleset (the reconciler's backlog). */
+  unscoredBacklog?: () => Promise<number>
+}
+
+/**
+ * Prometheus text at /metrics. Labels are route templates (`/v1/red-notices/:id`), never concrete URLs,
+ * so no id or query string (which could carry anything a client typed) becomes a label value.
+ */
+export default fp(async function metrics (app: FastifyInstance, opts: MetricsOptions) {
+  const registry = new Registry()
+  collectDefaultMetrics({ register: registry })
+  const duration = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'HTTP request latency by route template, method and status',
+    labelNames: ['route', 'method', 'status'] as const,
+    buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [registry]
+  })
+  const requests = new Counter({ name: 'http_requests_total', help: 'HTTP requests by route template, method and status', labelNames: ['route', 'method', 'status'] as const, registers: [registry] })
+  new Gauge({
+    name: 'scoring_queue_jobs',
+    help: 'Scoring jobs by state',
+    labelNames: ['queue', 'state'] as const,
+    registers: [registry],
+    async collect () {
+      this.reset()
+      try {
+        for (const [state, count] of Object.entries(await opts.queue.counts())) this.set({ queue: 'scoring', state }, count)
+      } catch {
+        // Redis down: the series disappears rather than lying with a zero.
+      }
+    }
+  })
+  if (opts.unscoredBacklog !== undefined) {
+    const backlog = opts.unscoredBacklog
+    new Gauge({
+      name: 'reconciler_unscored_reports',
+      help: 'Reports whose current revision has no score under the current ruleset',
+      registers: [registry],
+      async collect () { this.set(await backlog()) }
+    })
+  }
+
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched'
+    const labels = { route, method: request.method, status: String(reply.statusCode) }
+    duration.observe(labels, reply.elapsedTime / 1000)
+    requests.inc(labels)
+  })
+
+  app.get('/metrics', { config: { public: true }, schema: { hide: true } }, async (_request, reply) => {
+    return reply.type(registry.contentType).send(await registry.metrics())
+  })
+}, { name: 'metrics' })
