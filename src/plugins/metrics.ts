@@ -24,11 +24,11 @@ export default fp(async function metrics (app: FastifyInstance, opts: MetricsOpt
     registers: [registry]
   })
   const requests = new Counter({ name: 'http_requests_total', help: 'HTTP requests by route template, method and status', labelNames: ['route', 'method', 'status'] as const, registers: [registry] })
-  new Gauge({
+  registry.registerMetric(new Gauge({
     name: 'scoring_queue_jobs',
     help: 'Scoring jobs by state',
     labelNames: ['queue', 'state'] as const,
-    registers: [registry],
+    registers: [],
     async collect () {
       this.reset()
       try {
@@ -37,15 +37,15 @@ export default fp(async function metrics (app: FastifyInstance, opts: MetricsOpt
         // Redis down: the series disappears rather than lying with a zero.
       }
     }
-  })
+  }))
   if (opts.unscoredBacklog !== undefined) {
     const backlog = opts.unscoredBacklog
-    new Gauge({
+    registry.registerMetric(new Gauge({
       name: 'reconciler_unscored_reports',
       help: 'Reports whose current revision has no score under the current ruleset',
-      registers: [registry],
+      registers: [],
       async collect () { this.set(await backlog()) }
-    })
+    }))
   }
 
   app.addHook('onResponse', async (request, reply) => {
