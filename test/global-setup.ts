@@ -85,9 +85,13 @@ async function prepareTemplate (adminUrl: string): Promise<string> {
       // Renamed only once complete, so an interrupted run never leaves a half-migrated template behind.
       await admin.query(`alter database "${template}_tmp" rename to "${template}"`)
     }
-    // Databases left by interrupted earlier runs; those still in use refuse to drop and are kept.
-    const leftovers = await admin.query("select datname from pg_database where datname like 'rnm\\_t\\_%'")
-    for (const { datname } of leftovers.rows) await admin.query(`drop database if exists "${String(datname)}"`).catch(() => {})
+    // Databases left by interrupted runs over two hours ago; a run in progress elsewhere keeps its own.
+    const leftovers = await admin.query("select datname from pg_database where datname ~ '^rnm_t_[0-9]+_'")
+    const cutoff = Date.now() / 1000 - 2 * 3600
+    for (const { datname } of leftovers.rows) {
+      const created = Number(String(datname).split('_')[2])
+      if (created < cutoff) await admin.query(`drop database if exists "${String(datname)}"`).catch(() => {})
+    }
     await admin.query('select pg_advisory_unlock(424242)')
   } finally {
     await admin.end()

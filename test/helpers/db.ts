@@ -19,7 +19,8 @@ export interface TestDatabase { name: string, url: string, drop (): Promise<void
 
 /** A fresh database of this test file's own, migrated (cloned from the template) or empty. */
 export async function createTestDatabase (options: { empty?: boolean } = {}): Promise<TestDatabase> {
-  const name = `rnm_t_${randomBytes(6).toString('hex')}`
+  // The creation time in the name lets a later run clean up what an interrupted one left, and only that.
+  const name = `rnm_t_${Math.floor(Date.now() / 1000)}_${randomBytes(4).toString('hex')}`
   const template = options.empty === true ? 'template0' : inject('pgTemplate')
   await withAdmin((admin) => admin.query(`create database "${name}" template "${template}"`))
   return {
