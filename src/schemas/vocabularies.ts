@@ -4,6 +4,10 @@
  * appending to an array is the only legitimate edit here.
  */
 import { Type } from 'typebox'
+import {
+  ASSURANCE_FORMS, ASSURANCE_GIVER_LEVELS, ASSURANCE_SPECIFICITIES, ASYLUM_STATUSES, BANDS, CHARGE_CATEGORIES, EVENT_TYPES, GROUNDS,
+  LAWYER_ACCESS, MECHANISMS, MONITORING_MECHANISMS, NOTICE_STATUSES, PRIOR_COMPLIANCE, PROFILES, SOURCE_KINDS
+} from '../domain/vocabulary.ts'
 
 // `type: 'string'` next to `enum` gives OpenAPI generators a concrete type and lets
 // fast-json-stringify pick its string serialiser instead of a generic one.
@@ -11,44 +15,23 @@ function vocabulary<const V extends readonly string[]> (values: V, description: 
   return Type.Enum(values, { type: 'string', description })
 }
 
-export const MECHANISMS = ['red_notice', 'diffusion', 'extradition_request', 'wanted_list', 'deportation', 'entry_refusal'] as const
-export const RED_NOTICE_STATUSES = ['requested', 'active', 'challenged', 'deleted', 'withdrawn', 'unknown'] as const
-export const PROFILES = [
-  'political_opposition', 'activist', 'journalist', 'human_rights_defender', 'lawyer', 'ngo_worker',
-  'religious_figure', 'lgbti', 'ethnic_minority', 'religious_minority', 'relative_of_targeted_person',
-  'business_person', 'former_official', 'conscientious_objector', 'deserter', 'draft_evader',
-  'whistleblower', 'athlete', 'artist'
-] as const
-export const CHARGE_CATEGORIES = [
-  'terrorism', 'extremism', 'armed_group', 'speech', 'insult_or_honour', 'assembly_or_protest',
-  'military_service', 'economic', 'fraud', 'violent', 'drugs', 'sexual', 'property',
-  'private_dispute', 'administrative', 'other'
-] as const
-export const EVENT_TYPES = [
-  'notice_published', 'notice_deleted', 'ccf_complaint', 'ccf_decision', 'arrest', 'detention',
-  'release', 'extradition_requested', 'extradition_approved', 'extradition_refused',
-  'interim_measures', 'deported', 'asylum_granted', 'asylum_refused', 'conviction_in_absentia',
-  'charges_changed', 'relatives_targeted', 'ill_treatment_reported', 'disappeared'
-] as const
+// The vocabularies themselves live with the domain (the scoring rules read them); the contract's names
+// for them are kept here so that clients of the schemas need not know where they come from.
+export {
+  ASSURANCE_FORMS, ASYLUM_STATUSES, CHARGE_CATEGORIES, EVENT_TYPES, GROUNDS, LAWYER_ACCESS, MECHANISMS,
+  MONITORING_MECHANISMS, PRIOR_COMPLIANCE, PROFILES, SOURCE_KINDS
+}
+export const GIVEN_BY_LEVELS = ASSURANCE_GIVER_LEVELS
+export const SPECIFICITIES = ASSURANCE_SPECIFICITIES
+export const SCORE_BANDS = BANDS
+export const RED_NOTICE_STATUSES = NOTICE_STATUSES
 /** The only event types that may carry `grounds` (api.md). */
 export const EVENT_TYPES_WITH_GROUNDS = ['extradition_refused', 'notice_deleted'] as const
-export const GROUNDS = ['political', 'torture_risk', 'insufficient_evidence', 'refugee_status', 'procedural', 'other'] as const
-export const SOURCE_KINDS = ['court_document', 'official_statement', 'media', 'ngo_report', 'interview', 'interpol_public', 'other'] as const
-export const ASYLUM_STATUSES = ['none', 'applied', 'recognized_refugee', 'subsidiary_protection', 'rejected', 'naturalized'] as const
 /**
  * api.md names `gender` but no vocabulary; this one is ours. Interpol's `sex_id` F/M/U maps onto
  * female/male/unknown.
  */
 export const GENDERS = ['female', 'male', 'other', 'unknown'] as const
-
-export const GIVEN_BY_LEVELS = ['head_of_state', 'central_government', 'prosecutor_general', 'ministry', 'embassy', 'regional_authority', 'other'] as const
-export const ASSURANCE_FORMS = ['memorandum_of_understanding', 'diplomatic_note', 'letter', 'oral', 'other'] as const
-export const SPECIFICITIES = ['specific', 'general'] as const
-export const MONITORING_MECHANISMS = ['none', 'consular_visits', 'independent_body', 'ngo_access'] as const
-export const LAWYER_ACCESS = ['unfettered', 'limited', 'none'] as const
-export const PRIOR_COMPLIANCE = ['kept', 'breached', 'unknown'] as const
-
-export const SCORE_BANDS = ['low', 'elevated', 'high', 'critical'] as const
 /** Where a record's scoring stands; `pending` until the worker has scored the current revision. */
 export const SCORE_STATUSES = ['pending', 'scored', 'failed'] as const
 
