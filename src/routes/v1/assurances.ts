@@ -1,7 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
-import { badRequest, forbidden } from '../../errors.ts'
 import {
   createAssurance, getAssurance, listAssuranceHistory, listAssurancePage, patchAssurance, withdrawOrEraseAssurance
 } from '../../intake/assurances.ts'
@@ -12,7 +11,7 @@ import {
 } from '../../schemas/assurances.ts'
 import { Closed, CountryCodeSchema, ProblemSchema, RevisionSchema, TimestampSchema, UuidSchema } from '../../schemas/common.ts'
 import { CursorSchema, LimitSchema } from '../pagination.ts'
-import { actorOf, etag, IdempotencyHeaders, parseIfMatch } from './red-notices.ts'
+import { actorOf, deletionIntent, etag, IdempotencyHeaders, parseIfMatch } from './red-notices.ts'
 
 const TAGS = ['Diplomatic assurances']
 const IdParams = Closed({ id: UuidSchema })
@@ -108,10 +107,7 @@ export const assuranceRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
   }, async (request, reply) => {
     const actor = actorOf(request)
-    const erase = request.query.erase === true
-    if (erase && actor.role !== 'admin') throw forbidden('Only admins erase identities; reporters withdraw')
-    if (!erase && actor.role !== 'reporter') throw badRequest('Admins erase with ?erase=true; withdrawing is for the reporting partner', [{ pointer: '/erase', message: 'must be true for admins' }])
-    await withdrawOrEraseAssurance(deps(request), actor, request.params.id, erase)
+    await withdrawOrEraseAssurance(deps(request), actor, request.params.id, deletionIntent(actor, request.query.erase) === 'erase')
     return reply.code(204).send(null)
   })
 }

@@ -37,6 +37,16 @@ export function actorOf (request: FastifyRequest): Actor {
 
 export const etag = (revision: number): string => `"${revision}"`
 
+/** DELETE means withdrawal for the reporting partner and erasure (with ?erase=true) for admins, nothing else. */
+export function deletionIntent (actor: Actor, erase: boolean | undefined): 'withdraw' | 'erase' {
+  if (erase === true) {
+    if (actor.role !== 'admin') throw forbidden('Only admins erase identities; reporters withdraw reports')
+    return 'erase'
+  }
+  if (actor.role !== 'reporter') throw badRequest('Admins erase with ?erase=true; withdrawing is for the reporting partner', [{ pointer: '/erase', message: 'must be true for admins' }])
+  return 'withdraw'
+}
+
 /** If-Match is mandatory on updates: a change without it could silently overwrite someone else's. */
 export function parseIfMatch (header: string | undefined): number {
   if (header === undefined) throw new HttpProblem(428, 'Precondition Required', 'Send If-Match with the ETag (revision) you last read')
@@ -133,10 +143,7 @@ export const redNoticeRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
   }, async (request, reply) => {
     const actor = actorOf(request)
-    const erase = request.query.erase === true
-    if (erase && actor.role !== 'admin') throw forbidden('Only admins erase identities; reporters withdraw reports')
-    if (!erase && actor.role !== 'reporter') throw badRequest('Admins erase with ?erase=true; withdrawing is for the reporting partner', [{ pointer: '/erase', message: 'must be true for admins' }])
-    if (erase) await eraseRedNotice(deps(request), actor, request.params.id)
+    if (deletionIntent(actor, request.query.erase) === 'erase') await eraseRedNotice(deps(request), actor, request.params.id)
     else await withdrawRedNotice(deps(request), actor, request.params.id)
     return reply.code(204).send(null)
   })
