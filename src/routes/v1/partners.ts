@@ -13,11 +13,19 @@ import { CursorSchema, LimitSchema, decodeCursor, page } from '../pagination.ts'
 const RoleSchema = Type.Union([Type.Literal('reporter'), Type.Literal('analyst'), Type.Literal('admin')], { description: 'What the key may do' })
 const PartnerSchema = Closed({ id: UuidSchema, name: Type.String(), createdAt: TimestampSchema })
 const ApiKeyInfoSchema = Closed({
-  id: UuidSchema, partnerId: UuidSchema, role: RoleSchema, label: Type.Union([Type.String(), Type.Null()]), createdAt: TimestampSchema,
+  id: UuidSchema,
+  partnerId: UuidSchema,
+  role: RoleSchema,
+  label: Type.Union([Type.String(), Type.Null()]),
+  createdAt: TimestampSchema,
   revokedAt: Type.Union([TimestampSchema, Type.Null()])
 })
 const NewApiKeySchema = Closed({
-  id: UuidSchema, partnerId: UuidSchema, role: RoleSchema, label: Type.Union([Type.String(), Type.Null()]), createdAt: TimestampSchema,
+  id: UuidSchema,
+  partnerId: UuidSchema,
+  role: RoleSchema,
+  label: Type.Union([Type.String(), Type.Null()]),
+  createdAt: TimestampSchema,
   apiKey: Type.String({ description: 'The key itself. Shown this once; only its hash is stored.' })
 })
 const Errors = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema, 409: ProblemSchema }
@@ -31,7 +39,9 @@ export const partnerRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/partners', {
     config: ADMIN,
     schema: {
-      tags: ['Partners and keys'], operationId: 'createPartner', summary: 'Create a partner organisation',
+      tags: ['Partners and keys'],
+      operationId: 'createPartner',
+      summary: 'Create a partner organisation',
       body: Closed({ name: Text(200, { minLength: 1, description: 'The organisation\'s name, unique' }) }),
       response: { 201: PartnerSchema, ...Errors }
     }
@@ -50,7 +60,9 @@ export const partnerRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/partners', {
     config: ADMIN,
     schema: {
-      tags: ['Partners and keys'], operationId: 'listPartners', summary: 'List partner organisations',
+      tags: ['Partners and keys'],
+      operationId: 'listPartners',
+      summary: 'List partner organisations',
       querystring: Closed({ limit: Type.Optional(LimitSchema), cursor: Type.Optional(CursorSchema) }),
       response: { 200: Closed({ items: Type.Array(PartnerSchema), nextCursor: Type.Union([Type.String(), Type.Null()]) }), ...Errors }
     }
@@ -65,7 +77,9 @@ export const partnerRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/partners/:id/api-keys', {
     config: ADMIN,
     schema: {
-      tags: ['Partners and keys'], operationId: 'createApiKey', summary: 'Issue an API key to a partner (shown once)',
+      tags: ['Partners and keys'],
+      operationId: 'createApiKey',
+      summary: 'Issue an API key to a partner (shown once)',
       params: IdParams,
       body: Closed({ role: RoleSchema, label: Type.Optional(Text(200, { description: 'What the key is for, e.g. the machine that uses it' })) }),
       response: { 201: NewApiKeySchema, ...Errors }
@@ -88,7 +102,9 @@ export const partnerRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/partners/:id/api-keys', {
     config: ADMIN,
     schema: {
-      tags: ['Partners and keys'], operationId: 'listApiKeys', summary: 'List a partner\'s API keys (never the keys themselves)',
+      tags: ['Partners and keys'],
+      operationId: 'listApiKeys',
+      summary: 'List a partner\'s API keys (never the keys themselves)',
       params: IdParams,
       response: { 200: Closed({ items: Type.Array(ApiKeyInfoSchema) }), ...Errors }
     }
@@ -103,7 +119,9 @@ export const partnerRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.delete('/api-keys/:id', {
     config: ADMIN,
     schema: {
-      tags: ['Partners and keys'], operationId: 'revokeApiKey', summary: 'Revoke an API key; effective on the next request',
+      tags: ['Partners and keys'],
+      operationId: 'revokeApiKey',
+      summary: 'Revoke an API key; effective on the next request',
       params: IdParams,
       response: { 204: Type.Null(), ...Errors }
     }
