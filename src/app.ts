@@ -15,6 +15,7 @@ import securityHeaders from './plugins/security-headers.ts'
 import { installValidators } from './plugins/validation.ts'
 import type { ScoringQueue } from './queue/types.ts'
 import { healthRoutes } from './routes/health.ts'
+import { auditEventRoutes } from './routes/v1/audit-events.ts'
 import { partnerRoutes } from './routes/v1/partners.ts'
 
 export interface AppDeps {
@@ -67,6 +68,7 @@ export async function buildApp (deps: AppDeps): Promise<App> {
   await app.register(healthRoutes, { database: deps.database, queue: deps.queue })
   await app.register(async (v1) => {
     await v1.register(partnerRoutes)
+    await v1.register(auditEventRoutes)
   }, { prefix: '/v1' })
   return app
 }
