@@ -52,15 +52,17 @@ export async function rewrapAll (db: Database, keyring: Keyring, options: { batc
   for (const table of tables) {
     const total = [...(before.get(table) ?? new Map<string, number>())].reduce((sum, [kid, n]) => kid === currentKid ? sum : sum + n, 0)
     let done = 0
+    let afterId: string | undefined
     for (;;) {
-      const count = await withContext(db, SYSTEM_CONTEXT, async (tx) => {
-        const rows = await lockRowsToRewrap(tx, table, { currentKid, limit: batchSize })
-        const updated = rows.map((row) => ({ id: row.id, wrappedKey: rewrapOne(keyring, table, row) }))
-        await updateWrappedKeys(tx, table, updated)
-        return rows.length
+      const rows = await withContext(db, SYSTEM_CONTEXT, async (tx) => {
+        const locked = await lockRowsToRewrap(tx, table, { currentKid, afterId, limit: batchSize })
+        await updateWrappedKeys(tx, table, locked.map((row) => ({ id: row.id, wrappedKey: rewrapOne(keyring, table, row) })))
+        return locked
       })
-      if (count === 0) break
-      done += count
+      const last = rows[rows.length - 1]
+      if (last === undefined) break
+      afterId = last.id
+      done += rows.length
       await options.onProgress?.({ table, done, total: Math.max(total, done) })
     }
     rewrapped += done

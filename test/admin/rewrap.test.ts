@@ -86,6 +86,17 @@ describe.each(backends)('rotate-keys --rewrap on $name', (backend) => {
     expect(seen.map((kids) => [...kids.values()].filter((kid) => kid === 'mid2').length)).toEqual([1, 2, 3, 4, 5])
   })
 
+  it('rewraps full default batches of 500 in one statement each', async () => {
+    const oldString = generateKeyringString('big1')
+    const newKeyring = parseKeyring(prependNewKey(oldString, 'big2'))
+    const rows = await insertEncryptedRows(database, parseKeyring(oldString), { redNotices: 501, assurances: 0 })
+    const progress: string[] = []
+    const summary = await rewrapAll(database.db, newKeyring, { onProgress: ({ done, total }) => { progress.push(`${done}/${total}`) } })
+    expect(summary).toMatchObject({ rewrapped: 501, remaining: 0 })
+    expect(progress).toEqual(['500/501', '501/501'])
+    expect(new Set((await decryptAll(database, newKeyring, rows)).values())).toEqual(new Set(['big2']))
+  })
+
   it('refuses before changing anything when a row is under a key the keyring does not hold', async () => {
     const lost = parseKeyring(generateKeyringString('lost9'))
     const rows = await insertEncryptedRows(database, lost, { redNotices: 1, assurances: 0 })

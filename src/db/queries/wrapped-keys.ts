@@ -1,4 +1,4 @@
-import { and, asc, count, isNotNull, ne, sql, type SQL } from 'drizzle-orm'
+import { and, asc, count, gt, isNotNull, ne, sql, type SQL } from 'drizzle-orm'
 import type { AnyPgColumn } from 'drizzle-orm/pg-core'
 import type { Transaction } from '../context.ts'
 import { assurances, redNotices } from '../schema.ts'
@@ -24,13 +24,18 @@ export async function countWrappedKeysByKid (tx: Transaction, table: WrappedKeyT
 }
 
 /**
- * Locks the next batch of rows still wrapped under another root than `currentKid`. SKIP LOCKED: a row a
- * request is writing right now is left for a later batch (or run) instead of blocking the job.
+ * Locks the next batch of rows still wrapped under another root than `currentKid`, after `afterId`: walking
+ * the primary key keeps the whole job one pass over the table instead of a scan per batch. SKIP LOCKED: a
+ * row a request is writing right now is left for a later run instead of blocking the job.
  */
-export async function lockRowsToRewrap (tx: Transaction, table: WrappedKeyTable, params: { currentKid: string, limit: number }): Promise<Array<{ id: string, wrappedKey: string }>> {
+export async function lockRowsToRewrap (tx: Transaction, table: WrappedKeyTable, params: { currentKid: string, afterId?: string, limit: number }): Promise<Array<{ id: string, wrappedKey: string }>> {
   const t = WRAPPED_KEY_TABLES[table]
   const rows = await tx.select({ id: t.id, wrappedKey: t.wrappedKey }).from(t)
-    .where(and(isNotNull(t.wrappedKey), ne(kidOf(t.wrappedKey), params.currentKid)))
+    .where(and(
+      params.afterId === undefined ? undefined : gt(t.id, params.afterId),
+      isNotNull(t.wrappedKey),
+      ne(kidOf(t.wrappedKey), params.currentKid)
+    ))
     .orderBy(asc(t.id)).limit(params.limit)
     .for('update', { skipLocked: true })
   return rows.filter((row): row is { id: string, wrappedKey: string } => row.wrappedKey !== null)
