@@ -17,6 +17,7 @@ import securityHeaders from './plugins/security-headers.ts'
 import { installValidators } from './plugins/validation.ts'
 import type { ScoringQueue } from './queue/types.ts'
 import { healthRoutes } from './routes/health.ts'
+import { auditEventRoutes } from './routes/v1/audit-events.ts'
 import { partnerRoutes } from './routes/v1/partners.ts'
 import { assuranceRoutes } from './routes/v1/assurances.ts'
 import { importRoutes } from './routes/v1/imports.ts'
@@ -76,6 +77,7 @@ export async function buildApp (deps: AppDeps): Promise<App> {
     await v1.register(redNoticeRoutes)
     await v1.register(assuranceRoutes)
     await v1.register(importRoutes)
+    await v1.register(auditEventRoutes)
   }, { prefix: '/v1' })
   return app
 }

@@ -1,6 +1,8 @@
 import closeWithGrace from 'close-with-grace'
 import { buildApp } from './app.ts'
+import { announceFirstAdmin, createFirstAdmin, type FirstAdmin } from './bootstrap.ts'
 import { describeMode } from './config.ts'
+import { DataDirLockedError, acquireDataDirLock, type DataDirLock } from './data-dir-lock.ts'
 import { openDependencies } from './deps.ts'
 import { createLogger } from './logger.ts'
 import { loadSecrets } from './secrets.ts'
@@ -9,6 +11,18 @@ import { loadConfigOrExit } from './scripts/load-config.ts'
 
 const config = loadConfigOrExit()
 const logger = createLogger(config.logLevel)
+
+let lock: DataDirLock | undefined
+if (config.database.kind === 'pglite') {
+  // PGlite has a single writer: a second server, or the admin command line, must not open the folder meanwhile.
+  try {
+    lock = acquireDataDirLock(config.dataDir, 'server')
+  } catch (err) {
+    if (!(err instanceof DataDirLockedError)) throw err
+    console.error(err.message)
+    process.exit(3)
+  }
+}
 
 const deps = await openDependencies(config, logger, {
   inProcessHandler: (database) => createScoringJobHandler({ db: database.db, log: logger })
@@ -19,6 +33,9 @@ if (config.database.kind === 'pglite') {
 }
 
 const secrets = await loadSecrets(config, logger)
+const firstAdmin: FirstAdmin | null = config.database.kind === 'pglite'
+  ? await createFirstAdmin(deps.database.db, secrets.apiKeyPepper, config.dataDir, logger)
+  : null
 const app = await buildApp({ config, database: deps.database, queue: deps.queue, secrets, logger })
 
 closeWithGrace({ delay: config.shutdownGraceMs, logger }, async ({ signal, err }) => {
@@ -26,7 +43,10 @@ closeWithGrace({ delay: config.shutdownGraceMs, logger }, async ({ signal, err }
   else logger.info({ signal }, 'shutting down: finishing in-flight requests')
   await app.close()
   await deps.close()
+  lock?.release()
 })
 
-await app.listen({ host: config.host, port: config.port })
-logger.info({ mode: config.database.kind === 'pglite' && config.redis === null ? 'embedded' : 'production', queue: deps.queue.transport }, `red-notice-monitor API listening on http://${config.host}:${config.port} (${describeMode(config)})`)
+const address = await app.listen({ host: config.host, port: config.port })
+logger.info({ mode: config.database.kind === 'pglite' && config.redis === null ? 'embedded' : 'production', queue: deps.queue.transport }, `red-notice-monitor API listening on ${address} (${describeMode(config)})`)
+// After the start lines, so the one-time key is not lost among them.
+if (firstAdmin !== null) announceFirstAdmin(firstAdmin, process.stdout, logger, address)

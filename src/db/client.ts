@@ -26,17 +26,24 @@ export interface DatabaseHandle {
 
 export type DatabaseOptions =
   | { kind: 'pglite', dataDir: string }
-  | { kind: 'postgres', url: string, poolMax: number, statementTimeoutMs: number }
+  | {
+    kind: 'postgres'
+    url: string
+    poolMax: number
+    statementTimeoutMs: number
+    /** How long to wait for a connection; short for the API (a dead database must be a fast 503), longer for one-shot commands. */
+    connectTimeoutMs?: number
+  }
 
 /** The role queries run as. Row-level security binds rnm_app; only migrations run as the owner. */
 export const APP_ROLE = 'rnm_app'
 
-function pgPoolConfig (url: string, max: number, statementTimeoutMs: number): pg.PoolConfig {
+function pgPoolConfig (url: string, max: number, statementTimeoutMs: number, connectTimeoutMs = 2000): pg.PoolConfig {
   return {
     connectionString: url,
     max,
     // node-postgres waits forever by default; a dead database must turn into a fast 503, not a hang.
-    connectionTimeoutMillis: 2000,
+    connectionTimeoutMillis: connectTimeoutMs,
     idleTimeoutMillis: 10_000,
     statement_timeout: statementTimeoutMs,
     lock_timeout: Math.min(statementTimeoutMs, 2000),
@@ -66,7 +73,7 @@ async function migratePostgres (url: string): Promise<void> {
 
 export async function openDatabase (options: DatabaseOptions, log: Logger, { asOwner = false } = {}): Promise<DatabaseHandle> {
   if (options.kind === 'postgres') {
-    const pool = new pg.Pool(pgPoolConfig(options.url, options.poolMax, options.statementTimeoutMs))
+    const pool = new pg.Pool(pgPoolConfig(options.url, options.poolMax, options.statementTimeoutMs, options.connectTimeoutMs))
     // Queued on the client before anything else it runs, so no query ever runs as the owner.
     if (!asOwner) pool.on('connect', (client) => { client.query(`set role ${APP_ROLE}`).catch(() => {}) })
     // Without a listener an idle client's error (database restart) crashes the process; the pool heals itself.

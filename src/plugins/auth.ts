@@ -80,8 +80,9 @@ export default fp(async function auth (app: FastifyInstance, opts: { db: Databas
     if (roles === undefined || roles.length === 0 || roles.some((role) => !ROLES.includes(role))) {
       throw new Error(`route ${String(route.method)} ${route.url} declares no roles`)
     }
-    if (route.schema !== undefined && !route.schema.hide) {
-      const note = `Roles: ${roles.join(', ')}.`
+    // A GET route's automatic HEAD twin shares its schema object: add the note once.
+    const note = `Roles: ${roles.join(', ')}.`
+    if (route.schema !== undefined && !route.schema.hide && route.schema.description?.endsWith(note) !== true) {
       route.schema.description = route.schema.description === undefined ? note : `${route.schema.description}\n\n${note}`
     }
   })

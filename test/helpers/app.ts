@@ -52,13 +52,19 @@ export async function createTestContext (options: {
   env?: Record<string, string>
   /** Extra routes or hooks a test adds before the app is sealed. */
   extend?: (app: App) => Promise<void>
+  /** The root secrets, e.g. the ones a spawned process got in its environment; fresh ones otherwise. */
+  secrets?: CryptoSecrets
+  /** A PostgreSQL database the test made (and drops) itself, e.g. to share it with a spawned process. */
+  testDatabase?: TestDatabase
 } = {}): Promise<TestContext> {
   const logs = new LogCapture()
   const logger = createLogger('debug', logs)
   const config = loadConfig({ NODE_ENV: 'test', ...options.env })
   let testDatabase: TestDatabase | undefined
   let database: DatabaseHandle
-  if ((options.storage ?? 'postgres') === 'postgres') {
+  if (options.testDatabase !== undefined) {
+    database = await openTestDatabase(options.testDatabase.url)
+  } else if ((options.storage ?? 'postgres') === 'postgres') {
     testDatabase = await createTestDatabase()
     database = await openTestDatabase(testDatabase.url)
   } else {
@@ -68,7 +74,7 @@ export async function createTestContext (options: {
   const queue = typeof options.queue === 'function'
     ? options.queue(database, logger)
     : options.queue ?? new InProcessQueue({ handler: async () => {}, concurrency: 1, log: logger })
-  const secrets = loadCryptoSecrets(generateCryptoSecretsEnv())
+  const secrets = options.secrets ?? loadCryptoSecrets(generateCryptoSecretsEnv())
   const app = await buildApp({ config, database, queue, secrets, logger })
   await options.extend?.(app)
   await app.ready()
@@ -79,7 +85,7 @@ export async function createTestContext (options: {
     queue,
     logs,
     secrets,
-    testDatabase,
+    testDatabase: testDatabase ?? options.testDatabase,
     async close () {
       await app.close()
       await queue.close()

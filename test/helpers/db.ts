@@ -31,5 +31,6 @@ export async function createTestDatabase (options: { empty?: boolean } = {}): Pr
 }
 
 export async function openTestDatabase (url: string): Promise<DatabaseHandle> {
-  return await openDatabase({ kind: 'postgres', url, poolMax: 5, statementTimeoutMs: 10_000 }, createLogger('silent'))
+  // A loaded CI machine can take more than the API's 2 s to hand out a connection; tests wait, they do not time 503s.
+  return await openDatabase({ kind: 'postgres', url, poolMax: 5, statementTimeoutMs: 10_000, connectTimeoutMs: 10_000 }, createLogger('silent'))
 }

@@ -69,3 +69,14 @@ export async function httpStatus (url: string, init?: RequestInit): Promise<numb
     return 0
   }
 }
+
+/** Runs a command to its end, keeping stdout and stderr apart (a command's result on stdout must stand alone). */
+export async function runCommand (command: string[], env: Record<string, string>): Promise<{ code: number | null, stdout: string, stderr: string }> {
+  const proc = startProcess(command, env)
+  let stdout = ''
+  let stderr = ''
+  proc.child.stdout?.on('data', (chunk: Buffer) => { stdout += chunk.toString('utf8') })
+  proc.child.stderr?.on('data', (chunk: Buffer) => { stderr += chunk.toString('utf8') })
+  const { code } = await proc.exited
+  return { code, stdout, stderr }
+}

@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, lt, lte, type SQL } from 'drizzle-orm'
+import { and, desc, eq, gte, lt, type SQL } from 'drizzle-orm'
 import type { Transaction } from '../context.ts'
 import { auditEvents } from '../schema.ts'
 
@@ -36,6 +36,7 @@ export interface AuditFilter {
   actorPartnerId?: string
   actorKeyId?: string
   from?: Date
+  /** Inclusive to the millisecond: the API shows milliseconds, the column keeps microseconds. */
   to?: Date
   /** Events with an id below this one (newest first). */
   before?: number
@@ -49,7 +50,7 @@ export async function listAudit (tx: Transaction, filter: AuditFilter) {
   if (filter.actorPartnerId !== undefined) conditions.push(eq(auditEvents.actorPartnerId, filter.actorPartnerId))
   if (filter.actorKeyId !== undefined) conditions.push(eq(auditEvents.actorKeyId, filter.actorKeyId))
   if (filter.from !== undefined) conditions.push(gte(auditEvents.occurredAt, filter.from))
-  if (filter.to !== undefined) conditions.push(lte(auditEvents.occurredAt, filter.to))
+  if (filter.to !== undefined) conditions.push(lt(auditEvents.occurredAt, new Date(filter.to.getTime() + 1)))
   if (filter.before !== undefined) conditions.push(lt(auditEvents.id, filter.before))
   return await tx.select().from(auditEvents).where(and(...conditions)).orderBy(desc(auditEvents.id)).limit(filter.limit)
 }

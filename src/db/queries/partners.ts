@@ -22,3 +22,8 @@ export async function countPartners (tx: Transaction): Promise<number> {
   const rows = await tx.select({ id: partners.id }).from(partners).limit(1)
   return rows.length
 }
+
+export async function findPartnerByName (tx: Transaction, name: string) {
+  const [row] = await tx.select().from(partners).where(eq(partners.name, name))
+  return row ?? null
+}

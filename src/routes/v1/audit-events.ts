@@ -1,0 +1,79 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from 'typebox'
+import { withContext } from '../../db/context.ts'
+import { listAudit } from '../../db/queries/audit.ts'
+import { badRequest } from '../../errors.ts'
+import { contextOf } from '../../plugins/auth.ts'
+import { Closed, Nullable, Page, ProblemSchema, Text, TimestampSchema, UuidSchema } from '../../schemas/common.ts'
+import { CursorSchema, LimitSchema, decodeCursor, page } from '../pagination.ts'
+
+const ACTION_DESCRIPTION = 'What happened, e.g. `partner.created`, `api_key.created`, `api_key.revoked`, `encryption_keys.rewrapped`'
+
+const AuditEventSchema = Closed({
+  id: Type.Integer({ minimum: 1, description: 'Increases with every event; the list is ordered by it, newest first.', examples: [1042] }),
+  occurredAt: TimestampSchema,
+  actorPartnerId: Nullable(UuidSchema, { description: 'The partner whose key did it; null for the admin command line, the first start and background jobs.' }),
+  actorKeyId: Nullable(UuidSchema, { description: 'The API key (its id, as the key listing shows it) that did it; null when no key was involved.' }),
+  action: Text(100, { description: ACTION_DESCRIPTION, examples: ['api_key.created'] }),
+  targetKind: Nullable(Text(100), { description: 'What kind of record was acted on, e.g. `partner`, `api_key`, `red_notice`.' }),
+  targetId: Nullable(UuidSchema, { description: 'Which record was acted on.' }),
+  requestId: Nullable(Text(200), { description: 'The API request that did it (the `instance` of its problems, the id in the logs).' }),
+  details: Nullable(Type.Record(Type.String(), Type.Unknown()), {
+    description: 'Ids, revisions, counts, field names and how the action came (`via`: `cli`, `first-start`). Never identities or keys.'
+  })
+}, { description: 'One audited action: who did what to which record, when.' })
+
+const QuerySchema = Closed({
+  action: Type.Optional(Text(100, { pattern: '^[a-z][a-z0-9_.]{0,99}$', description: `Only this action. ${ACTION_DESCRIPTION}`, examples: ['api_key.created'] })),
+  targetId: Type.Optional(UuidSchema),
+  actorPartnerId: Type.Optional(UuidSchema),
+  actorKeyId: Type.Optional(UuidSchema),
+  from: Type.Optional(Type.String({ format: 'date-time', maxLength: 40, description: 'Only events at or after this instant (RFC 3339).', examples: ['2026-01-01T00:00:00Z'] })),
+  to: Type.Optional(Type.String({ format: 'date-time', maxLength: 40, description: 'Only events at or before this instant (RFC 3339).', examples: ['2026-02-01T00:00:00Z'] })),
+  limit: Type.Optional(LimitSchema),
+  cursor: Type.Optional(CursorSchema)
+})
+
+const Errors = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema }
+
+export const auditEventRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { db } = app.deps.database
+
+  app.get('/audit-events', {
+    config: { roles: ['admin'] },
+    schema: {
+      tags: ['Audit'],
+      operationId: 'listAuditEvents',
+      summary: 'List audit events, newest first',
+      description: 'Who did what to which record, and when. Filters combine with AND. Events are append-only; identities never appear in them.',
+      querystring: QuerySchema,
+      response: { 200: Page(AuditEventSchema, 'A page of audit events, newest first.'), ...Errors }
+    }
+  }, async (request) => {
+    const { limit = 50, cursor, from, to, ...filters } = request.query
+    const fromDate = from === undefined ? undefined : new Date(from)
+    const toDate = to === undefined ? undefined : new Date(to)
+    if (fromDate !== undefined && toDate !== undefined && fromDate > toDate) {
+      throw badRequest('`from` is after `to`', [{ pointer: '/from', message: 'must not be after to' }])
+    }
+    const before = decodeCursor(cursor, ['id'])?.id
+    const beforeId = before === undefined ? undefined : Number(before)
+    if (beforeId !== undefined && !Number.isSafeInteger(beforeId)) throw badRequest('The cursor is not one this service issued', [{ pointer: '/cursor', message: 'is malformed' }])
+    const rows = await withContext(db, contextOf(request), (tx) => listAudit(tx, { ...filters, from: fromDate, to: toDate, before: beforeId, limit: limit + 1 }))
+    const result = page(rows, limit, (last) => ({ id: last.id }))
+    return {
+      items: result.items.map((event) => ({
+        id: event.id,
+        occurredAt: event.occurredAt.toISOString(),
+        actorPartnerId: event.actorPartnerId,
+        actorKeyId: event.actorKeyId,
+        action: event.action,
+        targetKind: event.targetKind,
+        targetId: event.targetId,
+        requestId: event.requestId,
+        details: event.details as Record<string, unknown> | null
+      })),
+      nextCursor: result.nextCursor
+    }
+  })
+}
