@@ -36,7 +36,11 @@ function parse (env: Record<string, string | undefined>): CryptoSecrets {
   try {
     return loadCryptoSecrets(env)
   } catch (err) {
-    if (err instanceof CryptoError) throw new ConfigError('ENCRYPTION_KEYS', err.message)
+    if (err instanceof CryptoError) {
+      // The crypto layer's messages already start with the variable they are about.
+      const variable = ['ENCRYPTION_KEYS', 'BLIND_INDEX_KEY', 'API_KEY_PEPPER'].find((name) => err.message.startsWith(name)) ?? 'ENCRYPTION_KEYS'
+      throw new ConfigError(variable, err.message.startsWith(variable) ? err.message.slice(variable.length).replace(/^[\s:]+/, '') : err.message)
+    }
     throw err
   }
 }

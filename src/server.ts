@@ -7,7 +7,7 @@ import { openDependencies } from './deps.ts'
 import { createLogger } from './logger.ts'
 import { loadSecrets } from './secrets.ts'
 import { createScoringJobHandler } from './scoring/job-handler.ts'
-import { loadConfigOrExit } from './scripts/load-config.ts'
+import { loadConfigOrExit, orExitOnConfigError } from './scripts/load-config.ts'
 
 const config = loadConfigOrExit()
 const logger = createLogger(config.logLevel)
@@ -24,6 +24,7 @@ if (config.database.kind === 'pglite') {
   }
 }
 
+const secrets = await orExitOnConfigError(() => loadSecrets(config, logger))
 const deps = await openDependencies(config, logger, {
   inProcessHandler: (database) => createScoringJobHandler({ db: database.db, log: logger })
 })
@@ -32,7 +33,6 @@ if (config.database.kind === 'pglite') {
   await deps.database.migrate()
 }
 
-const secrets = await loadSecrets(config, logger)
 const firstAdmin: FirstAdmin | null = config.database.kind === 'pglite'
   ? await createFirstAdmin(deps.database.db, secrets.apiKeyPepper, config.dataDir, logger)
   : null

@@ -12,3 +12,16 @@ export function loadConfigOrExit (): Config {
     throw err
   }
 }
+
+/** The same one-line exit for configuration found wrong later in start-up (e.g. unusable keys). */
+export async function orExitOnConfigError<T> (load: () => Promise<T>): Promise<T> {
+  try {
+    return await load()
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(`Configuration error: ${err.message}`)
+      process.exit(2)
+    }
+    throw err
+  }
+}

@@ -30,4 +30,19 @@ describe('npm start with no configuration (embedded mode)', () => {
     const lines = server.output().trim().split('\n')
     expect(lines).toEqual(['Configuration error: PORT: must be integer'])
   }, 30_000)
+
+  it('exits with one line naming ENCRYPTION_KEYS when the keys are unusable, printing no key material', async () => {
+    const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'rnm-badkeys-'))
+    try {
+      const server = startProcess(START, { DATA_DIR: dataDir, ENCRYPTION_KEYS: 'k1:c2VjcmV0LWJ1dC1zaG9ydA==', BLIND_INDEX_KEY: 'x', API_KEY_PEPPER: 'y' })
+      const { code } = await server.exited
+      expect(code).toBe(2)
+      const lines = server.output().trim().split('\n')
+      expect(lines).toHaveLength(1)
+      expect(lines[0]).toMatch(/^Configuration error: ENCRYPTION_KEYS: /)
+      expect(lines[0]).not.toContain('c2VjcmV0')
+    } finally {
+      await fs.rm(dataDir, { recursive: true, force: true })
+    }
+  }, 30_000)
 })
