@@ -2,12 +2,13 @@ import fs from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { chechenRedNotice } from '../helpers/bodies.ts'
 import { freePort, httpStatus, runCommand, startProcess, waitFor } from '../helpers/process.ts'
 
 const START = ['node', '--import', 'tsx', 'src/server.ts']
 const ADMIN = ['node', '--import', 'tsx', 'src/scripts/admin.ts']
 
-describe('embedded mode: the first start and the admin command line', () => {
+describe('embedded mode: the first start, data across restarts, and the admin command line', () => {
   it('creates one admin key on the first start only, and the command line waits for the server to stop', async () => {
     const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'rnm-embedded-admin-'))
     const env = { DATA_DIR: dataDir, LOG_LEVEL: 'info' }
@@ -29,6 +30,16 @@ describe('embedded mode: the first start and the admin command line', () => {
       expect(server.output()).not.toContain(apiKey)
       expect(await partners(apiKey)).toEqual({ status: 200, names: ['Local administrator'] })
 
+      // Data written now must survive the restart below (and the key rotation between them).
+      const call = async (method: string, url: string, key: string, body?: unknown) => {
+        const res = await fetch(`${base}${url}`, { method, headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, body: body === undefined ? undefined : JSON.stringify(body) })
+        return { status: res.status, json: await res.json() as Record<string, unknown> }
+      }
+      const ngo = await call('POST', '/v1/partners', apiKey, { name: 'Embedded NGO' })
+      const reporterKey = (await call('POST', `/v1/partners/${String(ngo.json.id)}/api-keys`, apiKey, { role: 'reporter' })).json.apiKey as string
+      const report = await call('POST', '/v1/red-notices', reporterKey, chechenRedNotice({ fullName: 'Persisted Person' }))
+      expect(report.status).toBe(201)
+
       const refused = await runCommand([...ADMIN, 'list-partners'], env)
       expect(refused).toEqual({
         code: 3,
@@ -42,13 +53,17 @@ describe('embedded mode: the first start and the admin command line', () => {
       // Stopped: the command line may use the folder, e.g. to rotate the encryption key (and the API-key pepper stays).
       const rotated = await runCommand([...ADMIN, 'rotate-keys', '--new-key', '--rewrap'], env)
       expect(rotated.code, rotated.stderr).toBe(0)
-      expect(JSON.parse(rotated.stdout)).toMatchObject({ rewrapped: 0, remaining: 0 })
+      expect(JSON.parse(rotated.stdout)).toMatchObject({ rewrapped: 1, remaining: 0 })
 
       server = startProcess(START, { ...env, PORT: String(port) })
       await waitFor(async () => await httpStatus(`${base}/health/ready`) === 200, 30_000, 'second start')
       expect(server.output()).not.toContain('first start')
       expect(await fs.readFile(keyFile, 'utf8')).toBe(stored)
-      expect(await partners(apiKey)).toEqual({ status: 200, names: ['Local administrator'] })
+      const after = await partners(apiKey)
+      expect({ ...after, names: after.names.sort() }).toEqual({ status: 200, names: ['Embedded NGO', 'Local administrator'] })
+      const reread = await call('GET', `/v1/red-notices/${String(report.json.id)}`, reporterKey)
+      expect(reread.status).toBe(200)
+      expect((reread.json.subject as { fullName: string }).fullName).toBe('Persisted Person')
       expect((await server.stop()).code, server.output()).toBe(0)
     } finally {
       server.child.kill('SIGKILL')
