@@ -10,8 +10,8 @@ import { HttpProblem } from './errors.ts'
 import auth from './plugins/auth.ts'
 import methodNotAllowed from './plugins/method-not-allowed.ts'
 import openapi from './plugins/openapi.ts'
-import problem from './plugins/problem.ts'
-import securityHeaders from './plugins/security-headers.ts'
+import problem, { routerErrorHandler } from './plugins/problem.ts'
+import securityHeaders, { BASELINE_SECURITY_HEADERS } from './plugins/security-headers.ts'
 import { installValidators } from './plugins/validation.ts'
 import type { ScoringQueue } from './queue/types.ts'
 import { healthRoutes } from './routes/health.ts'
@@ -48,7 +48,9 @@ export async function buildApp (deps: AppDeps): Promise<App> {
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
     return503OnClosing: true,
-    routerOptions: { maxParamLength: 100 }
+    routerOptions: { maxParamLength: 100 },
+    // Bad percent-encoding and over-long path segments fail before routing: still problem+json, no URL echoed.
+    frameworkErrors: routerErrorHandler(BASELINE_SECURITY_HEADERS)
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   app.decorate('deps', deps)
