@@ -62,8 +62,10 @@ export async function buildApp (deps: AppDeps): Promise<App> {
   await app.register(rateLimit, {
     max: config.rateLimit.max,
     timeWindow: config.rateLimit.windowMs,
-    // After authentication, so the limit follows the partner's key rather than a shared address.
-    hook: 'preHandler',
+    // Route-level onRequest runs after the auth plugin's app-level onRequest, so the limit follows the
+    // partner's key rather than a shared address; and it runs before body parsing and validation, so
+    // refused requests count too and a key over its limit costs no parsing.
+    hook: 'onRequest',
     keyGenerator: (request) => request.principal?.apiKeyId ?? request.ip,
     errorResponseBuilder: (_request, context) => new HttpProblem(429, 'Too Many Requests',
       `Rate limit of ${context.max} requests per ${Math.round(context.ttl / 1000)} s exceeded`, {}, { 'retry-after': String(Math.ceil(context.ttl / 1000)) })
