@@ -54,6 +54,9 @@ export async function buildApp (deps: AppDeps): Promise<App> {
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   app.decorate('deps', deps)
+  // Every body this API takes is JSON. Fastify also parses text/plain by default, which turned a
+  // text/plain body into a confusing 400 ("/ must be object") instead of 415.
+  app.removeContentTypeParser('text/plain')
   installValidators(app)
   await app.register(problem)
   await app.register(methodNotAllowed)
