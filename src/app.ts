@@ -12,8 +12,8 @@ import auth from './plugins/auth.ts'
 import methodNotAllowed from './plugins/method-not-allowed.ts'
 import metrics from './plugins/metrics.ts'
 import openapi from './plugins/openapi.ts'
-import problem from './plugins/problem.ts'
-import securityHeaders from './plugins/security-headers.ts'
+import problem, { routerErrorHandler } from './plugins/problem.ts'
+import securityHeaders, { BASELINE_SECURITY_HEADERS } from './plugins/security-headers.ts'
 import { installValidators } from './plugins/validation.ts'
 import type { ScoringQueue } from './queue/types.ts'
 import { healthRoutes } from './routes/health.ts'
@@ -51,10 +51,15 @@ export async function buildApp (deps: AppDeps): Promise<App> {
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
     return503OnClosing: true,
-    routerOptions: { maxParamLength: 100 }
+    routerOptions: { maxParamLength: 100 },
+    // Bad percent-encoding and over-long path segments fail before routing: still problem+json, no URL echoed.
+    frameworkErrors: routerErrorHandler(BASELINE_SECURITY_HEADERS)
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   app.decorate('deps', deps)
+  // Every body this API takes is JSON. Fastify also parses text/plain by default, which turned a
+  // text/plain body into a confusing 400 ("/ must be object") instead of 415.
+  app.removeContentTypeParser('text/plain')
   installValidators(app)
   await app.register(problem)
   await app.register(methodNotAllowed)
@@ -64,8 +69,10 @@ export async function buildApp (deps: AppDeps): Promise<App> {
   await app.register(rateLimit, {
     max: config.rateLimit.max,
     timeWindow: config.rateLimit.windowMs,
-    // After authentication, so the limit follows the partner's key rather than a shared address.
-    hook: 'preHandler',
+    // Route-level onRequest runs after the auth plugin's app-level onRequest, so the limit follows the
+    // partner's key rather than a shared address; and it runs before body parsing and validation, so
+    // refused requests count too and a key over its limit costs no parsing.
+    hook: 'onRequest',
     keyGenerator: (request) => request.principal?.apiKeyId ?? request.ip,
     errorResponseBuilder: (_request, context) => new HttpProblem(429, 'Too Many Requests',
       `Rate limit of ${context.max} requests per ${Math.round(context.ttl / 1000)} s exceeded`, {}, { 'retry-after': String(Math.ceil(context.ttl / 1000)) })

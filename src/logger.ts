@@ -29,9 +29,12 @@ export function serializeError (err: unknown, depth = 0): SerializedError {
   return out
 }
 
+// An API key pasted into a path (/v1/red-notices/rnm_…) must not be logged whole: the key id stays.
+const KEY_SECRET_IN_PATH = /(rnm(?:_|%5f)[0-9a-f]{32}(?:_|%5f))[^/?#]*/gi
+
 function serializeRequest (req: { method: string, url: string, id: string }) {
   // The query string can carry anything a client typed; only the path is logged.
-  return { method: req.method, path: req.url.split('?')[0], id: req.id }
+  return { method: req.method, path: (req.url.split('?')[0] ?? '').replace(KEY_SECRET_IN_PATH, '$1[redacted]'), id: req.id }
 }
 
 export function createLogger (level: string, destination?: DestinationStream): Logger {

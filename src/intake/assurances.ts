@@ -10,7 +10,7 @@ import { currentScores } from '../db/queries/score-summaries.ts'
 import { assurances } from '../db/schema.ts'
 import { conflict, HttpProblem, notFound, preconditionFailed } from '../errors.ts'
 import { compileStrict } from '../plugins/validation.ts'
-import { decodeCursor, page } from '../routes/pagination.ts'
+import { decodeCursor, page, queryTimestamp } from '../routes/pagination.ts'
 import { AssuranceInputSchema, type AssuranceFacts, type AssuranceInput, type AssurancePatch } from '../schemas/assurances.ts'
 import { joinAssuranceIdentity, splitAssuranceIdentity, type AssuranceIdentity } from '../schemas/identity.ts'
 import { applyMergePatch } from '../schemas/merge-patch.ts'
@@ -165,14 +165,16 @@ export interface AssuranceListQuery { limit?: number, cursor?: string, sort?: st
 
 export async function listAssurancePage (deps: IntakeDeps, actor: Actor, query: AssuranceListQuery) {
   const limit = query.limit ?? 50
-  const cursor = decodeCursor(query.cursor, ['createdAt', 'id'])
+  const cursor = decodeCursor(query.cursor, { createdAt: 'timestamp', id: 'uuid' })
+  const createdFrom = queryTimestamp(query.createdFrom, 'createdFrom')
+  const createdTo = queryTimestamp(query.createdTo, 'createdTo')
   const conditions: SQL[] = []
   if (actor.role === 'reporter') conditions.push(eq(assurances.partnerId, actor.partnerId))
   if (query.givingState !== undefined) conditions.push(eq(assurances.givingState, query.givingState))
   if (query.receivingState !== undefined) conditions.push(eq(assurances.receivingState, query.receivingState))
   if (query.redNoticeId !== undefined) conditions.push(eq(assurances.redNoticeId, query.redNoticeId))
-  if (query.createdFrom !== undefined) conditions.push(gte(assurances.createdAt, new Date(query.createdFrom)))
-  if (query.createdTo !== undefined) conditions.push(lt(assurances.createdAt, new Date(query.createdTo)))
+  if (createdFrom !== undefined) conditions.push(gte(assurances.createdAt, createdFrom))
+  if (createdTo !== undefined) conditions.push(lt(assurances.createdAt, createdTo))
   return await withContext(deps.db, contextFor(actor), async (tx) => {
     const rows = await listAssurances(tx, {
       conditions, order: query.sort === 'createdAt' ? 'createdAt' : '-createdAt', limit: limit + 1, after: cursor === undefined ? undefined : { createdAt: new Date(cursor.createdAt), id: cursor.id }

@@ -35,7 +35,23 @@ export function principalOf (request: FastifyRequest): Principal {
 }
 
 // Keys belong in the Authorization header only (ASVS 14.2.1): URLs end up in proxies' and browsers' logs.
+// A key is recognised by a parameter name (?api_key=…) or by its own format anywhere in the URL, path
+// included, percent-encoded or not: a name-based check alone is bypassed by ?api%5Fkey= or ?q=<key>.
 const KEY_IN_QUERY = /&(?:api[-_]?key|apikey|key|token|access[-_]?token|authorization)=/i
+const KEY_FORMAT = /rnm_[0-9a-f]{32}_/i
+
+function keyInUrl (url: string): boolean {
+  let decoded = url
+  try {
+    decoded = decodeURIComponent(url)
+  } catch {
+    // Malformed percent-encoding: the raw URL is still checked.
+  }
+  return [url, decoded].some((candidate) => {
+    const queryStart = candidate.indexOf('?')
+    return KEY_FORMAT.test(candidate) || (queryStart >= 0 && KEY_IN_QUERY.test(`&${candidate.slice(queryStart + 1)}`))
+  })
+}
 
 /** Failed authentications per client address, in fixed one-minute windows: brute force meets 429. */
 class FailureCounter {
@@ -97,8 +113,7 @@ export default fp(async function auth (app: FastifyInstance, opts: { db: Databas
       const retryAfter = failures.fail(address)
       return retryAfter === null ? unauthorized(detail) : tooManyFailures(retryAfter)
     }
-    const queryStart = request.url.indexOf('?')
-    if (queryStart >= 0 && KEY_IN_QUERY.test(`&${request.url.slice(queryStart + 1)}`)) {
+    if (keyInUrl(request.url)) {
       throw reject('API keys are accepted only in the Authorization header, never in the URL')
     }
     const header = request.headers.authorization

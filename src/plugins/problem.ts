@@ -66,6 +66,8 @@ function problemFor (err: FastifyError & { validation?: ValidationIssue[], valid
   const status = err.statusCode ?? 500
   if (status === 413) return { type: 'about:blank', title: 'Content Too Large', status, detail: 'The request body is larger than this service accepts', instance }
   if (status === 415) return { type: 'about:blank', title: 'Unsupported Media Type', status, detail: 'Send JSON with Content-Type: application/json', instance }
+  if (err.code === 'FST_ERR_BAD_URL') return { type: 'about:blank', title: 'Bad Request', status: 400, detail: 'The URL is not validly percent-encoded', instance }
+  if (err.code === 'FST_ERR_MAX_PARAM_LENGTH') return { type: 'about:blank', title: 'URI Too Long', status: 414, detail: 'A path segment is longer than this service accepts', instance }
   if (err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
     return { type: 'about:blank', title: 'Bad Request', status: 400, detail: 'The request body is not valid JSON', instance }
   }
@@ -78,6 +80,19 @@ function problemFor (err: FastifyError & { validation?: ValidationIssue[], valid
 
 export function sendProblem (reply: FastifyReply, problem: Problem, headers: Record<string, string> = {}): FastifyReply {
   return reply.code(problem.status).headers(headers).type(PROBLEM_CONTENT_TYPE).send(problem)
+}
+
+/**
+ * For Fastify's `frameworkErrors`: errors the router raises before any route, hook or error handler runs
+ * (malformed percent-encoding, an over-long path segment). Fastify's own answer is plain JSON quoting the
+ * URL back; this is the same problem+json as every other error. No onSend hook runs for these replies, so
+ * the baseline security headers come from the caller.
+ */
+export function routerErrorHandler (baselineHeaders: Readonly<Record<string, string>>) {
+  return function handleRouterError (err: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+    request.log.info({ status: err.statusCode, code: err.code }, 'request rejected')
+    return sendProblem(reply, problemFor(err, request.id), { ...baselineHeaders, 'x-request-id': request.id })
+  }
 }
 
 /** One place turns every error into RFC 9457 problem+json; 5xx never carry a message, a stack, SQL or input. */

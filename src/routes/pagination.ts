@@ -4,20 +4,50 @@ import { badRequest } from '../errors.ts'
 export const LimitSchema = Type.Integer({ minimum: 1, maximum: 200, default: 50, description: 'Items per page (1–200)' })
 export const CursorSchema = Type.String({ maxLength: 200, pattern: '^[A-Za-z0-9_-]+$', description: 'The nextCursor of the previous page' })
 
+/** What a cursor member holds: the members of a sort key are timestamps and UUIDs only. */
+export type CursorMember = 'timestamp' | 'uuid'
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+/** A Date PostgreSQL's timestamptz and Date#toISOString both hold: years 1 to 9999. */
+export function isStorableDate (date: Date): boolean {
+  const year = date.getUTCFullYear()
+  return !Number.isNaN(date.getTime()) && year >= 1 && year <= 9999
+}
+
+/**
+ * A `date-time` query member as a Date. RFC 3339 (and so the schema) admits strings that name no instant
+ * the database can hold (year 0000, a leap second, 9999-12-31T23:59:59-23:59): those are the client's
+ * mistake, 400, not a failed query.
+ */
+export function queryTimestamp (value: string | undefined, name: string): Date | undefined {
+  if (value === undefined) return undefined
+  const date = new Date(value)
+  if (!isStorableDate(date)) throw badRequest(`${name} is outside the range this service stores`, [{ pointer: `/${name}`, message: 'is not a representable instant (years 1 to 9999)' }])
+  return date
+}
+
 /** Cursors are opaque to clients: base64url JSON of the sort key of the last item served. */
 export function encodeCursor (value: Record<string, string | number>): string {
   return Buffer.from(JSON.stringify(value), 'utf8').toString('base64url')
 }
 
-export function decodeCursor<K extends string> (cursor: string | undefined, keys: readonly K[]): Record<K, string> | undefined {
+/**
+ * The sort key a cursor carries, checked member by member: a cursor comes back from the client, so a
+ * forged one must be a 400 and never reach a query (where a bad timestamp or UUID would be a 500).
+ */
+export function decodeCursor<K extends string> (cursor: string | undefined, members: Record<K, CursorMember>): Record<K, string> | undefined {
   if (cursor === undefined) return undefined
   try {
     const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>
     const out = {} as Record<K, string>
-    for (const key of keys) {
+    for (const [key, kind] of Object.entries(members) as Array<[K, CursorMember]>) {
       const part = value[key]
-      if (typeof part !== 'string' && typeof part !== 'number') throw new Error('missing')
-      out[key] = String(part)
+      if (typeof part !== 'string') throw new Error('missing')
+      // Timestamps are written by encodeCursor from Date#toISOString, so anything else was not issued here.
+      const valid = kind === 'uuid' ? UUID.test(part) : isStorableDate(new Date(part)) && new Date(part).toISOString() === part
+      if (!valid) throw new Error('malformed')
+      out[key] = part
     }
     return out
   } catch {

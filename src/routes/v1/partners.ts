@@ -68,7 +68,7 @@ export const partnerRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
   }, async (request) => {
     const limit = request.query.limit ?? 50
-    const after = decodeCursor(request.query.cursor, ['id'])?.id
+    const after = decodeCursor(request.query.cursor, { id: 'uuid' })?.id
     const rows = await withContext(db, contextOf(request), (tx) => listPartners(tx, { after, limit: limit + 1 }))
     const result = page(rows, limit, (last) => ({ id: last.id }))
     return { items: result.items.map((p) => ({ ...p, createdAt: iso(p.createdAt) })), nextCursor: result.nextCursor }
