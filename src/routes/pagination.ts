@@ -4,8 +4,8 @@ import { badRequest } from '../errors.ts'
 export const LimitSchema = Type.Integer({ minimum: 1, maximum: 200, default: 50, description: 'Items per page (1–200)' })
 export const CursorSchema = Type.String({ maxLength: 200, pattern: '^[A-Za-z0-9_-]+$', description: 'The nextCursor of the previous page' })
 
-/** What a cursor member holds: the members of a sort key are timestamps and UUIDs only. */
-export type CursorMember = 'timestamp' | 'uuid'
+/** What a cursor member holds: the members of a sort key are timestamps, UUIDs and sequence numbers. */
+export type CursorMember = 'timestamp' | 'uuid' | 'integer'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
@@ -42,10 +42,15 @@ export function decodeCursor<K extends string> (cursor: string | undefined, memb
     const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>
     const out = {} as Record<K, string>
     for (const [key, kind] of Object.entries(members) as Array<[K, CursorMember]>) {
-      const part = value[key]
+      const raw = value[key]
+      if (kind === 'integer' && typeof raw === 'number' && Number.isSafeInteger(raw) && raw > 0) {
+        out[key] = String(raw)
+        continue
+      }
+      const part = raw
       if (typeof part !== 'string') throw new Error('missing')
       // Timestamps are written by encodeCursor from Date#toISOString, so anything else was not issued here.
-      const valid = kind === 'uuid' ? UUID.test(part) : isStorableDate(new Date(part)) && new Date(part).toISOString() === part
+      const valid = kind === 'uuid' ? UUID.test(part) : kind === 'timestamp' && isStorableDate(new Date(part)) && new Date(part).toISOString() === part
       if (!valid) throw new Error('malformed')
       out[key] = part
     }

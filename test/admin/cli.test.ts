@@ -89,7 +89,7 @@ describe('npm run admin (in-process)', () => {
       [['rotate-keys', '--rewrap', '--batch-size', '0'], {}, 'error: --batch-size must be an integer from 1 to 10000'],
       // Running processes must hold the new key before anything is wrapped under it.
       [['rotate-keys', '--new-key', '--rewrap'], {}, 'error: --new-key with --rewrap works only in embedded mode with keys.json (the server is stopped); otherwise deploy the new ENCRYPTION_KEYS to every process first, then run rotate-keys --rewrap'],
-      [['list-partners'], { ENCRYPTION_KEYS: 'k1:short' }, 'Configuration error: ENCRYPTION_KEYS: ENCRYPTION_KEYS entry 1: key must be 32 bytes in base64 (44 characters ending in "=") or base64url (43 characters)']
+      [['list-partners'], { ENCRYPTION_KEYS: 'k1:short' }, 'Configuration error: ENCRYPTION_KEYS: entry 1: key must be 32 bytes in base64 (44 characters ending in "=") or base64url (43 characters)']
     ]
     for (const [args, env, expected] of cases) {
       const run = await admin(args, env)

@@ -36,10 +36,11 @@ const POLICY: Record<string, Role[]> = {
   'PATCH /v1/assurances/:id': ['reporter'],
   'DELETE /v1/assurances/:id': ['reporter', 'admin'],
   'GET /v1/assurances/:id/revisions': ALL,
-  'POST /v1/imports/interpol': ['reporter']
+  'POST /v1/imports/interpol': ['reporter'],
+  'GET /v1/audit-events': ['admin']
 }
 /** Routes outside /v1 answer without a key; nothing else may live there. */
-const PUBLIC = [/^\/health\/(live|ready)$/, /^\/openapi\.json$/, /^\/docs(\/.*)?$/]
+const PUBLIC = [/^\/health\/(live|ready)$/, /^\/openapi\.json$/, /^\/docs(\/.*)?$/, /^\/metrics$/]
 
 const policyKey = (route: RouteEntry) => `${route.method === 'HEAD' ? 'GET' : route.method} ${route.url}`
 

@@ -5,7 +5,7 @@ import { listAudit } from '../../db/queries/audit.ts'
 import { badRequest } from '../../errors.ts'
 import { contextOf } from '../../plugins/auth.ts'
 import { Closed, Nullable, Page, ProblemSchema, Text, TimestampSchema, UuidSchema } from '../../schemas/common.ts'
-import { CursorSchema, LimitSchema, decodeCursor, page } from '../pagination.ts'
+import { CursorSchema, LimitSchema, decodeCursor, page, queryTimestamp } from '../pagination.ts'
 
 const ACTION_DESCRIPTION = 'What happened, e.g. `partner.created`, `api_key.created`, `api_key.revoked`, `encryption_keys.rewrapped`'
 
@@ -51,14 +51,13 @@ export const auditEventRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
   }, async (request) => {
     const { limit = 50, cursor, from, to, ...filters } = request.query
-    const fromDate = from === undefined ? undefined : new Date(from)
-    const toDate = to === undefined ? undefined : new Date(to)
+    const fromDate = queryTimestamp(from, 'from')
+    const toDate = queryTimestamp(to, 'to')
     if (fromDate !== undefined && toDate !== undefined && fromDate > toDate) {
       throw badRequest('`from` is after `to`', [{ pointer: '/from', message: 'must not be after to' }])
     }
-    const before = decodeCursor(cursor, ['id'])?.id
+    const before = decodeCursor(cursor, { id: 'integer' })?.id
     const beforeId = before === undefined ? undefined : Number(before)
-    if (beforeId !== undefined && !Number.isSafeInteger(beforeId)) throw badRequest('The cursor is not one this service issued', [{ pointer: '/cursor', message: 'is malformed' }])
     const rows = await withContext(db, contextOf(request), (tx) => listAudit(tx, { ...filters, from: fromDate, to: toDate, before: beforeId, limit: limit + 1 }))
     const result = page(rows, limit, (last) => ({ id: last.id }))
     return {
