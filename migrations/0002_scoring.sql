@@ -20,6 +20,13 @@ CREATE TABLE "countries" (
 	CONSTRAINT "countries_freedom_status_check" CHECK ("countries"."freedom_status" in ('F', 'PF', 'NF'))
 );
 --> statement-breakpoint
+CREATE TABLE "red_notice_links" (
+	"report_id" uuid NOT NULL,
+	"linked_report_id" uuid NOT NULL,
+	"partner_id" uuid NOT NULL,
+	CONSTRAINT "red_notice_links_report_id_linked_report_id_pk" PRIMARY KEY("report_id","linked_report_id")
+);
+--> statement-breakpoint
 CREATE TABLE "rescoring_run_items" (
 	"run_id" uuid NOT NULL,
 	"report_kind" text NOT NULL,
@@ -61,10 +68,12 @@ CREATE TABLE "scoring_failures" (
 --> statement-breakpoint
 DROP INDEX "scores_report_revision_ruleset_uq";--> statement-breakpoint
 ALTER TABLE "scores" ADD COLUMN "superseded_at" timestamp with time zone;--> statement-breakpoint
+ALTER TABLE "red_notice_links" ADD CONSTRAINT "red_notice_links_report_id_red_notices_id_fk" FOREIGN KEY ("report_id") REFERENCES "public"."red_notices"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "red_notice_links" ADD CONSTRAINT "red_notice_links_partner_id_partners_id_fk" FOREIGN KEY ("partner_id") REFERENCES "public"."partners"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "rescoring_run_items" ADD CONSTRAINT "rescoring_run_items_run_id_rescoring_runs_id_fk" FOREIGN KEY ("run_id") REFERENCES "public"."rescoring_runs"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "scoring_failures" ADD CONSTRAINT "scoring_failures_partner_id_partners_id_fk" FOREIGN KEY ("partner_id") REFERENCES "public"."partners"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "red_notice_links_linked_idx" ON "red_notice_links" USING btree ("linked_report_id");--> statement-breakpoint
 CREATE INDEX "rescoring_run_items_pending_idx" ON "rescoring_run_items" USING btree ("run_id","report_kind","report_id") WHERE state = 'pending';--> statement-breakpoint
 CREATE INDEX "rescoring_runs_running_idx" ON "rescoring_runs" USING btree ("created_at") WHERE status = 'running';--> statement-breakpoint
-CREATE INDEX "red_notices_linked_idx" ON "red_notices" USING gin (("facts" -> 'linkedReportIds'));--> statement-breakpoint
 CREATE INDEX "scores_report_history_idx" ON "scores" USING btree ("report_kind","report_id","scored_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "scores_report_revision_ruleset_uq" ON "scores" USING btree ("report_kind","report_id","revision","ruleset_version") WHERE superseded_at is null;

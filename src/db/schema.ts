@@ -49,9 +49,22 @@ export const redNotices = pgTable('red_notices', {
   index('red_notices_partner_created_idx').on(t.partnerId, t.createdAt, t.id),
   index('red_notices_created_idx').on(t.createdAt, t.id),
   index('red_notices_subject_idx').on(t.subjectId),
-  index('red_notices_country_idx').on(t.requestingCountry, t.createdAt),
-  // Scoring finds the reports that name this one in their linkedReportIds (the reverse direction): `?|`.
-  index('red_notices_linked_idx').using('gin', sql`(${t.facts} -> 'linkedReportIds')`)
+  index('red_notices_country_idx').on(t.requestingCountry, t.createdAt)
+])
+
+/**
+ * The current linkedReportIds of each red notice as rows, kept by a trigger on red_notices (migration
+ * 0004), so scoring finds the reports naming a report through a btree index. A GIN index on the jsonb
+ * would not serve: under row-level security PostgreSQL only uses indexes of leakproof operators, and the
+ * jsonb operators are not.
+ */
+export const redNoticeLinks = pgTable('red_notice_links', {
+  reportId: uuid('report_id').notNull().references(() => redNotices.id),
+  linkedReportId: uuid('linked_report_id').notNull(),
+  partnerId: uuid('partner_id').notNull().references(() => partners.id)
+}, (t) => [
+  primaryKey({ columns: [t.reportId, t.linkedReportId] }),
+  index('red_notice_links_linked_idx').on(t.linkedReportId)
 ])
 
 export const redNoticeRevisions = pgTable('red_notice_revisions', {

@@ -59,10 +59,14 @@ export async function loadLinkedReports (tx: Transaction, input: { subjectIds: s
   const bySubject = rowsOf<Row>(await tx.execute(sql`
     select id, subject_id, facts from red_notices
     where subject_id = any(${textArray(input.subjectIds)}::uuid[]) and withdrawn_at is null`))
+  // Two index lookups rather than one OR over the jsonb: see red_notice_links in schema.ts.
   const relatives = rowsOf<Row>(await tx.execute(sql`
     select id, subject_id, facts from red_notices
-    where withdrawn_at is null
-      and (id = any(${textArray(input.linkedIds)}::uuid[]) or facts -> 'linkedReportIds' ?| ${textArray(input.reportIds)})`))
+    where id = any(${textArray(input.linkedIds)}::uuid[]) and withdrawn_at is null
+    union all
+    select n.id, n.subject_id, n.facts from red_notice_links l join red_notices n on n.id = l.report_id
+    where l.linked_report_id = any(${textArray(input.reportIds)}::uuid[]) and n.withdrawn_at is null`))
   const map = (r: Row): LinkedReport => ({ id: r.id, subjectId: r.subject_id, facts: r.facts })
-  return { bySubject: bySubject.map(map), relatives: relatives.map(map) }
+  // A report both named and naming appears twice: once per report is what the counts need.
+  return { bySubject: bySubject.map(map), relatives: [...new Map(relatives.map((r) => [r.id, map(r)])).values()] }
 }
