@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { sql } from 'drizzle-orm'
 import type { Database } from '../../src/db/client.ts'
 import { SYSTEM_CONTEXT, withContext } from '../../src/db/context.ts'
+import { textArray } from '../../src/db/queries/sql-helpers.ts'
 import { assuranceRevisions, assurances, partners, redNoticeRevisions, redNotices } from '../../src/db/schema.ts'
 
 // Reports are inserted the way the storage layer stores them (facts = the body minus identities), without
@@ -99,5 +100,15 @@ export async function scoreRows (db: Database, reportId?: string) {
     const result = await tx.execute(sql`select report_kind, report_id, revision, ruleset_version, score, band, superseded_at, contributions
       from scores ${reportId === undefined ? sql`` : sql`where report_id = ${reportId}`} order by scored_at, id`)
     return (result as unknown as { rows: Array<{ report_kind: string, report_id: string, revision: number, ruleset_version: string, score: number, band: string, superseded_at: Date | null, contributions: Array<{ indicatorId: string, evidence: string[] }> }> }).rows
+  })
+}
+
+/** How many of these reports have at least one score, and which have more than one row. */
+export async function scoreCounts (db: Database, ids: string[]): Promise<{ scored: number, duplicated: string[] }> {
+  return await withContext(db, SYSTEM_CONTEXT, async (tx) => {
+    const result = await tx.execute(sql`select report_id, count(*)::int as n from scores
+      where report_id = any(${textArray(ids)}::uuid[]) group by report_id`)
+    const rows = (result as unknown as { rows: Array<{ report_id: string, n: number }> }).rows
+    return { scored: rows.length, duplicated: rows.filter((r) => r.n !== 1).map((r) => r.report_id) }
   })
 }
