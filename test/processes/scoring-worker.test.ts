@@ -6,7 +6,7 @@ import { BullmqScoringQueue } from '../../src/queue/bullmq.ts'
 import { createTestDatabase, openTestDatabase, type TestDatabase } from '../helpers/db.ts'
 import { freePort, waitFor } from '../helpers/process.ts'
 import { insertManyRedNotices, insertPartner, insertRedNotice, scoreCounts, scoreRows } from '../scoring/fixtures.ts'
-import { startOwnRedis, startWorker, workerEnv } from './worker-helpers.ts'
+import { removeQueueKeys, startOwnRedis, startWorker, workerEnv } from './worker-helpers.ts'
 
 const log = createLogger('silent')
 
@@ -39,8 +39,8 @@ describe('scoring worker process (BullMQ)', () => {
       expect((await worker.stop()).code).toBe(0)
     } finally {
       worker.child.kill('SIGKILL')
-      await queue.raw.obliterate({ force: true })
       await queue.close()
+      await removeQueueKeys(env.REDIS_URL!, env.QUEUE_PREFIX!)
     }
   }, 30_000)
 
@@ -77,8 +77,8 @@ describe('scoring worker process (BullMQ)', () => {
         worker.child.kill('SIGKILL')
       }
     } finally {
-      await queue.raw.obliterate({ force: true })
       await queue.close()
+      await removeQueueKeys(env.REDIS_URL!, env.QUEUE_PREFIX!)
     }
   }, 60_000)
 

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
+import { Redis } from 'ioredis'
 import { generateCryptoSecretsEnv } from '../../src/crypto/index.ts'
 import { startProcess, waitFor, type RunningProcess } from '../helpers/process.ts'
 
@@ -48,5 +49,20 @@ export async function startOwnRedis (port: number): Promise<OwnRedis> {
       child.kill('SIGKILL')
       await exited
     }
+  }
+}
+
+/** Deletes every key under a queue prefix (scoring and maintenance queues, the reconcile scheduler). */
+export async function removeQueueKeys (redisUrl: string, prefix: string): Promise<void> {
+  const redis = new Redis(redisUrl)
+  try {
+    let cursor = '0'
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500)
+      if (keys.length > 0) await redis.del(...keys)
+      cursor = next
+    } while (cursor !== '0')
+  } finally {
+    redis.disconnect()
   }
 }
