@@ -42,7 +42,7 @@ export function createBatchScorer (deps: BatchScorerDeps): ScoringBatchHandler {
         const scored = await scoreRevisions(tx, revisions, permanent)
         await writeScores(tx, scored)
         await settleRuns(tx, items, permanent)
-        await recordFailures(tx, items.flatMap(({ job, meta }) => permanent.get(keyOf(job))?.message === RULES_ERROR
+        await recordFailures(tx, items.flatMap(({ job, meta }) => permanent.get(keyOf(job)) instanceof RulesError
           ? [failureOf(job, meta, { final: true, permanent: true, reason: 'rules_error' })]
           : []))
       })
@@ -62,7 +62,10 @@ export function createBatchScorer (deps: BatchScorerDeps): ScoringBatchHandler {
   }
 }
 
-const RULES_ERROR = 'the scoring rules failed on this report'
+/** The pure rules threw on this report: every retry would fail the same way until the ruleset changes. */
+class RulesError extends PermanentJobError {
+  constructor () { super('the scoring rules failed on this report') }
+}
 
 /** A retryable failure whose message is ours: safe for logs, Redis and the failure record. */
 export class ScoringFailedError extends Error {
@@ -122,7 +125,7 @@ async function scoreRevisions (tx: Transaction, revisions: StoredRevision[], per
       }
     } catch {
       // The rules are pure: the same report fails the same way on every retry until the ruleset changes.
-      permanent.set(keyOf(r), new PermanentJobError(RULES_ERROR))
+      permanent.set(keyOf(r), new RulesError())
       continue
     }
     out.push({
