@@ -22,6 +22,10 @@ import { partnerRoutes } from './routes/v1/partners.ts'
 import { assuranceRoutes } from './routes/v1/assurances.ts'
 import { importRoutes } from './routes/v1/imports.ts'
 import { redNoticeRoutes } from './routes/v1/red-notices.ts'
+import { countryRoutes } from './routes/v1/countries.ts'
+import { rescoringRunRoutes } from './routes/v1/rescoring-runs.ts'
+import { scoreRoutes } from './routes/v1/scores.ts'
+import { createRunLauncher } from './scoring/run-launcher.ts'
 
 export interface AppDeps {
   config: Config
@@ -79,12 +83,18 @@ export async function buildApp (deps: AppDeps): Promise<App> {
   })
   await app.register(openapi, { docsEnabled: config.docsEnabled })
   await app.register(healthRoutes, { database: deps.database, queue: deps.queue })
+  // Rescoring runs enqueue their jobs after the response; shutdown waits for that to finish.
+  const launcher = createRunLauncher({ db: deps.database.db, queue: deps.queue, log: deps.logger })
+  app.addHook('onClose', async () => { await launcher.close() })
   await app.register(async (v1) => {
     await v1.register(partnerRoutes)
     await v1.register(redNoticeRoutes)
     await v1.register(assuranceRoutes)
     await v1.register(importRoutes)
     await v1.register(auditEventRoutes)
+    await v1.register(scoreRoutes)
+    await v1.register(countryRoutes, { launcher })
+    await v1.register(rescoringRunRoutes, { launcher })
   }, { prefix: '/v1' })
   return app
 }

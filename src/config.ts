@@ -25,7 +25,10 @@ export const EnvSchema = Type.Object({
   DATABASE_STATEMENT_TIMEOUT_MS: Type.Integer({ default: 5000, minimum: 100, maximum: 600_000, description: 'statement_timeout and lock_timeout bound for every query' }),
   REDIS_URL: Type.Optional(Type.String({ minLength: 1, description: 'Redis URL for BullMQ (redis://host:6379); unset = in-process scoring queue' })),
   QUEUE_PREFIX: Type.String({ default: 'rnm', pattern: '^[a-zA-Z0-9_-]{1,32}$', description: 'Prefix of the BullMQ keys in Redis' }),
-  SCORING_CONCURRENCY: Type.Integer({ default: 4, minimum: 1, maximum: 64, description: 'Scoring jobs one worker process runs at once' }),
+  SCORING_CONCURRENCY: Type.Integer({ default: 16, minimum: 1, maximum: 64, description: 'Scoring jobs one worker process runs at once' }),
+  SCORING_BATCH_SIZE: Type.Integer({ default: 16, minimum: 1, maximum: 256, description: 'Jobs a BullMQ worker scores in one transaction (1 = one job per transaction); batches never exceed SCORING_CONCURRENCY' }),
+  SCORING_LOCK_DURATION_MS: Type.Integer({ default: 30_000, minimum: 1000, maximum: 600_000, description: 'BullMQ job lock; a killed worker\'s jobs run again after it expires' }),
+  SCORING_STALLED_INTERVAL_MS: Type.Integer({ default: 30_000, minimum: 1000, maximum: 600_000, description: 'How often BullMQ looks for jobs whose worker died (stalled jobs)' }),
   RECONCILE_INTERVAL_MS: Type.Integer({ default: 60_000, minimum: 1000, maximum: 86_400_000, description: 'How often the reconciler looks for reports without a current score' }),
   BODY_LIMIT_BYTES: Type.Integer({ default: 262_144, minimum: 1024, maximum: 10_485_760, description: 'Largest accepted request body (413 above)' }),
   RATE_LIMIT_MAX: Type.Integer({ default: 600, minimum: 1, maximum: 1_000_000, description: 'Requests per API key (or per IP when unauthenticated) per RATE_LIMIT_WINDOW_MS' }),
@@ -53,6 +56,9 @@ export interface Config {
   statementTimeoutMs: number
   redis: { url: string, prefix: string } | null
   scoringConcurrency: number
+  scoringBatchSize: number
+  scoringLockDurationMs: number
+  scoringStalledIntervalMs: number
   reconcileIntervalMs: number
   bodyLimit: number
   rateLimit: { max: number, windowMs: number }
@@ -124,6 +130,9 @@ export function loadConfig (source: NodeJS.ProcessEnv = process.env): Config {
     statementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
     redis: env.REDIS_URL === undefined ? null : { url: env.REDIS_URL, prefix: env.QUEUE_PREFIX },
     scoringConcurrency: env.SCORING_CONCURRENCY,
+    scoringBatchSize: env.SCORING_BATCH_SIZE,
+    scoringLockDurationMs: env.SCORING_LOCK_DURATION_MS,
+    scoringStalledIntervalMs: env.SCORING_STALLED_INTERVAL_MS,
     reconcileIntervalMs: env.RECONCILE_INTERVAL_MS,
     bodyLimit: env.BODY_LIMIT_BYTES,
     rateLimit: { max: env.RATE_LIMIT_MAX, windowMs: env.RATE_LIMIT_WINDOW_MS },

@@ -7,6 +7,7 @@ import { openDependencies } from './deps.ts'
 import { createLogger } from './logger.ts'
 import { loadSecrets } from './secrets.ts'
 import { createScoringJobHandler } from './scoring/job-handler.ts'
+import { startReconcileTimer } from './scoring/reconciler.ts'
 import { loadConfigOrExit, orExitOnConfigError } from './scripts/load-config.ts'
 
 const config = loadConfigOrExit()
@@ -38,9 +39,16 @@ const firstAdmin: FirstAdmin | null = config.database.kind === 'pglite'
   : null
 const app = await buildApp({ config, database: deps.database, queue: deps.queue, secrets, logger })
 
+// With the in-process queue this process is its own worker, so it reconciles too; with BullMQ the workers'
+// job scheduler does (workers/index.ts), whatever the number of API replicas.
+const reconciler = deps.queue.transport === 'in-process'
+  ? startReconcileTimer({ db: deps.database.db, queue: deps.queue, log: logger, intervalMs: config.reconcileIntervalMs })
+  : null
+
 closeWithGrace({ delay: config.shutdownGraceMs, logger }, async ({ signal, err }) => {
   if (err !== undefined) logger.error({ err }, 'fatal error, shutting down')
   else logger.info({ signal }, 'shutting down: finishing in-flight requests')
+  await reconciler?.stop()
   await app.close()
   await deps.close()
   lock?.release()

@@ -2,8 +2,10 @@ import closeWithGrace from 'close-with-grace'
 import { describeMode } from '../src/config.ts'
 import { openDatabase } from '../src/db/client.ts'
 import { createLogger } from '../src/logger.ts'
-import { checkEvictionPolicy, createProducerConnection, startScoringWorker } from '../src/queue/bullmq.ts'
-import { createScoringJobHandler } from '../src/scoring/job-handler.ts'
+import { BullmqScoringQueue, checkEvictionPolicy, createProducerConnection, startScoringWorker } from '../src/queue/bullmq.ts'
+import { startMaintenance } from '../src/queue/maintenance.ts'
+import { createScoringHandlers } from '../src/scoring/job-handler.ts'
+import { reconcileOnce } from '../src/scoring/reconciler.ts'
 import { loadConfigOrExit } from '../src/scripts/load-config.ts'
 
 const config = loadConfigOrExit()
@@ -19,10 +21,22 @@ const probe = createProducerConnection(config.redis.url)
 probe.on('error', () => {})
 await checkEvictionPolicy(probe, logger).finally(() => probe.disconnect())
 
+const handlers = createScoringHandlers({ db: database.db, log: logger })
 const scoring = startScoringWorker({
   settings: config.redis,
   concurrency: config.scoringConcurrency,
-  handler: createScoringJobHandler({ db: database.db, log: logger }),
+  handler: handlers.handle,
+  // A couple of milliseconds is enough for the jobs fetched together to share one transaction.
+  batch: { handler: handlers.scoreBatch, maxSize: config.scoringBatchSize, maxWaitMs: 2 },
+  tuning: { lockDurationMs: config.scoringLockDurationMs, stalledIntervalMs: config.scoringStalledIntervalMs },
+  log: logger
+})
+// The reconciler's own producer: it enqueues what the database says is unscored.
+const producer = new BullmqScoringQueue(config.redis, logger)
+const maintenance = startMaintenance({
+  settings: config.redis,
+  everyMs: config.reconcileIntervalMs,
+  reconcile: async () => await reconcileOnce({ db: database.db, queue: producer, log: logger }),
   log: logger
 })
 
@@ -30,8 +44,9 @@ const scoring = startScoringWorker({
 closeWithGrace({ delay: config.shutdownGraceMs + 2000, logger }, async ({ signal, err }) => {
   if (err !== undefined) logger.error({ err }, 'fatal error, shutting down')
   else logger.info({ signal }, 'shutting down: finishing the job in hand')
-  await scoring.close(config.shutdownGraceMs)
+  await Promise.all([scoring.close(config.shutdownGraceMs), maintenance.close(config.shutdownGraceMs)])
+  await producer.close()
   await database.close()
 })
 
-logger.info({ concurrency: config.scoringConcurrency }, `scoring worker started (${describeMode(config)})`)
+logger.info({ concurrency: config.scoringConcurrency, batchSize: config.scoringBatchSize }, `scoring worker started (${describeMode(config)})`)

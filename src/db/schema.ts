@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm'
 import {
-  bigint, check, index, integer, jsonb, pgTable, primaryKey, real, smallint, text, timestamp, uniqueIndex, uuid
+  bigint, boolean, check, date, index, integer, jsonb, pgTable, primaryKey, real, smallint, text, timestamp, uniqueIndex, uuid
 } from 'drizzle-orm/pg-core'
 
 const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow()
@@ -50,6 +50,21 @@ export const redNotices = pgTable('red_notices', {
   index('red_notices_created_idx').on(t.createdAt, t.id),
   index('red_notices_subject_idx').on(t.subjectId),
   index('red_notices_country_idx').on(t.requestingCountry, t.createdAt)
+])
+
+/**
+ * The current linkedReportIds of each red notice as rows, kept by a trigger on red_notices (migration
+ * 0004), so scoring finds the reports naming a report through a btree index. A GIN index on the jsonb
+ * would not serve: under row-level security PostgreSQL only uses indexes of leakproof operators, and the
+ * jsonb operators are not.
+ */
+export const redNoticeLinks = pgTable('red_notice_links', {
+  reportId: uuid('report_id').notNull().references(() => redNotices.id),
+  linkedReportId: uuid('linked_report_id').notNull(),
+  partnerId: uuid('partner_id').notNull().references(() => partners.id)
+}, (t) => [
+  primaryKey({ columns: [t.reportId, t.linkedReportId] }),
+  index('red_notice_links_linked_idx').on(t.linkedReportId)
 ])
 
 export const redNoticeRevisions = pgTable('red_notice_revisions', {
@@ -113,11 +128,95 @@ export const scores = pgTable('scores', {
   band: text('band', { enum: ['low', 'elevated', 'high', 'critical'] }).notNull(),
   rawTotal: real('raw_total').notNull(),
   contributions: jsonb('contributions').notNull(),
-  scoredAt: timestamp('scored_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow()
+  scoredAt: timestamp('scored_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  /**
+   * Set when reference data (a country's context, linked reports) changed and a rescoring gave a different
+   * result for the same revision and ruleset: the old row stays as history, the new one becomes current.
+   */
+  supersededAt: timestamp('superseded_at', { withTimezone: true, mode: 'date' })
 }, (t) => [
-  // Idempotent sink: a job run twice, or by two workers, cannot write a second score.
-  uniqueIndex('scores_report_revision_ruleset_uq').on(t.reportKind, t.reportId, t.revision, t.rulesetVersion),
+  // Idempotent sink: a job run twice, or by two workers, cannot write a second current score.
+  uniqueIndex('scores_report_revision_ruleset_uq').on(t.reportKind, t.reportId, t.revision, t.rulesetVersion).where(sql`superseded_at is null`),
+  index('scores_report_history_idx').on(t.reportKind, t.reportId, t.scoredAt),
   check('scores_score_range', sql`${t.score} between 0 and 100`)
+])
+
+/**
+ * The last failed scoring attempt of one report revision under one ruleset, so `/score` can answer
+ * `failed` instead of `pending` forever. Deleted when the revision is scored. Holds a safe reason code only.
+ */
+export const scoringFailures = pgTable('scoring_failures', {
+  reportKind: text('report_kind', { enum: ['red_notice', 'assurance'] }).notNull(),
+  reportId: uuid('report_id').notNull(),
+  revision: integer('revision').notNull(),
+  rulesetVersion: text('ruleset_version').notNull(),
+  partnerId: uuid('partner_id').notNull().references(() => partners.id),
+  attempts: integer('attempts').notNull(),
+  /** No retry will come: the attempts are exhausted, or the failure cannot heal by itself. */
+  final: boolean('final').notNull(),
+  /** Retrying cannot help under this ruleset (the rules reject the report): the reconciler leaves it alone. */
+  permanent: boolean('permanent').notNull(),
+  reason: text('reason').notNull(),
+  failedAt: timestamp('failed_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow()
+}, (t) => [primaryKey({ columns: [t.reportKind, t.reportId, t.revision, t.rulesetVersion] })])
+
+/** Reference data about a state (domain CountryContext); seeded from COUNTRY_REFERENCE, corrected by admins. */
+export const countries = pgTable('countries', {
+  code: text('code').primaryKey(),
+  name: text('name').notNull(),
+  echrParty: boolean('echr_party').notNull(),
+  echrLeftOn: date('echr_left_on', { mode: 'string' }),
+  catParty: boolean('cat_party'),
+  opcatParty: boolean('opcat_party'),
+  freedomScore: smallint('freedom_score'),
+  freedomStatus: text('freedom_status', { enum: ['F', 'PF', 'NF'] }),
+  freedomYear: smallint('freedom_year'),
+  freedomEdition: smallint('freedom_edition'),
+  interpolRestrictions: text('interpol_restrictions'),
+  systematicTorture: boolean('systematic_torture'),
+  abuseRecord: boolean('abuse_record').notNull().default(false),
+  notes: jsonb('notes').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+  sources: jsonb('sources').$type<Array<{ citation: string, url?: string, unverified?: boolean }>>().notNull().default(sql`'[]'::jsonb`),
+  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow()
+}, (t) => [
+  check('countries_code_check', sql`${t.code} ~ '^[A-Z]{2}$'`),
+  check('countries_freedom_score_range', sql`${t.freedomScore} between 0 and 100`),
+  check('countries_freedom_status_check', sql`${t.freedomStatus} in ('F', 'PF', 'NF')`)
+])
+
+/** A tracked bulk rescoring: one item per report revision in scope; counters move as items finish. */
+export const rescoringRuns = pgTable('rescoring_runs', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  rulesetVersion: text('ruleset_version').notNull(),
+  requestingCountry: text('requesting_country'),
+  givingState: text('giving_state'),
+  /** Why the run exists: `manual` (POST /v1/rescoring-runs) or `country.updated`. */
+  reason: text('reason').notNull(),
+  total: integer('total').notNull().default(0),
+  done: integer('done').notNull().default(0),
+  failed: integer('failed').notNull().default(0),
+  status: text('status', { enum: ['running', 'finished'] }).notNull().default('running'),
+  createdByKey: uuid('created_by_key'),
+  createdAt: createdAt(),
+  finishedAt: timestamp('finished_at', { withTimezone: true, mode: 'date' })
+}, (t) => [
+  check('rescoring_runs_status_check', sql`${t.status} in ('running', 'finished')`),
+  index('rescoring_runs_running_idx').on(t.createdAt).where(sql`status = 'running'`)
+])
+
+/**
+ * One row per report revision of a run. Counting progress through these rows' state makes it exact:
+ * a job delivered twice (a stalled worker) moves its item from pending once only.
+ */
+export const rescoringRunItems = pgTable('rescoring_run_items', {
+  runId: uuid('run_id').notNull().references(() => rescoringRuns.id),
+  reportKind: text('report_kind', { enum: ['red_notice', 'assurance'] }).notNull(),
+  reportId: uuid('report_id').notNull(),
+  revision: integer('revision').notNull(),
+  state: text('state', { enum: ['pending', 'done', 'failed'] }).notNull().default('pending')
+}, (t) => [
+  primaryKey({ columns: [t.runId, t.reportKind, t.reportId, t.revision] }),
+  index('rescoring_run_items_pending_idx').on(t.runId, t.reportKind, t.reportId).where(sql`state = 'pending'`)
 ])
 
 /** Append-only: the application role may insert and select, never update or delete. */

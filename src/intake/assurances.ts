@@ -6,7 +6,7 @@ import {
 } from '../db/queries/assurances.ts'
 import { recordAudit } from '../db/queries/audit.ts'
 import { findRedNotice } from '../db/queries/red-notices.ts'
-import { currentScores } from '../db/queries/score-summaries.ts'
+import { currentScores, finalFailures, scoreStatusOf } from '../db/queries/score-summaries.ts'
 import { assurances } from '../db/schema.ts'
 import { conflict, HttpProblem, notFound, preconditionFailed } from '../errors.ts'
 import { compileStrict } from '../plugins/validation.ts'
@@ -31,6 +31,7 @@ function openIdentity (deps: IntakeDeps, row: AssuranceRow, revision: number, ci
 
 async function views (tx: Transaction, deps: IntakeDeps, actor: Actor, rows: readonly AssuranceRow[]) {
   const scored = await currentScores(tx, 'assurance', rows)
+  const failed = await finalFailures(tx, 'assurance', rows)
   const subjects = new Map<string, string>()
   for (const row of rows) {
     if (row.redNoticeId === null || subjects.has(row.redNoticeId)) continue
@@ -47,7 +48,7 @@ async function views (tx: Transaction, deps: IntakeDeps, actor: Actor, rows: rea
       updatedAt: row.updatedAt.toISOString(),
       withdrawnAt: iso(row.withdrawnAt),
       erasedAt: iso(row.erasedAt),
-      scoreStatus: score === undefined ? 'pending' as const : 'scored' as const,
+      scoreStatus: scoreStatusOf(score, failed.has(row.id)),
       currentScore: score ?? null,
       ...joinAssuranceIdentity(row.facts as AssuranceFacts, seesIdentities(actor, row) ? openIdentity(deps, row, row.revision, row.identity) : null)
     }

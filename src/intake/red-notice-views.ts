@@ -1,5 +1,5 @@
 import type { RedNoticeRow } from '../db/queries/red-notices.ts'
-import { currentScores, type ScoreSummary } from '../db/queries/score-summaries.ts'
+import { currentScores, finalFailures, scoreStatusOf, type ScoreSummary } from '../db/queries/score-summaries.ts'
 import type { Transaction } from '../db/context.ts'
 import { joinRedNoticeIdentity, type RedNoticeIdentity } from '../schemas/identity.ts'
 import type { RedNoticeFacts } from '../schemas/red-notices.ts'
@@ -7,7 +7,7 @@ import { countOtherReportsMany } from './subjects.ts'
 import { iso, type Actor, type IntakeDeps } from './types.ts'
 import { IdentityVault } from './vault.ts'
 
-export interface ViewMeta { otherReportsOnSubject: number, score: ScoreSummary | undefined }
+export interface ViewMeta { otherReportsOnSubject: number, score: ScoreSummary | undefined, failed?: boolean }
 
 /** Only the reporting partner ever sees identities; analysts and admins see the case by its pseudonym. */
 export function seesIdentities (actor: Actor, row: { partnerId: string }): boolean {
@@ -27,7 +27,7 @@ export function redNoticeView (row: RedNoticeRow, identity: RedNoticeIdentity | 
     updatedAt: row.updatedAt.toISOString(),
     withdrawnAt: iso(row.withdrawnAt),
     erasedAt: iso(row.erasedAt),
-    scoreStatus: meta.score === undefined ? 'pending' as const : 'scored' as const,
+    scoreStatus: scoreStatusOf(meta.score, meta.failed === true),
     otherReportsOnSubject: meta.otherReportsOnSubject,
     currentScore: meta.score ?? null,
     ...joinRedNoticeIdentity(row.facts as RedNoticeFacts, identity)
@@ -44,13 +44,13 @@ export function openIdentity (deps: IntakeDeps, row: { id: string, wrappedKey: s
 
 /** Views of several current rows, with identities only where this actor may see them. */
 export async function redNoticeViews (tx: Transaction, deps: IntakeDeps, actor: Actor, rows: readonly RedNoticeRow[]): Promise<RedNoticeView[]> {
-  const [others, scored] = await Promise.all([
-    countOtherReportsMany(tx, rows.map((row) => ({ subjectId: row.subjectId, reportId: row.id }))),
-    currentScores(tx, 'red_notice', rows)
-  ])
+  // One transaction is one connection: these run one after the other whatever the code looks like.
+  const others = await countOtherReportsMany(tx, rows.map((row) => ({ subjectId: row.subjectId, reportId: row.id })))
+  const scored = await currentScores(tx, 'red_notice', rows)
+  const failed = await finalFailures(tx, 'red_notice', rows)
   return rows.map((row) => redNoticeView(
     row,
     seesIdentities(actor, row) ? openIdentity(deps, row, row.revision, row.identity) : null,
-    { otherReportsOnSubject: others.get(row.id) ?? 0, score: scored.get(row.id) }
+    { otherReportsOnSubject: others.get(row.id) ?? 0, score: scored.get(row.id), failed: failed.has(row.id) }
   ))
 }

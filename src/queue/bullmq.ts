@@ -1,9 +1,10 @@
-import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq'
+import { Job, Queue, UnrecoverableError, Worker } from 'bullmq'
 import { Redis, type RedisOptions } from 'ioredis'
 import type { Logger } from 'pino'
+import { MicroBatcher } from './micro-batch.ts'
 import {
   BACKOFF_BASE_MS, MAX_ATTEMPTS, PermanentJobError, SCORING_QUEUE, scoringJobId,
-  type ScoringJob, type ScoringJobHandler, type ScoringQueue
+  type ScoringBatchHandler, type ScoringJob, type ScoringJobHandler, type ScoringQueue
 } from './types.ts'
 
 const ENQUEUE_TIMEOUT_MS = 2000
@@ -89,6 +90,21 @@ export class BullmqScoringQueue implements ScoringQueue {
     await withTimeout(this.whenReady().then(() => this.connection.ping()), ENQUEUE_TIMEOUT_MS)
   }
 
+  /**
+   * A job that failed for good keeps its id in Redis (removeOnFail), so adding it again is a no-op:
+   * move such jobs back to waiting with fresh attempts. Returns how many were retried.
+   */
+  async retryFailed (jobs: ScoringJob[]): Promise<number> {
+    let retried = 0
+    for (const data of jobs) {
+      const job = await withTimeout(Job.fromId<ScoringJob>(this.queue, scoringJobId(data)), ENQUEUE_TIMEOUT_MS)
+      if (job === undefined || !(await job.isFailed())) continue
+      await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true })
+      retried++
+    }
+    return retried
+  }
+
   private async whenReady (): Promise<void> {
     if (this.connection.status === 'ready') return
     if (this.connection.status === 'end') throw new QueueUnavailableError()
@@ -118,23 +134,49 @@ export interface ScoringWorker {
   close (graceMs: number): Promise<void>
 }
 
+export interface WorkerTuning {
+  /** How long a job's lock lasts without renewal; a killed worker's jobs return to waiting after it. */
+  lockDurationMs?: number
+  /** How often the stalled-job checker looks for jobs whose lock expired. */
+  stalledIntervalMs?: number
+}
+
 export function startScoringWorker (options: {
   settings: RedisSettings
   concurrency: number
   handler: ScoringJobHandler
+  /** When set, concurrent jobs share one batch handler call (one transaction) of up to maxSize jobs. */
+  batch?: { handler: ScoringBatchHandler, maxSize: number, maxWaitMs: number }
+  tuning?: WorkerTuning
   log: Logger
 }): ScoringWorker {
   const { settings, handler, log } = options
   const connection = createWorkerConnection(settings.url)
   connection.on('error', (err) => log.warn({ err }, 'Redis worker connection error'))
+  const batcher = options.batch === undefined || options.batch.maxSize <= 1
+    ? null
+    : new MicroBatcher(options.batch.handler, options.batch)
   const worker = new Worker<ScoringJob>(SCORING_QUEUE, async (job: Job<ScoringJob>) => {
+    const meta = { jobId: job.id ?? scoringJobId(job.data), attempt: job.attemptsMade + 1 }
     try {
-      await handler(job.data, { jobId: job.id ?? scoringJobId(job.data), attempt: job.attemptsMade + 1 })
+      if (batcher === null) {
+        await handler(job.data, meta)
+      } else {
+        const outcome = await batcher.submit({ job: job.data, meta })
+        if (!outcome.ok) throw outcome.error
+      }
     } catch (err) {
       if (err instanceof PermanentJobError) throw new UnrecoverableError(err.message)
       throw err
     }
-  }, { connection, prefix: settings.prefix, concurrency: options.concurrency, maxStalledCount: 2 })
+  }, {
+    connection,
+    prefix: settings.prefix,
+    concurrency: options.concurrency,
+    maxStalledCount: 2,
+    ...(options.tuning?.lockDurationMs === undefined ? {} : { lockDuration: options.tuning.lockDurationMs }),
+    ...(options.tuning?.stalledIntervalMs === undefined ? {} : { stalledInterval: options.tuning.stalledIntervalMs })
+  })
   // An unhandled 'error' event would crash the process; BullMQ reconnects by itself.
   worker.on('error', (err) => log.warn({ err }, 'scoring worker error'))
   worker.on('failed', (job, err) => log.warn({ err, jobId: job?.id, attempt: job?.attemptsMade }, 'scoring job failed'))

@@ -11,6 +11,11 @@ export interface JobMeta { jobId: string, attempt: number }
 
 export type ScoringJobHandler = (job: ScoringJob, meta: JobMeta) => Promise<void>
 
+export interface BatchItem { job: ScoringJob, meta: JobMeta }
+export type Outcome = { ok: true } | { ok: false, error: Error }
+/** Handles many jobs at once (one transaction); answers one outcome per item, in order. */
+export type ScoringBatchHandler = (items: readonly BatchItem[]) => Promise<Outcome[]>
+
 export interface ScoringQueue {
   readonly transport: 'bullmq' | 'in-process'
   /** Hands jobs to the transport. Throws when the transport is down; callers decide whether that matters. */
@@ -21,6 +26,8 @@ export interface ScoringQueue {
   backlog (): Promise<number>
   /** Jobs per state (waiting, active, delayed, failed, completed…), for metrics. */
   counts (): Promise<Record<string, number>>
+  /** Transports that keep failed jobs under their id (BullMQ) put these back to work; returns how many. */
+  retryFailed? (jobs: ScoringJob[]): Promise<number>
   close (): Promise<void>
 }
 

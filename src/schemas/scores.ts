@@ -41,7 +41,29 @@ export const ScorePendingSchema = Type.Object({
 }, { ...closed, description: 'Scoring of the current revision is pending or failed; poll again later.' })
 export type ScorePending = Static<typeof ScorePendingSchema>
 
-export const ScoreHistorySchema = Page(ScoreSchema, 'Scores across revisions and rulesets, newest first.')
+const ScoreChangeSchema = Type.Object({
+  fromRevision: Type.Integer({ ...RevisionSchema, description: 'Revision of the previous score.' }),
+  fromRulesetVersion: Text(64, { description: 'Ruleset of the previous score.' }),
+  fromBand: ScoreBandSchema,
+  scoreDelta: Type.Integer({ minimum: -100, maximum: 100, description: 'This score minus the previous one.' }),
+  pointsDelta: Type.Number({ description: 'Difference of the raw point totals (before clamping to 0..100).' }),
+  indicatorsAdded: Type.Array(Text(64), { maxItems: 100, description: 'Indicators that apply now and did not before.' }),
+  indicatorsRemoved: Type.Array(Text(64), { maxItems: 100, description: 'Indicators that applied before and no longer do.' }),
+  indicatorsChanged: Type.Array(Type.Object({ indicatorId: Text(64), pointsDelta: Type.Number() }, closed), {
+    maxItems: 100, description: 'Indicators that apply in both, with different points.'
+  })
+}, { ...closed, description: 'What changed since the previous (older) score in this history.' })
+
+/** One entry of a score history: the score, whether it is current, and what changed since the one before. */
+export const ScoreHistoryItemSchema = Type.Object({
+  ...ScoreSchema.properties,
+  current: Type.Optional(Type.Boolean({ description: 'The score `/score` answers: current revision, current ruleset, not superseded.' })),
+  supersededAt: Type.Optional(Nullable(TimestampSchema, { description: 'When reference data changed and a rescoring replaced this score for the same revision and ruleset.' })),
+  changes: Type.Optional(Nullable(ScoreChangeSchema, { description: 'Null for the oldest score.' }))
+}, closed)
+export type ScoreHistoryItem = Static<typeof ScoreHistoryItemSchema>
+
+export const ScoreHistorySchema = Page(ScoreHistoryItemSchema, 'Scores across revisions and rulesets, newest first.')
 
 /** Short form of the current score, embedded in records and list items. */
 export const ScoreSummarySchema = Nullable(Type.Object({ score: ScoreValueSchema, band: ScoreBandSchema }, closed), {

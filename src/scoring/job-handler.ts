@@ -1,9 +1,27 @@
 import type { Logger } from 'pino'
 import type { Database } from '../db/client.ts'
-import type { ScoringJobHandler } from '../queue/types.ts'
+import type { ScoringBatchHandler, ScoringJobHandler } from '../queue/types.ts'
+import { createBatchScorer } from './score-batch.ts'
 
-export function createScoringJobHandler (deps: { db: Database, log: Logger }): ScoringJobHandler {
-  return async (job, meta) => {
-    deps.log.debug({ jobId: meta.jobId, kind: job.kind }, 'scoring job received')
+export interface ScoringHandlers {
+  /** One job: what the in-process queue runs. Throws what the transport should retry (or not: PermanentJobError). */
+  handle: ScoringJobHandler
+  /** Many jobs in one transaction: what the BullMQ worker's micro-batches run. */
+  scoreBatch: ScoringBatchHandler
+}
+
+export function createScoringHandlers (deps: { db: Database, log: Logger, maxAttempts?: number }): ScoringHandlers {
+  const scoreBatch = createBatchScorer(deps)
+  return {
+    scoreBatch,
+    handle: async (job, meta) => {
+      const [outcome] = await scoreBatch([{ job, meta }])
+      if (outcome !== undefined && !outcome.ok) throw outcome.error
+    }
   }
+}
+
+/** The single-job handler both entry points have always used (src/server.ts, workers/index.ts). */
+export function createScoringJobHandler (deps: { db: Database, log: Logger, maxAttempts?: number }): ScoringJobHandler {
+  return createScoringHandlers(deps).handle
 }

@@ -108,8 +108,13 @@ describe('BOLA matrix: partner A against partner B\'s records (S11)', () => {
     for (const route of idRoutes.filter((r) => r.method === 'GET')) {
       const [stored] = ids.b[kindOf(route)]
       const res = await ctx.app.inject(requestAs(world.b.token, route, stored!.id, stored!.revision))
+      // A score is 202 until the worker has run; scores hold no identities to look for.
+      if (route.url.endsWith('/score')) {
+        expect([200, 202], `${route.method} ${route.url} by B`).toContain(res.statusCode)
+        continue
+      }
       expect(res.statusCode, `${route.method} ${route.url} by B`).toBe(200)
-      expect(res.body).toMatch(/Canary/)
+      if (!route.url.endsWith('/scores')) expect(res.body).toMatch(/Canary/)
     }
   })
 

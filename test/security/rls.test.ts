@@ -21,7 +21,9 @@ const PARTNER_TABLES: Record<string, string> = {
   scores: 'partner_id',
   idempotency_keys: 'partner_id',
   api_keys: 'partner_id',
-  partners: 'id'
+  partners: 'id',
+  red_notice_links: 'partner_id',
+  scoring_failures: 'partner_id'
 }
 /** Tables the application may read without row-level security, each with the reason. */
 const WITHOUT_RLS: Record<string, string> = {
@@ -74,6 +76,14 @@ describe('row-level security in SQL, as rnm_app', () => {
         await withContext(ctx.database.db, SYSTEM_CONTEXT, (tx) => tx.execute(sql`insert into scores
           (report_kind, report_id, partner_id, revision, ruleset_version, score, band, raw_total, contributions)
           values ('red_notice', ${notice.json().id}, ${who.partnerId}, 1, 'test', 42, 'elevated', 42, '[]'::jsonb)`))
+        // So are failures; links come from a report naming another (kept by a trigger on red_notices).
+        await withContext(ctx.database.db, SYSTEM_CONTEXT, (tx) => tx.execute(sql`insert into scoring_failures
+          (report_kind, report_id, revision, ruleset_version, partner_id, attempts, final, permanent, reason)
+          values ('assurance', ${assurance.json().id}, 1, 'test', ${who.partnerId}, 1, false, false, 'test')`))
+        if (i > 0) {
+          const linked = await ctx.app.inject({ method: 'PATCH', url: `/v1/red-notices/${notice.json().id}`, headers: { ...bearer(who.token), 'if-match': '"1"' }, payload: { linkedReportIds: [notice.json().id] } })
+          expect(linked.statusCode, linked.body).toBe(200)
+        }
       }
     }
     client = new pg.Client({ connectionString: ctx.testDatabase!.url })

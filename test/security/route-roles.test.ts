@@ -37,7 +37,17 @@ const POLICY: Record<string, Role[]> = {
   'DELETE /v1/assurances/:id': ['reporter', 'admin'],
   'GET /v1/assurances/:id/revisions': ALL,
   'POST /v1/imports/interpol': ['reporter'],
-  'GET /v1/audit-events': ['admin']
+  'GET /v1/audit-events': ['admin'],
+  'GET /v1/red-notices/:id/score': ALL,
+  'GET /v1/red-notices/:id/scores': ALL,
+  'GET /v1/assurances/:id/score': ALL,
+  'GET /v1/assurances/:id/scores': ALL,
+  'GET /v1/indicators': ALL,
+  'GET /v1/countries': ALL,
+  'GET /v1/countries/:code': ALL,
+  'PUT /v1/countries/:code': ['admin'],
+  'POST /v1/rescoring-runs': ['admin'],
+  'GET /v1/rescoring-runs/:id': ['admin']
 }
 /** Routes outside /v1 answer without a key; nothing else may live there. */
 const PUBLIC = [/^\/health\/(live|ready)$/, /^\/openapi\.json$/, /^\/docs(\/.*)?$/, /^\/metrics$/]

@@ -1,0 +1,94 @@
+import { eq, sql } from 'drizzle-orm'
+import type { Transaction } from '../context.ts'
+import { rescoringRuns } from '../schema.ts'
+import { revisionKeys, rowsOf, type ReportKind, type ReportRevisionKey } from './sql-helpers.ts'
+
+export type RescoringRun = typeof rescoringRuns.$inferSelect
+
+/** Which reports a run covers. Neither field: every report. One field: only that kind, in that state. */
+export interface RunScope { requestingCountry?: string, givingState?: string }
+
+/**
+ * Creates a run and its items (the current revision of every report in scope) in the caller's transaction,
+ * with set-based inserts: a run over a million reports costs one statement, not a million.
+ */
+export async function createRun (tx: Transaction, input: { rulesetVersion: string, scope: RunScope, reason: string, createdByKey: string | null }): Promise<RescoringRun> {
+  const { requestingCountry, givingState } = input.scope
+  const [run] = await tx.insert(rescoringRuns).values({
+    rulesetVersion: input.rulesetVersion,
+    requestingCountry: requestingCountry ?? null,
+    givingState: givingState ?? null,
+    reason: input.reason,
+    createdByKey: input.createdByKey
+  }).returning()
+  if (run === undefined) throw new Error('rescoring run insert returned nothing')
+  const all = requestingCountry === undefined && givingState === undefined
+  let total = 0
+  if (all || requestingCountry !== undefined) {
+    const result = await tx.execute(sql`
+      insert into rescoring_run_items (run_id, report_kind, report_id, revision)
+      select ${run.id}::uuid, 'red_notice', id, revision from red_notices
+      where ${requestingCountry === undefined ? sql`true` : sql`requesting_country = ${requestingCountry}`}`)
+    total += affected(result)
+  }
+  if (all || givingState !== undefined) {
+    const result = await tx.execute(sql`
+      insert into rescoring_run_items (run_id, report_kind, report_id, revision)
+      select ${run.id}::uuid, 'assurance', id, revision from assurances
+      where ${givingState === undefined ? sql`true` : sql`giving_state = ${givingState}`}`)
+    total += affected(result)
+  }
+  const [updated] = await tx.update(rescoringRuns).set({
+    total,
+    ...(total === 0 ? { status: 'finished' as const, finishedAt: new Date() } : {})
+  }).where(eq(rescoringRuns.id, run.id)).returning()
+  return updated ?? run
+}
+
+function affected (result: unknown): number {
+  const r = result as { rowCount?: number | null, affectedRows?: number }
+  return r.rowCount ?? r.affectedRows ?? 0
+}
+
+export async function findRun (tx: Transaction, id: string): Promise<RescoringRun | null> {
+  const [row] = await tx.select().from(rescoringRuns).where(eq(rescoringRuns.id, id))
+  return row ?? null
+}
+
+/**
+ * Moves a run's items from pending to done or failed and the run's counters with them, in one statement.
+ * Only pending items move, so a job delivered twice counts once; the run row's lock orders concurrent
+ * batches, so exactly one of them sees done + failed reach total and marks the run finished.
+ */
+export async function settleRunItems (tx: Transaction, runId: string, keys: readonly ReportRevisionKey[], outcome: 'done' | 'failed'): Promise<void> {
+  if (keys.length === 0) return
+  await tx.execute(sql`
+    with moved as (
+      update rescoring_run_items it set state = ${outcome}
+      from ${revisionKeys(keys)} as k(kind, id, rev)
+      where it.run_id = ${runId}::uuid and it.state = 'pending'
+        and it.report_kind = k.kind and it.report_id = k.id and it.revision = k.rev
+      returning 1
+    ), n as (select count(*)::int as n from moved)
+    update rescoring_runs r set
+      done = r.done + ${outcome === 'done' ? sql`n.n` : sql`0`},
+      failed = r.failed + ${outcome === 'failed' ? sql`n.n` : sql`0`},
+      status = case when r.done + r.failed + n.n >= r.total then 'finished' else r.status end,
+      finished_at = case when r.done + r.failed + n.n >= r.total then coalesce(r.finished_at, now()) else r.finished_at end
+    from n where r.id = ${runId}::uuid and n.n > 0`)
+}
+
+export interface PendingItem { runId: string, kind: ReportKind, reportId: string, revision: number }
+
+/** Pending items of unfinished runs, keyset-paginated, for the reconciler to (re-)enqueue. */
+export async function pendingRunItems (tx: Transaction, input: { runId?: string, after?: PendingItem, limit: number }): Promise<PendingItem[]> {
+  const { after } = input
+  const rows = rowsOf<{ run_id: string, report_kind: ReportKind, report_id: string, revision: number }>(await tx.execute(sql`
+    select it.run_id, it.report_kind, it.report_id, it.revision
+    from rescoring_runs r join rescoring_run_items it on it.run_id = r.id and it.state = 'pending'
+    where r.status = 'running' ${input.runId === undefined ? sql`` : sql`and r.id = ${input.runId}::uuid`}
+      ${after === undefined ? sql`` : sql`and (it.run_id, it.report_kind, it.report_id, it.revision) > (${after.runId}::uuid, ${after.kind}::text, ${after.reportId}::uuid, ${after.revision}::int)`}
+    order by it.run_id, it.report_kind, it.report_id, it.revision
+    limit ${input.limit}`))
+  return rows.map((r) => ({ runId: r.run_id, kind: r.report_kind, reportId: r.report_id, revision: r.revision }))
+}

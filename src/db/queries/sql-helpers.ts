@@ -1,0 +1,22 @@
+import { sql, type SQL } from 'drizzle-orm'
+
+/** Rows of a raw `tx.execute()`: node-postgres and PGlite both answer `{ rows }`. */
+export function rowsOf<T> (result: unknown): T[] {
+  return (result as { rows: T[] }).rows
+}
+
+export type ReportKind = 'red_notice' | 'assurance'
+export interface ReportRevisionKey { kind: ReportKind, reportId: string, revision: number }
+
+/**
+ * `(values ($1::text, $2::uuid, $3::int), …)` for joining a batch of report revisions: one statement for the
+ * whole batch, with parameters (never interpolated text) and types both PostgreSQL and PGlite infer.
+ */
+export function revisionKeys (keys: readonly ReportRevisionKey[]): SQL {
+  return sql`(values ${sql.join(keys.map((k) => sql`(${k.kind}::text, ${k.reportId}::uuid, ${k.revision}::int)`), sql`, `)})`
+}
+
+/** `array[$1, $2, …]::text[]`, for `?|` and `= any()`: drizzle would spread a JS array into a list. */
+export function textArray (values: readonly string[]): SQL {
+  return values.length === 0 ? sql`array[]::text[]` : sql`array[${sql.join(values.map((v) => sql`${v}`), sql`, `)}]::text[]`
+}

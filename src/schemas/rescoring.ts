@@ -1,0 +1,44 @@
+/** Rescoring runs and the published indicator catalogue (api.md "Reference data and rules"). */
+import { Type } from 'typebox'
+import { Closed, CountryCodeSchema, Nullable, Text, TimestampSchema, UuidSchema } from './common.ts'
+
+export const RescoringRunInputSchema = Closed({
+  requestingCountry: Type.Optional(Type.String({ ...CountryCodeSchema, description: 'Only red notices requested by this state.' })),
+  givingState: Type.Optional(Type.String({ ...CountryCodeSchema, description: 'Only assurances given by this state.' }))
+}, { description: 'Scope of the run. Empty: every report. With one member: only that kind of report, in that state.' })
+
+export const RescoringRunSchema = Closed({
+  id: UuidSchema,
+  status: Type.Enum(['running', 'finished'] as const, { type: 'string' }),
+  rulesetVersion: Text(64, { description: 'Ruleset the run scores under.' }),
+  reason: Type.Enum(['manual', 'country.updated'] as const, { type: 'string', description: 'Why the run exists.' }),
+  requestingCountry: Nullable(CountryCodeSchema),
+  givingState: Nullable(CountryCodeSchema),
+  total: Type.Integer({ minimum: 0, description: 'Report revisions in scope.' }),
+  done: Type.Integer({ minimum: 0, description: 'Scored.' }),
+  failed: Type.Integer({ minimum: 0, description: 'Failed for good (see each report\'s `/score`).' }),
+  createdAt: TimestampSchema,
+  finishedAt: Nullable(TimestampSchema)
+}, { description: 'Progress of a bulk rescoring: finished when done + failed = total.' })
+
+const SourceRefSchema = Closed({ citation: Type.String(), url: Type.Optional(Type.String()), unverified: Type.Optional(Type.Boolean()) })
+
+const IndicatorSchema = Closed({
+  id: Type.String({ examples: ['refugee-or-asylum-seeker'] }),
+  appliesTo: Type.Enum(['red_notice', 'assurance'] as const, { type: 'string' }),
+  kind: Type.Enum(['aggravating', 'mitigating'] as const, { type: 'string', description: 'Mitigating indicators subtract their points.' }),
+  title: Type.String(),
+  description: Type.String(),
+  weight: Type.Number({ description: 'Maximum points, always positive; graded indicators give the highest tier that applies.' }),
+  tiers: Type.Optional(Type.Array(Closed({ points: Type.Number(), when: Type.String() }))),
+  reads: Type.Array(Type.String(), { description: 'Fields of the report (JSON pointers) or reference data it reads.' }),
+  sources: Type.Array(SourceRefSchema),
+  weightRationale: Type.String(),
+  basis: Type.String(),
+  rulesetVersion: Type.String()
+})
+
+export const IndicatorListSchema = Closed({
+  rulesetVersion: Type.String({ description: 'The current ruleset.' }),
+  items: Type.Array(IndicatorSchema)
+}, { description: 'Every indicator of the current ruleset, in scoring order.' })

@@ -1,0 +1,87 @@
+import type { Logger } from 'pino'
+import type { Database } from '../db/client.ts'
+import { SYSTEM_CONTEXT, withContext } from '../db/context.ts'
+import { unscoredReports } from '../db/queries/reconcile.ts'
+import { pendingRunItems, type PendingItem } from '../db/queries/rescoring-runs.ts'
+import { RULESET_VERSION } from '../domain/index.ts'
+import type { ScoringJob, ScoringQueue } from '../queue/types.ts'
+
+export interface ReconcileDeps {
+  db: Database
+  queue: ScoringQueue
+  log: Logger
+  /** Reports read and enqueued per step; each step is its own short transaction. */
+  pageSize?: number
+}
+
+export interface ReconcileResult { enqueued: number, retried: number, runItems: number }
+
+/**
+ * Derives the scoring work from the data, so nothing is lost with a queue (Redis down, flushed, a job
+ * failed for good): every report whose current revision lacks a current score under RULESET_VERSION, and
+ * every pending item of an unfinished rescoring run, is enqueued again. Job ids dedupe what is queued
+ * already, so running this often, or on several replicas at once, only costs the queries.
+ * A new RULESET_VERSION is picked up here without any other step: no report has a score under it yet.
+ */
+export async function reconcileOnce (deps: ReconcileDeps): Promise<ReconcileResult> {
+  const pageSize = deps.pageSize ?? 1000
+  const result: ReconcileResult = { enqueued: 0, retried: 0, runItems: 0 }
+  for (const kind of ['red_notice', 'assurance'] as const) {
+    let after: string | undefined
+    for (;;) {
+      const page = await withContext(deps.db, SYSTEM_CONTEXT, (tx) => unscoredReports(tx, { kind, rulesetVersion: RULESET_VERSION, after, limit: pageSize }))
+      if (page.length === 0) break
+      const jobs = page.map((r): ScoringJob => ({ kind, reportId: r.reportId, revision: r.revision }))
+      await deps.queue.enqueue(jobs)
+      result.enqueued += jobs.length
+      const failed = page.filter((r) => r.retryFailed).map((r): ScoringJob => ({ kind, reportId: r.reportId, revision: r.revision }))
+      if (failed.length > 0 && deps.queue.retryFailed !== undefined) result.retried += await deps.queue.retryFailed(failed)
+      after = page[page.length - 1]?.reportId
+      if (page.length < pageSize) break
+    }
+  }
+  result.runItems = await enqueuePendingRunItems(deps)
+  if (result.enqueued > 0 || result.runItems > 0) deps.log.info(result, 'reconciler enqueued unscored reports')
+  return result
+}
+
+/** Enqueues the pending items of one run (after it is created) or of every unfinished run (reconciler). */
+export async function enqueuePendingRunItems (deps: ReconcileDeps, runId?: string): Promise<number> {
+  const pageSize = deps.pageSize ?? 1000
+  let after: PendingItem | undefined
+  let count = 0
+  for (;;) {
+    const page = await withContext(deps.db, SYSTEM_CONTEXT, (tx) => pendingRunItems(tx, { runId, after, limit: pageSize }))
+    if (page.length === 0) break
+    await deps.queue.enqueue(page.map((i): ScoringJob => ({ kind: i.kind, reportId: i.reportId, revision: i.revision, runId: i.runId })))
+    count += page.length
+    after = page[page.length - 1]
+    if (page.length < pageSize) break
+  }
+  return count
+}
+
+/**
+ * Embedded mode's reconciler: a timer in the one process (PGlite has a single writer, so there is no other
+ * replica to coordinate with). Runs once at start, then every intervalMs; a slow run is never overlapped.
+ */
+export function startReconcileTimer (deps: ReconcileDeps & { intervalMs: number }): { stop: () => Promise<void> } {
+  let running: Promise<unknown> | null = null
+  let stopped = false
+  const tick = (): void => {
+    if (running !== null || stopped) return
+    running = reconcileOnce(deps)
+      .catch((err: unknown) => deps.log.warn({ err }, 'reconciler run failed; the next one retries'))
+      .finally(() => { running = null })
+  }
+  const timer = setInterval(tick, deps.intervalMs)
+  timer.unref()
+  setImmediate(tick)
+  return {
+    async stop () {
+      stopped = true
+      clearInterval(timer)
+      await running
+    }
+  }
+}

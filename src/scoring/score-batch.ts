@@ -1,0 +1,181 @@
+import type { Logger } from 'pino'
+import type { Database } from '../db/client.ts'
+import { SYSTEM_CONTEXT, withContext, type Transaction } from '../db/context.ts'
+import { countryContexts } from '../db/queries/countries.ts'
+import { settleRunItems } from '../db/queries/rescoring-runs.ts'
+import { recordFailures, type FailureRecord } from '../db/queries/scoring-failures.ts'
+import { loadLinkedReports, loadRevisions, type StoredRevision } from '../db/queries/scoring-inputs.ts'
+import { writeScores, type NewScore } from '../db/queries/scores.ts'
+import type { ReportRevisionKey } from '../db/queries/sql-helpers.ts'
+import {
+  defaultCountryContext, RULESET_VERSION, scoreAssurance, scoreRedNotice, summariseLinkedReports,
+  type CountryContext, type ScoreResult
+} from '../domain/index.ts'
+import { MAX_ATTEMPTS, PermanentJobError, type BatchItem, type JobMeta, type Outcome, type ScoringBatchHandler, type ScoringJob } from '../queue/types.ts'
+import { linkedReportIdsOf, toAssuranceFacts, toRedNoticeFacts } from './facts.ts'
+
+export interface BatchScorerDeps {
+  db: Database
+  log: Logger
+  /** Attempts a transport makes before giving up; decides when a failure is recorded as final. */
+  maxAttempts?: number
+}
+
+const keyOf = (k: { kind: string, reportId: string, revision: number }): string => `${k.kind}/${k.reportId}/${k.revision}`
+
+/**
+ * Scores a batch of jobs in one transaction: one query per kind loads the revisions, one the countries,
+ * two the linked reports, one statement writes every score. The pure scorer runs in between. Jobs that
+ * cannot succeed (report gone, rules reject it) fail alone with a PermanentJobError; a database error
+ * fails the whole batch, and each job is retried by its transport.
+ */
+export function createBatchScorer (deps: BatchScorerDeps): ScoringBatchHandler {
+  const maxAttempts = deps.maxAttempts ?? MAX_ATTEMPTS
+  return async (items) => {
+    const permanent = new Map<string, PermanentJobError>()
+    try {
+      await withContext(deps.db, SYSTEM_CONTEXT, async (tx) => {
+        const keys = uniqueKeys(items.map((i) => i.job))
+        const revisions = await loadRevisions(tx, keys)
+        const found = new Set(revisions.map(keyOf))
+        for (const k of keys) if (!found.has(keyOf(k))) permanent.set(keyOf(k), new PermanentJobError('report revision not found'))
+        const scored = await scoreRevisions(tx, revisions, permanent)
+        await writeScores(tx, scored)
+        await settleRuns(tx, items, permanent)
+        await recordFailures(tx, items.flatMap(({ job, meta }) => permanent.get(keyOf(job)) instanceof RulesError
+          ? [failureOf(job, meta, { final: true, permanent: true, reason: 'rules_error' })]
+          : []))
+      })
+    } catch (error) {
+      deps.log.warn({ err: error, jobs: items.length, reports: items.map((i) => i.job.reportId) }, 'scoring batch failed; its jobs will be retried')
+      await recordTransientFailures(deps, items, maxAttempts)
+      // The queue stores a failed job's message in Redis: a driver error's message can quote SQL parameters
+      // (facts, contributions), so only a fixed message and the error code leave this function.
+      const safe = new ScoringFailedError(codeOf(error))
+      return items.map(() => ({ ok: false, error: safe }))
+    }
+    for (const [key, error] of permanent) deps.log.warn({ report: key, reason: error.message }, 'scoring job failed permanently')
+    return items.map(({ job }): Outcome => {
+      const error = permanent.get(keyOf(job))
+      return error === undefined ? { ok: true } : { ok: false, error }
+    })
+  }
+}
+
+/** The pure rules threw on this report: every retry would fail the same way until the ruleset changes. */
+class RulesError extends PermanentJobError {
+  constructor () { super('the scoring rules failed on this report') }
+}
+
+/** A retryable failure whose message is ours: safe for logs, Redis and the failure record. */
+export class ScoringFailedError extends Error {
+  readonly safeMessage = true
+  constructor (readonly code: string) {
+    super(`scoring failed (${code}); the job will be retried`)
+    this.name = 'ScoringFailedError'
+  }
+}
+
+/** PostgreSQL's SQLSTATE or Node's error code, found through drizzle's wrapping `cause`. */
+function codeOf (error: unknown, depth = 0): string {
+  const e = error as { code?: unknown, cause?: unknown } | null
+  if (e !== null && typeof e === 'object') {
+    if (typeof e.code === 'string' && /^[A-Z0-9_]{1,40}$/.test(e.code)) return e.code
+    if (e.cause !== undefined && depth < 3) return codeOf(e.cause, depth + 1)
+  }
+  return 'unknown'
+}
+
+function uniqueKeys (jobs: readonly ScoringJob[]): ReportRevisionKey[] {
+  const seen = new Map<string, ReportRevisionKey>()
+  for (const j of jobs) seen.set(keyOf(j), { kind: j.kind, reportId: j.reportId, revision: j.revision })
+  return [...seen.values()]
+}
+
+async function scoreRevisions (tx: Transaction, revisions: StoredRevision[], permanent: Map<string, PermanentJobError>): Promise<NewScore[]> {
+  const redNotices = revisions.filter((r) => r.kind === 'red_notice')
+  const codes = new Set<string>()
+  for (const r of revisions) {
+    const code = r.kind === 'red_notice' ? r.facts.requestingCountry : r.facts.givingState
+    if (typeof code === 'string') codes.add(code)
+  }
+  const stored = await countryContexts(tx, [...codes])
+  const country = (code: unknown): CountryContext | null =>
+    typeof code !== 'string' ? null : stored.get(code) ?? defaultCountryContext(code)
+  const linked = await loadLinkedReports(tx, {
+    subjectIds: [...new Set(redNotices.map((r) => r.subjectId as string))],
+    reportIds: redNotices.map((r) => r.reportId),
+    linkedIds: [...new Set(redNotices.flatMap((r) => linkedReportIdsOf(r.facts)))]
+  })
+  const out: NewScore[] = []
+  for (const r of revisions) {
+    let result: ScoreResult
+    try {
+      if (r.kind === 'red_notice') {
+        const sameSubject = linked.bySubject.filter((o) => o.subjectId === r.subjectId && o.id !== r.reportId)
+        const named = new Set(linkedReportIdsOf(r.facts))
+        const relatives = linked.relatives.filter((o) => o.id !== r.reportId && o.subjectId !== r.subjectId &&
+          (named.has(o.id) || linkedReportIdsOf(o.facts).includes(r.reportId)))
+        result = scoreRedNotice(toRedNoticeFacts(r.facts), {
+          requestingCountry: country(r.facts.requestingCountry),
+          linked: summariseLinkedReports(sameSubject.map((o) => toRedNoticeFacts(o.facts)), relatives.map((o) => toRedNoticeFacts(o.facts)))
+        })
+      } else {
+        result = scoreAssurance(toAssuranceFacts(r.facts), { givingState: country(r.facts.givingState) })
+      }
+    } catch {
+      // The rules are pure: the same report fails the same way on every retry until the ruleset changes.
+      permanent.set(keyOf(r), new RulesError())
+      continue
+    }
+    out.push({
+      kind: r.kind,
+      reportId: r.reportId,
+      partnerId: r.partnerId,
+      revision: r.revision,
+      rulesetVersion: result.rulesetVersion,
+      score: result.score,
+      band: result.band,
+      rawTotal: result.rawTotal,
+      contributions: result.contributions
+    })
+  }
+  return out
+}
+
+/** Run items move with the score, in its transaction: progress can never count a score that rolled back. */
+async function settleRuns (tx: Transaction, items: readonly BatchItem[], permanent: Map<string, PermanentJobError>): Promise<void> {
+  const byRun = new Map<string, { done: ReportRevisionKey[], failed: ReportRevisionKey[] }>()
+  for (const { job } of items) {
+    if (job.runId === undefined) continue
+    const entry = byRun.get(job.runId) ?? { done: [], failed: [] }
+    const key = { kind: job.kind, reportId: job.reportId, revision: job.revision }
+    ;(permanent.has(keyOf(job)) ? entry.failed : entry.done).push(key)
+    byRun.set(job.runId, entry)
+  }
+  for (const [runId, { done, failed }] of byRun) {
+    await settleRunItems(tx, runId, done, 'done')
+    await settleRunItems(tx, runId, failed, 'failed')
+  }
+}
+
+function failureOf (job: ScoringJob, meta: JobMeta, outcome: Pick<FailureRecord, 'final' | 'permanent' | 'reason'>): FailureRecord {
+  return { kind: job.kind, reportId: job.reportId, revision: job.revision, rulesetVersion: RULESET_VERSION, attempts: meta.attempt, ...outcome }
+}
+
+/**
+ * Best effort, in a transaction of its own: the database may be what failed. A job on its last attempt is
+ * recorded as final, and its run item as failed, so neither a read nor a run waits for it forever.
+ */
+async function recordTransientFailures (deps: BatchScorerDeps, items: readonly BatchItem[], maxAttempts: number): Promise<void> {
+  try {
+    await withContext(deps.db, SYSTEM_CONTEXT, async (tx) => {
+      await recordFailures(tx, items.map(({ job, meta }) => failureOf(job, meta, { final: meta.attempt >= maxAttempts, permanent: false, reason: 'transient_error' })))
+      const final = items.filter(({ meta }) => meta.attempt >= maxAttempts)
+      const failed = new Map(final.map(({ job }) => [keyOf(job), new PermanentJobError('attempts exhausted')]))
+      await settleRuns(tx, final, failed)
+    })
+  } catch (err) {
+    deps.log.warn({ err }, 'could not record the scoring failure')
+  }
+}
