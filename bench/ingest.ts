@@ -67,8 +67,10 @@ try {
     baseline: { target: 'bare', url: `${bare.url}/bare/red-notices`, headers: {} }
   })
 
-  // Proof the service did the real work: one report, one revision, one audit event per 201.
-  await service.stop()
+  // Proof the service did the real work: one report, revision, audit event and scoring job per 201. Counted
+  // while it still runs, a second after the load, so requests the load generator abandoned mid-flight at
+  // the end of a run (they still commit) are not cut off by the shutdown.
+  await new Promise((resolve) => setTimeout(resolve, 1000))
   const rows = await countRows(database.url, ['red_notices', 'red_notice_revisions', 'audit_events', 'idempotency_keys', 'subject_indexes'])
   console.log(`service wrote (warm-up included): ${Object.entries(rows).map(([t, n]) => `${t} ${n}`).join(', ')}, scoring jobs ${await countJobs(prefix)}; measured 201s: ${created(results, 'ingest')}`)
   if (options.profileDir !== null) console.log(`CPU profile of the service process written to ${options.profileDir}`)
