@@ -15,7 +15,7 @@ import { createLogger } from '../src/logger.ts'
 import { Cleanup } from './lib/cleanup.ts'
 import { compare, created } from './lib/compare.ts'
 import { benchOptions, profileFlags } from './lib/options.ts'
-import { startService } from './lib/processes.ts'
+import { startServices, type Service } from './lib/processes.ts'
 import { seedReporter } from './lib/seed.ts'
 
 const options = benchOptions()
@@ -32,21 +32,18 @@ try {
   await seeding.migrate()
   const token = await seedReporter(seeding.db, secretsEnv).finally(() => seeding.close())
 
-  const service = await startService({
+  const [service, bare] = await startServices([{
     name: 'service',
     script: 'src/server.ts',
     nodeFlags: profileFlags(options.profileDir),
     readyPath: '/health/ready',
     env: { ...secretsEnv, LOG_LEVEL: 'silent', DATA_DIR: dataDir, RATE_LIMIT_MAX: '1000000', DOCS_ENABLED: 'false' }
-  })
-  cleanup.add(() => service.stop())
-  const bare = await startService({
+  }, {
     name: 'bare',
     script: 'bench/lib/bare-server.ts',
     readyPath: '/health/ready',
     env: { BARE_STORAGE: 'pglite', BARE_PGLITE_DIR: path.join(root, 'bare') }
-  })
-  cleanup.add(() => bare.stop())
+  }], (started) => cleanup.add(() => started.stop())) as [Service, Service]
 
   const { results } = await compare({
     ...options,

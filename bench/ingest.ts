@@ -14,7 +14,7 @@ import { Cleanup } from './lib/cleanup.ts'
 import { compare, created } from './lib/compare.ts'
 import { benchOptions, profileFlags } from './lib/options.ts'
 import { countRows, createBenchDatabase } from './lib/postgres.ts'
-import { startService, type Service } from './lib/processes.ts'
+import { startServices, type Service } from './lib/processes.ts'
 import { countJobs, deletePrefix, REDIS_URL } from './lib/redis.ts'
 import { seedReporter } from './lib/seed.ts'
 
@@ -33,7 +33,7 @@ try {
 
   // The real entry point, configured as in production; only the rate limit is lifted, since measuring
   // how fast one key meets its 429 is not the point (the limiter itself still runs on every request).
-  const service: Service = await startService({
+  const [service, bare] = await startServices([{
     name: 'service',
     script: 'src/server.ts',
     nodeFlags: profileFlags(options.profileDir),
@@ -49,15 +49,12 @@ try {
       RATE_LIMIT_MAX: '1000000',
       DOCS_ENABLED: 'false'
     }
-  })
-  cleanup.add(() => service.stop())
-  const bare = await startService({
+  }, {
     name: 'bare',
     script: 'bench/lib/bare-server.ts',
     readyPath: '/health/ready',
     env: { BARE_STORAGE: 'postgres', DATABASE_URL: database.url, DATABASE_POOL_MAX: POOL_MAX }
-  })
-  cleanup.add(() => bare.stop())
+  }], (started) => cleanup.add(() => started.stop())) as [Service, Service]
 
   const { results } = await compare({
     ...options,

@@ -27,6 +27,7 @@ export async function compare (options: BenchOptions & { title: string, label: s
   printTable(options.title, results)
   const met = printRatios(options.label, options.project.target, options.baseline.target, results)
   console.log(`targets (≥ 60 % req/s, p99 ≤ 2×, 0 errors): ${met ? 'met' : 'NOT met'}`)
+  if (!met && options.strict) process.exitCode = 1
   return { results, met }
 }
 

@@ -65,3 +65,12 @@ export async function startService (options: {
   await service.stop()
   throw new Error(`${options.name} was not ready within ${options.timeoutMs ?? 60_000} ms:\n${output}`)
 }
+
+/** Starts several services side by side (start-up is most of a benchmark's fixed cost); on any failure none is left running. */
+export async function startServices (specs: Array<Parameters<typeof startService>[0]>, onStarted: (service: Service) => void): Promise<Service[]> {
+  const settled = await Promise.allSettled(specs.map((spec) => startService(spec)))
+  for (const outcome of settled) if (outcome.status === 'fulfilled') onStarted(outcome.value)
+  const failed = settled.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected')
+  if (failed !== undefined) throw failed.reason
+  return settled.map((outcome) => (outcome as PromiseFulfilledResult<Service>).value)
+}
