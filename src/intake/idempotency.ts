@@ -22,7 +22,15 @@ function canonicalJson (value: unknown): string {
  * database test guesses of that name offline.
  */
 export function requestHash (root: KeyObject, route: string, body: unknown): string {
-  return createHmac('sha256', deriveKey(root, 'idempotency-request-hash')).update(route).update('\n').update(canonicalJson(body)).digest('base64url')
+  return createHmac('sha256', hashKey(root)).update(route).update('\n').update(canonicalJson(body)).digest('base64url')
+}
+
+// HKDF once per root key rather than on every request that carries an Idempotency-Key.
+const hashKeys = new WeakMap<KeyObject, KeyObject>()
+function hashKey (root: KeyObject): KeyObject {
+  let key = hashKeys.get(root)
+  if (key === undefined) hashKeys.set(root, key = deriveKey(root, 'idempotency-request-hash'))
+  return key
 }
 
 export type ClaimResult = { status: 'claimed' } | { status: 'replay', resourceId: string }

@@ -13,7 +13,7 @@ import { applyMergePatch } from '../schemas/merge-patch.ts'
 import { RedNoticeInputSchema, type RedNoticeFacts, type RedNoticeInput, type RedNoticePatch } from '../schemas/red-notices.ts'
 import { claimIdempotencyKey, requestHash } from './idempotency.ts'
 import { openIdentity, redNoticeView, redNoticeViews, seesIdentities, type RedNoticeView } from './red-notice-views.ts'
-import { forgetSubjectIndexes, resolveSubject, storeSubjectIndexes } from './subjects.ts'
+import { countOtherReports, forgetSubjectIndexes, resolveSubject, storeSubjectIndexes } from './subjects.ts'
 import { auditActor, contextFor, enqueueAfterCommit, type Actor, type IntakeDeps } from './types.ts'
 import { IdentityVault } from './vault.ts'
 
@@ -32,7 +32,7 @@ async function storeRevision (tx: Transaction, deps: IntakeDeps, actor: Actor, r
   const { dek, wrapped } = existing?.wrappedKey == null ? vault.newKey(reportId) : { dek: vault.key(reportId, existing.wrappedKey), wrapped: existing.wrappedKey }
   const sealed = vault.seal(dek, reportId, revision, identity)
   const indexes = matchIndexes(deps, identity)
-  const subjectId = await resolveSubject(tx, reportId, indexes, existing?.subjectId)
+  const { subjectId, matched } = await resolveSubject(tx, reportId, indexes, existing?.subjectId)
   const now = new Date()
   const current = {
     partnerId: existing?.partnerId ?? actor.partnerId,
@@ -49,12 +49,12 @@ async function storeRevision (tx: Transaction, deps: IntakeDeps, actor: Actor, r
   if (existing === undefined) {
     const row = await insertRedNotice(tx, { id: reportId, ...current, createdAt: now, updatedAt: now }, revisionRow)
     await storeSubjectIndexes(tx, reportId, subjectId, indexes)
-    return { row, identity }
+    return { row, identity, matched }
   }
   await insertRedNoticeRevision(tx, revisionRow)
   const row = await updateRedNotice(tx, reportId, current)
   await storeSubjectIndexes(tx, reportId, subjectId, indexes)
-  return { row, identity }
+  return { row, identity, matched }
 }
 
 export async function createRedNotice (deps: IntakeDeps, actor: Actor, input: RedNoticeInput, idempotencyKey?: string): Promise<{ view: RedNoticeView, replayed: boolean }> {
@@ -67,10 +67,12 @@ export async function createRedNotice (deps: IntakeDeps, actor: Actor, input: Re
       }, reportId, 201)
       if (claim.status === 'replay') return { view: await firstAnswer(tx, deps, actor, claim.resourceId), replayed: true }
     }
-    const { row, identity } = await storeRevision(tx, deps, actor, reportId, 1, input)
+    const { row, identity, matched } = await storeRevision(tx, deps, actor, reportId, 1, input)
     await recordAudit(tx, { ...auditActor(actor), action: 'red_notice.created', targetKind: 'red_notice', targetId: reportId, details: { revision: 1 } })
-    const [view] = await redNoticeViews(tx, deps, actor, [row])
-    return { view: view ?? redNoticeView(row, identity, { otherReportsOnSubject: 0, score: undefined }), replayed: false }
+    // Built from what this transaction just wrote rather than read back and decrypted: a new report has no
+    // score yet, and shares its subject with other reports only when its blind indexes matched theirs.
+    const otherReportsOnSubject = matched ? await countOtherReports(tx, row.subjectId, reportId) : 0
+    return { view: redNoticeView(row, identity, { otherReportsOnSubject, score: undefined }), replayed: false }
   })
   if (!result.replayed) enqueueAfterCommit(deps, { kind: 'red_notice', reportId, revision: 1 })
   return result

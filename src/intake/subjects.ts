@@ -10,16 +10,18 @@ import { subjectIndexes } from '../db/schema.ts'
  * When indexes point at several subjects (e.g. an alias bridges two people), the report joins the one
  * sorted first rather than merging them: merging people is a human decision.
  */
-export async function resolveSubject (tx: Transaction, reportId: string, indexes: readonly string[], currentSubjectId?: string): Promise<string> {
-  await tx.delete(subjectIndexes).where(eq(subjectIndexes.reportId, reportId))
-  if (indexes.length === 0) return currentSubjectId ?? randomUUID()
+export async function resolveSubject (tx: Transaction, reportId: string, indexes: readonly string[], currentSubjectId?: string): Promise<{ subjectId: string, matched: boolean }> {
+  // Only a stored report (it has a subject) can have indexes to replace; a new one saves the round trip.
+  if (currentSubjectId !== undefined) await tx.delete(subjectIndexes).where(eq(subjectIndexes.reportId, reportId))
+  if (indexes.length === 0) return { subjectId: currentSubjectId ?? randomUUID(), matched: false }
   // Two partners filing the same person at once must not create two subjects: serialise on the indexes.
   for (const value of [...indexes].sort()) {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${value}, 0))`)
   }
   const matches = await tx.selectDistinct({ subjectId: subjectIndexes.subjectId }).from(subjectIndexes)
     .where(inArray(subjectIndexes.indexValue, [...indexes])).orderBy(subjectIndexes.subjectId).limit(1)
-  return matches[0]?.subjectId ?? currentSubjectId ?? randomUUID()
+  const matched = matches[0]?.subjectId
+  return { subjectId: matched ?? currentSubjectId ?? randomUUID(), matched: matched !== undefined }
 }
 
 /** Stores the report's indexes once its row exists (they reference it); the advisory locks are still held. */

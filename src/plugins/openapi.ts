@@ -5,6 +5,23 @@ import fp from 'fastify-plugin'
 
 export const API_VERSION = '1.0.0'
 
+interface OpenApiDocument { paths?: Record<string, Record<string, { responses?: Record<string, { content?: Record<string, unknown> }> }>> }
+
+/** Error answers are RFC 9457 problem documents: say so in the document, as the wire does. */
+function problemMediaTypes<T extends OpenApiDocument> (document: T): T {
+  for (const item of Object.values(document.paths ?? {})) {
+    for (const operation of Object.values(item)) {
+      for (const [status, response] of Object.entries(operation.responses ?? {})) {
+        const json = response.content?.['application/json']
+        if (Number(status) >= 400 && json !== undefined && response.content !== undefined) {
+          response.content = { 'application/problem+json': json }
+        }
+      }
+    }
+  }
+  return document
+}
+
 export default fp(async function openapi (app: FastifyInstance, opts: { docsEnabled: boolean }) {
   await app.register(swagger, {
     openapi: {
@@ -25,6 +42,7 @@ export default fp(async function openapi (app: FastifyInstance, opts: { docsEnab
         { name: 'Health', description: 'Liveness and readiness for orchestrators' }
       ]
     },
+    transformObject: (documentObject) => problemMediaTypes((documentObject as { openapiObject: OpenApiDocument }).openapiObject),
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) }
   })
   app.get('/openapi.json', { schema: { hide: true }, config: { public: true } }, async () => app.swagger())

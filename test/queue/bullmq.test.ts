@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto'
 import { Redis } from 'ioredis'
-import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, inject, vi } from 'vitest'
 import { createLogger } from '../../src/logger.ts'
 import { BullmqScoringQueue, checkEvictionPolicy, startScoringWorker } from '../../src/queue/bullmq.ts'
-import { PermanentJobError, type ScoringJob } from '../../src/queue/types.ts'
+import { PermanentJobError, scoringJobId, type ScoringJob } from '../../src/queue/types.ts'
 import { LogCapture } from '../helpers/app.ts'
 import { waitFor } from '../helpers/process.ts'
 
@@ -35,6 +35,30 @@ describe('BullMQ scoring queue on real Redis', () => {
     const stored = await queue.raw.getJob(`score-red_notice-${job.reportId}-r3`)
     expect(Object.keys(stored!.data).sort()).toEqual(['kind', 'reportId', 'revision'])
     await worker.close(5000)
+  })
+
+  it('sends jobs enqueued together to Redis in one round trip, and every one of them arrives', async () => {
+    // A prefix of its own: these jobs stay waiting, and the worker tests below must not receive them.
+    const batching = new BullmqScoringQueue({ ...settings, prefix: `${prefix}-batch` }, log)
+    const addBulk = vi.spyOn(batching.raw, 'addBulk')
+    const jobs: ScoringJob[] = Array.from({ length: 20 }, () => ({ kind: 'red_notice', reportId: randomUUID(), revision: 1 }))
+    await Promise.all(jobs.map((job) => batching.enqueue([job])))
+    expect(addBulk).toHaveBeenCalledTimes(1)
+    for (const job of jobs) expect(await batching.raw.getJob(scoringJobId(job))).toBeDefined()
+    await batching.raw.obliterate({ force: true })
+    await batching.close()
+  })
+
+  it('sends a batch still waiting for its window before closing', async () => {
+    const closing = new BullmqScoringQueue({ ...settings, prefix: `${prefix}-close` }, log)
+    const job: ScoringJob = { kind: 'assurance', reportId: randomUUID(), revision: 2 }
+    const pending = closing.enqueue([job])
+    await closing.close()
+    await pending
+    const reader = new BullmqScoringQueue({ ...settings, prefix: `${prefix}-close` }, log)
+    expect(await reader.raw.getJob(scoringJobId(job))).toBeDefined()
+    await reader.raw.obliterate({ force: true })
+    await reader.close()
   })
 
   it('lets the job in hand finish on close', async () => {
