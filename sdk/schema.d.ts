@@ -1798,8 +1798,20 @@ export interface operations {
                 limit?: number;
                 /** @description The nextCursor of the previous page */
                 cursor?: string;
-                /** @description Order; newest first by default */
-                sort?: "createdAt" | "-createdAt";
+                /** @description Order: `-createdAt` (newest first, the default), `createdAt`, or `-score` (highest current score first; unscored last) */
+                sort?: "createdAt" | "-createdAt" | "-score";
+                /** @description Band of the score. */
+                band?: "low" | "elevated" | "high" | "critical";
+                /** @description Current score at least this */
+                minScore?: number;
+                /** @description Current score at most this */
+                maxScore?: number;
+                /** @description Has this indicator in its current score (an id from GET /v1/indicators) */
+                indicator?: string;
+                /** @description Why the person may be a target. */
+                profile?: "political_opposition" | "activist" | "journalist" | "human_rights_defender" | "lawyer" | "ngo_worker" | "religious_figure" | "lgbti" | "ethnic_minority" | "religious_minority" | "relative_of_targeted_person" | "business_person" | "former_official" | "conscientious_objector" | "deserter" | "draft_evader" | "whistleblower" | "athlete" | "artist";
+                /** @description Kind of offence alleged; `other` when none fits. */
+                chargeCategory?: "terrorism" | "extremism" | "armed_group" | "speech" | "insult_or_honour" | "assembly_or_protest" | "military_service" | "economic" | "fraud" | "violent" | "drugs" | "sexual" | "property" | "private_dispute" | "administrative" | "other";
                 /**
                  * @description ISO 3166-1 alpha-2 country code, upper case.
                  * @example RU

@@ -41,11 +41,19 @@ export const redNotices = pgTable('red_notices', {
   facts: jsonb('facts').notNull(),
   identity: text('identity'),
   wrappedKey: text('wrapped_key'),
+  // Searchable copies of facts and of the current revision's current score (kept by a trigger on scores),
+  // so list filters are plain column predicates.
+  profiles: text('profiles').array().notNull().default(sql`'{}'::text[]`),
+  chargeCategories: text('charge_categories').array().notNull().default(sql`'{}'::text[]`),
+  currentScore: smallint('current_score'),
+  currentBand: text('current_band'),
+  currentIndicators: text('current_indicators').array().notNull().default(sql`'{}'::text[]`),
   createdAt: createdAt(),
   updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   withdrawnAt: timestamp('withdrawn_at', { withTimezone: true, mode: 'date' }),
   erasedAt: timestamp('erased_at', { withTimezone: true, mode: 'date' })
 }, (t) => [
+  index('red_notices_band_created_idx').on(t.currentBand, t.createdAt, t.id),
   index('red_notices_partner_created_idx').on(t.partnerId, t.createdAt, t.id),
   index('red_notices_created_idx').on(t.createdAt, t.id),
   index('red_notices_subject_idx').on(t.subjectId),

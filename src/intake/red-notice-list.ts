@@ -1,7 +1,7 @@
-import { eq, gte, lt, type SQL } from 'drizzle-orm'
+import { arrayContains, eq, gte, lt, lte, type SQL } from 'drizzle-orm'
 import { withContext } from '../db/context.ts'
 import { recordAudit } from '../db/queries/audit.ts'
-import { listRedNotices } from '../db/queries/red-notices.ts'
+import { listRedNotices, type RedNoticeListFilter, type RedNoticeOrder, type RedNoticeRow } from '../db/queries/red-notices.ts'
 import { redNotices } from '../db/schema.ts'
 import { decodeCursor, page, queryTimestamp } from '../routes/pagination.ts'
 import type { RedNoticeListQuery } from '../routes/v1/red-notice-query.ts'
@@ -10,8 +10,9 @@ import { auditActor, contextFor, type Actor, type IntakeDeps } from './types.ts'
 
 export async function listRedNoticePage (deps: IntakeDeps, actor: Actor, query: RedNoticeListQuery) {
   const limit = query.limit ?? 50
-  const order = query.sort === 'createdAt' ? 'createdAt' : '-createdAt'
-  const cursor = decodeCursor(query.cursor, { createdAt: 'timestamp', id: 'uuid' })
+  // The query schema admits only these values.
+  const order = (query.sort ?? '-createdAt') as RedNoticeOrder
+  const { after, cursorOf } = keyset(order, query.cursor)
   const createdFrom = queryTimestamp(query.createdFrom, 'createdFrom')
   const createdTo = queryTimestamp(query.createdTo, 'createdTo')
   const conditions: SQL[] = []
@@ -23,18 +24,43 @@ export async function listRedNoticePage (deps: IntakeDeps, actor: Actor, query: 
   if (query.subjectId !== undefined) conditions.push(eq(redNotices.subjectId, query.subjectId))
   if (createdFrom !== undefined) conditions.push(gte(redNotices.createdAt, createdFrom))
   if (createdTo !== undefined) conditions.push(lt(redNotices.createdAt, createdTo))
+  if (query.band !== undefined) conditions.push(eq(redNotices.currentBand, query.band))
+  if (query.minScore !== undefined) conditions.push(gte(redNotices.currentScore, query.minScore))
+  if (query.maxScore !== undefined) conditions.push(lte(redNotices.currentScore, query.maxScore))
+  if (query.indicator !== undefined) conditions.push(arrayContains(redNotices.currentIndicators, [query.indicator]))
+  if (query.profile !== undefined) conditions.push(arrayContains(redNotices.profiles, [query.profile]))
+  if (query.chargeCategory !== undefined) conditions.push(arrayContains(redNotices.chargeCategories, [query.chargeCategory]))
   return await withContext(deps.db, contextFor(actor), async (tx) => {
     const rows = await listRedNotices(tx, {
       conditions,
       order,
       limit: limit + 1,
-      after: cursor === undefined ? undefined : { createdAt: new Date(cursor.createdAt), id: cursor.id }
+      after
     })
-    const result = page(rows, limit, (last) => ({ createdAt: last.createdAt.toISOString(), id: last.id }))
+    const result = page(rows, limit, cursorOf)
     const items = await redNoticeViews(tx, deps, actor, result.items)
     await recordAudit(tx, result.items.map((row) => ({
       ...auditActor(actor), action: 'red_notice.read', targetKind: 'red_notice', targetId: row.id, details: { revision: row.revision, identities: seesIdentities(actor, row), via: 'list' }
     })))
     return { items, nextCursor: result.nextCursor }
   })
+}
+
+/** The cursor of each order holds that order's sort key of the last item served. */
+function keyset (order: RedNoticeListFilter['order'], cursor: string | undefined): {
+  after: RedNoticeListFilter['after']
+  cursorOf: (last: RedNoticeRow) => Record<string, string | number>
+} {
+  if (order === '-score') {
+    const position = decodeCursor(cursor, { score: 'integer', id: 'uuid' })
+    return {
+      after: position === undefined ? undefined : { score: Number(position.score), id: position.id },
+      cursorOf: (last) => ({ score: last.currentScore ?? -1, id: last.id })
+    }
+  }
+  const position = decodeCursor(cursor, { createdAt: 'timestamp', id: 'uuid' })
+  return {
+    after: position === undefined ? undefined : { createdAt: new Date(position.createdAt), id: position.id },
+    cursorOf: (last) => ({ createdAt: last.createdAt.toISOString(), id: last.id })
+  }
 }

@@ -43,7 +43,13 @@ async function storeRevision (tx: Transaction, deps: IntakeDeps, actor: Actor, r
     status: facts.status ?? null,
     facts,
     identity: sealed,
-    wrappedKey: wrapped
+    wrappedKey: wrapped,
+    profiles: [...new Set(facts.subject.profiles ?? [])],
+    chargeCategories: [...new Set((facts.charges ?? []).map((charge) => charge.category))],
+    // A new revision is unscored until the worker has scored it.
+    currentScore: null,
+    currentBand: null,
+    currentIndicators: []
   }
   const revisionRow = { reportId, revision, partnerId: current.partnerId, facts, identity: sealed, createdAt: now, createdByKey: actor.apiKeyId }
   if (existing === undefined) {

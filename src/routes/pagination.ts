@@ -43,7 +43,7 @@ export function decodeCursor<K extends string> (cursor: string | undefined, memb
     const out = {} as Record<K, string>
     for (const [key, kind] of Object.entries(members) as Array<[K, CursorMember]>) {
       const raw = value[key]
-      if (kind === 'integer' && typeof raw === 'number' && Number.isSafeInteger(raw) && raw > 0) {
+      if (kind === 'integer' && typeof raw === 'number' && Number.isSafeInteger(raw)) {
         out[key] = String(raw)
         continue
       }

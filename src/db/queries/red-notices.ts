@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, lt, or, type SQL } from 'drizzle-orm'
+import { and, asc, desc, eq, gt, lt, or, sql, type SQL } from 'drizzle-orm'
 import type { Transaction } from '../context.ts'
 import { redNoticeRevisions, redNotices } from '../schema.ts'
 
@@ -45,19 +45,31 @@ export async function eraseRedNoticeIdentities (tx: Transaction, id: string): Pr
   return revisions.length
 }
 
+export type RedNoticeOrder = 'createdAt' | '-createdAt' | '-score'
+
 export interface RedNoticeListFilter {
   conditions: SQL[]
-  /** Keyset position: rows strictly after (createdAt, id) in the chosen order. */
-  after?: { createdAt: Date, id: string }
-  order: 'createdAt' | '-createdAt'
+  order: RedNoticeOrder
+  /** Keyset position: rows strictly after this one in the chosen order. */
+  after?: { createdAt: Date, id: string } | { score: number, id: string }
   limit: number
 }
 
+/** Unscored reports sort after every scored one in the -score order. */
+export const scoreSortKey = sql<number>`coalesce(${redNotices.currentScore}, -1)`
+
 export async function listRedNotices (tx: Transaction, filter: RedNoticeListFilter): Promise<RedNoticeRow[]> {
   const conditions = [...filter.conditions]
+  const after = filter.after
+  if (filter.order === '-score') {
+    if (after !== undefined && 'score' in after) {
+      conditions.push(or(lt(scoreSortKey, after.score), and(eq(scoreSortKey, after.score), lt(redNotices.id, after.id))) as SQL)
+    }
+    return await tx.select().from(redNotices).where(and(...conditions)).orderBy(desc(scoreSortKey), desc(redNotices.id)).limit(filter.limit)
+  }
   const ascending = filter.order === 'createdAt'
-  if (filter.after !== undefined) {
-    const { createdAt, id } = filter.after
+  if (after !== undefined && 'createdAt' in after) {
+    const { createdAt, id } = after
     // Rows carry millisecond timestamps set by the application, so the cursor's Date compares exactly.
     conditions.push(ascending
       ? or(gt(redNotices.createdAt, createdAt), and(eq(redNotices.createdAt, createdAt), gt(redNotices.id, id))) as SQL

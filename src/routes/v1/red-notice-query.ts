@@ -1,12 +1,18 @@
 import { Type, type Static } from 'typebox'
 import { Closed, CountryCodeSchema, TimestampSchema, UuidSchema } from '../../schemas/common.ts'
-import { MechanismSchema, RedNoticeStatusSchema } from '../../schemas/vocabularies.ts'
+import { ChargeCategorySchema, MechanismSchema, ProfileSchema, RedNoticeStatusSchema, ScoreBandSchema } from '../../schemas/vocabularies.ts'
 import { CursorSchema, LimitSchema } from '../pagination.ts'
 
 export const RedNoticeListQuerySchema = Closed({
   limit: Type.Optional(LimitSchema),
   cursor: Type.Optional(CursorSchema),
-  sort: Type.Optional(Type.String({ enum: ['createdAt', '-createdAt'], maxLength: 10, description: 'Order; newest first by default' })),
+  sort: Type.Optional(Type.String({ enum: ['createdAt', '-createdAt', '-score'], maxLength: 10, description: 'Order: `-createdAt` (newest first, the default), `createdAt`, or `-score` (highest current score first; unscored last)' })),
+  band: Type.Optional(ScoreBandSchema),
+  minScore: Type.Optional(Type.Integer({ minimum: 0, maximum: 100, description: 'Current score at least this' })),
+  maxScore: Type.Optional(Type.Integer({ minimum: 0, maximum: 100, description: 'Current score at most this' })),
+  indicator: Type.Optional(Type.String({ pattern: '^[a-z0-9-]{1,80}$', maxLength: 80, description: 'Has this indicator in its current score (an id from GET /v1/indicators)' })),
+  profile: Type.Optional(ProfileSchema),
+  chargeCategory: Type.Optional(ChargeCategorySchema),
   requestingCountry: Type.Optional(CountryCodeSchema),
   mechanism: Type.Optional(MechanismSchema),
   status: Type.Optional(RedNoticeStatusSchema),

@@ -1,0 +1,96 @@
+import { sql } from 'drizzle-orm'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { SYSTEM_CONTEXT, withContext } from '../../src/db/context.ts'
+import { RULESET_VERSION } from '../../src/domain/index.ts'
+import { bearer, createKey, createPartner, seedAdmin, type PartnerKey } from '../helpers/actors.ts'
+import { createTestContext, RecordingQueue, type TestContext } from '../helpers/app.ts'
+import { chechenRedNotice } from '../helpers/bodies.ts'
+
+type Body = ReturnType<typeof chechenRedNotice>
+
+describe('listing red notices with the analysts\' filters and the -score order', () => {
+  let ctx: TestContext
+  let reporter: PartnerKey
+  let analyst: { token: string }
+  const ids: Record<string, string> = {}
+
+  /** What the scoring worker writes; the trigger copies it onto the report row. */
+  async function score (id: string, revision: number, value: number, band: string, indicators: string[]): Promise<void> {
+    const contributions = JSON.stringify(indicators.map((indicatorId) => ({ indicatorId, points: 1, evidence: [], explanation: 'test' })))
+    await withContext(ctx.database.db, SYSTEM_CONTEXT, (tx) => tx.execute(sql`insert into scores
+      (report_kind, report_id, partner_id, revision, ruleset_version, score, band, raw_total, contributions)
+      values ('red_notice', ${id}, ${reporter.partnerId}, ${revision}, ${RULESET_VERSION}, ${value}, ${band}, ${value}, ${contributions}::jsonb)`))
+  }
+  const list = async (query: string, token = analyst.token) => {
+    const res = await ctx.app.inject({ url: `/v1/red-notices?${query}`, headers: bearer(token) })
+    expect(res.statusCode, res.body).toBe(200)
+    return res.json() as { items: Array<{ id: string, currentScore: { score: number } | null, scoreStatus: string }>, nextCursor: string | null }
+  }
+  const names = (page: { items: Array<{ id: string }> }) => page.items.map((item) => Object.keys(ids).find((name) => ids[name] === item.id)).sort()
+
+  beforeAll(async () => {
+    ctx = await createTestContext({ queue: new RecordingQueue() })
+    const admin = await seedAdmin(ctx)
+    reporter = await createPartner(ctx, admin.token, 'Filters NGO')
+    analyst = await createKey(ctx, admin.token, reporter.partnerId, 'analyst')
+    const file = async (name: string, change: (body: Body) => void) => {
+      const body = chechenRedNotice({ fullName: `Person ${name}` })
+      change(body)
+      const res = await ctx.app.inject({ method: 'POST', url: '/v1/red-notices', headers: bearer(reporter.token), payload: body })
+      expect(res.statusCode, res.body).toBe(201)
+      ids[name] = res.json().id
+    }
+    await file('journalist', (b) => { b.subject.profiles = ['journalist', 'ethnic_minority'] })
+    await file('fraud', (b) => { b.charges = [{ description: 'Fraud on a large scale', legalProvision: 'Art. 159', category: 'fraud', allegedOffenceDate: '2016-01-01' }] })
+    await file('armed', () => {})
+    await file('unscored', (b) => { b.subject.profiles = ['journalist'] })
+    await score(ids.journalist!, 1, 82, 'critical', ['journalist-or-activist', 'refugee-or-asylum-seeker'])
+    await score(ids.fraud!, 1, 40, 'elevated', ['economic-charges'])
+    await score(ids.armed!, 1, 61, 'high', ['vague-extremism-charges', 'refugee-or-asylum-seeker'])
+  })
+  afterAll(async () => { await ctx.close() })
+
+  it('filters by band, score range and indicator of the current score', async () => {
+    expect(names(await list('band=critical'))).toEqual(['journalist'])
+    expect(names(await list('minScore=50'))).toEqual(['armed', 'journalist'])
+    expect(names(await list('minScore=41&maxScore=70'))).toEqual(['armed'])
+    expect(names(await list('indicator=refugee-or-asylum-seeker'))).toEqual(['armed', 'journalist'])
+    expect(names(await list('indicator=no-such-indicator'))).toEqual([])
+  })
+
+  it('filters by profile and charge category, combined freely with the rest', async () => {
+    expect(names(await list('profile=journalist'))).toEqual(['journalist', 'unscored'])
+    expect(names(await list('profile=journalist&band=critical'))).toEqual(['journalist'])
+    expect(names(await list('chargeCategory=fraud'))).toEqual(['fraud'])
+    expect(names(await list('chargeCategory=armed_group&minScore=60'))).toEqual(['armed', 'journalist'])
+  })
+
+  it('orders by -score (unscored last) and pages through every report once', async () => {
+    const seen: string[] = []
+    let cursor: string | null = null
+    for (let pageNo = 0; pageNo < 10; pageNo++) {
+      const page = await list(`sort=-score&limit=1${cursor === null ? '' : `&cursor=${cursor}`}`)
+      seen.push(...page.items.map((item) => item.id))
+      cursor = page.nextCursor
+      if (cursor === null) break
+    }
+    expect(seen).toEqual([ids.journalist, ids.armed, ids.fraud, ids.unscored])
+  })
+
+  it('forgets the score of an earlier revision: a changed report is pending until scored again', async () => {
+    const res = await ctx.app.inject({ method: 'PATCH', url: `/v1/red-notices/${ids.fraud}`, headers: { ...bearer(reporter.token), 'if-match': '"1"' }, payload: { status: 'challenged' } })
+    expect(res.statusCode, res.body).toBe(200)
+    expect(res.json()).toMatchObject({ revision: 2, scoreStatus: 'pending', currentScore: null })
+    expect(names(await list('band=elevated'))).toEqual([])
+    await score(ids.fraud!, 2, 45, 'elevated', ['economic-charges'])
+    expect(names(await list('band=elevated'))).toEqual(['fraud'])
+  })
+
+  it('refuses values outside the vocabularies and ranges with 400 naming the parameter', async () => {
+    for (const [query, pointer] of [['band=extreme', '/band'], ['minScore=101', '/minScore'], ['profile=spy', '/profile'], ['sort=score', '/sort'], ['indicator=DROP%20TABLE', '/indicator']]) {
+      const res = await ctx.app.inject({ url: `/v1/red-notices?${query}`, headers: bearer(analyst.token) })
+      expect(res.statusCode, query).toBe(400)
+      expect(res.json().errors[0]).toMatchObject({ in: 'querystring', pointer })
+    }
+  })
+})
