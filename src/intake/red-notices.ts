@@ -14,7 +14,7 @@ import { RedNoticeInputSchema, type RedNoticeFacts, type RedNoticeInput, type Re
 import { claimIdempotencyKey, requestHash } from './idempotency.ts'
 import { openIdentity, redNoticeView, redNoticeViews, seesIdentities, type RedNoticeView } from './red-notice-views.ts'
 import { countOtherReports, forgetSubjectIndexes, resolveSubject, storeSubjectIndexes } from './subjects.ts'
-import { auditActor, contextFor, enqueueAfterCommit, type Actor, type IntakeDeps } from './types.ts'
+import { auditActor, contextFor, enqueueAfterCommit, rescoreLinkedAfterCommit, type Actor, type IntakeDeps } from './types.ts'
 import { IdentityVault } from './vault.ts'
 
 const validateInput = compileStrict<RedNoticeInput>(RedNoticeInputSchema)
@@ -80,7 +80,10 @@ export async function createRedNotice (deps: IntakeDeps, actor: Actor, input: Re
     const otherReportsOnSubject = matched ? await countOtherReports(tx, row.subjectId, reportId) : 0
     return { view: redNoticeView(row, identity, { otherReportsOnSubject, score: undefined }), replayed: false }
   })
-  if (!result.replayed) enqueueAfterCommit(deps, { kind: 'red_notice', reportId, revision: 1 })
+  if (!result.replayed) {
+    enqueueAfterCommit(deps, { kind: 'red_notice', reportId, revision: 1 })
+    rescoreLinkedAfterCommit(deps, linkOf(result.view))
+  }
   return result
 }
 
@@ -133,8 +136,11 @@ export async function patchRedNotice (deps: IntakeDeps, actor: Actor, id: string
     return fresh ?? redNoticeView(updated, identity, { otherReportsOnSubject: 0, score: undefined })
   })
   enqueueAfterCommit(deps, { kind: 'red_notice', reportId: id, revision: view.revision })
+  rescoreLinkedAfterCommit(deps, linkOf(view))
   return view
 }
+
+const linkOf = (view: RedNoticeView) => ({ id: view.id, revision: view.revision, subjectId: view.subjectId, linkedIds: view.linkedReportIds ?? [] })
 
 /** The reporter withdraws its report: kept, with its history, but closed to changes. */
 export async function withdrawRedNotice (deps: IntakeDeps, actor: Actor, id: string): Promise<void> {

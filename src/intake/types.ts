@@ -1,7 +1,8 @@
 import type { FastifyBaseLogger } from 'fastify'
 import type { CryptoSecrets } from '../crypto/index.ts'
 import type { Database } from '../db/client.ts'
-import type { DbContext } from '../db/context.ts'
+import { SYSTEM_CONTEXT, withContext, type DbContext } from '../db/context.ts'
+import { reportsLinkedTo } from '../db/queries/scoring-inputs.ts'
 import type { Role } from '../db/queries/api-keys.ts'
 import type { ScoringJob, ScoringQueue } from '../queue/types.ts'
 
@@ -22,6 +23,19 @@ export function enqueueAfterCommit (deps: IntakeDeps, job: ScoringJob): void {
   deps.queue.enqueue([job]).catch((err: unknown) => {
     deps.log.warn({ err, reportId: job.reportId, revision: job.revision }, 'could not enqueue scoring; the reconciler will pick it up')
   })
+}
+
+/**
+ * Linked reports feed each other's scoring context: after a report changes, the reports linked to it are
+ * scored again at their current revision (an unchanged result writes nothing). Best effort, after commit.
+ */
+export function rescoreLinkedAfterCommit (deps: IntakeDeps, report: { id: string, revision: number, subjectId: string, linkedIds: readonly string[] }): void {
+  withContext(deps.db, SYSTEM_CONTEXT, (tx) => reportsLinkedTo(tx, report))
+    .then(async (linked) => {
+      if (linked.length === 0) return
+      await deps.queue.enqueue(linked.map((other) => ({ kind: 'red_notice' as const, reportId: other.id, revision: other.revision, after: `${report.id}-r${report.revision}` })))
+    })
+    .catch((err: unknown) => { deps.log.warn({ err, reportId: report.id }, 'could not rescore the linked reports') })
 }
 
 export const iso = (date: Date | null): string | null => (date === null ? null : date.toISOString())

@@ -5,6 +5,11 @@ export interface ScoringJob {
   revision: number
   /** Set when the job belongs to a tracked rescoring run. */
   runId?: string
+  /**
+   * `<reportId>-r<revision>` of a linked report whose change prompted this rescoring. Only part of the job id:
+   * without it a completed job for the same revision, still kept by BullMQ, would swallow the new one.
+   */
+  after?: string
 }
 
 export interface JobMeta { jobId: string, attempt: number }
@@ -42,7 +47,7 @@ export class PermanentJobError extends Error {
 
 /** BullMQ job ids may not contain ':' and must not be all digits; this one is also stable for dedup. */
 export function scoringJobId (job: ScoringJob): string {
-  return `score-${job.kind}-${job.reportId}-r${job.revision}${job.runId === undefined ? '' : `-run-${job.runId}`}`
+  return `score-${job.kind}-${job.reportId}-r${job.revision}${job.runId === undefined ? '' : `-run-${job.runId}`}${job.after === undefined ? '' : `-after-${job.after}`}`
 }
 
 export const SCORING_QUEUE = 'scoring'

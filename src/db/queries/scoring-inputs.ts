@@ -70,3 +70,18 @@ export async function loadLinkedReports (tx: Transaction, input: { subjectIds: s
   // A report both named and naming appears twice: once per report is what the counts need.
   return { bySubject: bySubject.map(map), relatives: [...new Map(relatives.map((r) => [r.id, map(r)])).values()] }
 }
+
+/**
+ * The current revisions of the reports whose scoring context includes this one: the same subject, the reports
+ * it names and the reports naming it. Read in the system context: the linked reports may be other partners'.
+ */
+export async function reportsLinkedTo (tx: Transaction, report: { id: string, subjectId: string, linkedIds: readonly string[] }, limit = 200): Promise<Array<{ id: string, revision: number }>> {
+  return rowsOf<{ id: string, revision: number }>(await tx.execute(sql`
+    select id, revision from red_notices where subject_id = ${report.subjectId}::uuid and id <> ${report.id}::uuid
+    union
+    select id, revision from red_notices where id = any(${textArray([...report.linkedIds])}::uuid[]) and id <> ${report.id}::uuid
+    union
+    select n.id, n.revision from red_notice_links l join red_notices n on n.id = l.report_id
+    where l.linked_report_id = ${report.id}::uuid and n.id <> ${report.id}::uuid
+    limit ${limit}`))
+}
