@@ -82,7 +82,8 @@ export async function createRedNotice (deps: IntakeDeps, actor: Actor, input: Re
   })
   if (!result.replayed) {
     enqueueAfterCommit(deps, { kind: 'red_notice', reportId, revision: 1 })
-    rescoreLinkedAfterCommit(deps, linkOf(result.view))
+    // Nothing can name a report that did not exist: only a matched subject or named reports link a new one.
+    if (result.view.otherReportsOnSubject > 0 || (result.view.linkedReportIds ?? []).length > 0) rescoreLinkedAfterCommit(deps, linkOf(result.view))
   }
   return result
 }
