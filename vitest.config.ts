@@ -11,13 +11,18 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'in-process', include: ['test/**/*.test.ts'], exclude: ['test/processes/**'], sequence: { groupOrder: 0 } }
+        test: { name: 'in-process', include: ['test/**/*.test.ts'], exclude: ['test/processes/**', 'test/faults/**'], sequence: { groupOrder: 0 } }
       },
       {
         // Tests that spawn real service processes and time them run after the rest, one file at a time,
         // so their start-up figures are not skewed by the other test files competing for the two cores.
         extends: true,
         test: { name: 'processes', include: ['test/processes/**/*.test.ts'], fileParallelism: false, sequence: { groupOrder: 1 } }
+      },
+      {
+        // Fault injection (security.md §7): servers of the tests' own are stopped and broken. `npm run test:faults`.
+        extends: true,
+        test: { name: 'faults', include: ['test/faults/**/*.test.ts'], fileParallelism: false, sequence: { groupOrder: 2 } }
       }
     ]
   }
