@@ -73,9 +73,11 @@ async function migratePostgres (url: string): Promise<void> {
 
 export async function openDatabase (options: DatabaseOptions, log: Logger, { asOwner = false } = {}): Promise<DatabaseHandle> {
   if (options.kind === 'postgres') {
-    const pool = new pg.Pool(pgPoolConfig(options.url, options.poolMax, options.statementTimeoutMs, options.connectTimeoutMs))
-    // Queued on the client before anything else it runs, so no query ever runs as the owner.
-    if (!asOwner) pool.on('connect', (client) => { client.query(`set role ${APP_ROLE}`).catch(() => {}) })
+    const pool = new pg.Pool({
+      ...pgPoolConfig(options.url, options.poolMax, options.statementTimeoutMs, options.connectTimeoutMs),
+      // Awaited before the pool hands the client out, so no query ever runs as the owner; a failure discards it.
+      ...(asOwner ? {} : { onConnect: async (client: pg.ClientBase) => { await client.query(`set role ${APP_ROLE}`) } })
+    })
     // Without a listener an idle client's error (database restart) crashes the process; the pool heals itself.
     pool.on('error', (err) => log.warn({ code: (err as { code?: string }).code }, 'idle PostgreSQL client failed'))
     const db = drizzlePg({ client: pool, schema, casing: 'snake_case' }) as unknown as Database

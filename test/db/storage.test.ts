@@ -71,6 +71,13 @@ describe.each(backends)('storage on $name', (backend) => {
     expect(revisions.map((r) => r.facts)).toEqual([{ v: 1 }, { v: 2 }])
   }))
 
+  it('runs the application\'s queries as rnm_app, so row-level security always applies', async () => {
+    for (let i = 0; i < 3; i++) {
+      const result = await handle.db.execute(sql`select current_user as who`)
+      expect((result as unknown as { rows: Array<{ who: string }> }).rows[0]?.who).toBe('rnm_app')
+    }
+  })
+
   it('refuses a score outside 0..100', () => asSystem(async (db) => {
     const [partner] = await db.insert(partners).values({ name: `NGO ${randomUUID()}` }).returning()
     await expect(db.transaction((sp) => sp.insert(scores).values({
