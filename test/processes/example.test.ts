@@ -1,28 +1,11 @@
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { generateApiKey, generateCryptoSecretsEnv, hashSecret, loadCryptoSecrets } from '../../src/crypto/index.ts'
-import { SYSTEM_CONTEXT, withContext } from '../../src/db/context.ts'
-import { apiKeys, partners } from '../../src/db/schema.ts'
-import { createTestDatabase, openTestDatabase, type TestDatabase } from '../helpers/db.ts'
+import { generateCryptoSecretsEnv } from '../../src/crypto/index.ts'
+import { seedReporter } from '../helpers/actors.ts'
+import { createTestDatabase, type TestDatabase } from '../helpers/db.ts'
 import { freePort, httpStatus, startProcess, waitFor, type RunningProcess } from '../helpers/process.ts'
 
 const NAME_IN_EXAMPLE = 'Aslan Example'
-
-/** A reporter key written straight into the database, as the admin command line would. */
-async function seedReporter (url: string, secretsEnv: Record<string, string>): Promise<string> {
-  const database = await openTestDatabase(url)
-  try {
-    const key = generateApiKey()
-    const pepper = loadCryptoSecrets(secretsEnv).apiKeyPepper
-    await withContext(database.db, SYSTEM_CONTEXT, async (tx) => {
-      const [partner] = await tx.insert(partners).values({ name: 'Example partner' }).returning()
-      await tx.insert(apiKeys).values({ partnerId: partner!.id, keyId: key.keyId, secretHash: hashSecret(pepper, key.secret), role: 'reporter' })
-    })
-    return key.token
-  } finally {
-    await database.close()
-  }
-}
 
 describe('examples/file-and-score.ts against the real service', () => {
   let testDatabase: TestDatabase
