@@ -75,8 +75,14 @@ export async function openDatabase (options: DatabaseOptions, log: Logger, { asO
   if (options.kind === 'postgres') {
     const pool = new pg.Pool({
       ...pgPoolConfig(options.url, options.poolMax, options.statementTimeoutMs, options.connectTimeoutMs),
-      // Awaited before the pool hands the client out, so no query ever runs as the owner; a failure discards it.
-      ...(asOwner ? {} : { onConnect: async (client: pg.ClientBase) => { await client.query(`set role ${APP_ROLE}`) } })
+      onConnect: async (client: pg.ClientBase) => {
+        // The pool listens for errors only on idle clients: one that dies while checked out (a database restart
+        // between two statements of a transaction) would throw an uncaught exception and end the process.
+        // Its query rejects on its own; the pool discards it on release.
+        client.on('error', (err: Error & { code?: string }) => log.warn({ code: err.code }, 'PostgreSQL connection lost'))
+        // Awaited before the pool hands the client out, so no query ever runs as the owner; a failure discards it.
+        if (!asOwner) await client.query(`set role ${APP_ROLE}`)
+      }
     })
     // Without a listener an idle client's error (database restart) crashes the process; the pool heals itself.
     pool.on('error', (err) => log.warn({ code: (err as { code?: string }).code }, 'idle PostgreSQL client failed'))

@@ -76,12 +76,24 @@ describe('S5: PostgreSQL stopped and restarted under load', () => {
     const counter = { n: 0 }
     const running = load(9000, outcomes, counter)
     await new Promise((resolve) => setTimeout(resolve, 2000))
+    // A transaction caught between two statements when the server goes: its client is checked out, not idle.
+    let heldStarted!: () => void
+    const started = new Promise<void>((resolve) => { heldStarted = resolve })
+    const held = withContext(database.db, SYSTEM_CONTEXT, async (tx) => {
+      await tx.execute(sql`select 1`)
+      heldStarted()
+      await new Promise((resolve) => setTimeout(resolve, 1500))
+      await tx.execute(sql`select 1`)
+    }).then(() => 'committed', () => 'failed')
+    await started
     await pgServer.stop()
     const downAt = Date.now()
     await new Promise((resolve) => setTimeout(resolve, 3000))
     await pgServer.start()
     const upAt = Date.now()
     await running
+    // It fails like any query against a dead server; the process goes on (an uncaught error would fail this run).
+    expect(await held).toBe('failed')
 
     const statuses = outcomes.reduce<Record<number, number>>((acc, o) => ({ ...acc, [o.status]: (acc[o.status] ?? 0) + 1 }), {})
     const acknowledged = outcomes.filter((o) => o.status === 201).map((o) => o.id as string)
