@@ -99,7 +99,8 @@ export async function seedReports (db: Database, options: SeedOptions): Promise<
       b.bands.push(result.band)
       b.rawTotals.push(result.rawTotal)
       b.contributions.push(result.contributions)
-      b.indicators.push([...new Set(result.contributions.map((c) => c.indicatorId))].join(','))
+      // Sorted and distinct, as trigger 0006 writes them.
+      b.indicators.push([...new Set(result.contributions.map((c) => c.indicatorId))].sort().join(','))
       b.createdAt.push(createdAt.toISOString())
     }
     return b
