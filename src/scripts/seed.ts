@@ -10,7 +10,7 @@ import { loadConfigOrExit } from './load-config.ts'
 // embedded DATA_DIR) with N synthetic red-notice reports and their scores, for demos and benchmarks.
 // Seeded reports carry no identities. Progress goes to stderr, the summary (JSON) to stdout.
 
-const USAGE = 'Usage: npm run seed -- --reports N [--seed S] [--batch B]'
+const USAGE = 'Usage: npm run seed -- --reports N [--seed S] [--batch B] [--connections C]'
 
 function positiveInt (value: string | undefined, fallback: number | undefined, name: string): number {
   if (value === undefined && fallback !== undefined) return fallback
@@ -24,7 +24,7 @@ function positiveInt (value: string | undefined, fallback: number | undefined, n
 
 let values: Record<string, string | boolean | undefined>
 try {
-  ({ values } = parseArgs({ options: { reports: { type: 'string' }, seed: { type: 'string' }, batch: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, strict: true }))
+  ({ values } = parseArgs({ options: { reports: { type: 'string' }, seed: { type: 'string' }, batch: { type: 'string' }, connections: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, strict: true }))
 } catch (err) {
   process.stderr.write(`error: ${(err as Error).message}\n${USAGE}\n`)
   process.exit(2)
@@ -36,6 +36,7 @@ if (values.help === true) {
 const reports = positiveInt(values.reports as string | undefined, undefined, 'reports')
 const seed = positiveInt(values.seed as string | undefined, 1, 'seed')
 const batch = positiveInt(values.batch as string | undefined, 5000, 'batch')
+const connections = positiveInt(values.connections as string | undefined, 2, 'connections')
 
 const config = loadConfigOrExit()
 const logger = createLogger(config.logLevel, pino.destination({ fd: 2, sync: true }))
@@ -44,7 +45,7 @@ let database: DatabaseHandle | undefined
 try {
   if (config.database.kind === 'pglite') lock = acquireDataDirLock(config.dataDir, 'admin')
   database = await openDatabase(
-    config.database.kind === 'pglite' ? config.database : { ...config.database, poolMax: 1, statementTimeoutMs: 600_000, connectTimeoutMs: 15_000 },
+    config.database.kind === 'pglite' ? config.database : { ...config.database, poolMax: connections, statementTimeoutMs: 600_000, connectTimeoutMs: 15_000 },
     logger
   )
   // Embedded mode has no separate migrate step: a fresh folder works (as for the server and the admin CLI).
@@ -53,6 +54,7 @@ try {
     reports,
     seed,
     batch,
+    connections: database.kind === 'pglite' ? 1 : connections,
     progress: (done, total, rate) => {
       process.stderr.write(`seeded ${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')} (${Math.round(rate).toLocaleString('en-US')} rows/s)\n`)
     }

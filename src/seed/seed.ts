@@ -11,6 +11,8 @@ export interface SeedOptions {
   reports: number
   seed: number
   batch: number
+  /** Batches written at once, each in a transaction of its own (1 for PGlite: one session). */
+  connections: number
   progress?: (done: number, total: number, rowsPerSecond: number) => void
 }
 
@@ -136,19 +138,24 @@ export async function seedReports (db: Database, options: SeedOptions): Promise<
 
   let done = 0
   let queued = 0
-  let pending: Promise<void> = Promise.resolve()
-  // Generating and scoring the next batch overlaps the database's work on the previous one.
-  while (queued < options.reports) {
+  let failure: unknown
+  const inFlight = new Set<Promise<void>>()
+  // Generating and scoring the next batch overlaps the database's work on the previous ones, on up to
+  // `connections` connections at once.
+  while (queued < options.reports && failure === undefined) {
     const size = Math.min(options.batch, options.reports - queued)
     const batch = await build(size)
     queued += size
-    await pending
-    pending = write(batch).then(() => {
+    while (inFlight.size >= options.connections) await Promise.race(inFlight)
+    if (failure !== undefined) break
+    const written: Promise<void> = write(batch).then(() => {
       done += size
       options.progress?.(done, options.reports, done / ((performance.now() - started) / 1000))
-    })
+    }, (err: unknown) => { failure ??= err }).finally(() => inFlight.delete(written))
+    inFlight.add(written)
   }
-  await pending
+  await Promise.all(inFlight)
+  if (failure !== undefined) throw failure
 
   const seconds = (performance.now() - started) / 1000
   return { partnerId, reports: options.reports, seed: options.seed, rulesetVersion: RULESET_VERSION, bands, seconds: Math.round(seconds * 100) / 100, rowsPerSecond: Math.round(options.reports / seconds) }
