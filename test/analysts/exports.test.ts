@@ -113,10 +113,9 @@ describe('GET /v1/exports/red-notices', () => {
     expect(rows).toHaveLength(4)
     for (const row of rows) expect(Object.keys(row)).toEqual([...EXPORT_COLUMNS])
     const journalist = rows.find((row) => row.id === ids.journalist)
-    expect(journalist).toMatchObject({
-      requestingCountry: 'RU', mechanism: 'red_notice', status: 'active', profiles: ['journalist', 'ethnic_minority'], chargeCategories: ['armed_group'],
-      score: 82, band: 'critical', topIndicators: ['journalist-or-activist', 'relatives-pressured', 'refugee-or-asylum-seeker']
-    })
+    expect(journalist).toMatchObject({ requestingCountry: 'RU', mechanism: 'red_notice', status: 'active', profiles: ['journalist', 'ethnic_minority'] })
+    expect(journalist).toMatchObject({ chargeCategories: ['armed_group'], score: 82, band: 'critical' })
+    expect(journalist?.topIndicators).toEqual(['journalist-or-activist', 'relatives-pressured', 'refugee-or-asylum-seeker'])
     expect(rows.find((row) => row.id === ids.unscored)).toMatchObject({ score: null, band: null, topIndicators: [] })
     // Ties in points are broken by indicator id, so the order is stable.
     expect(rows.find((row) => row.id === ids.foreign)?.topIndicators).toEqual(['refugee-or-asylum-seeker', 'vague-extremism-charges'])
@@ -140,10 +139,11 @@ describe('GET /v1/exports/red-notices', () => {
     const [header, ...records] = parseCsv(res.body)
     expect(header).toEqual([...EXPORT_COLUMNS])
     const json = await exportedRows('sort=-score')
-    expect(records.map((fields) => Object.fromEntries(fields.map((value, n) => [EXPORT_COLUMNS[n], value])))).toEqual(json.map((row) => ({
-      ...row, status: row.status ?? '', profiles: row.profiles.join(';'), chargeCategories: row.chargeCategories.join(';'),
-      score: row.score === null ? '' : String(row.score), band: row.band ?? '', topIndicators: row.topIndicators.join(';')
-    })))
+    const asCsv = (row: Row): string[] => [
+      row.id, row.subjectId, row.createdAt, row.requestingCountry, row.mechanism, row.status ?? '', row.profiles.join(';'),
+      row.chargeCategories.join(';'), row.score === null ? '' : String(row.score), row.band ?? '', row.topIndicators.join(';')
+    ]
+    expect(records).toEqual(json.map(asCsv))
   })
 
   it('never exports identities: the canary name, aliases and notes appear in no format, for no role', async () => {
