@@ -488,6 +488,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/exports/red-notices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export red-notice reports as CSV or NDJSON (streamed)
+         * @description Every report the list would return with the same filters and order (no paging), one row each with its current score, band and top three indicators, always pseudonymised: identities are never exported, not even to the reporting partner. Reporters export only their own reports; analysts and admins every report. Choose the format with Accept: `text/csv` or `application/x-ndjson` (the default for a missing Accept or `*\/*`); any other gets 406. Each export writes one `red_notice.exported` audit event with the names of the filters used.
+         *
+         *     Roles: reporter, analyst, admin.
+         */
+        get: operations["exportRedNotices"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -11339,6 +11361,268 @@ export interface operations {
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description URI reference identifying the problem type (`about:blank` when none).
+                         * @example about:blank
+                         */
+                        type: string;
+                        /**
+                         * @description Short, fixed summary of the problem type.
+                         * @example Bad Request
+                         */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
+                        detail?: string;
+                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
+                        instance?: string;
+                        /** @description For validation problems: one entry per offending field. */
+                        errors?: {
+                            /**
+                             * @description Which part of the request the pointer refers to.
+                             * @enum {string}
+                             */
+                            in?: "body" | "querystring" | "params" | "headers";
+                            /**
+                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
+                             * @example /subject/nationalities/0
+                             */
+                            pointer: string;
+                            /** @example must match pattern "^[A-Z]{2}$" */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    exportRedNotices: {
+        parameters: {
+            query?: {
+                /** @description Order: `-createdAt` (newest first, the default), `createdAt`, or `-score` (highest current score first; unscored last) */
+                sort?: "createdAt" | "-createdAt" | "-score";
+                /** @description Band of the score. */
+                band?: "low" | "elevated" | "high" | "critical";
+                /** @description Current score at least this */
+                minScore?: number;
+                /** @description Current score at most this */
+                maxScore?: number;
+                /** @description Has this indicator in its current score (an id from GET /v1/indicators) */
+                indicator?: string;
+                /** @description Why the person may be a target. */
+                profile?: "political_opposition" | "activist" | "journalist" | "human_rights_defender" | "lawyer" | "ngo_worker" | "religious_figure" | "lgbti" | "ethnic_minority" | "religious_minority" | "relative_of_targeted_person" | "business_person" | "former_official" | "conscientious_objector" | "deserter" | "draft_evader" | "whistleblower" | "athlete" | "artist";
+                /** @description Kind of offence alleged; `other` when none fits. */
+                chargeCategory?: "terrorism" | "extremism" | "armed_group" | "speech" | "insult_or_honour" | "assembly_or_protest" | "military_service" | "economic" | "fraud" | "violent" | "drugs" | "sexual" | "property" | "private_dispute" | "administrative" | "other";
+                /**
+                 * @description ISO 3166-1 alpha-2 country code, upper case.
+                 * @example RU
+                 */
+                requestingCountry?: string;
+                /** @description How the requesting state is seeking the person. */
+                mechanism?: "red_notice" | "diffusion" | "extradition_request" | "wanted_list" | "deportation" | "entry_refusal";
+                /** @description Current state of the notice or request, as far as the reporter knows. */
+                status?: "requested" | "active" | "challenged" | "deleted" | "withdrawn" | "unknown";
+                /** @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10 */
+                subjectId?: string;
+                /**
+                 * @description RFC 3339 timestamp in UTC.
+                 * @example 2025-03-01T09:30:00.000Z
+                 */
+                createdFrom?: string;
+                /**
+                 * @description RFC 3339 timestamp in UTC.
+                 * @example 2025-03-01T09:30:00.000Z
+                 */
+                createdTo?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The export, streamed (chunked) as an attachment */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-ndjson": string;
+                    "text/csv": string;
+                };
+            };
+            /** @description RFC 9457 problem details, served as `application/problem+json`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description URI reference identifying the problem type (`about:blank` when none).
+                         * @example about:blank
+                         */
+                        type: string;
+                        /**
+                         * @description Short, fixed summary of the problem type.
+                         * @example Bad Request
+                         */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
+                        detail?: string;
+                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
+                        instance?: string;
+                        /** @description For validation problems: one entry per offending field. */
+                        errors?: {
+                            /**
+                             * @description Which part of the request the pointer refers to.
+                             * @enum {string}
+                             */
+                            in?: "body" | "querystring" | "params" | "headers";
+                            /**
+                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
+                             * @example /subject/nationalities/0
+                             */
+                            pointer: string;
+                            /** @example must match pattern "^[A-Z]{2}$" */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details, served as `application/problem+json`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description URI reference identifying the problem type (`about:blank` when none).
+                         * @example about:blank
+                         */
+                        type: string;
+                        /**
+                         * @description Short, fixed summary of the problem type.
+                         * @example Bad Request
+                         */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
+                        detail?: string;
+                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
+                        instance?: string;
+                        /** @description For validation problems: one entry per offending field. */
+                        errors?: {
+                            /**
+                             * @description Which part of the request the pointer refers to.
+                             * @enum {string}
+                             */
+                            in?: "body" | "querystring" | "params" | "headers";
+                            /**
+                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
+                             * @example /subject/nationalities/0
+                             */
+                            pointer: string;
+                            /** @example must match pattern "^[A-Z]{2}$" */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details, served as `application/problem+json`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description URI reference identifying the problem type (`about:blank` when none).
+                         * @example about:blank
+                         */
+                        type: string;
+                        /**
+                         * @description Short, fixed summary of the problem type.
+                         * @example Bad Request
+                         */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
+                        detail?: string;
+                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
+                        instance?: string;
+                        /** @description For validation problems: one entry per offending field. */
+                        errors?: {
+                            /**
+                             * @description Which part of the request the pointer refers to.
+                             * @enum {string}
+                             */
+                            in?: "body" | "querystring" | "params" | "headers";
+                            /**
+                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
+                             * @example /subject/nationalities/0
+                             */
+                            pointer: string;
+                            /** @example must match pattern "^[A-Z]{2}$" */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details, served as `application/problem+json`. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description URI reference identifying the problem type (`about:blank` when none).
+                         * @example about:blank
+                         */
+                        type: string;
+                        /**
+                         * @description Short, fixed summary of the problem type.
+                         * @example Bad Request
+                         */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
+                        detail?: string;
+                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
+                        instance?: string;
+                        /** @description For validation problems: one entry per offending field. */
+                        errors?: {
+                            /**
+                             * @description Which part of the request the pointer refers to.
+                             * @enum {string}
+                             */
+                            in?: "body" | "querystring" | "params" | "headers";
+                            /**
+                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
+                             * @example /subject/nationalities/0
+                             */
+                            pointer: string;
+                            /** @example must match pattern "^[A-Z]{2}$" */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details, served as `application/problem+json`. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -22,6 +22,7 @@ import { partnerRoutes } from './routes/v1/partners.ts'
 import { assuranceRoutes } from './routes/v1/assurances.ts'
 import { importRoutes } from './routes/v1/imports.ts'
 import { redNoticeRoutes } from './routes/v1/red-notices.ts'
+import { exportRoutes } from './routes/v1/exports.ts'
 import { countryRoutes } from './routes/v1/countries.ts'
 import { rescoringRunRoutes } from './routes/v1/rescoring-runs.ts'
 import { scoreRoutes } from './routes/v1/scores.ts'
@@ -95,6 +96,7 @@ export async function buildApp (deps: AppDeps): Promise<App> {
     await v1.register(scoreRoutes)
     await v1.register(countryRoutes, { launcher })
     await v1.register(rescoringRunRoutes, { launcher })
+    await v1.register(exportRoutes)
   }, { prefix: '/v1' })
   return app
 }

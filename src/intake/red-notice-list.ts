@@ -4,7 +4,7 @@ import { recordAudit } from '../db/queries/audit.ts'
 import { listRedNotices, type RedNoticeListFilter, type RedNoticeOrder, type RedNoticeRow } from '../db/queries/red-notices.ts'
 import { redNotices } from '../db/schema.ts'
 import { decodeCursor, page, queryTimestamp } from '../routes/pagination.ts'
-import type { RedNoticeListQuery } from '../routes/v1/red-notice-query.ts'
+import type { RedNoticeFilterQuery, RedNoticeListQuery } from '../routes/v1/red-notice-query.ts'
 import { redNoticeViews, seesIdentities } from './red-notice-views.ts'
 import { auditActor, contextFor, type Actor, type IntakeDeps } from './types.ts'
 
@@ -13,6 +13,25 @@ export async function listRedNoticePage (deps: IntakeDeps, actor: Actor, query: 
   // The query schema admits only these values.
   const order = (query.sort ?? '-createdAt') as RedNoticeOrder
   const { after, cursorOf } = keyset(order, query.cursor)
+  const conditions = redNoticeFilterConditions(actor, query)
+  return await withContext(deps.db, contextFor(actor), async (tx) => {
+    const rows = await listRedNotices(tx, {
+      conditions,
+      order,
+      limit: limit + 1,
+      after
+    })
+    const result = page(rows, limit, cursorOf)
+    const items = await redNoticeViews(tx, deps, actor, result.items)
+    await recordAudit(tx, result.items.map((row) => ({
+      ...auditActor(actor), action: 'red_notice.read', targetKind: 'red_notice', targetId: row.id, details: { revision: row.revision, identities: seesIdentities(actor, row), via: 'list' }
+    })))
+    return { items, nextCursor: result.nextCursor }
+  })
+}
+
+/** The list's filters as SQL conditions; the list and the export both build their WHERE here. */
+export function redNoticeFilterConditions (actor: Actor, query: RedNoticeFilterQuery): SQL[] {
   const createdFrom = queryTimestamp(query.createdFrom, 'createdFrom')
   const createdTo = queryTimestamp(query.createdTo, 'createdTo')
   const conditions: SQL[] = []
@@ -30,20 +49,12 @@ export async function listRedNoticePage (deps: IntakeDeps, actor: Actor, query: 
   if (query.indicator !== undefined) conditions.push(arrayContains(redNotices.currentIndicators, [query.indicator]))
   if (query.profile !== undefined) conditions.push(arrayContains(redNotices.profiles, [query.profile]))
   if (query.chargeCategory !== undefined) conditions.push(arrayContains(redNotices.chargeCategories, [query.chargeCategory]))
-  return await withContext(deps.db, contextFor(actor), async (tx) => {
-    const rows = await listRedNotices(tx, {
-      conditions,
-      order,
-      limit: limit + 1,
-      after
-    })
-    const result = page(rows, limit, cursorOf)
-    const items = await redNoticeViews(tx, deps, actor, result.items)
-    await recordAudit(tx, result.items.map((row) => ({
-      ...auditActor(actor), action: 'red_notice.read', targetKind: 'red_notice', targetId: row.id, details: { revision: row.revision, identities: seesIdentities(actor, row), via: 'list' }
-    })))
-    return { items, nextCursor: result.nextCursor }
-  })
+  return conditions
+}
+
+/** Where a row sits in an order: the keyset position to continue after it. */
+export function positionOf (order: RedNoticeOrder, row: RedNoticeRow): NonNullable<RedNoticeListFilter['after']> {
+  return order === '-score' ? { score: row.currentScore ?? -1, id: row.id } : { createdAt: row.createdAt, id: row.id }
 }
 
 /** The cursor of each order holds that order's sort key of the last item served. */

@@ -143,6 +143,11 @@ describe('BOLA matrix: partner A against partner B\'s records (S11)', () => {
       const listed = (await ctx.app.inject({ url: `/v1/${kind}?limit=200`, headers: bearer(world.a.token) })).json().items as Array<{ id: string }>
       expect(listed.map((item) => item.id).sort()).toEqual(ids.a[kind].map((s) => s.id).sort())
     }
+    // The export streams what the list would return: A's own reports only, B's subject id as unknown as any other.
+    const exported = await ctx.app.inject({ url: '/v1/exports/red-notices', headers: { ...bearer(world.a.token), accept: 'application/x-ndjson' } })
+    expect(exported.statusCode, exported.body).toBe(200)
+    const rows = exported.body.split('\n').filter((line) => line !== '').map((line) => JSON.parse(line) as { id: string })
+    expect(rows.map((row) => row.id).sort()).toEqual(ids.a['red-notices'].map((s) => s.id).sort())
   })
 
   describe('analysts and admins read every case, pseudonymised', () => {

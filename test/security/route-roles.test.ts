@@ -47,7 +47,8 @@ const POLICY: Record<string, Role[]> = {
   'GET /v1/countries/:code': ALL,
   'PUT /v1/countries/:code': ['admin'],
   'POST /v1/rescoring-runs': ['admin'],
-  'GET /v1/rescoring-runs/:id': ['admin']
+  'GET /v1/rescoring-runs/:id': ['admin'],
+  'GET /v1/exports/red-notices': ALL
 }
 /** Routes outside /v1 answer without a key; nothing else may live there. */
 const PUBLIC = [/^\/health\/(live|ready)$/, /^\/openapi\.json$/, /^\/docs(\/.*)?$/, /^\/metrics$/]

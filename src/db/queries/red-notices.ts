@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, lt, or, sql, type SQL } from 'drizzle-orm'
+import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm'
 import type { Transaction } from '../context.ts'
 import { redNoticeRevisions, redNotices } from '../schema.ts'
 
@@ -63,7 +63,9 @@ export async function listRedNotices (tx: Transaction, filter: RedNoticeListFilt
   const after = filter.after
   if (filter.order === '-score') {
     if (after !== undefined && 'score' in after) {
-      conditions.push(or(lt(scoreSortKey, after.score), and(eq(scoreSortKey, after.score), lt(redNotices.id, after.id))) as SQL)
+      // Row comparisons rather than the equivalent ORs: PostgreSQL can use them as index conditions, which
+      // makes each later page cheaper (an export pages through every report).
+      conditions.push(sql`(${scoreSortKey}, ${redNotices.id}) < (${after.score}::integer, ${after.id}::uuid)`)
     }
     return await tx.select().from(redNotices).where(and(...conditions)).orderBy(desc(scoreSortKey), desc(redNotices.id)).limit(filter.limit)
   }
@@ -71,9 +73,8 @@ export async function listRedNotices (tx: Transaction, filter: RedNoticeListFilt
   if (after !== undefined && 'createdAt' in after) {
     const { createdAt, id } = after
     // Rows carry millisecond timestamps set by the application, so the cursor's Date compares exactly.
-    conditions.push(ascending
-      ? or(gt(redNotices.createdAt, createdAt), and(eq(redNotices.createdAt, createdAt), gt(redNotices.id, id))) as SQL
-      : or(lt(redNotices.createdAt, createdAt), and(eq(redNotices.createdAt, createdAt), lt(redNotices.id, id))) as SQL)
+    const position = sql`(${createdAt.toISOString()}::timestamptz, ${id}::uuid)`
+    conditions.push(ascending ? sql`(${redNotices.createdAt}, ${redNotices.id}) > ${position}` : sql`(${redNotices.createdAt}, ${redNotices.id}) < ${position}`)
   }
   const order = ascending ? [asc(redNotices.createdAt), asc(redNotices.id)] : [desc(redNotices.createdAt), desc(redNotices.id)]
   return await tx.select().from(redNotices).where(and(...conditions)).orderBy(...order).limit(filter.limit)

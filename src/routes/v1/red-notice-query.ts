@@ -3,9 +3,8 @@ import { Closed, CountryCodeSchema, TimestampSchema, UuidSchema } from '../../sc
 import { ChargeCategorySchema, MechanismSchema, ProfileSchema, RedNoticeStatusSchema, ScoreBandSchema } from '../../schemas/vocabularies.ts'
 import { CursorSchema, LimitSchema } from '../pagination.ts'
 
-export const RedNoticeListQuerySchema = Closed({
-  limit: Type.Optional(LimitSchema),
-  cursor: Type.Optional(CursorSchema),
+/** The list's filters and order, shared by the list and the export (which streams everything, so no page). */
+const filters = {
   sort: Type.Optional(Type.String({ enum: ['createdAt', '-createdAt', '-score'], maxLength: 10, description: 'Order: `-createdAt` (newest first, the default), `createdAt`, or `-score` (highest current score first; unscored last)' })),
   band: Type.Optional(ScoreBandSchema),
   minScore: Type.Optional(Type.Integer({ minimum: 0, maximum: 100, description: 'Current score at least this' })),
@@ -19,5 +18,14 @@ export const RedNoticeListQuerySchema = Closed({
   subjectId: Type.Optional(UuidSchema),
   createdFrom: Type.Optional(TimestampSchema),
   createdTo: Type.Optional(TimestampSchema)
+}
+
+export const RedNoticeListQuerySchema = Closed({
+  limit: Type.Optional(LimitSchema),
+  cursor: Type.Optional(CursorSchema),
+  ...filters
 })
 export type RedNoticeListQuery = Static<typeof RedNoticeListQuerySchema>
+
+export const RedNoticeExportQuerySchema = Closed(filters)
+export type RedNoticeFilterQuery = Static<typeof RedNoticeExportQuerySchema>

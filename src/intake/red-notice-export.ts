@@ -1,0 +1,138 @@
+import { Readable } from 'node:stream'
+import { and, asc, eq, inArray, isNull } from 'drizzle-orm'
+import { withContext, type Transaction } from '../db/context.ts'
+import { recordAudit } from '../db/queries/audit.ts'
+import { listRedNotices, type RedNoticeListFilter, type RedNoticeOrder, type RedNoticeRow } from '../db/queries/red-notices.ts'
+import { scores } from '../db/schema.ts'
+import type { RedNoticeFilterQuery } from '../routes/v1/red-notice-query.ts'
+import { positionOf, redNoticeFilterConditions } from './red-notice-list.ts'
+import { auditActor, contextFor, type Actor, type IntakeDeps } from './types.ts'
+
+export type ExportFormat = 'csv' | 'ndjson'
+
+/** Rows per page: each page is its own short transaction, so memory and lock time stay flat however large the export. */
+export const EXPORT_PAGE_SIZE = 1000
+
+export const EXPORT_COLUMNS = [
+  'id', 'subjectId', 'createdAt', 'requestingCountry', 'mechanism', 'status', 'profiles', 'chargeCategories', 'score', 'band', 'topIndicators'
+] as const
+
+/** One exported report: the stored, non-identifying facts and the current score. Never identities. */
+export interface ExportRow {
+  id: string
+  subjectId: string
+  createdAt: string
+  requestingCountry: string
+  mechanism: string
+  status: string | null
+  profiles: string[]
+  chargeCategories: string[]
+  score: number | null
+  band: string | null
+  /** The (at most) three indicators of the current score with the most points, most first. */
+  topIndicators: string[]
+}
+
+interface Contribution { indicatorId?: unknown, points?: unknown }
+
+/** The top three indicators (by points) of each row's current score, read for a whole page at once. */
+async function topIndicatorsOf (tx: Transaction, rows: readonly RedNoticeRow[]): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>()
+  const scored = rows.filter((row) => row.currentScore !== null)
+  if (scored.length === 0) return out
+  const revisions = new Map(scored.map((row) => [row.id, row.revision]))
+  const found = await tx.select({ reportId: scores.reportId, revision: scores.revision, contributions: scores.contributions }).from(scores)
+    .where(and(eq(scores.reportKind, 'red_notice'), isNull(scores.supersededAt), inArray(scores.reportId, [...revisions.keys()])))
+    // The last score written wins, as in the trigger that keeps current_score.
+    .orderBy(asc(scores.scoredAt))
+  for (const score of found) {
+    if (revisions.get(score.reportId) !== score.revision || !Array.isArray(score.contributions)) continue
+    const points = new Map<string, number>()
+    for (const c of score.contributions as Contribution[]) {
+      if (typeof c.indicatorId !== 'string') continue
+      points.set(c.indicatorId, (points.get(c.indicatorId) ?? 0) + (typeof c.points === 'number' ? c.points : 0))
+    }
+    out.set(score.reportId, [...points].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).slice(0, 3).map(([id]) => id))
+  }
+  return out
+}
+
+export function exportRow (row: RedNoticeRow, topIndicators: string[]): ExportRow {
+  return {
+    id: row.id,
+    subjectId: row.subjectId,
+    createdAt: row.createdAt.toISOString(),
+    requestingCountry: row.requestingCountry,
+    mechanism: row.mechanism,
+    status: row.status,
+    profiles: row.profiles,
+    chargeCategories: row.chargeCategories,
+    score: row.currentScore,
+    band: row.currentBand,
+    topIndicators: row.currentScore === null ? [] : topIndicators
+  }
+}
+
+/**
+ * One CSV field (RFC 4180): quoted when it holds a comma, a quote, CR or LF, quotes doubled. A cell that a
+ * spreadsheet would read as a formula (starting with =, +, -, @, tab or CR) gets a leading apostrophe first
+ * (OWASP "CSV injection"): today's columns are ids, dates, codes and vocabulary words that never start so,
+ * but the guard keeps it true when a free-text column is added.
+ */
+export function csvField (value: string): string {
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value
+  return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe
+}
+
+export function csvLine (fields: readonly string[]): string {
+  return `${fields.map(csvField).join(',')}\r\n`
+}
+
+function csvRecord (row: ExportRow): string {
+  return csvLine([
+    row.id, row.subjectId, row.createdAt, row.requestingCountry, row.mechanism, row.status ?? '', row.profiles.join(';'),
+    row.chargeCategories.join(';'), row.score === null ? '' : String(row.score), row.band ?? '', row.topIndicators.join(';')
+  ])
+}
+
+function encode (format: ExportFormat, rows: readonly ExportRow[]): string {
+  return rows.map((row) => (format === 'csv' ? csvRecord(row) : `${JSON.stringify(row)}\n`)).join('')
+}
+
+/**
+ * Everything the list would return with these filters, pseudonymised for every role (the export never opens
+ * an identity; reporters get only their own reports, like the list, but pseudonymised as well).
+ *
+ * The first page is read, and the one audit event written, in the same transaction before anything is sent:
+ * an export whose audit event cannot be written fails with a proper error and discloses nothing. The row
+ * count is unknown then, so the event records the filter names, order and format only. Later pages follow
+ * the keyset, each in its own short transaction, pulled only as fast as the client reads (stream
+ * backpressure). A failure after the first byte cuts the response off (the chunked body never ends), which
+ * HTTP clients report as an incomplete transfer.
+ */
+export async function exportRedNotices (deps: IntakeDeps, actor: Actor, query: RedNoticeFilterQuery, format: ExportFormat): Promise<Readable> {
+  // The query schema admits only these values.
+  const order = (query.sort ?? '-createdAt') as RedNoticeOrder
+  const conditions = redNoticeFilterConditions(actor, query)
+  const filters = Object.keys(query).filter((name) => name !== 'sort' && query[name as keyof RedNoticeFilterQuery] !== undefined).sort()
+  const readPage = async (tx: Transaction, after: RedNoticeListFilter['after']): Promise<{ text: string, last: RedNoticeRow | undefined, full: boolean }> => {
+    const rows = await listRedNotices(tx, { conditions, order, limit: EXPORT_PAGE_SIZE, after })
+    const top = await topIndicatorsOf(tx, rows)
+    return { text: encode(format, rows.map((row) => exportRow(row, top.get(row.id) ?? []))), last: rows.at(-1), full: rows.length === EXPORT_PAGE_SIZE }
+  }
+  const first = await withContext(deps.db, contextFor(actor), async (tx) => {
+    await recordAudit(tx, { ...auditActor(actor), action: 'red_notice.exported', targetKind: 'red_notice', details: { filters, order, format } })
+    return await readPage(tx, undefined)
+  })
+  async function * pages (): AsyncGenerator<string> {
+    const header = format === 'csv' ? csvLine(EXPORT_COLUMNS) : ''
+    let page = first
+    if (header + page.text !== '') yield header + page.text
+    while (page.full && page.last !== undefined) {
+      const after = positionOf(order, page.last)
+      page = await withContext(deps.db, contextFor(actor), (tx) => readPage(tx, after))
+      if (page.text !== '') yield page.text
+    }
+  }
+  return Readable.from(pages(), { objectMode: false })
+}
