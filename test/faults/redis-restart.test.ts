@@ -134,6 +134,9 @@ describe('S2/S3: Redis stopped under load and restarted empty', () => {
     } finally {
       await db.close()
     }
+    // Waiting for Redis must not cost a listener (and a deferred send) per request (fixed in src/queue/bullmq.ts).
+    expect(api.output()).not.toContain('MaxListenersExceededWarning')
+    expect(worker.output()).not.toContain('MaxListenersExceededWarning')
     const [apiExit, workerExit] = await Promise.all([api.stop(), worker.stop()])
     expect(apiExit.code).toBe(0)
     expect(workerExit.code).toBe(0)
