@@ -93,10 +93,16 @@ describe('S2/S3: Redis stopped under load and restarted empty', () => {
     await new Promise((resolve) => setTimeout(resolve, 2500))
     await redis.stop()
     const downAt = Date.now()
-    await new Promise((resolve) => setTimeout(resolve, 3000))
+    await new Promise((resolve) => setTimeout(resolve, 500))
+    // Readiness tells the truth about the queue (probe bounded at 2 s), while POSTs carry on.
+    const readyWhileDown = await httpStatus(`${base}/health/ready`)
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, downAt + 3000 - Date.now())))
     await redis.start() // empty: no persistence (S3)
     const upAt = Date.now()
+    const readyAgainMs = await waitFor(async () => await httpStatus(`${base}/health/ready`) === 200, 10_000, 'api ready again after Redis returned')
     await Promise.all(lanes)
+    console.log(`S2/S3: /health/ready ${readyWhileDown} while Redis was down, 200 again ${readyAgainMs} ms after it returned`)
+    expect(readyWhileDown).toBe(503)
 
     const statuses = outcomes.reduce<Record<string, number>>((acc, o) => ({ ...acc, [o.status]: (acc[o.status] ?? 0) + 1 }), {})
     const during = outcomes.filter((o) => o.started >= downAt && o.started < upAt).map((o) => o.ms)
