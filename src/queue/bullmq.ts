@@ -104,14 +104,11 @@ export class BullmqScoringQueue implements ScoringQueue {
 
   private async send (jobs: ScoringJob[]): Promise<void> {
     // BullMQ waits for a connection before add() even with the offline queue off (bullmq#995): fail fast instead.
-    await withTimeout(
-      this.whenReady().then(() => this.queue.addBulk(jobs.map((job) => ({ name: job.kind, data: job, opts: { jobId: scoringJobId(job) } })))),
-      ENQUEUE_TIMEOUT_MS
-    )
+    await this.whenReadyThen(() => this.queue.addBulk(jobs.map((job) => ({ name: job.kind, data: job, opts: { jobId: scoringJobId(job) } }))))
   }
 
   async ping (): Promise<void> {
-    await withTimeout(this.whenReady().then(() => this.connection.ping()), ENQUEUE_TIMEOUT_MS)
+    await this.whenReadyThen(() => this.connection.ping())
   }
 
   /**
@@ -129,10 +126,34 @@ export class BullmqScoringQueue implements ScoringQueue {
     return retried
   }
 
+  /**
+   * Runs fn once the connection is ready, within ENQUEUE_TIMEOUT_MS. A caller that timed out has given up:
+   * its call is dropped rather than sent whenever Redis returns (the reconciler covers it). All callers
+   * share one 'ready' listener, so an outage does not pile up a listener per request.
+   */
+  private async whenReadyThen<T> (fn: () => Promise<T>): Promise<T> {
+    let abandoned = false
+    try {
+      return await withTimeout(this.whenReady().then(async () => {
+        if (abandoned) throw new QueueUnavailableError()
+        return await fn()
+      }), ENQUEUE_TIMEOUT_MS)
+    } catch (err) {
+      abandoned = true
+      throw err
+    }
+  }
+
+  private readyWait: Promise<void> | null = null
+
   private async whenReady (): Promise<void> {
     if (this.connection.status === 'ready') return
     if (this.connection.status === 'end') throw new QueueUnavailableError()
-    await new Promise<void>((resolve) => this.connection.once('ready', () => resolve()))
+    this.readyWait ??= new Promise<void>((resolve) => this.connection.once('ready', () => {
+      this.readyWait = null
+      resolve()
+    }))
+    await this.readyWait
   }
 
   async backlog (): Promise<number> {
@@ -140,7 +161,7 @@ export class BullmqScoringQueue implements ScoringQueue {
   }
 
   async counts (): Promise<Record<string, number>> {
-    return await withTimeout(this.whenReady().then(() => this.queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'failed', 'completed')), ENQUEUE_TIMEOUT_MS)
+    return await this.whenReadyThen(() => this.queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'failed', 'completed'))
   }
 
   async close (): Promise<void> {
