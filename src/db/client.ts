@@ -86,15 +86,6 @@ export async function openDatabase (options: DatabaseOptions, log: Logger, { asO
     })
     // Without a listener an idle client's error (database restart) crashes the process; the pool heals itself.
     pool.on('error', (err) => log.warn({ code: (err as { code?: string }).code }, 'idle PostgreSQL client failed'))
-    // The pool only listens while a client is idle. A checked-out client between two statements (inside a
-    // transaction, while the code encrypts or hashes) that gets the server's FATAL (restart, failover,
-    // pg_terminate_backend) emits 'error' with no listener: an uncaught exception that takes the process
-    // down (S5). Listen for the checkout's lifetime; its next query fails and the request gets a 503.
-    const onCheckedOutError = (err: Error): void => {
-      log.warn({ code: (err as { code?: string }).code }, 'PostgreSQL client failed while checked out')
-    }
-    pool.on('acquire', (client) => { client.on('error', onCheckedOutError) })
-    pool.on('release', (_err, client) => { client.off('error', onCheckedOutError) })
     const db = drizzlePg({ client: pool, schema, casing: 'snake_case' }) as unknown as Database
     return {
       kind: 'postgres',
