@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { withContext } from '../../db/context.ts'
-import { findCountry, listCountries, type CountryRow } from '../../db/queries/countries.ts'
+import { findCountry, listCountries, toCountryContext, type CountryRow } from '../../db/queries/countries.ts'
 import { notFound } from '../../errors.ts'
 import { contextOf, principalOf } from '../../plugins/auth.ts'
 import { ProblemSchema } from '../../schemas/common.ts'
@@ -12,24 +12,8 @@ const ALL_ROLES = { roles: ['reporter', 'analyst', 'admin'] as const }
 const ADMIN = { roles: ['admin'] as const }
 const Errors = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema }
 
-const toCountry = (row: CountryRow): Country => ({
-  code: row.code,
-  name: row.name,
-  echrParty: row.echrParty,
-  echrLeftOn: row.echrLeftOn,
-  catParty: row.catParty,
-  opcatParty: row.opcatParty,
-  freedomScore: row.freedomScore,
-  freedomStatus: row.freedomStatus,
-  freedomYear: row.freedomYear,
-  freedomEdition: row.freedomEdition,
-  interpolRestrictions: row.interpolRestrictions,
-  systematicTorture: row.systematicTorture,
-  abuseRecord: row.abuseRecord,
-  notes: row.notes,
-  sources: row.sources,
-  updatedAt: row.updatedAt.toISOString()
-})
+// The API always names echrLeftOn (null when never a party or still one); the domain type leaves it optional.
+const toCountry = (row: CountryRow): Country => ({ ...toCountryContext(row), echrLeftOn: row.echrLeftOn, updatedAt: row.updatedAt.toISOString() })
 
 /** Country reference data (api.md "Reference data and rules"): everyone reads it, admins correct it. */
 export const countryRoutes: FastifyPluginAsyncTypebox<{ launcher: RunLauncher }> = async (app, { launcher }) => {
