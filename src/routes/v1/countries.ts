@@ -12,8 +12,10 @@ const ALL_ROLES = { roles: ['reporter', 'analyst', 'admin'] as const }
 const ADMIN = { roles: ['admin'] as const }
 const Errors = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema }
 
-// The API always names echrLeftOn (null when never a party or still one); the domain type leaves it optional.
-const toCountry = (row: CountryRow): Country => ({ ...toCountryContext(row), echrLeftOn: row.echrLeftOn, updatedAt: row.updatedAt.toISOString() })
+// The API always names these (null when unknown); the domain type leaves them optional.
+const toCountry = (row: CountryRow): Country => ({
+  ...toCountryContext(row), echrLeftOn: row.echrLeftOn, freedomEdition: row.freedomEdition, updatedAt: row.updatedAt.toISOString()
+})
 
 /** Country reference data (api.md "Reference data and rules"): everyone reads it, admins correct it. */
 export const countryRoutes: FastifyPluginAsyncTypebox<{ launcher: RunLauncher }> = async (app, { launcher }) => {
