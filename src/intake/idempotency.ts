@@ -33,6 +33,9 @@ function hashKey (root: KeyObject): KeyObject {
   return key
 }
 
+export const idempotencyInProgress = (): HttpProblem => new HttpProblem(409, 'Conflict', 'This Idempotency-Key is being used by a request still in progress; retry shortly')
+export const idempotencyBodyMismatch = (): HttpProblem => new HttpProblem(409, 'Conflict', 'This Idempotency-Key was already used with a different request body')
+
 export type ClaimResult = { status: 'claimed' } | { status: 'replay', resourceId: string }
 
 /**
@@ -46,9 +49,7 @@ export async function claimIdempotencyKey (tx: Transaction, claim: IdempotencyCl
   const [existing] = await tx.select().from(idempotencyKeys).where(and(
     eq(idempotencyKeys.partnerId, claim.partnerId), eq(idempotencyKeys.key, claim.key), eq(idempotencyKeys.route, claim.route)
   ))
-  if (existing === undefined || existing.resourceId === null) throw new HttpProblem(409, 'Conflict', 'This Idempotency-Key is being used by a request still in progress; retry shortly')
-  if (existing.requestHash !== claim.requestHash) {
-    throw new HttpProblem(409, 'Conflict', 'This Idempotency-Key was already used with a different request body')
-  }
+  if (existing === undefined || existing.resourceId === null) throw idempotencyInProgress()
+  if (existing.requestHash !== claim.requestHash) throw idempotencyBodyMismatch()
   return { status: 'replay', resourceId: existing.resourceId }
 }

@@ -3,7 +3,7 @@ import { subjectMatchIndex } from '../crypto/index.ts'
 import { withContext, type Transaction } from '../db/context.ts'
 import { recordAudit } from '../db/queries/audit.ts'
 import {
-  eraseRedNoticeIdentities, findRedNotice, findRedNoticeRevision, insertRedNotice, insertRedNoticeRevision,
+  eraseRedNoticeIdentities, fileRedNotice, findRedNotice, findRedNoticeRevision, insertRedNoticeRevision,
   listRedNoticeRevisions, updateRedNotice, type RedNoticeRow
 } from '../db/queries/red-notices.ts'
 import { conflict, HttpProblem, notFound, preconditionFailed } from '../errors.ts'
@@ -11,9 +11,9 @@ import { compileStrict } from '../plugins/validation.ts'
 import { joinRedNoticeIdentity, splitRedNoticeIdentity, type RedNoticeIdentity } from '../schemas/identity.ts'
 import { applyMergePatch } from '../schemas/merge-patch.ts'
 import { RedNoticeInputSchema, type RedNoticeFacts, type RedNoticeInput, type RedNoticePatch } from '../schemas/red-notices.ts'
-import { claimIdempotencyKey, requestHash } from './idempotency.ts'
+import { idempotencyBodyMismatch, idempotencyInProgress, requestHash } from './idempotency.ts'
 import { openIdentity, redNoticeView, redNoticeViews, seesIdentities, type RedNoticeView } from './red-notice-views.ts'
-import { countOtherReports, forgetSubjectIndexes, resolveSubject, storeSubjectIndexes } from './subjects.ts'
+import { forgetSubjectIndexes, resolveSubject, storeSubjectIndexes } from './subjects.ts'
 import { auditActor, contextFor, enqueueAfterCommit, rescoreLinkedAfterCommit, type Actor, type IntakeDeps } from './types.ts'
 import { IdentityVault } from './vault.ts'
 
@@ -25,18 +25,15 @@ function matchIndexes (deps: IntakeDeps, identity: RedNoticeIdentity): string[] 
   return subjectMatchIndex(deps.secrets.blindIndexKey, { fullName: fullName ?? '', aliases, dateOfBirth })
 }
 
-/** Writes the revision's facts and sealed identity; links the subject by blind index. */
-async function storeRevision (tx: Transaction, deps: IntakeDeps, actor: Actor, reportId: string, revision: number, input: RedNoticeInput, existing?: RedNoticeRow) {
+/** A revision ready to store: facts, identity sealed under the report's data key, the subject's blind indexes. */
+function sealRevision (deps: IntakeDeps, actor: Actor, reportId: string, revision: number, input: RedNoticeInput, existing?: RedNoticeRow) {
   const { facts, identity } = splitRedNoticeIdentity(input)
   const vault = new IdentityVault(deps.secrets, 'red_notices')
   const { dek, wrapped } = existing?.wrappedKey == null ? vault.newKey(reportId) : { dek: vault.key(reportId, existing.wrappedKey), wrapped: existing.wrappedKey }
   const sealed = vault.seal(dek, reportId, revision, identity)
-  const indexes = matchIndexes(deps, identity)
-  const { subjectId, matched } = await resolveSubject(tx, reportId, indexes, existing?.subjectId)
   const now = new Date()
   const current = {
     partnerId: existing?.partnerId ?? actor.partnerId,
-    subjectId,
     revision,
     mechanism: facts.mechanism,
     requestingCountry: facts.requestingCountry,
@@ -52,40 +49,46 @@ async function storeRevision (tx: Transaction, deps: IntakeDeps, actor: Actor, r
     currentIndicators: []
   }
   const revisionRow = { reportId, revision, partnerId: current.partnerId, facts, identity: sealed, createdAt: now, createdByKey: actor.apiKeyId }
-  if (existing === undefined) {
-    const row = await insertRedNotice(tx, { id: reportId, ...current, createdAt: now, updatedAt: now }, revisionRow)
-    await storeSubjectIndexes(tx, reportId, subjectId, indexes)
-    return { row, identity, matched }
-  }
+  return { current, revisionRow, identity, indexes: matchIndexes(deps, identity), now }
+}
+
+/** Stores a new revision of a stored report and links its subject again by blind index. */
+async function storeNextRevision (tx: Transaction, deps: IntakeDeps, actor: Actor, existing: RedNoticeRow, revision: number, input: RedNoticeInput) {
+  const { current, revisionRow, identity, indexes } = sealRevision(deps, actor, existing.id, revision, input, existing)
+  const { subjectId } = await resolveSubject(tx, existing.id, indexes, existing.subjectId)
   await insertRedNoticeRevision(tx, revisionRow)
-  const row = await updateRedNotice(tx, reportId, current)
-  await storeSubjectIndexes(tx, reportId, subjectId, indexes)
-  return { row, identity, matched }
+  const row = await updateRedNotice(tx, existing.id, { ...current, subjectId })
+  await storeSubjectIndexes(tx, existing.id, subjectId, indexes)
+  return { row, identity }
 }
 
 export async function createRedNotice (deps: IntakeDeps, actor: Actor, input: RedNoticeInput, idempotencyKey?: string): Promise<{ view: RedNoticeView, replayed: boolean }> {
   const reportId = randomUUID()
-  const result = await withContext(deps.db, contextFor(actor), async (tx) => {
-    if (idempotencyKey !== undefined) {
-      const route = 'POST /v1/red-notices'
-      const claim = await claimIdempotencyKey(tx, {
-        partnerId: actor.partnerId, key: idempotencyKey, route, requestHash: requestHash(deps.secrets.apiKeyPepper, route, input)
-      }, reportId, 201)
-      if (claim.status === 'replay') return { view: await firstAnswer(tx, deps, actor, claim.resourceId), replayed: true }
-    }
-    const { row, identity, matched } = await storeRevision(tx, deps, actor, reportId, 1, input)
-    await recordAudit(tx, { ...auditActor(actor), action: 'red_notice.created', targetKind: 'red_notice', targetId: reportId, details: { revision: 1 } })
-    // Built from what this transaction just wrote rather than read back and decrypted: a new report has no
-    // score yet, and shares its subject with other reports only when its blind indexes matched theirs.
-    const otherReportsOnSubject = matched ? await countOtherReports(tx, row.subjectId, reportId) : 0
-    return { view: redNoticeView(row, identity, { otherReportsOnSubject, score: undefined }), replayed: false }
+  const { current, identity, indexes, now } = sealRevision(deps, actor, reportId, 1, input)
+  // The subject this report starts unless its blind indexes match an earlier report's.
+  const report: RedNoticeRow = { id: reportId, ...current, subjectId: randomUUID(), createdAt: now, updatedAt: now, withdrawnAt: null, erasedAt: null }
+  const route = 'POST /v1/red-notices'
+  const filed = await fileRedNotice(deps.db, {
+    context: contextFor(actor),
+    report,
+    indexes,
+    idempotency: idempotencyKey === undefined ? undefined : { key: idempotencyKey, route, requestHash: requestHash(deps.secrets.apiKeyPepper, route, input) },
+    audit: { ...auditActor(actor), action: 'red_notice.created', details: { revision: 1 } }
   })
-  if (!result.replayed) {
-    enqueueAfterCommit(deps, { kind: 'red_notice', reportId, revision: 1 })
-    // Nothing can name a report that did not exist: only a matched subject or named reports link a new one.
-    if (result.view.otherReportsOnSubject > 0 || (result.view.linkedReportIds ?? []).length > 0) rescoreLinkedAfterCommit(deps, linkOf(result.view))
+  switch (filed.status) {
+    case 'in_progress': throw idempotencyInProgress()
+    case 'body_mismatch': throw idempotencyBodyMismatch()
+    case 'replay': {
+      const view = await withContext(deps.db, contextFor(actor), (tx) => firstAnswer(tx, deps, actor, filed.resourceId))
+      return { view, replayed: true }
+    }
   }
-  return result
+  // Built from what was just written rather than read back and decrypted: a new report has no score yet.
+  const view = redNoticeView({ ...report, subjectId: filed.subjectId }, identity, { otherReportsOnSubject: filed.otherReports, score: undefined })
+  enqueueAfterCommit(deps, { kind: 'red_notice', reportId, revision: 1 })
+  // Nothing can name a report that did not exist: only a matched subject or named reports link a new one.
+  if (view.otherReportsOnSubject > 0 || (view.linkedReportIds ?? []).length > 0) rescoreLinkedAfterCommit(deps, linkOf(view))
+  return { view, replayed: false }
 }
 
 /** The answer the first request got: revision 1 as then stored. */
@@ -131,7 +134,7 @@ export async function patchRedNotice (deps: IntakeDeps, actor: Actor, id: string
       const errors = (validateInput.errors ?? []).map((e) => ({ in: 'body', pointer: e.instancePath === '' ? '/' : e.instancePath, message: e.message ?? 'is invalid' }))
       throw new HttpProblem(422, 'Unprocessable Content', 'The patched report would not be valid', { errors })
     }
-    const { row: updated, identity } = await storeRevision(tx, deps, actor, id, row.revision + 1, merged, row)
+    const { row: updated, identity } = await storeNextRevision(tx, deps, actor, row, row.revision + 1, merged)
     await recordAudit(tx, { ...auditActor(actor), action: 'red_notice.updated', targetKind: 'red_notice', targetId: id, details: { revision: updated.revision, fields: Object.keys(patch) } })
     const [fresh] = await redNoticeViews(tx, deps, actor, [updated])
     return fresh ?? redNoticeView(updated, identity, { otherReportsOnSubject: 0, score: undefined })

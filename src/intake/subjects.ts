@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { and, count, countDistinct, eq, inArray, ne, sql } from 'drizzle-orm'
+import { count, eq, inArray, sql } from 'drizzle-orm'
 import type { Transaction } from '../db/context.ts'
 import { subjectIndexes } from '../db/schema.ts'
 
@@ -32,13 +32,6 @@ export async function storeSubjectIndexes (tx: Transaction, reportId: string, su
 
 export async function forgetSubjectIndexes (tx: Transaction, reportId: string): Promise<void> {
   await tx.delete(subjectIndexes).where(eq(subjectIndexes.reportId, reportId))
-}
-
-/** How many other reports concern this subject: a number, never which reports or whose. */
-export async function countOtherReports (tx: Transaction, subjectId: string, reportId: string): Promise<number> {
-  const [row] = await tx.select({ n: countDistinct(subjectIndexes.reportId) }).from(subjectIndexes)
-    .where(and(eq(subjectIndexes.subjectId, subjectId), ne(subjectIndexes.reportId, reportId)))
-  return Number(row?.n ?? 0)
 }
 
 export async function countOtherReportsMany (tx: Transaction, pairs: ReadonlyArray<{ subjectId: string, reportId: string }>): Promise<Map<string, number>> {

@@ -1,16 +1,11 @@
 import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm'
-import type { Transaction } from '../context.ts'
+import type { Database } from '../client.ts'
+import type { DbContext, Transaction } from '../context.ts'
 import { redNoticeRevisions, redNotices } from '../schema.ts'
+import { rowsOf } from './sql-helpers.ts'
 
 export type RedNoticeRow = typeof redNotices.$inferSelect
 export type RedNoticeRevisionRow = typeof redNoticeRevisions.$inferSelect
-
-export async function insertRedNotice (tx: Transaction, row: typeof redNotices.$inferInsert, revision: typeof redNoticeRevisions.$inferInsert): Promise<RedNoticeRow> {
-  const [inserted] = await tx.insert(redNotices).values(row).returning()
-  await tx.insert(redNoticeRevisions).values(revision)
-  if (inserted === undefined) throw new Error('red notice insert returned nothing')
-  return inserted
-}
 
 /** Row-level security decides visibility: another partner's report is simply not found. */
 export async function findRedNotice (tx: Transaction, id: string, options: { forUpdate?: boolean } = {}): Promise<RedNoticeRow | null> {
@@ -78,4 +73,49 @@ export async function listRedNotices (tx: Transaction, filter: RedNoticeListFilt
   }
   const order = ascending ? [asc(redNotices.createdAt), asc(redNotices.id)] : [desc(redNotices.createdAt), desc(redNotices.id)]
   return await tx.select().from(redNotices).where(and(...conditions)).orderBy(...order).limit(filter.limit)
+}
+
+export type FilingResult =
+  | { status: 'created', subjectId: string, matched: boolean, otherReports: number }
+  | { status: 'replay', resourceId: string }
+  | { status: 'in_progress' }
+  | { status: 'body_mismatch' }
+
+export interface Filing {
+  context: DbContext
+  report: RedNoticeRow
+  /** Blind indexes of the subject; keyed hashes only. */
+  indexes: readonly string[]
+  idempotency?: { key: string, route: string, requestHash: string }
+  audit: { actorPartnerId: string, actorKeyId: string, requestId: string, action: string, details: Record<string, unknown> }
+}
+
+/**
+ * Files a new report in one statement (migration 0007's file_red_notice): the idempotency claim, subject
+ * link, report, first revision, indexes and audit event, atomically and in one round trip. Run outside any
+ * transaction: the statement is its own.
+ */
+export async function fileRedNotice (db: Database, filing: Filing): Promise<FilingResult> {
+  const { report, audit } = filing
+  const row = {
+    id: report.id,
+    partner_id: report.partnerId,
+    subject_id: report.subjectId,
+    mechanism: report.mechanism,
+    requesting_country: report.requestingCountry,
+    status: report.status,
+    facts: report.facts,
+    identity: report.identity,
+    wrapped_key: report.wrappedKey,
+    profiles: report.profiles,
+    charge_categories: report.chargeCategories,
+    created_at: report.createdAt.toISOString()
+  }
+  const auditRow = { actor_partner_id: audit.actorPartnerId, actor_key_id: audit.actorKeyId, request_id: audit.requestId, action: audit.action, details: audit.details }
+  const result = await db.execute(sql`select file_red_notice(${filing.context.role}, ${filing.context.partnerId}::uuid, ${JSON.stringify(row)}::jsonb,
+    ${sql.param([...filing.indexes])}::text[], ${filing.idempotency === undefined ? null : JSON.stringify(filing.idempotency)}::jsonb, ${JSON.stringify(auditRow)}::jsonb) as result`)
+  const [first] = rowsOf<{ result: FilingResult | string }>(result)
+  if (first === undefined) throw new Error('file_red_notice returned nothing')
+  // node-postgres parses jsonb; keep working should a driver hand it back as text.
+  return typeof first.result === 'string' ? JSON.parse(first.result) as FilingResult : first.result
 }
