@@ -5,16 +5,20 @@
  * between this and the service is what those cost.
  *
  * Run as a child process by the benchmarks: BARE_STORAGE=postgres (DATABASE_URL, DATABASE_POOL_MAX)
- * or BARE_STORAGE=pglite (BARE_PGLITE_DIR), on HOST/PORT.
+ * or BARE_STORAGE=pglite (BARE_PGLITE_DIR), on HOST/PORT. With BARE_QUEUE_REDIS_URL (and BARE_QUEUE_PREFIX)
+ * each stored report is also handed to BullMQ after the INSERT, as the service does, for bench/lib/bare-worker.ts.
  */
 import { PGlite } from '@electric-sql/pglite'
+import { Queue } from 'bullmq'
 import Fastify from 'fastify'
+import { Redis } from 'ioredis'
 import pg from 'pg'
 import { installValidators } from '../../src/plugins/validation.ts'
 import { RedNoticeInputSchema } from '../../src/schemas/red-notices.ts'
 
 const TABLE = 'create table if not exists bare_reports (id uuid primary key default gen_random_uuid(), body jsonb not null, created_at timestamptz not null default now())'
 const INSERT = 'insert into bare_reports (body) values ($1) returning id'
+const BARE_QUEUE = 'bare-scoring'
 
 interface Store { query (sql: string, params?: unknown[]): Promise<{ rows: Array<Record<string, unknown>> }>, close (): Promise<void> }
 
@@ -29,13 +33,19 @@ async function openStore (): Promise<Store> {
 }
 
 const store = await openStore()
+const queue = process.env.BARE_QUEUE_REDIS_URL === undefined
+  ? null
+  : new Queue(BARE_QUEUE, { connection: new Redis(process.env.BARE_QUEUE_REDIS_URL, { maxRetriesPerRequest: 1 }), prefix: process.env.BARE_QUEUE_PREFIX ?? 'bare' })
 await store.query(TABLE)
 const app = Fastify({ logger: false, bodyLimit: 262_144 })
 installValidators(app)
 
 app.post('/bare/red-notices', { schema: { body: RedNoticeInputSchema } }, async (request, reply) => {
   const { rows } = await store.query(INSERT, [JSON.stringify(request.body)])
-  return await reply.code(201).send({ id: rows[0]?.id })
+  const id = rows[0]?.id as string
+  // Not awaited, like the service's enqueue after commit: the answer does not wait for Redis.
+  queue?.add('score', { id }, { removeOnComplete: true }).catch(() => {})
+  return await reply.code(201).send({ id })
 })
 app.get('/health/ready', async () => {
   await store.query('select 1')
@@ -44,7 +54,7 @@ app.get('/health/ready', async () => {
 
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.once(signal, () => {
-    app.close().then(() => store.close()).then(() => process.exit(0), () => process.exit(1))
+    app.close().then(async () => { await queue?.close(); await store.close() }).then(() => process.exit(0), () => process.exit(1))
   })
 }
 await app.listen({ host: '127.0.0.1', port: Number(process.env.PORT ?? 0) })

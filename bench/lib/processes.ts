@@ -27,7 +27,9 @@ export async function startService (options: {
   script: string
   env: Record<string, string>
   nodeFlags?: string[]
+  /** Ready once this path answers 200, or (a process without HTTP, e.g. a worker) once it prints readyLine. */
   readyPath: string
+  readyLine?: string
   timeoutMs?: number
 }): Promise<Service> {
   const port = await freePort()
@@ -58,8 +60,12 @@ export async function startService (options: {
   const deadline = Date.now() + (options.timeoutMs ?? 60_000)
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`${options.name} exited with ${child.exitCode}:\n${output}`)
-    const status = await fetch(`${url}${options.readyPath}`).then((res) => res.status, () => 0)
-    if (status === 200) return service
+    if (options.readyLine !== undefined) {
+      if (output.includes(options.readyLine)) return service
+    } else {
+      const status = await fetch(`${url}${options.readyPath}`).then((res) => res.status, () => 0)
+      if (status === 200) return service
+    }
     await new Promise((resolve) => setTimeout(resolve, 200))
   }
   await service.stop()
