@@ -15,6 +15,7 @@ import openapi from './plugins/openapi.ts'
 import problem, { routerErrorHandler } from './plugins/problem.ts'
 import securityHeaders, { BASELINE_SECURITY_HEADERS } from './plugins/security-headers.ts'
 import { installValidators } from './plugins/validation.ts'
+import { BullmqScoringQueue } from './queue/bullmq.ts'
 import type { ScoringQueue } from './queue/types.ts'
 import { healthRoutes } from './routes/health.ts'
 import { auditEventRoutes } from './routes/v1/audit-events.ts'
@@ -22,6 +23,7 @@ import { partnerRoutes } from './routes/v1/partners.ts'
 import { assuranceRoutes } from './routes/v1/assurances.ts'
 import { importRoutes } from './routes/v1/imports.ts'
 import { redNoticeRoutes } from './routes/v1/red-notices.ts'
+import { queueDashboard } from './plugins/queue-dashboard.ts'
 import { exportRoutes } from './routes/v1/exports.ts'
 import { countryRoutes } from './routes/v1/countries.ts'
 import { rescoringRunRoutes } from './routes/v1/rescoring-runs.ts'
@@ -98,5 +100,8 @@ export async function buildApp (deps: AppDeps): Promise<App> {
     await v1.register(rescoringRunRoutes, { launcher })
     await v1.register(exportRoutes)
   }, { prefix: '/v1' })
+  if (config.queueDashboardEnabled && deps.queue instanceof BullmqScoringQueue) {
+    await app.register(queueDashboard, { queues: [deps.queue.raw] })
+  }
   return app
 }

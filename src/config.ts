@@ -36,6 +36,7 @@ export const EnvSchema = Type.Object({
   SHUTDOWN_GRACE_MS: Type.Integer({ default: 10_000, minimum: 100, maximum: 600_000, description: 'Time given to in-flight requests and jobs on SIGTERM before exit' }),
   TRUST_PROXY: Type.String({ default: 'false', description: 'false, or the exact proxy address/CIDR whose X-Forwarded-For is trusted' }),
   DOCS_ENABLED: Type.Boolean({ default: true, description: 'Serve the browsable API docs at /docs' }),
+  QUEUE_DASHBOARD_ENABLED: Type.Boolean({ default: true, description: 'Serve the BullMQ dashboard (Bull Board) at /admin/queues to admin keys; production mode only' }),
   ENCRYPTION_KEYS: Type.Optional(Type.String({ minLength: 1, description: 'Keyring for identity encryption: kid:base64key[,kid:base64key…], first is current; required in production' })),
   BLIND_INDEX_KEY: Type.Optional(Type.String({ minLength: 1, description: 'Base64 key for the blind indexes that link reports about the same person; required in production, never rotate' })),
   API_KEY_PEPPER: Type.Optional(Type.String({ minLength: 1, description: 'Base64 secret mixed into API-key hashes; required in production' })),
@@ -65,6 +66,7 @@ export interface Config {
   shutdownGraceMs: number
   trustProxy: false | string
   docsEnabled: boolean
+  queueDashboardEnabled: boolean
   secrets: { encryptionKeys?: string, blindIndexKey?: string, apiKeyPepper?: string }
   statsMinGroupSize: number
   webhookAllowPrivateTargets: boolean
@@ -139,6 +141,7 @@ export function loadConfig (source: NodeJS.ProcessEnv = process.env): Config {
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
     trustProxy: env.TRUST_PROXY === 'false' ? false : env.TRUST_PROXY,
     docsEnabled: env.DOCS_ENABLED,
+    queueDashboardEnabled: env.QUEUE_DASHBOARD_ENABLED,
     secrets: { encryptionKeys: env.ENCRYPTION_KEYS, blindIndexKey: env.BLIND_INDEX_KEY, apiKeyPepper: env.API_KEY_PEPPER },
     statsMinGroupSize: env.STATS_MIN_GROUP_SIZE,
     webhookAllowPrivateTargets: env.WEBHOOK_ALLOW_PRIVATE_TARGETS

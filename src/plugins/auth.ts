@@ -20,6 +20,14 @@ declare module 'fastify' {
     /** Roles admitted to this route; every /v1 route must declare them. */
     roles?: readonly Role[]
   }
+  interface FastifyInstance {
+    /**
+     * The auth hook's check, for routes that answer failures themselves (the queue dashboard, whose library
+     * sets its own error handler). `browserLogin`: a page for a browser, so the key is also taken as the
+     * password of HTTP Basic credentials, which a browser asks for once and then sends with each request.
+     */
+    authenticate: (request: FastifyRequest, roles: readonly Role[], browserLogin: boolean) => Promise<void>
+  }
 }
 
 /** The database context a request acts in: row-level security enforces it. */
@@ -51,6 +59,16 @@ function keyInUrl (url: string): boolean {
     const queryStart = candidate.indexOf('?')
     return KEY_FORMAT.test(candidate) || (queryStart >= 0 && KEY_IN_QUERY.test(`&${candidate.slice(queryStart + 1)}`))
   })
+}
+
+/** The key in `Authorization: Bearer <key>`, or for browser pages the password of `Basic` credentials. */
+function presentedKey (header: string | undefined, browserLogin: boolean): string | null {
+  if (typeof header !== 'string') return null
+  if (header.startsWith('Bearer ')) return header.slice(7).trim()
+  if (!browserLogin || !header.startsWith('Basic ')) return null
+  const credentials = Buffer.from(header.slice(6).trim(), 'base64').toString('utf8')
+  const colon = credentials.indexOf(':')
+  return colon < 0 ? null : credentials.slice(colon + 1)
 }
 
 /** Failed authentications per client address, in fixed one-minute windows: brute force meets 429. */
@@ -103,22 +121,22 @@ export default fp(async function auth (app: FastifyInstance, opts: { db: Databas
     }
   })
 
-  app.addHook('onRequest', async (request) => {
-    const roles = request.routeOptions.config.roles
-    if (roles === undefined) return
+  /** Authenticates the request's key and admits it if its role is among `roles`; throws an HttpProblem otherwise. */
+  async function authenticate (request: FastifyRequest, roles: readonly Role[], browserLogin: boolean): Promise<void> {
     const address = request.ip
     const blockedFor = failures.blocked(address)
     if (blockedFor !== null) throw tooManyFailures(blockedFor)
     const reject = (detail?: string): HttpProblem => {
       const retryAfter = failures.fail(address)
-      return retryAfter === null ? unauthorized(detail) : tooManyFailures(retryAfter)
+      if (retryAfter !== null) return tooManyFailures(retryAfter)
+      const problem = unauthorized(detail)
+      if (browserLogin) problem.headers['www-authenticate'] = 'Basic realm="red-notice-monitor admin", charset="UTF-8"'
+      return problem
     }
     if (keyInUrl(request.url)) {
       throw reject('API keys are accepted only in the Authorization header, never in the URL')
     }
-    const header = request.headers.authorization
-    const token = typeof header === 'string' && header.startsWith('Bearer ') ? header.slice(7).trim() : null
-    const parsed = parseApiKey(token)
+    const parsed = parseApiKey(presentedKey(request.headers.authorization, browserLogin))
     if (parsed === null) throw reject()
     const stored = await findApiKey(opts.db, parsed.keyId)
     // The same HMAC work whether or not the key id exists, so timing does not reveal real ids.
@@ -127,5 +145,12 @@ export default fp(async function auth (app: FastifyInstance, opts: { db: Databas
     request.principal = { apiKeyId: stored.id, partnerId: stored.partnerId, role: stored.role }
     request.log = request.log.child({ apiKeyId: stored.id })
     if (!roles.includes(stored.role)) throw forbidden()
+  }
+  app.decorate('authenticate', authenticate)
+
+  app.addHook('onRequest', async (request) => {
+    const roles = request.routeOptions.config.roles
+    if (roles === undefined) return
+    await authenticate(request, roles, false)
   })
 }, { name: 'auth' })

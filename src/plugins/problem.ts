@@ -96,13 +96,15 @@ export function routerErrorHandler (baselineHeaders: Readonly<Record<string, str
 }
 
 /** One place turns every error into RFC 9457 problem+json; 5xx never carry a message, a stack, SQL or input. */
+export function replyWithProblem (err: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const problem = problemFor(err, request.id)
+  const headers: Record<string, string> = err instanceof HttpProblem ? { ...err.headers } : {}
+  if (problem.status === 503) headers['retry-after'] = '5'
+  if (problem.status >= 500) request.log.error({ err }, 'request failed')
+  else request.log.info({ status: problem.status, code: err.code }, 'request rejected')
+  return sendProblem(reply, problem, headers)
+}
+
 export default fp(async function problemPlugin (app: FastifyInstance) {
-  app.setErrorHandler(function handleError (err: FastifyError, request: FastifyRequest, reply: FastifyReply) {
-    const problem = problemFor(err, request.id)
-    const headers: Record<string, string> = err instanceof HttpProblem ? { ...err.headers } : {}
-    if (problem.status === 503) headers['retry-after'] = '5'
-    if (problem.status >= 500) request.log.error({ err }, 'request failed')
-    else request.log.info({ status: problem.status, code: err.code }, 'request rejected')
-    return sendProblem(reply, problem, headers)
-  })
+  app.setErrorHandler(replyWithProblem)
 }, { name: 'problem' })
