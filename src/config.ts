@@ -36,6 +36,7 @@ export const EnvSchema = Type.Object({
   SHUTDOWN_GRACE_MS: Type.Integer({ default: 10_000, minimum: 100, maximum: 600_000, description: 'Time given to in-flight requests and jobs on SIGTERM before exit' }),
   TRUST_PROXY: Type.String({ default: 'false', description: 'false, or the exact proxy address/CIDR whose X-Forwarded-For is trusted' }),
   DOCS_ENABLED: Type.Boolean({ default: true, description: 'Serve the browsable API docs at /docs' }),
+  WORKER_METRICS_PORT: Type.Optional(Type.Integer({ minimum: 0, maximum: 65535, description: 'Worker process: serve Prometheus metrics on this port at /metrics (on HOST); unset = not served, 0 = any free port' })),
   QUEUE_DASHBOARD_ENABLED: Type.Boolean({ default: true, description: 'Serve the BullMQ dashboard (Bull Board) at /admin/queues to admin keys; production mode only' }),
   ENCRYPTION_KEYS: Type.Optional(Type.String({ minLength: 1, description: 'Keyring for identity encryption: kid:base64key[,kid:base64key…], first is current; required in production' })),
   BLIND_INDEX_KEY: Type.Optional(Type.String({ minLength: 1, description: 'Base64 key for the blind indexes that link reports about the same person; required in production, never rotate' })),
@@ -67,6 +68,7 @@ export interface Config {
   trustProxy: false | string
   docsEnabled: boolean
   queueDashboardEnabled: boolean
+  workerMetricsPort: number | null
   secrets: { encryptionKeys?: string, blindIndexKey?: string, apiKeyPepper?: string }
   statsMinGroupSize: number
   webhookAllowPrivateTargets: boolean
@@ -142,6 +144,7 @@ export function loadConfig (source: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: env.TRUST_PROXY === 'false' ? false : env.TRUST_PROXY,
     docsEnabled: env.DOCS_ENABLED,
     queueDashboardEnabled: env.QUEUE_DASHBOARD_ENABLED,
+    workerMetricsPort: env.WORKER_METRICS_PORT ?? null,
     secrets: { encryptionKeys: env.ENCRYPTION_KEYS, blindIndexKey: env.BLIND_INDEX_KEY, apiKeyPepper: env.API_KEY_PEPPER },
     statsMinGroupSize: env.STATS_MIN_GROUP_SIZE,
     webhookAllowPrivateTargets: env.WEBHOOK_ALLOW_PRIVATE_TARGETS

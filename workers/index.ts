@@ -3,6 +3,7 @@ import { describeMode } from '../src/config.ts'
 import { openDatabase } from '../src/db/client.ts'
 import { createLogger } from '../src/logger.ts'
 import { BullmqScoringQueue, checkEvictionPolicy, createProducerConnection, startScoringWorker } from '../src/queue/bullmq.ts'
+import { startWorkerMetricsServer } from '../src/observability/worker-metrics-server.ts'
 import { startMaintenance } from '../src/queue/maintenance.ts'
 import { createScoringHandlers } from '../src/scoring/job-handler.ts'
 import { reconcileOnce } from '../src/scoring/reconciler.ts'
@@ -40,11 +41,16 @@ const maintenance = startMaintenance({
   log: logger
 })
 
+const metricsServer = config.workerMetricsPort === null
+  ? null
+  : await startWorkerMetricsServer({ host: config.host, port: config.workerMetricsPort, queue: producer, log: logger })
+
 // The grace period must outlast the worker's own wait for the job in hand.
 closeWithGrace({ delay: config.shutdownGraceMs + 2000, logger }, async ({ signal, err }) => {
   if (err !== undefined) logger.error({ err }, 'fatal error, shutting down')
   else logger.info({ signal }, 'shutting down: finishing the job in hand')
   await Promise.all([scoring.close(config.shutdownGraceMs), maintenance.close(config.shutdownGraceMs)])
+  await metricsServer?.close()
   await producer.close()
   await database.close()
 })

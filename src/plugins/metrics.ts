@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client'
+import { registerQueueGauges } from '../observability/queue-metrics.ts'
+import { scoringRegistry } from '../observability/scoring-metrics.ts'
 import type { ScoringQueue } from '../queue/types.ts'
 
 export interface MetricsOptions {
@@ -24,20 +26,7 @@ export default fp(async function metrics (app: FastifyInstance, opts: MetricsOpt
     registers: [registry]
   })
   const requests = new Counter({ name: 'http_requests_total', help: 'HTTP requests by route template, method and status', labelNames: ['route', 'method', 'status'] as const, registers: [registry] })
-  registry.registerMetric(new Gauge({
-    name: 'scoring_queue_jobs',
-    help: 'Scoring jobs by state',
-    labelNames: ['queue', 'state'] as const,
-    registers: [],
-    async collect () {
-      this.reset()
-      try {
-        for (const [state, count] of Object.entries(await opts.queue.counts())) this.set({ queue: 'scoring', state }, count)
-      } catch {
-        // Redis down: the series disappears rather than lying with a zero.
-      }
-    }
-  }))
+  registerQueueGauges(registry, opts.queue)
   if (opts.unscoredBacklog !== undefined) {
     const backlog = opts.unscoredBacklog
     registry.registerMetric(new Gauge({
@@ -56,6 +45,7 @@ export default fp(async function metrics (app: FastifyInstance, opts: MetricsOpt
   })
 
   app.get('/metrics', { config: { public: true }, schema: { hide: true } }, async (_request, reply) => {
-    return reply.type(registry.contentType).send(await registry.metrics())
+    // Scoring's series live in a per-process registry: in embedded mode this process is the one that scores.
+    return reply.type(registry.contentType).send(`${await registry.metrics()}\n${await scoringRegistry.metrics()}`)
   })
 }, { name: 'metrics' })

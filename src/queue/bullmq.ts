@@ -164,6 +164,13 @@ export class BullmqScoringQueue implements ScoringQueue {
     return await this.whenReadyThen(() => this.queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'failed', 'completed'))
   }
 
+  async oldestWaitingMs (): Promise<number | null> {
+    return await this.whenReadyThen(async () => {
+      const [oldest] = await this.queue.getJobs(['waiting'], 0, 0, true)
+      return oldest === undefined ? null : Math.max(0, Date.now() - oldest.timestamp)
+    })
+  }
+
   async close (): Promise<void> {
     // Jobs of reports already committed go out before the connection does (a failure is the caller's to log).
     await this.batch?.sent.catch(() => {})

@@ -17,6 +17,7 @@ export class InProcessQueue implements ScoringQueue {
   readonly transport = 'in-process' as const
   private readonly pending = new Map<string, ScoringJob>()
   private readonly waiting: string[] = []
+  private readonly enqueuedAt = new Map<string, number>()
   private readonly timers = new Set<NodeJS.Timeout>()
   private running = 0
   private closed = false
@@ -31,6 +32,7 @@ export class InProcessQueue implements ScoringQueue {
       if (this.pending.has(id)) continue
       this.pending.set(id, job)
       this.waiting.push(id)
+      this.enqueuedAt.set(id, Date.now())
     }
     this.pump()
   }
@@ -41,6 +43,12 @@ export class InProcessQueue implements ScoringQueue {
 
   async backlog (): Promise<number> {
     return this.pending.size
+  }
+
+  async oldestWaitingMs (): Promise<number | null> {
+    const head = this.waiting[0]
+    const since = head === undefined ? undefined : this.enqueuedAt.get(head)
+    return since === undefined ? null : Date.now() - since
   }
 
   async counts (): Promise<Record<string, number>> {
@@ -64,6 +72,7 @@ export class InProcessQueue implements ScoringQueue {
   private pump (): void {
     while (!this.closed && this.running < this.options.concurrency && this.waiting.length > 0) {
       const id = this.waiting.shift() as string
+      this.enqueuedAt.delete(id)
       this.run(id, 1)
     }
   }

@@ -31,6 +31,8 @@ export interface ScoringQueue {
   backlog (): Promise<number>
   /** Jobs per state (waiting, active, delayed, failed, completed…), for metrics. */
   counts (): Promise<Record<string, number>>
+  /** How long the oldest waiting job has waited, in ms (null: none waiting), for metrics. */
+  oldestWaitingMs? (): Promise<number | null>
   /** Transports that keep failed jobs under their id (BullMQ) put these back to work; returns how many. */
   retryFailed? (jobs: ScoringJob[]): Promise<number>
   close (): Promise<void>

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino'
 import type { Database } from '../db/client.ts'
 import type { ScoringBatchHandler, ScoringJobHandler } from '../queue/types.ts'
+import { instrumentBatchScorer } from '../observability/scoring-metrics.ts'
 import { createBatchScorer } from './score-batch.ts'
 
 export interface ScoringHandlers {
@@ -11,7 +12,7 @@ export interface ScoringHandlers {
 }
 
 export function createScoringHandlers (deps: { db: Database, log: Logger, maxAttempts?: number }): ScoringHandlers {
-  const scoreBatch = createBatchScorer(deps)
+  const scoreBatch = instrumentBatchScorer(createBatchScorer(deps))
   return {
     scoreBatch,
     handle: async (job, meta) => {
