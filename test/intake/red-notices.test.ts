@@ -101,6 +101,28 @@ describe('red-notice reports over HTTP', () => {
     expect(reread.json().otherReportsOnSubject).toBe(1)
   })
 
+  it('links filings of one person that race each other to one subject, across partners', async () => {
+    const person = { fullName: 'Racing Umarov', dateOfBirth: '1988-03-04' }
+    const answers = await Promise.all(Array.from({ length: 8 }, async (_, i) => await post(i % 2 === 0 ? a.token : b.token, chechenRedNotice(person))))
+    expect(answers.map((res) => res.statusCode)).toEqual(Array(8).fill(201))
+    const subjects = new Set(answers.map((res) => res.json().subjectId as string))
+    expect(subjects.size).toBe(1)
+    const reread = await ctx.app.inject({ url: `/v1/red-notices/${answers[0]!.json().id as string}`, headers: bearer(a.token) })
+    expect(reread.json().otherReportsOnSubject).toBe(7)
+  })
+
+  it('answers every racing request with one Idempotency-Key with the same report, stored once', async () => {
+    const key = randomUUID()
+    const answers = await Promise.all(Array.from({ length: 6 }, async () => await post(a.token, chechenRedNotice({ fullName: 'Idempotent Racer' }), { 'idempotency-key': key })))
+    // A request that finds the first still in flight may be told to retry (409); none creates a second report.
+    const created = answers.filter((res) => res.statusCode === 201)
+    expect(created.length).toBeGreaterThanOrEqual(1)
+    expect(answers.every((res) => res.statusCode === 201 || res.statusCode === 409)).toBe(true)
+    expect(new Set(created.map((res) => res.json().id as string)).size).toBe(1)
+    const listed = await ctx.app.inject({ url: '/v1/red-notices?limit=100', headers: bearer(a.token) })
+    expect(listed.body.split('Idempotent Racer').length - 1).toBe(1)
+  })
+
   it('withdraws for the reporter (kept, closed to changes) and erases identities for admins', async () => {
     const created = (await post(a.token, chechenRedNotice({ fullName: 'To Be Erased' }))).json()
     expect((await ctx.app.inject({ method: 'DELETE', url: `/v1/red-notices/${created.id}?erase=true`, headers: bearer(a.token) })).statusCode).toBe(403)
