@@ -41,7 +41,8 @@ export const counts = (record: StatRecord): boolean =>
   record.band !== null && record.score !== null && record.withdrawn !== true && record.erased !== true
 
 const scoreIn = (band: StatisticsBand, rng: () => number): number => {
-  const [low, high] = { low: [0, 24], elevated: [25, 49], high: [50, 74], critical: [75, 100] }[band]
+  const ranges: Record<StatisticsBand, readonly [number, number]> = { low: [0, 24], elevated: [25, 49], high: [50, 74], critical: [75, 100] }
+  const [low, high] = ranges[band]
   return low + Math.floor(rng() * (high - low + 1))
 }
 

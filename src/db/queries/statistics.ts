@@ -71,7 +71,7 @@ export function filterConditions (filter: StatisticsFilter, view: 'report' | 'in
 const GROUP_KEYS: Record<StatisticsGrouping, SQL> = {
   requestingCountry: sql.raw('requesting_country'),
   indicator: sql.raw('indicator_id'),
-  month: sql.raw(`to_char(month, 'YYYY-MM')`)
+  month: sql.raw('to_char(month, \'YYYY-MM\')')
 }
 
 /**

@@ -22,24 +22,36 @@ export const statisticsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/stats/countries', {
     config: ANALYSTS,
     schema: {
-      tags: TAGS, operationId: 'statisticsByCountry', summary: 'Report counts and score distribution per requesting state',
-      description: GUARANTEE, querystring: StatisticsQuerySchema, response: { 200: CountryStatisticsSchema, ...Errors }
+      tags: TAGS,
+      operationId: 'statisticsByCountry',
+      summary: 'Report counts and score distribution per requesting state',
+      description: GUARANTEE,
+      querystring: StatisticsQuerySchema,
+      response: { 200: CountryStatisticsSchema, ...Errors }
     }
   }, async (request) => await statisticsBy(db, { groupBy: 'requestingCountry', keyName: 'requestingCountry', query: request.query, minGroupSize }))
 
   app.get('/stats/indicators', {
     config: ANALYSTS,
     schema: {
-      tags: TAGS, operationId: 'statisticsByIndicator', summary: 'Report counts and score distribution per indicator',
-      description: GUARANTEE, querystring: StatisticsQuerySchema, response: { 200: IndicatorStatisticsSchema, ...Errors }
+      tags: TAGS,
+      operationId: 'statisticsByIndicator',
+      summary: 'Report counts and score distribution per indicator',
+      description: GUARANTEE,
+      querystring: StatisticsQuerySchema,
+      response: { 200: IndicatorStatisticsSchema, ...Errors }
     }
   }, async (request) => await statisticsBy(db, { groupBy: 'indicator', keyName: 'indicatorId', query: request.query, minGroupSize }))
 
   app.get('/stats/timeline', {
     config: ANALYSTS,
     schema: {
-      tags: TAGS, operationId: 'statisticsTimeline', summary: 'Report counts and score distribution per month of creation',
-      description: GUARANTEE, querystring: TimelineQuerySchema, response: { 200: TimelineStatisticsSchema, ...Errors }
+      tags: TAGS,
+      operationId: 'statisticsTimeline',
+      summary: 'Report counts and score distribution per month of creation',
+      description: GUARANTEE,
+      querystring: TimelineQuerySchema,
+      response: { 200: TimelineStatisticsSchema, ...Errors }
     }
   }, async (request) => {
     const { interval, ...query } = request.query
