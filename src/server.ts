@@ -48,7 +48,7 @@ const reconciler = deps.queue.transport === 'in-process'
     queue: deps.queue,
     log: logger,
     intervalMs: config.reconcileIntervalMs,
-    alsoEachRun: () => refreshStatistics(deps.database.db)
+    alsoEachRun: () => refreshStatistics(deps.database.db, { minGroupSize: config.statsMinGroupSize })
   })
   : null
 

@@ -40,7 +40,7 @@ const maintenance = startMaintenance({
   reconcile: async () => {
     // The statistics release is rebuilt on the same schedule, by the one worker that runs this job.
     await reconcileOnce({ db: database.db, queue: producer, log: logger })
-      .finally(async () => { await refreshStatistics(database.db) })
+      .finally(async () => { await refreshStatistics(database.db, { minGroupSize: config.statsMinGroupSize }) })
   },
   log: logger
 })

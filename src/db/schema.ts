@@ -290,8 +290,35 @@ export const statsIndicatorClasses = pgTable('stats_indicator_classes', {
   ...bandColumns('cell')
 }, (t) => [primaryKey({ columns: [t.indicatorId, t.requestingCountry, t.mechanism, t.month] })])
 
-/** One row: when the release was last rebuilt. */
+/**
+ * The published classes of each view for the k the release was built with, already summed over the
+ * dimensions a request may leave open ('*' = every requesting state / every mechanism), so a request sums at
+ * most a few thousand rows. Sums of whole published classes only: exactly what summing the class tables
+ * with that k gives. Requests with another k (the setting changed since) read the class tables instead.
+ */
+export const statsReportRollup = pgTable('stats_report_rollup', {
+  requestingCountry: text('requesting_country').notNull(),
+  mechanism: text('mechanism').notNull(),
+  month: date('month', { mode: 'string' }).notNull(),
+  ...bandColumns('n'),
+  ...bandColumns('score')
+}, (t) => [primaryKey({ columns: [t.requestingCountry, t.mechanism, t.month] })])
+
+export const statsIndicatorRollup = pgTable('stats_indicator_rollup', {
+  indicatorId: text('indicator_id').notNull(),
+  requestingCountry: text('requesting_country').notNull(),
+  mechanism: text('mechanism').notNull(),
+  month: date('month', { mode: 'string' }).notNull(),
+  ...bandColumns('n'),
+  ...bandColumns('score')
+}, (t) => [
+  primaryKey({ columns: [t.indicatorId, t.mechanism, t.requestingCountry, t.month] }),
+  index('stats_indicator_rollup_open_idx').on(t.requestingCountry, t.mechanism, t.indicatorId, t.month)
+])
+
+/** One row: when the release was last rebuilt, and the minimum group size its rollups were built with. */
 export const statsRelease = pgTable('stats_release', {
   id: smallint('id').primaryKey(),
-  refreshedAt: timestamp('refreshed_at', { withTimezone: true, mode: 'date' }).notNull()
+  refreshedAt: timestamp('refreshed_at', { withTimezone: true, mode: 'date' }).notNull(),
+  minGroupSize: integer('min_group_size').notNull()
 }, (t) => [check('stats_release_single_row', sql`${t.id} = 1`)])

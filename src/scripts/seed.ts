@@ -62,7 +62,7 @@ try {
   })
   // Statistics read a release rebuilt on the reconciler's schedule: rebuild it now so they show the seed at once.
   const started = performance.now()
-  const statisticsAsOf = await refreshStatistics(database.db)
+  const statisticsAsOf = await refreshStatistics(database.db, { minGroupSize: config.statsMinGroupSize })
   const statisticsSeconds = Math.round((performance.now() - started) / 100) / 10
   process.stdout.write(JSON.stringify({ storage: database.kind, ...summary, statisticsAsOf, statisticsSeconds }) + '\n')
 } catch (err) {

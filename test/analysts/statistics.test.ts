@@ -43,7 +43,7 @@ describe('statistics over HTTP (k = 3)', () => {
   it('counts the release rebuilt by refreshStatistics, run as the application role, leaving out the class of 2', async () => {
     await insertRecords(ctx.database.db, records())
     const before = Date.now()
-    const asOf = await refreshStatistics(ctx.database.db)
+    const asOf = await refreshStatistics(ctx.database.db, { minGroupSize: 3 })
     expect(asOf.getTime()).toBeGreaterThanOrEqual(before - 1000)
 
     const countries = (await get('/v1/stats/countries')).json()
@@ -113,7 +113,7 @@ describe('statistics in embedded mode (PGlite)', () => {
     cell(out, prng(3), { country: 'KZ', mechanism: 'wanted_list', month: '2024-11', band: 'elevated', size: 6 })
     await insertRecords(ctx.database.db, out)
     const db = ctx.database.db
-    const timer = startReconcileTimer({ db, queue: ctx.queue, log: ctx.app.log as never, intervalMs: 60_000, alsoEachRun: () => refreshStatistics(db) })
+    const timer = startReconcileTimer({ db, queue: ctx.queue, log: ctx.app.log as never, intervalMs: 60_000, alsoEachRun: () => refreshStatistics(db, { minGroupSize: ctx.config.statsMinGroupSize }) })
     try {
       await expect.poll(async () => (await ctx.app.inject({ url: '/v1/stats/countries', headers: bearer(await adminToken(ctx)) })).json().groups, { timeout: 20_000 })
         .toEqual([{ requestingCountry: 'KZ', count: 6, bands: { low: 0, elevated: 6, high: 0, critical: 0 }, meanScore: expect.any(Number) }])

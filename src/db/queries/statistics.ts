@@ -27,16 +27,16 @@ export interface StatisticsResult {
 }
 
 /**
- * Rebuilds the release from the current reports (migration "statistics"). The function runs as the
- * database owner, so the application role calls it but cannot write the tables itself. Called by the
- * reconciler's schedule, the seed script and tests; on a million reports it takes seconds, hence the
- * longer statement timeout of its own transaction.
+ * Rebuilds the release from the current reports (migration "statistics"), with its rollups for this minimum
+ * group size. The function runs as the database owner, so the application role calls it but cannot write the
+ * tables itself. Called on the reconciler's schedule, by the seed script and by tests; on a million reports
+ * it takes tens of seconds, hence the longer statement timeout of its own transaction.
  */
-export async function refreshStatistics (db: Database, options: { statementTimeoutMs?: number } = {}): Promise<Date> {
-  const timeout = Math.max(1000, Math.floor(options.statementTimeoutMs ?? 300_000))
+export async function refreshStatistics (db: Database, options: { minGroupSize: number, statementTimeoutMs?: number }): Promise<Date> {
+  const timeout = Math.max(1000, Math.floor(options.statementTimeoutMs ?? 600_000))
   return await db.transaction(async (tx) => {
     await tx.execute(sql`select set_config('statement_timeout', ${String(timeout)}, true)`)
-    const result = await tx.execute(sql`select refresh_statistics() as refreshed_at`) as unknown as { rows: Array<{ refreshed_at: Date | string }> }
+    const result = await tx.execute(sql`select refresh_statistics(${options.minGroupSize}::integer) as refreshed_at`) as unknown as { rows: Array<{ refreshed_at: Date | string }> }
     return new Date(result.rows[0]!.refreshed_at)
   })
 }
@@ -74,25 +74,45 @@ const GROUP_KEYS: Record<StatisticsGrouping, SQL> = {
   month: sql.raw('to_char(month, \'YYYY-MM\')')
 }
 
+/** The filter on the rollups: an open dimension reads its '*' rows, unless the answer is grouped by it. */
+export function rollupConditions (filter: StatisticsFilter, view: 'report' | 'indicator', groupBy: StatisticsGrouping): SQL {
+  const conditions: SQL[] = [
+    filter.requestingCountry !== undefined
+      ? sql`requesting_country = ${filter.requestingCountry}`
+      : groupBy === 'requestingCountry' ? sql`requesting_country <> '*'` : sql`requesting_country = '*'`,
+    filter.mechanism !== undefined ? sql`mechanism = ${filter.mechanism}` : sql`mechanism = '*'`
+  ]
+  if (filter.fromMonth !== undefined) conditions.push(sql`month >= ${filter.fromMonth}::date`)
+  if (filter.toMonth !== undefined) conditions.push(sql`month <= ${filter.toMonth}::date`)
+  if (filter.indicator !== undefined && view === 'indicator') conditions.push(sql`indicator_id = ${filter.indicator}`)
+  return sql.join(conditions, sql` and `)
+}
+
 /**
  * Counts and score sums per group over the published classes only. Classes below k are dropped row by
- * row before the filter's sums, so nothing smaller than a class ever enters a total. One statement, so the
- * release time and the counts come from the same snapshot.
+ * row before the filter's sums, so nothing smaller than a class ever enters a total. Reads the rollups
+ * when they were built for this k (a few thousand rows at most), else the class tables with k applied here.
+ * The release time comes from the same statement, hence the same snapshot, as the counts.
  */
 export async function readStatistics (db: Database, options: { groupBy: StatisticsGrouping, filter: StatisticsFilter, minGroupSize: number }): Promise<StatisticsResult> {
   const { groupBy, filter, minGroupSize: k } = options
   const view = viewFor(groupBy, filter)
-  const table = sql.raw(view === 'report' ? 'stats_report_classes' : 'stats_indicator_classes')
   const bands = BANDS.filter((band) => filter.band === undefined || filter.band === band)
-  const counts = BANDS.map((band) => sql`${bands.includes(band)
-    ? sql`sum(case when ${publishedCondition(view, band, k)} then ${column('n', band)} else 0 end)::bigint`
-    : sql`0::bigint`} as ${column('n', band)}`)
-  const scoreSum = sql.join(bands.map((band) => sql`sum(case when ${publishedCondition(view, band, k)} then ${column('score', band)} else 0 end)`), sql` + `)
+  const release = await db.execute(sql`select min_group_size from stats_release where id = 1`) as unknown as { rows: Array<{ min_group_size: number }> }
+  if (release.rows.length === 0) return { asOf: null, groups: [] }
+  const rollup = release.rows[0]!.min_group_size === k
+  const counted = (band: StatisticsBand, prefix: 'n' | 'score'): SQL => rollup
+    ? sql`${column(prefix, band)}`
+    : sql`case when ${publishedCondition(view, band, k)} then ${column(prefix, band)} else 0 end`
+  const counts = BANDS.map((band) => sql`${bands.includes(band) ? sql`sum(${counted(band, 'n')})::bigint` : sql`0::bigint`} as ${column('n', band)}`)
+  const scoreSum = sql.join(bands.map((band) => sql`sum(${counted(band, 'score')})`), sql` + `)
+  const table = sql.raw(`stats_${view}_${rollup ? 'rollup' : 'classes'}`)
+  const where = rollup ? rollupConditions(filter, view, groupBy) : filterConditions(filter, view)
   const result = await db.execute(sql`
     with grouped as (
       select ${GROUP_KEYS[groupBy]} as key, ${sql.join(counts, sql`, `)}, (${scoreSum})::bigint as score_sum
       from ${table}
-      where ${filterConditions(filter, view)}
+      where ${where}
       group by 1
     )
     select (select refreshed_at from stats_release where id = 1) as as_of,
