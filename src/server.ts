@@ -4,7 +4,7 @@ import { announceFirstAdmin, createFirstAdmin, type FirstAdmin } from './bootstr
 import { describeMode } from './config.ts'
 import { DataDirLockedError, acquireDataDirLock, type DataDirLock } from './data-dir-lock.ts'
 import { openDependencies } from './deps.ts'
-import { refreshStatistics } from './db/queries/statistics.ts'
+import { refreshStatisticsIfDue } from './db/queries/statistics.ts'
 import { createLogger } from './logger.ts'
 import { loadSecrets } from './secrets.ts'
 import { createScoringJobHandler } from './scoring/job-handler.ts'
@@ -48,7 +48,7 @@ const reconciler = deps.queue.transport === 'in-process'
     queue: deps.queue,
     log: logger,
     intervalMs: config.reconcileIntervalMs,
-    alsoEachRun: () => refreshStatistics(deps.database.db, { minGroupSize: config.statsMinGroupSize })
+    alsoEachRun: () => refreshStatisticsIfDue(deps.database.db, { minGroupSize: config.statsMinGroupSize, maxAgeMs: config.statsRefreshIntervalMs })
   })
   : null
 

@@ -1,7 +1,7 @@
 import closeWithGrace from 'close-with-grace'
 import { describeMode } from '../src/config.ts'
 import { openDatabase } from '../src/db/client.ts'
-import { refreshStatistics } from '../src/db/queries/statistics.ts'
+import { refreshStatisticsIfDue } from '../src/db/queries/statistics.ts'
 import { createLogger } from '../src/logger.ts'
 import { BullmqScoringQueue, checkEvictionPolicy, createProducerConnection, startScoringWorker } from '../src/queue/bullmq.ts'
 import { startMaintenance } from '../src/queue/maintenance.ts'
@@ -38,9 +38,9 @@ const maintenance = startMaintenance({
   settings: config.redis,
   everyMs: config.reconcileIntervalMs,
   reconcile: async () => {
-    // The statistics release is rebuilt on the same schedule, by the one worker that runs this job.
+    // The statistics release is rebuilt on the same schedule when due, by the one worker that runs this job.
     await reconcileOnce({ db: database.db, queue: producer, log: logger })
-      .finally(async () => { await refreshStatistics(database.db, { minGroupSize: config.statsMinGroupSize }) })
+      .finally(async () => { await refreshStatisticsIfDue(database.db, { minGroupSize: config.statsMinGroupSize, maxAgeMs: config.statsRefreshIntervalMs }) })
   },
   log: logger
 })

@@ -41,6 +41,19 @@ export async function refreshStatistics (db: Database, options: { minGroupSize: 
   })
 }
 
+/**
+ * The schedule's entry point: rebuilds the release when it is older than maxAgeMs or was built for another
+ * minimum group size, so a reconciler that runs every minute does not rebuild a million-report release every
+ * minute. Returns whether it rebuilt.
+ */
+export async function refreshStatisticsIfDue (db: Database, options: { minGroupSize: number, maxAgeMs: number }): Promise<boolean> {
+  const { rows } = await db.execute(sql`select refreshed_at, min_group_size from stats_release where id = 1`) as unknown as { rows: Array<{ refreshed_at: Date | string, min_group_size: number }> }
+  const release = rows[0]
+  if (release !== undefined && release.min_group_size === options.minGroupSize && Date.now() - new Date(release.refreshed_at).getTime() < options.maxAgeMs) return false
+  await refreshStatistics(db, { minGroupSize: options.minGroupSize })
+  return true
+}
+
 // Column names come from this fixed list only, never from input.
 const column = (prefix: 'n' | 'score' | 'cell', band: StatisticsBand): SQL => sql.raw(`${prefix}_${band}`)
 
