@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { refreshStatistics } from '../../src/db/queries/statistics.ts'
+import { refreshStatistics, refreshStatisticsIfDue } from '../../src/db/queries/statistics.ts'
 import { startReconcileTimer } from '../../src/scoring/reconciler.ts'
 import { prng } from '../../src/seed/synthetic.ts'
 import { bearer, createKey, createPartner, seedAdmin } from '../helpers/actors.ts'
@@ -61,6 +61,16 @@ describe('statistics over HTTP (k = 3)', () => {
     expect(indicators.groups).toEqual([{ indicatorId: J, count: 3, bands: { low: 0, elevated: 0, high: 3, critical: 0 }, meanScore: expect.any(Number) }])
     expect((await get(`/v1/stats/countries?indicator=${J}&createdTo=2025-01`)).json().groups).toEqual([])
     expect((await get('/v1/stats/countries?requestingCountry=TR')).json().groups).toEqual([])
+  })
+
+  it('rebuilds on the schedule only when the release is old or was built for another k', async () => {
+    const db = ctx.database.db
+    expect(await refreshStatisticsIfDue(db, { minGroupSize: 3, maxAgeMs: 3_600_000 })).toBe(false)
+    expect(await refreshStatisticsIfDue(db, { minGroupSize: 3, maxAgeMs: 1 })).toBe(true)
+    // Built for k = 4, the release no longer has the rollups requests with k = 3 read: they fall back to the classes.
+    expect(await refreshStatisticsIfDue(db, { minGroupSize: 4, maxAgeMs: 3_600_000 })).toBe(true)
+    expect((await get('/v1/stats/countries')).json().groups.map((g: { count: number }) => g.count)).toEqual([7])
+    expect(await refreshStatisticsIfDue(db, { minGroupSize: 3, maxAgeMs: 3_600_000 })).toBe(true)
   })
 
   it('lets analysts and admins in, refuses reporters and callers without a key', async () => {
