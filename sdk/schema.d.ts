@@ -510,6 +510,72 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/stats/countries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Report counts and score distribution per requesting state
+         * @description Counted over the statistics release: classes of reports (requesting state × band × mechanism × month of creation, and × indicator for indicator counts) smaller than minGroupSize are left out whole before any filter applies, so no filter combination reveals a suppressed group by difference. Only the scored current reports count, neither withdrawn nor erased. Filters: requestingCountry, band, mechanism, indicator, createdFrom/createdTo (whole months); any other is refused.
+         *
+         *     Roles: analyst, admin.
+         */
+        get: operations["statisticsByCountry"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/stats/indicators": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Report counts and score distribution per indicator
+         * @description Counted over the statistics release: classes of reports (requesting state × band × mechanism × month of creation, and × indicator for indicator counts) smaller than minGroupSize are left out whole before any filter applies, so no filter combination reveals a suppressed group by difference. Only the scored current reports count, neither withdrawn nor erased. Filters: requestingCountry, band, mechanism, indicator, createdFrom/createdTo (whole months); any other is refused.
+         *
+         *     Roles: analyst, admin.
+         */
+        get: operations["statisticsByIndicator"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/stats/timeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Report counts and score distribution per month of creation
+         * @description Counted over the statistics release: classes of reports (requesting state × band × mechanism × month of creation, and × indicator for indicator counts) smaller than minGroupSize are left out whole before any filter applies, so no filter combination reveals a suppressed group by difference. Only the scored current reports count, neither withdrawn nor erased. Filters: requestingCountry, band, mechanism, indicator, createdFrom/createdTo (whole months); any other is refused.
+         *
+         *     Roles: analyst, admin.
+         */
+        get: operations["statisticsTimeline"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -11582,6 +11648,714 @@ export interface operations {
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
             406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description URI reference identifying the problem type (`about:blank` when none).
+                         * @example about:blank
+                         */
+                        type: string;
+                        /**
+                         * @description Short, fixed summary of the problem type.
+                         * @example Bad Request
+                         */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
+                        detail?: string;
+                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
+                        instance?: string;
+                        /** @description For validation problems: one entry per offending field. */
+                        errors?: {
+                            /**
+                             * @description Which part of the request the pointer refers to.
+                             * @enum {string}
+                             */
+                            in?: "body" | "querystring" | "params" | "headers";
+                            /**
+                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
+                             * @example /subject/nationalities/0
+                             */
+                            pointer: string;
+                            /** @example must match pattern "^[A-Z]{2}$" */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details, served as `application/problem+json`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description URI reference identifying the problem type (`about:blank` when none).
+                         * @example about:blank
+                         */
+                        type: string;
+                        /**
+                         * @description Short, fixed summary of the problem type.
+                         * @example Bad Request
+                         */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
+                        detail?: string;
+                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
+                        instance?: string;
+                        /** @description For validation problems: one entry per offending field. */
+                        errors?: {
+                            /**
+                             * @description Which part of the request the pointer refers to.
+                             * @enum {string}
+                             */
+                            in?: "body" | "querystring" | "params" | "headers";
+                            /**
+                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
+                             * @example /subject/nationalities/0
+                             */
+                            pointer: string;
+                            /** @example must match pattern "^[A-Z]{2}$" */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    statisticsByCountry: {
+        parameters: {
+            query?: {
+                /**
+                 * @description ISO 3166-1 alpha-2 country code, upper case.
+                 * @example RU
+                 */
+                requestingCountry?: string;
+                /** @description Band of the score. */
+                band?: "low" | "elevated" | "high" | "critical";
+                /** @description How the requesting state is seeking the person. */
+                mechanism?: "red_notice" | "diffusion" | "extradition_request" | "wanted_list" | "deportation" | "entry_refusal";
+                /** @description Only reports whose current score has this indicator (an id from GET /v1/indicators) */
+                indicator?: string;
+                /**
+                 * @description First month (UTC) of report creation, included. Statistics have month granularity.
+                 * @example 2025-03
+                 */
+                createdFrom?: string;
+                /**
+                 * @description Last month (UTC) of report creation, included.
+                 * @example 2025-03
+                 */
+                createdTo?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Scored reports per requesting state */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description When the statistics release was last rebuilt (null: not yet); counts reflect the reports as of then
+                         * @example 2025-03-01T09:30:00.000Z
+                         */
+                        asOf: string | null;
+                        /** @description Groups, and the classes they are made of, below this many reports are left out */
+                        minGroupSize: number;
+                        /** @description One per requesting state, most reports first */
+                        groups: {
+                            /**
+                             * @description ISO 3166-1 alpha-2 country code, upper case.
+                             * @example RU
+                             */
+                            requestingCountry: string;
+                            /** @description Reports in the group (at least minGroupSize) */
+                            count: number;
+                            /** @description The count by current score band; sums to count */
+                            bands: {
+                                /** @description Reports in band low */
+                                low: number;
+                                /** @description Reports in band elevated */
+                                elevated: number;
+                                /** @description Reports in band high */
+                                high: number;
+                                /** @description Reports in band critical */
+                                critical: number;
+                            };
+                            /** @description Mean current score of the group, to one decimal */
+                            meanScore: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details, served as `application/problem+json`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description URI reference identifying the problem type (`about:blank` when none).
+                         * @example about:blank
+                         */
+                        type: string;
+                        /**
+                         * @description Short, fixed summary of the problem type.
+                         * @example Bad Request
+                         */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
+                        detail?: string;
+                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
+                        instance?: string;
+                        /** @description For validation problems: one entry per offending field. */
+                        errors?: {
+                            /**
+                             * @description Which part of the request the pointer refers to.
+                             * @enum {string}
+                             */
+                            in?: "body" | "querystring" | "params" | "headers";
+                            /**
+                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
+                             * @example /subject/nationalities/0
+                             */
+                            pointer: string;
+                            /** @example must match pattern "^[A-Z]{2}$" */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details, served as `application/problem+json`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description URI reference identifying the problem type (`about:blank` when none).
+                         * @example about:blank
+                         */
+                        type: string;
+                        /**
+                         * @description Short, fixed summary of the problem type.
+                         * @example Bad Request
+                         */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
+                        detail?: string;
+                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
+                        instance?: string;
+                        /** @description For validation problems: one entry per offending field. */
+                        errors?: {
+                            /**
+                             * @description Which part of the request the pointer refers to.
+                             * @enum {string}
+                             */
+                            in?: "body" | "querystring" | "params" | "headers";
+                            /**
+                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
+                             * @example /subject/nationalities/0
+                             */
+                            pointer: string;
+                            /** @example must match pattern "^[A-Z]{2}$" */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details, served as `application/problem+json`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description URI reference identifying the problem type (`about:blank` when none).
+                         * @example about:blank
+                         */
+                        type: string;
+                        /**
+                         * @description Short, fixed summary of the problem type.
+                         * @example Bad Request
+                         */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
+                        detail?: string;
+                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
+                        instance?: string;
+                        /** @description For validation problems: one entry per offending field. */
+                        errors?: {
+                            /**
+                             * @description Which part of the request the pointer refers to.
+                             * @enum {string}
+                             */
+                            in?: "body" | "querystring" | "params" | "headers";
+                            /**
+                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
+                             * @example /subject/nationalities/0
+                             */
+                            pointer: string;
+                            /** @example must match pattern "^[A-Z]{2}$" */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details, served as `application/problem+json`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description URI reference identifying the problem type (`about:blank` when none).
+                         * @example about:blank
+                         */
+                        type: string;
+                        /**
+                         * @description Short, fixed summary of the problem type.
+                         * @example Bad Request
+                         */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
+                        detail?: string;
+                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
+                        instance?: string;
+                        /** @description For validation problems: one entry per offending field. */
+                        errors?: {
+                            /**
+                             * @description Which part of the request the pointer refers to.
+                             * @enum {string}
+                             */
+                            in?: "body" | "querystring" | "params" | "headers";
+                            /**
+                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
+                             * @example /subject/nationalities/0
+                             */
+                            pointer: string;
+                            /** @example must match pattern "^[A-Z]{2}$" */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    statisticsByIndicator: {
+        parameters: {
+            query?: {
+                /**
+                 * @description ISO 3166-1 alpha-2 country code, upper case.
+                 * @example RU
+                 */
+                requestingCountry?: string;
+                /** @description Band of the score. */
+                band?: "low" | "elevated" | "high" | "critical";
+                /** @description How the requesting state is seeking the person. */
+                mechanism?: "red_notice" | "diffusion" | "extradition_request" | "wanted_list" | "deportation" | "entry_refusal";
+                /** @description Only reports whose current score has this indicator (an id from GET /v1/indicators) */
+                indicator?: string;
+                /**
+                 * @description First month (UTC) of report creation, included. Statistics have month granularity.
+                 * @example 2025-03
+                 */
+                createdFrom?: string;
+                /**
+                 * @description Last month (UTC) of report creation, included.
+                 * @example 2025-03
+                 */
+                createdTo?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Scored reports per indicator of their current score */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description When the statistics release was last rebuilt (null: not yet); counts reflect the reports as of then
+                         * @example 2025-03-01T09:30:00.000Z
+                         */
+                        asOf: string | null;
+                        /** @description Groups, and the classes they are made of, below this many reports are left out */
+                        minGroupSize: number;
+                        /** @description One per indicator, most reports first */
+                        groups: {
+                            indicatorId: string;
+                            /** @description Reports in the group (at least minGroupSize) */
+                            count: number;
+                            /** @description The count by current score band; sums to count */
+                            bands: {
+                                /** @description Reports in band low */
+                                low: number;
+                                /** @description Reports in band elevated */
+                                elevated: number;
+                                /** @description Reports in band high */
+                                high: number;
+                                /** @description Reports in band critical */
+                                critical: number;
+                            };
+                            /** @description Mean current score of the group, to one decimal */
+                            meanScore: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details, served as `application/problem+json`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description URI reference identifying the problem type (`about:blank` when none).
+                         * @example about:blank
+                         */
+                        type: string;
+                        /**
+                         * @description Short, fixed summary of the problem type.
+                         * @example Bad Request
+                         */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
+                        detail?: string;
+                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
+                        instance?: string;
+                        /** @description For validation problems: one entry per offending field. */
+                        errors?: {
+                            /**
+                             * @description Which part of the request the pointer refers to.
+                             * @enum {string}
+                             */
+                            in?: "body" | "querystring" | "params" | "headers";
+                            /**
+                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
+                             * @example /subject/nationalities/0
+                             */
+                            pointer: string;
+                            /** @example must match pattern "^[A-Z]{2}$" */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details, served as `application/problem+json`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description URI reference identifying the problem type (`about:blank` when none).
+                         * @example about:blank
+                         */
+                        type: string;
+                        /**
+                         * @description Short, fixed summary of the problem type.
+                         * @example Bad Request
+                         */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
+                        detail?: string;
+                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
+                        instance?: string;
+                        /** @description For validation problems: one entry per offending field. */
+                        errors?: {
+                            /**
+                             * @description Which part of the request the pointer refers to.
+                             * @enum {string}
+                             */
+                            in?: "body" | "querystring" | "params" | "headers";
+                            /**
+                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
+                             * @example /subject/nationalities/0
+                             */
+                            pointer: string;
+                            /** @example must match pattern "^[A-Z]{2}$" */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details, served as `application/problem+json`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description URI reference identifying the problem type (`about:blank` when none).
+                         * @example about:blank
+                         */
+                        type: string;
+                        /**
+                         * @description Short, fixed summary of the problem type.
+                         * @example Bad Request
+                         */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
+                        detail?: string;
+                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
+                        instance?: string;
+                        /** @description For validation problems: one entry per offending field. */
+                        errors?: {
+                            /**
+                             * @description Which part of the request the pointer refers to.
+                             * @enum {string}
+                             */
+                            in?: "body" | "querystring" | "params" | "headers";
+                            /**
+                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
+                             * @example /subject/nationalities/0
+                             */
+                            pointer: string;
+                            /** @example must match pattern "^[A-Z]{2}$" */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details, served as `application/problem+json`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description URI reference identifying the problem type (`about:blank` when none).
+                         * @example about:blank
+                         */
+                        type: string;
+                        /**
+                         * @description Short, fixed summary of the problem type.
+                         * @example Bad Request
+                         */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
+                        detail?: string;
+                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
+                        instance?: string;
+                        /** @description For validation problems: one entry per offending field. */
+                        errors?: {
+                            /**
+                             * @description Which part of the request the pointer refers to.
+                             * @enum {string}
+                             */
+                            in?: "body" | "querystring" | "params" | "headers";
+                            /**
+                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
+                             * @example /subject/nationalities/0
+                             */
+                            pointer: string;
+                            /** @example must match pattern "^[A-Z]{2}$" */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    statisticsTimeline: {
+        parameters: {
+            query?: {
+                /** @description Only `month`: the release has month granularity */
+                interval?: "month";
+                /**
+                 * @description ISO 3166-1 alpha-2 country code, upper case.
+                 * @example RU
+                 */
+                requestingCountry?: string;
+                /** @description Band of the score. */
+                band?: "low" | "elevated" | "high" | "critical";
+                /** @description How the requesting state is seeking the person. */
+                mechanism?: "red_notice" | "diffusion" | "extradition_request" | "wanted_list" | "deportation" | "entry_refusal";
+                /** @description Only reports whose current score has this indicator (an id from GET /v1/indicators) */
+                indicator?: string;
+                /**
+                 * @description First month (UTC) of report creation, included. Statistics have month granularity.
+                 * @example 2025-03
+                 */
+                createdFrom?: string;
+                /**
+                 * @description Last month (UTC) of report creation, included.
+                 * @example 2025-03
+                 */
+                createdTo?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Scored reports per month of creation */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description When the statistics release was last rebuilt (null: not yet); counts reflect the reports as of then
+                         * @example 2025-03-01T09:30:00.000Z
+                         */
+                        asOf: string | null;
+                        /** @description Groups, and the classes they are made of, below this many reports are left out */
+                        minGroupSize: number;
+                        /** @enum {string} */
+                        interval: "month";
+                        /** @description One per month of creation (UTC), oldest first; months without a published group are absent */
+                        groups: {
+                            /** @example 2025-03 */
+                            month: string;
+                            /** @description Reports in the group (at least minGroupSize) */
+                            count: number;
+                            /** @description The count by current score band; sums to count */
+                            bands: {
+                                /** @description Reports in band low */
+                                low: number;
+                                /** @description Reports in band elevated */
+                                elevated: number;
+                                /** @description Reports in band high */
+                                high: number;
+                                /** @description Reports in band critical */
+                                critical: number;
+                            };
+                            /** @description Mean current score of the group, to one decimal */
+                            meanScore: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details, served as `application/problem+json`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description URI reference identifying the problem type (`about:blank` when none).
+                         * @example about:blank
+                         */
+                        type: string;
+                        /**
+                         * @description Short, fixed summary of the problem type.
+                         * @example Bad Request
+                         */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
+                        detail?: string;
+                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
+                        instance?: string;
+                        /** @description For validation problems: one entry per offending field. */
+                        errors?: {
+                            /**
+                             * @description Which part of the request the pointer refers to.
+                             * @enum {string}
+                             */
+                            in?: "body" | "querystring" | "params" | "headers";
+                            /**
+                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
+                             * @example /subject/nationalities/0
+                             */
+                            pointer: string;
+                            /** @example must match pattern "^[A-Z]{2}$" */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details, served as `application/problem+json`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description URI reference identifying the problem type (`about:blank` when none).
+                         * @example about:blank
+                         */
+                        type: string;
+                        /**
+                         * @description Short, fixed summary of the problem type.
+                         * @example Bad Request
+                         */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
+                        detail?: string;
+                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
+                        instance?: string;
+                        /** @description For validation problems: one entry per offending field. */
+                        errors?: {
+                            /**
+                             * @description Which part of the request the pointer refers to.
+                             * @enum {string}
+                             */
+                            in?: "body" | "querystring" | "params" | "headers";
+                            /**
+                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
+                             * @example /subject/nationalities/0
+                             */
+                            pointer: string;
+                            /** @example must match pattern "^[A-Z]{2}$" */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details, served as `application/problem+json`. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -28,6 +28,7 @@ import { exportRoutes } from './routes/v1/exports.ts'
 import { countryRoutes } from './routes/v1/countries.ts'
 import { rescoringRunRoutes } from './routes/v1/rescoring-runs.ts'
 import { scoreRoutes } from './routes/v1/scores.ts'
+import { statisticsRoutes } from './routes/v1/stats.ts'
 import { createRunLauncher } from './scoring/run-launcher.ts'
 
 export interface AppDeps {
@@ -99,6 +100,7 @@ export async function buildApp (deps: AppDeps): Promise<App> {
     await v1.register(countryRoutes, { launcher })
     await v1.register(rescoringRunRoutes, { launcher })
     await v1.register(exportRoutes)
+    await v1.register(statisticsRoutes)
   }, { prefix: '/v1' })
   if (config.queueDashboardEnabled && deps.queue instanceof BullmqScoringQueue) {
     await app.register(queueDashboard, { queues: [deps.queue.raw] })

@@ -42,6 +42,7 @@ export const EnvSchema = Type.Object({
   BLIND_INDEX_KEY: Type.Optional(Type.String({ minLength: 1, description: 'Base64 key for the blind indexes that link reports about the same person; required in production, never rotate' })),
   API_KEY_PEPPER: Type.Optional(Type.String({ minLength: 1, description: 'Base64 secret mixed into API-key hashes; required in production' })),
   STATS_MIN_GROUP_SIZE: Type.Integer({ default: 5, minimum: 1, maximum: 1000, description: 'Statistics groups smaller than this are suppressed' }),
+  STATS_REFRESH_INTERVAL_MS: Type.Integer({ default: 300_000, minimum: 1000, maximum: 86_400_000, description: 'How old the statistics release may get before the reconciler\'s schedule rebuilds it' }),
   WEBHOOK_ALLOW_PRIVATE_TARGETS: Type.Boolean({ default: false, description: 'Allow webhook URLs on loopback or private addresses (tests only)' })
 }, { additionalProperties: true })
 
@@ -71,6 +72,7 @@ export interface Config {
   workerMetricsPort: number | null
   secrets: { encryptionKeys?: string, blindIndexKey?: string, apiKeyPepper?: string }
   statsMinGroupSize: number
+  statsRefreshIntervalMs: number
   webhookAllowPrivateTargets: boolean
 }
 
@@ -147,6 +149,7 @@ export function loadConfig (source: NodeJS.ProcessEnv = process.env): Config {
     workerMetricsPort: env.WORKER_METRICS_PORT ?? null,
     secrets: { encryptionKeys: env.ENCRYPTION_KEYS, blindIndexKey: env.BLIND_INDEX_KEY, apiKeyPepper: env.API_KEY_PEPPER },
     statsMinGroupSize: env.STATS_MIN_GROUP_SIZE,
+    statsRefreshIntervalMs: env.STATS_REFRESH_INTERVAL_MS,
     webhookAllowPrivateTargets: env.WEBHOOK_ALLOW_PRIVATE_TARGETS
   }
   return Object.freeze(config)

@@ -4,6 +4,7 @@ import { announceFirstAdmin, createFirstAdmin, type FirstAdmin } from './bootstr
 import { describeMode } from './config.ts'
 import { DataDirLockedError, acquireDataDirLock, type DataDirLock } from './data-dir-lock.ts'
 import { openDependencies } from './deps.ts'
+import { refreshStatisticsIfDue } from './db/queries/statistics.ts'
 import { createLogger } from './logger.ts'
 import { loadSecrets } from './secrets.ts'
 import { createScoringJobHandler } from './scoring/job-handler.ts'
@@ -42,7 +43,13 @@ const app = await buildApp({ config, database: deps.database, queue: deps.queue,
 // With the in-process queue this process is its own worker, so it reconciles too; with BullMQ the workers'
 // job scheduler does (workers/index.ts), whatever the number of API replicas.
 const reconciler = deps.queue.transport === 'in-process'
-  ? startReconcileTimer({ db: deps.database.db, queue: deps.queue, log: logger, intervalMs: config.reconcileIntervalMs })
+  ? startReconcileTimer({
+    db: deps.database.db,
+    queue: deps.queue,
+    log: logger,
+    intervalMs: config.reconcileIntervalMs,
+    alsoEachRun: () => refreshStatisticsIfDue(deps.database.db, { minGroupSize: config.statsMinGroupSize, maxAgeMs: config.statsRefreshIntervalMs })
+  })
   : null
 
 closeWithGrace({ delay: config.shutdownGraceMs, logger }, async ({ signal, err }) => {

@@ -1,6 +1,7 @@
 import closeWithGrace from 'close-with-grace'
 import { describeMode } from '../src/config.ts'
 import { openDatabase } from '../src/db/client.ts'
+import { refreshStatisticsIfDue } from '../src/db/queries/statistics.ts'
 import { createLogger } from '../src/logger.ts'
 import { BullmqScoringQueue, checkEvictionPolicy, createProducerConnection, startScoringWorker } from '../src/queue/bullmq.ts'
 import { startWorkerMetricsServer } from '../src/observability/worker-metrics-server.ts'
@@ -37,7 +38,11 @@ const producer = new BullmqScoringQueue(config.redis, logger)
 const maintenance = startMaintenance({
   settings: config.redis,
   everyMs: config.reconcileIntervalMs,
-  reconcile: async () => await reconcileOnce({ db: database.db, queue: producer, log: logger }),
+  reconcile: async () => {
+    // The statistics release is rebuilt on the same schedule when due, by the one worker that runs this job.
+    await reconcileOnce({ db: database.db, queue: producer, log: logger })
+      .finally(async () => { await refreshStatisticsIfDue(database.db, { minGroupSize: config.statsMinGroupSize, maxAgeMs: config.statsRefreshIntervalMs }) })
+  },
   log: logger
 })
 

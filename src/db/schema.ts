@@ -252,3 +252,73 @@ export const idempotencyKeys = pgTable('idempotency_keys', {
   resourceId: uuid('resource_id'),
   createdAt: createdAt()
 }, (t) => [primaryKey({ columns: [t.partnerId, t.key, t.route] })])
+
+/*
+ * Statistics release (api.md "Analysts"; README "Statistics"). Equivalence classes of the scored, current
+ * red-notice reports over the coarse dimensions statistics may filter or group by; one row holds the four
+ * band classes of a (requesting country, mechanism, created month) cell as columns. Rebuilt whole by
+ * refresh_statistics() (migration "statistics"); the minimum group size is applied when reading, so it can
+ * change without rebuilding. No partner, no identity, no report id: nothing here needs row-level security.
+ */
+const bandColumns = (prefix: string) => ({
+  [`${prefix}Low`]: integer(`${prefix}_low`).notNull().default(0),
+  [`${prefix}Elevated`]: integer(`${prefix}_elevated`).notNull().default(0),
+  [`${prefix}High`]: integer(`${prefix}_high`).notNull().default(0),
+  [`${prefix}Critical`]: integer(`${prefix}_critical`).notNull().default(0)
+})
+
+/** Report view: n_<band> reports and the sum of their scores (score_<band>) per class. */
+export const statsReportClasses = pgTable('stats_report_classes', {
+  requestingCountry: text('requesting_country').notNull(),
+  mechanism: text('mechanism').notNull(),
+  month: date('month', { mode: 'string' }).notNull(),
+  ...bandColumns('n'),
+  ...bandColumns('score')
+}, (t) => [primaryKey({ columns: [t.requestingCountry, t.mechanism, t.month] })])
+
+/**
+ * Indicator view: (report, indicator) pairs. n_<band> reports of the cell have the indicator; cell_<band> is
+ * the size of the same report-view class, so the publication rule (README "Statistics") needs no join.
+ */
+export const statsIndicatorClasses = pgTable('stats_indicator_classes', {
+  indicatorId: text('indicator_id').notNull(),
+  requestingCountry: text('requesting_country').notNull(),
+  mechanism: text('mechanism').notNull(),
+  month: date('month', { mode: 'string' }).notNull(),
+  ...bandColumns('n'),
+  ...bandColumns('score'),
+  ...bandColumns('cell')
+}, (t) => [primaryKey({ columns: [t.indicatorId, t.requestingCountry, t.mechanism, t.month] })])
+
+/**
+ * The published classes of each view for the k the release was built with, already summed over the
+ * dimensions a request may leave open ('*' = every requesting state / every mechanism), so a request sums at
+ * most a few thousand rows. Sums of whole published classes only: exactly what summing the class tables
+ * with that k gives. Requests with another k (the setting changed since) read the class tables instead.
+ */
+export const statsReportRollup = pgTable('stats_report_rollup', {
+  requestingCountry: text('requesting_country').notNull(),
+  mechanism: text('mechanism').notNull(),
+  month: date('month', { mode: 'string' }).notNull(),
+  ...bandColumns('n'),
+  ...bandColumns('score')
+}, (t) => [primaryKey({ columns: [t.requestingCountry, t.mechanism, t.month] })])
+
+export const statsIndicatorRollup = pgTable('stats_indicator_rollup', {
+  indicatorId: text('indicator_id').notNull(),
+  requestingCountry: text('requesting_country').notNull(),
+  mechanism: text('mechanism').notNull(),
+  month: date('month', { mode: 'string' }).notNull(),
+  ...bandColumns('n'),
+  ...bandColumns('score')
+}, (t) => [
+  primaryKey({ columns: [t.indicatorId, t.mechanism, t.requestingCountry, t.month] }),
+  index('stats_indicator_rollup_open_idx').on(t.requestingCountry, t.mechanism, t.indicatorId, t.month)
+])
+
+/** One row: when the release was last rebuilt, and the minimum group size its rollups were built with. */
+export const statsRelease = pgTable('stats_release', {
+  id: smallint('id').primaryKey(),
+  refreshedAt: timestamp('refreshed_at', { withTimezone: true, mode: 'date' }).notNull(),
+  minGroupSize: integer('min_group_size').notNull()
+}, (t) => [check('stats_release_single_row', sql`${t.id} = 1`)])

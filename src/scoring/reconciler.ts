@@ -65,13 +65,19 @@ export async function enqueuePendingRunItems (deps: ReconcileDeps, runId?: strin
  * Embedded mode's reconciler: a timer in the one process (PGlite has a single writer, so there is no other
  * replica to coordinate with). Runs once at start, then every intervalMs; a slow run is never overlapped.
  */
-export function startReconcileTimer (deps: ReconcileDeps & { intervalMs: number }): { stop: () => Promise<void> } {
+export function startReconcileTimer (deps: ReconcileDeps & {
+  intervalMs: number
+  /** Other upkeep on the same schedule (the statistics release); its failure does not stop the reconciler's. */
+  alsoEachRun?: () => Promise<unknown>
+}): { stop: () => Promise<void> } {
   let running: Promise<unknown> | null = null
   let stopped = false
   const tick = (): void => {
     if (running !== null || stopped) return
     running = reconcileOnce(deps)
       .catch((err: unknown) => deps.log.warn({ err }, 'reconciler run failed; the next one retries'))
+      .then(async () => { await deps.alsoEachRun?.() })
+      .catch((err: unknown) => deps.log.warn({ err }, 'statistics refresh failed; the next run retries'))
       .finally(() => { running = null })
   }
   const timer = setInterval(tick, deps.intervalMs)

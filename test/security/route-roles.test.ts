@@ -48,7 +48,11 @@ const POLICY: Record<string, Role[]> = {
   'PUT /v1/countries/:code': ['admin'],
   'POST /v1/rescoring-runs': ['admin'],
   'GET /v1/rescoring-runs/:id': ['admin'],
-  'GET /v1/exports/red-notices': ALL
+  'GET /v1/exports/red-notices': ALL,
+  // "analyst (reads ... statistics ...)"; admins read everything analysts do. Reporters get no aggregates.
+  'GET /v1/stats/countries': ['analyst', 'admin'],
+  'GET /v1/stats/indicators': ['analyst', 'admin'],
+  'GET /v1/stats/timeline': ['analyst', 'admin']
 }
 /** Routes outside /v1 answer without a key; nothing else may live there. */
 const PUBLIC = [/^\/health\/(live|ready)$/, /^\/openapi\.json$/, /^\/docs(\/.*)?$/, /^\/metrics$/]
