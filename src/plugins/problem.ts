@@ -45,6 +45,12 @@ function messageOf (issue: ValidationIssue): string {
   return issue.message ?? `fails ${issue.keyword}`
 }
 
+/**
+ * How a detail names the part of the request that failed. Not fastify's context names: "Invalid params: …"
+ * reads like the `params:` of a leaked driver error, which clients and the S9 leak check must never see.
+ */
+const PART_NAMES: Record<string, string> = { body: 'request body', querystring: 'query string', params: 'path parameter', headers: 'header' }
+
 function problemFor (err: FastifyError & { validation?: ValidationIssue[], validationContext?: string }, requestId: string): Problem {
   const instance = `urn:request:${requestId}`
   if (err instanceof HttpProblem) {
@@ -58,7 +64,7 @@ function problemFor (err: FastifyError & { validation?: ValidationIssue[], valid
       type: 'about:blank',
       title: 'Bad Request',
       status: 400,
-      detail: first === undefined ? `Invalid ${where}` : `Invalid ${where}: ${first.pointer} ${first.message}`,
+      detail: `Invalid ${PART_NAMES[where] ?? 'request'}${first === undefined ? '' : ` (${first.pointer} ${first.message})`}`,
       instance,
       errors
     }
