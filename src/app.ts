@@ -44,6 +44,13 @@ declare module 'fastify' {
   interface FastifyContextConfig { public?: boolean }
 }
 
+/**
+ * Pending connections the kernel queues for the listener. Node's default (511) overflows when a burst of
+ * 2,000 clients connects at once (security.md S15) and some are reset unanswered; the kernel caps it at
+ * net.core.somaxconn.
+ */
+export const LISTEN_BACKLOG = 2048
+
 /** Builds the whole HTTP application from its dependencies; never reads the environment, never listens. */
 export async function buildApp (deps: AppDeps): Promise<App> {
   const { config } = deps
