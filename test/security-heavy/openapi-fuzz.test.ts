@@ -17,7 +17,9 @@ describe('OpenAPI-driven fuzz, full volume (S9, S20)', () => {
   let ctx: TestContext
   let world: World
   beforeAll(async () => {
-    ctx = await createTestContext({ queue: new RecordingQueue(), env: { RATE_LIMIT_MAX: '1000000' } })
+    // Plans are generated up front, synchronously: load shedding would read that stall as overload and answer
+    // 503, which the fuzz is not about (it is tested in test/app/under-pressure.test.ts).
+    ctx = await createTestContext({ queue: new RecordingQueue(), env: { RATE_LIMIT_MAX: '1000000', MAX_EVENT_LOOP_DELAY_MS: '0' } })
     world = await createWorld(ctx)
   })
   afterAll(async () => { await ctx.close() })
