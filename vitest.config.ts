@@ -11,7 +11,7 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'in-process', include: ['test/**/*.test.ts'], exclude: ['test/processes/**', 'test/faults/**'], sequence: { groupOrder: 0 } }
+        test: { name: 'in-process', include: ['test/**/*.test.ts'], exclude: ['test/processes/**', 'test/faults/**', 'test/security-heavy/**'], sequence: { groupOrder: 0 } }
       },
       {
         // Tests that spawn real service processes and time them run after the rest, one file at a time,
@@ -23,6 +23,12 @@ export default defineConfig({
         // Fault injection (security.md §7): servers of the tests' own are stopped and broken. `npm run test:faults`.
         extends: true,
         test: { name: 'faults', include: ['test/faults/**/*.test.ts'], fileParallelism: false, sequence: { groupOrder: 2 } }
+      },
+      {
+        // Security scenarios at full volume and the timing-sensitive ones (security.md §7 S9, S14, S15, S20):
+        // one file at a time so timings are not skewed by other files. `npm run test:security`.
+        extends: true,
+        test: { name: 'security-heavy', include: ['test/security-heavy/**/*.test.ts'], fileParallelism: false, sequence: { groupOrder: 3 } }
       }
     ]
   }

@@ -9,6 +9,7 @@ import type { DatabaseHandle } from './db/client.ts'
 import { countUnscored } from './db/queries/backlog.ts'
 import { HttpProblem } from './errors.ts'
 import auth from './plugins/auth.ts'
+import underPressure from './plugins/under-pressure.ts'
 import methodNotAllowed from './plugins/method-not-allowed.ts'
 import metrics from './plugins/metrics.ts'
 import openapi from './plugins/openapi.ts'
@@ -46,6 +47,13 @@ declare module 'fastify' {
   interface FastifyContextConfig { public?: boolean }
 }
 
+/**
+ * Pending connections the kernel queues for the listener. Node's default (511) overflows when a burst of
+ * 2,000 clients connects at once (security.md S15) and some are reset unanswered; the kernel caps it at
+ * net.core.somaxconn.
+ */
+export const LISTEN_BACKLOG = 2048
+
 /** Builds the whole HTTP application from its dependencies; never reads the environment, never listens. */
 export async function buildApp (deps: AppDeps): Promise<App> {
   const { config } = deps
@@ -53,8 +61,11 @@ export async function buildApp (deps: AppDeps): Promise<App> {
     loggerInstance: deps.logger as FastifyBaseLogger,
     genReqId: () => randomUUID(),
     bodyLimit: config.bodyLimit,
-    requestTimeout: 30_000,
-    connectionTimeout: 60_000,
+    // A client that trickles its request (slowloris) is cut with 408 once requestTimeout has passed; node
+    // looks for such connections every connectionsCheckingInterval (30 s by default, too coarse for short limits).
+    requestTimeout: config.requestTimeoutMs,
+    connectionTimeout: config.connectionTimeoutMs,
+    http: { connectionsCheckingInterval: Math.max(250, Math.min(30_000, Math.floor(config.requestTimeoutMs / 4))) },
     trustProxy: config.trustProxy,
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
@@ -73,6 +84,8 @@ export async function buildApp (deps: AppDeps): Promise<App> {
   await app.register(methodNotAllowed)
   await app.register(securityHeaders)
   await app.register(metrics, { queue: deps.queue, unscoredBacklog: () => countUnscored(deps.database.db) })
+  // Before auth: an overloaded process sheds a request before spending a database lookup on its key.
+  if (config.maxEventLoopDelayMs > 0) await app.register(underPressure, { maxEventLoopDelayMs: config.maxEventLoopDelayMs })
   await app.register(auth, { db: deps.database.db, pepper: deps.secrets.apiKeyPepper })
   await app.register(rateLimit, {
     max: config.rateLimit.max,

@@ -31,6 +31,9 @@ export const EnvSchema = Type.Object({
   SCORING_STALLED_INTERVAL_MS: Type.Integer({ default: 30_000, minimum: 1000, maximum: 600_000, description: 'How often BullMQ looks for jobs whose worker died (stalled jobs)' }),
   RECONCILE_INTERVAL_MS: Type.Integer({ default: 60_000, minimum: 1000, maximum: 86_400_000, description: 'How often the reconciler looks for reports without a current score' }),
   BODY_LIMIT_BYTES: Type.Integer({ default: 262_144, minimum: 1024, maximum: 10_485_760, description: 'Largest accepted request body (413 above)' }),
+  REQUEST_TIMEOUT_MS: Type.Integer({ default: 30_000, minimum: 1000, maximum: 600_000, description: 'Time a client has to send a whole request; slower ones (e.g. 1 byte/s) are cut with 408' }),
+  CONNECTION_TIMEOUT_MS: Type.Integer({ default: 60_000, minimum: 1000, maximum: 600_000, description: 'An idle connection is closed after this long' }),
+  MAX_EVENT_LOOP_DELAY_MS: Type.Integer({ default: 2000, minimum: 0, maximum: 60_000, description: 'Above this mean event-loop delay, API requests get 503 with Retry-After (health routes still answer); 0 = off' }),
   RATE_LIMIT_MAX: Type.Integer({ default: 600, minimum: 1, maximum: 1_000_000, description: 'Requests per API key (or per IP when unauthenticated) per RATE_LIMIT_WINDOW_MS' }),
   RATE_LIMIT_WINDOW_MS: Type.Integer({ default: 60_000, minimum: 1000, maximum: 86_400_000, description: 'Window of the rate limit' }),
   SHUTDOWN_GRACE_MS: Type.Integer({ default: 10_000, minimum: 100, maximum: 600_000, description: 'Time given to in-flight requests and jobs on SIGTERM before exit' }),
@@ -64,6 +67,9 @@ export interface Config {
   scoringStalledIntervalMs: number
   reconcileIntervalMs: number
   bodyLimit: number
+  requestTimeoutMs: number
+  connectionTimeoutMs: number
+  maxEventLoopDelayMs: number
   rateLimit: { max: number, windowMs: number }
   shutdownGraceMs: number
   trustProxy: false | string
@@ -141,6 +147,9 @@ export function loadConfig (source: NodeJS.ProcessEnv = process.env): Config {
     scoringStalledIntervalMs: env.SCORING_STALLED_INTERVAL_MS,
     reconcileIntervalMs: env.RECONCILE_INTERVAL_MS,
     bodyLimit: env.BODY_LIMIT_BYTES,
+    requestTimeoutMs: env.REQUEST_TIMEOUT_MS,
+    connectionTimeoutMs: env.CONNECTION_TIMEOUT_MS,
+    maxEventLoopDelayMs: env.MAX_EVENT_LOOP_DELAY_MS,
     rateLimit: { max: env.RATE_LIMIT_MAX, windowMs: env.RATE_LIMIT_WINDOW_MS },
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
     trustProxy: env.TRUST_PROXY === 'false' ? false : env.TRUST_PROXY,

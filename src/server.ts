@@ -1,5 +1,5 @@
 import closeWithGrace from 'close-with-grace'
-import { buildApp } from './app.ts'
+import { buildApp, LISTEN_BACKLOG } from './app.ts'
 import { announceFirstAdmin, createFirstAdmin, type FirstAdmin } from './bootstrap.ts'
 import { describeMode } from './config.ts'
 import { DataDirLockedError, acquireDataDirLock, type DataDirLock } from './data-dir-lock.ts'
@@ -61,7 +61,7 @@ closeWithGrace({ delay: config.shutdownGraceMs, logger }, async ({ signal, err }
   lock?.release()
 })
 
-const address = await app.listen({ host: config.host, port: config.port })
+const address = await app.listen({ host: config.host, port: config.port, backlog: LISTEN_BACKLOG })
 logger.info({ mode: config.database.kind === 'pglite' && config.redis === null ? 'embedded' : 'production', queue: deps.queue.transport }, `red-notice-monitor API listening on ${address} (${describeMode(config)})`)
 // After the start lines, so the one-time key is not lost among them.
 if (firstAdmin !== null) announceFirstAdmin(firstAdmin, process.stdout, logger, address)

@@ -40,6 +40,7 @@ async function resolveServers (): Promise<{ pgAdminUrl: string, redisUrl: string
         .withWaitStrategy(Wait.forLogMessage(/database system is ready to accept connections/, 2))
         .start()
       stops.push(() => container.stop())
+      // secretlint-disable-next-line -- the throwaway container's fixed test password
       pgAdminUrl = `postgres://postgres:test@${container.getHost()}:${container.getMappedPort(5432)}/test`
     }
     if (redisUrl === undefined) {

@@ -31,10 +31,21 @@ function isUnavailable (err: unknown, depth = 0): boolean {
   return isUnavailable((err as { cause?: unknown }).cause, depth + 1)
 }
 
+/**
+ * A member name the client chose (an unknown or missing property), as one RFC 6901 pointer segment. Control
+ * characters become U+FFFD and long names are cut: the problem schema promises no NUL and bounded lengths,
+ * and a name is only echoed to say where the problem is.
+ */
+function segmentOf (name: unknown): string {
+  // eslint-disable-next-line no-control-regex -- the point is to find control characters
+  const text = String(name).replace(/~/g, '~0').replace(/\//g, '~1').replace(/[\u0000-\u001f\u007f]/g, '\uFFFD')
+  return [...text].length > 100 ? `${[...text].slice(0, 100).join('')}…` : text
+}
+
 function pointerOf (issue: ValidationIssue): string {
   const base = issue.instancePath
-  if (issue.keyword === 'additionalProperties') return `${base}/${String(issue.params.additionalProperty)}`
-  if (issue.keyword === 'required') return `${base}/${String(issue.params.missingProperty)}`
+  if (issue.keyword === 'additionalProperties') return `${base}/${segmentOf(issue.params.additionalProperty)}`
+  if (issue.keyword === 'required') return `${base}/${segmentOf(issue.params.missingProperty)}`
   return base === '' ? '/' : base
 }
 
@@ -44,6 +55,12 @@ function messageOf (issue: ValidationIssue): string {
   // ajv's messages describe the rule ("must NOT have more than 200 characters"), never the rejected value.
   return issue.message ?? `fails ${issue.keyword}`
 }
+
+/**
+ * How a detail names the part of the request that failed. Not fastify's context names: "Invalid params: …"
+ * reads like the `params:` of a leaked driver error, which clients and the S9 leak check must never see.
+ */
+const PART_NAMES: Record<string, string> = { body: 'request body', querystring: 'query string', params: 'path parameter', headers: 'header' }
 
 function problemFor (err: FastifyError & { validation?: ValidationIssue[], validationContext?: string }, requestId: string): Problem {
   const instance = `urn:request:${requestId}`
@@ -58,7 +75,7 @@ function problemFor (err: FastifyError & { validation?: ValidationIssue[], valid
       type: 'about:blank',
       title: 'Bad Request',
       status: 400,
-      detail: first === undefined ? `Invalid ${where}` : `Invalid ${where}: ${first.pointer} ${first.message}`,
+      detail: `Invalid ${PART_NAMES[where] ?? 'request'}${first === undefined ? '' : ` (${first.pointer} ${first.message})`}`,
       instance,
       errors
     }

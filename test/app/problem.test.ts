@@ -18,6 +18,7 @@ describe('errors are application/problem+json and leak nothing', () => {
               body: Type.Object({ name: Type.String({ maxLength: 20 }), nested: Type.Optional(Type.Object({ n: Type.Integer() }, { additionalProperties: false })) }, { additionalProperties: false })
             }
           }, async () => ({ ok: true }))
+          scope.get('/test/items/:id', { schema: { params: Type.Object({ id: Type.String({ format: 'uuid' }) }), querystring: Type.Object({ n: Type.Optional(Type.Integer()) }, { additionalProperties: false }) } }, async () => ({ ok: true }))
           scope.get('/test/boom', async () => { throw new Error(`Failed query: insert into red_notices values ($1)\nparams: ${CANARY}`) })
           scope.get('/test/db-down', async () => { throw Object.assign(new Error(`connect ECONNREFUSED for ${CANARY}`), { code: 'ECONNREFUSED' }) })
           scope.get('/test/wrapped-timeout', async () => {
@@ -39,6 +40,32 @@ describe('errors are application/problem+json and leak nothing', () => {
     expect(body).toMatchObject({ type: 'about:blank', title: 'Bad Request', status: 400 })
     expect(body.errors).toEqual([{ in: 'body', pointer: '/name', message: 'must NOT have more than 20 characters' }])
     expect(body.detail).toContain('/name')
+  })
+
+  // Found by the OpenAPI fuzz (S9): fastify's context name made the detail read "Invalid params: …", which is
+  // the shape of a leaked driver error that clients must never see.
+  it('names the failing part of the request in words, never as "params:"', async () => {
+    const path = (await ctx.app.inject({ url: '/test/items/not-a-uuid' })).json()
+    expect(path.detail).toBe('Invalid path parameter (/id must match format "uuid")')
+    expect(path.errors).toEqual([{ in: 'params', pointer: '/id', message: 'must match format "uuid"' }])
+    const query = (await ctx.app.inject({ url: `/test/items/${crypto.randomUUID()}?n=x` })).json()
+    expect(query.detail).toBe('Invalid query string (/n must be integer)')
+    const body = (await post(JSON.stringify({ name: 1 }))).json()
+    expect(body.detail).toBe('Invalid request body (/name must be string)')
+    for (const detail of [path.detail, query.detail, body.detail]) expect(detail).not.toMatch(/params:/i)
+  })
+
+  // Found by the OpenAPI fuzz (S9): a NUL in an unknown member name reached the pointer, breaking the problem
+  // schema's no-NUL promise; "/" and "~" in a name made the pointer point elsewhere.
+  it('escapes unknown member names in pointers (RFC 6901), replaces control characters and cuts long names', async () => {
+    const names = { 'a\u0000b': 'a\uFFFDb', 'x/y~z': 'x~1y~0z', ['n'.repeat(500)]: `${'n'.repeat(100)}…` }
+    for (const [name, segment] of Object.entries(names)) {
+      const body = (await post(`{"name":"a",${JSON.stringify(name)}:1}`)).json()
+      expect(body.errors[0].pointer).toBe(`/${segment}`)
+      expect(body.detail).not.toContain('\u0000')
+    }
+    const query = (await ctx.app.inject({ url: `/test/items/${crypto.randomUUID()}?%00=1` })).json()
+    expect(query.errors).toEqual([{ in: 'querystring', pointer: '/\uFFFD', message: 'is not an allowed property' }])
   })
 
   it('names an unknown property, at any depth', async () => {
