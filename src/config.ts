@@ -40,7 +40,11 @@ export const EnvSchema = Type.Object({
   BLIND_INDEX_KEY: Type.Optional(Type.String({ minLength: 1, description: 'Base64 key for the blind indexes that link reports about the same person; required in production, never rotate' })),
   API_KEY_PEPPER: Type.Optional(Type.String({ minLength: 1, description: 'Base64 secret mixed into API-key hashes; required in production' })),
   STATS_MIN_GROUP_SIZE: Type.Integer({ default: 5, minimum: 1, maximum: 1000, description: 'Statistics groups smaller than this are suppressed' }),
-  WEBHOOK_ALLOW_PRIVATE_TARGETS: Type.Boolean({ default: false, description: 'Allow webhook URLs on loopback or private addresses (tests only)' })
+  WEBHOOK_ALLOW_PRIVATE_TARGETS: Type.Boolean({ default: false, description: 'Allow webhook URLs on loopback or private addresses, and plain http (tests only)' }),
+  WEBHOOK_TIMEOUT_MS: Type.Integer({ default: 10_000, minimum: 100, maximum: 60_000, description: 'Time one webhook delivery attempt may take (connect to end of response) before it counts as failed' }),
+  WEBHOOK_MAX_ATTEMPTS: Type.Integer({ default: 8, minimum: 1, maximum: 20, description: 'Attempts per webhook delivery before it is marked failed' }),
+  WEBHOOK_BACKOFF_BASE_MS: Type.Integer({ default: 5000, minimum: 1, maximum: 3_600_000, description: 'Delay before the second attempt; each further retry waits twice as long (exponential backoff)' }),
+  WEBHOOK_CONCURRENCY: Type.Integer({ default: 16, minimum: 2, maximum: 256, description: 'Webhook deliveries one process sends at once (a slow receiver holds one slot only)' })
 }, { additionalProperties: true })
 
 export type Env = Static<typeof EnvSchema>
@@ -67,7 +71,15 @@ export interface Config {
   docsEnabled: boolean
   secrets: { encryptionKeys?: string, blindIndexKey?: string, apiKeyPepper?: string }
   statsMinGroupSize: number
-  webhookAllowPrivateTargets: boolean
+  webhooks: WebhookSettings
+}
+
+export interface WebhookSettings {
+  allowPrivateTargets: boolean
+  timeoutMs: number
+  maxAttempts: number
+  backoffBaseMs: number
+  concurrency: number
 }
 
 export class ConfigError extends Error {
@@ -141,7 +153,13 @@ export function loadConfig (source: NodeJS.ProcessEnv = process.env): Config {
     docsEnabled: env.DOCS_ENABLED,
     secrets: { encryptionKeys: env.ENCRYPTION_KEYS, blindIndexKey: env.BLIND_INDEX_KEY, apiKeyPepper: env.API_KEY_PEPPER },
     statsMinGroupSize: env.STATS_MIN_GROUP_SIZE,
-    webhookAllowPrivateTargets: env.WEBHOOK_ALLOW_PRIVATE_TARGETS
+    webhooks: {
+      allowPrivateTargets: env.WEBHOOK_ALLOW_PRIVATE_TARGETS,
+      timeoutMs: env.WEBHOOK_TIMEOUT_MS,
+      maxAttempts: env.WEBHOOK_MAX_ATTEMPTS,
+      backoffBaseMs: env.WEBHOOK_BACKOFF_BASE_MS,
+      concurrency: env.WEBHOOK_CONCURRENCY
+    }
   }
   return Object.freeze(config)
 }
