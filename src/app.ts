@@ -15,7 +15,7 @@ import openapi from './plugins/openapi.ts'
 import problem, { routerErrorHandler } from './plugins/problem.ts'
 import securityHeaders, { BASELINE_SECURITY_HEADERS } from './plugins/security-headers.ts'
 import { installValidators } from './plugins/validation.ts'
-import type { ScoringQueue } from './queue/types.ts'
+import type { ScoringQueue, WebhookQueue } from './queue/types.ts'
 import { healthRoutes } from './routes/health.ts'
 import { auditEventRoutes } from './routes/v1/audit-events.ts'
 import { partnerRoutes } from './routes/v1/partners.ts'
@@ -26,12 +26,15 @@ import { exportRoutes } from './routes/v1/exports.ts'
 import { countryRoutes } from './routes/v1/countries.ts'
 import { rescoringRunRoutes } from './routes/v1/rescoring-runs.ts'
 import { scoreRoutes } from './routes/v1/scores.ts'
+import { webhookRoutes } from './routes/v1/webhooks.ts'
 import { createRunLauncher } from './scoring/run-launcher.ts'
 
 export interface AppDeps {
   config: Config
   database: DatabaseHandle
   queue: ScoringQueue
+  /** Where replayed webhook deliveries go; without it they wait for the reconciler. */
+  webhooks?: WebhookQueue
   secrets: CryptoSecrets
   logger: Logger
 }
@@ -97,6 +100,7 @@ export async function buildApp (deps: AppDeps): Promise<App> {
     await v1.register(countryRoutes, { launcher })
     await v1.register(rescoringRunRoutes, { launcher })
     await v1.register(exportRoutes)
+    await v1.register(webhookRoutes)
   }, { prefix: '/v1' })
   return app
 }

@@ -6,7 +6,10 @@ import { BullmqScoringQueue, checkEvictionPolicy, createProducerConnection, star
 import { startMaintenance } from '../src/queue/maintenance.ts'
 import { createScoringHandlers } from '../src/scoring/job-handler.ts'
 import { reconcileOnce } from '../src/scoring/reconciler.ts'
-import { loadConfigOrExit } from '../src/scripts/load-config.ts'
+import { loadConfigOrExit, orExitOnConfigError } from '../src/scripts/load-config.ts'
+import { BullmqWebhookQueue, startWebhookWorker } from '../src/queue/bullmq-webhooks.ts'
+import { loadSecrets } from '../src/secrets.ts'
+import { createDeliveryHandler } from '../src/webhooks/deliver.ts'
 
 const config = loadConfigOrExit()
 const logger = createLogger(config.logLevel).child({ process: 'worker' })
@@ -21,7 +24,18 @@ const probe = createProducerConnection(config.redis.url)
 probe.on('error', () => {})
 await checkEvictionPolicy(probe, logger).finally(() => probe.disconnect())
 
-const handlers = createScoringHandlers({ db: database.db, log: logger })
+// The worker opens webhook signing secrets, so it needs the keyring like the API.
+const secrets = await orExitOnConfigError(() => loadSecrets(config, logger))
+const retry = { maxAttempts: config.webhooks.maxAttempts, backoffBaseMs: config.webhooks.backoffBaseMs }
+// Scores write webhook deliveries to the outbox; this producer hands them to the webhook queue after commit.
+const webhookProducer = new BullmqWebhookQueue(config.redis, retry, logger)
+const handlers = createScoringHandlers({ db: database.db, log: logger, webhooks: webhookProducer })
+const webhooks = startWebhookWorker({
+  settings: config.redis,
+  concurrency: config.webhooks.concurrency,
+  handler: createDeliveryHandler({ db: database.db, keyring: secrets.keyring, log: logger, settings: config.webhooks }),
+  log: logger
+})
 const scoring = startScoringWorker({
   settings: config.redis,
   concurrency: config.scoringConcurrency,
@@ -36,7 +50,7 @@ const producer = new BullmqScoringQueue(config.redis, logger)
 const maintenance = startMaintenance({
   settings: config.redis,
   everyMs: config.reconcileIntervalMs,
-  reconcile: async () => await reconcileOnce({ db: database.db, queue: producer, log: logger }),
+  reconcile: async () => await reconcileOnce({ db: database.db, queue: producer, webhooks: webhookProducer, log: logger }),
   log: logger
 })
 
@@ -44,8 +58,9 @@ const maintenance = startMaintenance({
 closeWithGrace({ delay: config.shutdownGraceMs + 2000, logger }, async ({ signal, err }) => {
   if (err !== undefined) logger.error({ err }, 'fatal error, shutting down')
   else logger.info({ signal }, 'shutting down: finishing the job in hand')
-  await Promise.all([scoring.close(config.shutdownGraceMs), maintenance.close(config.shutdownGraceMs)])
+  await Promise.all([scoring.close(config.shutdownGraceMs), webhooks.close(config.shutdownGraceMs), maintenance.close(config.shutdownGraceMs)])
   await producer.close()
+  await webhookProducer.close()
   await database.close()
 })
 

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client'
 import type { ScoringQueue } from '../queue/types.ts'
+import { webhookDeliveriesTotal } from '../webhooks/metrics.ts'
 
 export interface MetricsOptions {
   queue: ScoringQueue
@@ -23,6 +24,7 @@ export default fp(async function metrics (app: FastifyInstance, opts: MetricsOpt
     buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     registers: [registry]
   })
+  registry.registerMetric(webhookDeliveriesTotal)
   const requests = new Counter({ name: 'http_requests_total', help: 'HTTP requests by route template, method and status', labelNames: ['route', 'method', 'status'] as const, registers: [registry] })
   registry.registerMetric(new Gauge({
     name: 'scoring_queue_jobs',
