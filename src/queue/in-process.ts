@@ -63,7 +63,11 @@ export class InProcessQueue<T = ScoringJob> implements JobQueue<T> {
 
   async close (): Promise<void> {
     this.closed = true
-    for (const timer of this.timers) clearTimeout(timer)
+    // Each retry waiting on a timer counts as running (see retryOrFail); cancelled, it never will run.
+    for (const timer of this.timers) {
+      clearTimeout(timer)
+      this.running--
+    }
     this.timers.clear()
     this.waiting.length = 0
     while (this.running > 0) await new Promise((resolve) => setTimeout(resolve, 10))
