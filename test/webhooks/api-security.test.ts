@@ -90,7 +90,12 @@ describe('webhook deliveries: redirects, identities, replays, partner isolation'
       webhooks: (database, log, secrets) => {
         webhooks = new InProcessQueue<WebhookJob>({
           handler: createDeliveryHandler({ db: database.db, keyring: secrets.keyring, log, settings: config.webhooks }),
-          concurrency: 4, jobId: webhookJobId, name: 'webhook', maxAttempts: config.webhooks.maxAttempts, backoffBaseMs: config.webhooks.backoffBaseMs, log
+          concurrency: 4,
+          jobId: webhookJobId,
+          name: 'webhook',
+          maxAttempts: config.webhooks.maxAttempts,
+          backoffBaseMs: config.webhooks.backoffBaseMs,
+          log
         })
         return webhooks
       },
