@@ -191,7 +191,17 @@ async function recordTransientFailures (deps: BatchScorerDeps, items: readonly B
       const final = items.filter(({ meta }) => meta.attempt >= maxAttempts)
       const failed = new Map(final.map(({ job }) => [keyOf(job), new PermanentJobError('attempts exhausted')]))
       await settleRuns(tx, final, failed)
-      return await recordScoreFailed(tx, final.map(({ job }) => ({ kind: job.kind, reportId: job.reportId, revision: job.revision, rulesetVersion: RULESET_VERSION })))
+      if (final.length === 0) return []
+      // In a savepoint: the outbox reads scores, which may be what failed (a lock held on it); recording the
+      // failure itself matters more than its webhook event, which is then lost (and logged).
+      try {
+        return await tx.transaction(async (savepoint) => await recordScoreFailed(savepoint, final.map(({ job }) => ({
+          kind: job.kind, reportId: job.reportId, revision: job.revision, rulesetVersion: RULESET_VERSION
+        }))))
+      } catch (err) {
+        deps.log.warn({ err, reports: final.length }, 'could not record score.failed webhook events')
+        return []
+      }
     })
     await enqueueDeliveries(deps.webhooks, deliveries, deps.log)
   } catch (err) {

@@ -3,16 +3,17 @@
  * identities in bodies or logs, replays, and partner isolation (another partner's webhook is a 404).
  */
 import { randomUUID } from 'node:crypto'
-import { count } from 'drizzle-orm'
+import { count, eq } from 'drizzle-orm'
 import type { LightMyRequestResponse } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadConfig } from '../../src/config.ts'
-import { withContext } from '../../src/db/context.ts'
+import { SYSTEM_CONTEXT, withContext } from '../../src/db/context.ts'
 import { webhooks as webhooksTable } from '../../src/db/schema.ts'
 import { InProcessQueue } from '../../src/queue/in-process.ts'
 import { webhookJobId, type WebhookJob, type WebhookQueue } from '../../src/queue/types.ts'
 import { createScoringJobHandler } from '../../src/scoring/job-handler.ts'
 import { createDeliveryHandler } from '../../src/webhooks/deliver.ts'
+import { openWebhookSecret } from '../../src/webhooks/secret.ts'
 import { postWebhook } from '../../src/webhooks/sender.ts'
 import { checkTarget, isPublicAddress } from '../../src/webhooks/targets.ts'
 import { createTestContext, type TestContext } from '../helpers/app.ts'
@@ -53,6 +54,16 @@ describe('SSRF: webhook targets', () => {
     const res = await ctx.app.inject({ method: 'POST', url: '/v1/webhooks', headers: bearer(reporter), payload: { url: 'https://93.184.215.14/hook', events: ['score.failed'] } })
     expect(res.statusCode, res.body).toBe(201)
     expect(res.json()).toMatchObject({ minBand: 'high', events: ['score.failed'] })
+  })
+
+  it('stores the signing secret only encrypted, bound to its row', async () => {
+    const res = await ctx.app.inject({ method: 'POST', url: '/v1/webhooks', headers: bearer(reporter), payload: { url: 'https://93.184.215.14/sealed', events: ['score.failed'] } })
+    const { id, secret } = res.json() as { id: string, secret: string }
+    const [row] = await withContext(ctx.database.db, SYSTEM_CONTEXT, (tx) => tx.select().from(webhooksTable).where(eq(webhooksTable.id, id)))
+    expect(JSON.stringify(row)).not.toContain(secret.slice('whsec_'.length, 20))
+    expect(openWebhookSecret(ctx.secrets.keyring, id, row!)).toBe(secret)
+    expect(() => openWebhookSecret(ctx.secrets.keyring, randomUUID(), row!)).toThrow()
+    expect(ctx.logs.text()).not.toContain(secret)
   })
 
   it('checks every address a name resolves to', async () => {

@@ -19,15 +19,20 @@ import { createPartnerWithKey, insertAdminKey } from '../scoring/api.ts'
 import { Receiver } from './receiver.ts'
 import { deliveriesOf, fileReport, scoredBand, subscribe, TEST_WEBHOOK_ENV, verified } from './support.ts'
 
-/** A webhook queue that is down until told otherwise, in front of the real in-process one. */
-class FlakyWebhookQueue extends RecordingQueue implements WebhookQueue {
-  constructor (readonly inner: InProcessQueue<WebhookJob>) { super() }
-  override async enqueue (jobs: WebhookJob[]): Promise<void> {
+/** A webhook queue that is down while `failing`, in front of the real in-process one. */
+class FlakyWebhookQueue implements WebhookQueue {
+  readonly transport = 'in-process' as const
+  failing = false
+  constructor (readonly inner: InProcessQueue<WebhookJob>) {}
+  async enqueue (jobs: WebhookJob[]): Promise<void> {
     if (this.failing) throw new Error('queue down')
     await this.inner.enqueue(jobs)
   }
 
-  override async close (): Promise<void> { await this.inner.close() }
+  async ping (): Promise<void> {}
+  async backlog (): Promise<number> { return await this.inner.backlog() }
+  async counts (): Promise<Record<string, number>> { return await this.inner.counts() }
+  async close (): Promise<void> { await this.inner.close() }
 }
 
 describe('webhooks in embedded mode (PGlite, in-process queues)', () => {

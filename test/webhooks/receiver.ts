@@ -19,7 +19,8 @@ export class Receiver {
       const n = (this.counts.get(path) ?? 0) + 1
       this.counts.set(path, n)
       this.received.push({ path, headers: req.headers as Record<string, string>, body: Buffer.concat(chunks).toString('utf8'), at: Date.now() })
-      const answer = (this.behaviours.get(path) ?? (() => ({ status: 204 })))(n)
+      const behaviour: Behaviour = this.behaviours.get(path) ?? (() => ({ status: 204 }))
+      const answer = behaviour(n)
       const respond = (): void => { res.writeHead(answer.status, answer.headers).end() }
       if (answer.hangMs === undefined) respond()
       else setTimeout(respond, answer.hangMs).unref()
