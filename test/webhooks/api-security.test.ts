@@ -20,6 +20,7 @@ import { createTestContext, type TestContext } from '../helpers/app.ts'
 import { waitFor } from '../helpers/process.ts'
 import { canaryRedNotice, expectProblem } from '../security/support.ts'
 import { bearer, createPartnerWithKey, insertAdminKey } from '../scoring/api.ts'
+import { insertRedNotice, redNoticeFacts } from '../scoring/fixtures.ts'
 import { Receiver } from './receiver.ts'
 import { deliveriesOf, fileReport, subscribe, TEST_WEBHOOK_ENV, verified } from './support.ts'
 
@@ -143,6 +144,17 @@ describe('webhook deliveries: redirects, identities, replays, partner isolation'
     const everything = `${received!.body}\n${JSON.stringify(received!.headers)}`
     for (const canary of [/canary/i, /1971-07-29/, new RegExp(tag), /Grozny/]) expect(everything).not.toMatch(canary)
     expect(ctx.logs.text()).not.toMatch(/canaryname|canarynotes|whsec_/i)
+  })
+
+  it('sends score.failed when the rules cannot score a report (a final failure), whatever minBand', async () => {
+    const hook = await subscribe(ctx, a.token, { url: receiver.url('/failed'), events: ['score.failed'], minBand: 'critical' })
+    const report = await insertRedNotice(ctx.database.db, { partnerId: a.partnerId, facts: redNoticeFacts({ charges: 42 }) })
+    await ctx.queue.enqueue([{ kind: 'red_notice', reportId: report.id, revision: 1 }])
+    await waitFor(() => receiver.at('/failed').length > 0, 10_000, 'the score.failed delivery')
+    expect(verified(hook.secret, receiver.at('/failed')[0]!)).toMatchObject({
+      type: 'score.failed',
+      data: { reportId: report.id, reportKind: 'red_notice', event: 'score.failed', oldBand: null, newBand: null, oldScore: null, newScore: null }
+    })
   })
 
   it('replays a delivery as a new one of the same event, with its own id and attempts', async () => {
