@@ -79,20 +79,23 @@ export async function subscribedReports (tx: Transaction, reports: ReadonlyArray
   if (reports.length === 0) return []
   const values = sql.join(reports.map((r) => sql`(${r.kind}::text, ${r.reportId}::uuid, ${r.partnerId ?? null}::uuid)`), sql`, `)
   const rows = rowsOf<{ kind: ReportKind, report_id: string, partner_id: string, score: number | null, band: WebhookBand | null }>(await tx.execute(sql`
-    select v.kind, v.report_id, v.partner_id, s.score, s.band
-    from (
+    with reports as (
       select r.kind, r.report_id, coalesce(r.partner_id, n.partner_id, a.partner_id) as partner_id
       from (values ${values}) as r(kind, report_id, partner_id)
       left join red_notices n on r.partner_id is null and r.kind = 'red_notice' and n.id = r.report_id
       left join assurances a on r.partner_id is null and r.kind = 'assurance' and a.id = r.report_id
-    ) v
+    ), subscribed as materialized (
+      select * from reports v
+      where v.partner_id is not null
+        and exists (select 1 from webhooks w where w.partner_id = v.partner_id and w.deleted_at is null)
+    )
+    select v.kind, v.report_id, v.partner_id, s.score, s.band
+    from subscribed v
     left join lateral (
       select score, band from scores
       where report_kind = v.kind and report_id = v.report_id and superseded_at is null
       order by scored_at desc limit 1
-    ) s on true
-    where v.partner_id is not null
-      and exists (select 1 from webhooks w where w.partner_id = v.partner_id and w.deleted_at is null)`))
+    ) s on true`))
   return rows.map((r) => ({ kind: r.kind, reportId: r.report_id, partnerId: r.partner_id, score: r.score, band: r.band }))
 }
 
