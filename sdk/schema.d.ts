@@ -576,6 +576,92 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Your webhook subscriptions (never their secrets)
+         * @description Roles: reporter.
+         */
+        get: operations["listWebhooks"];
+        put?: never;
+        /**
+         * Subscribe to score events about your reports (the signing secret is shown once)
+         * @description Deliveries are signed per Standard Webhooks (`webhook-id`, `webhook-timestamp`, `webhook-signature`) with the returned secret.
+         *
+         *     Roles: reporter.
+         */
+        post: operations["createWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * End a subscription: nothing more is sent, pending deliveries are cancelled
+         * @description Roles: reporter.
+         */
+        delete: operations["deleteWebhook"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Deliveries of a subscription, each with its attempts (time, status code, outcome, duration)
+         * @description Roles: reporter.
+         */
+        get: operations["listWebhookDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{id}/deliveries/{deliveryId}/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send an event again, as a new delivery with its own attempts
+         * @description Roles: reporter.
+         */
+        post: operations["replayWebhookDelivery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -12397,6 +12483,1074 @@ export interface operations {
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description URI reference identifying the problem type (`about:blank` when none).
+                         * @example about:blank
+                         */
+                        type: string;
+                        /**
+                         * @description Short, fixed summary of the problem type.
+                         * @example Bad Request
+                         */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
+                        detail?: string;
+                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
+                        instance?: string;
+                        /** @description For validation problems: one entry per offending field. */
+                        errors?: {
+                            /**
+                             * @description Which part of the request the pointer refers to.
+                             * @enum {string}
+                             */
+                            in?: "body" | "querystring" | "params" | "headers";
+                            /**
+                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
+                             * @example /subject/nationalities/0
+                             */
+                            pointer: string;
+                            /** @example must match pattern "^[A-Z]{2}$" */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    listWebhooks: {
+        parameters: {
+            query?: {
+                /** @description Items per page (1–200) */
+                limit?: number;
+                /** @description The nextCursor of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Your live webhook subscriptions, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /**
+                             * Format: uuid
+                             * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
+                             */
+                            id: string;
+                            url: string;
+                            events: ("score.band_raised" | "score.failed")[];
+                            minBand: "low" | "elevated" | "high" | "critical";
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 timestamp in UTC.
+                             * @example 2025-03-01T09:30:00.000Z
+                             */
+                            createdAt: string;
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details, served as `application/problem+json`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description URI reference identifying the problem type (`about:blank` when none).
+                         * @example about:blank
+                         */
+                        type: string;
+                        /**
+                         * @description Short, fixed summary of the problem type.
+                         * @example Bad Request
+                         */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
+                        detail?: string;
+                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
+                        instance?: string;
+                        /** @description For validation problems: one entry per offending field. */
+                        errors?: {
+                            /**
+                             * @description Which part of the request the pointer refers to.
+                             * @enum {string}
+                             */
+                            in?: "body" | "querystring" | "params" | "headers";
+                            /**
+                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
+                             * @example /subject/nationalities/0
+                             */
+                            pointer: string;
+                            /** @example must match pattern "^[A-Z]{2}$" */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details, served as `application/problem+json`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description URI reference identifying the problem type (`about:blank` when none).
+                         * @example about:blank
+                         */
+                        type: string;
+                        /**
+                         * @description Short, fixed summary of the problem type.
+                         * @example Bad Request
+                         */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
+                        detail?: string;
+                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
+                        instance?: string;
+                        /** @description For validation problems: one entry per offending field. */
+                        errors?: {
+                            /**
+                             * @description Which part of the request the pointer refers to.
+                             * @enum {string}
+                             */
+                            in?: "body" | "querystring" | "params" | "headers";
+                            /**
+                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
+                             * @example /subject/nationalities/0
+                             */
+                            pointer: string;
+                            /** @example must match pattern "^[A-Z]{2}$" */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details, served as `application/problem+json`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description URI reference identifying the problem type (`about:blank` when none).
+                         * @example about:blank
+                         */
+                        type: string;
+                        /**
+                         * @description Short, fixed summary of the problem type.
+                         * @example Bad Request
+                         */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
+                        detail?: string;
+                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
+                        instance?: string;
+                        /** @description For validation problems: one entry per offending field. */
+                        errors?: {
+                            /**
+                             * @description Which part of the request the pointer refers to.
+                             * @enum {string}
+                             */
+                            in?: "body" | "querystring" | "params" | "headers";
+                            /**
+                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
+                             * @example /subject/nationalities/0
+                             */
+                            pointer: string;
+                            /** @example must match pattern "^[A-Z]{2}$" */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details, served as `application/problem+json`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description URI reference identifying the problem type (`about:blank` when none).
+                         * @example about:blank
+                         */
+                        type: string;
+                        /**
+                         * @description Short, fixed summary of the problem type.
+                         * @example Bad Request
+                         */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
+                        detail?: string;
+                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
+                        instance?: string;
+                        /** @description For validation problems: one entry per offending field. */
+                        errors?: {
+                            /**
+                             * @description Which part of the request the pointer refers to.
+                             * @enum {string}
+                             */
+                            in?: "body" | "querystring" | "params" | "headers";
+                            /**
+                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
+                             * @example /subject/nationalities/0
+                             */
+                            pointer: string;
+                            /** @example must match pattern "^[A-Z]{2}$" */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    createWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Where deliveries are POSTed: https, on a public address (private, loopback, link-local and similar targets are refused)
+                     * @example https://alerts.example.org/red-notice-monitor
+                     */
+                    url: string;
+                    events: ("score.band_raised" | "score.failed")[];
+                    /** @description score.band_raised fires when a score crosses this band from below (default `high`) */
+                    minBand?: "low" | "elevated" | "high" | "critical";
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
+                         */
+                        id: string;
+                        url: string;
+                        events: ("score.band_raised" | "score.failed")[];
+                        minBand: "low" | "elevated" | "high" | "critical";
+                        /**
+                         * Format: date-time
+                         * @description RFC 3339 timestamp in UTC.
+                         * @example 2025-03-01T09:30:00.000Z
+                         */
+                        createdAt: string;
+                        /** @description Signing secret (Standard Webhooks, `whsec_…`). Shown this once; stored encrypted. */
+                        secret: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details, served as `application/problem+json`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description URI reference identifying the problem type (`about:blank` when none).
+                         * @example about:blank
+                         */
+                        type: string;
+                        /**
+                         * @description Short, fixed summary of the problem type.
+                         * @example Bad Request
+                         */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
+                        detail?: string;
+                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
+                        instance?: string;
+                        /** @description For validation problems: one entry per offending field. */
+                        errors?: {
+                            /**
+                             * @description Which part of the request the pointer refers to.
+                             * @enum {string}
+                             */
+                            in?: "body" | "querystring" | "params" | "headers";
+                            /**
+                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
+                             * @example /subject/nationalities/0
+                             */
+                            pointer: string;
+                            /** @example must match pattern "^[A-Z]{2}$" */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details, served as `application/problem+json`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description URI reference identifying the problem type (`about:blank` when none).
+                         * @example about:blank
+                         */
+                        type: string;
+                        /**
+                         * @description Short, fixed summary of the problem type.
+                         * @example Bad Request
+                         */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
+                        detail?: string;
+                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
+                        instance?: string;
+                        /** @description For validation problems: one entry per offending field. */
+                        errors?: {
+                            /**
+                             * @description Which part of the request the pointer refers to.
+                             * @enum {string}
+                             */
+                            in?: "body" | "querystring" | "params" | "headers";
+                            /**
+                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
+                             * @example /subject/nationalities/0
+                             */
+                            pointer: string;
+                            /** @example must match pattern "^[A-Z]{2}$" */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details, served as `application/problem+json`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description URI reference identifying the problem type (`about:blank` when none).
+                         * @example about:blank
+                         */
+                        type: string;
+                        /**
+                         * @description Short, fixed summary of the problem type.
+                         * @example Bad Request
+                         */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
+                        detail?: string;
+                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
+                        instance?: string;
+                        /** @description For validation problems: one entry per offending field. */
+                        errors?: {
+                            /**
+                             * @description Which part of the request the pointer refers to.
+                             * @enum {string}
+                             */
+                            in?: "body" | "querystring" | "params" | "headers";
+                            /**
+                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
+                             * @example /subject/nationalities/0
+                             */
+                            pointer: string;
+                            /** @example must match pattern "^[A-Z]{2}$" */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details, served as `application/problem+json`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description URI reference identifying the problem type (`about:blank` when none).
+                         * @example about:blank
+                         */
+                        type: string;
+                        /**
+                         * @description Short, fixed summary of the problem type.
+                         * @example Bad Request
+                         */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
+                        detail?: string;
+                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
+                        instance?: string;
+                        /** @description For validation problems: one entry per offending field. */
+                        errors?: {
+                            /**
+                             * @description Which part of the request the pointer refers to.
+                             * @enum {string}
+                             */
+                            in?: "body" | "querystring" | "params" | "headers";
+                            /**
+                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
+                             * @example /subject/nationalities/0
+                             */
+                            pointer: string;
+                            /** @example must match pattern "^[A-Z]{2}$" */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    deleteWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description RFC 9457 problem details, served as `application/problem+json`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description URI reference identifying the problem type (`about:blank` when none).
+                         * @example about:blank
+                         */
+                        type: string;
+                        /**
+                         * @description Short, fixed summary of the problem type.
+                         * @example Bad Request
+                         */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
+                        detail?: string;
+                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
+                        instance?: string;
+                        /** @description For validation problems: one entry per offending field. */
+                        errors?: {
+                            /**
+                             * @description Which part of the request the pointer refers to.
+                             * @enum {string}
+                             */
+                            in?: "body" | "querystring" | "params" | "headers";
+                            /**
+                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
+                             * @example /subject/nationalities/0
+                             */
+                            pointer: string;
+                            /** @example must match pattern "^[A-Z]{2}$" */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details, served as `application/problem+json`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description URI reference identifying the problem type (`about:blank` when none).
+                         * @example about:blank
+                         */
+                        type: string;
+                        /**
+                         * @description Short, fixed summary of the problem type.
+                         * @example Bad Request
+                         */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
+                        detail?: string;
+                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
+                        instance?: string;
+                        /** @description For validation problems: one entry per offending field. */
+                        errors?: {
+                            /**
+                             * @description Which part of the request the pointer refers to.
+                             * @enum {string}
+                             */
+                            in?: "body" | "querystring" | "params" | "headers";
+                            /**
+                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
+                             * @example /subject/nationalities/0
+                             */
+                            pointer: string;
+                            /** @example must match pattern "^[A-Z]{2}$" */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details, served as `application/problem+json`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description URI reference identifying the problem type (`about:blank` when none).
+                         * @example about:blank
+                         */
+                        type: string;
+                        /**
+                         * @description Short, fixed summary of the problem type.
+                         * @example Bad Request
+                         */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
+                        detail?: string;
+                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
+                        instance?: string;
+                        /** @description For validation problems: one entry per offending field. */
+                        errors?: {
+                            /**
+                             * @description Which part of the request the pointer refers to.
+                             * @enum {string}
+                             */
+                            in?: "body" | "querystring" | "params" | "headers";
+                            /**
+                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
+                             * @example /subject/nationalities/0
+                             */
+                            pointer: string;
+                            /** @example must match pattern "^[A-Z]{2}$" */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details, served as `application/problem+json`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description URI reference identifying the problem type (`about:blank` when none).
+                         * @example about:blank
+                         */
+                        type: string;
+                        /**
+                         * @description Short, fixed summary of the problem type.
+                         * @example Bad Request
+                         */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
+                        detail?: string;
+                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
+                        instance?: string;
+                        /** @description For validation problems: one entry per offending field. */
+                        errors?: {
+                            /**
+                             * @description Which part of the request the pointer refers to.
+                             * @enum {string}
+                             */
+                            in?: "body" | "querystring" | "params" | "headers";
+                            /**
+                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
+                             * @example /subject/nationalities/0
+                             */
+                            pointer: string;
+                            /** @example must match pattern "^[A-Z]{2}$" */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    listWebhookDeliveries: {
+        parameters: {
+            query?: {
+                /** @description Items per page (1–200) */
+                limit?: number;
+                /** @description The nextCursor of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deliveries of one subscription, newest first, each with its attempts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /**
+                             * Format: uuid
+                             * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
+                             */
+                            id: string;
+                            /** @description `score.band_raised`: a report's score reached `minBand` or above from below it; `score.failed`: scoring a report failed for good */
+                            event: "score.band_raised" | "score.failed";
+                            /** @description `pending` while attempts remain; `cancelled` when the subscription was deleted first */
+                            status: "pending" | "succeeded" | "failed" | "cancelled";
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 timestamp in UTC.
+                             * @example 2025-03-01T09:30:00.000Z
+                             */
+                            createdAt: string;
+                            /** @example 2025-03-01T09:30:00.000Z */
+                            finishedAt: string | null;
+                            /**
+                             * @description The delivery this one replays
+                             * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
+                             */
+                            replayOf: string | null;
+                            attempts: {
+                                /** @description Attempt number, from 1 */
+                                attempt: number;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 timestamp in UTC.
+                                 * @example 2025-03-01T09:30:00.000Z
+                                 */
+                                attemptedAt: string;
+                                /** @description The receiver's HTTP status; null when no answer came */
+                                statusCode: number | null;
+                                outcome: "succeeded" | "failed";
+                                durationMs: number;
+                                /** @description Why the attempt failed; redirects are not followed */
+                                errorClass: ("timeout" | "http_status" | "redirect" | "connection" | "refused_target" | "tls") | null;
+                            }[];
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details, served as `application/problem+json`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description URI reference identifying the problem type (`about:blank` when none).
+                         * @example about:blank
+                         */
+                        type: string;
+                        /**
+                         * @description Short, fixed summary of the problem type.
+                         * @example Bad Request
+                         */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
+                        detail?: string;
+                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
+                        instance?: string;
+                        /** @description For validation problems: one entry per offending field. */
+                        errors?: {
+                            /**
+                             * @description Which part of the request the pointer refers to.
+                             * @enum {string}
+                             */
+                            in?: "body" | "querystring" | "params" | "headers";
+                            /**
+                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
+                             * @example /subject/nationalities/0
+                             */
+                            pointer: string;
+                            /** @example must match pattern "^[A-Z]{2}$" */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details, served as `application/problem+json`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description URI reference identifying the problem type (`about:blank` when none).
+                         * @example about:blank
+                         */
+                        type: string;
+                        /**
+                         * @description Short, fixed summary of the problem type.
+                         * @example Bad Request
+                         */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
+                        detail?: string;
+                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
+                        instance?: string;
+                        /** @description For validation problems: one entry per offending field. */
+                        errors?: {
+                            /**
+                             * @description Which part of the request the pointer refers to.
+                             * @enum {string}
+                             */
+                            in?: "body" | "querystring" | "params" | "headers";
+                            /**
+                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
+                             * @example /subject/nationalities/0
+                             */
+                            pointer: string;
+                            /** @example must match pattern "^[A-Z]{2}$" */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details, served as `application/problem+json`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description URI reference identifying the problem type (`about:blank` when none).
+                         * @example about:blank
+                         */
+                        type: string;
+                        /**
+                         * @description Short, fixed summary of the problem type.
+                         * @example Bad Request
+                         */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
+                        detail?: string;
+                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
+                        instance?: string;
+                        /** @description For validation problems: one entry per offending field. */
+                        errors?: {
+                            /**
+                             * @description Which part of the request the pointer refers to.
+                             * @enum {string}
+                             */
+                            in?: "body" | "querystring" | "params" | "headers";
+                            /**
+                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
+                             * @example /subject/nationalities/0
+                             */
+                            pointer: string;
+                            /** @example must match pattern "^[A-Z]{2}$" */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details, served as `application/problem+json`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description URI reference identifying the problem type (`about:blank` when none).
+                         * @example about:blank
+                         */
+                        type: string;
+                        /**
+                         * @description Short, fixed summary of the problem type.
+                         * @example Bad Request
+                         */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
+                        detail?: string;
+                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
+                        instance?: string;
+                        /** @description For validation problems: one entry per offending field. */
+                        errors?: {
+                            /**
+                             * @description Which part of the request the pointer refers to.
+                             * @enum {string}
+                             */
+                            in?: "body" | "querystring" | "params" | "headers";
+                            /**
+                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
+                             * @example /subject/nationalities/0
+                             */
+                            pointer: string;
+                            /** @example must match pattern "^[A-Z]{2}$" */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    replayWebhookDelivery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10 */
+                id: string;
+                /** @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10 */
+                deliveryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
+                         */
+                        id: string;
+                        /** @description `score.band_raised`: a report's score reached `minBand` or above from below it; `score.failed`: scoring a report failed for good */
+                        event: "score.band_raised" | "score.failed";
+                        /** @description `pending` while attempts remain; `cancelled` when the subscription was deleted first */
+                        status: "pending" | "succeeded" | "failed" | "cancelled";
+                        /**
+                         * Format: date-time
+                         * @description RFC 3339 timestamp in UTC.
+                         * @example 2025-03-01T09:30:00.000Z
+                         */
+                        createdAt: string;
+                        /** @example 2025-03-01T09:30:00.000Z */
+                        finishedAt: string | null;
+                        /**
+                         * @description The delivery this one replays
+                         * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
+                         */
+                        replayOf: string | null;
+                        attempts: {
+                            /** @description Attempt number, from 1 */
+                            attempt: number;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 timestamp in UTC.
+                             * @example 2025-03-01T09:30:00.000Z
+                             */
+                            attemptedAt: string;
+                            /** @description The receiver's HTTP status; null when no answer came */
+                            statusCode: number | null;
+                            outcome: "succeeded" | "failed";
+                            durationMs: number;
+                            /** @description Why the attempt failed; redirects are not followed */
+                            errorClass: ("timeout" | "http_status" | "redirect" | "connection" | "refused_target" | "tls") | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details, served as `application/problem+json`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description URI reference identifying the problem type (`about:blank` when none).
+                         * @example about:blank
+                         */
+                        type: string;
+                        /**
+                         * @description Short, fixed summary of the problem type.
+                         * @example Bad Request
+                         */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
+                        detail?: string;
+                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
+                        instance?: string;
+                        /** @description For validation problems: one entry per offending field. */
+                        errors?: {
+                            /**
+                             * @description Which part of the request the pointer refers to.
+                             * @enum {string}
+                             */
+                            in?: "body" | "querystring" | "params" | "headers";
+                            /**
+                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
+                             * @example /subject/nationalities/0
+                             */
+                            pointer: string;
+                            /** @example must match pattern "^[A-Z]{2}$" */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details, served as `application/problem+json`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description URI reference identifying the problem type (`about:blank` when none).
+                         * @example about:blank
+                         */
+                        type: string;
+                        /**
+                         * @description Short, fixed summary of the problem type.
+                         * @example Bad Request
+                         */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
+                        detail?: string;
+                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
+                        instance?: string;
+                        /** @description For validation problems: one entry per offending field. */
+                        errors?: {
+                            /**
+                             * @description Which part of the request the pointer refers to.
+                             * @enum {string}
+                             */
+                            in?: "body" | "querystring" | "params" | "headers";
+                            /**
+                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
+                             * @example /subject/nationalities/0
+                             */
+                            pointer: string;
+                            /** @example must match pattern "^[A-Z]{2}$" */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details, served as `application/problem+json`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description URI reference identifying the problem type (`about:blank` when none).
+                         * @example about:blank
+                         */
+                        type: string;
+                        /**
+                         * @description Short, fixed summary of the problem type.
+                         * @example Bad Request
+                         */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
+                        detail?: string;
+                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
+                        instance?: string;
+                        /** @description For validation problems: one entry per offending field. */
+                        errors?: {
+                            /**
+                             * @description Which part of the request the pointer refers to.
+                             * @enum {string}
+                             */
+                            in?: "body" | "querystring" | "params" | "headers";
+                            /**
+                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
+                             * @example /subject/nationalities/0
+                             */
+                            pointer: string;
+                            /** @example must match pattern "^[A-Z]{2}$" */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details, served as `application/problem+json`. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -17,7 +17,8 @@ import problem, { routerErrorHandler } from './plugins/problem.ts'
 import securityHeaders, { BASELINE_SECURITY_HEADERS } from './plugins/security-headers.ts'
 import { installValidators } from './plugins/validation.ts'
 import { BullmqScoringQueue } from './queue/bullmq.ts'
-import type { ScoringQueue } from './queue/types.ts'
+import { BullmqWebhookQueue } from './queue/bullmq-webhooks.ts'
+import type { ScoringQueue, WebhookQueue } from './queue/types.ts'
 import { healthRoutes } from './routes/health.ts'
 import { auditEventRoutes } from './routes/v1/audit-events.ts'
 import { partnerRoutes } from './routes/v1/partners.ts'
@@ -30,12 +31,15 @@ import { countryRoutes } from './routes/v1/countries.ts'
 import { rescoringRunRoutes } from './routes/v1/rescoring-runs.ts'
 import { scoreRoutes } from './routes/v1/scores.ts'
 import { statisticsRoutes } from './routes/v1/stats.ts'
+import { webhookRoutes } from './routes/v1/webhooks.ts'
 import { createRunLauncher } from './scoring/run-launcher.ts'
 
 export interface AppDeps {
   config: Config
   database: DatabaseHandle
   queue: ScoringQueue
+  /** Where replayed webhook deliveries go; without it they wait for the reconciler. */
+  webhooks?: WebhookQueue
   secrets: CryptoSecrets
   logger: Logger
 }
@@ -114,9 +118,11 @@ export async function buildApp (deps: AppDeps): Promise<App> {
     await v1.register(rescoringRunRoutes, { launcher })
     await v1.register(exportRoutes)
     await v1.register(statisticsRoutes)
+    await v1.register(webhookRoutes)
   }, { prefix: '/v1' })
   if (config.queueDashboardEnabled && deps.queue instanceof BullmqScoringQueue) {
-    await app.register(queueDashboard, { queues: [deps.queue.raw] })
+    const webhookQueue = deps.webhooks instanceof BullmqWebhookQueue ? [deps.webhooks.raw] : []
+    await app.register(queueDashboard, { queues: [deps.queue.raw, ...webhookQueue] })
   }
   return app
 }

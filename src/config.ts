@@ -46,7 +46,11 @@ export const EnvSchema = Type.Object({
   API_KEY_PEPPER: Type.Optional(Type.String({ minLength: 1, description: 'Base64 secret mixed into API-key hashes; required in production' })),
   STATS_MIN_GROUP_SIZE: Type.Integer({ default: 5, minimum: 1, maximum: 1000, description: 'Statistics groups smaller than this are suppressed' }),
   STATS_REFRESH_INTERVAL_MS: Type.Integer({ default: 300_000, minimum: 1000, maximum: 86_400_000, description: 'How old the statistics release may get before the reconciler\'s schedule rebuilds it' }),
-  WEBHOOK_ALLOW_PRIVATE_TARGETS: Type.Boolean({ default: false, description: 'Allow webhook URLs on loopback or private addresses (tests only)' })
+  WEBHOOK_ALLOW_PRIVATE_TARGETS: Type.Boolean({ default: false, description: 'Allow webhook URLs on loopback or private addresses, and plain http (tests only)' }),
+  WEBHOOK_TIMEOUT_MS: Type.Integer({ default: 10_000, minimum: 100, maximum: 60_000, description: 'Time one webhook delivery attempt may take (connect to end of response) before it counts as failed' }),
+  WEBHOOK_MAX_ATTEMPTS: Type.Integer({ default: 8, minimum: 1, maximum: 20, description: 'Attempts per webhook delivery before it is marked failed' }),
+  WEBHOOK_BACKOFF_BASE_MS: Type.Integer({ default: 5000, minimum: 1, maximum: 3_600_000, description: 'Delay before the second attempt; each further retry waits twice as long (exponential backoff)' }),
+  WEBHOOK_CONCURRENCY: Type.Integer({ default: 16, minimum: 2, maximum: 256, description: 'Webhook deliveries one process sends at once (a slow receiver holds one slot only)' })
 }, { additionalProperties: true })
 
 export type Env = Static<typeof EnvSchema>
@@ -79,7 +83,15 @@ export interface Config {
   secrets: { encryptionKeys?: string, blindIndexKey?: string, apiKeyPepper?: string }
   statsMinGroupSize: number
   statsRefreshIntervalMs: number
-  webhookAllowPrivateTargets: boolean
+  webhooks: WebhookSettings
+}
+
+export interface WebhookSettings {
+  allowPrivateTargets: boolean
+  timeoutMs: number
+  maxAttempts: number
+  backoffBaseMs: number
+  concurrency: number
 }
 
 export class ConfigError extends Error {
@@ -159,7 +171,13 @@ export function loadConfig (source: NodeJS.ProcessEnv = process.env): Config {
     secrets: { encryptionKeys: env.ENCRYPTION_KEYS, blindIndexKey: env.BLIND_INDEX_KEY, apiKeyPepper: env.API_KEY_PEPPER },
     statsMinGroupSize: env.STATS_MIN_GROUP_SIZE,
     statsRefreshIntervalMs: env.STATS_REFRESH_INTERVAL_MS,
-    webhookAllowPrivateTargets: env.WEBHOOK_ALLOW_PRIVATE_TARGETS
+    webhooks: {
+      allowPrivateTargets: env.WEBHOOK_ALLOW_PRIVATE_TARGETS,
+      timeoutMs: env.WEBHOOK_TIMEOUT_MS,
+      maxAttempts: env.WEBHOOK_MAX_ATTEMPTS,
+      backoffBaseMs: env.WEBHOOK_BACKOFF_BASE_MS,
+      concurrency: env.WEBHOOK_CONCURRENCY
+    }
   }
   return Object.freeze(config)
 }

@@ -10,6 +10,7 @@ import { loadSecrets } from './secrets.ts'
 import { createScoringJobHandler } from './scoring/job-handler.ts'
 import { startReconcileTimer } from './scoring/reconciler.ts'
 import { loadConfigOrExit, orExitOnConfigError } from './scripts/load-config.ts'
+import { createDeliveryHandler } from './webhooks/deliver.ts'
 
 const config = loadConfigOrExit()
 const logger = createLogger(config.logLevel)
@@ -28,7 +29,8 @@ if (config.database.kind === 'pglite') {
 
 const secrets = await orExitOnConfigError(() => loadSecrets(config, logger))
 const deps = await openDependencies(config, logger, {
-  inProcessHandler: (database) => createScoringJobHandler({ db: database.db, log: logger })
+  inProcessHandler: (database, webhooks) => createScoringJobHandler({ db: database.db, log: logger, webhooks }),
+  inProcessWebhookHandler: (database) => createDeliveryHandler({ db: database.db, keyring: secrets.keyring, log: logger, settings: config.webhooks })
 })
 if (config.database.kind === 'pglite') {
   // Embedded mode has no separate migrate step: the single process owns its data folder.
@@ -38,7 +40,7 @@ if (config.database.kind === 'pglite') {
 const firstAdmin: FirstAdmin | null = config.database.kind === 'pglite'
   ? await createFirstAdmin(deps.database.db, secrets.apiKeyPepper, config.dataDir, logger)
   : null
-const app = await buildApp({ config, database: deps.database, queue: deps.queue, secrets, logger })
+const app = await buildApp({ config, database: deps.database, queue: deps.queue, webhooks: deps.webhooks, secrets, logger })
 
 // With the in-process queue this process is its own worker, so it reconciles too; with BullMQ the workers'
 // job scheduler does (workers/index.ts), whatever the number of API replicas.
@@ -46,6 +48,7 @@ const reconciler = deps.queue.transport === 'in-process'
   ? startReconcileTimer({
     db: deps.database.db,
     queue: deps.queue,
+    webhooks: deps.webhooks,
     log: logger,
     intervalMs: config.reconcileIntervalMs,
     alsoEachRun: () => refreshStatisticsIfDue(deps.database.db, { minGroupSize: config.statsMinGroupSize, maxAgeMs: config.statsRefreshIntervalMs })

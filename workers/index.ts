@@ -8,7 +8,10 @@ import { startWorkerMetricsServer } from '../src/observability/worker-metrics-se
 import { startMaintenance } from '../src/queue/maintenance.ts'
 import { createScoringHandlers } from '../src/scoring/job-handler.ts'
 import { reconcileOnce } from '../src/scoring/reconciler.ts'
-import { loadConfigOrExit } from '../src/scripts/load-config.ts'
+import { loadConfigOrExit, orExitOnConfigError } from '../src/scripts/load-config.ts'
+import { BullmqWebhookQueue, startWebhookWorker } from '../src/queue/bullmq-webhooks.ts'
+import { loadSecrets } from '../src/secrets.ts'
+import { createDeliveryHandler } from '../src/webhooks/deliver.ts'
 
 const config = loadConfigOrExit()
 const logger = createLogger(config.logLevel).child({ process: 'worker' })
@@ -23,7 +26,18 @@ const probe = createProducerConnection(config.redis.url)
 probe.on('error', () => {})
 await checkEvictionPolicy(probe, logger).finally(() => probe.disconnect())
 
-const handlers = createScoringHandlers({ db: database.db, log: logger })
+// The worker opens webhook signing secrets, so it needs the keyring like the API.
+const secrets = await orExitOnConfigError(() => loadSecrets(config, logger))
+const retry = { maxAttempts: config.webhooks.maxAttempts, backoffBaseMs: config.webhooks.backoffBaseMs }
+// Scores write webhook deliveries to the outbox; this producer hands them to the webhook queue after commit.
+const webhookProducer = new BullmqWebhookQueue(config.redis, retry, logger)
+const handlers = createScoringHandlers({ db: database.db, log: logger, webhooks: webhookProducer })
+const webhooks = startWebhookWorker({
+  settings: config.redis,
+  concurrency: config.webhooks.concurrency,
+  handler: createDeliveryHandler({ db: database.db, keyring: secrets.keyring, log: logger, settings: config.webhooks }),
+  log: logger
+})
 const scoring = startScoringWorker({
   settings: config.redis,
   concurrency: config.scoringConcurrency,
@@ -40,7 +54,7 @@ const maintenance = startMaintenance({
   everyMs: config.reconcileIntervalMs,
   reconcile: async () => {
     // The statistics release is rebuilt on the same schedule when due, by the one worker that runs this job.
-    await reconcileOnce({ db: database.db, queue: producer, log: logger })
+    await reconcileOnce({ db: database.db, queue: producer, webhooks: webhookProducer, log: logger })
       .finally(async () => { await refreshStatisticsIfDue(database.db, { minGroupSize: config.statsMinGroupSize, maxAgeMs: config.statsRefreshIntervalMs }) })
   },
   log: logger
@@ -54,9 +68,10 @@ const metricsServer = config.workerMetricsPort === null
 closeWithGrace({ delay: config.shutdownGraceMs + 2000, logger }, async ({ signal, err }) => {
   if (err !== undefined) logger.error({ err }, 'fatal error, shutting down')
   else logger.info({ signal }, 'shutting down: finishing the job in hand')
-  await Promise.all([scoring.close(config.shutdownGraceMs), maintenance.close(config.shutdownGraceMs)])
+  await Promise.all([scoring.close(config.shutdownGraceMs), webhooks.close(config.shutdownGraceMs), maintenance.close(config.shutdownGraceMs)])
   await metricsServer?.close()
   await producer.close()
+  await webhookProducer.close()
   await database.close()
 })
 

@@ -322,3 +322,64 @@ export const statsRelease = pgTable('stats_release', {
   refreshedAt: timestamp('refreshed_at', { withTimezone: true, mode: 'date' }).notNull(),
   minGroupSize: integer('min_group_size').notNull()
 }, (t) => [check('stats_release_single_row', sql`${t.id} = 1`)])
+/**
+ * A partner's subscription to score events about its own reports. The signing secret is stored only sealed
+ * under the row's own data key (wrapped_key), like identities: a database dump alone cannot forge deliveries.
+ * Deleting sets deleted_at, so the delivery log stays readable to the operator and nothing is sent any more.
+ */
+export const webhooks = pgTable('webhooks', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  partnerId: uuid('partner_id').notNull().references(() => partners.id),
+  url: text('url').notNull(),
+  events: text('events').array().notNull(),
+  minBand: text('min_band', { enum: ['low', 'elevated', 'high', 'critical'] }).notNull(),
+  wrappedKey: text('wrapped_key').notNull(),
+  secret: text('secret').notNull(),
+  createdByKey: uuid('created_by_key'),
+  createdAt: createdAt(),
+  deletedAt: timestamp('deleted_at', { withTimezone: true, mode: 'date' })
+}, (t) => [
+  check('webhooks_min_band_check', sql`${t.minBand} in ('low', 'elevated', 'high', 'critical')`),
+  index('webhooks_partner_idx').on(t.partnerId, t.createdAt, t.id)
+])
+
+/**
+ * The outbox: one row per event and subscription, written in the transaction that wrote the score (or the
+ * failure), so an event exists exactly when its cause committed. The queue only carries the row's id; the
+ * reconciler re-enqueues rows still pending. The payload holds ids, bands and scores, never identities.
+ */
+export const webhookDeliveries = pgTable('webhook_deliveries', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  webhookId: uuid('webhook_id').notNull().references(() => webhooks.id),
+  partnerId: uuid('partner_id').notNull().references(() => partners.id),
+  eventType: text('event_type', { enum: ['score.band_raised', 'score.failed'] }).notNull(),
+  /** What makes the event unique for this subscription (kind/report/revision/score), so a job run twice emits once. */
+  eventKey: text('event_key').notNull(),
+  payload: jsonb('payload').notNull(),
+  status: text('status', { enum: ['pending', 'succeeded', 'failed', 'cancelled'] }).notNull().default('pending'),
+  replayOf: uuid('replay_of'),
+  createdAt: createdAt(),
+  finishedAt: timestamp('finished_at', { withTimezone: true, mode: 'date' })
+}, (t) => [
+  check('webhook_deliveries_status_check', sql`${t.status} in ('pending', 'succeeded', 'failed', 'cancelled')`),
+  uniqueIndex('webhook_deliveries_event_uq').on(t.webhookId, t.eventKey).where(sql`replay_of is null`),
+  index('webhook_deliveries_webhook_idx').on(t.webhookId, t.createdAt, t.id),
+  index('webhook_deliveries_pending_idx').on(t.createdAt).where(sql`status = 'pending'`)
+])
+
+/** One row per HTTP attempt of a delivery: what the receiver answered, never what it said. */
+export const webhookAttempts = pgTable('webhook_attempts', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  deliveryId: uuid('delivery_id').notNull().references(() => webhookDeliveries.id),
+  partnerId: uuid('partner_id').notNull().references(() => partners.id),
+  attempt: integer('attempt').notNull(),
+  attemptedAt: timestamp('attempted_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  statusCode: integer('status_code'),
+  outcome: text('outcome', { enum: ['succeeded', 'failed'] }).notNull(),
+  durationMs: integer('duration_ms').notNull(),
+  /** A fixed class (`timeout`, `http_status`, `redirect`, `connection`, `refused_target`…), never a message. */
+  errorClass: text('error_class')
+}, (t) => [
+  check('webhook_attempts_outcome_check', sql`${t.outcome} in ('succeeded', 'failed')`),
+  index('webhook_attempts_delivery_idx').on(t.deliveryId, t.attempt)
+])

@@ -2,7 +2,7 @@ import { Counter, Histogram, Registry } from 'prom-client'
 import type { Outcome, ScoringBatchHandler } from '../queue/types.ts'
 
 /**
- * Scoring's own series, in the process that scores: the worker in production (served on
+ * The series of the background work (scoring, webhook deliveries), in the process that does it: the worker in production (served on
  * WORKER_METRICS_PORT), the API process in embedded mode (merged into its /metrics). One registry per
  * process, since the counters must outlive any one app instance.
  */

@@ -17,7 +17,7 @@ export class QueueUnavailableError extends Error {
   }
 }
 
-async function withTimeout<T> (promise: Promise<T>, ms: number): Promise<T> {
+export async function withTimeout<T> (promise: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined
   try {
     return await Promise.race([promise, new Promise<never>((_resolve, reject) => { timer = setTimeout(() => reject(new QueueUnavailableError()), ms) })])

@@ -1,9 +1,13 @@
 import type { Logger } from 'pino'
-import { BACKOFF_BASE_MS, MAX_ATTEMPTS, PermanentJobError, scoringJobId, type ScoringJob, type ScoringJobHandler, type ScoringQueue } from './types.ts'
+import { BACKOFF_BASE_MS, MAX_ATTEMPTS, PermanentJobError, scoringJobId, type JobHandler, type JobQueue, type ScoringJob } from './types.ts'
 
-interface Options {
-  handler: ScoringJobHandler
+interface Options<T> {
+  handler: JobHandler<T>
   concurrency: number
+  /** The job's dedup id; defaults to the scoring job id. */
+  jobId?: (job: T) => string
+  /** What the log lines call these jobs (default `scoring`). */
+  name?: string
   log: Logger
   maxAttempts?: number
   backoffBaseMs?: number
@@ -13,9 +17,9 @@ interface Options {
  * Embedded-mode transport: runs the same handler as the BullMQ worker inside the API process.
  * Nothing here needs to survive a crash: the reconciler re-derives unscored work from the database.
  */
-export class InProcessQueue implements ScoringQueue {
+export class InProcessQueue<T = ScoringJob> implements JobQueue<T> {
   readonly transport = 'in-process' as const
-  private readonly pending = new Map<string, ScoringJob>()
+  private readonly pending = new Map<string, T>()
   private readonly waiting: string[] = []
   private readonly enqueuedAt = new Map<string, number>()
   private readonly timers = new Set<NodeJS.Timeout>()
@@ -23,12 +27,16 @@ export class InProcessQueue implements ScoringQueue {
   private closed = false
   private idleWaiters: Array<() => void> = []
 
-  constructor (private readonly options: Options) {}
+  constructor (private readonly options: Options<T>) {}
 
-  async enqueue (jobs: ScoringJob[]): Promise<void> {
+  private idOf (job: T): string {
+    return this.options.jobId === undefined ? scoringJobId(job as unknown as ScoringJob) : this.options.jobId(job)
+  }
+
+  async enqueue (jobs: T[]): Promise<void> {
     if (this.closed) throw new Error('queue is closed')
     for (const job of jobs) {
-      const id = scoringJobId(job)
+      const id = this.idOf(job)
       if (this.pending.has(id)) continue
       this.pending.set(id, job)
       this.waiting.push(id)
@@ -63,7 +71,11 @@ export class InProcessQueue implements ScoringQueue {
 
   async close (): Promise<void> {
     this.closed = true
-    for (const timer of this.timers) clearTimeout(timer)
+    // Each retry waiting on a timer counts as running (see retryOrFail); cancelled, it never will run.
+    for (const timer of this.timers) {
+      clearTimeout(timer)
+      this.running--
+    }
     this.timers.clear()
     this.waiting.length = 0
     while (this.running > 0) await new Promise((resolve) => setTimeout(resolve, 10))
@@ -95,11 +107,11 @@ export class InProcessQueue implements ScoringQueue {
     const maxAttempts = this.options.maxAttempts ?? MAX_ATTEMPTS
     if (err instanceof PermanentJobError || attempt >= maxAttempts || this.closed) {
       this.pending.delete(id)
-      this.options.log.error({ err, jobId: id, attempt }, 'scoring job failed for good')
+      this.options.log.error({ err, jobId: id, attempt }, `${this.options.name ?? 'scoring'} job failed for good`)
       return
     }
     const delay = (this.options.backoffBaseMs ?? BACKOFF_BASE_MS) * 2 ** (attempt - 1)
-    this.options.log.warn({ err, jobId: id, attempt, retryInMs: delay }, 'scoring job failed, will retry')
+    this.options.log.warn({ err, jobId: id, attempt, retryInMs: delay }, `${this.options.name ?? 'scoring'} job failed, will retry`)
     // The job stays in `pending` during the wait so drain() does not resolve early.
     this.running++
     const timer = setTimeout(() => {

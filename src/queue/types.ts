@@ -21,10 +21,11 @@ export type Outcome = { ok: true } | { ok: false, error: Error }
 /** Handles many jobs at once (one transaction); answers one outcome per item, in order. */
 export type ScoringBatchHandler = (items: readonly BatchItem[]) => Promise<Outcome[]>
 
-export interface ScoringQueue {
+/** What the API and the reconcilers need of a transport, whatever it carries. */
+export interface JobQueue<T> {
   readonly transport: 'bullmq' | 'in-process'
   /** Hands jobs to the transport. Throws when the transport is down; callers decide whether that matters. */
-  enqueue (jobs: ScoringJob[]): Promise<void>
+  enqueue (jobs: T[]): Promise<void>
   /** Throws when the transport cannot take jobs. */
   ping (): Promise<void>
   /** Jobs waiting or running, for health and metrics. */
@@ -34,8 +35,24 @@ export interface ScoringQueue {
   /** How long the oldest waiting job has waited, in ms (null: none waiting), for metrics. */
   oldestWaitingMs? (): Promise<number | null>
   /** Transports that keep failed jobs under their id (BullMQ) put these back to work; returns how many. */
-  retryFailed? (jobs: ScoringJob[]): Promise<number>
+  retryFailed? (jobs: T[]): Promise<number>
   close (): Promise<void>
+}
+
+export interface ScoringQueue extends JobQueue<ScoringJob> {}
+
+export type JobHandler<T> = (job: T, meta: JobMeta) => Promise<void>
+
+/** A webhook delivery to attempt: the outbox row's id only (the row holds the event; the queue holds nothing else). */
+export interface WebhookJob { deliveryId: string }
+
+export interface WebhookQueue extends JobQueue<WebhookJob> {}
+
+export const WEBHOOK_QUEUE = 'webhooks'
+
+/** One job per delivery row: enqueueing a delivery twice (after commit, then the reconciler) runs it once. */
+export function webhookJobId (job: WebhookJob): string {
+  return `webhook-${job.deliveryId}`
 }
 
 /** A job that can never succeed (its report is gone): retrying would only hide the failure. */

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino'
 import type { Database } from '../db/client.ts'
-import type { ScoringBatchHandler, ScoringJobHandler } from '../queue/types.ts'
+import type { ScoringBatchHandler, ScoringJobHandler, WebhookQueue } from '../queue/types.ts'
 import { instrumentBatchScorer } from '../observability/scoring-metrics.ts'
 import { createBatchScorer } from './score-batch.ts'
 
@@ -11,7 +11,7 @@ export interface ScoringHandlers {
   scoreBatch: ScoringBatchHandler
 }
 
-export function createScoringHandlers (deps: { db: Database, log: Logger, maxAttempts?: number }): ScoringHandlers {
+export function createScoringHandlers (deps: { db: Database, log: Logger, maxAttempts?: number, webhooks?: WebhookQueue }): ScoringHandlers {
   const scoreBatch = instrumentBatchScorer(createBatchScorer(deps))
   return {
     scoreBatch,
@@ -23,6 +23,6 @@ export function createScoringHandlers (deps: { db: Database, log: Logger, maxAtt
 }
 
 /** The single-job handler both entry points have always used (src/server.ts, workers/index.ts). */
-export function createScoringJobHandler (deps: { db: Database, log: Logger, maxAttempts?: number }): ScoringJobHandler {
+export function createScoringJobHandler (deps: { db: Database, log: Logger, maxAttempts?: number, webhooks?: WebhookQueue }): ScoringJobHandler {
   return createScoringHandlers(deps).handle
 }

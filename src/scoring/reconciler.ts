@@ -4,7 +4,8 @@ import { SYSTEM_CONTEXT, withContext } from '../db/context.ts'
 import { unscoredReports } from '../db/queries/reconcile.ts'
 import { pendingRunItems, type PendingItem } from '../db/queries/rescoring-runs.ts'
 import { RULESET_VERSION } from '../domain/index.ts'
-import type { ScoringJob, ScoringQueue } from '../queue/types.ts'
+import { pendingDeliveries } from '../db/queries/webhooks.ts'
+import type { ScoringJob, ScoringQueue, WebhookQueue } from '../queue/types.ts'
 
 export interface ReconcileDeps {
   db: Database
@@ -12,9 +13,11 @@ export interface ReconcileDeps {
   log: Logger
   /** Reports read and enqueued per step; each step is its own short transaction. */
   pageSize?: number
+  /** When given, webhook deliveries still pending in the outbox are enqueued again too. */
+  webhooks?: WebhookQueue
 }
 
-export interface ReconcileResult { enqueued: number, retried: number, runItems: number }
+export interface ReconcileResult { enqueued: number, retried: number, runItems: number, webhookDeliveries?: number }
 
 /**
  * Derives the scoring work from the data, so nothing is lost with a queue (Redis down, flushed, a job
@@ -41,8 +44,31 @@ export async function reconcileOnce (deps: ReconcileDeps): Promise<ReconcileResu
     }
   }
   result.runItems = await enqueuePendingRunItems(deps)
-  if (result.enqueued > 0 || result.runItems > 0) deps.log.info(result, 'reconciler enqueued unscored reports')
+  if (deps.webhooks !== undefined) result.webhookDeliveries = await enqueuePendingDeliveries(deps.db, deps.webhooks, deps.pageSize ?? 1000)
+  if (result.enqueued > 0 || result.runItems > 0 || (result.webhookDeliveries ?? 0) > 0) deps.log.info(result, 'reconciler enqueued unscored reports and pending deliveries')
   return result
+}
+
+/**
+ * The webhook outbox's safety net: every delivery still pending (its enqueue after commit failed because
+ * Redis was down, or the process died first) goes to the queue again. The job id is the delivery's, so one
+ * already queued, waiting for its retry, or running is not doubled; one whose BullMQ job failed for good
+ * while its row stayed pending (the process died between attempt and bookkeeping) is retried.
+ */
+export async function enqueuePendingDeliveries (db: Database, queue: WebhookQueue, pageSize: number): Promise<number> {
+  let afterId: string | undefined
+  let count = 0
+  for (;;) {
+    const ids = await withContext(db, SYSTEM_CONTEXT, (tx) => pendingDeliveries(tx, { afterId, limit: pageSize }))
+    if (ids.length === 0) break
+    const jobs = ids.map((deliveryId) => ({ deliveryId }))
+    await queue.enqueue(jobs)
+    if (queue.retryFailed !== undefined) await queue.retryFailed(jobs)
+    count += ids.length
+    afterId = ids[ids.length - 1]
+    if (ids.length < pageSize) break
+  }
+  return count
 }
 
 /** Enqueues the pending items of one run (after it is created) or of every unfinished run (reconciler). */

@@ -5,13 +5,14 @@ import { countryContexts } from '../db/queries/countries.ts'
 import { settleRunItems } from '../db/queries/rescoring-runs.ts'
 import { recordFailures, type FailureRecord } from '../db/queries/scoring-failures.ts'
 import { loadLinkedReports, loadRevisions, type StoredRevision } from '../db/queries/scoring-inputs.ts'
-import { writeScores, type NewScore } from '../db/queries/scores.ts'
+import { scoreKeyOf, writeScores, type NewScore } from '../db/queries/scores.ts'
 import type { ReportRevisionKey } from '../db/queries/sql-helpers.ts'
 import {
   defaultCountryContext, RULESET_VERSION, scoreAssurance, scoreRedNotice, summariseLinkedReports,
   type CountryContext, type ScoreResult
 } from '../domain/index.ts'
-import { MAX_ATTEMPTS, PermanentJobError, type BatchItem, type JobMeta, type Outcome, type ScoringBatchHandler, type ScoringJob } from '../queue/types.ts'
+import { MAX_ATTEMPTS, PermanentJobError, type BatchItem, type JobMeta, type Outcome, type ScoringBatchHandler, type ScoringJob, type WebhookQueue } from '../queue/types.ts'
+import { bandsBeforeWrite, enqueueDeliveries, recordBandRaised, recordScoreFailed, type WrittenScore } from '../webhooks/events.ts'
 import { linkedReportIdsOf, toAssuranceFacts, toRedNoticeFacts } from './facts.ts'
 
 export interface BatchScorerDeps {
@@ -19,6 +20,8 @@ export interface BatchScorerDeps {
   log: Logger
   /** Attempts a transport makes before giving up; decides when a failure is recorded as final. */
   maxAttempts?: number
+  /** Where the webhook deliveries a batch records go after commit; without it the reconciler enqueues them. */
+  webhooks?: WebhookQueue
 }
 
 const keyOf = (k: { kind: string, reportId: string, revision: number }): string => `${k.kind}/${k.reportId}/${k.revision}`
@@ -33,18 +36,24 @@ export function createBatchScorer (deps: BatchScorerDeps): ScoringBatchHandler {
   const maxAttempts = deps.maxAttempts ?? MAX_ATTEMPTS
   return async (items) => {
     const permanent = new Map<string, PermanentJobError>()
+    let deliveries: string[] = []
     try {
-      await withContext(deps.db, SYSTEM_CONTEXT, async (tx) => {
+      deliveries = await withContext(deps.db, SYSTEM_CONTEXT, async (tx) => {
         const keys = uniqueKeys(items.map((i) => i.job))
         const revisions = await loadRevisions(tx, keys)
         const found = new Set(revisions.map(keyOf))
         for (const k of keys) if (!found.has(keyOf(k))) permanent.set(keyOf(k), new PermanentJobError('report revision not found'))
         const scored = await scoreRevisions(tx, revisions, permanent)
-        await writeScores(tx, scored)
+        // The webhook outbox is written with the scores: an event exists exactly when its score committed.
+        const before = await bandsBeforeWrite(tx, scored)
+        const written = await writeScores(tx, scored)
+        const raised = await recordBandRaised(tx, writtenScores(scored, written), before)
         await settleRuns(tx, items, permanent)
-        await recordFailures(tx, items.flatMap(({ job, meta }) => permanent.get(keyOf(job)) instanceof RulesError
+        const rulesFailures = items.flatMap(({ job, meta }) => permanent.get(keyOf(job)) instanceof RulesError
           ? [failureOf(job, meta, { final: true, permanent: true, reason: 'rules_error' })]
-          : []))
+          : [])
+        await recordFailures(tx, rulesFailures)
+        return [...raised, ...await recordScoreFailed(tx, rulesFailures)]
       })
     } catch (error) {
       deps.log.warn({ err: error, jobs: items.length, reports: items.map((i) => i.job.reportId) }, 'scoring batch failed; its jobs will be retried')
@@ -54,6 +63,7 @@ export function createBatchScorer (deps: BatchScorerDeps): ScoringBatchHandler {
       const safe = new ScoringFailedError(codeOf(error))
       return items.map(() => ({ ok: false, error: safe }))
     }
+    await enqueueDeliveries(deps.webhooks, deliveries, deps.log)
     for (const [key, error] of permanent) deps.log.warn({ report: key, reason: error.message }, 'scoring job failed permanently')
     return items.map(({ job }): Outcome => {
       const error = permanent.get(keyOf(job))
@@ -84,6 +94,13 @@ function codeOf (error: unknown, depth = 0): string {
     if (e.cause !== undefined && depth < 3) return codeOf(e.cause, depth + 1)
   }
   return 'unknown'
+}
+
+function writtenScores (scored: readonly NewScore[], written: Map<string, string>): WrittenScore[] {
+  return scored.flatMap((s) => {
+    const scoreId = written.get(scoreKeyOf(s))
+    return scoreId === undefined ? [] : [{ ...s, scoreId }]
+  })
 }
 
 function uniqueKeys (jobs: readonly ScoringJob[]): ReportRevisionKey[] {
@@ -169,12 +186,24 @@ function failureOf (job: ScoringJob, meta: JobMeta, outcome: Pick<FailureRecord,
  */
 async function recordTransientFailures (deps: BatchScorerDeps, items: readonly BatchItem[], maxAttempts: number): Promise<void> {
   try {
-    await withContext(deps.db, SYSTEM_CONTEXT, async (tx) => {
+    const deliveries = await withContext(deps.db, SYSTEM_CONTEXT, async (tx) => {
       await recordFailures(tx, items.map(({ job, meta }) => failureOf(job, meta, { final: meta.attempt >= maxAttempts, permanent: false, reason: 'transient_error' })))
       const final = items.filter(({ meta }) => meta.attempt >= maxAttempts)
       const failed = new Map(final.map(({ job }) => [keyOf(job), new PermanentJobError('attempts exhausted')]))
       await settleRuns(tx, final, failed)
+      if (final.length === 0) return []
+      // In a savepoint: the outbox reads scores, which may be what failed (a lock held on it); recording the
+      // failure itself matters more than its webhook event, which is then lost (and logged).
+      try {
+        return await tx.transaction(async (savepoint) => await recordScoreFailed(savepoint, final.map(({ job }) => ({
+          kind: job.kind, reportId: job.reportId, revision: job.revision, rulesetVersion: RULESET_VERSION
+        }))))
+      } catch (err) {
+        deps.log.warn({ err, reports: final.length }, 'could not record score.failed webhook events')
+        return []
+      }
     })
+    await enqueueDeliveries(deps.webhooks, deliveries, deps.log)
   } catch (err) {
     deps.log.warn({ err }, 'could not record the scoring failure')
   }

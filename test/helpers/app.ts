@@ -5,7 +5,7 @@ import { generateCryptoSecretsEnv, loadCryptoSecrets, type CryptoSecrets } from 
 import { openDatabase, type DatabaseHandle } from '../../src/db/client.ts'
 import { createLogger } from '../../src/logger.ts'
 import { InProcessQueue } from '../../src/queue/in-process.ts'
-import type { ScoringJob, ScoringQueue } from '../../src/queue/types.ts'
+import type { ScoringJob, ScoringQueue, WebhookQueue } from '../../src/queue/types.ts'
 import { createTestDatabase, openTestDatabase, type TestDatabase } from './db.ts'
 
 /** Every log line the app wrote, for assertions that nothing sensitive reached the logs. */
@@ -40,6 +40,7 @@ export interface TestContext {
   config: Config
   database: DatabaseHandle
   queue: ScoringQueue
+  webhooks?: WebhookQueue
   logs: LogCapture
   secrets: CryptoSecrets
   testDatabase?: TestDatabase
@@ -49,6 +50,8 @@ export interface TestContext {
 export async function createTestContext (options: {
   storage?: 'postgres' | 'pglite'
   queue?: ScoringQueue | ((database: DatabaseHandle, log: ReturnType<typeof createLogger>) => ScoringQueue)
+  /** The webhook queue replays go to; made before the scoring queue, which may feed it. */
+  webhooks?: (database: DatabaseHandle, log: ReturnType<typeof createLogger>, secrets: CryptoSecrets) => WebhookQueue
   env?: Record<string, string>
   /** Extra routes or hooks a test adds before the app is sealed. */
   extend?: (app: App) => Promise<void>
@@ -71,11 +74,12 @@ export async function createTestContext (options: {
     database = await openDatabase({ kind: 'pglite', dataDir: 'memory://' }, logger)
     await database.migrate()
   }
+  const secrets = options.secrets ?? loadCryptoSecrets(generateCryptoSecretsEnv())
+  const webhooks = options.webhooks?.(database, logger, secrets)
   const queue = typeof options.queue === 'function'
     ? options.queue(database, logger)
     : options.queue ?? new InProcessQueue({ handler: async () => {}, concurrency: 1, log: logger })
-  const secrets = options.secrets ?? loadCryptoSecrets(generateCryptoSecretsEnv())
-  const app = await buildApp({ config, database, queue, secrets, logger })
+  const app = await buildApp({ config, database, queue, webhooks, secrets, logger })
   await options.extend?.(app)
   await app.ready()
   return {
@@ -83,12 +87,14 @@ export async function createTestContext (options: {
     config,
     database,
     queue,
+    webhooks,
     logs,
     secrets,
     testDatabase: testDatabase ?? options.testDatabase,
     async close () {
       await app.close()
       await queue.close()
+      await webhooks?.close()
       await database.close()
       await testDatabase?.drop()
     }

@@ -23,7 +23,10 @@ const PARTNER_TABLES: Record<string, string> = {
   api_keys: 'partner_id',
   partners: 'id',
   red_notice_links: 'partner_id',
-  scoring_failures: 'partner_id'
+  scoring_failures: 'partner_id',
+  webhooks: 'partner_id',
+  webhook_deliveries: 'partner_id',
+  webhook_attempts: 'partner_id'
 }
 /** Tables the application may read without row-level security, each with the reason. */
 const WITHOUT_RLS: Record<string, string> = {
@@ -87,6 +90,14 @@ describe('row-level security in SQL, as rnm_app', () => {
         await withContext(ctx.database.db, SYSTEM_CONTEXT, (tx) => tx.execute(sql`insert into scoring_failures
           (report_kind, report_id, revision, ruleset_version, partner_id, attempts, final, permanent, reason)
           values ('assurance', ${assurance.json().id}, 1, 'test', ${who.partnerId}, 1, false, false, 'test')`))
+        // Webhook subscriptions through the API; their deliveries and attempts as the scorer and sender write them.
+        const hook = await ctx.app.inject({ method: 'POST', url: '/v1/webhooks', headers: bearer(who.token), payload: { url: 'https://93.184.215.14/hook', events: ['score.band_raised'] } })
+        expect(hook.statusCode, hook.body).toBe(201)
+        await withContext(ctx.database.db, SYSTEM_CONTEXT, (tx) => tx.execute(sql`with d as (
+            insert into webhook_deliveries (webhook_id, partner_id, event_type, event_key, payload)
+            values (${hook.json().id}, ${who.partnerId}, 'score.band_raised', ${tag}, '{}'::jsonb) returning id, partner_id)
+          insert into webhook_attempts (delivery_id, partner_id, attempt, outcome, duration_ms, status_code)
+          select id, partner_id, 1, 'succeeded', 5, 200 from d`))
         if (i > 0) {
           const linked = await ctx.app.inject({ method: 'PATCH', url: `/v1/red-notices/${notice.json().id}`, headers: { ...bearer(who.token), 'if-match': '"1"' }, payload: { linkedReportIds: [notice.json().id] } })
           expect(linked.statusCode, linked.body).toBe(200)

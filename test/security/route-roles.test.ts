@@ -52,7 +52,12 @@ const POLICY: Record<string, Role[]> = {
   // "analyst (reads ... statistics ...)"; admins read everything analysts do. Reporters get no aggregates.
   'GET /v1/stats/countries': ['analyst', 'admin'],
   'GET /v1/stats/indicators': ['analyst', 'admin'],
-  'GET /v1/stats/timeline': ['analyst', 'admin']
+  'GET /v1/stats/timeline': ['analyst', 'admin'],
+  'POST /v1/webhooks': ['reporter'],
+  'GET /v1/webhooks': ['reporter'],
+  'DELETE /v1/webhooks/:id': ['reporter'],
+  'GET /v1/webhooks/:id/deliveries': ['reporter'],
+  'POST /v1/webhooks/:id/deliveries/:deliveryId/replay': ['reporter']
 }
 /** Routes outside /v1 answer without a key; nothing else may live there. */
 const PUBLIC = [/^\/health\/(live|ready)$/, /^\/openapi\.json$/, /^\/docs(\/.*)?$/, /^\/metrics$/]
@@ -79,7 +84,9 @@ function plausibleRequest (route: RouteEntry): InjectOptions {
     'PATCH /v1/red-notices/:id': () => ({ status: 'challenged' }),
     'POST /v1/assurances': () => russianAssurance(),
     'PATCH /v1/assurances/:id': () => ({ termsDisclosed: true }),
-    'POST /v1/imports/interpol': () => INTERPOL_DOC
+    'POST /v1/imports/interpol': () => INTERPOL_DOC,
+    // A literal public address: no DNS lookup, so the cell does not depend on the network.
+    'POST /v1/webhooks': () => ({ url: 'https://93.184.215.14/hook', events: ['score.band_raised'], minBand: 'high' })
   }
   const body = bodies[policyKey(route)]?.() ?? (['POST', 'PUT', 'PATCH'].includes(route.method) ? {} : undefined)
   const headers: Record<string, string> = route.method === 'PATCH' ? { 'if-match': '"1"' } : {}

@@ -21,34 +21,35 @@ const incoming = (rows: readonly NewScore[]): SQL => sql`(values ${sql.join(rows
   ${r.score}::smallint, ${r.band}::text, ${r.rawTotal}::real, ${JSON.stringify(r.contributions)}::jsonb)`), sql`, `)})
   as i(kind, report_id, partner_id, revision, ruleset_version, score, band, raw_total, contributions)`
 
-const keyOf = (r: { kind: string, reportId: string, revision: number }): string => `${r.kind}/${r.reportId}/${r.revision}`
+export const scoreKeyOf = (r: { kind: string, reportId: string, revision: number }): string => `${r.kind}/${r.reportId}/${r.revision}`
+const keyOf = scoreKeyOf
 
 /**
  * Writes a batch of scores idempotently, and clears their recorded failures, in one statement when every
  * score is new. A score that exists already (a job run twice, two workers) is left alone when equal; when
  * reference data changed it (a country was corrected) the old row is marked superseded and the new one
  * becomes current, so history keeps both and there is still exactly one current score.
- * Returns how many rows were inserted.
+ * Returns the rows inserted: `kind/reportId/revision` → the new score's id (what changed, for the webhook outbox).
  */
-export async function writeScores (tx: Transaction, rows: readonly NewScore[]): Promise<number> {
-  if (rows.length === 0) return 0
-  const insert = async (batch: readonly NewScore[]): Promise<Set<string>> => {
-    const inserted = rowsOf<{ report_kind: string, report_id: string, revision: number }>(await tx.execute(sql`
+export async function writeScores (tx: Transaction, rows: readonly NewScore[]): Promise<Map<string, string>> {
+  if (rows.length === 0) return new Map()
+  const insert = async (batch: readonly NewScore[]): Promise<Map<string, string>> => {
+    const inserted = rowsOf<{ id: string, report_kind: string, report_id: string, revision: number }>(await tx.execute(sql`
       with ins as (
         insert into scores (report_kind, report_id, partner_id, revision, ruleset_version, score, band, raw_total, contributions)
         select kind, report_id, partner_id, revision, ruleset_version, score, band, raw_total, contributions from ${incoming(batch)}
         on conflict (report_kind, report_id, revision, ruleset_version) where superseded_at is null do nothing
-        returning report_kind, report_id, revision, ruleset_version
+        returning id, report_kind, report_id, revision, ruleset_version
       ), cleared as (
         delete from scoring_failures f using ins
         where f.report_kind = ins.report_kind and f.report_id = ins.report_id and f.revision = ins.revision and f.ruleset_version = ins.ruleset_version
       )
-      select report_kind, report_id, revision from ins`))
-    return new Set(inserted.map((r) => keyOf({ kind: r.report_kind, reportId: r.report_id, revision: r.revision })))
+      select id, report_kind, report_id, revision from ins`))
+    return new Map(inserted.map((r) => [scoreKeyOf({ kind: r.report_kind, reportId: r.report_id, revision: r.revision }), r.id]))
   }
   const first = await insert(rows)
   const existing = rows.filter((r) => !first.has(keyOf(r)))
-  if (existing.length === 0) return first.size
+  if (existing.length === 0) return first
   // Row locks taken here serialise concurrent rescorings of one report: the later one sees the earlier's row.
   const superseded = rowsOf<{ report_kind: string, report_id: string, revision: number }>(await tx.execute(sql`
     update scores s set superseded_at = now()
@@ -58,8 +59,8 @@ export async function writeScores (tx: Transaction, rows: readonly NewScore[]): 
       and (s.score, s.band, s.raw_total, s.contributions) is distinct from (i.score, i.band, i.raw_total, i.contributions)
     returning s.report_kind, s.report_id, s.revision`))
   const changed = new Set(superseded.map((r) => keyOf({ kind: r.report_kind, reportId: r.report_id, revision: r.revision })))
-  const second = changed.size === 0 ? new Set() : await insert(existing.filter((r) => changed.has(keyOf(r))))
-  return first.size + second.size
+  const second = changed.size === 0 ? new Map<string, string>() : await insert(existing.filter((r) => changed.has(keyOf(r))))
+  return new Map([...first, ...second])
 }
 
 const table = (kind: ReportKind) => kind === 'red_notice' ? redNotices : assurances

@@ -1,14 +1,14 @@
 import { and, asc, count, gt, isNotNull, ne, sql, type SQL } from 'drizzle-orm'
 import type { AnyPgColumn } from 'drizzle-orm/pg-core'
 import type { Transaction } from '../context.ts'
-import { assurances, redNotices } from '../schema.ts'
+import { assurances, redNotices, webhooks } from '../schema.ts'
 
 /**
  * Tables whose rows hold a per-record data key wrapped by the root keyring (`wrapped_key`), keyed by the
  * AAD table name the intake code wraps with. A new table with a wrapped key is one line here, and key
  * rotation then covers it.
  */
-export const WRAPPED_KEY_TABLES = { red_notices: redNotices, assurances } as const
+export const WRAPPED_KEY_TABLES = { red_notices: redNotices, assurances, webhooks } as const
 export type WrappedKeyTable = keyof typeof WRAPPED_KEY_TABLES
 
 // wrapped_key is `v1.<kid>.<iv>.<tag>.<ct>`: split_part compares the kid exactly, where LIKE would treat
