@@ -11,8 +11,8 @@ import { freePort, waitFor, type RunningProcess } from '../helpers/process.ts'
 import { envCount, executionsByReport, postReports, scoreCounts, startWithFaultHook, storedReportIds } from './fixtures/fault-helpers.ts'
 
 // security.md asks for 100 kills: `S23_REPORTS=500 S23_KILLS=100 npm run test:faults -- api-crash`.
-const REPORTS = envCount('S23_REPORTS', 150)
-const KILLS = envCount('S23_KILLS', 8)
+const REPORTS = envCount('S23_REPORTS', 100)
+const KILLS = envCount('S23_KILLS', 6)
 const RECONCILE_MS = 2000
 const PREFIX = 's23'
 
