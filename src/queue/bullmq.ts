@@ -113,15 +113,33 @@ export class BullmqScoringQueue implements ScoringQueue {
 
   /**
    * A job that failed for good keeps its id in Redis (removeOnFail), so adding it again is a no-op:
-   * move such jobs back to waiting with fresh attempts. Returns how many were retried.
+   * move such jobs back to waiting with fresh attempts. Which of the given jobs are failed is asked in one
+   * round trip, so the reconciler can pass every unscored report: a job can fail without its processor
+   * ever recording why (stalled more than maxStalledCount times: the worker died with it in hand).
+   * Returns how many were retried.
    */
   async retryFailed (jobs: ScoringJob[]): Promise<number> {
+    if (jobs.length === 0) return 0
+    const ids = jobs.map(scoringJobId)
+    const failedKey = this.queue.keys.failed as string
+    const replies = await this.whenReadyThen(async () => {
+      const pipeline = this.connection.pipeline()
+      for (const id of ids) pipeline.zscore(failedKey, id)
+      return await pipeline.exec() ?? []
+    })
     let retried = 0
-    for (const data of jobs) {
-      const job = await withTimeout(Job.fromId<ScoringJob>(this.queue, scoringJobId(data)), ENQUEUE_TIMEOUT_MS)
-      if (job === undefined || !(await job.isFailed())) continue
-      await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true })
-      retried++
+    for (const [i, id] of ids.entries()) {
+      const [err, score] = replies[i] ?? [null, null]
+      if (err !== null || score === null) continue
+      const job = await withTimeout(Job.fromId<ScoringJob>(this.queue, id), ENQUEUE_TIMEOUT_MS)
+      if (job === undefined) continue
+      // Another replica's reconciler may have retried it meanwhile: then it is no longer failed.
+      try {
+        await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true })
+        retried++
+      } catch (error) {
+        if (await job.isFailed()) throw error
+      }
     }
     return retried
   }

@@ -37,8 +37,9 @@ export async function reconcileOnce (deps: ReconcileDeps): Promise<ReconcileResu
       const jobs = page.map((r): ScoringJob => ({ kind, reportId: r.reportId, revision: r.revision }))
       await deps.queue.enqueue(jobs)
       result.enqueued += jobs.length
-      const failed = page.filter((r) => r.retryFailed).map((r): ScoringJob => ({ kind, reportId: r.reportId, revision: r.revision }))
-      if (failed.length > 0 && deps.queue.retryFailed !== undefined) result.retried += await deps.queue.retryFailed(failed)
+      // Every unscored job, not only those whose failure was recorded: a job that stalled more than
+      // maxStalledCount times (its workers killed while they held it) fails without the processor running.
+      if (deps.queue.retryFailed !== undefined) result.retried += await deps.queue.retryFailed(jobs)
       after = page[page.length - 1]?.reportId
       if (page.length < pageSize) break
     }

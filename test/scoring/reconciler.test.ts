@@ -78,20 +78,24 @@ describe('reconciler', () => {
     expect((await page('2099.1.1')).map((r) => r.reportId)).toContain(report.id)
   })
 
-  it('skips permanent failures and asks the queue to retry jobs that failed for good on transient errors', async () => {
+  it('skips permanent failures and asks the queue to retry the failed jobs of every other unscored report', async () => {
     const permanent = await insertRedNotice(database.db, { partnerId, facts: redNoticeFacts({ charges: 42 }) })
     await handlers.handle({ kind: 'red_notice', reportId: permanent.id, revision: 1 }, meta).catch(() => {})
     const exhausted = await insertRedNotice(database.db, { partnerId })
     await withContext(database.db, SYSTEM_CONTEXT, (tx) => recordFailures(tx, [{
       kind: 'red_notice', reportId: exhausted.id, revision: 1, rulesetVersion: RULESET_VERSION, attempts: 8, final: true, permanent: false, reason: 'transient_error'
     }]))
+    // No failure recorded: a job BullMQ failed as "stalled more than allowable limit" never reached the processor.
+    const stalled = await insertRedNotice(database.db, { partnerId })
     const queue = new RetryRecordingQueue()
     await reconcileOnce({ db: database.db, queue, log })
     const ids = queue.jobs.map((j) => j.reportId)
     expect(ids).not.toContain(permanent.id)
     expect(ids).toContain(exhausted.id)
-    expect(queue.retried).toEqual([{ kind: 'red_notice', reportId: exhausted.id, revision: 1 }])
-    await handlers.handle({ kind: 'red_notice', reportId: exhausted.id, revision: 1 }, meta)
+    expect(queue.retried).toContainEqual({ kind: 'red_notice', reportId: exhausted.id, revision: 1 })
+    expect(queue.retried).toContainEqual({ kind: 'red_notice', reportId: stalled.id, revision: 1 })
+    expect(queue.retried.map((j) => j.reportId)).not.toContain(permanent.id)
+    await handlers.scoreBatch([exhausted, stalled].map((r) => ({ job: { kind: 'red_notice', reportId: r.id, revision: 1 }, meta })))
   })
 
   it('re-enqueues the pending items of unfinished rescoring runs, with their run id', async () => {

@@ -6,8 +6,6 @@ export interface UnscoredReport {
   kind: ReportKind
   reportId: string
   revision: number
-  /** The last attempt failed for good on a transient error: the queue may hold it as failed, so retry it. */
-  retryFailed: boolean
 }
 
 const TABLES = { red_notice: sql.raw('red_notices'), assurance: sql.raw('assurances') } as const
@@ -18,8 +16,8 @@ const TABLES = { red_notice: sql.raw('red_notices'), assurance: sql.raw('assuran
  * until the rules change, and the reconciler would otherwise spin on them.
  */
 export async function unscoredReports (tx: Transaction, input: { kind: ReportKind, rulesetVersion: string, after?: string, limit: number }): Promise<UnscoredReport[]> {
-  const rows = rowsOf<{ id: string, revision: number, retry_failed: boolean | null }>(await tx.execute(sql`
-    select r.id, r.revision, f.final as retry_failed
+  const rows = rowsOf<{ id: string, revision: number }>(await tx.execute(sql`
+    select r.id, r.revision
     from ${TABLES[input.kind]} r
     left join scoring_failures f on f.report_kind = ${input.kind} and f.report_id = r.id
       and f.revision = r.revision and f.ruleset_version = ${input.rulesetVersion}
@@ -31,5 +29,5 @@ export async function unscoredReports (tx: Transaction, input: { kind: ReportKin
       and f.permanent is not true
     order by r.id
     limit ${input.limit}`))
-  return rows.map((r) => ({ kind: input.kind, reportId: r.id, revision: r.revision, retryFailed: r.retry_failed === true }))
+  return rows.map((r) => ({ kind: input.kind, reportId: r.id, revision: r.revision }))
 }
