@@ -57,7 +57,31 @@ export const redNotices = pgTable('red_notices', {
   index('red_notices_partner_created_idx').on(t.partnerId, t.createdAt, t.id),
   index('red_notices_created_idx').on(t.createdAt, t.id),
   index('red_notices_subject_idx').on(t.subjectId),
-  index('red_notices_country_idx').on(t.requestingCountry, t.createdAt)
+  index('red_notices_country_idx').on(t.requestingCountry, t.createdAt),
+  // The -score order (coalesce(current_score, -1) DESC, id DESC: unscored last) within a band or a requesting
+  // state; red_notices_score_idx (migration 0006) serves it without a filter.
+  index('red_notices_band_score_idx').on(t.currentBand, sql`(coalesce(${t.currentScore}, -1)) DESC`, sql`${t.id} DESC`),
+  index('red_notices_country_score_idx').on(t.requestingCountry, sql`(coalesce(${t.currentScore}, -1)) DESC`, sql`${t.id} DESC`)
+])
+
+/**
+ * The array filters of the list (indicator, profile, chargeCategory) as rows, kept by a trigger on
+ * red_notices (migration 0008) from current_indicators, profiles and charge_categories. Under row-level
+ * security PostgreSQL uses an index only for leakproof operators or after the policy's own condition, and
+ * the array operator `@>` is not leakproof: a GIN index on the arrays is never used for an analyst's query.
+ * Text equality is leakproof, so `id IN (SELECT report_id FROM red_notice_facets WHERE kind = … AND value = …)`
+ * is served by the btree below.
+ */
+export const redNoticeFacets = pgTable('red_notice_facets', {
+  // No foreign keys: the rows are derived from red_notices by its own trigger, and about ten per report are
+  // written with each report (checking two keys for each would cost more than the rest of the insert).
+  reportId: uuid('report_id').notNull(),
+  kind: text('kind', { enum: ['indicator', 'profile', 'charge_category'] }).notNull(),
+  value: text('value').notNull(),
+  partnerId: uuid('partner_id').notNull()
+}, (t) => [
+  primaryKey({ columns: [t.reportId, t.kind, t.value] }),
+  index('red_notice_facets_value_idx').on(t.kind, t.value, t.reportId)
 ])
 
 /**

@@ -1,8 +1,8 @@
-import { arrayContains, eq, gte, lt, lte, type SQL } from 'drizzle-orm'
+import { between, eq, gte, lt, sql, type SQL } from 'drizzle-orm'
 import { withContext } from '../db/context.ts'
 import { recordAudit } from '../db/queries/audit.ts'
-import { listRedNotices, type RedNoticeListFilter, type RedNoticeOrder, type RedNoticeRow } from '../db/queries/red-notices.ts'
-import { redNotices } from '../db/schema.ts'
+import { listRedNotices, scoreSortKey, type RedNoticeListFilter, type RedNoticeOrder, type RedNoticeRow } from '../db/queries/red-notices.ts'
+import { redNoticeFacets, redNotices } from '../db/schema.ts'
 import { decodeCursor, page, queryTimestamp } from '../routes/pagination.ts'
 import type { RedNoticeFilterQuery, RedNoticeListQuery } from '../routes/v1/red-notice-query.ts'
 import { redNoticeViews, seesIdentities } from './red-notice-views.ts'
@@ -44,12 +44,22 @@ export function redNoticeFilterConditions (actor: Actor, query: RedNoticeFilterQ
   if (createdFrom !== undefined) conditions.push(gte(redNotices.createdAt, createdFrom))
   if (createdTo !== undefined) conditions.push(lt(redNotices.createdAt, createdTo))
   if (query.band !== undefined) conditions.push(eq(redNotices.currentBand, query.band))
-  if (query.minScore !== undefined) conditions.push(gte(redNotices.currentScore, query.minScore))
-  if (query.maxScore !== undefined) conditions.push(lte(redNotices.currentScore, query.maxScore))
-  if (query.indicator !== undefined) conditions.push(arrayContains(redNotices.currentIndicators, [query.indicator]))
-  if (query.profile !== undefined) conditions.push(arrayContains(redNotices.profiles, [query.profile]))
-  if (query.chargeCategory !== undefined) conditions.push(arrayContains(redNotices.chargeCategories, [query.chargeCategory]))
+  // On the -score order's key (unscored = -1, never in a 0–100 range), so red_notices_score_idx serves them.
+  if (query.minScore !== undefined) conditions.push(gte(scoreSortKey, query.minScore))
+  if (query.maxScore !== undefined) conditions.push(between(scoreSortKey, 0, query.maxScore))
+  if (query.indicator !== undefined) conditions.push(hasFacet('indicator', query.indicator))
+  if (query.profile !== undefined) conditions.push(hasFacet('profile', query.profile))
+  if (query.chargeCategory !== undefined) conditions.push(hasFacet('charge_category', query.chargeCategory))
   return conditions
+}
+
+/**
+ * The report's current indicators, profiles or charge categories include this value. Not `@>` on the arrays:
+ * under row-level security that operator (not leakproof) is only checked after the policy, row by row, so no
+ * index can serve it; the facet rows' text equality is leakproof and indexed (red_notice_facets, 0007/0008).
+ */
+function hasFacet (kind: typeof redNoticeFacets.$inferSelect['kind'], value: string): SQL {
+  return sql`${redNotices.id} in (select ${redNoticeFacets.reportId} from ${redNoticeFacets} where ${redNoticeFacets.kind} = ${kind} and ${redNoticeFacets.value} = ${value})`
 }
 
 /** Where a row sits in an order: the keyset position to continue after it. */
@@ -58,7 +68,7 @@ export function positionOf (order: RedNoticeOrder, row: RedNoticeRow): NonNullab
 }
 
 /** The cursor of each order holds that order's sort key of the last item served. */
-function keyset (order: RedNoticeListFilter['order'], cursor: string | undefined): {
+export function keyset (order: RedNoticeListFilter['order'], cursor: string | undefined): {
   after: RedNoticeListFilter['after']
   cursorOf: (last: RedNoticeRow) => Record<string, string | number>
 } {
