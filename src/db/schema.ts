@@ -119,6 +119,10 @@ export const assurances = pgTable('assurances', {
   facts: jsonb('facts').notNull(),
   identity: text('identity'),
   wrappedKey: text('wrapped_key'),
+  // The current revision's current score and band, kept by a trigger on scores (migration 0010) as for red
+  // notices, so the list's band and score filters and its -score order are plain column predicates.
+  currentScore: smallint('current_score'),
+  currentBand: text('current_band'),
   createdAt: createdAt(),
   updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   withdrawnAt: timestamp('withdrawn_at', { withTimezone: true, mode: 'date' }),
@@ -126,7 +130,10 @@ export const assurances = pgTable('assurances', {
 }, (t) => [
   index('assurances_partner_created_idx').on(t.partnerId, t.createdAt, t.id),
   index('assurances_created_idx').on(t.createdAt, t.id),
-  index('assurances_giving_state_idx').on(t.givingState, t.createdAt)
+  index('assurances_giving_state_idx').on(t.givingState, t.createdAt),
+  index('assurances_receiving_state_idx').on(t.receivingState, t.createdAt),
+  index('assurances_band_created_idx').on(t.currentBand, t.createdAt, t.id),
+  index('assurances_score_idx').on(sql`(coalesce(${t.currentScore}, -1)) DESC`, sql`${t.id} DESC`)
 ])
 
 export const assuranceRevisions = pgTable('assurance_revisions', {
