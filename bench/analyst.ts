@@ -18,7 +18,7 @@ import { generateApiKey, generateCryptoSecretsEnv, hashSecret, loadCryptoSecrets
 import { openDatabase, type DatabaseHandle } from '../src/db/client.ts'
 import { SYSTEM_CONTEXT, withContext, type Transaction } from '../src/db/context.ts'
 import { apiKeys, partners } from '../src/db/schema.ts'
-import { keyset, redNoticeFilterConditions } from '../src/intake/red-notice-list.ts'
+import { keyset, redNoticeFilter } from '../src/intake/red-notice-list.ts'
 import type { Actor } from '../src/intake/types.ts'
 import { listRedNotices, type RedNoticeOrder } from '../src/db/queries/red-notices.ts'
 import { encodeCursor } from '../src/routes/pagination.ts'
@@ -59,7 +59,7 @@ export interface AnalystQuery {
 function listSql (query: RedNoticeListQuery): (tx: Transaction) => Promise<unknown> {
   const actor: Actor = { role: 'analyst', partnerId: '00000000-0000-0000-0000-000000000000', apiKeyId: '00000000-0000-0000-0000-000000000000', requestId: 'bench' }
   const order = (query.sort ?? '-createdAt') as RedNoticeOrder
-  return async (tx) => await listRedNotices(tx, { conditions: redNoticeFilterConditions(actor, query), order, limit: (query.limit ?? 50) + 1, after: keyset(order, query.cursor).after })
+  return async (tx) => await listRedNotices(tx, { ...redNoticeFilter(actor, query), order, limit: (query.limit ?? 50) + 1, after: keyset(order, query.cursor).after })
 }
 
 function listQuery (name: string, query: RedNoticeListQuery, targetP95Ms: number): AnalystQuery {

@@ -1,0 +1,92 @@
+-- red_notice_facets (0007) holds one row per value of current_indicators, profiles and charge_categories
+-- of each red notice, with the report's sort keys, so the list's array filters become leakproof text
+-- equalities that a btree serves in the list's order under row-level security (see schema.ts). Kept here by
+-- statement-level triggers on red_notices, whoever writes it (the API, the score trigger of 0006, the seed,
+-- an admin script); they run as the writer, so the policies apply to the facets as to the report.
+GRANT SELECT, INSERT, UPDATE, DELETE ON red_notice_facets TO rnm_app;
+--> statement-breakpoint
+ALTER TABLE red_notice_facets ENABLE ROW LEVEL SECURITY;
+--> statement-breakpoint
+ALTER TABLE red_notice_facets FORCE ROW LEVEL SECURITY;
+--> statement-breakpoint
+CREATE POLICY partner_rows ON red_notice_facets USING (app_can_read(partner_id)) WITH CHECK (app_can_write(partner_id));
+--> statement-breakpoint
+CREATE FUNCTION red_notice_facets_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO red_notice_facets (report_id, kind, value, partner_id, created_at, score_key)
+  SELECT n.id, f.kind, f.value, n.partner_id, n.created_at, coalesce(n.current_score, -1)
+  FROM new_rows n CROSS JOIN LATERAL (
+    SELECT 'indicator' AS kind, v AS value FROM unnest(n.current_indicators) v
+    UNION ALL SELECT 'profile', v FROM unnest(n.profiles) v
+    UNION ALL SELECT 'charge_category', v FROM unnest(n.charge_categories) v
+  ) f
+  ON CONFLICT DO NOTHING;
+  RETURN NULL;
+END
+$$;
+--> statement-breakpoint
+-- Rows whose arrays or sort keys changed lose their facets and get new ones; other updates cost a join of
+-- the transition tables. Two statements, not one with a data-modifying CTE: the insert must see the delete.
+CREATE FUNCTION red_notice_facets_update() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  DELETE FROM red_notice_facets f USING new_rows n JOIN old_rows o ON o.id = n.id
+  WHERE f.report_id = n.id
+    AND (n.current_indicators, n.profiles, n.charge_categories, n.partner_id, n.created_at, n.current_score)
+      IS DISTINCT FROM (o.current_indicators, o.profiles, o.charge_categories, o.partner_id, o.created_at, o.current_score);
+  INSERT INTO red_notice_facets (report_id, kind, value, partner_id, created_at, score_key)
+  SELECT n.id, f.kind, f.value, n.partner_id, n.created_at, coalesce(n.current_score, -1)
+  FROM new_rows n JOIN old_rows o ON o.id = n.id CROSS JOIN LATERAL (
+    SELECT 'indicator' AS kind, v AS value FROM unnest(n.current_indicators) v
+    UNION ALL SELECT 'profile', v FROM unnest(n.profiles) v
+    UNION ALL SELECT 'charge_category', v FROM unnest(n.charge_categories) v
+  ) f
+  WHERE (n.current_indicators, n.profiles, n.charge_categories, n.partner_id, n.created_at, n.current_score)
+    IS DISTINCT FROM (o.current_indicators, o.profiles, o.charge_categories, o.partner_id, o.created_at, o.current_score)
+  ON CONFLICT DO NOTHING;
+  RETURN NULL;
+END
+$$;
+--> statement-breakpoint
+CREATE TRIGGER red_notice_facets_insert AFTER INSERT ON red_notices
+  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION red_notice_facets_insert();
+--> statement-breakpoint
+CREATE TRIGGER red_notice_facets_update AFTER UPDATE ON red_notices
+  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION red_notice_facets_update();
+--> statement-breakpoint
+-- The assurance row carries its current revision's current score and band, as red notices do (0006), so
+-- the list's band and score filters and its -score order are plain column predicates. Kept where every
+-- score is written; a new revision resets them to pending in the intake code.
+CREATE FUNCTION assurance_current_score() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF NEW.report_kind = 'assurance' AND NEW.superseded_at IS NULL THEN
+    UPDATE assurances SET current_score = NEW.score, current_band = NEW.band
+    WHERE id = NEW.report_id AND revision = NEW.revision;
+  END IF;
+  RETURN NULL;
+END
+$$;
+--> statement-breakpoint
+CREATE TRIGGER scores_current_on_assurance AFTER INSERT ON scores FOR EACH ROW EXECUTE FUNCTION assurance_current_score();
+--> statement-breakpoint
+-- Rows stored before this migration. Runs as the owner before any request context exists: the context is
+-- set for this transaction only, to pass the policies (the tables force row-level security even on their owner).
+SELECT set_config('app.role', 'system', true);
+--> statement-breakpoint
+UPDATE assurances a SET current_score = s.score, current_band = s.band
+FROM (
+  SELECT DISTINCT ON (report_id) report_id, revision, score, band FROM scores
+  WHERE report_kind = 'assurance' AND superseded_at IS NULL ORDER BY report_id, scored_at DESC
+) s
+WHERE s.report_id = a.id AND s.revision = a.revision;
+--> statement-breakpoint
+-- In report order, so that the primary key grows at its right edge.
+INSERT INTO red_notice_facets (report_id, kind, value, partner_id, created_at, score_key)
+SELECT n.id, f.kind, f.value, n.partner_id, n.created_at, coalesce(n.current_score, -1)
+FROM (SELECT id, partner_id, created_at, current_score, current_indicators, profiles, charge_categories FROM red_notices ORDER BY id) n CROSS JOIN LATERAL (
+  SELECT 'indicator' AS kind, v AS value FROM unnest(n.current_indicators) v
+  UNION ALL SELECT 'profile', v FROM unnest(n.profiles) v
+  UNION ALL SELECT 'charge_category', v FROM unnest(n.charge_categories) v
+) f
+ON CONFLICT DO NOTHING;
+--> statement-breakpoint
+ANALYZE red_notice_facets;
