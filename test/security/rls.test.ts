@@ -23,6 +23,7 @@ const PARTNER_TABLES: Record<string, string> = {
   api_keys: 'partner_id',
   partners: 'id',
   red_notice_links: 'partner_id',
+  red_notice_facets: 'partner_id',
   scoring_failures: 'partner_id'
 }
 /** Tables the application may read without row-level security, each with the reason. */
