@@ -200,6 +200,8 @@ function printTable (rows: Array<{ query: AnalystQuery, http: Percentiles, bare:
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((row) => row[i]!.length)))
   const line = (row: string[]): string => row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ')
   console.log(`\nAnalyst queries over ${REPORTS.toLocaleString('en-US')} reports: ${REQUESTS} sequential requests each (ms; ratio = HTTP p95 ÷ bare SQL p95)`)
+  console.log('http: GET through the service with an analyst key (authentication, rate limit, the page\'s score and subject lookups, one audit')
+  console.log('event per item, JSON). sql: the list\'s data statement alone, node-postgres as rnm_app in the analyst context (row-level security on).')
   console.log(line(header))
   console.log(widths.map((w) => '-'.repeat(w)).join('  '))
   for (const row of cells) console.log(line(row))

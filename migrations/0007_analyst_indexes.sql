@@ -4,14 +4,11 @@ CREATE TABLE "red_notice_facets" (
 	"value" text NOT NULL,
 	"partner_id" uuid NOT NULL,
 	"created_at" timestamp with time zone NOT NULL,
-	"score_key" smallint NOT NULL,
-	CONSTRAINT "red_notice_facets_report_id_kind_value_pk" PRIMARY KEY("report_id","kind","value")
+	"score_key" smallint NOT NULL
 );
 --> statement-breakpoint
 ALTER TABLE "assurances" ADD COLUMN "current_score" smallint;--> statement-breakpoint
 ALTER TABLE "assurances" ADD COLUMN "current_band" text;--> statement-breakpoint
-CREATE INDEX "red_notice_facets_created_idx" ON "red_notice_facets" USING btree ("kind","value","created_at","report_id");--> statement-breakpoint
-CREATE INDEX "red_notice_facets_score_idx" ON "red_notice_facets" USING btree ("kind","value","score_key" DESC,"report_id" DESC);--> statement-breakpoint
 CREATE INDEX "assurances_receiving_state_idx" ON "assurances" USING btree ("receiving_state","created_at");--> statement-breakpoint
 CREATE INDEX "assurances_band_created_idx" ON "assurances" USING btree ("current_band","created_at","id");--> statement-breakpoint
 CREATE INDEX "assurances_score_idx" ON "assurances" USING btree ((coalesce("current_score", -1)) DESC,"id" DESC);--> statement-breakpoint

@@ -79,14 +79,20 @@ FROM (
 ) s
 WHERE s.report_id = a.id AND s.revision = a.revision;
 --> statement-breakpoint
--- In report order, so that the primary key grows at its right edge.
+-- The facet table's keys and indexes (declared in schema.ts) are built after the backfill: building an index
+-- over rows already there is much faster than growing it by millions of random inserts.
 INSERT INTO red_notice_facets (report_id, kind, value, partner_id, created_at, score_key)
-SELECT n.id, f.kind, f.value, n.partner_id, n.created_at, coalesce(n.current_score, -1)
-FROM (SELECT id, partner_id, created_at, current_score, current_indicators, profiles, charge_categories FROM red_notices ORDER BY id) n CROSS JOIN LATERAL (
+SELECT DISTINCT n.id, f.kind, f.value, n.partner_id, n.created_at, coalesce(n.current_score, -1)
+FROM red_notices n CROSS JOIN LATERAL (
   SELECT 'indicator' AS kind, v AS value FROM unnest(n.current_indicators) v
   UNION ALL SELECT 'profile', v FROM unnest(n.profiles) v
   UNION ALL SELECT 'charge_category', v FROM unnest(n.charge_categories) v
-) f
-ON CONFLICT DO NOTHING;
+) f;
+--> statement-breakpoint
+ALTER TABLE "red_notice_facets" ADD CONSTRAINT "red_notice_facets_report_id_kind_value_pk" PRIMARY KEY("report_id","kind","value");
+--> statement-breakpoint
+CREATE INDEX "red_notice_facets_created_idx" ON "red_notice_facets" USING btree ("kind","value","created_at","report_id");
+--> statement-breakpoint
+CREATE INDEX "red_notice_facets_score_idx" ON "red_notice_facets" USING btree ("kind","value","score_key" DESC,"report_id" DESC);
 --> statement-breakpoint
 ANALYZE red_notice_facets;
