@@ -147,32 +147,36 @@ async function ensureReports (url: string): Promise<void> {
     if (present > REPORTS) throw new Error(`the database holds ${present} synthetic reports, more than --reports ${REPORTS}: use another database`)
     if (present === REPORTS) {
       console.log(`reusing the ${REPORTS.toLocaleString('en-US')} synthetic reports already in the database`)
-      return
+    } else {
+      await seed(app, present)
     }
-    console.log(`seeding ${(REPORTS - present).toLocaleString('en-US')} synthetic reports…`)
-    let last = 0
-    const summary = await seedReports(app.db, {
-      reports: REPORTS - present,
-      // A seed of its own for a top-up, so the added reports are not copies of the first ones' facts.
-      seed: present + 1,
-      batch: 5000,
-      connections: 2,
-      copyPool: app.pool,
-      progress: (done, total, rate) => {
-        if (done - last >= 100_000 || done === total) {
-          last = done
-          console.log(`  seeded ${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')} (${Math.round(rate).toLocaleString('en-US')} rows/s)`)
-        }
-      }
-    })
-    console.log(`seeded ${summary.reports.toLocaleString('en-US')} reports in ${summary.seconds} s: ${summary.rowsPerSecond.toLocaleString('en-US')} rows/s`)
   } finally {
     await app.close()
   }
-  // Fresh statistics for the planner, as autovacuum would give them a little later.
+  // Fresh statistics for the planner, as autovacuum would give them sooner or later (a sample: a few seconds).
   const client = new pg.Client({ connectionString: url })
   await client.connect()
-  await client.query('analyze red_notices, red_notice_facets, scores').finally(() => client.end())
+  await client.query('analyze red_notices, red_notice_facets, scores, subject_indexes, scoring_failures').finally(() => client.end())
+}
+
+async function seed (app: DatabaseHandle, present: number): Promise<void> {
+  console.log(`seeding ${(REPORTS - present).toLocaleString('en-US')} synthetic reports…`)
+  let last = 0
+  const summary = await seedReports(app.db, {
+    reports: REPORTS - present,
+    // A seed of its own for a top-up, so the added reports are not copies of the first ones' facts.
+    seed: present + 1,
+    batch: 5000,
+    connections: 2,
+    copyPool: app.pool,
+    progress: (done, total, rate) => {
+      if (done - last >= 100_000 || done === total) {
+        last = done
+        console.log(`  seeded ${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')} (${Math.round(rate).toLocaleString('en-US')} rows/s)`)
+      }
+    }
+  })
+  console.log(`seeded ${summary.reports.toLocaleString('en-US')} reports in ${summary.seconds} s: ${summary.rowsPerSecond.toLocaleString('en-US')} rows/s`)
 }
 
 /** An analyst partner and key of this run, written as the admin command line does. */
@@ -239,6 +243,15 @@ try {
   })
   cleanup.add(() => service.stop())
 
+  // The first requests open the pool's connections and read cold pages: on a loaded machine they can meet the
+  // API's 2 s connection timeout (503). Wait for a 200 before measuring anything.
+  for (let attempt = 0; ; attempt++) {
+    const res = await fetch(`${service.url}/v1/red-notices?limit=1`, { headers: { authorization: `Bearer ${token}` } })
+    await res.arrayBuffer()
+    if (res.status === 200) break
+    if (attempt >= 30) throw new Error(`the service answers ${res.status} to an analyst`)
+    await new Promise((resolve) => setTimeout(resolve, 1000))
+  }
   const rows: Array<{ query: AnalystQuery, http: Percentiles, bare: Percentiles | null }> = []
   for (const query of queries(cursor)) {
     let items = -1
