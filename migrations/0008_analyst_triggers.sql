@@ -33,23 +33,19 @@ BEGIN
 END
 $$;
 --> statement-breakpoint
--- Rows whose arrays or sort keys changed lose their facets and get new ones; other updates cost a join of
--- the transition tables. Two statements, not one with a data-modifying CTE: the insert must see the delete.
+-- A report whose arrays or sort keys changed loses its facets and gets new ones. Row by row, with the test in
+-- the trigger's WHEN: most updates of red_notices touch one row (the score trigger of 0006, a PATCH), and
+-- those that change nothing here (updated_at, withdrawal, erasure) then never call the function.
 CREATE FUNCTION red_notice_facets_update() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  DELETE FROM red_notice_facets f USING new_rows n JOIN old_rows o ON o.id = n.id
-  WHERE f.report_id = n.id
-    AND (n.current_indicators, n.profiles, n.charge_categories, n.partner_id, n.created_at, n.current_score)
-      IS DISTINCT FROM (o.current_indicators, o.profiles, o.charge_categories, o.partner_id, o.created_at, o.current_score);
+  DELETE FROM red_notice_facets WHERE report_id = OLD.id;
   INSERT INTO red_notice_facets (report_id, kind, value, partner_id, created_at, score_key)
-  SELECT n.id, f.kind, f.value, n.partner_id, n.created_at, coalesce(n.current_score, -1)
-  FROM new_rows n JOIN old_rows o ON o.id = n.id CROSS JOIN LATERAL (
-    SELECT 'indicator' AS kind, v AS value FROM unnest(n.current_indicators) v
-    UNION ALL SELECT 'profile', v FROM unnest(n.profiles) v
-    UNION ALL SELECT 'charge_category', v FROM unnest(n.charge_categories) v
+  SELECT NEW.id, f.kind, f.value, NEW.partner_id, NEW.created_at, coalesce(NEW.current_score, -1)
+  FROM (
+    SELECT 'indicator' AS kind, v AS value FROM unnest(NEW.current_indicators) v
+    UNION ALL SELECT 'profile', v FROM unnest(NEW.profiles) v
+    UNION ALL SELECT 'charge_category', v FROM unnest(NEW.charge_categories) v
   ) f
-  WHERE (n.current_indicators, n.profiles, n.charge_categories, n.partner_id, n.created_at, n.current_score)
-    IS DISTINCT FROM (o.current_indicators, o.profiles, o.charge_categories, o.partner_id, o.created_at, o.current_score)
   ON CONFLICT DO NOTHING;
   RETURN NULL;
 END
@@ -58,8 +54,10 @@ $$;
 CREATE TRIGGER red_notice_facets_insert AFTER INSERT ON red_notices
   REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION red_notice_facets_insert();
 --> statement-breakpoint
-CREATE TRIGGER red_notice_facets_update AFTER UPDATE ON red_notices
-  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION red_notice_facets_update();
+CREATE TRIGGER red_notice_facets_update AFTER UPDATE ON red_notices FOR EACH ROW
+  WHEN ((NEW.current_indicators, NEW.profiles, NEW.charge_categories, NEW.partner_id, NEW.created_at, NEW.current_score)
+    IS DISTINCT FROM (OLD.current_indicators, OLD.profiles, OLD.charge_categories, OLD.partner_id, OLD.created_at, OLD.current_score))
+  EXECUTE FUNCTION red_notice_facets_update();
 --> statement-breakpoint
 -- The assurance row carries its current revision's current score and band, as red notices do (0006), so
 -- the list's band and score filters and its -score order are plain column predicates. Kept where every
