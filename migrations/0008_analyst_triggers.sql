@@ -1,7 +1,7 @@
 -- red_notice_facets (0007) holds one row per value of current_indicators, profiles and charge_categories
 -- of each red notice, with the report's sort keys, so the list's array filters become leakproof text
 -- equalities that a btree serves in the list's order under row-level security (see schema.ts). Kept here by
--- statement-level triggers on red_notices, whoever writes it (the API, the score trigger of 0006, the seed,
+-- triggers on red_notices, whoever writes it (the API, the score trigger of 0006, the seed,
 -- an admin script); they run as the writer, so the policies apply to the facets as to the report.
 -- The read policy of every partner table, same meaning as in 0001, written so the planner can estimate it.
 -- `role IN (…) OR partner_id = …` got a selectivity of about 1.5 % (a stable expression compared with
