@@ -5541,7 +5541,8 @@ export interface operations {
                 limit?: number;
                 /** @description The nextCursor of the previous page */
                 cursor?: string;
-                sort?: "createdAt" | "-createdAt";
+                /** @description Order: `-createdAt` (newest first, the default), `createdAt`, or `-score` (highest current score first; unscored last) */
+                sort?: "createdAt" | "-createdAt" | "-score";
                 /**
                  * @description ISO 3166-1 alpha-2 country code, upper case.
                  * @example RU
@@ -5554,6 +5555,12 @@ export interface operations {
                 receivingState?: string;
                 /** @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10 */
                 redNoticeId?: string;
+                /** @description Band of the score. */
+                band?: "low" | "elevated" | "high" | "critical";
+                /** @description Current score at least this */
+                minScore?: number;
+                /** @description Current score at most this */
+                maxScore?: number;
                 /**
                  * @description RFC 3339 timestamp in UTC.
                  * @example 2025-03-01T09:30:00.000Z

@@ -17,6 +17,8 @@ export const MIGRATIONS_FOLDER = path.resolve(path.dirname(fileURLToPath(import.
 export interface DatabaseHandle {
   kind: 'postgres' | 'pglite'
   db: Database
+  /** The node-postgres pool behind db (PostgreSQL only): for what drizzle cannot do, such as COPY. */
+  pool?: pg.Pool
   /** Throws when the database cannot answer a trivial query. */
   ping (): Promise<void>
   /** Applies the committed SQL migrations in order; the same files serve PostgreSQL and PGlite. */
@@ -90,6 +92,7 @@ export async function openDatabase (options: DatabaseOptions, log: Logger, { asO
     return {
       kind: 'postgres',
       db,
+      pool,
       ping: async () => { await pool.query('select 1') },
       migrate: () => migratePostgres(options.url),
       close: async () => { await pool.end() }

@@ -57,7 +57,36 @@ export const redNotices = pgTable('red_notices', {
   index('red_notices_partner_created_idx').on(t.partnerId, t.createdAt, t.id),
   index('red_notices_created_idx').on(t.createdAt, t.id),
   index('red_notices_subject_idx').on(t.subjectId),
-  index('red_notices_country_idx').on(t.requestingCountry, t.createdAt)
+  index('red_notices_country_idx').on(t.requestingCountry, t.createdAt),
+  // The -score order (coalesce(current_score, -1) DESC, id DESC: unscored last) within a band or a requesting
+  // state; red_notices_score_idx (migration 0006) serves it without a filter.
+  index('red_notices_band_score_idx').on(t.currentBand, sql`(coalesce(${t.currentScore}, -1)) DESC`, sql`${t.id} DESC`),
+  index('red_notices_country_score_idx').on(t.requestingCountry, sql`(coalesce(${t.currentScore}, -1)) DESC`, sql`${t.id} DESC`)
+])
+
+/**
+ * The array filters of the list (indicator, profile, chargeCategory) as rows, kept by triggers on red_notices
+ * (migration 0008) from current_indicators, profiles and charge_categories. Under row-level security
+ * PostgreSQL uses an index only for leakproof operators or after the policy's own condition, and the array
+ * operator `@>` is not leakproof: a GIN index on the arrays is never used for an analyst's query. Text
+ * equality is leakproof. Each row also carries its report's sort keys (created_at and the -score key), so a
+ * list with such a filter walks one of the indexes below in the list's order and stops after a page, instead
+ * of collecting every matching report and sorting them.
+ */
+export const redNoticeFacets = pgTable('red_notice_facets', {
+  // No foreign keys: the rows are derived from red_notices by its own triggers, and about ten per report are
+  // written with each report (checking two keys for each would cost more than the rest of the insert).
+  reportId: uuid('report_id').notNull(),
+  kind: text('kind', { enum: ['indicator', 'profile', 'charge_category'] }).notNull(),
+  value: text('value').notNull(),
+  partnerId: uuid('partner_id').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+  /** coalesce(current_score, -1) of the report: the -score order's key. */
+  scoreKey: smallint('score_key').notNull()
+}, (t) => [
+  primaryKey({ columns: [t.reportId, t.kind, t.value] }),
+  index('red_notice_facets_created_idx').on(t.kind, t.value, t.createdAt, t.reportId),
+  index('red_notice_facets_score_idx').on(t.kind, t.value, sql`${t.scoreKey} DESC`, sql`${t.reportId} DESC`)
 ])
 
 /**
@@ -95,6 +124,10 @@ export const assurances = pgTable('assurances', {
   facts: jsonb('facts').notNull(),
   identity: text('identity'),
   wrappedKey: text('wrapped_key'),
+  // The current revision's current score and band, kept by a trigger on scores (migration 0010) as for red
+  // notices, so the list's band and score filters and its -score order are plain column predicates.
+  currentScore: smallint('current_score'),
+  currentBand: text('current_band'),
   createdAt: createdAt(),
   updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   withdrawnAt: timestamp('withdrawn_at', { withTimezone: true, mode: 'date' }),
@@ -102,7 +135,10 @@ export const assurances = pgTable('assurances', {
 }, (t) => [
   index('assurances_partner_created_idx').on(t.partnerId, t.createdAt, t.id),
   index('assurances_created_idx').on(t.createdAt, t.id),
-  index('assurances_giving_state_idx').on(t.givingState, t.createdAt)
+  index('assurances_giving_state_idx').on(t.givingState, t.createdAt),
+  index('assurances_receiving_state_idx').on(t.receivingState, t.createdAt),
+  index('assurances_band_created_idx').on(t.currentBand, t.createdAt, t.id),
+  index('assurances_score_idx').on(sql`(coalesce(${t.currentScore}, -1)) DESC`, sql`${t.id} DESC`)
 ])
 
 export const assuranceRevisions = pgTable('assurance_revisions', {

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto'
-import { eq, gte, lt, type SQL } from 'drizzle-orm'
+import { between, eq, gte, lt, type SQL } from 'drizzle-orm'
 import { withContext, type Transaction } from '../db/context.ts'
 import {
-  eraseAssuranceIdentities, findAssurance, insertAssurance, listAssuranceRevisions, listAssurances, updateAssurance, type AssuranceRow
+  assuranceScoreKey, eraseAssuranceIdentities, findAssurance, insertAssurance, listAssuranceRevisions, listAssurances, updateAssurance,
+  type AssuranceListFilter, type AssuranceOrder, type AssuranceRow
 } from '../db/queries/assurances.ts'
 import { recordAudit } from '../db/queries/audit.ts'
 import { findRedNotice } from '../db/queries/red-notices.ts'
@@ -70,7 +71,19 @@ async function store (tx: Transaction, deps: IntakeDeps, actor: Actor, id: strin
   const sealed = vault.seal(dek, id, revision, identity)
   const now = new Date()
   const partnerId = existing?.partnerId ?? actor.partnerId
-  const current = { partnerId, revision, givingState: facts.givingState, receivingState: facts.receivingState, redNoticeId: facts.redNoticeId ?? null, facts, identity: sealed, wrappedKey: wrapped }
+  const current = {
+    partnerId,
+    revision,
+    givingState: facts.givingState,
+    receivingState: facts.receivingState,
+    redNoticeId: facts.redNoticeId ?? null,
+    facts,
+    identity: sealed,
+    wrappedKey: wrapped,
+    // A new revision is unscored until the worker has scored it.
+    currentScore: null,
+    currentBand: null
+  }
   const revisionRow = { reportId: id, revision, partnerId, facts, identity: sealed, createdAt: now, createdByKey: actor.apiKeyId }
   if (existing === undefined) return await insertAssurance(tx, { id, ...current, createdAt: now, updatedAt: now }, revisionRow)
   return await updateAssurance(tx, id, current, revisionRow)
@@ -162,11 +175,24 @@ export async function listAssuranceHistory (deps: IntakeDeps, actor: Actor, id: 
   })
 }
 
-export interface AssuranceListQuery { limit?: number, cursor?: string, sort?: string, givingState?: string, receivingState?: string, redNoticeId?: string, createdFrom?: string, createdTo?: string }
+export interface AssuranceListQuery {
+  limit?: number,
+  cursor?: string,
+  sort?: string,
+  givingState?: string,
+  receivingState?: string,
+  redNoticeId?: string,
+  band?: string,
+  minScore?: number,
+  maxScore?: number,
+  createdFrom?: string,
+  createdTo?: string
+}
 
 export async function listAssurancePage (deps: IntakeDeps, actor: Actor, query: AssuranceListQuery) {
   const limit = query.limit ?? 50
-  const cursor = decodeCursor(query.cursor, { createdAt: 'timestamp', id: 'uuid' })
+  // The query schema admits only these values.
+  const order = (query.sort ?? '-createdAt') as AssuranceOrder
   const createdFrom = queryTimestamp(query.createdFrom, 'createdFrom')
   const createdTo = queryTimestamp(query.createdTo, 'createdTo')
   const conditions: SQL[] = []
@@ -176,11 +202,24 @@ export async function listAssurancePage (deps: IntakeDeps, actor: Actor, query: 
   if (query.redNoticeId !== undefined) conditions.push(eq(assurances.redNoticeId, query.redNoticeId))
   if (createdFrom !== undefined) conditions.push(gte(assurances.createdAt, createdFrom))
   if (createdTo !== undefined) conditions.push(lt(assurances.createdAt, createdTo))
+  if (query.band !== undefined) conditions.push(eq(assurances.currentBand, query.band))
+  // On the -score order's key (unscored = -1, never in a 0–100 range), so assurances_score_idx serves them.
+  if (query.minScore !== undefined) conditions.push(gte(assuranceScoreKey, query.minScore))
+  if (query.maxScore !== undefined) conditions.push(between(assuranceScoreKey, 0, query.maxScore))
+  let after: AssuranceListFilter['after']
+  let cursorOf: (last: AssuranceRow) => Record<string, string | number>
+  if (order === '-score') {
+    const position = decodeCursor(query.cursor, { score: 'integer', id: 'uuid' })
+    after = position === undefined ? undefined : { score: Number(position.score), id: position.id }
+    cursorOf = (last) => ({ score: last.currentScore ?? -1, id: last.id })
+  } else {
+    const position = decodeCursor(query.cursor, { createdAt: 'timestamp', id: 'uuid' })
+    after = position === undefined ? undefined : { createdAt: new Date(position.createdAt), id: position.id }
+    cursorOf = (last) => ({ createdAt: last.createdAt.toISOString(), id: last.id })
+  }
   return await withContext(deps.db, contextFor(actor), async (tx) => {
-    const rows = await listAssurances(tx, {
-      conditions, order: query.sort === 'createdAt' ? 'createdAt' : '-createdAt', limit: limit + 1, after: cursor === undefined ? undefined : { createdAt: new Date(cursor.createdAt), id: cursor.id }
-    })
-    const result = page(rows, limit, (last) => ({ createdAt: last.createdAt.toISOString(), id: last.id }))
+    const rows = await listAssurances(tx, { conditions, order, limit: limit + 1, after })
+    const result = page(rows, limit, cursorOf)
     await recordAudit(tx, result.items.map((row) => ({ ...auditActor(actor), action: 'assurance.read', targetKind: 'assurance', targetId: row.id, details: { revision: row.revision, identities: seesIdentities(actor, row), via: 'list' } })))
     return { items: await views(tx, deps, actor, result.items), nextCursor: result.nextCursor }
   })

@@ -5,7 +5,7 @@ import { recordAudit } from '../db/queries/audit.ts'
 import { listRedNotices, type RedNoticeListFilter, type RedNoticeOrder, type RedNoticeRow } from '../db/queries/red-notices.ts'
 import { scores } from '../db/schema.ts'
 import type { RedNoticeFilterQuery } from '../routes/v1/red-notice-query.ts'
-import { positionOf, redNoticeFilterConditions } from './red-notice-list.ts'
+import { positionOf, redNoticeFilter } from './red-notice-list.ts'
 import { auditActor, contextFor, type Actor, type IntakeDeps } from './types.ts'
 
 export type ExportFormat = 'csv' | 'ndjson'
@@ -113,10 +113,10 @@ function encode (format: ExportFormat, rows: readonly ExportRow[]): string {
 export async function exportRedNotices (deps: IntakeDeps, actor: Actor, query: RedNoticeFilterQuery, format: ExportFormat): Promise<Readable> {
   // The query schema admits only these values.
   const order = (query.sort ?? '-createdAt') as RedNoticeOrder
-  const conditions = redNoticeFilterConditions(actor, query)
+  const { conditions, facet } = redNoticeFilter(actor, query)
   const filters = Object.keys(query).filter((name) => name !== 'sort' && query[name as keyof RedNoticeFilterQuery] !== undefined).sort()
   const readPage = async (tx: Transaction, after: RedNoticeListFilter['after']): Promise<{ text: string, last: RedNoticeRow | undefined, full: boolean }> => {
-    const rows = await listRedNotices(tx, { conditions, order, limit: EXPORT_PAGE_SIZE, after })
+    const rows = await listRedNotices(tx, { conditions, facet, order, limit: EXPORT_PAGE_SIZE, after })
     const top = await topIndicatorsOf(tx, rows)
     return { text: encode(format, rows.map((row) => exportRow(row, top.get(row.id) ?? []))), last: rows.at(-1), full: rows.length === EXPORT_PAGE_SIZE }
   }

@@ -1,7 +1,7 @@
-import { arrayContains, eq, gte, lt, lte, type SQL } from 'drizzle-orm'
+import { between, eq, gte, lt, sql, type SQL } from 'drizzle-orm'
 import { withContext } from '../db/context.ts'
 import { recordAudit } from '../db/queries/audit.ts'
-import { listRedNotices, type RedNoticeListFilter, type RedNoticeOrder, type RedNoticeRow } from '../db/queries/red-notices.ts'
+import { listRedNotices, scoreSortKey, type Facet, type RedNoticeListFilter, type RedNoticeOrder, type RedNoticeRow } from '../db/queries/red-notices.ts'
 import { redNotices } from '../db/schema.ts'
 import { decodeCursor, page, queryTimestamp } from '../routes/pagination.ts'
 import type { RedNoticeFilterQuery, RedNoticeListQuery } from '../routes/v1/red-notice-query.ts'
@@ -13,10 +13,11 @@ export async function listRedNoticePage (deps: IntakeDeps, actor: Actor, query: 
   // The query schema admits only these values.
   const order = (query.sort ?? '-createdAt') as RedNoticeOrder
   const { after, cursorOf } = keyset(order, query.cursor)
-  const conditions = redNoticeFilterConditions(actor, query)
+  const { conditions, facet } = redNoticeFilter(actor, query)
   return await withContext(deps.db, contextFor(actor), async (tx) => {
     const rows = await listRedNotices(tx, {
       conditions,
+      facet,
       order,
       limit: limit + 1,
       after
@@ -30,8 +31,21 @@ export async function listRedNoticePage (deps: IntakeDeps, actor: Actor, query: 
   })
 }
 
-/** The list's filters as SQL conditions; the list and the export both build their WHERE here. */
-export function redNoticeFilterConditions (actor: Actor, query: RedNoticeFilterQuery): SQL[] {
+/**
+ * The list's filters: the first of indicator, profile and chargeCategory given becomes the facet the query is
+ * driven by (listRedNotices), the rest are SQL conditions. The list and the export both build their WHERE here.
+ */
+export function redNoticeFilter (actor: Actor, query: RedNoticeFilterQuery): { conditions: SQL[], facet?: Facet } {
+  const facets: Facet[] = []
+  if (query.indicator !== undefined) facets.push({ kind: 'indicator', value: query.indicator })
+  if (query.profile !== undefined) facets.push({ kind: 'profile', value: query.profile })
+  if (query.chargeCategory !== undefined) facets.push({ kind: 'charge_category', value: query.chargeCategory })
+  const [facet, ...others] = facets
+  return { conditions: [...redNoticeFilterConditions(actor, query), ...others.map(hasFacet)], facet }
+}
+
+/** The filters other than indicator, profile and chargeCategory as SQL conditions. */
+function redNoticeFilterConditions (actor: Actor, query: RedNoticeFilterQuery): SQL[] {
   const createdFrom = queryTimestamp(query.createdFrom, 'createdFrom')
   const createdTo = queryTimestamp(query.createdTo, 'createdTo')
   const conditions: SQL[] = []
@@ -44,12 +58,20 @@ export function redNoticeFilterConditions (actor: Actor, query: RedNoticeFilterQ
   if (createdFrom !== undefined) conditions.push(gte(redNotices.createdAt, createdFrom))
   if (createdTo !== undefined) conditions.push(lt(redNotices.createdAt, createdTo))
   if (query.band !== undefined) conditions.push(eq(redNotices.currentBand, query.band))
-  if (query.minScore !== undefined) conditions.push(gte(redNotices.currentScore, query.minScore))
-  if (query.maxScore !== undefined) conditions.push(lte(redNotices.currentScore, query.maxScore))
-  if (query.indicator !== undefined) conditions.push(arrayContains(redNotices.currentIndicators, [query.indicator]))
-  if (query.profile !== undefined) conditions.push(arrayContains(redNotices.profiles, [query.profile]))
-  if (query.chargeCategory !== undefined) conditions.push(arrayContains(redNotices.chargeCategories, [query.chargeCategory]))
+  // On the -score order's key (unscored = -1, never in a 0–100 range), so red_notices_score_idx serves them.
+  if (query.minScore !== undefined) conditions.push(gte(scoreSortKey, query.minScore))
+  if (query.maxScore !== undefined) conditions.push(between(scoreSortKey, 0, query.maxScore))
   return conditions
+}
+
+/**
+ * The report's current indicators, profiles or charge categories include this value. Not `@>` on the arrays:
+ * under row-level security that operator (not leakproof) is only checked after the policy, row by row, so no
+ * index can serve it; the facet rows' text equality is leakproof and indexed (red_notice_facets, 0007/0008).
+ * The alias keeps it apart from the driving facet's table in the same statement.
+ */
+function hasFacet ({ kind, value }: Facet): SQL {
+  return sql`exists (select 1 from red_notice_facets f where f.report_id = ${redNotices.id} and f.kind = ${kind} and f.value = ${value})`
 }
 
 /** Where a row sits in an order: the keyset position to continue after it. */
@@ -58,7 +80,7 @@ export function positionOf (order: RedNoticeOrder, row: RedNoticeRow): NonNullab
 }
 
 /** The cursor of each order holds that order's sort key of the last item served. */
-function keyset (order: RedNoticeListFilter['order'], cursor: string | undefined): {
+export function keyset (order: RedNoticeListFilter['order'], cursor: string | undefined): {
   after: RedNoticeListFilter['after']
   cursorOf: (last: RedNoticeRow) => Record<string, string | number>
 } {

@@ -56,6 +56,7 @@ try {
     seed,
     batch,
     connections: database.kind === 'pglite' ? 1 : connections,
+    copyPool: database.pool,
     progress: (done, total, rate) => {
       process.stderr.write(`seeded ${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')} (${Math.round(rate).toLocaleString('en-US')} rows/s)\n`)
     }

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto'
 import { sql } from 'drizzle-orm'
+import type pg from 'pg'
 import { SYSTEM_CONTEXT, withContext } from '../db/context.ts'
 import type { Database } from '../db/client.ts'
 import { NO_LINKED_REPORTS, RULESET_VERSION, defaultCountryContext, scoreRedNotice, type Band } from '../domain/index.ts'
+import { copyRows, STAGING_COLUMNS } from './copy.ts'
 import { prng, syntheticRedNotice } from './synthetic.ts'
 
 export const SYNTHETIC_PARTNER = 'Synthetic data'
@@ -14,6 +16,8 @@ export interface SeedOptions {
   /** Batches written at once, each in a transaction of its own (1 for PGlite: one session). */
   connections: number
   progress?: (done: number, total: number, rowsPerSecond: number) => void
+  /** PostgreSQL: batches go through COPY on this pool's connections (PGlite: multi-row INSERTs through db). */
+  copyPool?: pg.Pool
 }
 
 export interface SeedSummary {
@@ -26,7 +30,7 @@ export interface SeedSummary {
   rowsPerSecond: number
 }
 
-interface Batch {
+export interface Batch {
   ids: string[]
   subjectIds: string[]
   mechanisms: string[]
@@ -108,33 +112,7 @@ export async function seedReports (db: Database, options: SeedOptions): Promise<
     return b
   }
 
-  const write = async (b: Batch): Promise<void> => {
-    // One JSON text per statement: PostgreSQL parses a JSON document far faster than node-postgres escapes
-    // and PostgreSQL parses thousands of jsonb values in an array literal.
-    const rows = (keys: Array<keyof Batch>) => JSON.stringify(b.ids.map((_, i) => Object.fromEntries(keys.map((k) => [k, b[k][i]]))))
-    await withContext(db, SYSTEM_CONTEXT, async (tx) => {
-      // The report rows carry their current score themselves (as trigger 0006 would set it); the scores go in
-      // first, so that trigger finds no report row to update and costs one index probe per row.
-      await tx.execute(sql`
-        insert into scores (report_kind, report_id, partner_id, revision, ruleset_version, score, band, raw_total, contributions, scored_at)
-        select 'red_notice', "ids", ${partnerId}::uuid, 1, ${RULESET_VERSION}, "scores", "bands", "rawTotals", "contributions", "createdAt"
-        from json_to_recordset(${rows(['ids', 'scores', 'bands', 'rawTotals', 'contributions', 'createdAt'])}::json)
-          as t("ids" uuid, "scores" smallint, "bands" text, "rawTotals" real, "contributions" jsonb, "createdAt" timestamptz)`)
-      await tx.execute(sql`
-        insert into red_notices (id, partner_id, subject_id, revision, mechanism, requesting_country, status, facts,
-          profiles, charge_categories, current_score, current_band, current_indicators, created_at, updated_at)
-        select "ids", ${partnerId}::uuid, "subjectIds", 1, "mechanisms", "countries", "statuses", "facts",
-          string_to_array("profiles", ','), string_to_array("chargeCategories", ','), "scores", "bands", string_to_array("indicators", ','),
-          "createdAt", "createdAt"
-        from json_to_recordset(${rows(['ids', 'subjectIds', 'mechanisms', 'countries', 'statuses', 'facts', 'profiles', 'chargeCategories', 'scores', 'bands', 'indicators', 'createdAt'])}::json)
-          as t("ids" uuid, "subjectIds" uuid, "mechanisms" text, "countries" text, "statuses" text, "facts" jsonb, "profiles" text,
-               "chargeCategories" text, "scores" smallint, "bands" text, "indicators" text, "createdAt" timestamptz)`)
-      await tx.execute(sql`
-        insert into red_notice_revisions (report_id, revision, partner_id, facts, created_at)
-        select "ids", 1, ${partnerId}::uuid, "facts", "createdAt"
-        from json_to_recordset(${rows(['ids', 'facts', 'createdAt'])}::json) as t("ids" uuid, "facts" jsonb, "createdAt" timestamptz)`)
-    })
-  }
+  const write = options.copyPool === undefined ? (b: Batch) => writeJson(db, partnerId, b) : (b: Batch) => writeCopy(options.copyPool!, partnerId, b)
 
   let done = 0
   let queued = 0
@@ -159,4 +137,70 @@ export async function seedReports (db: Database, options: SeedOptions): Promise<
 
   const seconds = (performance.now() - started) / 1000
   return { partnerId, reports: options.reports, seed: options.seed, rulesetVersion: RULESET_VERSION, bands, seconds: Math.round(seconds * 100) / 100, rowsPerSecond: Math.round(options.reports / seconds) }
+}
+
+/** Embedded mode: one JSON text per statement, as PGlite has no COPY from a client stream. */
+async function writeJson (db: Database, partnerId: string, b: Batch): Promise<void> {
+  // PostgreSQL parses one JSON document far faster than node-postgres escapes and PostgreSQL parses
+  // thousands of jsonb values in an array literal.
+  const rows = (keys: Array<keyof Batch>) => JSON.stringify(b.ids.map((_, i) => Object.fromEntries(keys.map((k) => [k, b[k][i]]))))
+  await withContext(db, SYSTEM_CONTEXT, async (tx) => {
+    // The report rows carry their current score themselves (as trigger 0006 would set it); the scores go in
+    // first, so that trigger finds no report row to update and costs one index probe per row.
+    await tx.execute(sql`
+      insert into scores (report_kind, report_id, partner_id, revision, ruleset_version, score, band, raw_total, contributions, scored_at)
+      select 'red_notice', "ids", ${partnerId}::uuid, 1, ${RULESET_VERSION}, "scores", "bands", "rawTotals", "contributions", "createdAt"
+      from json_to_recordset(${rows(['ids', 'scores', 'bands', 'rawTotals', 'contributions', 'createdAt'])}::json)
+        as t("ids" uuid, "scores" smallint, "bands" text, "rawTotals" real, "contributions" jsonb, "createdAt" timestamptz)`)
+    await tx.execute(sql`
+      insert into red_notices (id, partner_id, subject_id, revision, mechanism, requesting_country, status, facts,
+        profiles, charge_categories, current_score, current_band, current_indicators, created_at, updated_at)
+      select "ids", ${partnerId}::uuid, "subjectIds", 1, "mechanisms", "countries", "statuses", "facts",
+        string_to_array("profiles", ','), string_to_array("chargeCategories", ','), "scores", "bands", string_to_array("indicators", ','),
+        "createdAt", "createdAt"
+      from json_to_recordset(${rows(['ids', 'subjectIds', 'mechanisms', 'countries', 'statuses', 'facts', 'profiles', 'chargeCategories', 'scores', 'bands', 'indicators', 'createdAt'])}::json)
+        as t("ids" uuid, "subjectIds" uuid, "mechanisms" text, "countries" text, "statuses" text, "facts" jsonb, "profiles" text,
+             "chargeCategories" text, "scores" smallint, "bands" text, "indicators" text, "createdAt" timestamptz)`)
+    await tx.execute(sql`
+      insert into red_notice_revisions (report_id, revision, partner_id, facts, created_at)
+      select "ids", 1, ${partnerId}::uuid, "facts", "createdAt"
+      from json_to_recordset(${rows(['ids', 'facts', 'createdAt'])}::json) as t("ids" uuid, "facts" jsonb, "createdAt" timestamptz)`)
+  })
+}
+
+/**
+ * PostgreSQL: COPY into a temporary staging table, then three INSERT … SELECT from it, in one transaction in
+ * the system context. COPY cannot write the real tables: PostgreSQL refuses COPY FROM into a table under
+ * row-level security (all of them are, forced), while INSERT … SELECT goes through the policies as usual.
+ */
+async function writeCopy (pool: pg.Pool, partnerId: string, b: Batch): Promise<void> {
+  const client = await pool.connect()
+  let failed = false
+  try {
+    await client.query('begin')
+    await client.query("select set_config('app.role', 'system', true), set_config('app.partner_id', '', true)")
+    // Per connection, emptied at each commit. The JSON stays text here (parsed once, on the way into the real
+    // tables) and uncompressed (EXTERNAL): staging only passes it through.
+    await client.query(`create temp table if not exists seed_staging (${STAGING_COLUMNS}) on commit delete rows;
+      alter table seed_staging alter column facts set storage external, alter column contributions set storage external`)
+    await copyRows(client, 'seed_staging', b)
+    await client.query(`
+      insert into scores (report_kind, report_id, partner_id, revision, ruleset_version, score, band, raw_total, contributions, scored_at)
+      select 'red_notice', id, $1::uuid, 1, $2, score, band, raw_total, contributions::jsonb, created_at from seed_staging`, [partnerId, RULESET_VERSION])
+    await client.query(`
+      insert into red_notices (id, partner_id, subject_id, revision, mechanism, requesting_country, status, facts,
+        profiles, charge_categories, current_score, current_band, current_indicators, created_at, updated_at)
+      select id, $1::uuid, subject_id, 1, mechanism, requesting_country, status, facts::jsonb,
+        profiles, charge_categories, score, band, indicators, created_at, created_at from seed_staging`, [partnerId])
+    await client.query(`
+      insert into red_notice_revisions (report_id, revision, partner_id, facts, created_at)
+      select n.id, 1, n.partner_id, n.facts, n.created_at from red_notices n join seed_staging s on s.id = n.id`)
+    await client.query('commit')
+  } catch (err) {
+    failed = true
+    await client.query('rollback').catch(() => {})
+    throw err
+  } finally {
+    client.release(failed)
+  }
 }

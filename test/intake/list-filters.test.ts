@@ -86,6 +86,46 @@ describe('listing red notices with the analysts\' filters and the -score order',
     expect(names(await list('band=elevated'))).toEqual(['fraud'])
   })
 
+  it('keeps the indicator, profile and charge filters true when a report changes and is rescored (facet rows follow the arrays)', async () => {
+    const res = await ctx.app.inject({ method: 'PATCH', url: `/v1/red-notices/${ids.unscored}`, headers: { ...bearer(reporter.token), 'if-match': '"1"' }, payload: { subject: { profiles: ['lawyer'] }, charges: [{ description: 'Tax evasion', category: 'economic' }] } })
+    expect(res.statusCode, res.body).toBe(200)
+    expect(names(await list('profile=journalist'))).toEqual(['journalist'])
+    expect(names(await list('profile=lawyer'))).toEqual(['unscored'])
+    expect(names(await list('chargeCategory=economic'))).toEqual(['unscored'])
+    expect(names(await list('chargeCategory=armed_group'))).not.toContain('unscored')
+    await score(ids.unscored!, 2, 70, 'high', ['economic-charges', 'targeted-profile'])
+    expect(names(await list('indicator=targeted-profile'))).toEqual(['unscored'])
+    expect(names(await list('indicator=economic-charges&profile=lawyer'))).toEqual(['unscored'])
+    // A later score of the same revision (a rescoring) replaces the indicators.
+    await withContext(ctx.database.db, SYSTEM_CONTEXT, (tx) => tx.execute(sql`update scores set superseded_at = now() where report_id = ${ids.unscored} and revision = 2`))
+    await score(ids.unscored!, 2, 50, 'elevated', ['economic-charges'])
+    expect(names(await list('indicator=targeted-profile'))).toEqual([])
+    expect(names(await list('indicator=economic-charges'))).toEqual(['fraud', 'unscored'])
+  })
+
+  it('pages a facet filter in each order exactly like the same order unfiltered, restricted to the matching reports', async () => {
+    const walk = async (query: string) => {
+      const seen: string[] = []
+      let cursor: string | null = null
+      for (let pageNo = 0; pageNo < 20; pageNo++) {
+        const page = await list(`${query}&limit=1${cursor === null ? '' : `&cursor=${cursor}`}`)
+        seen.push(...page.items.map((item) => item.id))
+        cursor = page.nextCursor
+        if (cursor === null) break
+      }
+      return seen
+    }
+    for (const sort of ['-score', 'createdAt', '-createdAt']) {
+      const everything = await walk(`sort=${sort}`)
+      for (const [filter, matching] of [['indicator=economic-charges', ['fraud', 'unscored']], ['profile=journalist', ['journalist']], ['chargeCategory=armed_group', ['armed', 'journalist']]] as const) {
+        const expected = everything.filter((id) => matching.some((name) => ids[name] === id))
+        expect(await walk(`sort=${sort}&${filter}`), `${sort} ${filter}`).toEqual(expected)
+      }
+      // Two facets at once: the first drives the query, the second is a condition.
+      expect(await walk(`sort=${sort}&chargeCategory=armed_group&profile=journalist`)).toEqual([ids.journalist])
+    }
+  })
+
   it('refuses values outside the vocabularies and ranges with 400 naming the parameter', async () => {
     for (const [query, pointer] of [['band=extreme', '/band'], ['minScore=101', '/minScore'], ['profile=spy', '/profile'], ['sort=score', '/sort'], ['indicator=DROP%20TABLE', '/indicator']]) {
       const res = await ctx.app.inject({ url: `/v1/red-notices?${query}`, headers: bearer(analyst.token) })

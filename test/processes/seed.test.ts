@@ -69,6 +69,13 @@ describe('npm run seed against PostgreSQL', () => {
          or not (r.profiles @> p.ids and r.profiles <@ p.ids) or not (r.charge_categories @> c.ids and r.charge_categories <@ c.ids)
          or r.mechanism is distinct from r.facts->>'mechanism' or r.requesting_country is distinct from r.facts->>'requestingCountry'`)
     expect(mismatch.n).toBe(0)
+    // The facet rows the indicator, profile and charge filters use (trigger of 0008) match the arrays exactly.
+    const { rows: [facets] } = await owner.query(`select
+      (select count(*)::int from red_notice_facets) as facets,
+      (select sum(cardinality(current_indicators) + cardinality(profiles) + cardinality(charge_categories))::int from red_notices) as values,
+      (select count(*)::int from red_notices r where cardinality(r.current_indicators) > 0 and not exists (select 1 from red_notice_facets f where f.report_id = r.id and f.kind = 'indicator' and f.value = r.current_indicators[1])) as missing`)
+    expect(facets.facets).toBe(facets.values)
+    expect(facets.missing).toBe(0)
     const { rows: bands } = await owner.query('select current_band as band, count(*)::int as n from red_notices group by 1')
     expect(Object.fromEntries(bands.map((b: { band: string, n: number }) => [b.band, b.n]))).toEqual(Object.fromEntries(Object.entries(summary.bands).filter(([, n]) => n > 0)))
   })

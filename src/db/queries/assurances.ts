@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, lt, or, type SQL } from 'drizzle-orm'
+import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm'
 import type { Transaction } from '../context.ts'
 import { assuranceRevisions, assurances } from '../schema.ts'
 
@@ -34,14 +34,31 @@ export async function eraseAssuranceIdentities (tx: Transaction, id: string): Pr
   return rows.length
 }
 
-export async function listAssurances (tx: Transaction, filter: { conditions: SQL[], after?: { createdAt: Date, id: string }, order: 'createdAt' | '-createdAt', limit: number }) {
+export type AssuranceOrder = 'createdAt' | '-createdAt' | '-score'
+
+export interface AssuranceListFilter {
+  conditions: SQL[]
+  order: AssuranceOrder
+  /** Keyset position: rows strictly after this one in the chosen order. */
+  after?: { createdAt: Date, id: string } | { score: number, id: string }
+  limit: number
+}
+
+/** Unscored assurances sort after every scored one in the -score order. */
+export const assuranceScoreKey = sql<number>`coalesce(${assurances.currentScore}, -1)`
+
+export async function listAssurances (tx: Transaction, filter: AssuranceListFilter) {
   const conditions = [...filter.conditions]
+  const after = filter.after
+  // Row comparisons: PostgreSQL uses them as index conditions (red-notices.ts explains).
+  if (filter.order === '-score') {
+    if (after !== undefined && 'score' in after) conditions.push(sql`(${assuranceScoreKey}, ${assurances.id}) < (${after.score}::integer, ${after.id}::uuid)`)
+    return await tx.select().from(assurances).where(and(...conditions)).orderBy(desc(assuranceScoreKey), desc(assurances.id)).limit(filter.limit)
+  }
   const ascending = filter.order === 'createdAt'
-  if (filter.after !== undefined) {
-    const { createdAt, id } = filter.after
-    conditions.push(ascending
-      ? or(gt(assurances.createdAt, createdAt), and(eq(assurances.createdAt, createdAt), gt(assurances.id, id))) as SQL
-      : or(lt(assurances.createdAt, createdAt), and(eq(assurances.createdAt, createdAt), lt(assurances.id, id))) as SQL)
+  if (after !== undefined && 'createdAt' in after) {
+    const position = sql`(${after.createdAt.toISOString()}::timestamptz, ${after.id}::uuid)`
+    conditions.push(ascending ? sql`(${assurances.createdAt}, ${assurances.id}) > ${position}` : sql`(${assurances.createdAt}, ${assurances.id}) < ${position}`)
   }
   const order = ascending ? [asc(assurances.createdAt), asc(assurances.id)] : [desc(assurances.createdAt), desc(assurances.id)]
   return await tx.select().from(assurances).where(and(...conditions)).orderBy(...order).limit(filter.limit)

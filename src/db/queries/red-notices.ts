@@ -1,7 +1,7 @@
-import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm'
+import { and, asc, desc, eq, getTableColumns, sql, type SQL } from 'drizzle-orm'
 import type { Database } from '../client.ts'
 import type { DbContext, Transaction } from '../context.ts'
-import { redNoticeRevisions, redNotices } from '../schema.ts'
+import { redNoticeFacets, redNoticeRevisions, redNotices } from '../schema.ts'
 import { rowsOf } from './sql-helpers.ts'
 
 export type RedNoticeRow = typeof redNotices.$inferSelect
@@ -42,9 +42,19 @@ export async function eraseRedNoticeIdentities (tx: Transaction, id: string): Pr
 
 export type RedNoticeOrder = 'createdAt' | '-createdAt' | '-score'
 
+export type FacetKind = typeof redNoticeFacets.$inferSelect['kind']
+
+/** One value of a report's current indicators, profiles or charge categories (a row of red_notice_facets). */
+export interface Facet { kind: FacetKind, value: string }
+
 export interface RedNoticeListFilter {
   conditions: SQL[]
   order: RedNoticeOrder
+  /**
+   * Only reports with this facet, read through red_notice_facets in the list's order: its indexes hold the
+   * facet with the sort key, so a page costs a page of index entries however rare or common the value.
+   */
+  facet?: Facet
   /** Keyset position: rows strictly after this one in the chosen order. */
   after?: { createdAt: Date, id: string } | { score: number, id: string }
   limit: number
@@ -53,26 +63,41 @@ export interface RedNoticeListFilter {
 /** Unscored reports sort after every scored one in the -score order. */
 export const scoreSortKey = sql<number>`coalesce(${redNotices.currentScore}, -1)`
 
+/** Sort keys: the report's own, or its facet row's copies of them (equal, kept by the triggers of 0008). */
+function sortKeys (facet: boolean) {
+  return facet
+    ? { score: sql`${redNoticeFacets.scoreKey}`, createdAt: redNoticeFacets.createdAt, id: redNoticeFacets.reportId }
+    : { score: scoreSortKey, createdAt: redNotices.createdAt, id: redNotices.id }
+}
+
 export async function listRedNotices (tx: Transaction, filter: RedNoticeListFilter): Promise<RedNoticeRow[]> {
   const conditions = [...filter.conditions]
   const after = filter.after
+  const keys = sortKeys(filter.facet !== undefined)
+  let order: SQL[]
   if (filter.order === '-score') {
     if (after !== undefined && 'score' in after) {
       // Row comparisons rather than the equivalent ORs: PostgreSQL can use them as index conditions, which
       // makes each later page cheaper (an export pages through every report).
-      conditions.push(sql`(${scoreSortKey}, ${redNotices.id}) < (${after.score}::integer, ${after.id}::uuid)`)
+      conditions.push(sql`(${keys.score}, ${keys.id}) < (${after.score}::integer, ${after.id}::uuid)`)
     }
-    return await tx.select().from(redNotices).where(and(...conditions)).orderBy(desc(scoreSortKey), desc(redNotices.id)).limit(filter.limit)
+    order = [desc(keys.score), desc(keys.id)]
+  } else {
+    const ascending = filter.order === 'createdAt'
+    if (after !== undefined && 'createdAt' in after) {
+      // Rows carry millisecond timestamps set by the application, so the cursor's Date compares exactly.
+      const position = sql`(${after.createdAt.toISOString()}::timestamptz, ${after.id}::uuid)`
+      conditions.push(ascending ? sql`(${keys.createdAt}, ${keys.id}) > ${position}` : sql`(${keys.createdAt}, ${keys.id}) < ${position}`)
+    }
+    order = ascending ? [asc(keys.createdAt), asc(keys.id)] : [desc(keys.createdAt), desc(keys.id)]
   }
-  const ascending = filter.order === 'createdAt'
-  if (after !== undefined && 'createdAt' in after) {
-    const { createdAt, id } = after
-    // Rows carry millisecond timestamps set by the application, so the cursor's Date compares exactly.
-    const position = sql`(${createdAt.toISOString()}::timestamptz, ${id}::uuid)`
-    conditions.push(ascending ? sql`(${redNotices.createdAt}, ${redNotices.id}) > ${position}` : sql`(${redNotices.createdAt}, ${redNotices.id}) < ${position}`)
+  if (filter.facet === undefined) {
+    return await tx.select().from(redNotices).where(and(...conditions)).orderBy(...order).limit(filter.limit)
   }
-  const order = ascending ? [asc(redNotices.createdAt), asc(redNotices.id)] : [desc(redNotices.createdAt), desc(redNotices.id)]
-  return await tx.select().from(redNotices).where(and(...conditions)).orderBy(...order).limit(filter.limit)
+  return await tx.select(getTableColumns(redNotices)).from(redNoticeFacets)
+    .innerJoin(redNotices, eq(redNotices.id, redNoticeFacets.reportId))
+    .where(and(eq(redNoticeFacets.kind, filter.facet.kind), eq(redNoticeFacets.value, filter.facet.value), ...conditions))
+    .orderBy(...order).limit(filter.limit)
 }
 
 export type FilingResult =

@@ -10,6 +10,7 @@ import {
   AssurancePseudonymisedSchema, AssuranceSchema
 } from '../../schemas/assurances.ts'
 import { Closed, CountryCodeSchema, ProblemSchema, RevisionSchema, TimestampSchema, UuidSchema } from '../../schemas/common.ts'
+import { ScoreBandSchema } from '../../schemas/vocabularies.ts'
 import { CursorSchema, LimitSchema } from '../pagination.ts'
 import { actorOf, deletionIntent, etag, IdempotencyHeaders, parseIfMatch } from './red-notices.ts'
 
@@ -46,10 +47,13 @@ export const assuranceRoutes: FastifyPluginAsyncTypebox = async (app) => {
       querystring: Closed({
         limit: Type.Optional(LimitSchema),
         cursor: Type.Optional(CursorSchema),
-        sort: Type.Optional(Type.String({ enum: ['createdAt', '-createdAt'], maxLength: 10 })),
+        sort: Type.Optional(Type.String({ enum: ['createdAt', '-createdAt', '-score'], maxLength: 10, description: 'Order: `-createdAt` (newest first, the default), `createdAt`, or `-score` (highest current score first; unscored last)' })),
         givingState: Type.Optional(CountryCodeSchema),
         receivingState: Type.Optional(CountryCodeSchema),
         redNoticeId: Type.Optional(UuidSchema),
+        band: Type.Optional(ScoreBandSchema),
+        minScore: Type.Optional(Type.Integer({ minimum: 0, maximum: 100, description: 'Current score at least this' })),
+        maxScore: Type.Optional(Type.Integer({ minimum: 0, maximum: 100, description: 'Current score at most this' })),
         createdFrom: Type.Optional(TimestampSchema),
         createdTo: Type.Optional(TimestampSchema)
       }),

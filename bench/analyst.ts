@@ -1,0 +1,277 @@
+/**
+ * Analyst query benchmark: GET /v1/red-notices with each main filter and order, through the real service
+ * (src/server.ts, production configuration, an analyst key, real sockets), beside the bare SQL of the same
+ * query (the list's own WHERE/ORDER/LIMIT, run with node-postgres as rnm_app in the analyst context: row-level
+ * security applies to both), in the same run, over N synthetic reports (`npm run seed`).
+ *
+ *   npm run bench:analyst [-- --reports 1000000 --requests 200 --strict]
+ *
+ * The database is DATABASE_URL when set (it must be on 127.0.0.1), otherwise `rnm_analyst_<N>` on the local
+ * server, created once and kept: a later run with the same N finds the reports there and does not reseed.
+ * Targets (issue 5): p95 ≤ 50 ms through HTTP for every exposed filter, ≤ 10 ms for one an index serves.
+ */
+import { randomBytes } from 'node:crypto'
+import { parseArgs } from 'node:util'
+import { sql } from 'drizzle-orm'
+import pg from 'pg'
+import { generateApiKey, generateCryptoSecretsEnv, hashSecret, loadCryptoSecrets } from '../src/crypto/index.ts'
+import { openDatabase, type DatabaseHandle } from '../src/db/client.ts'
+import { SYSTEM_CONTEXT, withContext, type Transaction } from '../src/db/context.ts'
+import { apiKeys, partners } from '../src/db/schema.ts'
+import { keyset, redNoticeFilter } from '../src/intake/red-notice-list.ts'
+import type { Actor } from '../src/intake/types.ts'
+import { listRedNotices, type RedNoticeOrder } from '../src/db/queries/red-notices.ts'
+import { encodeCursor } from '../src/routes/pagination.ts'
+import type { RedNoticeListQuery } from '../src/routes/v1/red-notice-query.ts'
+import { createLogger } from '../src/logger.ts'
+import { SYNTHETIC_PARTNER, seedReports } from '../src/seed/seed.ts'
+import { Cleanup } from './lib/cleanup.ts'
+import { measure, type Percentiles } from './lib/latency.ts'
+import { assertLoopback } from './lib/load.ts'
+import { ADMIN_URL } from './lib/postgres.ts'
+import { startService } from './lib/processes.ts'
+import { deletePrefix, REDIS_URL } from './lib/redis.ts'
+
+const { values } = parseArgs({
+  options: { reports: { type: 'string', default: '100000' }, requests: { type: 'string', default: '200' }, strict: { type: 'boolean', default: false } },
+  // `npm run bench` passes the other benchmarks' options to every file: ignore what is not ours.
+  strict: false
+})
+const REPORTS = Math.max(1, Math.min(10_000_000, Math.round(Number(values.reports)) || 100_000))
+const REQUESTS = Math.max(10, Math.min(10_000, Math.round(Number(values.requests)) || 200))
+const WARMUP = 10
+const log = createLogger('silent')
+
+/**
+ * One analyst query: its URL under the service, and the same query without the API around it. To add one
+ * (e.g. the statistics endpoints), append an entry to QUERIES: `sql` runs inside a transaction as rnm_app
+ * in the analyst context; leave it out and the table shows the HTTP side alone.
+ */
+export interface AnalystQuery {
+  name: string
+  path: string
+  sql?: (tx: Transaction) => Promise<unknown>
+  /** p95 target through HTTP, in ms: 10 when an index serves the filter, 50 for any other exposed filter. */
+  targetP95Ms: number
+}
+
+/** The bare side of a list query: the list's own conditions, keyset and order, the one data statement. */
+function listSql (query: RedNoticeListQuery): (tx: Transaction) => Promise<unknown> {
+  const actor: Actor = { role: 'analyst', partnerId: '00000000-0000-0000-0000-000000000000', apiKeyId: '00000000-0000-0000-0000-000000000000', requestId: 'bench' }
+  const order = (query.sort ?? '-createdAt') as RedNoticeOrder
+  return async (tx) => await listRedNotices(tx, { ...redNoticeFilter(actor, query), order, limit: (query.limit ?? 50) + 1, after: keyset(order, query.cursor).after })
+}
+
+function listQuery (name: string, query: RedNoticeListQuery, targetP95Ms: number): AnalystQuery {
+  const search = new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)] as [string, string])).toString()
+  return { name, path: `/v1/red-notices${search === '' ? '' : `?${search}`}`, sql: listSql(query), targetP95Ms }
+}
+
+/** A cursor deep into the default order: the position of the report half-way through it. */
+async function deepCursor (ownerUrl: string): Promise<string> {
+  const client = new pg.Client({ connectionString: ownerUrl })
+  await client.connect()
+  try {
+    await client.query('begin')
+    await client.query("select set_config('app.role', 'system', true)")
+    const { rows } = await client.query<{ created_at: Date, id: string }>('select created_at, id from red_notices order by created_at desc, id desc offset (select count(*) / 2 from red_notices) limit 1')
+    await client.query('commit')
+    return encodeCursor({ createdAt: rows[0]!.created_at.toISOString(), id: rows[0]!.id })
+  } finally {
+    await client.end()
+  }
+}
+
+function queries (cursor: string): AnalystQuery[] {
+  return [
+    listQuery('no filter, first page', {}, 10),
+    listQuery('requestingCountry=TJ', { requestingCountry: 'TJ' }, 10),
+    listQuery('band=high', { band: 'high' }, 10),
+    listQuery('minScore=90', { minScore: 90 }, 10),
+    listQuery('indicator=military-offence', { indicator: 'military-offence' }, 10),
+    listQuery('profile=journalist', { profile: 'journalist' }, 10),
+    listQuery('chargeCategory=speech', { chargeCategory: 'speech' }, 10),
+    listQuery('mechanism=deportation', { mechanism: 'deportation' }, 50),
+    listQuery('status=withdrawn', { status: 'withdrawn' }, 50),
+    listQuery('createdFrom/To (one month)', { createdFrom: '2024-03-01T00:00:00.000Z', createdTo: '2024-04-01T00:00:00.000Z' }, 10),
+    listQuery('country+band+indicator', { requestingCountry: 'RU', band: 'critical', indicator: 'relatives-targeted' }, 50),
+    listQuery('sort=-score', { sort: '-score' }, 10),
+    listQuery('sort=-score, band=low', { sort: '-score', band: 'low' }, 10),
+    listQuery('sort=-score, indicator=military-offence', { sort: '-score', indicator: 'military-offence' }, 50),
+    listQuery('sort=createdAt', { sort: 'createdAt' }, 10),
+    listQuery('deep cursor page (half-way)', { cursor }, 10)
+    // The statistics endpoints go here, e.g.
+    // { name: 'stats/countries', path: '/v1/stats/countries', sql: (tx) => countryStats(tx, …), targetP95Ms: 50 },
+  ]
+}
+
+/** The reports of the synthetic partner already there (read as the owner in the system context). */
+async function syntheticReports (db: DatabaseHandle): Promise<number> {
+  return await withContext(db.db, SYSTEM_CONTEXT, async (tx) => {
+    const { rows } = await tx.execute(sql`select count(*)::int as n from red_notices r join partners p on p.id = r.partner_id where p.name = ${SYNTHETIC_PARTNER}`) as unknown as { rows: Array<{ n: number }> }
+    return rows[0]!.n
+  })
+}
+
+async function ensureDatabase (): Promise<{ url: string, created: boolean }> {
+  if (process.env.DATABASE_URL !== undefined) {
+    assertLoopback(process.env.DATABASE_URL.replace(/^postgres(ql)?:/, 'http:'))
+    return { url: process.env.DATABASE_URL, created: false }
+  }
+  assertLoopback(ADMIN_URL.replace(/^postgres(ql)?:/, 'http:'))
+  const name = `rnm_analyst_${REPORTS}`
+  const admin = new pg.Client({ connectionString: ADMIN_URL })
+  await admin.connect()
+  try {
+    const { rowCount } = await admin.query('select 1 from pg_database where datname = $1', [name])
+    if (rowCount === 0) await admin.query(`create database ${pg.escapeIdentifier(name)}`)
+    const url = new URL(ADMIN_URL)
+    url.pathname = `/${name}`
+    return { url: url.toString(), created: rowCount === 0 }
+  } finally {
+    await admin.end()
+  }
+}
+
+/** Migrates, then seeds up to N synthetic reports unless they are there already. */
+async function ensureReports (url: string): Promise<void> {
+  const owner = await openDatabase({ kind: 'postgres', url, poolMax: 1, statementTimeoutMs: 3_600_000, connectTimeoutMs: 15_000 }, log, { asOwner: true })
+  try {
+    await owner.migrate()
+  } finally {
+    await owner.close()
+  }
+  const app = await openDatabase({ kind: 'postgres', url, poolMax: 2, statementTimeoutMs: 600_000, connectTimeoutMs: 15_000 }, log)
+  try {
+    const present = await syntheticReports(app)
+    if (present > REPORTS) throw new Error(`the database holds ${present} synthetic reports, more than --reports ${REPORTS}: use another database`)
+    if (present === REPORTS) {
+      console.log(`reusing the ${REPORTS.toLocaleString('en-US')} synthetic reports already in the database`)
+    } else {
+      await seed(app, present)
+    }
+  } finally {
+    await app.close()
+  }
+  // Fresh statistics for the planner, as autovacuum would give them sooner or later (a sample: a few seconds).
+  const client = new pg.Client({ connectionString: url })
+  await client.connect()
+  await client.query('analyze red_notices, red_notice_facets, scores, subject_indexes, scoring_failures').finally(() => client.end())
+}
+
+async function seed (app: DatabaseHandle, present: number): Promise<void> {
+  console.log(`seeding ${(REPORTS - present).toLocaleString('en-US')} synthetic reports…`)
+  let last = 0
+  const summary = await seedReports(app.db, {
+    reports: REPORTS - present,
+    // A seed of its own for a top-up, so the added reports are not copies of the first ones' facts.
+    seed: present + 1,
+    batch: 5000,
+    connections: 2,
+    copyPool: app.pool,
+    progress: (done, total, rate) => {
+      if (done - last >= 100_000 || done === total) {
+        last = done
+        console.log(`  seeded ${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')} (${Math.round(rate).toLocaleString('en-US')} rows/s)`)
+      }
+    }
+  })
+  console.log(`seeded ${summary.reports.toLocaleString('en-US')} reports in ${summary.seconds} s: ${summary.rowsPerSecond.toLocaleString('en-US')} rows/s`)
+}
+
+/** An analyst partner and key of this run, written as the admin command line does. */
+async function analystKey (app: DatabaseHandle, secretsEnv: Record<string, string>): Promise<string> {
+  const key = generateApiKey()
+  const pepper = loadCryptoSecrets(secretsEnv).apiKeyPepper
+  await withContext(app.db, SYSTEM_CONTEXT, async (tx) => {
+    const [partner] = await tx.insert(partners).values({ name: `Benchmark analysts ${randomBytes(4).toString('hex')}` }).returning()
+    await tx.insert(apiKeys).values({ partnerId: partner!.id, keyId: key.keyId, secretHash: hashSecret(pepper, key.secret), role: 'analyst' })
+  })
+  return key.token
+}
+
+const fixed = (n: number): string => (Number.isFinite(n) ? n.toFixed(1) : '—')
+
+function printTable (rows: Array<{ query: AnalystQuery, http: Percentiles, bare: Percentiles | null }>): boolean {
+  const header = ['query', 'http p50', 'http p95', 'http p99', 'sql p50', 'sql p95', 'sql p99', 'p95 ratio', 'target p95', 'met']
+  let allMet = true
+  const cells = rows.map(({ query, http, bare }) => {
+    const met = http.p95 <= query.targetP95Ms
+    allMet &&= met
+    return [query.name, fixed(http.p50), fixed(http.p95), fixed(http.p99), fixed(bare?.p50 ?? Number.NaN), fixed(bare?.p95 ?? Number.NaN), fixed(bare?.p99 ?? Number.NaN),
+      bare === null ? '—' : (http.p95 / bare.p95).toFixed(2), `≤ ${query.targetP95Ms}`, met ? 'met' : 'NOT met']
+  })
+  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((row) => row[i]!.length)))
+  const line = (row: string[]): string => row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ')
+  console.log(`\nAnalyst queries over ${REPORTS.toLocaleString('en-US')} reports: ${REQUESTS} sequential requests each (ms; ratio = HTTP p95 ÷ bare SQL p95)`)
+  console.log('http: GET through the service with an analyst key (authentication, rate limit, the page\'s score and subject lookups, one audit')
+  console.log('event per item, JSON). sql: the list\'s data statement alone, node-postgres as rnm_app in the analyst context (row-level security on).')
+  console.log(line(header))
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '))
+  for (const row of cells) console.log(line(row))
+  return allMet
+}
+
+const cleanup = new Cleanup()
+try {
+  const database = await ensureDatabase()
+  console.log(`database: ${new URL(database.url).pathname.slice(1)}${database.created ? ' (created)' : ''}`)
+  await ensureReports(database.url)
+  const cursor = await deepCursor(database.url)
+  const secretsEnv = generateCryptoSecretsEnv()
+  const app = await openDatabase({ kind: 'postgres', url: database.url, poolMax: 1, statementTimeoutMs: 60_000 }, log)
+  cleanup.add(() => app.close())
+  const token = await analystKey(app, secretsEnv)
+  const prefix = `rnm-bench-${randomBytes(6).toString('hex')}`
+  cleanup.add(async () => { await deletePrefix(prefix) })
+
+  // The real entry point, configured as in production; only the rate limit is lifted (the limiter still runs).
+  const service = await startService({
+    name: 'service',
+    script: 'src/server.ts',
+    readyPath: '/health/ready',
+    env: {
+      ...secretsEnv,
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'silent',
+      DATABASE_URL: database.url,
+      REDIS_URL,
+      QUEUE_PREFIX: prefix,
+      RATE_LIMIT_MAX: '1000000',
+      DOCS_ENABLED: 'false'
+    }
+  })
+  cleanup.add(() => service.stop())
+
+  // The first requests open the pool's connections and read cold pages: on a loaded machine they can meet the
+  // API's 2 s connection timeout (503). Wait for a 200 before measuring anything.
+  for (let attempt = 0; ; attempt++) {
+    const res = await fetch(`${service.url}/v1/red-notices?limit=1`, { headers: { authorization: `Bearer ${token}` } })
+    await res.arrayBuffer()
+    if (res.status === 200) break
+    if (attempt >= 30) throw new Error(`the service answers ${res.status} to an analyst`)
+    await new Promise((resolve) => setTimeout(resolve, 1000))
+  }
+  const rows: Array<{ query: AnalystQuery, http: Percentiles, bare: Percentiles | null }> = []
+  for (const query of queries(cursor)) {
+    let items = -1
+    const http = await measure(REQUESTS, WARMUP, async () => {
+      const res = await fetch(`${service.url}${query.path}`, { headers: { authorization: `Bearer ${token}` } })
+      const body = await res.json() as { items?: unknown[] }
+      if (res.status !== 200) throw new Error(`${query.name}: HTTP ${res.status} ${JSON.stringify(body)}`)
+      items = body.items?.length ?? -1
+    })
+    const bare = query.sql === undefined
+      ? null
+      : await measure(REQUESTS, WARMUP, async () => {
+        await withContext(app.db, { role: 'analyst', partnerId: null }, query.sql!)
+      })
+    rows.push({ query, http, bare })
+    console.log(`  ${query.name}: http p95 ${fixed(http.p95)} ms, sql p95 ${fixed(bare?.p95 ?? Number.NaN)} ms (${items} items)`)
+  }
+  const met = printTable(rows)
+  console.log(`\ntargets (p95 through HTTP ≤ 10 ms where an index serves the filter, ≤ 50 ms otherwise): ${met ? 'met' : 'NOT met'}`)
+  if (!met && values.strict === true) process.exitCode = 1
+} finally {
+  await cleanup.run()
+}
