@@ -15,7 +15,9 @@ import { parseArgs } from 'node:util'
 import { sql } from 'drizzle-orm'
 import pg from 'pg'
 import { generateApiKey, generateCryptoSecretsEnv, hashSecret, loadCryptoSecrets } from '../src/crypto/index.ts'
-import { openDatabase, type DatabaseHandle } from '../src/db/client.ts'
+import { openDatabase, type Database, type DatabaseHandle } from '../src/db/client.ts'
+import { readStatistics, refreshStatisticsIfDue, type StatisticsGrouping } from '../src/db/queries/statistics.ts'
+import { statisticsFilter } from '../src/statistics/statistics.ts'
 import { SYSTEM_CONTEXT, withContext, type Transaction } from '../src/db/context.ts'
 import { apiKeys, partners } from '../src/db/schema.ts'
 import { keyset, redNoticeFilter } from '../src/intake/red-notice-list.ts'
@@ -67,6 +69,20 @@ function listQuery (name: string, query: RedNoticeListQuery, targetP95Ms: number
   return { name, path: `/v1/red-notices${search === '' ? '' : `?${search}`}`, sql: listSql(query), targetP95Ms }
 }
 
+const STATS_K = 5
+const STATS_PATHS: Record<StatisticsGrouping, string> = { requestingCountry: 'countries', indicator: 'indicators', month: 'timeline' }
+
+/** A statistics endpoint beside the one statement that reads the release (the service's default k). */
+function statsQuery (name: string, groupBy: StatisticsGrouping, filter: Record<string, string>): AnalystQuery {
+  const search = new URLSearchParams({ ...(groupBy === 'month' ? { interval: 'month' } : {}), ...filter }).toString()
+  return {
+    name,
+    path: `/v1/stats/${STATS_PATHS[groupBy]}${search === '' ? '' : `?${search}`}`,
+    sql: async (tx) => await readStatistics(tx as unknown as Database, { groupBy, filter: statisticsFilter(filter), minGroupSize: STATS_K }),
+    targetP95Ms: 50
+  }
+}
+
 /** A cursor deep into the default order: the position of the report half-way through it. */
 async function deepCursor (ownerUrl: string): Promise<string> {
   const client = new pg.Client({ connectionString: ownerUrl })
@@ -99,9 +115,12 @@ function queries (cursor: string): AnalystQuery[] {
     listQuery('sort=-score, band=low', { sort: '-score', band: 'low' }, 10),
     listQuery('sort=-score, indicator=military-offence', { sort: '-score', indicator: 'military-offence' }, 50),
     listQuery('sort=createdAt', { sort: 'createdAt' }, 10),
-    listQuery('deep cursor page (half-way)', { cursor }, 10)
-    // The statistics endpoints go here, e.g.
-    // { name: 'stats/countries', path: '/v1/stats/countries', sql: (tx) => countryStats(tx, …), targetP95Ms: 50 },
+    listQuery('deep cursor page (half-way)', { cursor }, 10),
+    statsQuery('stats/countries', 'requestingCountry', {}),
+    statsQuery('stats/indicators', 'indicator', {}),
+    statsQuery('stats/timeline', 'month', {}),
+    statsQuery('stats/countries, indicator', 'requestingCountry', { indicator: 'military-offence' }),
+    statsQuery('stats/timeline, country+band', 'month', { requestingCountry: 'RU', band: 'critical' })
   ]
 }
 
@@ -149,6 +168,12 @@ async function ensureReports (url: string): Promise<void> {
       console.log(`reusing the ${REPORTS.toLocaleString('en-US')} synthetic reports already in the database`)
     } else {
       await seed(app, present)
+    }
+    // The statistics endpoints read the k-anonymous release: build it once (kept with the reports).
+    if (!await refreshStatisticsIfDue(app.db, { minGroupSize: STATS_K, maxAgeMs: Number.MAX_SAFE_INTEGER })) {
+      console.log('statistics release present')
+    } else {
+      console.log('built the statistics release')
     }
   } finally {
     await app.close()
