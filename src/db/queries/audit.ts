@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, lt, type SQL } from 'drizzle-orm'
+import { and, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm'
 import type { Transaction } from '../context.ts'
 import { auditEvents } from '../schema.ts'
 
@@ -19,15 +19,14 @@ export interface AuditEntry {
 export async function recordAudit (tx: Transaction, entries: AuditEntry | AuditEntry[]): Promise<void> {
   const rows = Array.isArray(entries) ? entries : [entries]
   if (rows.length === 0) return
-  await tx.insert(auditEvents).values(rows.map((entry) => ({
-    actorPartnerId: entry.actorPartnerId,
-    actorKeyId: entry.actorKeyId,
-    action: entry.action,
-    targetKind: entry.targetKind ?? null,
-    targetId: entry.targetId ?? null,
-    requestId: entry.requestId ?? null,
-    details: entry.details ?? null
-  })))
+  // One parameter per column, not per value: a page of 50 reads is 7 arrays rather than 350 parameters,
+  // which PostgreSQL parses and plans in a fraction of the time.
+  const column = <T>(pick: (entry: AuditEntry) => T) => sql.param(rows.map(pick))
+  await tx.execute(sql`
+    insert into audit_events (actor_partner_id, actor_key_id, action, target_kind, target_id, request_id, details)
+    select * from unnest(${column((e) => e.actorPartnerId)}::uuid[], ${column((e) => e.actorKeyId)}::uuid[], ${column((e) => e.action)}::text[],
+      ${column((e) => e.targetKind ?? null)}::text[], ${column((e) => e.targetId ?? null)}::uuid[], ${column((e) => e.requestId ?? null)}::text[],
+      ${column((e) => e.details === undefined ? null : JSON.stringify(e.details))}::jsonb[])`)
 }
 
 export interface AuditFilter {
