@@ -8,11 +8,12 @@ export const ROLES: readonly Role[] = ['reporter', 'analyst', 'admin']
 
 export interface StoredKey { id: string, partnerId: string, role: Role, secretHash: string, revokedAt: Date | null }
 
-/** Runs outside any request context: api_key_lookup() opens exactly this one key's row. */
+/** Runs outside any request context: api_key_lookup() opens exactly this one key's row (or a row of NULLs). */
 export async function findApiKey (db: Database, keyId: string): Promise<StoredKey | null> {
   const result = await db.execute(sql`select id, partner_id, role, secret_hash, revoked_at from api_key_lookup(${keyId})`)
   const row = (result as unknown as { rows: Array<Record<string, unknown>> }).rows[0]
-  if (row === undefined) return null
+  // The lookup always answers one row, all NULL for an unknown id (migration 0014: equal timing).
+  if (row === undefined || row.id === null) return null
   return {
     id: String(row.id),
     partnerId: String(row.partner_id),
