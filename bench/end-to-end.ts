@@ -19,6 +19,7 @@ import { openDatabase } from '../src/db/client.ts'
 import { createLogger } from '../src/logger.ts'
 import { redNoticeBody } from './lib/bodies.ts'
 import { Cleanup } from './lib/cleanup.ts'
+import { percentiles } from './lib/latency.ts'
 import { createBenchDatabase } from './lib/postgres.ts'
 import { startServices, type Service } from './lib/processes.ts'
 import { deletePrefix, REDIS_URL } from './lib/redis.ts'
@@ -80,11 +81,6 @@ async function installNotifyTriggers (url: string): Promise<void> {
   }
 }
 
-function percentile (sorted: number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!
-}
-
 /** Open-loop arrivals at RATE per second for durationSec; then waits for the scores to arrive. */
 async function run (pipeline: Pipeline, watcher: ScoreWatcher, durationSec: number, offset: number): Promise<RunResult> {
   const sentAt = new Map<string, number>()
@@ -128,10 +124,10 @@ const fixed = (n: number): string => (Number.isFinite(n) ? n.toFixed(1) : '—')
 function printResults (results: RunResult[]): void {
   const header = ['pipeline', 'sent', 'acked', 'failed', 'scored', 'ack p50', 'ack p99', 'score p50', 'score p95', 'score p99', 'score max']
   const rows = results.map((r) => {
-    const ack = [...r.ackMs].sort((a, b) => a - b)
-    const score = [...r.scoreMs].sort((a, b) => a - b)
+    const ack = percentiles(r.ackMs)
+    const score = percentiles(r.scoreMs)
     return [r.name, String(r.sent), String(r.acknowledged), String(r.failed), String(r.scored),
-      fixed(percentile(ack, 50)), fixed(percentile(ack, 99)), fixed(percentile(score, 50)), fixed(percentile(score, 95)), fixed(percentile(score, 99)), fixed(score.at(-1) ?? Number.NaN)]
+      fixed(ack.p50), fixed(ack.p99), fixed(score.p50), fixed(score.p95), fixed(score.p99), fixed(Math.max(...r.scoreMs))]
   })
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)))
   const line = (cells: string[]): string => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ')
@@ -189,7 +185,7 @@ try {
   printResults(results)
 
   const [ours, baseline] = results as [RunResult, RunResult]
-  const p99 = (r: RunResult): number => percentile([...r.scoreMs].sort((a, b) => a - b), 99)
+  const p99 = (r: RunResult): number => percentiles(r.scoreMs).p99
   const lost = ours.acknowledged - ours.scored
   console.log(`\nend-to-end p99 ratio (service/bare): ${(p99(ours) / p99(baseline)).toFixed(2)}`)
   console.log(`end-to-end p99 service: ${fixed(p99(ours))} ms (target ≤ ${TARGET_P99_MS} ms: ${p99(ours) <= TARGET_P99_MS ? 'met' : 'NOT met'}); acknowledged ${ours.acknowledged}, scored ${ours.scored}, failed ${ours.failed}, not scored within ${DRAIN_TIMEOUT_MS / 1000} s ${lost}`)
