@@ -2,29 +2,29 @@ import { Counter, Histogram, Registry } from 'prom-client'
 import type { Outcome, ScoringBatchHandler } from '../queue/types.ts'
 
 /**
- * The series of the background work (scoring, webhook deliveries), in the process that does it: the worker in production (served on
- * WORKER_METRICS_PORT), the API process in embedded mode (merged into its /metrics). One registry per
- * process, since the counters must outlive any one app instance.
+ * The series of the background work (scoring, webhook deliveries), in the process that does it: the worker
+ * in production (served on WORKER_METRICS_PORT), the API process in embedded mode (merged into its
+ * /metrics). One registry per process, since the counters must outlive any one app instance.
  */
-export const scoringRegistry = new Registry()
+export const backgroundWorkRegistry = new Registry()
 
 const batchDuration = new Histogram({
   name: 'scoring_batch_duration_seconds',
   help: 'Time to score one batch of jobs in one transaction (load, rules, write)',
   buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
-  registers: [scoringRegistry]
+  registers: [backgroundWorkRegistry]
 })
 const batchSize = new Histogram({
   name: 'scoring_batch_jobs',
   help: 'Jobs per scoring batch',
   buckets: [1, 2, 4, 8, 16, 32, 64],
-  registers: [scoringRegistry]
+  registers: [backgroundWorkRegistry]
 })
 const jobs = new Counter({
   name: 'scoring_jobs_total',
   help: 'Scoring jobs handled, by report kind and outcome (succeeded, failed: retried by the queue or final)',
   labelNames: ['kind', 'outcome'] as const,
-  registers: [scoringRegistry]
+  registers: [backgroundWorkRegistry]
 })
 
 /** The same handler, timed and counted; outcomes are passed through untouched. */

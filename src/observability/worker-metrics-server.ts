@@ -4,7 +4,7 @@ import type { Logger } from 'pino'
 import { collectDefaultMetrics, Registry } from 'prom-client'
 import type { ScoringQueue } from '../queue/types.ts'
 import { registerQueueGauges } from './queue-metrics.ts'
-import { scoringRegistry } from './scoring-metrics.ts'
+import { backgroundWorkRegistry } from './scoring-metrics.ts'
 
 export interface MetricsServer { url: string, close (): Promise<void> }
 
@@ -21,8 +21,8 @@ export async function startWorkerMetricsServer (options: { host: string, port: n
       response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('not found\n')
       return
     }
-    Promise.all([registry.metrics(), scoringRegistry.metrics()]).then(([own, scoring]) => {
-      response.writeHead(200, { 'content-type': registry.contentType, 'cache-control': 'no-store' }).end(`${own}\n${scoring}`)
+    Promise.all([registry.metrics(), backgroundWorkRegistry.metrics()]).then(([own, background]) => {
+      response.writeHead(200, { 'content-type': registry.contentType, 'cache-control': 'no-store' }).end(`${own}\n${background}`)
     }, (err: unknown) => {
       options.log.warn({ err }, 'could not collect metrics')
       response.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' }).end('metrics unavailable\n')

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client'
 import { registerQueueGauges } from '../observability/queue-metrics.ts'
-import { scoringRegistry } from '../observability/scoring-metrics.ts'
+import { backgroundWorkRegistry } from '../observability/scoring-metrics.ts'
 import type { ScoringQueue } from '../queue/types.ts'
 
 export interface MetricsOptions {
@@ -46,6 +46,6 @@ export default fp(async function metrics (app: FastifyInstance, opts: MetricsOpt
 
   app.get('/metrics', { config: { public: true }, schema: { hide: true } }, async (_request, reply) => {
     // Scoring's series live in a per-process registry: in embedded mode this process is the one that scores.
-    return reply.type(registry.contentType).send(`${await registry.metrics()}\n${await scoringRegistry.metrics()}`)
+    return reply.type(registry.contentType).send(`${await registry.metrics()}\n${await backgroundWorkRegistry.metrics()}`)
   })
 }, { name: 'metrics' })

@@ -1,5 +1,5 @@
 import { Counter } from 'prom-client'
-import { scoringRegistry } from '../observability/scoring-metrics.ts'
+import { backgroundWorkRegistry } from '../observability/scoring-metrics.ts'
 
 /**
  * Delivery attempts by outcome, in the per-process registry of the work this process does: the worker
@@ -9,5 +9,5 @@ export const webhookDeliveriesTotal = new Counter({
   name: 'webhook_deliveries_total',
   help: 'Webhook delivery attempts by outcome (succeeded, failed)',
   labelNames: ['outcome'] as const,
-  registers: [scoringRegistry]
+  registers: [backgroundWorkRegistry]
 })
