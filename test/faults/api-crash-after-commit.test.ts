@@ -2,13 +2,9 @@ import { Queue } from 'bullmq'
 import { Redis } from 'ioredis'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { generateCryptoSecretsEnv } from '../../src/crypto/index.ts'
 import { SCORING_QUEUE, scoringJobId } from '../../src/queue/types.ts'
-import { seedReporter } from '../helpers/actors.ts'
-import { createTestDatabase, type TestDatabase } from '../helpers/db.ts'
-import { startPrivateRedis, type PrivateRedis } from '../helpers/private-redis.ts'
 import { freePort, waitFor, type RunningProcess } from '../helpers/process.ts'
-import { envCount, executionsByReport, postReports, scoreCounts, startWithFaultHook, storedReportIds } from './fixtures/fault-helpers.ts'
+import { envCount, executionsByReport, type FaultWorld, postReports, scoreCounts, startFaultWorld, startWithFaultHook, storedReportIds } from './fixtures/fault-helpers.ts'
 
 // security.md asks for 100 kills: `S23_REPORTS=500 S23_KILLS=100 npm run test:faults -- api-crash`.
 const REPORTS = envCount('S23_REPORTS', 100)
@@ -27,41 +23,26 @@ const randomInt = (max: number): number => Math.floor(Math.random() * (max + 1))
  * Idempotency-Key, as after any dropped connection, and get the report the first attempt stored.
  */
 describe('S23: the API dies between the COMMIT of a report and its enqueue', () => {
-  let database: TestDatabase
-  let redis: PrivateRedis
-  let env: Record<string, string>
-  let token: string
-  const processes: RunningProcess[] = []
+  let world: FaultWorld
 
   beforeAll(async () => {
-    database = await createTestDatabase()
-    redis = await startPrivateRedis()
-    const secrets = generateCryptoSecretsEnv()
-    env = {
-      ...secrets,
-      NODE_ENV: 'production',
-      DATABASE_URL: database.url,
-      REDIS_URL: redis.url,
-      QUEUE_PREFIX: PREFIX,
-      LOG_LEVEL: 'info',
-      RATE_LIMIT_MAX: '100000',
-      RECONCILE_INTERVAL_MS: String(RECONCILE_MS)
-    }
-    token = await seedReporter(database.url, secrets, 'S23 NGO')
+    world = await startFaultWorld({
+      prefix: PREFIX,
+      partner: 'S23 NGO',
+      env: {
+        RECONCILE_INTERVAL_MS: String(RECONCILE_MS)
+      }
+    })
   }, 60_000)
 
-  afterAll(async () => {
-    for (const p of processes) p.child.kill('SIGKILL')
-    await redis?.destroy()
-    await database?.drop()
-  })
+  afterAll(async () => { await world?.destroy() })
 
   it(`scores each of ${REPORTS} reports exactly once through ${KILLS} API kills after COMMIT`, async () => {
-    const worker = startWithFaultHook('worker', env)
-    processes.push(worker)
+    const worker = startWithFaultHook('worker', world.env)
+    world.processes.push(worker)
     const port = await freePort()
     const base = `http://127.0.0.1:${port}`
-    const apiEnv = { ...env, HOST: '127.0.0.1', PORT: String(port) }
+    const apiEnv = { ...world.env, HOST: '127.0.0.1', PORT: String(port) }
 
     // The supervisor: each life of the API lets 0 to 15 new reports commit, then dies after the next COMMIT.
     const kills: string[] = []
@@ -71,7 +52,7 @@ describe('S23: the API dies between the COMMIT of a report and its enqueue', () 
       while (!state.stopping) {
         const faulty = kills.length < KILLS
         const api = startWithFaultHook('api', faulty ? { ...apiEnv, RNM_FAULT_KILL_AFTER_REPORT_COMMITS: String(randomInt(15)) } : apiEnv)
-        processes.push(api)
+        world.processes.push(api)
         state.current = api
         const exit = await api.exited
         apiOutputs.push(api.output())
@@ -82,15 +63,15 @@ describe('S23: the API dies between the COMMIT of a report and its enqueue', () 
       }
     })()
 
-    const posted = await postReports({ base: () => base, token, n: REPORTS, lanes: 6, deadline: Date.now() + 150_000, label: 'S23' })
+    const posted = await postReports({ base: () => base, token: world.token, n: REPORTS, lanes: 6, deadline: Date.now() + 150_000, label: 'S23' })
     state.stopping = true
     const last = state.current
     if (last !== null) expect((await last.stop()).code).toBe(0)
     await supervisor
 
-    const db = new pg.Client({ connectionString: database.url })
+    const db = new pg.Client({ connectionString: world.database.url })
     await db.connect()
-    const connection = new Redis(redis.url, { maxRetriesPerRequest: null })
+    const connection = new Redis(world.redis.url, { maxRetriesPerRequest: null })
     const queue = new Queue(SCORING_QUEUE, { connection, prefix: PREFIX })
     try {
       const stored = await storedReportIds(db)

@@ -2,13 +2,9 @@ import { Queue } from 'bullmq'
 import { Redis } from 'ioredis'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { generateCryptoSecretsEnv } from '../../src/crypto/index.ts'
 import { SCORING_QUEUE } from '../../src/queue/types.ts'
-import { seedReporter } from '../helpers/actors.ts'
-import { createTestDatabase, type TestDatabase } from '../helpers/db.ts'
-import { startPrivateRedis, type PrivateRedis } from '../helpers/private-redis.ts'
-import { freePort, httpStatus, startProcess, waitFor, type RunningProcess } from '../helpers/process.ts'
-import { envCount, executionsByReport, postReports, scoreCounts, startWithFaultHook, storedReportIds } from './fixtures/fault-helpers.ts'
+import { freePort, httpStatus, startProcess, waitFor } from '../helpers/process.ts'
+import { envCount, executionsByReport, type FaultWorld, postReports, scoreCounts, startFaultWorld, startWithFaultHook, storedReportIds } from './fixtures/fault-helpers.ts'
 
 const REPORTS = envCount('S22_REPORTS', 300)
 const BLOCK_EVERY_JOBS = 100
@@ -27,54 +23,39 @@ const PREFIX = 's22'
  * batch are written and before COMMIT, so the worker that takes over waits on those rows.
  */
 describe('S22: a worker loses its job locks while its event loop is blocked', () => {
-  let database: TestDatabase
-  let redis: PrivateRedis
-  let env: Record<string, string>
-  let token: string
-  const processes: RunningProcess[] = []
+  let world: FaultWorld
 
   beforeAll(async () => {
-    database = await createTestDatabase()
-    redis = await startPrivateRedis()
-    const secrets = generateCryptoSecretsEnv()
-    env = {
-      ...secrets,
-      NODE_ENV: 'production',
-      DATABASE_URL: database.url,
-      REDIS_URL: redis.url,
-      QUEUE_PREFIX: PREFIX,
-      LOG_LEVEL: 'info',
-      RATE_LIMIT_MAX: '100000',
-      SCORING_LOCK_DURATION_MS: String(LOCK_MS),
-      SCORING_STALLED_INTERVAL_MS: String(STALLED_MS),
-      // BullMQ's stalled check and the idempotent sink alone must cope: the reconciler stays out of the way.
-      RECONCILE_INTERVAL_MS: '3600000'
-    }
-    token = await seedReporter(database.url, secrets, 'S22 NGO')
+    world = await startFaultWorld({
+      prefix: PREFIX,
+      partner: 'S22 NGO',
+      env: {
+        SCORING_LOCK_DURATION_MS: String(LOCK_MS),
+        SCORING_STALLED_INTERVAL_MS: String(STALLED_MS),
+        // BullMQ's stalled check and the idempotent sink alone must cope: the reconciler stays out of the way.
+        RECONCILE_INTERVAL_MS: '3600000'
+      }
+    })
   }, 60_000)
 
-  afterAll(async () => {
-    for (const p of processes) p.child.kill('SIGKILL')
-    await redis?.destroy()
-    await database?.drop()
-  })
+  afterAll(async () => { await world?.destroy() })
 
   it(`scores each of ${REPORTS} reports exactly once while 1% of jobs block their worker for ${BLOCK_MS} ms`, async () => {
-    const fault = { ...env, RNM_FAULT_BLOCK_EVERY_JOBS: String(BLOCK_EVERY_JOBS), RNM_FAULT_BLOCK_MS: String(BLOCK_MS) }
+    const fault = { ...world.env, RNM_FAULT_BLOCK_EVERY_JOBS: String(BLOCK_EVERY_JOBS), RNM_FAULT_BLOCK_MS: String(BLOCK_MS) }
     const workers = [startWithFaultHook('worker', fault), startWithFaultHook('worker', fault)]
-    processes.push(...workers)
+    world.processes.push(...workers)
     for (const w of workers) await waitFor(() => w.output().includes('scoring worker started'), 30_000, 'worker started')
     const port = await freePort()
     const base = `http://127.0.0.1:${port}`
-    const api = startProcess(['node', '--import', 'tsx', 'src/server.ts'], { ...env, HOST: '127.0.0.1', PORT: String(port) })
-    processes.push(api)
+    const api = startProcess(['node', '--import', 'tsx', 'src/server.ts'], { ...world.env, HOST: '127.0.0.1', PORT: String(port) })
+    world.processes.push(api)
     await waitFor(async () => await httpStatus(`${base}/health/ready`) === 200, 30_000, 'api ready')
-    const posted = await postReports({ base: () => base, token, n: REPORTS, lanes: 8, deadline: Date.now() + 90_000, label: 'S22' })
+    const posted = await postReports({ base: () => base, token: world.token, n: REPORTS, lanes: 8, deadline: Date.now() + 90_000, label: 'S22' })
     expect(posted.acknowledged.length).toBe(REPORTS)
 
-    const db = new pg.Client({ connectionString: database.url })
+    const db = new pg.Client({ connectionString: world.database.url })
     await db.connect()
-    const connection = new Redis(redis.url, { maxRetriesPerRequest: null })
+    const connection = new Redis(world.redis.url, { maxRetriesPerRequest: null })
     const queue = new Queue(SCORING_QUEUE, { connection, prefix: PREFIX })
     try {
       const output = (): string => workers.map((w) => w.output()).join('\n')

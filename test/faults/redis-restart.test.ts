@@ -1,13 +1,11 @@
 import { randomUUID } from 'node:crypto'
 import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { generateCryptoSecretsEnv } from '../../src/crypto/index.ts'
 import { SYSTEM_CONTEXT, withContext } from '../../src/db/context.ts'
-import { seedReporter } from '../helpers/actors.ts'
 import { chechenRedNotice } from '../helpers/bodies.ts'
-import { createTestDatabase, openTestDatabase, type TestDatabase } from '../helpers/db.ts'
-import { startPrivateRedis, type PrivateRedis } from '../helpers/private-redis.ts'
-import { freePort, httpStatus, startProcess, waitFor, type RunningProcess } from '../helpers/process.ts'
+import { openTestDatabase } from '../helpers/db.ts'
+import { freePort, httpStatus, startProcess, waitFor } from '../helpers/process.ts'
+import { startFaultWorld, type FaultWorld } from './fixtures/fault-helpers.ts'
 
 const API = ['node', '--import', 'tsx', 'src/server.ts']
 const WORKER = ['node', '--import', 'tsx', 'workers/index.ts']
@@ -26,43 +24,28 @@ function p99 (values: number[]): number {
  * keeps acknowledging; the reconciler re-derives the lost jobs from PostgreSQL.
  */
 describe('S2/S3: Redis stopped under load and restarted empty', () => {
-  let database: TestDatabase
-  let redis: PrivateRedis
-  let env: Record<string, string>
-  let token: string
-  const processes: RunningProcess[] = []
+  let world: FaultWorld
 
   beforeAll(async () => {
-    database = await createTestDatabase()
-    redis = await startPrivateRedis()
-    const secrets = generateCryptoSecretsEnv()
-    env = {
-      ...secrets,
-      NODE_ENV: 'production',
-      DATABASE_URL: database.url,
-      REDIS_URL: redis.url,
-      QUEUE_PREFIX: 's2',
-      LOG_LEVEL: 'info',
-      RATE_LIMIT_MAX: '100000',
-      RECONCILE_INTERVAL_MS: String(RECONCILE_INTERVAL_MS),
-      SCORING_LOCK_DURATION_MS: '5000',
-      SCORING_STALLED_INTERVAL_MS: '5000'
-    }
-    token = await seedReporter(database.url, secrets, 'S2 NGO')
+    world = await startFaultWorld({
+      prefix: 's2',
+      partner: 'S2 NGO',
+      env: {
+        RECONCILE_INTERVAL_MS: String(RECONCILE_INTERVAL_MS),
+        SCORING_LOCK_DURATION_MS: '5000',
+        SCORING_STALLED_INTERVAL_MS: '5000'
+      }
+    })
   }, 60_000)
 
-  afterAll(async () => {
-    for (const p of processes) p.child.kill('SIGKILL')
-    await redis?.destroy()
-    await database?.drop()
-  })
+  afterAll(async () => { await world?.destroy() })
 
   it('acknowledges every POST fast while Redis is gone, and scores every report exactly once after it returns empty', async () => {
     const port = await freePort()
     const base = `http://127.0.0.1:${port}`
-    const api = startProcess(API, { ...env, HOST: '127.0.0.1', PORT: String(port) })
-    const worker = startProcess(WORKER, env)
-    processes.push(api, worker)
+    const api = startProcess(API, { ...world.env, HOST: '127.0.0.1', PORT: String(port) })
+    const worker = startProcess(WORKER, world.env)
+    world.processes.push(api, worker)
     await waitFor(async () => await httpStatus(`${base}/health/ready`) === 200, 30_000, 'api ready')
     await waitFor(() => worker.output().includes('scoring worker started'), 30_000, 'worker started')
 
@@ -72,7 +55,7 @@ describe('S2/S3: Redis stopped under load and restarted empty', () => {
       try {
         const res = await fetch(`${base}/v1/red-notices`, {
           method: 'POST',
-          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+          headers: { authorization: `Bearer ${world.token}`, 'content-type': 'application/json', 'idempotency-key': randomUUID() },
           body: JSON.stringify(chechenRedNotice({ fullName: `Lane ${lane} Person ${n}` })),
           signal: AbortSignal.timeout(10_000)
         })
@@ -91,13 +74,13 @@ describe('S2/S3: Redis stopped under load and restarted empty', () => {
       }
     })
     await new Promise((resolve) => setTimeout(resolve, 2500))
-    await redis.stop()
+    await world.redis.stop()
     const downAt = Date.now()
     await new Promise((resolve) => setTimeout(resolve, 500))
     // Readiness tells the truth about the queue (probe bounded at 2 s), while POSTs carry on.
     const readyWhileDown = await httpStatus(`${base}/health/ready`)
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, downAt + 3000 - Date.now())))
-    await redis.start() // empty: no persistence (S3)
+    await world.redis.start() // empty: no persistence (S3)
     const upAt = Date.now()
     const readyAgainMs = await waitFor(async () => await httpStatus(`${base}/health/ready`) === 200, 10_000, 'api ready again after Redis returned')
     await Promise.all(lanes)
@@ -116,7 +99,7 @@ describe('S2/S3: Redis stopped under load and restarted empty', () => {
     expect(during.length).toBeGreaterThan(20)
     expect(p99(during)).toBeLessThan(500)
 
-    const db = await openTestDatabase(database.url)
+    const db = await openTestDatabase(world.database.url)
     try {
       const count = async () => {
         const result = await withContext(db.db, SYSTEM_CONTEXT, (tx) => tx.execute(sql`

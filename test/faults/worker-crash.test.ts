@@ -2,13 +2,9 @@ import { Queue } from 'bullmq'
 import { Redis } from 'ioredis'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { generateCryptoSecretsEnv } from '../../src/crypto/index.ts'
 import { SCORING_QUEUE } from '../../src/queue/types.ts'
-import { seedReporter } from '../helpers/actors.ts'
-import { createTestDatabase, type TestDatabase } from '../helpers/db.ts'
-import { startPrivateRedis, type PrivateRedis } from '../helpers/private-redis.ts'
-import { freePort, httpStatus, startProcess, waitFor, type RunningProcess } from '../helpers/process.ts'
-import { envCount, executionsByReport, postReports, scoreCounts, startWithFaultHook, storedReportIds } from './fixtures/fault-helpers.ts'
+import { freePort, httpStatus, startProcess, waitFor } from '../helpers/process.ts'
+import { envCount, executionsByReport, type FaultWorld, postReports, scoreCounts, startFaultWorld, startWithFaultHook, storedReportIds } from './fixtures/fault-helpers.ts'
 
 // security.md asks for 500 reports and 100 kills: `S1_REPORTS=500 S1_KILLS=100 npm run test:faults -- worker-crash`.
 const REPORTS = envCount('S1_REPORTS', 150)
@@ -29,55 +25,40 @@ const randomInt = (max: number): number => Math.floor(Math.random() * (max + 1))
  * duplicate effect).
  */
 describe('S1: worker SIGKILLed mid-job, again and again', () => {
-  let database: TestDatabase
-  let redis: PrivateRedis
-  let env: Record<string, string>
-  let token: string
-  const processes: RunningProcess[] = []
+  let world: FaultWorld
 
   beforeAll(async () => {
-    database = await createTestDatabase()
-    redis = await startPrivateRedis()
-    const secrets = generateCryptoSecretsEnv()
-    env = {
-      ...secrets,
-      NODE_ENV: 'production',
-      DATABASE_URL: database.url,
-      REDIS_URL: redis.url,
-      QUEUE_PREFIX: PREFIX,
-      LOG_LEVEL: 'info',
-      RATE_LIMIT_MAX: '100000',
-      // Small batches: more transactions for the kills to land in, fewer jobs cut off by each.
-      SCORING_CONCURRENCY: '4',
-      SCORING_BATCH_SIZE: '4',
-      SCORING_LOCK_DURATION_MS: String(LOCK_MS),
-      SCORING_STALLED_INTERVAL_MS: String(STALLED_MS),
-      // A job in hand at more than maxStalledCount kills is failed by BullMQ without its processor running:
-      // the reconciler must put it back to work (it did not before: nothing recorded such a failure).
-      RECONCILE_INTERVAL_MS: String(RECONCILE_MS)
-    }
-    token = await seedReporter(database.url, secrets, 'S1 NGO')
+    world = await startFaultWorld({
+      prefix: PREFIX,
+      partner: 'S1 NGO',
+      env: {
+        // Small batches: more transactions for the kills to land in, fewer jobs cut off by each.
+        SCORING_CONCURRENCY: '4',
+        SCORING_BATCH_SIZE: '4',
+        SCORING_LOCK_DURATION_MS: String(LOCK_MS),
+        SCORING_STALLED_INTERVAL_MS: String(STALLED_MS),
+        // A job in hand at more than maxStalledCount kills is failed by BullMQ without its processor running:
+        // the reconciler must put it back to work (it did not before: nothing recorded such a failure).
+        RECONCILE_INTERVAL_MS: String(RECONCILE_MS)
+      }
+    })
   }, 60_000)
 
-  afterAll(async () => {
-    for (const p of processes) p.child.kill('SIGKILL')
-    await redis?.destroy()
-    await database?.drop()
-  })
+  afterAll(async () => { await world?.destroy() })
 
   it(`scores each of ${REPORTS} reports exactly once through ${KILLS} worker kills`, async () => {
     const port = await freePort()
     const base = `http://127.0.0.1:${port}`
-    const api = startProcess(['node', '--import', 'tsx', 'src/server.ts'], { ...env, HOST: '127.0.0.1', PORT: String(port) })
-    processes.push(api)
+    const api = startProcess(['node', '--import', 'tsx', 'src/server.ts'], { ...world.env, HOST: '127.0.0.1', PORT: String(port) })
+    world.processes.push(api)
     await waitFor(async () => await httpStatus(`${base}/health/ready`) === 200, 30_000, 'api ready')
-    const posted = await postReports({ base: () => base, token, n: REPORTS, lanes: 8, deadline: Date.now() + 60_000, label: 'S1' })
+    const posted = await postReports({ base: () => base, token: world.token, n: REPORTS, lanes: 8, deadline: Date.now() + 60_000, label: 'S1' })
     expect((await api.stop()).code).toBe(0)
     expect(posted.acknowledged.length).toBe(REPORTS)
 
     // Two workers, as two replicas would run; each life commits 0 or 1 scoring transactions, then dies at a
     // random point of the next, and a new life starts in its place, until KILLS kills have landed.
-    const db = new pg.Client({ connectionString: database.url })
+    const db = new pg.Client({ connectionString: world.database.url })
     await db.connect()
     const outputs: string[] = []
     const kills: string[] = []
@@ -96,8 +77,8 @@ describe('S1: worker SIGKILLed mid-job, again and again', () => {
       while (planned < KILLS) {
         const life = planned++
         const plan = `${randomInt(1)}:${randomInt(7)}`
-        const worker = startWithFaultHook('worker', { ...env, RNM_FAULT_KILL_IN_SCORING_TX: plan })
-        processes.push(worker)
+        const worker = startWithFaultHook('worker', { ...world.env, RNM_FAULT_KILL_IN_SCORING_TX: plan })
+        world.processes.push(worker)
         const outcome = await Promise.race([worker.exited, allScored])
         if (outcome === 'all scored' || outcome === 'stopped') {
           await worker.stop()
@@ -115,9 +96,9 @@ describe('S1: worker SIGKILLed mid-job, again and again', () => {
     const killingMs = Date.now() - started
 
     // A worker without faults drains what is left, the killed jobs included once their locks expire.
-    const last = startWithFaultHook('worker', env)
-    processes.push(last)
-    const connection = new Redis(redis.url, { maxRetriesPerRequest: null })
+    const last = startWithFaultHook('worker', world.env)
+    world.processes.push(last)
+    const connection = new Redis(world.redis.url, { maxRetriesPerRequest: null })
     const queue = new Queue(SCORING_QUEUE, { connection, prefix: PREFIX })
     try {
       const drainMs = await waitFor(async () => (await scoreCounts(db)).scored === REPORTS, 60_000, 'every report scored')
