@@ -32,7 +32,7 @@ import { measure, type Percentiles } from './lib/latency.ts'
 import { assertLoopback } from './lib/load.ts'
 import { ADMIN_URL } from './lib/postgres.ts'
 import { startService } from './lib/processes.ts'
-import { deletePrefix, REDIS_URL } from './lib/redis.ts'
+import { benchPrefix, productionEnv } from './lib/service-env.ts'
 
 const { values } = parseArgs({
   options: { reports: { type: 'string', default: '100000' }, requests: { type: 'string', default: '200' }, strict: { type: 'boolean', default: false } },
@@ -247,24 +247,14 @@ try {
   const app = await openDatabase({ kind: 'postgres', url: database.url, poolMax: 1, statementTimeoutMs: 60_000 }, log)
   cleanup.add(() => app.close())
   const token = await analystKey(app, secretsEnv)
-  const prefix = `rnm-bench-${randomBytes(6).toString('hex')}`
-  cleanup.add(async () => { await deletePrefix(prefix) })
+  const prefix = benchPrefix(cleanup)
 
-  // The real entry point, configured as in production; only the rate limit is lifted (the limiter still runs).
+  // The real entry point, configured as in production (bench/lib/service-env.ts).
   const service = await startService({
     name: 'service',
     script: 'src/server.ts',
     readyPath: '/health/ready',
-    env: {
-      ...secretsEnv,
-      NODE_ENV: 'production',
-      LOG_LEVEL: 'silent',
-      DATABASE_URL: database.url,
-      REDIS_URL,
-      QUEUE_PREFIX: prefix,
-      RATE_LIMIT_MAX: '1000000',
-      DOCS_ENABLED: 'false'
-    }
+    env: productionEnv({ secretsEnv, databaseUrl: database.url, prefix })
   })
   cleanup.add(() => service.stop())
 

@@ -11,19 +11,14 @@
  * trigger this benchmark adds to its own throw-away database), so the latency is POST sent → score
  * committed, measured on one clock. Target (issue 6): p99 ≤ 50 ms at 100 req/s.
  */
-import { randomBytes } from 'node:crypto'
 import { parseArgs } from 'node:util'
 import pg from 'pg'
-import { generateCryptoSecretsEnv } from '../src/crypto/index.ts'
-import { openDatabase } from '../src/db/client.ts'
-import { createLogger } from '../src/logger.ts'
 import { redNoticeBody } from './lib/bodies.ts'
 import { Cleanup } from './lib/cleanup.ts'
 import { percentiles } from './lib/latency.ts'
-import { createBenchDatabase } from './lib/postgres.ts'
 import { startServices, type Service } from './lib/processes.ts'
-import { deletePrefix, REDIS_URL } from './lib/redis.ts'
-import { seedReporter } from './lib/seed.ts'
+import { REDIS_URL } from './lib/redis.ts'
+import { reporterBench } from './lib/service-env.ts'
 
 const { values } = parseArgs({
   options: {
@@ -142,23 +137,7 @@ function printResults (results: RunResult[]): void {
 
 const cleanup = new Cleanup()
 try {
-  const database = await createBenchDatabase()
-  cleanup.add(() => database.drop())
-  const secretsEnv = generateCryptoSecretsEnv()
-  const handle = await openDatabase({ kind: 'postgres', url: database.url, poolMax: 1, statementTimeoutMs: 10_000 }, createLogger('silent'))
-  const token = await seedReporter(handle.db, secretsEnv).finally(() => handle.close())
-  const prefix = `rnm-bench-${randomBytes(6).toString('hex')}`
-  cleanup.add(async () => { console.log(`removed ${await deletePrefix(prefix)} Redis keys under ${prefix}:`) })
-  const serviceEnv = {
-    ...secretsEnv,
-    NODE_ENV: 'production',
-    LOG_LEVEL: 'silent',
-    DATABASE_URL: database.url,
-    REDIS_URL,
-    QUEUE_PREFIX: prefix,
-    RATE_LIMIT_MAX: '1000000',
-    DOCS_ENABLED: 'false'
-  }
+  const { database, token, prefix, serviceEnv } = await reporterBench(cleanup)
   const bareEnv = { DATABASE_URL: database.url, BARE_QUEUE_REDIS_URL: REDIS_URL, BARE_QUEUE_PREFIX: `${prefix}-bare` }
   // The bare server creates its table; its worker and the notify triggers need it, so they start after.
   const [service, bare] = await startServices([

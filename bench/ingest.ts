@@ -6,49 +6,27 @@
  *
  * Everything runs on 127.0.0.1; the database, the Redis keys and the processes it creates are removed at the end.
  */
-import { randomBytes } from 'node:crypto'
-import { generateCryptoSecretsEnv } from '../src/crypto/index.ts'
-import { openDatabase } from '../src/db/client.ts'
-import { createLogger } from '../src/logger.ts'
 import { Cleanup } from './lib/cleanup.ts'
 import { compare, created } from './lib/compare.ts'
 import { benchOptions, profileFlags } from './lib/options.ts'
-import { countRows, createBenchDatabase } from './lib/postgres.ts'
+import { countRows } from './lib/postgres.ts'
 import { startServices, type Service } from './lib/processes.ts'
-import { countJobs, deletePrefix, REDIS_URL } from './lib/redis.ts'
-import { seedReporter } from './lib/seed.ts'
+import { countJobs } from './lib/redis.ts'
+import { reporterBench } from './lib/service-env.ts'
 
 const options = benchOptions()
 const POOL_MAX = '10'
 const cleanup = new Cleanup()
 
 try {
-  const database = await createBenchDatabase()
-  cleanup.add(() => database.drop())
-  const secretsEnv = generateCryptoSecretsEnv()
-  const handle = await openDatabase({ kind: 'postgres', url: database.url, poolMax: 1, statementTimeoutMs: 10_000 }, createLogger('silent'))
-  const token = await seedReporter(handle.db, secretsEnv).finally(() => handle.close())
-  const prefix = `rnm-bench-${randomBytes(6).toString('hex')}`
-  cleanup.add(async () => { console.log(`removed ${await deletePrefix(prefix)} Redis keys under ${prefix}:`) })
+  const { database, token, prefix, serviceEnv } = await reporterBench(cleanup)
 
-  // The real entry point, configured as in production; only the rate limit is lifted, since measuring
-  // how fast one key meets its 429 is not the point (the limiter itself still runs on every request).
   const [service, bare] = await startServices([{
     name: 'service',
     script: 'src/server.ts',
     nodeFlags: profileFlags(options.profileDir),
     readyPath: '/health/ready',
-    env: {
-      ...secretsEnv,
-      NODE_ENV: 'production',
-      LOG_LEVEL: 'silent',
-      DATABASE_URL: database.url,
-      DATABASE_POOL_MAX: POOL_MAX,
-      REDIS_URL,
-      QUEUE_PREFIX: prefix,
-      RATE_LIMIT_MAX: '1000000',
-      DOCS_ENABLED: 'false'
-    }
+    env: { ...serviceEnv, DATABASE_POOL_MAX: POOL_MAX }
   }, {
     name: 'bare',
     script: 'bench/lib/bare-server.ts',
