@@ -1,7 +1,7 @@
 import { Job, Queue, UnrecoverableError, Worker } from 'bullmq'
 import type { Redis } from 'ioredis'
 import type { Logger } from 'pino'
-import { createProducerConnection, createWorkerConnection, QueueUnavailableError, withTimeout, type RedisSettings } from './bullmq.ts'
+import { closeWorkerWithin, createProducerConnection, createWorkerConnection, ReadyGate, withTimeout, type RedisSettings } from './bullmq.ts'
 import { PermanentJobError, WEBHOOK_QUEUE, webhookJobId, type JobHandler, type WebhookJob, type WebhookQueue } from './types.ts'
 
 const ENQUEUE_TIMEOUT_MS = 2000
@@ -20,9 +20,11 @@ export class BullmqWebhookQueue implements WebhookQueue {
   readonly transport = 'bullmq' as const
   private readonly connection: Redis
   private readonly queue: Queue
+  private readonly gate: ReadyGate
 
   constructor (settings: RedisSettings, retry: RetryPolicy, private readonly log: Logger) {
     this.connection = createProducerConnection(settings.url)
+    this.gate = new ReadyGate(this.connection)
     this.connection.on('error', (err) => log.warn({ err }, 'Redis webhook producer connection error'))
     this.queue = new Queue(WEBHOOK_QUEUE, {
       connection: this.connection,
@@ -68,16 +70,7 @@ export class BullmqWebhookQueue implements WebhookQueue {
 
   /** Fails fast while Redis is away (BullMQ would wait for it, bullmq#995): the reconciler catches up. */
   private async whenReadyThen<T> (fn: () => Promise<T>): Promise<T> {
-    if (this.connection.status === 'end') throw new QueueUnavailableError()
-    if (this.connection.status !== 'ready') {
-      let listener: (() => void) | undefined
-      try {
-        await withTimeout(new Promise<void>((resolve) => { listener = resolve; this.connection.once('ready', resolve) }), ENQUEUE_TIMEOUT_MS)
-      } finally {
-        if (listener !== undefined) this.connection.off('ready', listener)
-      }
-    }
-    return await withTimeout(fn(), ENQUEUE_TIMEOUT_MS)
+    return await this.gate.run(fn)
   }
 
   async close (): Promise<void> {
@@ -119,14 +112,7 @@ export function startWebhookWorker (options: {
   return {
     worker,
     async close (graceMs: number) {
-      const timedOut = Symbol('timeout')
-      let timer: NodeJS.Timeout | undefined
-      const result = await Promise.race([
-        worker.close(),
-        new Promise<symbol>((resolve) => { timer = setTimeout(() => resolve(timedOut), graceMs) })
-      ])
-      clearTimeout(timer)
-      if (result === timedOut) await Promise.race([worker.close(true), new Promise((resolve) => setTimeout(resolve, 1000))])
+      await closeWorkerWithin(worker, graceMs)
       connection.disconnect()
     }
   }

@@ -29,6 +29,58 @@ export async function withTimeout<T> (promise: Promise<T>, ms: number): Promise<
 export interface RedisSettings { url: string, prefix: string }
 
 /** Producer connections fail fast: a request must never wait on Redis (the reconciler catches up later). */
+/**
+ * Runs calls once a connection is ready, each within ENQUEUE_TIMEOUT_MS, and fails fast when it is gone:
+ * BullMQ waits for a connection before add() even with the offline queue off (bullmq#995). A caller that
+ * timed out has given up: its call is dropped rather than sent whenever Redis returns (the reconciler covers
+ * it). All callers share one 'ready' listener, so an outage does not pile up a listener per request.
+ */
+export class ReadyGate {
+  private readyWait: Promise<void> | null = null
+  constructor (private readonly connection: Redis) {}
+
+  async run<T> (fn: () => Promise<T>): Promise<T> {
+    let abandoned = false
+    try {
+      return await withTimeout(this.whenReady().then(async () => {
+        if (abandoned) throw new QueueUnavailableError()
+        return await fn()
+      }), ENQUEUE_TIMEOUT_MS)
+    } catch (err) {
+      abandoned = true
+      throw err
+    }
+  }
+
+  private async whenReady (): Promise<void> {
+    if (this.connection.status === 'ready') return
+    if (this.connection.status === 'end') throw new QueueUnavailableError()
+    this.readyWait ??= new Promise<void>((resolve) => this.connection.once('ready', () => {
+      this.readyWait = null
+      resolve()
+    }))
+    await this.readyWait
+  }
+}
+
+/**
+ * Stops a worker fetching and lets its jobs in hand finish within graceMs, then forces it: Worker.close()
+ * has no timeout of its own and can hang while Redis is unreachable (bullmq#4656).
+ */
+export async function closeWorkerWithin (worker: Worker, graceMs: number, onForced: () => void = () => {}): Promise<void> {
+  const timedOut = Symbol('timeout')
+  let timer: NodeJS.Timeout | undefined
+  const result = await Promise.race([
+    worker.close(),
+    new Promise<symbol>((resolve) => { timer = setTimeout(() => resolve(timedOut), graceMs) })
+  ])
+  clearTimeout(timer)
+  if (result === timedOut) {
+    onForced()
+    await Promise.race([worker.close(true), new Promise((resolve) => setTimeout(resolve, 1000))])
+  }
+}
+
 export function createProducerConnection (url: string): Redis {
   return new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2000, lazyConnect: false } satisfies RedisOptions)
 }
@@ -66,8 +118,10 @@ export class BullmqScoringQueue implements ScoringQueue {
   private readonly queue: Queue
   private batch: Batch | null = null
 
+  private readonly gate: ReadyGate
   constructor (settings: RedisSettings, private readonly log: Logger) {
     this.connection = createProducerConnection(settings.url)
+    this.gate = new ReadyGate(this.connection)
     this.connection.on('error', (err) => log.warn({ err }, 'Redis producer connection error'))
     this.queue = new Queue(SCORING_QUEUE, {
       connection: this.connection,
@@ -144,34 +198,8 @@ export class BullmqScoringQueue implements ScoringQueue {
     return retried
   }
 
-  /**
-   * Runs fn once the connection is ready, within ENQUEUE_TIMEOUT_MS. A caller that timed out has given up:
-   * its call is dropped rather than sent whenever Redis returns (the reconciler covers it). All callers
-   * share one 'ready' listener, so an outage does not pile up a listener per request.
-   */
   private async whenReadyThen<T> (fn: () => Promise<T>): Promise<T> {
-    let abandoned = false
-    try {
-      return await withTimeout(this.whenReady().then(async () => {
-        if (abandoned) throw new QueueUnavailableError()
-        return await fn()
-      }), ENQUEUE_TIMEOUT_MS)
-    } catch (err) {
-      abandoned = true
-      throw err
-    }
-  }
-
-  private readyWait: Promise<void> | null = null
-
-  private async whenReady (): Promise<void> {
-    if (this.connection.status === 'ready') return
-    if (this.connection.status === 'end') throw new QueueUnavailableError()
-    this.readyWait ??= new Promise<void>((resolve) => this.connection.once('ready', () => {
-      this.readyWait = null
-      resolve()
-    }))
-    await this.readyWait
+    return await this.gate.run(fn)
   }
 
   async backlog (): Promise<number> {
@@ -256,18 +284,7 @@ export function startScoringWorker (options: {
   return {
     worker,
     async close (graceMs: number) {
-      // Worker.close() has no timeout of its own and can hang while Redis is unreachable (bullmq#4656).
-      const timedOut = Symbol('timeout')
-      let timer: NodeJS.Timeout | undefined
-      const result = await Promise.race([
-        worker.close(),
-        new Promise<symbol>((resolve) => { timer = setTimeout(() => resolve(timedOut), graceMs) })
-      ])
-      clearTimeout(timer)
-      if (result === timedOut) {
-        log.warn('scoring worker did not finish in time; forcing close, stalled-job recovery will rerun its job')
-        await Promise.race([worker.close(true), new Promise((resolve) => setTimeout(resolve, 1000))])
-      }
+      await closeWorkerWithin(worker, graceMs, () => log.warn('scoring worker did not finish in time; forcing close, stalled-job recovery will rerun its job'))
       connection.disconnect()
     }
   }

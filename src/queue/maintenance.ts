@@ -1,6 +1,6 @@
 import { Queue, Worker } from 'bullmq'
 import type { Logger } from 'pino'
-import { createWorkerConnection, type RedisSettings } from './bullmq.ts'
+import { closeWorkerWithin, createWorkerConnection, type RedisSettings } from './bullmq.ts'
 
 export const MAINTENANCE_QUEUE = 'maintenance'
 export const RECONCILE_SCHEDULER = 'reconcile'
@@ -42,14 +42,7 @@ export function startMaintenance (options: { settings: RedisSettings, everyMs: n
   return {
     async close (graceMs: number) {
       queueConnection.off('ready', upsert)
-      let timer: NodeJS.Timeout | undefined
-      // Worker.close() can hang while Redis is unreachable (bullmq#4656): bound it, then force.
-      const closed = await Promise.race([
-        worker.close().then(() => true),
-        new Promise<boolean>((resolve) => { timer = setTimeout(() => resolve(false), graceMs) })
-      ])
-      clearTimeout(timer)
-      if (!closed) await Promise.race([worker.close(true), new Promise((resolve) => setTimeout(resolve, 1000))])
+      await closeWorkerWithin(worker, graceMs)
       await Promise.race([queue.close(), new Promise((resolve) => setTimeout(resolve, 1000))]).catch(() => {})
       workerConnection.disconnect()
       queueConnection.disconnect()
