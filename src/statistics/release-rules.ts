@@ -1,3 +1,5 @@
+import { BANDS, type Band } from '../domain/index.ts'
+
 /**
  * The publication rule of the statistics release (README "Statistics"), pure so it can be tested alone and
  * used as the reference the suppression test checks the SQL against. k is the minimum group size.
@@ -8,8 +10,8 @@
  * sum of whole classes of at least k records.
  */
 
-export const BANDS = ['low', 'elevated', 'high', 'critical'] as const
-export type StatisticsBand = typeof BANDS[number]
+export { BANDS }
+export type StatisticsBand = Band
 
 /** A report-view class of n reports is published when it holds at least k of them. */
 export function reportClassPublished (n: number, k: number): boolean {

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino'
 import type { Transaction } from '../db/context.ts'
+import type { NewScore } from '../db/queries/scores.ts'
 import type { ReportKind } from '../db/queries/sql-helpers.ts'
 import { BANDS, insertDeliveries, subscribedReports, type OutboxEvent, type SubscribedReport, type WebhookBand, type WebhookEvent } from '../db/queries/webhooks.ts'
 import type { WebhookQueue } from '../queue/types.ts'
@@ -26,14 +27,7 @@ export interface WebhookBody {
 const rank = (band: WebhookBand | null): number => band === null ? -1 : BANDS.indexOf(band)
 const reportKey = (r: { kind: string, reportId: string }): string => `${r.kind}/${r.reportId}`
 
-export interface WrittenScore {
-  kind: ReportKind
-  reportId: string
-  partnerId: string
-  revision: number
-  rulesetVersion: string
-  score: number
-  band: WebhookBand
+export type WrittenScore = Omit<NewScore, 'rawTotal' | 'contributions'> & {
   /** The inserted score row: a rescoring that changes the band again is another event. */
   scoreId: string
 }

@@ -1,10 +1,11 @@
 import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm'
+import { BANDS, type Band } from '../../domain/index.ts'
 import type { Transaction } from '../context.ts'
 import { webhookAttempts, webhookDeliveries, webhooks } from '../schema.ts'
 import { rowsOf, type ReportKind } from './sql-helpers.ts'
 
-export const BANDS = ['low', 'elevated', 'high', 'critical'] as const
-export type WebhookBand = typeof BANDS[number]
+export { BANDS }
+export type WebhookBand = Band
 export const WEBHOOK_EVENTS = ['score.band_raised', 'score.failed'] as const
 export type WebhookEvent = typeof WEBHOOK_EVENTS[number]
 
