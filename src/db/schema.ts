@@ -158,7 +158,9 @@ export const subjectIndexes = pgTable('subject_indexes', {
   subjectId: uuid('subject_id').notNull()
 }, (t) => [
   primaryKey({ columns: [t.reportId, t.indexValue] }),
-  index('subject_indexes_value_idx').on(t.indexValue)
+  index('subject_indexes_value_idx').on(t.indexValue),
+  // otherReportsOnSubject counts a subject's reports on every filing and every read.
+  index('subject_indexes_subject_idx').on(t.subjectId, t.reportId)
 ])
 
 export const scores = pgTable('scores', {

@@ -1,12 +1,11 @@
 import { between, eq, gte, lt, sql, type SQL } from 'drizzle-orm'
 import { withContext } from '../db/context.ts'
-import { recordAudit } from '../db/queries/audit.ts'
-import { listRedNotices, scoreSortKey, type Facet, type RedNoticeListFilter, type RedNoticeOrder, type RedNoticeRow } from '../db/queries/red-notices.ts'
+import { readRedNoticePage, scoreSortKey, type Facet, type RedNoticeListFilter, type RedNoticeOrder, type RedNoticeRow } from '../db/queries/red-notices.ts'
 import { redNotices } from '../db/schema.ts'
 import { decodeCursor, page, queryTimestamp } from '../routes/pagination.ts'
 import type { RedNoticeFilterQuery, RedNoticeListQuery } from '../routes/v1/red-notice-query.ts'
-import { redNoticeViews, seesIdentities } from './red-notice-views.ts'
-import { auditActor, contextFor, type Actor, type IntakeDeps } from './types.ts'
+import { openIdentity, redNoticeView, seesIdentities } from './red-notice-views.ts'
+import { contextFor, type Actor, type IntakeDeps } from './types.ts'
 
 export async function listRedNoticePage (deps: IntakeDeps, actor: Actor, query: RedNoticeListQuery) {
   const limit = query.limit ?? 50
@@ -15,18 +14,13 @@ export async function listRedNoticePage (deps: IntakeDeps, actor: Actor, query: 
   const { after, cursorOf } = keyset(order, query.cursor)
   const { conditions, facet } = redNoticeFilter(actor, query)
   return await withContext(deps.db, contextFor(actor), async (tx) => {
-    const rows = await listRedNotices(tx, {
-      conditions,
-      facet,
-      order,
-      limit: limit + 1,
-      after
-    })
-    const result = page(rows, limit, cursorOf)
-    const items = await redNoticeViews(tx, deps, actor, result.items)
-    await recordAudit(tx, result.items.map((row) => ({
-      ...auditActor(actor), action: 'red_notice.read', targetKind: 'red_notice', targetId: row.id, details: { revision: row.revision, identities: seesIdentities(actor, row), via: 'list' }
-    })))
+    const listed = await readRedNoticePage(tx, { conditions, facet, order, limit: limit + 1, after, served: limit }, actor)
+    const result = page(listed, limit, ({ row }) => cursorOf(row))
+    const items = result.items.map(({ row, otherReports, score, failed }) => redNoticeView(
+      row,
+      seesIdentities(actor, row) ? openIdentity(deps, row, row.revision, row.identity) : null,
+      { otherReportsOnSubject: otherReports, score, failed }
+    ))
     return { items, nextCursor: result.nextCursor }
   })
 }
@@ -75,14 +69,14 @@ function hasFacet ({ kind, value }: Facet): SQL {
 }
 
 /** Where a row sits in an order: the keyset position to continue after it. */
-export function positionOf (order: RedNoticeOrder, row: RedNoticeRow): NonNullable<RedNoticeListFilter['after']> {
+export function positionOf (order: RedNoticeOrder, row: Pick<RedNoticeRow, 'id' | 'createdAt' | 'currentScore'>): NonNullable<RedNoticeListFilter['after']> {
   return order === '-score' ? { score: row.currentScore ?? -1, id: row.id } : { createdAt: row.createdAt, id: row.id }
 }
 
 /** The cursor of each order holds that order's sort key of the last item served. */
 export function keyset (order: RedNoticeListFilter['order'], cursor: string | undefined): {
   after: RedNoticeListFilter['after']
-  cursorOf: (last: RedNoticeRow) => Record<string, string | number>
+  cursorOf: (last: Pick<RedNoticeRow, 'id' | 'createdAt' | 'currentScore'>) => Record<string, string | number>
 } {
   if (order === '-score') {
     const position = decodeCursor(cursor, { score: 'integer', id: 'uuid' })

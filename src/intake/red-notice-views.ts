@@ -1,4 +1,4 @@
-import type { RedNoticeRow } from '../db/queries/red-notices.ts'
+import type { ListedRedNoticeRow, RedNoticeRow } from '../db/queries/red-notices.ts'
 import { currentScores, finalFailures, scoreStatusOf, type ScoreSummary } from '../db/queries/score-summaries.ts'
 import type { Transaction } from '../db/context.ts'
 import { joinRedNoticeIdentity, type RedNoticeIdentity } from '../schemas/identity.ts'
@@ -18,7 +18,7 @@ export function seesIdentities (actor: Actor, row: { partnerId: string }): boole
  * Builds the representation. With `identity` null the view is pseudonymised by construction: it is made
  * from the stored facts alone, which never held an identifying member.
  */
-export function redNoticeView (row: RedNoticeRow, identity: RedNoticeIdentity | null, meta: ViewMeta) {
+export function redNoticeView (row: RedNoticeRow | ListedRedNoticeRow, identity: RedNoticeIdentity | null, meta: ViewMeta) {
   return {
     id: row.id,
     subjectId: row.subjectId,
@@ -30,7 +30,8 @@ export function redNoticeView (row: RedNoticeRow, identity: RedNoticeIdentity | 
     scoreStatus: scoreStatusOf(meta.score, meta.failed === true),
     otherReportsOnSubject: meta.otherReportsOnSubject,
     currentScore: meta.score ?? null,
-    ...joinRedNoticeIdentity(row.facts as RedNoticeFacts, identity)
+    // Pseudonymised, the stored facts are the representation: no copy (the join clones), the row is ours alone.
+    ...(identity === null ? row.facts as RedNoticeFacts : joinRedNoticeIdentity(row.facts as RedNoticeFacts, identity))
   }
 }
 

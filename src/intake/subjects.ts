@@ -18,9 +18,11 @@ export async function resolveSubject (tx: Transaction, reportId: string, indexes
   for (const value of [...indexes].sort()) {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${value}, 0))`)
   }
+  // Sorted here, not by ORDER BY … LIMIT 1: the planner would walk subject_indexes_subject_idx in subject order
+  // and filter the whole table instead of looking the few index values up (cf. migration 0015).
   const matches = await tx.selectDistinct({ subjectId: subjectIndexes.subjectId }).from(subjectIndexes)
-    .where(inArray(subjectIndexes.indexValue, [...indexes])).orderBy(subjectIndexes.subjectId).limit(1)
-  const matched = matches[0]?.subjectId
+    .where(inArray(subjectIndexes.indexValue, [...indexes]))
+  const matched = matches.map((match) => match.subjectId).sort()[0]
   return { subjectId: matched ?? currentSubjectId ?? randomUUID(), matched: matched !== undefined }
 }
 

@@ -139,6 +139,13 @@ export async function seedReports (db: Database, options: SeedOptions): Promise<
   return { partnerId, reports: options.reports, seed: options.seed, rulesetVersion: RULESET_VERSION, bands, seconds: Math.round(seconds * 100) / 100, rowsPerSecond: Math.round(options.reports / seconds) }
 }
 
+/**
+ * Two blind indexes per subject (as a name and a transliteration would give), the same for every report on
+ * it, so otherReportsOnSubject and the subject lookups of a filing meet a realistically full table. They are
+ * hashes of the random subject id, not keyed hashes of any name: no real filing ever matches one.
+ */
+const SYNTHETIC_INDEX_VALUE = '\'seed:\' || encode(sha256(convert_to(subject_id::text || \':\' || n, \'UTF8\')), \'hex\')'
+
 /** Embedded mode: one JSON text per statement, as PGlite has no COPY from a client stream. */
 async function writeJson (db: Database, partnerId: string, b: Batch): Promise<void> {
   // PostgreSQL parses one JSON document far faster than node-postgres escapes and PostgreSQL parses
@@ -165,6 +172,11 @@ async function writeJson (db: Database, partnerId: string, b: Batch): Promise<vo
       insert into red_notice_revisions (report_id, revision, partner_id, facts, created_at)
       select "ids", 1, ${partnerId}::uuid, "facts", "createdAt"
       from json_to_recordset(${rows(['ids', 'facts', 'createdAt'])}::json) as t("ids" uuid, "facts" jsonb, "createdAt" timestamptz)`)
+    await tx.execute(sql`
+      insert into subject_indexes (report_id, index_value, subject_id)
+      select id, ${sql.raw(SYNTHETIC_INDEX_VALUE)}, subject_id
+      from (select "ids" as id, "subjectIds" as subject_id
+            from json_to_recordset(${rows(['ids', 'subjectIds'])}::json) as t("ids" uuid, "subjectIds" uuid)) as reports, generate_series(1, 2) as n`)
   })
 }
 
@@ -195,6 +207,9 @@ async function writeCopy (pool: pg.Pool, partnerId: string, b: Batch): Promise<v
     await client.query(`
       insert into red_notice_revisions (report_id, revision, partner_id, facts, created_at)
       select n.id, 1, n.partner_id, n.facts, n.created_at from red_notices n join seed_staging s on s.id = n.id`)
+    await client.query(`
+      insert into subject_indexes (report_id, index_value, subject_id)
+      select id, ${SYNTHETIC_INDEX_VALUE}, subject_id from seed_staging, generate_series(1, 2) as n`)
     await client.query('commit')
   } catch (err) {
     failed = true

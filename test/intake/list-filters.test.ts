@@ -126,6 +126,41 @@ describe('listing red notices with the analysts\' filters and the -score order',
     }
   })
 
+  it('shows each listed report as a single read shows it, and audits exactly the items served', async () => {
+    // Two filings of one person: each has one other report on its subject. A final failure makes `failed`.
+    const twin = chechenRedNotice({ fullName: 'Person twin' })
+    const twins: string[] = []
+    for (let i = 0; i < 2; i++) {
+      const res = await ctx.app.inject({ method: 'POST', url: '/v1/red-notices', headers: bearer(reporter.token), payload: twin })
+      expect(res.statusCode, res.body).toBe(201)
+      twins.push(res.json().id)
+    }
+    await withContext(ctx.database.db, SYSTEM_CONTEXT, (tx) => tx.execute(sql`insert into scoring_failures
+      (report_kind, report_id, revision, ruleset_version, partner_id, attempts, final, permanent, reason)
+      values ('red_notice', ${twins[1]}, 1, ${RULESET_VERSION}, ${reporter.partnerId}, 3, true, false, 'test')`))
+    for (const [token, identities] of [[analyst.token, false], [reporter.token, true]] as const) {
+      const res = await ctx.app.inject({ url: '/v1/red-notices?sort=-createdAt&limit=3', headers: bearer(token) })
+      expect(res.statusCode, res.body).toBe(200)
+      const { items } = res.json() as { items: Array<Record<string, unknown> & { id: string }> }
+      expect(items.map((item) => item.id).slice(0, 2)).toEqual([twins[1], twins[0]])
+      expect(items[0]).toMatchObject({ otherReportsOnSubject: 1, scoreStatus: 'failed', currentScore: null })
+      expect(items[1]).toMatchObject({ otherReportsOnSubject: 1, scoreStatus: 'pending' })
+      for (const item of items) {
+        const single = await ctx.app.inject({ url: `/v1/red-notices/${item.id}`, headers: bearer(token) })
+        expect(item).toEqual(single.json())
+      }
+      const events = await withContext(ctx.database.db, SYSTEM_CONTEXT, (tx) => tx.execute(sql`select target_id, details from audit_events
+        where action = 'red_notice.read' and request_id = ${res.headers['x-request-id'] as string} order by target_id`))
+      const audited = (events as unknown as { rows: Array<{ target_id: string, details: unknown }> }).rows
+      // Three items served out of the four rows the page read (the fourth only says a next page exists).
+      expect(audited.map((event) => event.target_id)).toEqual(items.map((item) => item.id).sort())
+      for (const event of audited) {
+        const item = items.find((candidate) => candidate.id === event.target_id)
+        expect(event.details).toEqual({ revision: item?.revision, identities, via: 'list' })
+      }
+    }
+  })
+
   it('refuses values outside the vocabularies and ranges with 400 naming the parameter', async () => {
     for (const [query, pointer] of [['band=extreme', '/band'], ['minScore=101', '/minScore'], ['profile=spy', '/profile'], ['sort=score', '/sort'], ['indicator=DROP%20TABLE', '/indicator']]) {
       const res = await ctx.app.inject({ url: `/v1/red-notices?${query}`, headers: bearer(analyst.token) })

@@ -19,6 +19,9 @@ describe('npm run seed against PostgreSQL', () => {
   let owner: pg.Client
   let ctx: TestContext
   let summary: Summary
+  let adminKey: Promise<{ token: string }> | undefined
+  /** The database's one admin, made by whichever test needs it first. */
+  const admin = async () => await (adminKey ??= seedAdmin(ctx))
 
   beforeAll(async () => {
     testDb = await createTestDatabase()
@@ -59,6 +62,21 @@ describe('npm run seed against PostgreSQL', () => {
     expect(top.requesting_country).toBe('RU')
   })
 
+  it('gives each report two blind indexes, shared by every report on its subject, so reads count the others', async () => {
+    const { rows: [indexes] } = await owner.query(`select
+      (select count(*)::int from subject_indexes) as entries,
+      (select count(*)::int from subject_indexes i join red_notices n on n.id = i.report_id and n.subject_id = i.subject_id) as consistent,
+      (select count(distinct index_value)::int from subject_indexes) as values,
+      (select count(distinct subject_id)::int from red_notices) as subjects`)
+    expect(indexes.entries).toBe(4000)
+    expect(indexes.consistent).toBe(4000)
+    expect(indexes.values).toBe(indexes.subjects * 2)
+    const { rows: [shared] } = await owner.query('select id from red_notices where subject_id in (select subject_id from red_notices group by 1 having count(*) = 2) limit 1')
+    const res = await ctx.app.inject({ url: `/v1/red-notices/${shared.id as string}`, headers: bearer((await admin()).token) })
+    expect(res.statusCode, res.body).toBe(200)
+    expect(res.json().otherReportsOnSubject).toBe(1)
+  })
+
   it('keeps the report rows\' current score, band, indicators and search columns consistent with the scores and facts', async () => {
     const { rows: [mismatch] } = await owner.query(`select count(*)::int as n from red_notices r join scores s on s.report_id = r.id and s.revision = r.revision
       cross join lateral (select coalesce(array_agg(x->>'indicatorId'), '{}') as ids from jsonb_array_elements(s.contributions) x) i
@@ -81,8 +99,7 @@ describe('npm run seed against PostgreSQL', () => {
   })
 
   it('serves them through the list API, highest score first', async () => {
-    const admin = await seedAdmin(ctx)
-    const analyst = await createPartner(ctx, admin.token, 'Analysts', 'analyst')
+    const analyst = await createPartner(ctx, (await admin()).token, 'Analysts', 'analyst')
     const res = await ctx.app.inject({ url: '/v1/red-notices?sort=-score&limit=50', headers: bearer(analyst.token) })
     expect(res.statusCode, res.body).toBe(200)
     const items = res.json().items as Array<{ scoreStatus: string, currentScore: { score: number } | null, fullName?: string }>
@@ -136,9 +153,9 @@ describe('npm run seed on the embedded database', () => {
       const db = await PGlite.create(path.join(dataDir, 'pglite'))
       try {
         await db.exec("select set_config('app.role', 'system', false)")
-        const { rows } = await db.query<{ reports: number, scored: number, scores: number }>(
-          "select (select count(*)::int from red_notices) as reports, (select count(*)::int from red_notices where current_score is not null) as scored, (select count(*)::int from scores where report_kind = 'red_notice') as scores")
-        expect(rows[0]).toEqual({ reports: 200, scored: 200, scores: 200 })
+        const { rows } = await db.query<{ reports: number, scored: number, scores: number, indexes: number }>(
+          "select (select count(*)::int from red_notices) as reports, (select count(*)::int from red_notices where current_score is not null) as scored, (select count(*)::int from scores where report_kind = 'red_notice') as scores, (select count(*)::int from subject_indexes i join red_notices n on n.id = i.report_id and n.subject_id = i.subject_id) as indexes")
+        expect(rows[0]).toEqual({ reports: 200, scored: 200, scores: 200, indexes: 400 })
       } finally {
         await db.close()
       }

@@ -2,7 +2,9 @@ import { and, asc, desc, eq, getTableColumns, sql, type SQL } from 'drizzle-orm'
 import type { Database } from '../client.ts'
 import type { DbContext, Transaction } from '../context.ts'
 import { redNoticeFacets, redNoticeRevisions, redNotices } from '../schema.ts'
-import { rowsOf } from './sql-helpers.ts'
+import { RULESET_VERSION } from '../../domain/index.ts'
+import type { ScoreSummary } from './score-summaries.ts'
+import { columnsRow, rowsOf } from './sql-helpers.ts'
 
 export type RedNoticeRow = typeof redNotices.$inferSelect
 export type RedNoticeRevisionRow = typeof redNoticeRevisions.$inferSelect
@@ -71,6 +73,11 @@ function sortKeys (facet: boolean) {
 }
 
 export async function listRedNotices (tx: Transaction, filter: RedNoticeListFilter): Promise<RedNoticeRow[]> {
+  return await redNoticeListQuery(tx, filter)
+}
+
+/** The list's one data statement, unexecuted: listRedNotices runs it, readRedNoticePage builds on it. */
+function redNoticeListQuery (tx: Transaction, filter: RedNoticeListFilter) {
   const conditions = [...filter.conditions]
   const after = filter.after
   const keys = sortKeys(filter.facet !== undefined)
@@ -92,12 +99,69 @@ export async function listRedNotices (tx: Transaction, filter: RedNoticeListFilt
     order = ascending ? [asc(keys.createdAt), asc(keys.id)] : [desc(keys.createdAt), desc(keys.id)]
   }
   if (filter.facet === undefined) {
-    return await tx.select().from(redNotices).where(and(...conditions)).orderBy(...order).limit(filter.limit)
+    return tx.select().from(redNotices).where(and(...conditions)).orderBy(...order).limit(filter.limit)
   }
-  return await tx.select(getTableColumns(redNotices)).from(redNoticeFacets)
+  return tx.select(getTableColumns(redNotices)).from(redNoticeFacets)
     .innerJoin(redNotices, eq(redNotices.id, redNoticeFacets.reportId))
     .where(and(eq(redNoticeFacets.kind, filter.facet.kind), eq(redNoticeFacets.value, filter.facet.value), ...conditions))
     .orderBy(...order).limit(filter.limit)
+}
+
+/** Who reads a page: the audit event's actor, and whether identities are theirs to see (seesIdentities). */
+export interface PageReader { role: DbContext['role'], partnerId: string, apiKeyId: string, requestId: string }
+
+/**
+ * The columns a listed report's view and cursor need. Not the search copies (profiles, charge categories,
+ * indicators: text arrays cost node-postgres as much to parse as the facts), and the ciphertext and wrapped
+ * key only for the reader who may open them: for everyone else they never leave the database.
+ */
+const LISTED_COLUMNS = (({ id, partnerId, subjectId, revision, facts, identity, wrappedKey, currentScore, createdAt, updatedAt, withdrawnAt, erasedAt }) =>
+  ({ id, partnerId, subjectId, revision, facts, identity, wrappedKey, currentScore, createdAt, updatedAt, withdrawnAt, erasedAt }))(getTableColumns(redNotices))
+
+export type ListedRedNoticeRow = Pick<RedNoticeRow, keyof typeof LISTED_COLUMNS>
+
+/** A listed report with what its view shows beside the row (cf. redNoticeViews for single reads). */
+export interface ListedRedNotice { row: ListedRedNoticeRow, otherReports: number, score: ScoreSummary | undefined, failed: boolean }
+
+/**
+ * A page of the list in one statement: the list's own query, each row's count of other reports on its
+ * subject, its current score and final failure, and one `red_notice.read` audit event per row served (the
+ * first `served`; the list fetches one more to know whether a next page exists). One statement instead of
+ * five round trips and plans: the page is what an analyst waits for.
+ */
+export async function readRedNoticePage (tx: Transaction, filter: RedNoticeListFilter & { served: number }, reader: PageReader): Promise<ListedRedNotice[]> {
+  const listed = redNoticeListQuery(tx, filter)
+  const order = filter.order === '-score'
+    ? sql`coalesce(q.current_score, -1) desc, q.id desc`
+    : filter.order === 'createdAt' ? sql`q.created_at asc, q.id asc` : sql`q.created_at desc, q.id desc`
+  // seesIdentities, row by row.
+  const opensIdentities = sql`(${reader.role}::text = 'reporter' and page.partner_id = ${reader.partnerId}::uuid)`
+  const result = await tx.execute(sql`
+    with page as materialized (
+      select q.*, row_number() over (order by ${order}) as position from (${listed}) q
+    ), served_audit as (
+      insert into audit_events (actor_partner_id, actor_key_id, action, target_kind, target_id, request_id, details)
+      select ${reader.partnerId}::uuid, ${reader.apiKeyId}::uuid, 'red_notice.read', 'red_notice', page.id, ${reader.requestId}::text,
+        jsonb_build_object('revision', page.revision, 'identities', ${opensIdentities}, 'via', 'list')
+      from page where page.position <= ${filter.served}
+    )
+    select ${sql.join(Object.values(LISTED_COLUMNS).filter((c) => c !== redNotices.identity && c !== redNotices.wrappedKey).map((c) => sql`page.${sql.identifier(c.name)}`), sql`, `)},
+      case when ${opensIdentities} then page.identity end as identity, case when ${opensIdentities} then page.wrapped_key end as wrapped_key,
+      (select count(distinct other.report_id) from subject_indexes other
+        where other.subject_id = page.subject_id and other.report_id <> page.id)::integer as listed_other_reports,
+      current.score as listed_score, current.band as listed_band,
+      exists (select 1 from scoring_failures failure where failure.report_kind = 'red_notice' and failure.report_id = page.id
+        and failure.revision = page.revision and failure.ruleset_version = ${RULESET_VERSION} and failure.final) as listed_failed
+    from page
+    left join scores current on current.report_kind = 'red_notice' and current.report_id = page.id and current.revision = page.revision
+      and current.ruleset_version = ${RULESET_VERSION} and current.superseded_at is null
+    order by page.position`)
+  return rowsOf<Record<string, unknown>>(result).map((raw) => ({
+    row: columnsRow(LISTED_COLUMNS, raw) as ListedRedNoticeRow,
+    otherReports: Number(raw.listed_other_reports),
+    score: raw.listed_score === null ? undefined : { score: Number(raw.listed_score), band: raw.listed_band as ScoreSummary['band'] },
+    failed: raw.listed_failed === true
+  }))
 }
 
 export type FilingResult =

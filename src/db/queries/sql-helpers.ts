@@ -1,4 +1,4 @@
-import { sql, type SQL } from 'drizzle-orm'
+import { sql, type Column, type SQL } from 'drizzle-orm'
 
 /** Rows of a raw `tx.execute()`: node-postgres and PGlite both answer `{ rows }`. */
 export function rowsOf<T> (result: unknown): T[] {
@@ -19,4 +19,17 @@ export function revisionKeys (keys: readonly ReportRevisionKey[]): SQL {
 /** `array[$1, $2, …]::text[]`, for `?|` and `= any()`: drizzle would spread a JS array into a list. */
 export function textArray (values: readonly string[]): SQL {
   return values.length === 0 ? sql`array[]::text[]` : sql`array[${sql.join(values.map((v) => sql`${v}`), sql`, `)}]::text[]`
+}
+
+/**
+ * A raw row's values of these drizzle columns as drizzle's own select would give them (timestamps as Dates,
+ * …), for a statement drizzle cannot build but which selects the columns under their own names.
+ */
+export function columnsRow<T extends Record<string, Column>> (columns: T, raw: Record<string, unknown>): { [K in keyof T]: T[K]['_']['data'] | null } {
+  const row: Record<string, unknown> = {}
+  for (const [key, column] of Object.entries(columns)) {
+    const value = raw[column.name]
+    row[key] = value === null || value === undefined ? null : column.mapFromDriverValue(value)
+  }
+  return row as { [K in keyof T]: T[K]['_']['data'] | null }
 }
