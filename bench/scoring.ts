@@ -68,7 +68,7 @@ async function measure (name: string, jobs: ScoringJob[], handler: ScoringJobHan
     let completed = 0
     let failed = 0
     const started = performance.now()
-    const worker = startScoringWorker({ settings, concurrency: CONCURRENCY, handler, ...(batch === undefined ? {} : { batch: { ...batch, maxWaitMs: 2 } }), log })
+    const worker = startScoringWorker({ settings, concurrency: CONCURRENCY, handler, ...(batch === undefined ? {} : { batch }), log })
     await new Promise<void>((resolve, reject) => {
       worker.worker.on('completed', () => { if (++completed === jobs.length) resolve() })
       worker.worker.on('failed', () => { if (++failed === 1) reject(new Error(`${name}: a job failed`)) })

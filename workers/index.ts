@@ -42,8 +42,8 @@ const scoring = startScoringWorker({
   settings: config.redis,
   concurrency: config.scoringConcurrency,
   handler: handlers.handle,
-  // A couple of milliseconds is enough for the jobs fetched together to share one transaction.
-  batch: { handler: handlers.scoreBatch, maxSize: config.scoringBatchSize, maxWaitMs: 2 },
+  // A job leaves at once when a batch slot is free; the jobs that arrive meanwhile share the next transaction.
+  batch: { handler: handlers.scoreBatch, maxSize: config.scoringBatchSize },
   tuning: { lockDurationMs: config.scoringLockDurationMs, stalledIntervalMs: config.scoringStalledIntervalMs },
   log: logger
 })

@@ -20,6 +20,12 @@ const batchSize = new Histogram({
   buckets: [1, 2, 4, 8, 16, 32, 64],
   registers: [backgroundWorkRegistry]
 })
+const jobWait = new Histogram({
+  name: 'scoring_job_wait_seconds',
+  help: 'From a job\'s enqueue to the start of its batch, first attempts only (queue wait, pickup and batch slot wait)',
+  buckets: [0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+  registers: [backgroundWorkRegistry]
+})
 const jobs = new Counter({
   name: 'scoring_jobs_total',
   help: 'Scoring jobs handled, by report kind and outcome (succeeded, failed: retried by the queue or final)',
@@ -30,6 +36,10 @@ const jobs = new Counter({
 /** The same handler, timed and counted; outcomes are passed through untouched. */
 export function instrumentBatchScorer (handler: ScoringBatchHandler): ScoringBatchHandler {
   return async (items) => {
+    const now = Date.now()
+    for (const { meta } of items) {
+      if (meta.attempt === 1 && meta.enqueuedAt !== undefined) jobWait.observe(Math.max(0, now - meta.enqueuedAt) / 1000)
+    }
     const stop = batchDuration.startTimer()
     let outcomes: Outcome[]
     try {

@@ -108,15 +108,19 @@ export async function checkEvictionPolicy (redis: Redis, log: Logger): Promise<s
   }
 }
 
-const BATCH_WINDOW_MS = 2
+/** Jobs one addBulk carries at most. */
 const BATCH_MAX = 500
-interface Batch { jobs: ScoringJob[], sent: Promise<void> }
+/** addBulk calls in flight at once; the jobs enqueued while all are busy go together in the next. */
+const SENDS_IN_FLIGHT = 2
+interface Batch { jobs: ScoringJob[], sent: Promise<void>, release: () => void }
 
 export class BullmqScoringQueue implements ScoringQueue {
   readonly transport = 'bullmq' as const
   private readonly connection: Redis
   private readonly queue: Queue
-  private batch: Batch | null = null
+  /** Batches gathering jobs until a send slot is free, oldest first. */
+  private readonly gathering: Batch[] = []
+  private inFlight = 0
 
   private readonly gate: ReadyGate
   constructor (settings: RedisSettings, private readonly log: Logger) {
@@ -137,23 +141,41 @@ export class BullmqScoringQueue implements ScoringQueue {
   }
 
   /**
-   * Jobs enqueued within BATCH_WINDOW_MS of each other travel to Redis in one addBulk: under load, one
-   * round trip for every report committed meanwhile instead of one each. Each caller still learns
-   * whether its own jobs made it (the whole batch succeeds or fails together).
+   * Jobs travel to Redis at once when a send slot is free; those enqueued while every slot is busy gather
+   * and go together in one addBulk when one frees: under load, one round trip for every report committed
+   * meanwhile instead of one each, and no added wait when idle. Each caller still learns whether its own
+   * jobs made it (a batch succeeds or fails together).
    */
   async enqueue (jobs: ScoringJob[]): Promise<void> {
     if (jobs.length === 0) return
-    let batch = this.batch
-    if (batch === null || batch.jobs.length >= BATCH_MAX) {
-      const opened: Batch = { jobs: [], sent: Promise.resolve() }
-      opened.sent = new Promise<void>((resolve) => setTimeout(resolve, BATCH_WINDOW_MS)).then(async () => {
-        if (this.batch === opened) this.batch = null
-        await this.send(opened.jobs)
+    let batch = this.gathering.at(-1)
+    if (batch === undefined || batch.jobs.length >= BATCH_MAX) {
+      let release = (): void => {}
+      const released = new Promise<void>((resolve) => { release = resolve })
+      const opened: Batch = { jobs: [], sent: Promise.resolve(), release }
+      opened.sent = released.then(async () => {
+        try {
+          await this.send(opened.jobs)
+        } finally {
+          this.inFlight--
+          this.sendWaiting()
+        }
       })
-      batch = this.batch = opened
+      this.gathering.push(batch = opened)
+      // The jobs enqueued in this turn of the event loop (a report and its linked ones) leave together.
+      setImmediate(() => this.sendWaiting())
     }
     batch.jobs.push(...jobs)
     await batch.sent
+  }
+
+  /** Sends the gathered batches, oldest first, while a send slot is free. */
+  private sendWaiting (): void {
+    while (this.inFlight < SENDS_IN_FLIGHT && this.gathering.length > 0) {
+      const batch = this.gathering.shift()!
+      this.inFlight++
+      batch.release()
+    }
   }
 
   private async send (jobs: ScoringJob[]): Promise<void> {
@@ -219,7 +241,9 @@ export class BullmqScoringQueue implements ScoringQueue {
 
   async close (): Promise<void> {
     // Jobs of reports already committed go out before the connection does (a failure is the caller's to log).
-    await this.batch?.sent.catch(() => {})
+    const pending = [...this.gathering]
+    this.sendWaiting()
+    await Promise.all(pending.map(async (b) => await b.sent.catch(() => {})))
     await this.queue.close().catch((err: unknown) => this.log.warn({ err }, 'closing scoring queue failed'))
     this.connection.disconnect()
   }
@@ -245,8 +269,12 @@ export function startScoringWorker (options: {
   settings: RedisSettings
   concurrency: number
   handler: ScoringJobHandler
-  /** When set, concurrent jobs share one batch handler call (one transaction) of up to maxSize jobs. */
-  batch?: { handler: ScoringBatchHandler, maxSize: number, maxWaitMs: number }
+  /**
+   * When set, concurrent jobs share one batch handler call (one transaction) of up to maxSize jobs, at most
+   * maxConcurrent (default 4) batches at once: a job that finds no batch running leaves at once, the jobs
+   * fetched while batches run wait up to 2 ms for company (micro-batch.ts).
+   */
+  batch?: { handler: ScoringBatchHandler, maxSize: number, maxConcurrent?: number }
   tuning?: WorkerTuning
   log: Logger
 }): ScoringWorker {
@@ -257,7 +285,7 @@ export function startScoringWorker (options: {
     ? null
     : new MicroBatcher(options.batch.handler, options.batch)
   const worker = new Worker<ScoringJob>(SCORING_QUEUE, async (job: Job<ScoringJob>) => {
-    const meta = { jobId: job.id ?? scoringJobId(job.data), attempt: job.attemptsMade + 1 }
+    const meta = { jobId: job.id ?? scoringJobId(job.data), attempt: job.attemptsMade + 1, enqueuedAt: job.timestamp }
     try {
       if (batcher === null) {
         await handler(job.data, meta)

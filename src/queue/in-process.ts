@@ -84,16 +84,17 @@ export class InProcessQueue<T = ScoringJob> implements JobQueue<T> {
   private pump (): void {
     while (!this.closed && this.running < this.options.concurrency && this.waiting.length > 0) {
       const id = this.waiting.shift() as string
+      const enqueuedAt = this.enqueuedAt.get(id)
       this.enqueuedAt.delete(id)
-      this.run(id, 1)
+      this.run(id, 1, enqueuedAt)
     }
   }
 
-  private run (id: string, attempt: number): void {
+  private run (id: string, attempt: number, enqueuedAt?: number): void {
     const job = this.pending.get(id)
     if (job === undefined) return
     this.running++
-    this.options.handler(job, { jobId: id, attempt })
+    this.options.handler(job, enqueuedAt === undefined ? { jobId: id, attempt } : { jobId: id, attempt, enqueuedAt })
       .then(() => { this.pending.delete(id) })
       .catch((err: unknown) => this.retryOrFail(id, attempt, err))
       .finally(() => {

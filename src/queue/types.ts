@@ -12,7 +12,12 @@ export interface ScoringJob {
   after?: string
 }
 
-export interface JobMeta { jobId: string, attempt: number }
+export interface JobMeta {
+  jobId: string
+  attempt: number
+  /** When the job was enqueued (ms since the epoch), where the transport keeps it. */
+  enqueuedAt?: number
+}
 
 export type ScoringJobHandler = (job: ScoringJob, meta: JobMeta) => Promise<void>
 

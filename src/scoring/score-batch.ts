@@ -1,18 +1,17 @@
 import type { Logger } from 'pino'
 import type { Database } from '../db/client.ts'
 import { SYSTEM_CONTEXT, withContext, type Transaction } from '../db/context.ts'
-import { countryContexts } from '../db/queries/countries.ts'
 import { settleRunItems } from '../db/queries/rescoring-runs.ts'
 import { recordFailures, type FailureRecord } from '../db/queries/scoring-failures.ts'
-import { loadLinkedReports, loadRevisions, type StoredRevision } from '../db/queries/scoring-inputs.ts'
-import { scoreKeyOf, writeScores, type NewScore } from '../db/queries/scores.ts'
+import { loadScoringInputs, type ScoringInputs } from '../db/queries/scoring-inputs.ts'
+import { writeScores, type NewScore } from '../db/queries/scores.ts'
 import type { ReportRevisionKey } from '../db/queries/sql-helpers.ts'
 import {
   defaultCountryContext, RULESET_VERSION, scoreAssurance, scoreRedNotice, summariseLinkedReports,
   type CountryContext, type ScoreResult
 } from '../domain/index.ts'
 import { MAX_ATTEMPTS, PermanentJobError, type BatchItem, type JobMeta, type Outcome, type ScoringBatchHandler, type ScoringJob, type WebhookQueue } from '../queue/types.ts'
-import { bandsBeforeWrite, enqueueDeliveries, recordBandRaised, recordScoreFailed, type WrittenScore } from '../webhooks/events.ts'
+import { enqueueDeliveries, recordScoreFailed } from '../webhooks/events.ts'
 import { linkedReportIdsOf, toAssuranceFacts, toRedNoticeFacts } from './facts.ts'
 
 export interface BatchScorerDeps {
@@ -27,8 +26,9 @@ export interface BatchScorerDeps {
 const keyOf = (k: { kind: string, reportId: string, revision: number }): string => `${k.kind}/${k.reportId}/${k.revision}`
 
 /**
- * Scores a batch of jobs in one transaction: one query per kind loads the revisions, one the countries,
- * two the linked reports, one statement writes every score. The pure scorer runs in between. Jobs that
+ * Scores a batch of jobs in two round trips: one statement loads the revisions, their countries and linked
+ * reports; the pure scorer runs; one statement writes every score with its webhook outbox rows (in that
+ * statement's transaction, or in one with the run progress and failures when the batch has any). Jobs that
  * cannot succeed (report gone, rules reject it) fail alone with a PermanentJobError; a database error
  * fails the whole batch, and each job is retried by its transport.
  */
@@ -38,23 +38,27 @@ export function createBatchScorer (deps: BatchScorerDeps): ScoringBatchHandler {
     const permanent = new Map<string, PermanentJobError>()
     let deliveries: string[] = []
     try {
-      deliveries = await withContext(deps.db, SYSTEM_CONTEXT, async (tx) => {
-        const keys = uniqueKeys(items.map((i) => i.job))
-        const revisions = await loadRevisions(tx, keys)
-        const found = new Set(revisions.map(keyOf))
-        for (const k of keys) if (!found.has(keyOf(k))) permanent.set(keyOf(k), new PermanentJobError('report revision not found'))
-        const scored = await scoreRevisions(tx, revisions, permanent)
+      const keys = uniqueKeys(items.map((i) => i.job))
+      const inputs = await loadScoringInputs(deps.db, keys)
+      const found = new Set(inputs.revisions.map(keyOf))
+      for (const k of keys) if (!found.has(keyOf(k))) permanent.set(keyOf(k), new PermanentJobError('report revision not found'))
+      const scored = scoreRevisions(inputs, permanent)
+      const rulesFailures = items.flatMap(({ job, meta }) => permanent.get(keyOf(job)) instanceof RulesError
+        ? [failureOf(job, meta, { final: true, permanent: true, reason: 'rules_error' })]
+        : [])
+      if (rulesFailures.length === 0 && items.every(({ job }) => job.runId === undefined)) {
         // The webhook outbox is written with the scores: an event exists exactly when its score committed.
-        const before = await bandsBeforeWrite(tx, scored)
-        const written = await writeScores(tx, scored)
-        const raised = await recordBandRaised(tx, writtenScores(scored, written), before)
-        await settleRuns(tx, items, permanent)
-        const rulesFailures = items.flatMap(({ job, meta }) => permanent.get(keyOf(job)) instanceof RulesError
-          ? [failureOf(job, meta, { final: true, permanent: true, reason: 'rules_error' })]
-          : [])
-        await recordFailures(tx, rulesFailures)
-        return [...raised, ...await recordScoreFailed(tx, rulesFailures)]
-      })
+        deliveries = (await writeScores(deps.db, scored)).deliveries
+      } else {
+        // Run items and failures move with the scores, in their transaction: progress can never count a
+        // score that rolled back.
+        deliveries = await withContext(deps.db, SYSTEM_CONTEXT, async (tx) => {
+          const written = await writeScores(tx, scored)
+          await settleRuns(tx, items, permanent)
+          await recordFailures(tx, rulesFailures)
+          return [...written.deliveries, ...await recordScoreFailed(tx, rulesFailures)]
+        })
+      }
     } catch (error) {
       deps.log.warn({ err: error, jobs: items.length, reports: items.map((i) => i.job.reportId) }, 'scoring batch failed; its jobs will be retried')
       await recordTransientFailures(deps, items, maxAttempts)
@@ -96,34 +100,16 @@ function codeOf (error: unknown, depth = 0): string {
   return 'unknown'
 }
 
-function writtenScores (scored: readonly NewScore[], written: Map<string, string>): WrittenScore[] {
-  return scored.flatMap((s) => {
-    const scoreId = written.get(scoreKeyOf(s))
-    return scoreId === undefined ? [] : [{ ...s, scoreId }]
-  })
-}
-
 function uniqueKeys (jobs: readonly ScoringJob[]): ReportRevisionKey[] {
   const seen = new Map<string, ReportRevisionKey>()
   for (const j of jobs) seen.set(keyOf(j), { kind: j.kind, reportId: j.reportId, revision: j.revision })
   return [...seen.values()]
 }
 
-async function scoreRevisions (tx: Transaction, revisions: StoredRevision[], permanent: Map<string, PermanentJobError>): Promise<NewScore[]> {
-  const redNotices = revisions.filter((r) => r.kind === 'red_notice')
-  const codes = new Set<string>()
-  for (const r of revisions) {
-    const code = r.kind === 'red_notice' ? r.facts.requestingCountry : r.facts.givingState
-    if (typeof code === 'string') codes.add(code)
-  }
-  const stored = await countryContexts(tx, [...codes])
+/** The pure rules over loaded inputs; a report the rules throw on is marked permanent and left out. */
+function scoreRevisions ({ revisions, countries, linked }: ScoringInputs, permanent: Map<string, PermanentJobError>): NewScore[] {
   const country = (code: unknown): CountryContext | null =>
-    typeof code !== 'string' ? null : stored.get(code) ?? defaultCountryContext(code)
-  const linked = await loadLinkedReports(tx, {
-    subjectIds: [...new Set(redNotices.map((r) => r.subjectId as string))],
-    reportIds: redNotices.map((r) => r.reportId),
-    linkedIds: [...new Set(redNotices.flatMap((r) => linkedReportIdsOf(r.facts)))]
-  })
+    typeof code !== 'string' ? null : countries.get(code) ?? defaultCountryContext(code)
   const out: NewScore[] = []
   for (const r of revisions) {
     let result: ScoreResult

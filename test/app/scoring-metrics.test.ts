@@ -38,6 +38,7 @@ describe('scoring metrics in the process that scores', () => {
     expect(sample(text, 'scoring_jobs_total{kind="red_notice",outcome="succeeded"}')).toBeGreaterThanOrEqual(before + 4)
     expect(sample(text, 'scoring_batch_duration_seconds_count')).toBeGreaterThanOrEqual(4)
     expect(sample(text, 'scoring_batch_duration_seconds_sum')).toBeGreaterThan(0)
+    expect(sample(text, 'scoring_job_wait_seconds_count')).toBeGreaterThanOrEqual(4)
     expect(sample(text, 'scoring_queue_oldest_waiting_seconds{queue="scoring"}')).toBe(0)
   })
 })

@@ -16,11 +16,11 @@ const PREFIX = 's22'
 
 /**
  * security.md S22: a worker's event loop is blocked for longer than lockDuration (as CPU-bound work would
- * block it) in the middle of a scoring transaction, for 1% of jobs. Its locks expire, the other worker's
+ * block it) in the middle of a scoring batch, for 1% of jobs. Its locks expire, the other worker's
  * stalled check hands its jobs over, and both end up scoring the same reports: the idempotent sink must
  * keep one score each, and no job may be lost between the two. The block is injected by the test-only
- * preload test/faults/fixtures/pg-fault-hook.ts (RNM_FAULT_BLOCK_EVERY_JOBS), right after the scores of the
- * batch are written and before COMMIT, so the worker that takes over waits on those rows.
+ * preload test/faults/fixtures/pg-fault-hook.ts (RNM_FAULT_BLOCK_EVERY_JOBS), after the batch's inputs are
+ * loaded and right before its scores are written, so the blocked worker writes second, the same scores.
  */
 describe('S22: a worker loses its job locks while its event loop is blocked', () => {
   let world: FaultWorld

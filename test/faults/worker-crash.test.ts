@@ -18,7 +18,7 @@ const randomInt = (max: number): number => Math.floor(Math.random() * (max + 1))
 
 /**
  * security.md S1: the worker is SIGKILLed inside its processor again and again, and started again each time.
- * The kill lands at a random query of a scoring transaction, or right after its COMMIT, before BullMQ hears
+ * The kill lands before a scoring batch's load, before its write, or right after its COMMIT, before BullMQ hears
  * the jobs are done (test/faults/fixtures/pg-fault-hook.ts). BullMQ's stalled-job check hands the killed
  * jobs to the next worker, and fails those it saw stall more than maxStalledCount times, which the reconciler
  * puts back to work: a job may run twice (a duplicate execution), its score must not be written twice (a
@@ -76,7 +76,8 @@ describe('S1: worker SIGKILLed mid-job, again and again', () => {
     await Promise.all([0, 1].map(async () => {
       while (planned < KILLS) {
         const life = planned++
-        const plan = `${randomInt(1)}:${randomInt(7)}`
+        // Before the load (0), before the write (1), or after the write's COMMIT (2).
+        const plan = `${randomInt(1)}:${randomInt(2)}`
         const worker = startWithFaultHook('worker', { ...world.env, RNM_FAULT_KILL_IN_SCORING_TX: plan })
         world.processes.push(worker)
         const outcome = await Promise.race([worker.exited, allScored])
@@ -118,7 +119,7 @@ describe('S1: worker SIGKILLed mid-job, again and again', () => {
       const stored = await storedReportIds(db)
       const lost = posted.acknowledged.filter((id) => !stored.has(id)).length + (counts.reports - counts.scored)
       const afterCommit = kills.filter((k) => k.includes('after the COMMIT')).length
-      console.log(`S1: ${KILLS} kills planned, ${kills.length} landed in ${killingMs} ms (${afterCommit} right after a COMMIT, ${kills.length - afterCommit} inside the transaction); drained ${drainMs} ms after`)
+      console.log(`S1: ${KILLS} kills planned, ${kills.length} landed in ${killingMs} ms (${afterCommit} right after a COMMIT, ${kills.length - afterCommit} before it); drained ${drainMs} ms after`)
       console.log(`S1: requests sent ${posted.sent}, reports acknowledged ${posted.acknowledged.length}, reports scored ${counts.scored}, score rows ${counts.scoreRows}, duplicate executions ${duplicateExecutions}, duplicate effects ${counts.scoreRows - counts.scored}, lost ${lost}; stalled events ${stalledEvents}, jobs failed by the stall limit ${failedOnce}, retried by the reconciler ${retried}; jobs at the end ${JSON.stringify(jobs)} (failed: scored before, see below)`)
 
       expect(kills.length).toBeGreaterThanOrEqual(Math.ceil(KILLS / 2))

@@ -31,7 +31,7 @@ describe('a rescoring run over 10,000 reports', () => {
     // The worker has its own pool, as a worker process would.
     workerDb = await openTestDatabase(ctx.testDatabase!.url)
     const handlers = createScoringHandlers({ db: workerDb.db, log })
-    worker = startScoringWorker({ settings, concurrency: 16, handler: handlers.handle, batch: { handler: handlers.scoreBatch, maxSize: 16, maxWaitMs: 2 }, log })
+    worker = startScoringWorker({ settings, concurrency: 16, handler: handlers.handle, batch: { handler: handlers.scoreBatch, maxSize: 16 }, log })
   }, 60_000)
   afterAll(async () => {
     await worker.close(5000)

@@ -37,7 +37,7 @@ describe('BullMQ: jobs failed for good and the reconciler', () => {
     }
   })
 
-  it('micro-batches concurrent jobs into one batch handler call, each job completing on its own', async () => {
+  it('micro-batches the jobs that arrive while a batch runs into one handler call, each job completing on its own', async () => {
     const sizes: number[] = []
     const worker = startScoringWorker({
       settings,
@@ -46,9 +46,11 @@ describe('BullMQ: jobs failed for good and the reconciler', () => {
       handler: async () => { throw new Error('the batch path should be used') },
       batch: {
         maxSize: 8,
-        maxWaitMs: 20,
+        maxConcurrent: 1,
         handler: async (items) => {
           sizes.push(items.length)
+          // A batch that takes a while, as a transaction does: the jobs fetched meanwhile gather for the next.
+          await new Promise((resolve) => setTimeout(resolve, 50))
           return items.map((item) => item.job.revision === 2 ? { ok: false, error: new PermanentJobError('bad') } : { ok: true })
         }
       }

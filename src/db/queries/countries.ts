@@ -1,4 +1,4 @@
-import { asc, eq, inArray } from 'drizzle-orm'
+import { asc, eq } from 'drizzle-orm'
 import type { CountryContext } from '../../domain/index.ts'
 import type { Transaction } from '../context.ts'
 import { countries } from '../schema.ts'
@@ -34,13 +34,6 @@ export async function listCountries (tx: Transaction): Promise<CountryRow[]> {
 export async function findCountry (tx: Transaction, code: string): Promise<CountryRow | null> {
   const [row] = await tx.select().from(countries).where(eq(countries.code, code))
   return row ?? null
-}
-
-/** The contexts the scorer needs for a batch of reports, by code. Codes absent from the table are absent here. */
-export async function countryContexts (tx: Transaction, codes: string[]): Promise<Map<string, CountryContext>> {
-  if (codes.length === 0) return new Map()
-  const rows = await tx.select().from(countries).where(inArray(countries.code, codes))
-  return new Map(rows.map((row) => [row.code, toCountryContext(row)]))
 }
 
 /**

@@ -1,5 +1,6 @@
-import { and, desc, eq, isNull, sql, type SQL } from 'drizzle-orm'
+import { and, desc, eq, isNull, sql } from 'drizzle-orm'
 import type { Band, Contribution } from '../../domain/index.ts'
+import type { Database } from '../client.ts'
 import type { Transaction } from '../context.ts'
 import { assurances, redNotices, scores } from '../schema.ts'
 import { rowsOf, type ReportKind } from './sql-helpers.ts'
@@ -16,51 +17,47 @@ export interface NewScore {
   contributions: Contribution[]
 }
 
-const incoming = (rows: readonly NewScore[]): SQL => sql`(values ${sql.join(rows.map((r) => sql`(
-  ${r.kind}::text, ${r.reportId}::uuid, ${r.partnerId}::uuid, ${r.revision}::int, ${r.rulesetVersion}::text,
-  ${r.score}::smallint, ${r.band}::text, ${r.rawTotal}::real, ${JSON.stringify(r.contributions)}::jsonb)`), sql`, `)})
-  as i(kind, report_id, partner_id, revision, ruleset_version, score, band, raw_total, contributions)`
-
 export const scoreKeyOf = (r: { kind: string, reportId: string, revision: number }): string => `${r.kind}/${r.reportId}/${r.revision}`
-const keyOf = scoreKeyOf
+
+export interface ScoresWritten {
+  /** The rows inserted: `kind/reportId/revision` → the new score's id (a score equal to the stored one inserts nothing). */
+  written: Map<string, string>
+  /** The webhook outbox rows recorded for the bands these scores raised, to hand to the queue after commit. */
+  deliveries: string[]
+}
 
 /**
- * Writes a batch of scores idempotently, and clears their recorded failures, in one statement when every
- * score is new. A score that exists already (a job run twice, two workers) is left alone when equal; when
- * reference data changed it (a country was corrected) the old row is marked superseded and the new one
- * becomes current, so history keeps both and there is still exactly one current score.
- * Returns the rows inserted: `kind/reportId/revision` → the new score's id (what changed, for the webhook outbox).
+ * Writes a batch of scores idempotently, clears their recorded failures and records the score.band_raised
+ * outbox rows of the bands they raise, in one statement (`write_scores`, migration 0016): on `db` it is its
+ * own transaction, so an event exists exactly when its score committed; on a transaction it joins it. A
+ * score that exists already (a job run twice, two workers) is left alone when equal; when reference data
+ * changed it (a country was corrected) the old row is marked superseded and the new one becomes current,
+ * so history keeps both and there is still exactly one current score.
  */
-export async function writeScores (tx: Transaction, rows: readonly NewScore[]): Promise<Map<string, string>> {
-  if (rows.length === 0) return new Map()
-  const insert = async (batch: readonly NewScore[]): Promise<Map<string, string>> => {
-    const inserted = rowsOf<{ id: string, report_kind: string, report_id: string, revision: number }>(await tx.execute(sql`
-      with ins as (
-        insert into scores (report_kind, report_id, partner_id, revision, ruleset_version, score, band, raw_total, contributions)
-        select kind, report_id, partner_id, revision, ruleset_version, score, band, raw_total, contributions from ${incoming(batch)}
-        on conflict (report_kind, report_id, revision, ruleset_version) where superseded_at is null do nothing
-        returning id, report_kind, report_id, revision, ruleset_version
-      ), cleared as (
-        delete from scoring_failures f using ins
-        where f.report_kind = ins.report_kind and f.report_id = ins.report_id and f.revision = ins.revision and f.ruleset_version = ins.ruleset_version
-      )
-      select id, report_kind, report_id, revision from ins`))
-    return new Map(inserted.map((r) => [scoreKeyOf({ kind: r.report_kind, reportId: r.report_id, revision: r.revision }), r.id]))
+export async function writeScores (db: Database | Transaction, rows: readonly NewScore[], timestamp = new Date()): Promise<ScoresWritten> {
+  if (rows.length === 0) return { written: new Map(), deliveries: [] }
+  const param = JSON.stringify(rows.map((r) => ({
+    kind: r.kind,
+    report_id: r.reportId,
+    partner_id: r.partnerId,
+    revision: r.revision,
+    ruleset_version: r.rulesetVersion,
+    score: r.score,
+    band: r.band,
+    raw_total: r.rawTotal,
+    contributions: r.contributions
+  })))
+  const [first] = rowsOf<{ result: unknown }>(await db.execute(sql`select write_scores(${param}::jsonb, ${timestamp.toISOString()}) as result`))
+  // node-postgres parses jsonb; keep working should a driver hand it back as text.
+  const result = (typeof first?.result === 'string' ? JSON.parse(first.result) : first?.result) as {
+    written: Array<{ id: string, kind: string, report_id: string, revision: number }>
+    deliveries: string[]
+  } | undefined
+  if (result === undefined) throw new Error('write_scores returned nothing')
+  return {
+    written: new Map(result.written.map((r) => [scoreKeyOf({ kind: r.kind, reportId: r.report_id, revision: r.revision }), r.id])),
+    deliveries: result.deliveries
   }
-  const first = await insert(rows)
-  const existing = rows.filter((r) => !first.has(keyOf(r)))
-  if (existing.length === 0) return first
-  // Row locks taken here serialise concurrent rescorings of one report: the later one sees the earlier's row.
-  const superseded = rowsOf<{ report_kind: string, report_id: string, revision: number }>(await tx.execute(sql`
-    update scores s set superseded_at = now()
-    from ${incoming(existing)}
-    where s.report_kind = i.kind and s.report_id = i.report_id and s.revision = i.revision
-      and s.ruleset_version = i.ruleset_version and s.superseded_at is null
-      and (s.score, s.band, s.raw_total, s.contributions) is distinct from (i.score, i.band, i.raw_total, i.contributions)
-    returning s.report_kind, s.report_id, s.revision`))
-  const changed = new Set(superseded.map((r) => keyOf({ kind: r.report_kind, reportId: r.report_id, revision: r.revision })))
-  const second = changed.size === 0 ? new Map<string, string>() : await insert(existing.filter((r) => changed.has(keyOf(r))))
-  return new Map([...first, ...second])
 }
 
 const table = (kind: ReportKind) => kind === 'red_notice' ? redNotices : assurances

@@ -1,6 +1,8 @@
 import { sql } from 'drizzle-orm'
+import type { CountryContext } from '../../domain/index.ts'
+import type { Database } from '../client.ts'
 import type { Transaction } from '../context.ts'
-import { revisionKeys, rowsOf, textArray, type ReportKind, type ReportRevisionKey } from './sql-helpers.ts'
+import { rowsOf, textArray, type ReportKind, type ReportRevisionKey } from './sql-helpers.ts'
 
 /** One stored revision to score: its non-identifying facts (jsonb as stored) and who it belongs to. */
 export interface StoredRevision {
@@ -13,32 +15,6 @@ export interface StoredRevision {
   facts: Record<string, unknown>
 }
 
-/**
- * The requested revisions of a batch, in two queries at most. Only `facts` is read: identities stay
- * ciphertext in columns this never selects, so the scorer cannot decrypt or leak them.
- */
-export async function loadRevisions (tx: Transaction, keys: readonly ReportRevisionKey[]): Promise<StoredRevision[]> {
-  const out: StoredRevision[] = []
-  const redNotices = keys.filter((k) => k.kind === 'red_notice')
-  const assurances = keys.filter((k) => k.kind === 'assurance')
-  if (redNotices.length > 0) {
-    const rows = rowsOf<{ report_id: string, revision: number, partner_id: string, subject_id: string, facts: Record<string, unknown> }>(await tx.execute(sql`
-      select r.report_id, r.revision, r.partner_id, n.subject_id, r.facts
-      from ${revisionKeys(redNotices)} as j(kind, id, rev)
-      join red_notice_revisions r on r.report_id = j.id and r.revision = j.rev
-      join red_notices n on n.id = r.report_id`))
-    for (const r of rows) out.push({ kind: 'red_notice', reportId: r.report_id, revision: r.revision, partnerId: r.partner_id, subjectId: r.subject_id, facts: r.facts })
-  }
-  if (assurances.length > 0) {
-    const rows = rowsOf<{ report_id: string, revision: number, partner_id: string, facts: Record<string, unknown> }>(await tx.execute(sql`
-      select r.report_id, r.revision, r.partner_id, r.facts
-      from ${revisionKeys(assurances)} as j(kind, id, rev)
-      join assurance_revisions r on r.report_id = j.id and r.revision = j.rev`))
-    for (const r of rows) out.push({ kind: 'assurance', reportId: r.report_id, revision: r.revision, partnerId: r.partner_id, subjectId: null, facts: r.facts })
-  }
-  return out
-}
-
 /** A red notice as other reports see it: its current facts. */
 export interface LinkedReport { id: string, subjectId: string, facts: Record<string, unknown> }
 
@@ -49,26 +25,43 @@ export interface LinkedReports {
   relatives: LinkedReport[]
 }
 
+/** Everything the pure rules need to score a batch. */
+export interface ScoringInputs {
+  revisions: StoredRevision[]
+  /** The stored contexts of the countries the revisions name, by code (codes absent from the table are absent). */
+  countries: Map<string, CountryContext>
+  /** What other reports tell about the batch's red notices; withdrawn reports are left out. */
+  linked: LinkedReports
+}
+
 /**
- * Everything other reports can tell about a batch of red notices, in two queries. Withdrawn reports are
- * left out: a partner withdrawing a report takes back what it asserted, including for other cases.
+ * The requested revisions of a batch, the countries they name and their linked red notices, in one
+ * statement (`scoring_inputs`, migration 0016), in the system context. Only `facts` is read: identities
+ * stay ciphertext in columns this never selects, so the scorer cannot decrypt or leak them.
  */
-export async function loadLinkedReports (tx: Transaction, input: { subjectIds: string[], reportIds: string[], linkedIds: string[] }): Promise<LinkedReports> {
-  if (input.reportIds.length === 0) return { bySubject: [], relatives: [] }
+export async function loadScoringInputs (db: Database | Transaction, keys: readonly ReportRevisionKey[]): Promise<ScoringInputs> {
+  if (keys.length === 0) return { revisions: [], countries: new Map(), linked: { bySubject: [], relatives: [] } }
   type Row = { id: string, subject_id: string, facts: Record<string, unknown> }
-  const bySubject = rowsOf<Row>(await tx.execute(sql`
-    select id, subject_id, facts from red_notices
-    where subject_id = any(${textArray(input.subjectIds)}::uuid[]) and withdrawn_at is null`))
-  // Two index lookups rather than one OR over the jsonb: see red_notice_links in schema.ts.
-  const relatives = rowsOf<Row>(await tx.execute(sql`
-    select id, subject_id, facts from red_notices
-    where id = any(${textArray(input.linkedIds)}::uuid[]) and withdrawn_at is null
-    union all
-    select n.id, n.subject_id, n.facts from red_notice_links l join red_notices n on n.id = l.report_id
-    where l.linked_report_id = any(${textArray(input.reportIds)}::uuid[]) and n.withdrawn_at is null`))
+  const param = JSON.stringify(keys.map((k) => ({ kind: k.kind, report_id: k.reportId, revision: k.revision })))
+  const [first] = rowsOf<{ inputs: unknown }>(await db.execute(sql`select scoring_inputs(${param}::jsonb) as inputs`))
+  // node-postgres parses jsonb; keep working should a driver hand it back as text.
+  const inputs = (typeof first?.inputs === 'string' ? JSON.parse(first.inputs) : first?.inputs) as {
+    revisions: Array<{ kind: ReportKind, report_id: string, revision: number, partner_id: string, subject_id: string | null, facts: Record<string, unknown> }>
+    countries: CountryContext[]
+    bySubject: Row[]
+    relatives: Row[]
+  } | undefined
+  if (inputs === undefined) throw new Error('scoring_inputs returned nothing')
   const map = (r: Row): LinkedReport => ({ id: r.id, subjectId: r.subject_id, facts: r.facts })
-  // A report both named and naming appears twice: once per report is what the counts need.
-  return { bySubject: bySubject.map(map), relatives: [...new Map(relatives.map((r) => [r.id, map(r)])).values()] }
+  return {
+    revisions: inputs.revisions.map((r) => ({ kind: r.kind, reportId: r.report_id, revision: r.revision, partnerId: r.partner_id, subjectId: r.subject_id, facts: r.facts })),
+    countries: new Map(inputs.countries.map((c) => [c.code, c])),
+    linked: {
+      bySubject: inputs.bySubject.map(map),
+      // A report both named and naming appears twice: once per report is what the counts need.
+      relatives: [...new Map(inputs.relatives.map((r) => [r.id, map(r)])).values()]
+    }
+  }
 }
 
 /**
