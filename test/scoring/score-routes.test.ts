@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto'
+import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { SYSTEM_CONTEXT, withContext } from '../../src/db/context.ts'
+import { rowsOf } from '../../src/db/queries/sql-helpers.ts'
 import { RULESET_VERSION, listIndicators } from '../../src/domain/index.ts'
 import { createLogger } from '../../src/logger.ts'
 import { createScoringHandlers } from '../../src/scoring/job-handler.ts'
@@ -44,6 +47,32 @@ describe('score routes', () => {
       expect(body).toMatchObject({ revision: 1, rulesetVersion: RULESET_VERSION })
       expect(body.contributions[0]).toEqual({ indicatorId: expect.any(String), points: expect.any(Number), evidence: expect.any(Array), explanation: expect.any(String) })
     }
+  })
+
+  it('audits every score it serves (current and history), by the caller\'s key; a pending answer reads no score', async () => {
+    const report = await insertRedNotice(ctx.database.db, { partnerId: reporterA.partnerId })
+    const eventsOf = async (requestId: string) => await withContext(ctx.database.db, SYSTEM_CONTEXT, async (tx) =>
+      rowsOf<{ action: string, target_id: string, actor_partner_id: string, details: unknown }>(await tx.execute(sql`
+        select action, target_id, actor_partner_id, details from audit_events where request_id = ${requestId}`)))
+    const pending = await get(`/v1/red-notices/${report.id}/score`, analyst.token)
+    expect(pending.statusCode).toBe(202)
+    expect(await eventsOf(pending.headers['x-request-id'] as string)).toEqual([])
+
+    await handlers.handle({ kind: 'red_notice', reportId: report.id, revision: 1 }, meta)
+    const scored = await get(`/v1/red-notices/${report.id}/score`, analyst.token)
+    expect(scored.statusCode).toBe(200)
+    expect(await eventsOf(scored.headers['x-request-id'] as string)).toEqual([
+      { action: 'red_notice.score_read', target_id: report.id, actor_partner_id: analyst.partnerId, details: { revision: 1, rulesetVersion: RULESET_VERSION } }
+    ])
+    const history = await get(`/v1/red-notices/${report.id}/scores`, reporterA.token)
+    expect(history.statusCode).toBe(200)
+    expect(await eventsOf(history.headers['x-request-id'] as string)).toEqual([
+      { action: 'red_notice.scores_read', target_id: report.id, actor_partner_id: reporterA.partnerId, details: { scores: 1 } }
+    ])
+    // Another partner's report is not found, and nothing is recorded as read.
+    const foreign = await get(`/v1/red-notices/${report.id}/score`, reporterB.token)
+    expect(foreign.statusCode).toBe(404)
+    expect(await eventsOf(foreign.headers['x-request-id'] as string)).toEqual([])
   })
 
   it('answers 404, exactly as for a missing id, when the report belongs to another partner', async () => {

@@ -48,9 +48,13 @@ const READ_AUDIT: Record<string, AuditExpectation> = {
   exportRedNotices: () => [{ action: 'red_notice.exported', targetId: null }],
   getAssurance: (_, id) => [{ action: 'assurance.read', targetId: id }],
   listAssurances: item('assurance'),
-  listAssuranceRevisions: (_, id) => [{ action: 'assurance.revisions_read', targetId: id }]
+  listAssuranceRevisions: (_, id) => [{ action: 'assurance.revisions_read', targetId: id }],
+  getRedNoticeScore: (_, id) => [{ action: 'red_notice.score_read', targetId: id }],
+  listRedNoticeScores: (_, id) => [{ action: 'red_notice.scores_read', targetId: id }],
+  getAssuranceScore: (_, id) => [{ action: 'assurance.score_read', targetId: id }],
+  listAssuranceScores: (_, id) => [{ action: 'assurance.scores_read', targetId: id }]
 }
-const READ_ACTION = /\.(read|revisions_read|exported)$/
+const READ_ACTION = /\.(read|revisions_read|score_read|scores_read|exported)$/
 
 /** Seeds a few reports so the operations on ids have something real to work on. */
 export async function seedPools (ctx: TestContext, world: World): Promise<IdPools> {

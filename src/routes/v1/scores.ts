@@ -4,12 +4,15 @@ import { withContext } from '../../db/context.ts'
 import type { ReportKind } from '../../db/queries/sql-helpers.ts'
 import { listIndicators, RULESET_VERSION } from '../../domain/index.ts'
 import { notFound } from '../../errors.ts'
+import { recordAudit } from '../../db/queries/audit.ts'
+import { auditActor } from '../../intake/types.ts'
 import { contextOf } from '../../plugins/auth.ts'
 import { Closed, ProblemSchema, UuidSchema } from '../../schemas/common.ts'
 import { IndicatorListSchema } from '../../schemas/rescoring.ts'
 import { ScoreHistorySchema, ScorePendingSchema, ScoreSchema } from '../../schemas/scores.ts'
 import { readScoreHistory, readScoreStatus } from '../../scoring/score-reads.ts'
 import { CursorSchema, LimitSchema, decodeCursor, encodeCursor } from '../pagination.ts'
+import { actorOf } from './red-notices.ts'
 
 const ALL_ROLES = { roles: ['reporter', 'analyst', 'admin'] as const }
 const Errors = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema }
@@ -35,7 +38,14 @@ export const scoreRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: ScoreSchema, 202: ScorePendingSchema, ...Errors }
       }
     }, async (request, reply) => {
-      const status = await withContext(db, contextOf(request), (tx) => readScoreStatus(tx, resource.kind, request.params.id))
+      const status = await withContext(db, contextOf(request), async (tx) => {
+        const read = await readScoreStatus(tx, resource.kind, request.params.id)
+        // A served score is a read of the report's assessment: audited with it, like the report itself.
+        if (read.state === 'scored') {
+          await recordAudit(tx, { ...auditActor(actorOf(request)), action: `${resource.kind}.score_read`, targetKind: resource.kind, targetId: request.params.id, details: { revision: read.score.revision, rulesetVersion: read.score.rulesetVersion } })
+        }
+        return read
+      })
       if (status.state === 'missing') throw notFound(resource.name)
       if (status.state === 'scored') return status.score
       return reply.code(202).header('retry-after', String(status.retryAfterSeconds)).send(status.body)
@@ -54,7 +64,11 @@ export const scoreRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }, async (request) => {
       const limit = request.query.limit ?? 50
       const afterId = decodeCursor(request.query.cursor, { id: 'uuid' })?.id
-      const history = await withContext(db, contextOf(request), (tx) => readScoreHistory(tx, { kind: resource.kind, reportId: request.params.id, afterId, limit }))
+      const history = await withContext(db, contextOf(request), async (tx) => {
+        const read = await readScoreHistory(tx, { kind: resource.kind, reportId: request.params.id, afterId, limit })
+        if (read !== null) await recordAudit(tx, { ...auditActor(actorOf(request)), action: `${resource.kind}.scores_read`, targetKind: resource.kind, targetId: request.params.id, details: { scores: read.items.length } })
+        return read
+      })
       if (history === null) throw notFound(resource.name)
       return { items: history.items, nextCursor: history.more && history.lastId !== null ? encodeCursor({ id: history.lastId }) : null }
     })
