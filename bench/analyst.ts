@@ -4,7 +4,7 @@
  * query (the list's own WHERE/ORDER/LIMIT, run with node-postgres as rnm_app in the analyst context: row-level
  * security applies to both), in the same run, over N synthetic reports (`npm run seed`).
  *
- *   npm run bench:analyst [-- --reports 1000000 --requests 200 --strict]
+ *   npm run bench:analyst [-- --reports 1000000 --requests 200 --strict --only band=high --profile /tmp/prof]
  *
  * The database is DATABASE_URL when set (it must be on 127.0.0.1), otherwise `rnm_analyst_<N>` on the local
  * server, created once and kept: a later run with the same N finds the reports there and does not reseed.
@@ -30,18 +30,29 @@ import { SYNTHETIC_PARTNER, seedReports } from '../src/seed/seed.ts'
 import { Cleanup } from './lib/cleanup.ts'
 import { measure, type Percentiles } from './lib/latency.ts'
 import { assertLoopback } from './lib/load.ts'
+import { profileFlags } from './lib/options.ts'
 import { ADMIN_URL } from './lib/postgres.ts'
 import { startService } from './lib/processes.ts'
 import { benchPrefix, productionEnv } from './lib/service-env.ts'
 
 const { values } = parseArgs({
-  options: { reports: { type: 'string', default: '100000' }, requests: { type: 'string', default: '200' }, strict: { type: 'boolean', default: false } },
+  options: {
+    reports: { type: 'string', default: '100000' },
+    requests: { type: 'string', default: '200' },
+    strict: { type: 'boolean', default: false },
+    // Only the queries whose name contains this text (e.g. --only band=high).
+    only: { type: 'string' },
+    // The service process writes a V8 CPU profile to this folder (open it in Chrome DevTools).
+    profile: { type: 'string' }
+  },
   // `npm run bench` passes the other benchmarks' options to every file: ignore what is not ours.
   strict: false
 })
 const REPORTS = Math.max(1, Math.min(10_000_000, Math.round(Number(values.reports)) || 100_000))
 const REQUESTS = Math.max(10, Math.min(10_000, Math.round(Number(values.requests)) || 200))
 const WARMUP = 10
+/** Rounds of every measured query before the first measurement (the warm-up of the service as a whole). */
+const SERVICE_WARMUP_ROUNDS = 10
 const log = createLogger('silent')
 
 /**
@@ -229,8 +240,8 @@ function printTable (rows: Array<{ query: AnalystQuery, http: Percentiles, bare:
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((row) => row[i]!.length)))
   const line = (row: string[]): string => row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ')
   console.log(`\nAnalyst queries over ${REPORTS.toLocaleString('en-US')} reports: ${REQUESTS} sequential requests each (ms; ratio = HTTP p95 ÷ bare SQL p95)`)
-  console.log('http: GET through the service with an analyst key (authentication, rate limit, the page\'s score and subject lookups, one audit')
-  console.log('event per item, JSON). sql: the list\'s data statement alone, node-postgres as rnm_app in the analyst context (row-level security on).')
+  console.log('http: GET through the service with an analyst key (authentication, rate limit, the page statement with each item\'s score, failure,')
+  console.log('other reports and audit event, JSON). sql: the list\'s data statement alone, node-postgres as rnm_app in the analyst context (row-level security on).')
   console.log(line(header))
   console.log(widths.map((w) => '-'.repeat(w)).join('  '))
   for (const row of cells) console.log(line(row))
@@ -254,6 +265,7 @@ try {
     name: 'service',
     script: 'src/server.ts',
     readyPath: '/health/ready',
+    nodeFlags: profileFlags(typeof values.profile === 'string' ? values.profile : null),
     env: productionEnv({ secretsEnv, databaseUrl: database.url, prefix })
   })
   cleanup.add(() => service.stop())
@@ -267,8 +279,18 @@ try {
     if (attempt >= 30) throw new Error(`the service answers ${res.status} to an analyst`)
     await new Promise((resolve) => setTimeout(resolve, 1000))
   }
+  const only = typeof values.only === 'string' ? values.only : ''
+  const measured = queries(cursor).filter((q) => q.name.includes(only))
+  // A service in use is warm: V8 has compiled the request path and the pool's connections have planned its
+  // statements. Without this the first query measured also paid for the service's warm-up.
+  for (let round = 0; round < SERVICE_WARMUP_ROUNDS; round++) {
+    for (const query of measured) {
+      const res = await fetch(`${service.url}${query.path}`, { headers: { authorization: `Bearer ${token}` } })
+      await res.arrayBuffer()
+    }
+  }
   const rows: Array<{ query: AnalystQuery, http: Percentiles, bare: Percentiles | null }> = []
-  for (const query of queries(cursor)) {
+  for (const query of measured) {
     let items = -1
     const http = await measure(REQUESTS, WARMUP, async () => {
       const res = await fetch(`${service.url}${query.path}`, { headers: { authorization: `Bearer ${token}` } })
