@@ -1,7 +1,7 @@
 import type { Logger } from 'pino'
 import type { Config } from './config.ts'
 import { openDatabase, type DatabaseHandle } from './db/client.ts'
-import { BullmqScoringQueue, checkEvictionPolicy, createProducerConnection } from './queue/bullmq.ts'
+import { BullmqScoringQueue, warnOnEvictionPolicy } from './queue/bullmq.ts'
 import { BullmqWebhookQueue } from './queue/bullmq-webhooks.ts'
 import { InProcessQueue } from './queue/in-process.ts'
 import { webhookJobId, type JobHandler, type ScoringJobHandler, type ScoringQueue, type WebhookJob, type WebhookQueue } from './queue/types.ts'
@@ -50,21 +50,5 @@ export async function openDependencies (config: Config, log: Logger, options: {
       await webhooks.close()
       await database.close()
     }
-  }
-}
-
-async function warnOnEvictionPolicy (url: string, log: Logger): Promise<void> {
-  const redis = createProducerConnection(url)
-  redis.on('error', () => {})
-  try {
-    await new Promise<void>((resolve, reject) => {
-      redis.once('ready', () => resolve())
-      redis.once('error', reject)
-    })
-    await checkEvictionPolicy(redis, log)
-  } catch {
-    log.warn('Redis is not reachable at start; reports are stored and will be scored once it is back')
-  } finally {
-    redis.disconnect()
   }
 }

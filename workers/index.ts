@@ -3,7 +3,7 @@ import { describeMode } from '../src/config.ts'
 import { openDatabase } from '../src/db/client.ts'
 import { refreshStatisticsIfDue } from '../src/db/queries/statistics.ts'
 import { createLogger } from '../src/logger.ts'
-import { BullmqScoringQueue, checkEvictionPolicy, createProducerConnection, startScoringWorker } from '../src/queue/bullmq.ts'
+import { BullmqScoringQueue, startScoringWorker, warnOnEvictionPolicy } from '../src/queue/bullmq.ts'
 import { startWorkerMetricsServer } from '../src/observability/worker-metrics-server.ts'
 import { startMaintenance } from '../src/queue/maintenance.ts'
 import { createScoringHandlers } from '../src/scoring/job-handler.ts'
@@ -22,9 +22,7 @@ if (config.redis === null || config.database.kind !== 'postgres') {
 }
 
 const database = await openDatabase({ ...config.database, statementTimeoutMs: config.statementTimeoutMs }, logger)
-const probe = createProducerConnection(config.redis.url)
-probe.on('error', () => {})
-await checkEvictionPolicy(probe, logger).finally(() => probe.disconnect())
+await warnOnEvictionPolicy(config.redis.url, logger)
 
 // The worker opens webhook signing secrets, so it needs the keyring like the API.
 const secrets = await orExitOnConfigError(() => loadSecrets(config, logger))

@@ -28,7 +28,6 @@ export async function withTimeout<T> (promise: Promise<T>, ms: number): Promise<
 
 export interface RedisSettings { url: string, prefix: string }
 
-/** Producer connections fail fast: a request must never wait on Redis (the reconciler catches up later). */
 /**
  * Runs calls once a connection is ready, each within ENQUEUE_TIMEOUT_MS, and fails fast when it is gone:
  * BullMQ waits for a connection before add() even with the offline queue off (bullmq#995). A caller that
@@ -81,8 +80,15 @@ export async function closeWorkerWithin (worker: Worker, graceMs: number, onForc
   }
 }
 
+/**
+ * A producer's commands fail fast through ReadyGate's timeout, not through ioredis giving up: with a
+ * retry limit, ioredis fails the commands in flight when Redis vanishes, and BullMQ keeps the failure of
+ * its Queue's first INFO (its version check) for good, so a queue started during an outage never worked
+ * again until the process restarted (test/queue/producer-recovery.test.ts). Without the limit, a command
+ * in flight is sent again on reconnect; new commands still fail at once while disconnected (no offline queue).
+ */
 export function createProducerConnection (url: string): Redis {
-  return new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2000, lazyConnect: false } satisfies RedisOptions)
+  return new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: null, connectTimeout: 2000, lazyConnect: false } satisfies RedisOptions)
 }
 
 /** BullMQ requires maxRetriesPerRequest: null for workers (blocking commands must wait out reconnects). */
@@ -105,6 +111,26 @@ export async function checkEvictionPolicy (redis: Redis, log: Logger): Promise<s
   } catch (err) {
     log.warn({ err }, '!!! could not read Redis maxmemory-policy; make sure it is "noeviction" !!!')
     return null
+  }
+}
+
+/**
+ * Reads the eviction policy once at start on a short-lived connection of its own that gives up at once:
+ * an unreachable Redis only costs a warning, never a delayed start (the reconciler enqueues later).
+ */
+export async function warnOnEvictionPolicy (url: string, log: Logger): Promise<void> {
+  const redis = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 0, connectTimeout: ENQUEUE_TIMEOUT_MS, retryStrategy: () => null })
+  redis.on('error', () => {})
+  try {
+    await withTimeout(new Promise<void>((resolve, reject) => {
+      redis.once('ready', () => resolve())
+      redis.once('end', () => reject(new QueueUnavailableError()))
+    }), ENQUEUE_TIMEOUT_MS)
+    await checkEvictionPolicy(redis, log)
+  } catch {
+    log.warn('Redis is not reachable at start; reports are stored and scored once it is back')
+  } finally {
+    redis.disconnect()
   }
 }
 

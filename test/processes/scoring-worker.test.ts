@@ -98,6 +98,7 @@ describe('scoring worker process (BullMQ)', () => {
       // Back, and empty: no persistence, so the queue and its job scheduler are gone too.
       restarted = await startOwnRedis(Number(new URL(redis.url).port))
       await waitFor(async () => (await scoreRows(database.db, report.id)).length === 1, 20_000, 'score after Redis returned')
+        .catch((err: Error) => { throw new Error(`${err.message}\nworker output:\n${worker.output()}`) })
       expect((await worker.stop()).code).toBe(0)
     } finally {
       worker.child.kill('SIGKILL')

@@ -1,0 +1,59 @@
+import net from 'node:net'
+
+/**
+ * A TCP proxy of the tests' own in front of a real server, to cut connections at a chosen moment and
+ * refuse new ones for a while: faults a stopped server cannot time precisely (a command in flight).
+ */
+export interface TcpProxy {
+  url (scheme: string): string
+  /** Destroys every open connection, both sides. */
+  cut (): void
+  /** While true, the port is not listening: connecting fails with ECONNREFUSED, as to a stopped server. */
+  refuse (on: boolean): Promise<void>
+  close (): Promise<void>
+}
+
+export async function startTcpProxy (options: {
+  target: { host: string, port: number }
+  /** Sees each chunk a client sends before it is forwarded; may call cut() or refuse(). */
+  onClientData?: (chunk: Buffer, proxy: TcpProxy) => void
+}): Promise<TcpProxy> {
+  const sockets = new Set<net.Socket>()
+  const track = (socket: net.Socket): void => {
+    sockets.add(socket)
+    socket.once('close', () => sockets.delete(socket))
+    socket.on('error', () => socket.destroy())
+  }
+  const server = net.createServer((client) => {
+    track(client)
+    const upstream = net.connect(options.target)
+    track(upstream)
+    client.pause()
+    upstream.once('connect', () => client.resume())
+    client.on('data', (chunk: Buffer) => {
+      options.onClientData?.(chunk, proxy)
+      if (!client.destroyed && !upstream.destroyed) upstream.write(chunk)
+    })
+    upstream.pipe(client)
+    client.once('close', () => upstream.destroy())
+    upstream.once('close', () => client.destroy())
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as net.AddressInfo
+  let listening = true
+  const proxy: TcpProxy = {
+    url: (scheme) => `${scheme}://127.0.0.1:${port}`,
+    cut: () => { for (const socket of sockets) socket.destroy() },
+    async refuse (on) {
+      if (on === !listening) return
+      listening = !on
+      if (on) await new Promise<void>((resolve) => server.close(() => resolve()))
+      else await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve))
+    },
+    async close () {
+      proxy.cut()
+      if (listening) await proxy.refuse(true)
+    }
+  }
+  return proxy
+}
