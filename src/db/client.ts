@@ -2,6 +2,7 @@ import fs from 'node:fs/promises'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { PGlite } from '@electric-sql/pglite'
+import { Mutex, withTimeout } from 'async-mutex'
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres'
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator'
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core'
@@ -27,7 +28,12 @@ export interface DatabaseHandle {
 }
 
 export type DatabaseOptions =
-  | { kind: 'pglite', dataDir: string }
+  | {
+    kind: 'pglite'
+    dataDir: string
+    /** How long a statement or transaction waits for its turn on the one session before a 503 (default 2000, as the pool's connect timeout). */
+    transactionWaitMs?: number
+  }
   | {
     kind: 'postgres'
     url: string
@@ -36,6 +42,18 @@ export type DatabaseOptions =
     /** How long to wait for a connection; short for the API (a dead database must be a fast 503), longer for one-shot commands. */
     connectTimeoutMs?: number
   }
+
+/**
+ * Embedded mode's answer to an exhausted pool: the one PGlite session stayed busy for the whole wait.
+ * The error handler answers 503 with Retry-After, as for PostgreSQL's connect timeout.
+ */
+export class StorageBusyError extends Error {
+  readonly code = 'STORAGE_BUSY'
+  constructor () {
+    super('the embedded database stayed busy; retry shortly')
+    this.name = 'StorageBusyError'
+  }
+}
 
 /** The role queries run as. Row-level security binds rnm_app; only migrations run as the owner. */
 export const APP_ROLE = 'rnm_app'
@@ -101,6 +119,7 @@ export async function openDatabase (options: DatabaseOptions, log: Logger, { asO
   // memory:// keeps everything in RAM (tests); anything else is a folder that survives restarts.
   if (!options.dataDir.startsWith('memory://')) await fs.mkdir(options.dataDir, { recursive: true })
   const client = await PGlite.create(options.dataDir)
+  takeTurns(client, options.transactionWaitMs ?? 2000)
   const db = drizzlePglite({ client, schema, casing: 'snake_case' })
   // PGlite is one session: drop to the application role whenever it exists (it appears with the migrations).
   const dropToAppRole = async (): Promise<void> => {
@@ -120,4 +139,21 @@ export async function openDatabase (options: DatabaseOptions, log: Logger, { asO
     },
     close: async () => { if (!client.closed) await client.close() }
   }
+}
+
+/**
+ * PGlite runs one statement or transaction at a time and queues the rest without a bound: under overload
+ * every request waited its turn until the client gave up (10 s and more at 100 connections). Statements and
+ * transactions take turns here instead, and one that has not started within waitMs fails with
+ * StorageBusyError, so an overloaded embedded service sheds load with fast 503s as PostgreSQL's pool does.
+ * Statements inside a transaction go through its own handle, not these, so they never wait on themselves.
+ */
+function takeTurns (client: PGlite, waitMs: number): void {
+  const turns = withTimeout(new Mutex(), waitMs, new StorageBusyError())
+  const query = client.query.bind(client)
+  const exec = client.exec.bind(client)
+  const transaction = client.transaction.bind(client)
+  client.query = async (...args) => await turns.runExclusive(async () => await query(...args))
+  client.exec = async (...args) => await turns.runExclusive(async () => await exec(...args))
+  client.transaction = async (...args) => await turns.runExclusive(async () => await transaction(...args))
 }

@@ -19,7 +19,9 @@ export interface Problem {
 
 // PostgreSQL/driver conditions that mean "try again shortly", not "your request is wrong".
 const UNAVAILABLE_CODES = new Set([
-  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '57014', '55P03', '08000', '08003', '08006', '53300'
+  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '57014', '55P03', '08000', '08003', '08006', '53300',
+  // src/db/client.ts: the embedded database's one session stayed busy
+  'STORAGE_BUSY'
 ])
 const UNAVAILABLE_MESSAGES = [/timeout exceeded when trying to connect/i, /Connection terminated/i, /Client has encountered a connection error/i]
 
