@@ -11,6 +11,8 @@ export interface LoadResult {
   p99: number
   /** Connection errors and timeouts. */
   errors: number
+  /** Of errors, the requests unanswered after autocannon's 10 s timeout. */
+  timeouts: number
   non2xx: number
   ok: number
   statusCodes: Record<string, number>
@@ -50,6 +52,7 @@ export async function drive (options: {
     p50: result.latency.p50,
     p99: result.latency.p99,
     errors: result.errors + result.timeouts,
+    timeouts: result.timeouts,
     non2xx: result.non2xx,
     ok: result['2xx'],
     statusCodes

@@ -17,6 +17,7 @@ export function printTable (title: string, results: LoadResult[]): void {
   for (const r of results) {
     const odd = Object.entries(r.statusCodes).filter(([code]) => !code.startsWith('2'))
     if (odd.length > 0) console.log(`  ${r.target} @${r.connections}: status codes ${odd.map(([code, n]) => `${code}×${n}`).join(', ')}`)
+    if (r.errors > 0) console.log(`  ${r.target} @${r.connections}: ${r.timeouts} of ${r.errors} errors are 10 s timeouts, the rest connection errors`)
   }
 }
 
