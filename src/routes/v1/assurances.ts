@@ -13,11 +13,14 @@ import { Closed, CountryCodeSchema, ProblemSchema, RevisionSchema, TimestampSche
 import { ScoreBandSchema } from '../../schemas/vocabularies.ts'
 import { CursorSchema, LimitSchema } from '../pagination.ts'
 import { actorOf, deletionIntent, etag, IdempotencyHeaders, parseIfMatch } from './red-notices.ts'
+import { sendRoleView } from './role-views.ts'
 
 const TAGS = ['Diplomatic assurances']
 const IdParams = Closed({ id: UuidSchema })
 const Errors = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema, 429: ProblemSchema }
 const AssuranceView = Type.Union([AssuranceSchema, AssurancePseudonymisedSchema])
+const REPORT_VIEWS = { own: AssuranceSchema, pseudonymised: AssurancePseudonymisedSchema }
+const PAGE_VIEWS = { own: AssurancePageSchema, pseudonymised: AssurancePseudonymisedPageSchema }
 
 export const assuranceRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const deps = (request: FastifyRequest): IntakeDeps => ({ db: app.deps.database.db, secrets: app.deps.secrets, queue: app.deps.queue, log: request.log })
@@ -59,14 +62,18 @@ export const assuranceRoutes: FastifyPluginAsyncTypebox = async (app) => {
       }),
       response: { 200: Type.Union([AssurancePageSchema, AssurancePseudonymisedPageSchema]), ...Errors }
     }
-  }, async (request) => await listAssurancePage(deps(request), actorOf(request), request.query))
+  }, async (request, reply) => {
+    const actor = actorOf(request)
+    return sendRoleView(reply, actor, PAGE_VIEWS, await listAssurancePage(deps(request), actor, request.query))
+  })
 
   app.get('/assurances/:id', {
     config: { roles: ['reporter', 'analyst', 'admin'] },
     schema: { tags: TAGS, operationId: 'getAssurance', summary: 'Read an assurance', params: IdParams, response: { 200: AssuranceView, ...Errors } }
   }, async (request, reply) => {
-    const view = await getAssurance(deps(request), actorOf(request), request.params.id)
-    return reply.header('etag', etag(view.revision)).send(view)
+    const actor = actorOf(request)
+    const view = await getAssurance(deps(request), actor, request.params.id)
+    return sendRoleView(reply.header('etag', etag(view.revision)), actor, REPORT_VIEWS, view)
   })
 
   app.patch('/assurances/:id', {

@@ -14,12 +14,15 @@ import {
   RedNoticePseudonymisedSchema, RedNoticeSchema
 } from '../../schemas/red-notices.ts'
 import { RedNoticeListQuerySchema } from './red-notice-query.ts'
+import { sendRoleView } from './role-views.ts'
 
 const TAGS = ['Red-notice reports']
 const IdParams = Closed({ id: UuidSchema })
 const Errors = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema, 429: ProblemSchema }
 // Either view: the reporting partner's (identities) or everyone else's (pseudonymised, built without them).
 const ReportView = Type.Union([RedNoticeSchema, RedNoticePseudonymisedSchema])
+const REPORT_VIEWS = { own: RedNoticeSchema, pseudonymised: RedNoticePseudonymisedSchema }
+const PAGE_VIEWS = { own: RedNoticePageSchema, pseudonymised: RedNoticePseudonymisedPageSchema }
 
 export const IdempotencyHeaders = Type.Object({
   'idempotency-key': Type.Optional(Type.String({
@@ -85,7 +88,10 @@ export const redNoticeRoutes: FastifyPluginAsyncTypebox = async (app) => {
       querystring: RedNoticeListQuerySchema,
       response: { 200: Type.Union([RedNoticePageSchema, RedNoticePseudonymisedPageSchema]), ...Errors }
     }
-  }, async (request) => await listRedNoticePage(deps(request), actorOf(request), request.query))
+  }, async (request, reply) => {
+    const actor = actorOf(request)
+    return sendRoleView(reply, actor, PAGE_VIEWS, await listRedNoticePage(deps(request), actor, request.query))
+  })
 
   app.get('/red-notices/:id', {
     config: { roles: ['reporter', 'analyst', 'admin'] },
@@ -97,8 +103,9 @@ export const redNoticeRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: ReportView, ...Errors }
     }
   }, async (request, reply) => {
-    const view = await getRedNotice(deps(request), actorOf(request), request.params.id)
-    return reply.header('etag', etag(view.revision)).send(view)
+    const actor = actorOf(request)
+    const view = await getRedNotice(deps(request), actor, request.params.id)
+    return sendRoleView(reply.header('etag', etag(view.revision)), actor, REPORT_VIEWS, view)
   })
 
   app.patch('/red-notices/:id', {
