@@ -28,6 +28,7 @@ import type { RedNoticeListQuery } from '../src/routes/v1/red-notice-query.ts'
 import { createLogger } from '../src/logger.ts'
 import { SYNTHETIC_PARTNER, seedReports } from '../src/seed/seed.ts'
 import { Cleanup } from './lib/cleanup.ts'
+import { KeepAliveClient } from './lib/http-client.ts'
 import { measure, type Percentiles } from './lib/latency.ts'
 import { assertLoopback } from './lib/load.ts'
 import { profileFlags } from './lib/options.ts'
@@ -283,20 +284,19 @@ try {
   const measured = queries(cursor).filter((q) => q.name.includes(only))
   // A service in use is warm: V8 has compiled the request path and the pool's connections have planned its
   // statements. Without this the first query measured also paid for the service's warm-up.
+  const client = new KeepAliveClient()
+  cleanup.add(async () => { client.close() })
+  const headers = { authorization: `Bearer ${token}` }
   for (let round = 0; round < SERVICE_WARMUP_ROUNDS; round++) {
-    for (const query of measured) {
-      const res = await fetch(`${service.url}${query.path}`, { headers: { authorization: `Bearer ${token}` } })
-      await res.arrayBuffer()
-    }
+    for (const query of measured) await client.getJson(`${service.url}${query.path}`, headers)
   }
   const rows: Array<{ query: AnalystQuery, http: Percentiles, bare: Percentiles | null }> = []
   for (const query of measured) {
     let items = -1
     const http = await measure(REQUESTS, WARMUP, async () => {
-      const res = await fetch(`${service.url}${query.path}`, { headers: { authorization: `Bearer ${token}` } })
-      const body = await res.json() as { items?: unknown[] }
-      if (res.status !== 200) throw new Error(`${query.name}: HTTP ${res.status} ${JSON.stringify(body)}`)
-      items = body.items?.length ?? -1
+      const res = await client.getJson(`${service.url}${query.path}`, headers)
+      if (res.status !== 200) throw new Error(`${query.name}: HTTP ${res.status} ${JSON.stringify(res.body)}`)
+      items = (res.body as { items?: unknown[] }).items?.length ?? -1
     })
     const bare = query.sql === undefined
       ? null
