@@ -31,8 +31,10 @@ export interface RedisSettings { url: string, prefix: string }
 /**
  * Runs calls once a connection is ready, each within ENQUEUE_TIMEOUT_MS, and fails fast when it is gone:
  * BullMQ waits for a connection before add() even with the offline queue off (bullmq#995). A caller that
- * timed out has given up: its call is dropped rather than sent whenever Redis returns (the reconciler covers
- * it). All callers share one 'ready' listener, so an outage does not pile up a listener per request.
+ * timed out has given up: a call still waiting for the connection is dropped rather than sent whenever Redis
+ * returns (the reconciler covers it); one already on the wire when Redis went away may still complete after
+ * the reconnect, which job ids make harmless. All callers share one 'ready' listener, so an outage does not
+ * pile up a listener per request.
  */
 export class ReadyGate {
   private readyWait: Promise<void> | null = null
