@@ -9,9 +9,11 @@ export interface Maintenance { close (graceMs: number): Promise<void> }
 
 /**
  * Production's reconciler: a BullMQ job scheduler, so with any number of worker replicas one reconcile job
- * exists per interval and exactly one worker runs it. Every replica upserts the scheduler at start and
- * whenever its connection becomes ready again: upserting is idempotent, and it brings the scheduler back
- * after Redis lost its data (restart without persistence, flush), which would otherwise stop reconciling.
+ * exists per interval and exactly one worker runs it. Every replica upserts the scheduler at start, whenever
+ * its connection becomes ready again, and once per interval: upserting is idempotent (a scheduled next job
+ * keeps its time), and it brings the schedule back wherever it broke, which would otherwise stop reconciling
+ * for good: Redis lost its data (a restart without persistence: the connection drops; FLUSHALL: it does not),
+ * or refused to store the next iteration (out of memory, security.md S4: test/faults/redis-oom.test.ts).
  */
 export function startMaintenance (options: { settings: RedisSettings, everyMs: number, reconcile: () => Promise<unknown>, log: Logger }): Maintenance {
   const { settings, log } = options
@@ -29,6 +31,8 @@ export function startMaintenance (options: { settings: RedisSettings, everyMs: n
   }
   queueConnection.on('ready', upsert)
   if (queueConnection.status === 'ready') upsert()
+  const everyInterval = setInterval(() => { if (queueConnection.status === 'ready') upsert() }, options.everyMs)
+  everyInterval.unref()
 
   const workerConnection = createWorkerConnection(settings.url)
   workerConnection.on('error', (err) => log.warn({ err }, 'Redis maintenance worker connection error'))
@@ -42,6 +46,7 @@ export function startMaintenance (options: { settings: RedisSettings, everyMs: n
   return {
     async close (graceMs: number) {
       queueConnection.off('ready', upsert)
+      clearInterval(everyInterval)
       await closeWorkerWithin(worker, graceMs)
       await Promise.race([queue.close(), new Promise((resolve) => setTimeout(resolve, 1000))]).catch(() => {})
       workerConnection.disconnect()
