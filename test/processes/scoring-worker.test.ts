@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import { Redis } from 'ioredis'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import type { DatabaseHandle } from '../../src/db/client.ts'
 import { createLogger } from '../../src/logger.ts'
@@ -9,6 +10,15 @@ import { insertManyRedNotices, insertPartner, insertRedNotice, scoreCounts, scor
 import { removeQueueKeys, startOwnRedis, startWorker, workerEnv } from './worker-helpers.ts'
 
 const log = createLogger('silent')
+
+async function redisCommand (url: string, ...args: string[]): Promise<unknown> {
+  const redis = new Redis(url)
+  try {
+    return await redis.call(args[0]!, ...args.slice(1))
+  } finally {
+    redis.disconnect()
+  }
+}
 
 describe('scoring worker process (BullMQ)', () => {
   let testDb: TestDatabase
@@ -79,6 +89,26 @@ describe('scoring worker process (BullMQ)', () => {
     } finally {
       await queue.close()
       await removeQueueKeys(env.REDIS_URL!, env.QUEUE_PREFIX!)
+    }
+  }, 60_000)
+
+  it('keeps reconciling after FLUSHALL empties Redis under a live connection, with no manual step', async () => {
+    const redis = await startOwnRedis(await freePort())
+    const env = workerEnv({ databaseUrl: testDb.url, redisUrl: redis.url, extra: { RECONCILE_INTERVAL_MS: '1000' } })
+    const worker = await startWorker(env)
+    try {
+      // The scheduler exists once the worker has reconciled at least once.
+      await waitFor(async () => Number(await redisCommand(redis.url, 'EXISTS', `${env.QUEUE_PREFIX!}:maintenance:repeat:reconcile`)) === 1, 10_000, 'reconcile scheduler registered')
+      // No reconnect follows a FLUSHALL: nothing but the periodic upsert can bring the scheduler back.
+      await redisCommand(redis.url, 'FLUSHALL')
+      // A report committed while its job was lost (the API's enqueue raced the flush).
+      const report = await insertRedNotice(database.db, { partnerId, id: randomUUID() })
+      await waitFor(async () => (await scoreRows(database.db, report.id)).length === 1, 20_000, 'score after FLUSHALL')
+        .catch((err: Error) => { throw new Error(`${err.message}\nworker output:\n${worker.output()}`) })
+      expect((await worker.stop()).code).toBe(0)
+    } finally {
+      worker.child.kill('SIGKILL')
+      await redis.stop()
     }
   }, 60_000)
 
