@@ -6,6 +6,7 @@ import { parse } from 'yaml'
 import { CONFIG_VARIABLES } from '../../src/config.ts'
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts'
 import { REPO_ROOT, freePort, httpStatus, startProcess, waitFor } from '../helpers/process.ts'
+import { removeQueueKeys } from './worker-helpers.ts'
 
 interface Service {
   image?: string
@@ -96,7 +97,11 @@ describe('each compose service command, run against the local servers', () => {
       API_KEY_PEPPER: randomBytes(32).toString('base64')
     }
   })
-  afterAll(async () => { await database.drop() })
+  afterAll(async () => {
+    await database.drop()
+    // The shared Redis keeps nothing of this test: the worker's maintenance queue and scheduler live under the prefix.
+    await removeQueueKeys(env.REDIS_URL!, env.QUEUE_PREFIX!)
+  })
 
   it('migrate applies the migrations and exits 0, twice', async () => {
     for (let run = 0; run < 2; run++) {
