@@ -1,8 +1,9 @@
 import net from 'node:net'
 
 /**
- * A TCP proxy of the tests' own in front of a real server, to cut connections at a chosen moment and
- * refuse new ones for a while: faults a stopped server cannot time precisely (a command in flight).
+ * A TCP proxy of the tests' own in front of a real server, to cut connections at a chosen moment, refuse
+ * new ones for a while, or delay what flows: faults a stopped server cannot time precisely (a command in
+ * flight) or cannot give at all (a server that answers, slowly).
  */
 export interface TcpProxy {
   url (scheme: string): string
@@ -10,6 +11,8 @@ export interface TcpProxy {
   cut (): void
   /** While true, the port is not listening: connecting fails with ECONNREFUSED, as to a stopped server. */
   refuse (on: boolean): Promise<void>
+  /** Holds every chunk, both ways, this long before passing it on (0: at once); order is kept. */
+  delay (ms: number): void
   close (): Promise<void>
 }
 
@@ -19,6 +22,16 @@ export async function startTcpProxy (options: {
   onClientData?: (chunk: Buffer, proxy: TcpProxy) => void
 }): Promise<TcpProxy> {
   const sockets = new Set<net.Socket>()
+  let delayMs = 0
+  // A chunk never overtakes one held before it, also when the delay is shortened: that would reorder a stream.
+  let lastDue = 0
+  const forward = (to: net.Socket, chunk: Buffer): void => {
+    const write = (): void => { if (!to.destroyed) to.write(chunk) }
+    const due = Math.max(Date.now() + delayMs, lastDue)
+    lastDue = due
+    if (due > Date.now()) setTimeout(write, due - Date.now())
+    else write()
+  }
   const track = (socket: net.Socket): void => {
     sockets.add(socket)
     socket.once('close', () => sockets.delete(socket))
@@ -32,9 +45,9 @@ export async function startTcpProxy (options: {
     upstream.once('connect', () => client.resume())
     client.on('data', (chunk: Buffer) => {
       options.onClientData?.(chunk, proxy)
-      if (!client.destroyed && !upstream.destroyed) upstream.write(chunk)
+      if (!client.destroyed) forward(upstream, chunk)
     })
-    upstream.pipe(client)
+    upstream.on('data', (chunk: Buffer) => forward(client, chunk))
     client.once('close', () => upstream.destroy())
     upstream.once('close', () => client.destroy())
   })
@@ -44,6 +57,7 @@ export async function startTcpProxy (options: {
   const proxy: TcpProxy = {
     url: (scheme) => `${scheme}://127.0.0.1:${port}`,
     cut: () => { for (const socket of sockets) socket.destroy() },
+    delay: (ms) => { delayMs = ms },
     async refuse (on) {
       if (on === !listening) return
       listening = !on
