@@ -1,22 +1,8 @@
-import { randomUUID } from 'node:crypto'
-import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { SYSTEM_CONTEXT, withContext } from '../../src/db/context.ts'
-import { chechenRedNotice } from '../helpers/bodies.ts'
-import { openTestDatabase } from '../helpers/db.ts'
-import { freePort, httpStatus, startProcess, waitFor } from '../helpers/process.ts'
-import { startFaultWorld, type FaultWorld } from './fixtures/fault-helpers.ts'
+import { httpStatus, waitFor } from '../helpers/process.ts'
+import { p99, postLanes, startApiAndWorker, startFaultWorld, waitAllScored, type FaultWorld } from './fixtures/fault-helpers.ts'
 
-const API = ['node', '--import', 'tsx', 'src/server.ts']
-const WORKER = ['node', '--import', 'tsx', 'workers/index.ts']
 const RECONCILE_INTERVAL_MS = 3000
-
-interface Outcome { status: number | string, started: number, ms: number, id?: string }
-
-function p99 (values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  return sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.99) - 1)] ?? 0
-}
 
 /**
  * security.md S2 + S3: Redis disappears under load (S2) and comes back empty, as a restart without
@@ -41,38 +27,10 @@ describe('S2/S3: Redis stopped under load and restarted empty', () => {
   afterAll(async () => { await world?.destroy() })
 
   it('acknowledges every POST fast while Redis is gone, and scores every report exactly once after it returns empty', async () => {
-    const port = await freePort()
-    const base = `http://127.0.0.1:${port}`
-    const api = startProcess(API, { ...world.env, HOST: '127.0.0.1', PORT: String(port) })
-    const worker = startProcess(WORKER, world.env)
-    world.processes.push(api, worker)
-    await waitFor(async () => await httpStatus(`${base}/health/ready`) === 200, 30_000, 'api ready')
-    await waitFor(() => worker.output().includes('scoring worker started'), 30_000, 'worker started')
-
-    const outcomes: Outcome[] = []
-    const post = async (lane: number, n: number): Promise<Outcome> => {
-      const started = Date.now()
-      try {
-        const res = await fetch(`${base}/v1/red-notices`, {
-          method: 'POST',
-          headers: { authorization: `Bearer ${world.token}`, 'content-type': 'application/json', 'idempotency-key': randomUUID() },
-          body: JSON.stringify(chechenRedNotice({ fullName: `Lane ${lane} Person ${n}` })),
-          signal: AbortSignal.timeout(10_000)
-        })
-        const body = await res.json() as { id?: string }
-        return { status: res.status, started, ms: Date.now() - started, id: body.id }
-      } catch (err) {
-        return { status: (err as { cause?: { code?: string }, name?: string }).cause?.code ?? (err as Error).name, started, ms: Date.now() - started }
-      }
-    }
+    const { api, worker, base } = await startApiAndWorker(world.env, world.processes)
     // About 30 requests a second (6 lanes, 200 ms apart) for 8 s.
     const until = Date.now() + 8000
-    const lanes = Array.from({ length: 6 }, async (_, lane) => {
-      for (let n = 0; Date.now() < until; n++) {
-        outcomes.push(await post(lane, n))
-        await new Promise((resolve) => setTimeout(resolve, 200))
-      }
-    })
+    const { outcomes, done } = postLanes({ base, token: world.token, lanes: 6, pauseMs: 200, timeoutMs: 10_000, running: () => Date.now() < until })
     await new Promise((resolve) => setTimeout(resolve, 2500))
     await world.redis.stop()
     const downAt = Date.now()
@@ -83,7 +41,7 @@ describe('S2/S3: Redis stopped under load and restarted empty', () => {
     await world.redis.start() // empty: no persistence (S3)
     const upAt = Date.now()
     const readyAgainMs = await waitFor(async () => await httpStatus(`${base}/health/ready`) === 200, 10_000, 'api ready again after Redis returned')
-    await Promise.all(lanes)
+    await done
     console.log(`S2/S3: /health/ready ${readyWhileDown} while Redis was down, 200 again ${readyAgainMs} ms after it returned`)
     expect(readyWhileDown).toBe(503)
 
@@ -99,32 +57,13 @@ describe('S2/S3: Redis stopped under load and restarted empty', () => {
     expect(during.length).toBeGreaterThan(20)
     expect(p99(during)).toBeLessThan(500)
 
-    const db = await openTestDatabase(world.database.url)
-    try {
-      const count = async () => {
-        const result = await withContext(db.db, SYSTEM_CONTEXT, (tx) => tx.execute(sql`
-          select count(*)::int as reports,
-                 count(*) filter (where exists (select 1 from scores s where s.report_id = r.id and s.superseded_at is null))::int as scored,
-                 (select count(*)::int from scores where superseded_at is null) as score_rows,
-                 (select count(*)::int from (select report_id from scores where superseded_at is null group by report_id having count(*) > 1) d) as duplicated
-          from red_notices r`))
-        return (result as unknown as { rows: Array<{ reports: number, scored: number, score_rows: number, duplicated: number }> }).rows[0]!
-      }
-      // No manual step: the worker reconnects, the scheduler is re-registered, the reconciler re-enqueues.
-      const waitedMs = await waitFor(async () => { const c = await count(); return c.scored === c.reports }, RECONCILE_INTERVAL_MS + 30_000, 'every report scored after Redis returned')
-        .catch((err: unknown) => { throw new Error(`${(err as Error).message}\n${worker.output().slice(-4000)}`) })
-      const final = await count()
-      const stored = await withContext(db.db, SYSTEM_CONTEXT, (tx) => tx.execute(sql`select id from red_notices`))
-      const ids = new Set((stored as unknown as { rows: Array<{ id: string }> }).rows.map((r) => r.id))
-      const lost = acknowledged.filter((id) => !ids.has(id))
-      console.log(`S2/S3: reports acknowledged ${acknowledged.length}, stored ${final.reports}, scored ${final.scored} (all within ${Date.now() - upAt} ms of Redis returning, waited ${waitedMs} ms after load), score rows ${final.score_rows}, duplicates ${final.score_rows - final.scored}, lost ${lost.length}`)
-      expect(lost).toEqual([])
-      expect(final.reports).toBe(acknowledged.length)
-      expect(final.duplicated).toBe(0)
-      expect(final.score_rows).toBe(final.reports)
-    } finally {
-      await db.close()
-    }
+    // No manual step: the worker reconnects, the scheduler is re-registered, the reconciler re-enqueues.
+    const final = await waitAllScored(world.database.url, acknowledged, RECONCILE_INTERVAL_MS + 30_000, () => worker.output().slice(-4000))
+    console.log(`S2/S3: reports acknowledged ${acknowledged.length}, stored ${final.reports}, scored ${final.scored} (all within ${Date.now() - upAt} ms of Redis returning, waited ${final.waitedMs} ms after load), score rows ${final.scoreRows}, duplicates ${final.scoreRows - final.scored}, lost ${final.lost.length}`)
+    expect(final.lost).toEqual([])
+    expect(final.reports).toBe(acknowledged.length)
+    expect(final.duplicated).toBe(0)
+    expect(final.scoreRows).toBe(final.reports)
     // Waiting for Redis must not cost a listener (and a deferred send) per request (fixed in src/queue/bullmq.ts).
     expect(api.output()).not.toContain('MaxListenersExceededWarning')
     expect(worker.output()).not.toContain('MaxListenersExceededWarning')
