@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto'
 import { Queue } from 'bullmq'
-import { Redis } from 'ioredis'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { createLogger } from '../../src/logger.ts'
 import { BullmqScoringQueue } from '../../src/queue/bullmq.ts'
@@ -11,6 +10,7 @@ import { createTestContext, type TestContext } from '../helpers/app.ts'
 import { chechenRedNotice } from '../helpers/bodies.ts'
 import { waitFor } from '../helpers/process.ts'
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.ts'
+import { removeQueueKeys } from '../processes/worker-helpers.ts'
 
 const SLOW_MS = 3000
 const REPORTS = 20
@@ -38,10 +38,7 @@ describe('Redis slower than the enqueue timeout', () => {
     proxy.delay(0)
     await ctx?.close()
     await proxy?.close()
-    const cleanup = new Redis(target.toString())
-    const keys = await cleanup.keys(`${prefix}:*`)
-    if (keys.length > 0) await cleanup.del(...keys)
-    cleanup.disconnect()
+    await removeQueueKeys(target.toString(), prefix)
   })
 
   it('files at once, logs the timed-out enqueues, and ends with exactly one job per report', async () => {

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto'
 import { Queue } from 'bullmq'
-import { Redis } from 'ioredis'
 import { afterEach, describe, expect, inject, it } from 'vitest'
 import { createLogger } from '../../src/logger.ts'
 import { BullmqWebhookQueue } from '../../src/queue/bullmq-webhooks.ts'
@@ -8,6 +7,7 @@ import { BullmqScoringQueue } from '../../src/queue/bullmq.ts'
 import { scoringJobId, SCORING_QUEUE, WEBHOOK_QUEUE, webhookJobId, type ScoringJob } from '../../src/queue/types.ts'
 import { waitFor } from '../helpers/process.ts'
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.ts'
+import { removeQueueKeys } from '../processes/worker-helpers.ts'
 
 const log = createLogger('silent')
 
@@ -26,10 +26,7 @@ describe('producer queues started while Redis goes away', () => {
   afterEach(async () => {
     for (const close of closers.splice(0)) await close()
     await proxy?.close()
-    const cleanup = new Redis(target.toString())
-    const keys = await cleanup.keys(`${prefix}:*`)
-    if (keys.length > 0) await cleanup.del(...keys)
-    cleanup.disconnect()
+    await removeQueueKeys(target.toString(), prefix)
   })
 
   /** A proxy that cuts every connection when the second INFO goes out (ioredis' ready check is the first). */
