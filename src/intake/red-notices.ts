@@ -3,7 +3,7 @@ import { subjectMatchIndex } from '../crypto/index.ts'
 import { withContext, type Transaction } from '../db/context.ts'
 import { recordAudit } from '../db/queries/audit.ts'
 import {
-  eraseRedNoticeIdentities, fileRedNotice, findRedNotice, findRedNoticeRevision, insertRedNoticeRevision,
+  eraseRedNoticeIdentities, findRedNotice, findRedNoticeRevision, insertRedNoticeRevision,
   listRedNoticeRevisions, updateRedNotice, type RedNoticeRow
 } from '../db/queries/red-notices.ts'
 import { conflict, HttpProblem, notFound, preconditionFailed } from '../errors.ts'
@@ -11,6 +11,7 @@ import { compileStrict } from '../plugins/validation.ts'
 import { joinRedNoticeIdentity, splitRedNoticeIdentity, type RedNoticeIdentity } from '../schemas/identity.ts'
 import { applyMergePatch } from '../schemas/merge-patch.ts'
 import { RedNoticeInputSchema, type RedNoticeFacts, type RedNoticeInput, type RedNoticePatch } from '../schemas/red-notices.ts'
+import { fileRedNotice } from './filing-desk.ts'
 import { idempotencyBodyMismatch, idempotencyInProgress, requestHash } from './idempotency.ts'
 import { openIdentity, redNoticeView, redNoticeViews, seesIdentities, type RedNoticeView } from './red-notice-views.ts'
 import { forgetSubjectIndexes, resolveSubject, storeSubjectIndexes } from './subjects.ts'

@@ -1,10 +1,10 @@
 import { Job, Queue, UnrecoverableError, Worker } from 'bullmq'
 import { Redis, type RedisOptions } from 'ioredis'
 import type { Logger } from 'pino'
-import { MicroBatcher } from './micro-batch.ts'
+import { MicroBatcher } from '../batching/micro-batch.ts'
 import {
   BACKOFF_BASE_MS, MAX_ATTEMPTS, PermanentJobError, SCORING_QUEUE, scoringJobId,
-  type ScoringBatchHandler, type ScoringJob, type ScoringJobHandler, type ScoringQueue
+  type BatchItem, type Outcome, type ScoringBatchHandler, type ScoringJob, type ScoringJobHandler, type ScoringQueue
 } from './types.ts'
 
 const ENQUEUE_TIMEOUT_MS = 2000
@@ -311,7 +311,7 @@ export function startScoringWorker (options: {
   connection.on('error', (err) => log.warn({ err }, 'Redis worker connection error'))
   const batcher = options.batch === undefined || options.batch.maxSize <= 1
     ? null
-    : new MicroBatcher(options.batch.handler, options.batch)
+    : new MicroBatcher<BatchItem, Outcome>(options.batch.handler, options.batch)
   const worker = new Worker<ScoringJob>(SCORING_QUEUE, async (job: Job<ScoringJob>) => {
     const meta = { jobId: job.id ?? scoringJobId(job.data), attempt: job.attemptsMade + 1, enqueuedAt: job.timestamp }
     try {

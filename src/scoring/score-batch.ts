@@ -5,7 +5,7 @@ import { settleRunItems } from '../db/queries/rescoring-runs.ts'
 import { recordFailures, type FailureRecord } from '../db/queries/scoring-failures.ts'
 import { loadScoringInputs, type ScoringInputs } from '../db/queries/scoring-inputs.ts'
 import { writeScores, type NewScore } from '../db/queries/scores.ts'
-import type { ReportRevisionKey } from '../db/queries/sql-helpers.ts'
+import { errorCode, type ReportRevisionKey } from '../db/queries/sql-helpers.ts'
 import {
   defaultCountryContext, RULESET_VERSION, scoreAssurance, scoreRedNotice, summariseLinkedReports,
   type CountryContext, type ScoreResult
@@ -64,7 +64,7 @@ export function createBatchScorer (deps: BatchScorerDeps): ScoringBatchHandler {
       await recordTransientFailures(deps, items, maxAttempts)
       // The queue stores a failed job's message in Redis: a driver error's message can quote SQL parameters
       // (facts, contributions), so only a fixed message and the error code leave this function.
-      const safe = new ScoringFailedError(codeOf(error))
+      const safe = new ScoringFailedError(errorCode(error))
       return items.map(() => ({ ok: false, error: safe }))
     }
     await enqueueDeliveries(deps.webhooks, deliveries, deps.log)
@@ -88,16 +88,6 @@ export class ScoringFailedError extends Error {
     super(`scoring failed (${code}); the job will be retried`)
     this.name = 'ScoringFailedError'
   }
-}
-
-/** PostgreSQL's SQLSTATE or Node's error code, found through drizzle's wrapping `cause`. */
-function codeOf (error: unknown, depth = 0): string {
-  const e = error as { code?: unknown, cause?: unknown } | null
-  if (e !== null && typeof e === 'object') {
-    if (typeof e.code === 'string' && /^[A-Z0-9_]{1,40}$/.test(e.code)) return e.code
-    if (e.cause !== undefined && depth < 3) return codeOf(e.cause, depth + 1)
-  }
-  return 'unknown'
 }
 
 function uniqueKeys (jobs: readonly ScoringJob[]): ReportRevisionKey[] {

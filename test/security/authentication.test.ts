@@ -89,6 +89,16 @@ describe('authentication (S14)', () => {
     expectProblem(await ctx.app.inject({ method: 'DELETE', url: `/v1/api-keys/${victim.apiKeyId}`, headers: bearer(world.admin.token) }), 404)
   })
 
+  it('answers requests racing each other with their own keys, looked up together: valid, revoked, unknown, wrong secret', async () => {
+    const revokedKey = await createKey(ctx, world.admin.token, world.a.partnerId, 'reporter')
+    expect((await ctx.app.inject({ method: 'DELETE', url: `/v1/api-keys/${revokedKey.apiKeyId}`, headers: bearer(world.admin.token) })).statusCode).toBe(204)
+    const [, keyId] = /^rnm_([0-9a-f]{32})_/.exec(world.a.token)!
+    const presented = [world.a.token, revokedKey.token, generateApiKey().token, `rnm_${keyId}_${generateApiKey().secret}`, world.analyst.token]
+    // Submitted in one turn of the event loop, the lookups share a batch (src/db/queries/api-keys.ts).
+    const answers = await Promise.all(Array.from({ length: 4 }, () => presented).flat().map(async (token) => await get(bearer(token))))
+    expect(answers.map((res) => res.statusCode)).toEqual(Array.from({ length: 4 }, () => [200, 401, 401, 401, 200]).flat())
+  })
+
   it('never takes a key from the URL: keys in the query string or path are 401, even beside a valid header', async () => {
     const token = world.a.token
     const urls = [

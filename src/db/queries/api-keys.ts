@@ -1,4 +1,5 @@
 import { and, eq, isNull, sql } from 'drizzle-orm'
+import { MicroBatcher } from '../../batching/micro-batch.ts'
 import type { Database } from '../client.ts'
 import type { Transaction } from '../context.ts'
 import { apiKeys } from '../schema.ts'
@@ -8,12 +9,8 @@ export const ROLES: readonly Role[] = ['reporter', 'analyst', 'admin']
 
 export interface StoredKey { id: string, partnerId: string, role: Role, secretHash: string, revokedAt: Date | null }
 
-/** Runs outside any request context: api_key_lookup() opens exactly this one key's row (or a row of NULLs). */
-export async function findApiKey (db: Database, keyId: string): Promise<StoredKey | null> {
-  const result = await db.execute(sql`select id, partner_id, role, secret_hash, revoked_at from api_key_lookup(${keyId})`)
-  const row = (result as unknown as { rows: Array<Record<string, unknown>> }).rows[0]
-  // The lookup always answers one row, all NULL for an unknown id (migration 0014: equal timing).
-  if (row === undefined || row.id === null) return null
+function storedKey (row: Record<string, unknown>): StoredKey | null {
+  if (row.id === null || row.id === undefined) return null
   return {
     id: String(row.id),
     partnerId: String(row.partner_id),
@@ -21,6 +18,33 @@ export async function findApiKey (db: Database, keyId: string): Promise<StoredKe
     secretHash: String(row.secret_hash),
     revokedAt: row.revoked_at === null ? null : new Date(row.revoked_at as string)
   }
+}
+
+/**
+ * Looks keys up in one statement, outside any request context: api_key_lookups() opens exactly these keys'
+ * rows, one per id asked and in order, all NULL for an unknown id (migration 0018: equal timing).
+ */
+export async function findApiKeys (db: Database, keyIds: readonly string[]): Promise<Array<StoredKey | null>> {
+  const result = await db.execute(sql`select id, partner_id, role, secret_hash, revoked_at from api_key_lookups(${sql.param([...keyIds])}::text[])`)
+  const rows = (result as unknown as { rows: Array<Record<string, unknown>> }).rows
+  if (rows.length !== keyIds.length) throw new Error(`api_key_lookups answered ${rows.length} rows for ${keyIds.length} ids`)
+  return rows.map(storedKey)
+}
+
+const lookups = new WeakMap<Database, MicroBatcher<string, StoredKey | null>>()
+
+/**
+ * One request's key. The ids presented while other lookups are in the database gather and are looked up
+ * together, in one round trip; an idle service looks each up at once. Never cached: a revocation holds
+ * from the next request on (ASVS 8.3.2).
+ */
+export async function findApiKey (db: Database, keyId: string): Promise<StoredKey | null> {
+  let lookup = lookups.get(db)
+  if (lookup === undefined) {
+    lookup = new MicroBatcher<string, StoredKey | null>(async (keyIds) => await findApiKeys(db, keyIds), { maxSize: 64, maxConcurrent: 2, maxWaitMs: 0 })
+    lookups.set(db, lookup)
+  }
+  return await lookup.submit(keyId)
 }
 
 export async function insertApiKey (tx: Transaction, values: { partnerId: string, keyId: string, secretHash: string, role: Role, label: string | null }) {

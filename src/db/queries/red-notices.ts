@@ -179,32 +179,43 @@ export interface Filing {
   audit: { actorPartnerId: string, actorKeyId: string, requestId: string, action: string, details: Record<string, unknown> }
 }
 
-/**
- * Files a new report in one statement (migration 0007's file_red_notice): the idempotency claim, subject
- * link, report, first revision, indexes and audit event, atomically and in one round trip. Run outside any
- * transaction: the statement is its own.
- */
-export async function fileRedNotice (db: Database, filing: Filing): Promise<FilingResult> {
+/** A filing as file_red_notices (migration 0017) takes it: file_red_notice's arguments as one object. */
+function filingArgument (filing: Filing) {
   const { report, audit } = filing
-  const row = {
-    id: report.id,
-    partner_id: report.partnerId,
-    subject_id: report.subjectId,
-    mechanism: report.mechanism,
-    requesting_country: report.requestingCountry,
-    status: report.status,
-    facts: report.facts,
-    identity: report.identity,
-    wrapped_key: report.wrappedKey,
-    profiles: report.profiles,
-    charge_categories: report.chargeCategories,
-    created_at: report.createdAt.toISOString()
+  return {
+    role: filing.context.role,
+    partner: filing.context.partnerId,
+    report: {
+      id: report.id,
+      partner_id: report.partnerId,
+      subject_id: report.subjectId,
+      mechanism: report.mechanism,
+      requesting_country: report.requestingCountry,
+      status: report.status,
+      facts: report.facts,
+      identity: report.identity,
+      wrapped_key: report.wrappedKey,
+      profiles: report.profiles,
+      charge_categories: report.chargeCategories,
+      created_at: report.createdAt.toISOString()
+    },
+    indexes: filing.indexes,
+    idempotency: filing.idempotency ?? null,
+    audit: { actor_partner_id: audit.actorPartnerId, actor_key_id: audit.actorKeyId, request_id: audit.requestId, action: audit.action, details: audit.details }
   }
-  const auditRow = { actor_partner_id: audit.actorPartnerId, actor_key_id: audit.actorKeyId, request_id: audit.requestId, action: audit.action, details: audit.details }
-  const result = await db.execute(sql`select file_red_notice(${filing.context.role}, ${filing.context.partnerId}::uuid, ${JSON.stringify(row)}::jsonb,
-    ${sql.param([...filing.indexes])}::text[], ${filing.idempotency === undefined ? null : JSON.stringify(filing.idempotency)}::jsonb, ${JSON.stringify(auditRow)}::jsonb) as result`)
-  const [first] = rowsOf<{ result: FilingResult | string }>(result)
-  if (first === undefined) throw new Error('file_red_notice returned nothing')
+}
+
+/**
+ * Files reports in one statement and transaction (migration 0017's file_red_notices): for each, the
+ * idempotency claim, subject link, report, first revision, indexes and audit event. All or none: a filing
+ * that fails fails its batch. Run outside any transaction: the statement is its own.
+ */
+export async function fileRedNotices (db: Database, filings: readonly Filing[]): Promise<FilingResult[]> {
+  const result = await db.execute(sql`select file_red_notices(${JSON.stringify(filings.map(filingArgument))}::jsonb) as results`)
+  const [first] = rowsOf<{ results: FilingResult[] | string }>(result)
+  if (first === undefined) throw new Error('file_red_notices returned nothing')
   // node-postgres parses jsonb; keep working should a driver hand it back as text.
-  return typeof first.result === 'string' ? JSON.parse(first.result) as FilingResult : first.result
+  const results = typeof first.results === 'string' ? JSON.parse(first.results) as FilingResult[] : first.results
+  if (results.length !== filings.length) throw new Error(`file_red_notices answered ${results.length} results for ${filings.length} filings`)
+  return results
 }

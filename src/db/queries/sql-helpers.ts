@@ -33,3 +33,13 @@ export function columnsRow<T extends Record<string, Column>> (columns: T, raw: R
   }
   return row as { [K in keyof T]: T[K]['_']['data'] | null }
 }
+
+/** PostgreSQL's SQLSTATE or Node's error code, found through drizzle's wrapping `cause`. */
+export function errorCode (error: unknown, depth = 0): string {
+  const e = error as { code?: unknown, cause?: unknown } | null
+  if (e !== null && typeof e === 'object') {
+    if (typeof e.code === 'string' && /^[A-Z0-9_]{1,40}$/.test(e.code)) return e.code
+    if (e.cause !== undefined && depth < 3) return errorCode(e.cause, depth + 1)
+  }
+  return 'unknown'
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { MicroBatcher } from '../../src/queue/micro-batch.ts'
+import { MicroBatcher } from '../../src/batching/micro-batch.ts'
 import { PermanentJobError, type BatchItem, type Outcome } from '../../src/queue/types.ts'
 import { waitFor } from '../helpers/process.ts'
 
@@ -81,7 +81,7 @@ describe('micro-batches', () => {
     expect(await Promise.all(outcomes)).toHaveLength(7)
   })
 
-  it('gives each job its own outcome, and every job of a failed batch the failure', async () => {
+  it('gives each job its own outcome, and every caller of a failed batch the error', async () => {
     const { calls, handler } = gatedHandler()
     const batcher = new MicroBatcher(handler, { maxSize: 4, maxConcurrent: 1 })
     const a = [1, 2].map((n) => batcher.submit(item(n)))
@@ -92,13 +92,39 @@ describe('micro-batches', () => {
 
     const b = [3, 4].map((n) => batcher.submit(item(n)))
     await settle()
-    calls[1]!.fail(new Error('connection lost'))
-    const failed = await Promise.all(b)
-    expect(failed.map((o) => o.ok)).toEqual([false, false])
+    const lost = new Error('connection lost')
+    calls[1]!.fail(lost)
+    expect(await Promise.allSettled(b)).toEqual([{ status: 'rejected', reason: lost }, { status: 'rejected', reason: lost }])
     // The batcher keeps working after a failed batch.
     const c = batcher.submit(item(5))
     await settle()
     calls[2]!.finish()
     expect(await c).toEqual({ ok: true })
+  })
+  it('with maxWaitMs 0, starts an item beside a running batch at once while a slot is free', async () => {
+    const { calls, handler } = gatedHandler()
+    const batcher = new MicroBatcher(handler, { maxSize: 16, maxConcurrent: 2, maxWaitMs: 0 })
+    const outcomes = [batcher.submit(item(1))]
+    await settle()
+    outcomes.push(batcher.submit(item(2)), batcher.submit(item(3)))
+    await settle()
+    // The second slot takes what arrived at once; the next ones gather until a slot frees.
+    expect(calls.map((c) => ids(c.items))).toEqual([['job-1'], ['job-2', 'job-3']])
+    outcomes.push(batcher.submit(item(4)), batcher.submit(item(5)))
+    await settle()
+    expect(calls).toHaveLength(2)
+    calls[0]!.finish()
+    await settle()
+    expect(calls.map((c) => ids(c.items)).at(-1)).toEqual(['job-4', 'job-5'])
+    calls[1]!.finish()
+    calls[2]!.finish()
+    expect(await Promise.all(outcomes)).toHaveLength(5)
+  })
+
+  it('rejects the callers a handler gave no result for', async () => {
+    const batcher = new MicroBatcher<number, number>(async (items) => items.slice(1), { maxSize: 4, maxConcurrent: 1 })
+    const results = await Promise.allSettled([1, 2, 3].map((n) => batcher.submit(n)))
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected'])
+    expect(results.slice(0, 2)).toEqual([{ status: 'fulfilled', value: 2 }, { status: 'fulfilled', value: 3 }])
   })
 })
