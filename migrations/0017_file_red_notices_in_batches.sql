@@ -3,7 +3,10 @@
 -- plan, commit and WAL flush each. Each filing's effects are those of 0015's file_red_notice, which now files
 -- a batch of one through the same body.
 -- p_filings: [{role, partner, report, indexes, idempotency, audit}], each as file_red_notice's arguments.
--- Returns one result per filing, in order, as file_red_notice's.
+-- Returns one result per filing, in order, as file_red_notice's, a created one also naming the reports to
+-- score again now that it exists (`linked`: [{id, revision}], at most 200): the reports on its subject and
+-- those it names in linkedReportIds, whoever filed them. The API only enqueues them; it used to read them
+-- after the commit in a transaction of their own, four round trips for most filings.
 CREATE FUNCTION file_red_notices(p_filings jsonb) RETURNS jsonb LANGUAGE plpgsql AS $$
 DECLARE
   v_filing jsonb;
@@ -18,6 +21,7 @@ DECLARE
   v_subject uuid;
   v_matched boolean;
   v_others integer;
+  v_linked jsonb;
   v_claim idempotency_keys%ROWTYPE;
 BEGIN
   -- Two partners filing the same person at once must not start two subjects: serialise on the subject's
@@ -90,7 +94,22 @@ BEGIN
         SELECT count(DISTINCT report_id) INTO v_others FROM subject_indexes WHERE subject_id = v_subject AND report_id <> v_report_id;
       END IF;
 
-      v_results := v_results || jsonb_build_array(jsonb_build_object('status', 'created', 'subjectId', v_subject, 'matched', v_matched, 'otherReports', v_others));
+      v_linked := '[]';
+      IF v_matched OR jsonb_typeof(v_report->'facts'->'linkedReportIds') = 'array' THEN
+        -- Every partner's reports: their scoring context changed. Only their ids and revisions leave, to the
+        -- scoring queue; the next filing sets its own context again.
+        PERFORM set_config('app.role', 'system', true), set_config('app.partner_id', '', true);
+        SELECT coalesce(jsonb_agg(jsonb_build_object('id', l.id, 'revision', l.revision)), '[]') INTO v_linked FROM (
+          SELECT n.id, n.revision FROM red_notices n WHERE v_matched AND n.subject_id = v_subject AND n.id <> v_report_id
+          UNION
+          SELECT n.id, n.revision FROM red_notices n
+          WHERE n.id IN (SELECT value::uuid FROM jsonb_array_elements_text(CASE WHEN jsonb_typeof(v_report->'facts'->'linkedReportIds') = 'array' THEN v_report->'facts'->'linkedReportIds' ELSE '[]' END)
+                         WHERE value ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$')
+            AND n.id <> v_report_id
+          LIMIT 200) l;
+      END IF;
+
+      v_results := v_results || jsonb_build_array(jsonb_build_object('status', 'created', 'subjectId', v_subject, 'matched', v_matched, 'otherReports', v_others, 'linked', v_linked));
     END filing;
   END LOOP;
   RETURN v_results;

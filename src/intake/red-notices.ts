@@ -15,7 +15,7 @@ import { fileRedNotice } from './filing-desk.ts'
 import { idempotencyBodyMismatch, idempotencyInProgress, requestHash } from './idempotency.ts'
 import { openIdentity, redNoticeView, redNoticeViews, seesIdentities, type RedNoticeView } from './red-notice-views.ts'
 import { forgetSubjectIndexes, resolveSubject, storeSubjectIndexes } from './subjects.ts'
-import { auditActor, contextFor, enqueueAfterCommit, rescoreLinkedAfterCommit, type Actor, type IntakeDeps } from './types.ts'
+import { auditActor, contextFor, enqueueAfterCommit, enqueueLinkedAfterCommit, rescoreLinkedAfterCommit, type Actor, type IntakeDeps } from './types.ts'
 import { IdentityVault } from './vault.ts'
 
 const validateInput = compileStrict<RedNoticeInput>(RedNoticeInputSchema)
@@ -87,8 +87,9 @@ export async function createRedNotice (deps: IntakeDeps, actor: Actor, input: Re
   // Built from what was just written rather than read back and decrypted: a new report has no score yet.
   const view = redNoticeView({ ...report, subjectId: filed.subjectId }, identity, { otherReportsOnSubject: filed.otherReports, score: undefined })
   enqueueAfterCommit(deps, { kind: 'red_notice', reportId, revision: 1 })
-  // Nothing can name a report that did not exist: only a matched subject or named reports link a new one.
-  if (view.otherReportsOnSubject > 0 || (view.linkedReportIds ?? []).length > 0) rescoreLinkedAfterCommit(deps, linkOf(view))
+  // Nothing can name a report that did not exist: only a matched subject or named reports link a new one,
+  // and the filing found them.
+  enqueueLinkedAfterCommit(deps, { id: reportId, revision: 1 }, filed.linked)
   return { view, replayed: false }
 }
 

@@ -31,10 +31,14 @@ export function enqueueAfterCommit (deps: IntakeDeps, job: ScoringJob): void {
  */
 export function rescoreLinkedAfterCommit (deps: IntakeDeps, report: { id: string, revision: number, subjectId: string, linkedIds: readonly string[] }): void {
   withContext(deps.db, SYSTEM_CONTEXT, (tx) => reportsLinkedTo(tx, report))
-    .then(async (linked) => {
-      if (linked.length === 0) return
-      await deps.queue.enqueue(linked.map((other) => ({ kind: 'red_notice' as const, reportId: other.id, revision: other.revision, after: `${report.id}-r${report.revision}` })))
-    })
+    .then((linked) => { enqueueLinkedAfterCommit(deps, report, linked) })
+    .catch((err: unknown) => { deps.log.warn({ err, reportId: report.id }, 'could not rescore the linked reports') })
+}
+
+/** rescoreLinkedAfterCommit for linked reports already known (a new report's filing names them). */
+export function enqueueLinkedAfterCommit (deps: IntakeDeps, report: { id: string, revision: number }, linked: ReadonlyArray<{ id: string, revision: number }>): void {
+  if (linked.length === 0) return
+  deps.queue.enqueue(linked.map((other) => ({ kind: 'red_notice' as const, reportId: other.id, revision: other.revision, after: `${report.id}-r${report.revision}` })))
     .catch((err: unknown) => { deps.log.warn({ err, reportId: report.id }, 'could not rescore the linked reports') })
 }
 

@@ -84,7 +84,7 @@ describe('filing reports in batches', () => {
     expect(new Set(reports.map((r) => r.tx)).size).toBe(1)
     expect(counts).toEqual({ revisions: 10, audits: 10, indexes: 10 })
     // Each answer is its own filing's: the subject it was given, unmatched.
-    expect(results).toEqual(filings.map((f) => ({ status: 'created', subjectId: f.report.subjectId, matched: false, otherReports: 0 })))
+    expect(results).toEqual(filings.map((f) => ({ status: 'created', subjectId: f.report.subjectId, matched: false, otherReports: 0, linked: [] })))
   })
 
   it('links filings of one person inside a batch to one subject, each counting the reports filed before it', async () => {
@@ -93,6 +93,9 @@ describe('filing reports in batches', () => {
     const results = await Promise.all(filings.map(async (f) => await fileRedNotice(ctx.database.db, f))) as Array<Extract<FilingResult, { status: 'created' }>>
     const subject = filings[0]!.report.subjectId
     expect(results.map((r) => [r.subjectId === subject, r.matched, r.otherReports])).toEqual([[true, false, 0], [false, false, 0], [true, true, 1], [true, true, 2]])
+    // Each names the reports on its subject filed before it, whichever partner filed them, to score again.
+    const ids = filings.map((f) => f.report.id)
+    expect(results.map((r) => r.linked.map((l) => l.id).sort())).toEqual([[], [], [ids[0]], [ids[0], ids[2]].sort()])
   })
 
   it('answers a key used twice in one batch with the first filing\'s report', async () => {

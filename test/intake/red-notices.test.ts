@@ -101,6 +101,19 @@ describe('red-notice reports over HTTP', () => {
     expect(reread.json().otherReportsOnSubject).toBe(1)
   })
 
+  it('scores again, after a new report, the reports linked to it: its subject\'s (any partner\'s) and those it names', async () => {
+    const person = { fullName: 'Linked Basayev', dateOfBirth: '1979-10-10' }
+    const byA = (await post(a.token, chechenRedNotice(person))).json()
+    const named = (await post(b.token, chechenRedNotice({ fullName: 'Co Accused', dateOfBirth: '1980-01-01' }))).json()
+    const unrelated = (await post(b.token, chechenRedNotice({ fullName: 'Nobody Related', dateOfBirth: '1970-05-05' }))).json()
+    const byB = (await post(b.token, { ...chechenRedNotice(person), linkedReportIds: [named.id] })).json()
+    await new Promise((resolve) => setImmediate(resolve))
+    const after = queue.jobs.filter((job) => job.after === `${byB.id as string}-r1`)
+    expect(after.map((job) => job.reportId).sort()).toEqual([byA.id, named.id].sort())
+    expect(after.every((job) => job.kind === 'red_notice' && job.revision === 1)).toBe(true)
+    expect(queue.jobs.some((job) => job.reportId === unrelated.id && job.after !== undefined)).toBe(false)
+  })
+
   it('links filings of one person that race each other to one subject, across partners', async () => {
     const person = { fullName: 'Racing Umarov', dateOfBirth: '1988-03-04' }
     const answers = await Promise.all(Array.from({ length: 8 }, async (_, i) => await post(i % 2 === 0 ? a.token : b.token, chechenRedNotice(person))))

@@ -165,7 +165,8 @@ export async function readRedNoticePage (tx: Transaction, filter: RedNoticeListF
 }
 
 export type FilingResult =
-  | { status: 'created', subjectId: string, matched: boolean, otherReports: number }
+  /** `linked`: the reports whose scoring context this one changes (its subject's, those it names), any partner's. */
+  | { status: 'created', subjectId: string, matched: boolean, otherReports: number, linked: Array<{ id: string, revision: number }> }
   | { status: 'replay', resourceId: string }
   | { status: 'in_progress' }
   | { status: 'body_mismatch' }
