@@ -16,13 +16,25 @@ const ASYLUM = ['applied', 'recognized_refugee', 'none', 'subsidiary_protection'
 const pad = (n: number): string => String(n).padStart(2, '0')
 const date = (year: number, n: number): string => `${year}-${pad(1 + (n % 12))}-${pad(1 + (n % 28))}`
 
+const DAY_MS = 86_400_000
+
+/** The person of the n-th report: 256 names, each with its own birth dates over 55 years; all differ for n < 320,000. */
+function personOf (n: number): { fullName: string, dateOfBirth: string } {
+  const fullName = `${GIVEN[n % GIVEN.length]} ${FAMILY[Math.floor(n / GIVEN.length) % FAMILY.length]}`
+  const dateOfBirth = new Date(Date.UTC(1950, 0, 1) + ((n * 37) % 20_000) * DAY_MS).toISOString().slice(0, 10)
+  return { fullName, dateOfBirth }
+}
+
 /**
- * The n-th report of a run: every body differs (name, dates, state, charges), as it would across partners.
- * Names repeat only every 256 reports and birth dates vary independently, so a few reports link to the
- * same subject by blind index, as real duplicates do.
+ * The n-th report of a run: every body differs (dates, state, charges), as it would across partners. One
+ * report in ten is about the person of the report before it, as when a second partner files a person another
+ * has just filed: it links to that subject by blind index, and has the first one scored again. (Until
+ * 2026-11 the name and birth date repeated every 3,840 reports, so a subject gathered a report every 3,840
+ * and each new one had all the others scored again: five jobs a filing by the end of a run, growing with it.)
  */
 export function redNoticeBody (n: number): RedNoticeInput {
   const state = STATES[n % STATES.length]!
+  const person = personOf(n % 10 === 9 ? n - 1 : n)
   return {
     mechanism: n % 7 === 0 ? 'diffusion' : 'red_notice',
     requestingCountry: state.country,
@@ -30,8 +42,8 @@ export function redNoticeBody (n: number): RedNoticeInput {
     issuedOn: date(2015 + (n % 10), n),
     status: 'active',
     subject: {
-      fullName: `${GIVEN[n % GIVEN.length]} ${FAMILY[Math.floor(n / GIVEN.length) % FAMILY.length]}`,
-      dateOfBirth: date(1960 + (n % 40), n * 7),
+      fullName: person.fullName,
+      dateOfBirth: person.dateOfBirth,
       notes: `Left after relatives were questioned (case ${n}).`,
       nationalities: [state.country],
       currentCountry: n % 2 === 0 ? 'FR' : 'DE',
