@@ -1,5 +1,5 @@
 // Scoring throughput against a bare BullMQ baseline, in one run:
-//   node --import tsx bench/scoring.ts [--reports 5000] [--concurrency 16] [--batch 16]
+//   node --import tsx bench/scoring.ts [--reports 10000] [--concurrency 64] [--batch 16]  (the worker's defaults)
 // 1. no-op: the scoring worker's BullMQ code path with a handler that does nothing (the queue's own cost);
 // 2. scoring, one job per transaction (--batch 1), then 3. scoring with micro-batches of --batch jobs,
 // each on N reports pre-inserted in a fresh, migrated database. Same concurrency everywhere.
@@ -17,8 +17,8 @@ import { createScoringHandlers } from '../src/scoring/job-handler.ts'
 
 const { values } = parseArgs({
   options: {
-    reports: { type: 'string', default: '5000' },
-    concurrency: { type: 'string', default: '16' },
+    reports: { type: 'string', default: '10000' },
+    concurrency: { type: 'string', default: '64' },
     batch: { type: 'string', default: '16' }
   }
 })

@@ -20,6 +20,13 @@ describe('loadConfig', () => {
     expect(describeMode(config)).toBe('production mode: PostgreSQL, BullMQ on Redis')
   })
 
+  it('scores 64 jobs at once in a BullMQ worker and 16 in embedded mode unless SCORING_CONCURRENCY says otherwise', () => {
+    expect(loadConfig({}).scoringConcurrency).toBe(16)
+    expect(loadConfig({ REDIS_URL: 'redis://cache:6379' }).scoringConcurrency).toBe(64)
+    expect(loadConfig({ REDIS_URL: 'redis://cache:6379', SCORING_CONCURRENCY: '8' }).scoringConcurrency).toBe(8)
+    expect(() => loadConfig({ SCORING_CONCURRENCY: '0' })).toThrow(ConfigError)
+  })
+
   it.each([
     [{ PORT: 'abc' }, 'PORT'],
     [{ PORT: '70000' }, 'PORT'],
