@@ -1,7 +1,7 @@
 import { Job, Queue, UnrecoverableError, Worker } from 'bullmq'
 import type { Redis } from 'ioredis'
 import type { Logger } from 'pino'
-import { closeWorkerWithin, createProducerConnection, createWorkerConnection, ReadyGate, withTimeout, type RedisSettings } from './bullmq.ts'
+import { closeWorkerWithin, countedProcessor, createProducerConnection, createWorkerConnection, ReadyGate, withTimeout, type RedisSettings } from './bullmq.ts'
 import { PermanentJobError, WEBHOOK_QUEUE, webhookJobId, type JobHandler, type WebhookJob, type WebhookQueue } from './types.ts'
 
 const ENQUEUE_TIMEOUT_MS = 2000
@@ -100,19 +100,20 @@ export function startWebhookWorker (options: {
   const { settings, handler, log } = options
   const connection = createWorkerConnection(settings.url)
   connection.on('error', (err) => log.warn({ err }, 'Redis webhook worker connection error'))
-  const worker = new Worker<WebhookJob>(WEBHOOK_QUEUE, async (job: Job<WebhookJob>) => {
+  const counted = countedProcessor(connection, async (job: Job<WebhookJob>) => {
     try {
       await handler(job.data, { jobId: job.id ?? webhookJobId(job.data), attempt: job.attemptsMade + 1 })
     } catch (err) {
       if (err instanceof PermanentJobError) throw new UnrecoverableError(err.message)
       throw err
     }
-  }, { connection, prefix: settings.prefix, concurrency: options.concurrency, maxStalledCount: 2 })
+  })
+  const worker = new Worker<WebhookJob>(WEBHOOK_QUEUE, counted.processor, { connection, prefix: settings.prefix, concurrency: options.concurrency, maxStalledCount: 2 })
   worker.on('error', (err) => log.warn({ err }, 'webhook worker error'))
   return {
     worker,
     async close (graceMs: number) {
-      await closeWorkerWithin(worker, graceMs)
+      await closeWorkerWithin(worker, graceMs, { abandonWhen: counted.idleWithoutRedis })
       connection.disconnect()
     }
   }

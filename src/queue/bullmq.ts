@@ -68,17 +68,49 @@ export class ReadyGate {
  * Stops a worker fetching and lets its jobs in hand finish within graceMs, then forces it: Worker.close()
  * has no timeout of its own and can hang while Redis is unreachable (bullmq#4656).
  */
-export async function closeWorkerWithin (worker: Worker, graceMs: number, onForced: () => void = () => {}): Promise<void> {
+export async function closeWorkerWithin (worker: Worker, graceMs: number, options: {
+  onForced?: () => void
+  /**
+   * Checked every 100 ms: true when waiting longer can only wait for Redis. BullMQ's close waits for Redis to
+   * record the jobs that finished; with Redis gone it waits out the whole grace period, and a shutdown with
+   * Redis unreachable took the grace plus a second (11 s by default) where nothing of ours still ran.
+   */
+  abandonWhen?: () => boolean
+} = {}): Promise<void> {
   const timedOut = Symbol('timeout')
   let timer: NodeJS.Timeout | undefined
+  let poll: NodeJS.Timeout | undefined
+  const abandonWhen = options.abandonWhen
   const result = await Promise.race([
     worker.close(),
-    new Promise<symbol>((resolve) => { timer = setTimeout(() => resolve(timedOut), graceMs) })
+    new Promise<symbol>((resolve) => { timer = setTimeout(() => resolve(timedOut), graceMs) }),
+    ...(abandonWhen === undefined ? [] : [new Promise<symbol>((resolve) => { poll = setInterval(() => { if (abandonWhen()) resolve(timedOut) }, 100) })])
   ])
   clearTimeout(timer)
+  clearInterval(poll)
   if (result === timedOut) {
-    onForced()
+    options.onForced?.()
     await Promise.race([worker.close(true), new Promise((resolve) => setTimeout(resolve, 1000))])
+  }
+}
+
+/**
+ * A job processor that counts its calls under way, so a shutdown knows when nothing of ours runs any more.
+ * `idleWithoutRedis`: nothing runs and the worker's connection is not ready, the case where closeWorkerWithin
+ * need not wait (the jobs Redis did not hear finish stall and run again; scoring and deliveries are idempotent).
+ */
+export function countedProcessor<J, R> (connection: Redis, processor: (job: J) => Promise<R>): { processor: (job: J) => Promise<R>, idleWithoutRedis: () => boolean } {
+  let running = 0
+  return {
+    processor: async (job: J): Promise<R> => {
+      running++
+      try {
+        return await processor(job)
+      } finally {
+        running--
+      }
+    },
+    idleWithoutRedis: () => running === 0 && connection.status !== 'ready'
   }
 }
 
@@ -312,7 +344,7 @@ export function startScoringWorker (options: {
   const batcher = options.batch === undefined || options.batch.maxSize <= 1
     ? null
     : new MicroBatcher<BatchItem, Outcome>(options.batch.handler, options.batch)
-  const worker = new Worker<ScoringJob>(SCORING_QUEUE, async (job: Job<ScoringJob>) => {
+  const counted = countedProcessor(connection, async (job: Job<ScoringJob>) => {
     const meta = { jobId: job.id ?? scoringJobId(job.data), attempt: job.attemptsMade + 1, enqueuedAt: job.timestamp }
     try {
       if (batcher === null) {
@@ -325,7 +357,8 @@ export function startScoringWorker (options: {
       if (err instanceof PermanentJobError) throw new UnrecoverableError(err.message)
       throw err
     }
-  }, {
+  })
+  const worker = new Worker<ScoringJob>(SCORING_QUEUE, counted.processor, {
     connection,
     prefix: settings.prefix,
     concurrency: options.concurrency,
@@ -340,7 +373,10 @@ export function startScoringWorker (options: {
   return {
     worker,
     async close (graceMs: number) {
-      await closeWorkerWithin(worker, graceMs, () => log.warn('scoring worker did not finish in time; forcing close, stalled-job recovery will rerun its job'))
+      await closeWorkerWithin(worker, graceMs, {
+        onForced: () => log.warn('scoring worker did not finish in time, or Redis is away with nothing left running; forcing close, stalled-job recovery will rerun what Redis did not hear finish'),
+        abandonWhen: counted.idleWithoutRedis
+      })
       connection.disconnect()
     }
   }

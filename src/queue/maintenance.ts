@@ -1,6 +1,6 @@
-import { Queue, Worker } from 'bullmq'
+import { Queue, Worker, type Job } from 'bullmq'
 import type { Logger } from 'pino'
-import { closeWorkerWithin, createWorkerConnection, type RedisSettings } from './bullmq.ts'
+import { closeWorkerWithin, countedProcessor, createWorkerConnection, type RedisSettings } from './bullmq.ts'
 
 export const MAINTENANCE_QUEUE = 'maintenance'
 export const RECONCILE_SCHEDULER = 'reconcile'
@@ -36,10 +36,11 @@ export function startMaintenance (options: { settings: RedisSettings, everyMs: n
 
   const workerConnection = createWorkerConnection(settings.url)
   workerConnection.on('error', (err) => log.warn({ err }, 'Redis maintenance worker connection error'))
-  const worker = new Worker(MAINTENANCE_QUEUE, async (job) => {
+  const counted = countedProcessor(workerConnection, async (job: Job) => {
     if (job.name !== 'reconcile') return
     await options.reconcile()
-  }, { connection: workerConnection, prefix: settings.prefix, concurrency: 1 })
+  })
+  const worker = new Worker(MAINTENANCE_QUEUE, counted.processor, { connection: workerConnection, prefix: settings.prefix, concurrency: 1 })
   worker.on('error', (err) => log.warn({ err }, 'maintenance worker error'))
   worker.on('failed', (job, err) => log.warn({ err, jobId: job?.id }, 'reconcile job failed; the next one retries'))
 
@@ -47,7 +48,7 @@ export function startMaintenance (options: { settings: RedisSettings, everyMs: n
     async close (graceMs: number) {
       queueConnection.off('ready', upsert)
       clearInterval(everyInterval)
-      await closeWorkerWithin(worker, graceMs)
+      await closeWorkerWithin(worker, graceMs, { abandonWhen: counted.idleWithoutRedis })
       await Promise.race([queue.close(), new Promise((resolve) => setTimeout(resolve, 1000))]).catch(() => {})
       workerConnection.disconnect()
       queueConnection.disconnect()
