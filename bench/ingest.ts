@@ -11,6 +11,7 @@ import { compare, created } from './lib/compare.ts'
 import { benchOptions, profileFlags } from './lib/options.ts'
 import { countRows } from './lib/postgres.ts'
 import { startServices, type Service } from './lib/processes.ts'
+import { saveIngest } from './lib/handoff.ts'
 import { countJobs } from './lib/redis.ts'
 import { reporterBench } from './lib/service-env.ts'
 
@@ -47,7 +48,12 @@ try {
   // the end of a run (they still commit) are not cut off by the shutdown.
   await new Promise((resolve) => setTimeout(resolve, 1000))
   const rows = await countRows(database.url, ['red_notices', 'red_notice_revisions', 'audit_events', 'idempotency_keys', 'subject_indexes'])
-  console.log(`service wrote (warm-up included): ${Object.entries(rows).map(([t, n]) => `${t} ${n}`).join(', ')}, scoring jobs ${await countJobs(prefix)}; measured 201s: ${created(results, 'ingest')}`)
+  const jobs = await countJobs(prefix)
+  console.log(`service wrote (warm-up included): ${Object.entries(rows).map(([t, n]) => `${t} ${n}`).join(', ')}, scoring jobs ${jobs}; measured 201s: ${created(results, 'ingest')}`)
+  // For bench:scoring, which runs after this one in `npm run bench`: does one worker keep up with this rate?
+  const reqPerSec = Object.fromEntries(results.filter((r) => r.target === 'ingest').map((r) => [String(r.connections), r.reqPerSec]))
+  const reports = rows.red_notices ?? 0
+  await saveIngest({ reqPerSec, jobsPerFiling: reports === 0 ? 1 : jobs / reports })
   if (options.profileDir !== null) console.log(`CPU profile of the service process written to ${options.profileDir}`)
 } finally {
   await cleanup.run()

@@ -14,6 +14,7 @@ import { createLogger } from '../src/logger.ts'
 import { BullmqScoringQueue, startScoringWorker } from '../src/queue/bullmq.ts'
 import type { ScoringBatchHandler, ScoringJob, ScoringJobHandler } from '../src/queue/types.ts'
 import { createScoringHandlers } from '../src/scoring/job-handler.ts'
+import { loadIngest } from './lib/handoff.ts'
 
 const { values } = parseArgs({
   options: {
@@ -119,3 +120,15 @@ const baseline = results[0]!.rate
 const best = results[results.length - 1]!.rate
 console.log(`\nbatching gain (micro-batches / 1 job per transaction): ${(best / results[1]!.rate).toFixed(2)}`)
 console.log(`scoring/no-op ratio: ${(best / baseline).toFixed(2)}`)
+
+// The issue's question: does one worker keep up with the ingest rate? bench:ingest (run before this one by
+// `npm run bench`) leaves its rates and the scoring jobs it enqueued per filing.
+const ingest = await loadIngest(2 * 3600_000)
+if (ingest === null) {
+  console.log('scoring against ingest: no bench:ingest figures from the last two hours (run npm run bench:ingest first)')
+} else {
+  for (const [connections, rate] of Object.entries(ingest.reqPerSec)) {
+    const needed = rate * ingest.jobsPerFiling
+    console.log(`scoring against ingest @${connections}: ${Math.round(best)} jobs/s scored, ${Math.round(needed)} needed (${Math.round(rate)} filings/s × ${ingest.jobsPerFiling.toFixed(2)} jobs each): ${best >= needed ? 'keeps up' : 'does NOT keep up'}`)
+  }
+}

@@ -90,7 +90,7 @@ describe('S8: graceful shutdown under load with Redis unreachable', () => {
     // The default grace (10 s). With Redis gone BullMQ's Worker.close never returns; the worker forces it as
     // soon as none of its handlers runs (src/queue/bullmq.ts closeWorkerWithin's abandonWhen), instead of
     // waiting out the whole grace: it used to exit after 11 s with this configuration.
-    world = await startFaultWorld({ prefix: 's8r', partner: 'S8 NGO' })
+    world = await startFaultWorld({ prefix: 's8r', partner: 'S8 NGO', env: {} })
   }, 60_000)
   afterAll(async () => { await world?.destroy() })
 
