@@ -26,7 +26,7 @@ export const EnvSchema = Type.Object({
   REDIS_URL: Type.Optional(Type.String({ minLength: 1, description: 'Redis URL for BullMQ (redis://host:6379); unset = in-process scoring queue' })),
   QUEUE_PREFIX: Type.String({ default: 'rnm', pattern: '^[a-zA-Z0-9_-]{1,32}$', description: 'Prefix of the BullMQ keys in Redis' }),
   SCORING_CONCURRENCY: Type.Optional(Type.Integer({ minimum: 1, maximum: 256, description: 'Scoring jobs one process runs at once; unset: 64 for a BullMQ worker, 16 in embedded mode (one PGlite session)' })),
-  SCORING_BATCH_SIZE: Type.Integer({ default: 16, minimum: 1, maximum: 256, description: 'Jobs a BullMQ worker scores in one transaction (1 = one job per transaction); batches never exceed SCORING_CONCURRENCY' }),
+  SCORING_BATCH_SIZE: Type.Integer({ default: 16, minimum: 1, maximum: 256, description: 'Jobs a worker (BullMQ, or the embedded in-process queue) scores in one transaction (1 = one job per transaction); batches never exceed SCORING_CONCURRENCY' }),
   SCORING_LOCK_DURATION_MS: Type.Integer({ default: 30_000, minimum: 1000, maximum: 600_000, description: 'BullMQ job lock; a killed worker\'s jobs run again after it expires' }),
   SCORING_STALLED_INTERVAL_MS: Type.Integer({ default: 30_000, minimum: 1000, maximum: 600_000, description: 'How often BullMQ looks for jobs whose worker died (stalled jobs)' }),
   RECONCILE_INTERVAL_MS: Type.Integer({ default: 60_000, minimum: 1000, maximum: 86_400_000, description: 'How often the reconciler looks for reports without a current score' }),

@@ -7,7 +7,7 @@ import { openDependencies } from './deps.ts'
 import { refreshStatisticsIfDue } from './db/queries/statistics.ts'
 import { createLogger } from './logger.ts'
 import { loadSecrets } from './secrets.ts'
-import { createScoringJobHandler } from './scoring/job-handler.ts'
+import { createBatchedScoringJobHandler } from './scoring/job-handler.ts'
 import { startReconcileTimer } from './scoring/reconciler.ts'
 import { loadConfigOrExit, orExitOnConfigError } from './scripts/load-config.ts'
 import { createDeliveryHandler } from './webhooks/deliver.ts'
@@ -29,7 +29,7 @@ if (config.database.kind === 'pglite') {
 
 const secrets = await orExitOnConfigError(() => loadSecrets(config, logger))
 const deps = await openDependencies(config, logger, {
-  inProcessHandler: (database, webhooks) => createScoringJobHandler({ db: database.db, log: logger, webhooks }),
+  inProcessHandler: (database, webhooks) => createBatchedScoringJobHandler({ db: database.db, log: logger, webhooks }, { maxSize: config.scoringBatchSize }),
   inProcessWebhookHandler: (database) => createDeliveryHandler({ db: database.db, keyring: secrets.keyring, log: logger, settings: config.webhooks })
 })
 if (config.database.kind === 'pglite') {

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino'
 import type { Database } from '../db/client.ts'
-import type { ScoringBatchHandler, ScoringJobHandler, WebhookQueue } from '../queue/types.ts'
+import { MicroBatcher } from '../batching/micro-batch.ts'
+import type { BatchItem, Outcome, ScoringBatchHandler, ScoringJobHandler, WebhookQueue } from '../queue/types.ts'
 import { instrumentBatchScorer } from '../observability/scoring-metrics.ts'
 import { createBatchScorer } from './score-batch.ts'
 
@@ -22,7 +23,22 @@ export function createScoringHandlers (deps: { db: Database, log: Logger, maxAtt
   }
 }
 
-/** The single-job handler both entry points have always used (src/server.ts, workers/index.ts). */
+/** One job scored on its own (each call its own batch of one). */
 export function createScoringJobHandler (deps: { db: Database, log: Logger, maxAttempts?: number, webhooks?: WebhookQueue }): ScoringJobHandler {
   return createScoringHandlers(deps).handle
+}
+
+/**
+ * Embedded mode's handler: the in-process queue runs jobs one by one in concurrent slots, and these are
+ * scored together in micro-batches of up to maxSize, one at a time (PGlite is one session), as the BullMQ
+ * worker's are: two statements for a batch instead of two per report.
+ */
+export function createBatchedScoringJobHandler (deps: { db: Database, log: Logger, maxAttempts?: number, webhooks?: WebhookQueue }, options: { maxSize: number }): ScoringJobHandler {
+  const { scoreBatch, handle } = createScoringHandlers(deps)
+  if (options.maxSize <= 1) return handle
+  const batcher = new MicroBatcher<BatchItem, Outcome>(scoreBatch, { maxSize: options.maxSize, maxConcurrent: 1 })
+  return async (job, meta) => {
+    const outcome = await batcher.submit({ job, meta })
+    if (!outcome.ok) throw outcome.error
+  }
 }

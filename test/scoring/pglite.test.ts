@@ -1,8 +1,11 @@
+import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { SYSTEM_CONTEXT, withContext } from '../../src/db/context.ts'
+import { rowsOf } from '../../src/db/queries/sql-helpers.ts'
 import { RULESET_VERSION } from '../../src/domain/index.ts'
 import { createLogger } from '../../src/logger.ts'
 import { InProcessQueue } from '../../src/queue/in-process.ts'
-import { createScoringJobHandler } from '../../src/scoring/job-handler.ts'
+import { createBatchedScoringJobHandler } from '../../src/scoring/job-handler.ts'
 import { startReconcileTimer } from '../../src/scoring/reconciler.ts'
 import { createTestContext, type TestContext } from '../helpers/app.ts'
 import { waitFor } from '../helpers/process.ts'
@@ -18,7 +21,7 @@ describe('scoring on PGlite (embedded mode)', () => {
   beforeAll(async () => {
     ctx = await createTestContext({
       storage: 'pglite',
-      queue: (database, log) => new InProcessQueue({ handler: createScoringJobHandler({ db: database.db, log }), concurrency: 4, log })
+      queue: (database, log) => new InProcessQueue({ handler: createBatchedScoringJobHandler({ db: database.db, log }, { maxSize: 16 }), concurrency: 4, log })
     })
     admin = await insertAdminKey(ctx)
     reporter = await createPartnerWithKey(ctx, admin, 'reporter')
@@ -50,5 +53,16 @@ describe('scoring on PGlite (embedded mode)', () => {
     } finally {
       await timer.stop()
     }
+  }, 60_000)
+  it('scores the jobs its queue runs side by side together, in fewer transactions than reports', async () => {
+    const reports = await Promise.all(Array.from({ length: 12 }, async () => await insertRedNotice(ctx.database.db, { partnerId: reporter.partnerId })))
+    await ctx.queue.enqueue(reports.map((r) => ({ kind: 'red_notice' as const, reportId: r.id, revision: r.revision })))
+    const ids = reports.map((r) => r.id)
+    const transactions = async () => await withContext(ctx.database.db, SYSTEM_CONTEXT, async (tx) => rowsOf<{ scored: number, transactions: number }>(await tx.execute(sql`
+      select count(*)::int as scored, count(distinct xmin::text)::int as transactions from scores where report_id = any(${sql.param(ids)}::uuid[])`)))
+    await waitFor(async () => (await transactions())[0]!.scored === 12, 10_000, 'all twelve scored')
+    const [written] = await transactions()
+    // Four slots: the first job leaves alone, the ones behind it gather while it is scored.
+    expect(written!.transactions).toBeLessThan(12)
   }, 60_000)
 })

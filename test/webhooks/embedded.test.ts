@@ -9,7 +9,7 @@ import { generateCryptoSecretsEnv, loadCryptoSecrets } from '../../src/crypto/in
 import { loadConfig } from '../../src/config.ts'
 import { InProcessQueue } from '../../src/queue/in-process.ts'
 import { webhookJobId, type WebhookJob, type WebhookQueue } from '../../src/queue/types.ts'
-import { createScoringJobHandler } from '../../src/scoring/job-handler.ts'
+import { createBatchedScoringJobHandler } from '../../src/scoring/job-handler.ts'
 import { reconcileOnce } from '../../src/scoring/reconciler.ts'
 import { createDeliveryHandler } from '../../src/webhooks/deliver.ts'
 import { createTestContext, RecordingQueue, type TestContext } from '../helpers/app.ts'
@@ -61,7 +61,7 @@ describe('webhooks in embedded mode (PGlite, in-process queues)', () => {
         }))
         return webhooks
       },
-      queue: (database, log) => new InProcessQueue({ handler: createScoringJobHandler({ db: database.db, log, webhooks }), concurrency: 4, log })
+      queue: (database, log) => new InProcessQueue({ handler: createBatchedScoringJobHandler({ db: database.db, log, webhooks }, { maxSize: 16 }), concurrency: 4, log })
     })
     admin = await insertAdminKey(ctx)
   })
@@ -100,7 +100,7 @@ describe('webhooks in embedded mode (PGlite, in-process queues)', () => {
     await scoredBand(ctx, reporter.token, reportId)
     await waitFor(() => receiver.at('/once').length > 0, 5000, 'the delivery')
     // The same job run again (a redelivered job) writes no new score, so no new event.
-    const handler = createScoringJobHandler({ db: ctx.database.db, log: ctx.app.log as never, webhooks })
+    const handler = createBatchedScoringJobHandler({ db: ctx.database.db, log: ctx.app.log as never, webhooks }, { maxSize: 16 })
     await handler({ kind: 'red_notice', reportId, revision: 1 }, { jobId: 'again', attempt: 1 })
     await new Promise((resolve) => setTimeout(resolve, 300))
     expect(receiver.at('/once')).toHaveLength(1)
