@@ -87,3 +87,19 @@ export class MicroBatcher<I, O> {
     }
   }
 }
+
+/**
+ * One batcher per owner (a database handle: the batches of one must never mix with another's), made on
+ * first use and collected with its owner.
+ */
+export function batcherPerOwner<K extends object, I, O> (make: (owner: K) => MicroBatcher<I, O>): (owner: K) => MicroBatcher<I, O> {
+  const batchers = new WeakMap<K, MicroBatcher<I, O>>()
+  return (owner) => {
+    let batcher = batchers.get(owner)
+    if (batcher === undefined) {
+      batcher = make(owner)
+      batchers.set(owner, batcher)
+    }
+    return batcher
+  }
+}

@@ -1,4 +1,4 @@
-import { MicroBatcher } from '../batching/micro-batch.ts'
+import { batcherPerOwner, MicroBatcher } from '../batching/micro-batch.ts'
 import type { Database } from '../db/client.ts'
 import { fileRedNotices, type Filing, type FilingResult } from '../db/queries/red-notices.ts'
 import { errorCode } from '../db/queries/sql-helpers.ts'
@@ -35,7 +35,8 @@ async function fileBatch (db: Database, filings: readonly Filing[]): Promise<Arr
   }
 }
 
-const desks = new WeakMap<Database, MicroBatcher<Filing, FilingResult | Error>>()
+const deskOf = batcherPerOwner((db: Database) =>
+  new MicroBatcher<Filing, FilingResult | Error>(async (filings) => await fileBatch(db, filings), { maxSize: BATCH_MAX, maxConcurrent: BATCHES_IN_FLIGHT, maxWaitMs: 0 }))
 
 /**
  * Files a new report. Filings that arrive while others are in the database gather and go together in one
@@ -43,12 +44,7 @@ const desks = new WeakMap<Database, MicroBatcher<Filing, FilingResult | Error>>(
  * each at once. Each caller gets its own result or error, as if it had filed alone.
  */
 export async function fileRedNotice (db: Database, filing: Filing): Promise<FilingResult> {
-  let desk = desks.get(db)
-  if (desk === undefined) {
-    desk = new MicroBatcher<Filing, FilingResult | Error>(async (filings) => await fileBatch(db, filings), { maxSize: BATCH_MAX, maxConcurrent: BATCHES_IN_FLIGHT, maxWaitMs: 0 })
-    desks.set(db, desk)
-  }
-  const result = await desk.submit(filing)
+  const result = await deskOf(db).submit(filing)
   if (result instanceof Error) throw result
   return result
 }

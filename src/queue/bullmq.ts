@@ -1,10 +1,10 @@
 import { Job, Queue, UnrecoverableError, Worker } from 'bullmq'
 import { Redis, type RedisOptions } from 'ioredis'
 import type { Logger } from 'pino'
-import { MicroBatcher } from '../batching/micro-batch.ts'
+import { batchedScoringHandler } from './batched-handler.ts'
 import {
   BACKOFF_BASE_MS, MAX_ATTEMPTS, PermanentJobError, SCORING_QUEUE, scoringJobId,
-  type BatchItem, type Outcome, type ScoringBatchHandler, type ScoringJob, type ScoringJobHandler, type ScoringQueue
+  type ScoringBatchHandler, type ScoringJob, type ScoringJobHandler, type ScoringQueue
 } from './types.ts'
 
 const ENQUEUE_TIMEOUT_MS = 2000
@@ -341,18 +341,11 @@ export function startScoringWorker (options: {
   const { settings, handler, log } = options
   const connection = createWorkerConnection(settings.url)
   connection.on('error', (err) => log.warn({ err }, 'Redis worker connection error'))
-  const batcher = options.batch === undefined || options.batch.maxSize <= 1
-    ? null
-    : new MicroBatcher<BatchItem, Outcome>(options.batch.handler, options.batch)
+  const run = options.batch === undefined || options.batch.maxSize <= 1 ? handler : batchedScoringHandler(options.batch.handler, options.batch)
   const counted = countedProcessor(connection, async (job: Job<ScoringJob>) => {
     const meta = { jobId: job.id ?? scoringJobId(job.data), attempt: job.attemptsMade + 1, enqueuedAt: job.timestamp }
     try {
-      if (batcher === null) {
-        await handler(job.data, meta)
-      } else {
-        const outcome = await batcher.submit({ job: job.data, meta })
-        if (!outcome.ok) throw outcome.error
-      }
+      await run(job.data, meta)
     } catch (err) {
       if (err instanceof PermanentJobError) throw new UnrecoverableError(err.message)
       throw err

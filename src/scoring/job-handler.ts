@@ -1,7 +1,7 @@
 import type { Logger } from 'pino'
 import type { Database } from '../db/client.ts'
-import { MicroBatcher } from '../batching/micro-batch.ts'
-import type { BatchItem, Outcome, ScoringBatchHandler, ScoringJobHandler, WebhookQueue } from '../queue/types.ts'
+import { batchedScoringHandler } from '../queue/batched-handler.ts'
+import type { ScoringBatchHandler, ScoringJobHandler, WebhookQueue } from '../queue/types.ts'
 import { instrumentBatchScorer } from '../observability/scoring-metrics.ts'
 import { createBatchScorer } from './score-batch.ts'
 
@@ -36,9 +36,5 @@ export function createScoringJobHandler (deps: { db: Database, log: Logger, maxA
 export function createBatchedScoringJobHandler (deps: { db: Database, log: Logger, maxAttempts?: number, webhooks?: WebhookQueue }, options: { maxSize: number }): ScoringJobHandler {
   const { scoreBatch, handle } = createScoringHandlers(deps)
   if (options.maxSize <= 1) return handle
-  const batcher = new MicroBatcher<BatchItem, Outcome>(scoreBatch, { maxSize: options.maxSize, maxConcurrent: 1 })
-  return async (job, meta) => {
-    const outcome = await batcher.submit({ job, meta })
-    if (!outcome.ok) throw outcome.error
-  }
+  return batchedScoringHandler(scoreBatch, { maxSize: options.maxSize, maxConcurrent: 1 })
 }

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { parseApiKey } from '../../src/crypto/api-keys.ts'
 import type { Database } from '../../src/db/client.ts'
 import { findApiKey, findApiKeys } from '../../src/db/queries/api-keys.ts'
 import { createPartner, seedAdmin, type PartnerKey } from '../helpers/actors.ts'
 import { createTestContext, RecordingQueue, type TestContext } from '../helpers/app.ts'
 
-const keyIdOf = (token: string): string => /^rnm_([0-9a-f]{32})_/.exec(token)![1]!
+const keyIdOf = (token: string): string => parseApiKey(token)!.keyId
 
 describe('API key lookups', () => {
   let ctx: TestContext

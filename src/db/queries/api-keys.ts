@@ -1,5 +1,5 @@
 import { and, eq, isNull, sql } from 'drizzle-orm'
-import { MicroBatcher } from '../../batching/micro-batch.ts'
+import { batcherPerOwner, MicroBatcher } from '../../batching/micro-batch.ts'
 import type { Database } from '../client.ts'
 import type { Transaction } from '../context.ts'
 import { apiKeys } from '../schema.ts'
@@ -31,7 +31,8 @@ export async function findApiKeys (db: Database, keyIds: readonly string[]): Pro
   return rows.map(storedKey)
 }
 
-const lookups = new WeakMap<Database, MicroBatcher<string, StoredKey | null>>()
+const lookupsOf = batcherPerOwner((db: Database) =>
+  new MicroBatcher<string, StoredKey | null>(async (keyIds) => await findApiKeys(db, keyIds), { maxSize: 64, maxConcurrent: 2, maxWaitMs: 0 }))
 
 /**
  * One request's key. The ids presented while other lookups are in the database gather and are looked up
@@ -39,12 +40,7 @@ const lookups = new WeakMap<Database, MicroBatcher<string, StoredKey | null>>()
  * from the next request on (ASVS 8.3.2).
  */
 export async function findApiKey (db: Database, keyId: string): Promise<StoredKey | null> {
-  let lookup = lookups.get(db)
-  if (lookup === undefined) {
-    lookup = new MicroBatcher<string, StoredKey | null>(async (keyIds) => await findApiKeys(db, keyIds), { maxSize: 64, maxConcurrent: 2, maxWaitMs: 0 })
-    lookups.set(db, lookup)
-  }
-  return await lookup.submit(keyId)
+  return await lookupsOf(db).submit(keyId)
 }
 
 export async function insertApiKey (tx: Transaction, values: { partnerId: string, keyId: string, secretHash: string, role: Role, label: string | null }) {
