@@ -49,8 +49,8 @@ try {
     ...options,
     title: 'POST a red-notice report (embedded: PGlite, in-process queue)',
     label: 'embedded/bare',
-    project: { target: 'embedded', url: `${service.url}/v1/red-notices`, headers: { authorization: `Bearer ${token}` } },
-    baseline: { target: 'bare-pglite', url: `${bare.url}/bare/red-notices`, headers: {} }
+    project: { target: 'embedded', url: `${service.url}/v1/red-notices`, headers: { authorization: `Bearer ${token}` }, pid: service.child.pid },
+    baseline: { target: 'bare-pglite', url: `${bare.url}/bare/red-notices`, headers: {}, pid: bare.child.pid }
   })
   console.log(`measured 201s: ${created(results, 'embedded')}`)
   if (options.profileDir !== null) console.log(`CPU profile of the service process written to ${options.profileDir}`)

@@ -39,8 +39,8 @@ try {
     ...options,
     title: 'POST a red-notice report (PostgreSQL, BullMQ on Redis)',
     label: 'ingest/bare',
-    project: { target: 'ingest', url: `${service.url}/v1/red-notices`, headers: { authorization: `Bearer ${token}` } },
-    baseline: { target: 'bare', url: `${bare.url}/bare/red-notices`, headers: {} }
+    project: { target: 'ingest', url: `${service.url}/v1/red-notices`, headers: { authorization: `Bearer ${token}` }, pid: service.child.pid },
+    baseline: { target: 'bare', url: `${bare.url}/bare/red-notices`, headers: {}, pid: bare.child.pid }
   })
 
   // Proof the service did the real work: one report, revision, audit event and scoring job per 201. Counted

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import autocannon from 'autocannon'
 import { redNoticeBody } from './bodies.ts'
+import type { CpuPerRequest } from './cpu.ts'
 
 export interface LoadResult {
   target: string
@@ -16,6 +17,8 @@ export interface LoadResult {
   non2xx: number
   ok: number
   statusCodes: Record<string, number>
+  /** Where the run's CPU went, per answered request (set by compare where /proc can be read). */
+  cpu?: CpuPerRequest
 }
 
 // One counter for the whole run: no two requests, warm-up included, ever send the same body.

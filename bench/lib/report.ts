@@ -43,3 +43,33 @@ export function printRatios (label: string, project: string, baseline: string, r
   }
   return met
 }
+
+/**
+ * CPU per answered request, in ms summed over all cores, for each run; then, per connection count, how
+ * many times the project's request costs the baseline's, in all and part by part. On a machine the load
+ * saturates, the req/s ratio cannot exceed the inverse of the total (the load generator's share included).
+ */
+export function printCpu (label: string, project: string, baseline: string, results: LoadResult[]): void {
+  const measured = results.filter((r) => r.cpu !== undefined)
+  if (measured.length === 0) return
+  const header = ['target', 'conns', 'server', 'postgres', 'redis', 'load gen', 'other', 'total', 'machine busy']
+  const rows = measured.map((r) => {
+    const cpu = r.cpu!
+    return [r.target, String(r.connections), fixed(cpu.server, 3), fixed(cpu.postgres, 3), fixed(cpu.redis, 3), fixed(cpu.loadGenerator, 3), fixed(cpu.other, 3), fixed(cpu.total, 3), `${fixed(100 * cpu.machineBusy, 0)} %`]
+  })
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)))
+  const line = (cells: string[]): string => cells.map((cell, i) => (i < 1 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ')
+  console.log('\nCPU per request, ms over all cores (/proc, measured runs only)')
+  console.log(line(header))
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '))
+  for (const row of rows) console.log(line(row))
+  for (const n of [...new Set(measured.map((r) => r.connections))]) {
+    const a = measured.find((r) => r.target === project && r.connections === n)?.cpu
+    const b = measured.find((r) => r.target === baseline && r.connections === n)?.cpu
+    if (a === undefined || b === undefined || b.total <= 0) continue
+    // A part the baseline hardly uses (Redis: the bare route enqueues nothing) is given in ms, not as a multiple of almost nothing.
+    const part = (name: string, x: number, y: number): string => (y >= 0.01 ? `${name} ${fixed(x / y, 1)}×` : `${name} ${x >= y ? '+' : ''}${fixed(x - y, 3)} ms`)
+    const parts = [part('server', a.server, b.server), part('postgres', a.postgres, b.postgres), part('redis', a.redis, b.redis)]
+    console.log(`${label} CPU per request @${n}: ${fixed(a.total / b.total, 1)}× (${parts.join(', ')}); req/s ratio this CPU allows on saturated cores: ${fixed(b.total / a.total, 2)}`)
+  }
+}
