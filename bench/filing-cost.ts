@@ -5,79 +5,38 @@
  *
  *   npm run bench:filing-cost
  *
- * The filings are built as the API builds them (identity sealed under a data key of their own, blind
- * indexes, idempotency claim, audit event) from the same bodies as bench:ingest. Linux only: the backend's
+ * The filings are built by the API's own newRedNoticeFiling (identity sealed under a data key of their own,
+ * blind indexes, idempotency claim, audit event) from the same bodies as bench:ingest. Linux only: the backend's
  * CPU time is read from /proc. The database is removed at the end.
  */
 import { randomUUID } from 'node:crypto'
-import { readFileSync } from 'node:fs'
 import pg from 'pg'
-import { generateCryptoSecretsEnv, loadCryptoSecrets, subjectMatchIndex, type CryptoSecrets } from '../src/crypto/index.ts'
+import { generateCryptoSecretsEnv, loadCryptoSecrets, type CryptoSecrets } from '../src/crypto/index.ts'
 import { openDatabase } from '../src/db/client.ts'
 import { fileRedNotices, type Filing } from '../src/db/queries/red-notices.ts'
-import { requestHash } from '../src/intake/idempotency.ts'
-import { IdentityVault } from '../src/intake/vault.ts'
+import { newRedNoticeFiling } from '../src/intake/red-notices.ts'
 import { createLogger } from '../src/logger.ts'
-import { splitRedNoticeIdentity } from '../src/schemas/identity.ts'
 import type { RedNoticeInput } from '../src/schemas/red-notices.ts'
 import { redNoticeBody } from './lib/bodies.ts'
 import { Cleanup } from './lib/cleanup.ts'
+import { processCpuMs } from './lib/cpu.ts'
 import { createBenchDatabase } from './lib/postgres.ts'
 import { seedReporter } from './lib/seed.ts'
 
 const BATCH_SIZES = [1, 8, 64]
 const REPORTS_PER_SIZE = 1536
 const WARM_UP = 128
-const ROUTE = 'POST /v1/red-notices'
-
-/** CPU time (ms) a process has used, from /proc (USER_HZ = 100). */
-function cpuMs (pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ').map(Number)
-  return (fields[11]! + fields[12]!) * 10
-}
 
 function filingOf (secrets: CryptoSecrets, key: { id: string, partnerId: string }, n: number, input: RedNoticeInput): Filing {
-  const id = randomUUID()
-  const { facts, identity } = splitRedNoticeIdentity(input)
-  const vault = new IdentityVault(secrets, 'red_notices')
-  const { dek, wrapped } = vault.newKey(id)
-  const now = new Date()
-  return {
-    context: { role: 'reporter', partnerId: key.partnerId },
-    report: {
-      id,
-      partnerId: key.partnerId,
-      subjectId: randomUUID(),
-      revision: 1,
-      mechanism: facts.mechanism,
-      requestingCountry: facts.requestingCountry,
-      status: facts.status ?? null,
-      facts,
-      identity: vault.seal(dek, id, 1, identity),
-      wrappedKey: wrapped,
-      profiles: [...new Set(facts.subject.profiles ?? [])],
-      chargeCategories: [...new Set((facts.charges ?? []).map((charge) => charge.category))],
-      currentScore: null,
-      currentBand: null,
-      currentIndicators: [],
-      createdAt: now,
-      updatedAt: now,
-      withdrawnAt: null,
-      erasedAt: null
-    },
-    indexes: subjectMatchIndex(secrets.blindIndexKey, { fullName: identity.subject.fullName ?? '', aliases: identity.subject.aliases, dateOfBirth: identity.subject.dateOfBirth }),
-    idempotency: { key: randomUUID(), route: ROUTE, requestHash: requestHash(secrets.apiKeyPepper, ROUTE, input) },
-    audit: { actorPartnerId: key.partnerId, actorKeyId: key.id, requestId: `bench-${n}`, action: 'red_notice.created', details: { revision: 1 } }
-  }
+  return newRedNoticeFiling({ secrets }, { apiKeyId: key.id, partnerId: key.partnerId, role: 'reporter', requestId: `bench-${n}` }, input, randomUUID()).filing
 }
 
 /** CPU of `pid` and wall time per item over `run`, in µs. */
 async function measure (pid: number, items: number, run: () => Promise<void>): Promise<{ cpuUs: number, wallUs: number }> {
-  const cpu = cpuMs(pid)
+  const cpu = processCpuMs(pid)
   const started = performance.now()
   await run()
-  return { cpuUs: (cpuMs(pid) - cpu) * 1000 / items, wallUs: (performance.now() - started) * 1000 / items }
+  return { cpuUs: (processCpuMs(pid) - cpu) * 1000 / items, wallUs: (performance.now() - started) * 1000 / items }
 }
 
 const cleanup = new Cleanup()

@@ -40,6 +40,13 @@ function processTicks (pid: string): ProcessTicks | null {
   }
 }
 
+/** CPU time (ms) a live process has used so far. */
+export function processCpuMs (pid: number): number {
+  const found = processTicks(String(pid))
+  if (found === null) throw new Error(`no process ${pid}`)
+  return found.ticks * TICK_MS
+}
+
 function machineTicks (): { busy: number, total: number } {
   const [cpu] = readFileSync('/proc/stat', 'utf8').split('\n')
   const [user, nice, system, idle, iowait, irq, softirq, steal] = cpu!.trim().split(/\s+/).slice(1).map(Number) as number[]

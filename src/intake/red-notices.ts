@@ -4,7 +4,7 @@ import { withContext, type Transaction } from '../db/context.ts'
 import { recordAudit } from '../db/queries/audit.ts'
 import {
   eraseRedNoticeIdentities, findRedNotice, findRedNoticeRevision, insertRedNoticeRevision,
-  listRedNoticeRevisions, updateRedNotice, type RedNoticeRow
+  listRedNoticeRevisions, updateRedNotice, type Filing, type RedNoticeRow
 } from '../db/queries/red-notices.ts'
 import { conflict, HttpProblem, notFound, preconditionFailed } from '../errors.ts'
 import { compileStrict } from '../plugins/validation.ts'
@@ -21,13 +21,13 @@ import { IdentityVault } from './vault.ts'
 const validateInput = compileStrict<RedNoticeInput>(RedNoticeInputSchema)
 const NOT_FOUND = 'Red-notice report'
 
-function matchIndexes (deps: IntakeDeps, identity: RedNoticeIdentity): string[] {
+function matchIndexes (deps: Pick<IntakeDeps, 'secrets'>, identity: RedNoticeIdentity): string[] {
   const { fullName, aliases, dateOfBirth } = identity.subject
   return subjectMatchIndex(deps.secrets.blindIndexKey, { fullName: fullName ?? '', aliases, dateOfBirth })
 }
 
 /** A revision ready to store: facts, identity sealed under the report's data key, the subject's blind indexes. */
-function sealRevision (deps: IntakeDeps, actor: Actor, reportId: string, revision: number, input: RedNoticeInput, existing?: RedNoticeRow) {
+function sealRevision (deps: Pick<IntakeDeps, 'secrets'>, actor: Actor, reportId: string, revision: number, input: RedNoticeInput, existing?: RedNoticeRow) {
   const { facts, identity } = splitRedNoticeIdentity(input)
   const vault = new IdentityVault(deps.secrets, 'red_notices')
   const { dek, wrapped } = existing?.wrappedKey == null ? vault.newKey(reportId) : { dek: vault.key(reportId, existing.wrappedKey), wrapped: existing.wrappedKey }
@@ -63,19 +63,31 @@ async function storeNextRevision (tx: Transaction, deps: IntakeDeps, actor: Acto
   return { row, identity }
 }
 
-export async function createRedNotice (deps: IntakeDeps, actor: Actor, input: RedNoticeInput, idempotencyKey?: string): Promise<{ view: RedNoticeView, replayed: boolean }> {
+/**
+ * A new report as the filing desk takes it: identity sealed under a new data key, blind indexes, idempotency
+ * claim and audit event. No I/O: bench/filing-cost.ts files exactly what the API files.
+ */
+export function newRedNoticeFiling (deps: Pick<IntakeDeps, 'secrets'>, actor: Actor, input: RedNoticeInput, idempotencyKey?: string): { filing: Filing, identity: RedNoticeIdentity } {
   const reportId = randomUUID()
   const { current, identity, indexes, now } = sealRevision(deps, actor, reportId, 1, input)
   // The subject this report starts unless its blind indexes match an earlier report's.
   const report: RedNoticeRow = { id: reportId, ...current, subjectId: randomUUID(), createdAt: now, updatedAt: now, withdrawnAt: null, erasedAt: null }
   const route = 'POST /v1/red-notices'
-  const filed = await fileRedNotice(deps.db, {
+  const filing: Filing = {
     context: contextFor(actor),
     report,
     indexes,
     idempotency: idempotencyKey === undefined ? undefined : { key: idempotencyKey, route, requestHash: requestHash(deps.secrets.apiKeyPepper, route, input) },
     audit: { ...auditActor(actor), action: 'red_notice.created', details: { revision: 1 } }
-  })
+  }
+  return { filing, identity }
+}
+
+export async function createRedNotice (deps: IntakeDeps, actor: Actor, input: RedNoticeInput, idempotencyKey?: string): Promise<{ view: RedNoticeView, replayed: boolean }> {
+  const { filing, identity } = newRedNoticeFiling(deps, actor, input, idempotencyKey)
+  const { report } = filing
+  const reportId = report.id
+  const filed = await fileRedNotice(deps.db, filing)
   switch (filed.status) {
     case 'in_progress': throw idempotencyInProgress()
     case 'body_mismatch': throw idempotencyBodyMismatch()
