@@ -15,6 +15,7 @@ import { parseArgs } from 'node:util'
 import pg from 'pg'
 import { redNoticeBody } from './lib/bodies.ts'
 import { Cleanup } from './lib/cleanup.ts'
+import { KeepAliveClient } from './lib/http-client.ts'
 import { percentiles } from './lib/latency.ts'
 import { startServices, type Service } from './lib/processes.ts'
 import { REDIS_URL } from './lib/redis.ts'
@@ -78,6 +79,8 @@ async function installNotifyTriggers (url: string): Promise<void> {
 
 /** Open-loop arrivals at RATE per second for durationSec; then waits for the scores to arrive. */
 async function run (pipeline: Pipeline, watcher: ScoreWatcher, durationSec: number, offset: number): Promise<RunResult> {
+  // Open loop: a slow answer must not hold up the next arrival, so sockets are opened as needed and kept.
+  const client = new KeepAliveClient(Infinity)
   const sentAt = new Map<string, number>()
   const ackMs: number[] = []
   let failed = 0
@@ -91,18 +94,15 @@ async function run (pipeline: Pipeline, watcher: ScoreWatcher, durationSec: numb
     const wait = due - performance.now()
     if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait))
     const t0 = performance.now()
-    inFlight.push(fetch(pipeline.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...pipeline.headers },
-      body: JSON.stringify(redNoticeBody(offset + i))
-    }).then(async (response) => {
-      const body = await response.json() as { id?: string }
+    inFlight.push(client.postJson(pipeline.url, pipeline.headers, JSON.stringify(redNoticeBody(offset + i))).then((response) => {
+      const body = response.body as { id?: string }
       if (response.status !== 201 || body.id === undefined) { fail(String(response.status)); return }
       ackMs.push(performance.now() - t0)
       sentAt.set(body.id, t0)
     }, (err: unknown) => { fail((err as Error).name) }))
   }
   await Promise.all(inFlight)
+  client.close()
   const deadline = performance.now() + DRAIN_TIMEOUT_MS
   while (performance.now() < deadline && [...sentAt.keys()].some((id) => !watcher.seen.has(id))) {
     await new Promise((resolve) => setTimeout(resolve, 20))
