@@ -34,6 +34,7 @@ import { assertLoopback } from './lib/load.ts'
 import { profileFlags } from './lib/options.ts'
 import { ADMIN_URL } from './lib/postgres.ts'
 import { startService } from './lib/processes.ts'
+import { printColumns } from './lib/report.ts'
 import { benchPrefix, productionEnv } from './lib/service-env.ts'
 
 const { values } = parseArgs({
@@ -238,14 +239,10 @@ function printTable (rows: Array<{ query: AnalystQuery, http: Percentiles, bare:
     return [query.name, fixed(http.p50), fixed(http.p95), fixed(http.p99), fixed(bare?.p50 ?? Number.NaN), fixed(bare?.p95 ?? Number.NaN), fixed(bare?.p99 ?? Number.NaN),
       bare === null ? '—' : (http.p95 / bare.p95).toFixed(2), `≤ ${query.targetP95Ms}`, met ? 'met' : 'NOT met']
   })
-  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((row) => row[i]!.length)))
-  const line = (row: string[]): string => row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ')
   console.log(`\nAnalyst queries over ${REPORTS.toLocaleString('en-US')} reports: ${REQUESTS} sequential requests each (ms; ratio = HTTP p95 ÷ bare SQL p95)`)
   console.log('http: GET through the service with an analyst key (authentication, rate limit, the page statement with each item\'s score, failure,')
   console.log('other reports and audit event, JSON). sql: the list\'s data statement alone, node-postgres as rnm_app in the analyst context (row-level security on).')
-  console.log(line(header))
-  console.log(widths.map((w) => '-'.repeat(w)).join('  '))
-  for (const row of cells) console.log(line(row))
+  printColumns(header, cells)
   return allMet
 }
 

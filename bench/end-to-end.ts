@@ -17,6 +17,7 @@ import { redNoticeBody } from './lib/bodies.ts'
 import { Cleanup } from './lib/cleanup.ts'
 import { KeepAliveClient } from './lib/http-client.ts'
 import { percentiles } from './lib/latency.ts'
+import { printColumns } from './lib/report.ts'
 import { startServices, type Service } from './lib/processes.ts'
 import { REDIS_URL } from './lib/redis.ts'
 import { reporterBench } from './lib/service-env.ts'
@@ -124,12 +125,8 @@ function printResults (results: RunResult[]): void {
     return [r.name, String(r.sent), String(r.acknowledged), String(r.failed), String(r.scored),
       fixed(ack.p50), fixed(ack.p99), fixed(score.p50), fixed(score.p95), fixed(score.p99), fixed(Math.max(...r.scoreMs))]
   })
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)))
-  const line = (cells: string[]): string => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ')
   console.log(`\nPOST → score committed at ${RATE} req/s for ${DURATION_SEC} s (milliseconds)`)
-  console.log(line(header))
-  console.log(widths.map((w) => '-'.repeat(w)).join('  '))
-  for (const row of rows) console.log(line(row))
+  printColumns(header, rows)
   for (const r of results) {
     if (r.failed > 0) console.log(`  ${r.name} failures: ${Object.entries(r.failures).map(([reason, n]) => `${reason}×${n}`).join(', ')}`)
   }

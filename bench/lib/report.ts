@@ -5,15 +5,20 @@ export const TARGETS = { minReqRatio: 0.6, maxP99Ratio: 2 } as const
 
 const fixed = (n: number, digits = 1): string => (Number.isFinite(n) ? n.toFixed(digits) : '—')
 
-export function printTable (title: string, results: LoadResult[]): void {
-  const header = ['target', 'conns', 'req/s', 'p50 ms', 'p99 ms', '2xx', 'errors', 'non-2xx']
-  const rows = results.map((r) => [r.target, String(r.connections), fixed(r.reqPerSec), fixed(r.p50), fixed(r.p99), String(r.ok), String(r.errors), String(r.non2xx)])
+/** A table of aligned columns: the first left-aligned, the others right-aligned, a rule under the header. */
+export function printColumns (header: string[], rows: string[][]): void {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)))
-  const line = (cells: string[]): string => cells.map((cell, i) => (i < 1 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ')
-  console.log(`\n${title}`)
+  const line = (cells: string[]): string => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ')
   console.log(line(header))
   console.log(widths.map((w) => '-'.repeat(w)).join('  '))
   for (const row of rows) console.log(line(row))
+}
+
+export function printTable (title: string, results: LoadResult[]): void {
+  const header = ['target', 'conns', 'req/s', 'p50 ms', 'p99 ms', '2xx', 'errors', 'non-2xx']
+  const rows = results.map((r) => [r.target, String(r.connections), fixed(r.reqPerSec), fixed(r.p50), fixed(r.p99), String(r.ok), String(r.errors), String(r.non2xx)])
+  console.log(`\n${title}`)
+  printColumns(header, rows)
   for (const r of results) {
     const odd = Object.entries(r.statusCodes).filter(([code]) => !code.startsWith('2'))
     if (odd.length > 0) console.log(`  ${r.target} @${r.connections}: status codes ${odd.map(([code, n]) => `${code}×${n}`).join(', ')}`)
@@ -57,12 +62,8 @@ export function printCpu (label: string, project: string, baseline: string, resu
     const cpu = r.cpu!
     return [r.target, String(r.connections), fixed(cpu.server, 3), fixed(cpu.postgres, 3), fixed(cpu.redis, 3), fixed(cpu.loadGenerator, 3), fixed(cpu.other, 3), fixed(cpu.total, 3), `${fixed(100 * cpu.machineBusy, 0)} %`]
   })
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)))
-  const line = (cells: string[]): string => cells.map((cell, i) => (i < 1 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ')
   console.log('\nCPU per request, ms over all cores (/proc, measured runs only)')
-  console.log(line(header))
-  console.log(widths.map((w) => '-'.repeat(w)).join('  '))
-  for (const row of rows) console.log(line(row))
+  printColumns(header, rows)
   for (const n of [...new Set(measured.map((r) => r.connections))]) {
     const a = measured.find((r) => r.target === project && r.connections === n)?.cpu
     const b = measured.find((r) => r.target === baseline && r.connections === n)?.cpu
