@@ -1,18 +1,20 @@
 import { execFileSync } from 'node:child_process'
-import { createHash } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import pg from 'pg'
 import type { TestProject } from 'vitest/node'
 import { MIGRATIONS_FOLDER, openDatabase } from '../src/db/client.ts'
 import { createLogger } from '../src/logger.ts'
-import { databaseUrl } from './helpers/urls.ts'
+import { databaseUrl, runDatabasePrefix } from './helpers/urls.ts'
 
 declare module 'vitest' {
   export interface ProvidedContext {
     pgAdminUrl: string
     pgTemplate: string
     redisUrl: string
+    /** Names every database this run creates (`rnm_t_<runTag>_…`), so its teardown drops those and nothing else. */
+    runTag: string
   }
 }
 
@@ -86,13 +88,6 @@ async function prepareTemplate (adminUrl: string): Promise<string> {
       // Renamed only once complete, so an interrupted run never leaves a half-migrated template behind.
       await admin.query(`alter database "${template}_tmp" rename to "${template}"`)
     }
-    // Databases left by interrupted runs over two hours ago; a run in progress elsewhere keeps its own.
-    const leftovers = await admin.query("select datname from pg_database where datname ~ '^rnm_t_[0-9]+_'")
-    const cutoff = Date.now() / 1000 - 2 * 3600
-    for (const { datname } of leftovers.rows) {
-      const created = Number(String(datname).split('_')[2])
-      if (created < cutoff) await admin.query(`drop database if exists "${String(datname)}"`).catch(() => {})
-    }
     await admin.query('select pg_advisory_unlock(424242)')
   } finally {
     await admin.end()
@@ -100,11 +95,31 @@ async function prepareTemplate (adminUrl: string): Promise<string> {
   return template
 }
 
+/**
+ * Drops what a test file of this run created and did not drop (a file that failed in its set-up, a crash).
+ * Only this run's tag is matched: the server may be shared with other runs and other projects' databases.
+ */
+async function dropRunDatabases (adminUrl: string, runTag: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: adminUrl })
+  await admin.connect()
+  try {
+    const { rows } = await admin.query<{ datname: string }>('select datname from pg_database where starts_with(datname, $1)', [runDatabasePrefix(runTag)])
+    for (const { datname } of rows) await admin.query(`drop database if exists ${pg.escapeIdentifier(datname)} with (force)`)
+  } finally {
+    await admin.end()
+  }
+}
+
 export default async function setup (project: TestProject): Promise<() => Promise<void>> {
   const servers = await resolveServers()
   const template = await prepareTemplate(servers.pgAdminUrl)
+  const runTag = randomBytes(5).toString('hex')
   project.provide('pgAdminUrl', servers.pgAdminUrl)
   project.provide('pgTemplate', template)
   project.provide('redisUrl', servers.redisUrl)
-  return servers.stop
+  project.provide('runTag', runTag)
+  return async () => {
+    await dropRunDatabases(servers.pgAdminUrl, runTag)
+    await servers.stop()
+  }
 }

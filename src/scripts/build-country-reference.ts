@@ -1,5 +1,5 @@
-// Regenerates src/domain/country-reference.data.json from the Freedom House CSV and the treaty tables
-// in ./country-reference/. Run from the repository root:
+// Regenerates src/domain/country-reference.data.json from the Freedom House CSV and the treaty tables,
+// both in ./country-reference/. Run from the repository root:
 //   npx tsx src/scripts/build-country-reference.ts [--csv <path>] [--check]
 // --check exits 1 if the committed JSON differs from what the inputs produce (for CI).
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
@@ -11,7 +11,7 @@ import { buildCountryReference, parseFreedomHouseCsv } from './country-reference
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
 const { values } = parseArgs({
   options: {
-    csv: { type: 'string', default: resolve(repoRoot, '../shared/data/freedom-house-fiw2023.csv') },
+    csv: { type: 'string', default: resolve(repoRoot, 'src/scripts/country-reference/freedom-house-fiw2023.csv') },
     check: { type: 'boolean', default: false }
   }
 })

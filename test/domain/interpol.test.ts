@@ -1,5 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs'
-import { dirname, join } from 'node:path'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { InterpolNoticeError, interpolNoticeToRedNotice, parseInterpolNotice } from '../../src/domain/interpol.ts'
@@ -7,18 +7,10 @@ import { RedNoticeInputSchema } from '../../src/schemas/red-notices.ts'
 import { validate } from '../schemas/helpers.ts'
 
 /**
- * The samples live in `shared/data/interpol/` beside the repository (docs/domain.md §2.5), not
- * in it: they hold real personal data. Found by walking up, so a git worktree nested deeper
- * than the main checkout finds them too; INTERPOL_SAMPLES_DIR overrides.
+ * Interpol's public web-service answers, verbatim (docs/domain.md §2.5): test/fixtures/interpol/README.md
+ * says where each was copied from. INTERPOL_SAMPLES_DIR points the tests at another set of the same names.
  */
-function samplesDir (): string {
-  if (process.env.INTERPOL_SAMPLES_DIR !== undefined) return process.env.INTERPOL_SAMPLES_DIR
-  for (let dir = import.meta.dirname; dir !== dirname(dir); dir = dirname(dir)) {
-    const candidate = join(dir, 'shared', 'data', 'interpol')
-    if (existsSync(join(candidate, 'README.md'))) return candidate
-  }
-  throw new Error('shared/data/interpol not found above the repository; set INTERPOL_SAMPLES_DIR')
-}
+const samplesDir = (): string => process.env.INTERPOL_SAMPLES_DIR ?? join(import.meta.dirname, '..', 'fixtures', 'interpol')
 const sample = (file: string): unknown => JSON.parse(readFileSync(join(samplesDir(), file), 'utf8'))
 
 const RU = 'red-detail-ru-2019-114539.json'

@@ -29,7 +29,7 @@ describe('Redis slower than the enqueue timeout', () => {
 
   beforeAll(async () => {
     proxy = await startTcpProxy({ target: { host: target.hostname, port: Number(target.port) } })
-    ctx = await createTestContext({ queue: (_database, log) => new BullmqScoringQueue({ url: proxy.url('redis'), prefix }, log) })
+    ctx = await createTestContext({ queue: (_database, log) => new BullmqScoringQueue({ url: proxy.url(target.toString()), prefix }, log) })
     const admin = await seedAdmin(ctx)
     reporter = (await createPartner(ctx, admin.token, 'Slow Redis NGO')).token
   }, 60_000)

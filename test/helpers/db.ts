@@ -3,7 +3,7 @@ import pg from 'pg'
 import { inject } from 'vitest'
 import { openDatabase, type DatabaseHandle } from '../../src/db/client.ts'
 import { createLogger } from '../../src/logger.ts'
-import { databaseUrl } from './urls.ts'
+import { databaseUrl, runDatabasePrefix } from './urls.ts'
 
 async function withAdmin<T> (fn: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: inject('pgAdminUrl') })
@@ -19,8 +19,8 @@ export interface TestDatabase { name: string, url: string, drop (): Promise<void
 
 /** A fresh database of this test file's own, migrated (cloned from the template) or empty. */
 export async function createTestDatabase (options: { empty?: boolean } = {}): Promise<TestDatabase> {
-  // The creation time in the name lets a later run clean up what an interrupted one left, and only that.
-  const name = `rnm_t_${Math.floor(Date.now() / 1000)}_${randomBytes(4).toString('hex')}`
+  // The run's tag in the name lets this run's teardown drop what a failed file left, and nothing of anyone else's.
+  const name = `${runDatabasePrefix(inject('runTag'))}${randomBytes(4).toString('hex')}`
   const template = options.empty === true ? 'template0' : inject('pgTemplate')
   await withAdmin((admin) => admin.query(`create database "${name}" template "${template}"`))
   return {

@@ -6,7 +6,11 @@ import net from 'node:net'
  * flight) or cannot give at all (a server that answers, slowly).
  */
 export interface TcpProxy {
-  url (scheme: string): string
+  /**
+   * `through` with its host and port replaced by the proxy's: scheme, credentials, path and query are kept,
+   * so a Redis URL keeps its database number (`redis://host:6379/5`) and a PostgreSQL URL its database.
+   */
+  url (through: string): string
   /** Destroys every open connection, both sides. */
   cut (): void
   /** While true, the port is not listening: connecting fails with ECONNREFUSED, as to a stopped server. */
@@ -55,7 +59,12 @@ export async function startTcpProxy (options: {
   const { port } = server.address() as net.AddressInfo
   let listening = true
   const proxy: TcpProxy = {
-    url: (scheme) => `${scheme}://127.0.0.1:${port}`,
+    url: (through) => {
+      const url = new URL(through)
+      url.hostname = '127.0.0.1'
+      url.port = String(port)
+      return url.toString()
+    },
     cut: () => { for (const socket of sockets) socket.destroy() },
     delay: (ms) => { delayMs = ms },
     async refuse (on) {

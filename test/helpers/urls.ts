@@ -3,3 +3,8 @@ export function databaseUrl (adminUrl: string, database: string): string {
   url.pathname = `/${database}`
   return url.toString()
 }
+
+/** The prefix of every database one test run creates: its global teardown drops these and no others. */
+export function runDatabasePrefix (runTag: string): string {
+  return `rnm_t_${runTag}_`
+}

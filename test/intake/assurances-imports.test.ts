@@ -6,7 +6,7 @@ import { bearer, createKey, createPartner, seedAdmin, type PartnerKey } from '..
 import { chechenRedNotice, russianAssurance } from '../helpers/bodies.ts'
 import { REPO_ROOT } from '../helpers/process.ts'
 
-const SAMPLES = path.resolve(REPO_ROOT, '../shared/data/interpol')
+const SAMPLES = path.join(REPO_ROOT, 'test', 'fixtures', 'interpol')
 const sample = (name: string): unknown => JSON.parse(fs.readFileSync(path.join(SAMPLES, name), 'utf8'))
 
 describe('assurances and Interpol imports over HTTP', () => {

@@ -52,7 +52,7 @@ describe('producer queues started while Redis goes away', () => {
   it('the scoring producer enqueues once Redis is back, without a restart', async () => {
     const started = await proxyCuttingBullmqVersionCheck()
     proxy = started.proxy
-    const queue = new BullmqScoringQueue({ url: proxy.url('redis'), prefix }, log)
+    const queue = new BullmqScoringQueue({ url: proxy.url(target.toString()), prefix }, log)
     closers.push(async () => await queue.close())
     await started.cutDone
     const job: ScoringJob = { kind: 'red_notice', reportId: randomUUID(), revision: 1 }
@@ -65,7 +65,7 @@ describe('producer queues started while Redis goes away', () => {
   it('the webhook producer enqueues once Redis is back, without a restart', async () => {
     const started = await proxyCuttingBullmqVersionCheck()
     proxy = started.proxy
-    const queue = new BullmqWebhookQueue({ url: proxy.url('redis'), prefix }, { maxAttempts: 3, backoffBaseMs: 1000 }, log)
+    const queue = new BullmqWebhookQueue({ url: proxy.url(target.toString()), prefix }, { maxAttempts: 3, backoffBaseMs: 1000 }, log)
     closers.push(async () => await queue.close())
     await started.cutDone
     const job = { deliveryId: randomUUID() }
