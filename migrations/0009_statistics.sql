@@ -1,5 +1,5 @@
--- The statistics release (README "Statistics"): refresh_statistics() rebuilds the class tables of migration
--- statistics_tables from the current, scored, neither withdrawn nor erased red-notice reports. It runs as the
+-- The statistics release (docs/api.md "Statistics"): refresh_statistics() rebuilds the class tables of migration
+-- 0008_statistics_tables from the current, scored, neither withdrawn nor erased red-notice reports. It runs as the
 -- owner (SECURITY DEFINER), so the application role only reads the release and calls this function: it can
 -- neither write class rows nor read more than the aggregates. The fixed search_path keeps a caller from
 -- substituting functions; app.role = 'system' lets row-level security (forced on red_notices, even for its

@@ -1,4 +1,4 @@
--- Grants and row-level security for the webhook tables of 0007 (same model as 0001 and 0004).
+-- Grants and row-level security for the webhook tables of 0010 (same model as 0001 and 0004).
 -- Nothing is ever deleted: a subscription is ended by deleted_at, and its delivery log stays.
 GRANT SELECT, INSERT, UPDATE ON webhooks, webhook_deliveries TO rnm_app;
 --> statement-breakpoint

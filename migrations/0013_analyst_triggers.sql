@@ -1,4 +1,4 @@
--- red_notice_facets (0007) holds one row per value of current_indicators, profiles and charge_categories
+-- red_notice_facets (0012) holds one row per value of current_indicators, profiles and charge_categories
 -- of each red notice, with the report's sort keys, so the list's array filters become leakproof text
 -- equalities that a btree serves in the list's order under row-level security (see schema.ts). Kept here by
 -- triggers on red_notices, whoever writes it (the API, the score trigger of 0006, the seed,

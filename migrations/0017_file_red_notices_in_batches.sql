@@ -1,5 +1,6 @@
 -- Filing in batches: the API gathers the filings that arrive while earlier ones are in the database and
--- files them together in one statement and transaction (src/db/queries/filing.ts), instead of a round trip,
+-- files them together in one statement and transaction (src/intake/filing-desk.ts, through fileRedNotices in
+-- src/db/queries/red-notices.ts), instead of a round trip,
 -- plan, commit and WAL flush each. Each filing's effects are those of 0015's file_red_notice, which now files
 -- a batch of one through the same body.
 -- p_filings: [{role, partner, report, indexes, idempotency, audit}], each as file_red_notice's arguments.

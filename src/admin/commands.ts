@@ -138,7 +138,7 @@ Prints { "apiKeyId", "revoked": true }. The key's next request is refused with 4
                      "alreadyCurrent", "remaining", "currentKid" }
   --batch-size <n>   rows per transaction for --rewrap (default 500)
 Production: run --new-key, deploy the value to every api, worker and migrate process, then --rewrap.
-Embedded: stop the server, run --new-key --rewrap, start the server. See the README, "Administration".`,
+Embedded: stop the server, run --new-key --rewrap, start the server. See docs/administration.md, "Rotating the encryption key".`,
     options: { 'new-key': { type: 'boolean' }, rewrap: { type: 'boolean' }, 'batch-size': { type: 'string' } },
     needsDatabase: (values) => values.rewrap === true,
     async run (values, ctx) {

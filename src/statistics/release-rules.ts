@@ -1,7 +1,7 @@
 import { BANDS, type Band } from '../domain/index.ts'
 
 /**
- * The publication rule of the statistics release (README "Statistics"), pure so it can be tested alone and
+ * The publication rule of the statistics release (docs/api.md "Statistics"), pure so it can be tested alone and
  * used as the reference the suppression test checks the SQL against. k is the minimum group size.
  *
  * Records are grouped into equivalence classes over every dimension statistics can filter or group by

@@ -16,7 +16,7 @@ const person = (i: number) => ({ fullName: `Ахмед Тестов ${i}`, dateO
 
 /**
  * security.md S18: the root encryption key is rotated while partners read and file. The processes run with
- * the new keyring (old key kept, read only: README step 2), and `rotate-keys --rewrap` moves every data key
+ * the new keyring (old key kept, read only: docs/administration.md, "Rotating the encryption key", step 2), and `rotate-keys --rewrap` moves every data key
  * meanwhile (step 3). Every identity read must succeed with the same content before, during and after; the
  * blind index (which links reports about the same person) must give the same subjects throughout; at the
  * end every row is under the new key.
