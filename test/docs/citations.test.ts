@@ -40,7 +40,7 @@ describe('the citation checker', () => {
       '// domain.md §5.2 and docs/domain.md §5, (domain.md, §5.2)',
       '// api.md "Scores"; security.md S24; docs/security.md §7 S24; src/crypto/README.md; package.json',
       'const body = res.json(); const id = reply.json.id; const typed = reply.json<{ id: string }>()',
-      "// DATA_DIR/keys.json, served at /openapi.json, https://example.org/missing.md",
+      '// DATA_DIR/keys.json, served at /openapi.json, https://example.org/missing.md',
       '// another repository\'s file: `owner/name:docs/missing.md`'
     ].join('\n'))).toEqual([])
   })
