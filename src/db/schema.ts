@@ -292,7 +292,7 @@ export const idempotencyKeys = pgTable('idempotency_keys', {
 }, (t) => [primaryKey({ columns: [t.partnerId, t.key, t.route] })])
 
 /*
- * Statistics release (docs/api.md "Statistics"). Equivalence classes of the scored, current
+ * Statistics release (api.md "Analysts"; README "Statistics"). Equivalence classes of the scored, current
  * red-notice reports over the coarse dimensions statistics may filter or group by; one row holds the four
  * band classes of a (requesting country, mechanism, created month) cell as columns. Rebuilt whole by
  * refresh_statistics() (migration "statistics"); the minimum group size is applied when reading, so it can
@@ -316,7 +316,7 @@ export const statsReportClasses = pgTable('stats_report_classes', {
 
 /**
  * Indicator view: (report, indicator) pairs. n_<band> reports of the cell have the indicator; cell_<band> is
- * the size of the same report-view class, so the publication rule (docs/api.md "Statistics") needs no join.
+ * the size of the same report-view class, so the publication rule (README "Statistics") needs no join.
  */
 export const statsIndicatorClasses = pgTable('stats_indicator_classes', {
   indicatorId: text('indicator_id').notNull(),

@@ -5,7 +5,7 @@ import { MechanismSchema, ScoreBandSchema } from './vocabularies.ts'
 const MonthSchema = (description: string) => Type.String({ pattern: '^[1-9][0-9]{3}-(0[1-9]|1[0-2])$', maxLength: 7, description, examples: ['2025-03'] })
 
 /**
- * The only filters statistics take: the dimensions of the release's classes (docs/api.md "Statistics"). Anything
+ * The only filters statistics take: the dimensions of the release's classes (README "Statistics"). Anything
  * else (subjectId, minScore, profile, status, free text...) is an unknown property, hence a 400 naming it.
  */
 const filters = {

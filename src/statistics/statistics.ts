@@ -42,7 +42,7 @@ const ORDER: Record<StatisticsGrouping, (a: StatisticsGroupRow & StatisticsGroup
   month: (a, b) => (a.key < b.key ? -1 : 1)
 }
 
-/** One statistics answer: the published groups only; suppressed ones leave no trace (docs/api.md "Statistics"). */
+/** One statistics answer: the published groups only; suppressed ones leave no trace (README "Statistics"). */
 export async function statisticsBy<K extends string> (db: Database, options: { groupBy: StatisticsGrouping, keyName: K, query: StatisticsQuery, minGroupSize: number }): Promise<StatisticsAnswer<K>> {
   const result = await readStatistics(db, { groupBy: options.groupBy, filter: statisticsFilter(options.query), minGroupSize: options.minGroupSize })
   const groups = result.groups.map((row) => ({ ...row, ...toGroup(row) })).sort(ORDER[options.groupBy])

@@ -1,6 +1,6 @@
 /**
  * What the suppression test knows about its data: the records, which of them count, and, for any published
- * group, the exact set of records it is made of. Written from the rule in docs/api.md "Statistics", in plain
+ * group, the exact set of records it is made of. Written from the rule in README "Statistics", in plain
  * TypeScript over the records, independently of the SQL under test.
  */
 import { randomUUID } from 'node:crypto'
@@ -176,7 +176,7 @@ export const meanScore = (records: StatRecord[]): number =>
 
 /**
  * Differences of nested published sets: every pair A ⊇ B whose difference holds 1..k-1 records. Sets about
- * two different indicators are not compared (docs/api.md "Statistics", limits): their pairs are disjoint.
+ * two different indicators are not compared (README "Statistics", limits): their pairs are disjoint.
  */
 export function smallDifferences (sets: PublishedSet[], k: number): Array<{ a: string, b: string, difference: number }> {
   const found: Array<{ a: string, b: string, difference: number }> = []

@@ -65,6 +65,6 @@ describe('the citation checker', () => {
   })
 
   it('numbers sections from headings, with or without a trailing dot', () => {
-    expect([...sectionsOf('## 1. One\n### 1.1 Sub\n#### §4.2 Other\nnot 9. a heading\n')]).toEqual(['1', '1.1', '4.2'])
+    expect([...sectionsOf('## 1. One\n### 1.1 Sub\n#### §4.2 Other\nnot 9. a heading\n```sh\n# 201 a shell comment\n```\n')]).toEqual(['1', '1.1', '4.2'])
   })
 })

@@ -83,15 +83,20 @@ function jsonFilesByName (root: string): Map<string, string> {
   return byName
 }
 
+/** The Markdown without its fenced code blocks, whose `# …` lines are shell comments, not headings. */
+function outsideCode (markdown: string): string {
+  return markdown.replace(/^```[^\n]*\n[\s\S]*?^```[^\n]*$/gm, '')
+}
+
 /** Section numbers of a Markdown document's headings: `## 5. Keys` gives 5, `### 5.2 Blind indexes` gives 5.2. */
 export function sectionsOf (markdown: string): Set<string> {
   const sections = new Set<string>()
-  for (const [, number] of markdown.matchAll(/^#{1,6}\s+§?(\d+(?:\.\d+)*)\.?\s/gm)) sections.add(number!)
+  for (const [, number] of outsideCode(markdown).matchAll(/^#{1,6}\s+§?(\d+(?:\.\d+)*)\.?\s/gm)) sections.add(number!)
   return sections
 }
 
 export function headingsOf (markdown: string): string[] {
-  return [...markdown.matchAll(/^#{1,6}\s+(.+)$/gm)].map(([, heading]) => heading!.trim())
+  return [...outsideCode(markdown).matchAll(/^#{1,6}\s+(.+)$/gm)].map(([, heading]) => heading!.trim())
 }
 
 export function checkCitations (root: string, files: string[]): Problem[] {

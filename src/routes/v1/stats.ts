@@ -14,7 +14,7 @@ const GUARANTEE = 'Counted over the statistics release: classes of reports (requ
   'combination reveals a suppressed group by difference. Only the scored current reports count, neither withdrawn nor erased. ' +
   'Filters: requestingCountry, band, mechanism, indicator, createdFrom/createdTo (whole months); any other is refused.'
 
-/** Statistics (docs/api.md "Statistics"): aggregates of the release, never of the raw reports. */
+/** Statistics (api.md "Analysts"; README "Statistics"): aggregates of the release, never of the raw reports. */
 export const statisticsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { db } = app.deps.database
   const minGroupSize = app.deps.config.statsMinGroupSize
