@@ -94,5 +94,5 @@ if (problems.length > 0) {
   console.error(`${problems.length} problem(s) in ${count} case(s)`)
   process.exitCode = 1
 } else {
-  console.log(`${count} case(s) in ${files.length} file(s): shape OK`)
+  process.stdout.write(`${count} case(s) in ${files.length} file(s): shape OK\n`)
 }
