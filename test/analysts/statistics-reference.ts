@@ -239,3 +239,16 @@ export function allFilters (values: { countries: string[], mechanisms: string[],
   }
   return out
 }
+
+export interface AssuranceRecord { givingState: string, receivingState: string, band: StatisticsBand, score: number, createdAt: string }
+
+/** Writes scored assurances as the scoring trigger would leave them (current score and band on the row). */
+export async function insertAssurances (db: Database, records: AssuranceRecord[]): Promise<void> {
+  await withContext(db, SYSTEM_CONTEXT, async (tx) => {
+    const { rows } = await tx.execute(sql`insert into partners (name) values (${`Assurance statistics ${randomUUID()}`}) returning id`) as unknown as { rows: Array<{ id: string }> }
+    await tx.execute(sql`
+      insert into assurances (id, partner_id, revision, giving_state, receiving_state, facts, current_score, current_band, created_at, updated_at)
+      select gen_random_uuid(), ${rows[0]!.id}::uuid, 1, "givingState", "receivingState", '{}'::jsonb, "score", "band", "createdAt", "createdAt"
+      from json_to_recordset(${JSON.stringify(records)}::json) as t("givingState" text, "receivingState" text, "score" smallint, "band" text, "createdAt" timestamptz)`)
+  })
+}
