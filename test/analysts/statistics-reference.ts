@@ -198,7 +198,7 @@ export const meanScore = (records: StatRecord[]): number =>
 
 /**
  * Differences of nested published sets: every pair A ⊇ B whose difference holds 1..k-1 records. Sets about
- * two different indicators are not compared (README "Statistics", limits): their pairs are disjoint.
+ * two different indicators are not compared (docs/statistics.md, limits): their pairs are disjoint.
  */
 export function smallDifferences (sets: PublishedSet[], k: number): Array<{ a: string, b: string, difference: number }> {
   const found: Array<{ a: string, b: string, difference: number }> = []

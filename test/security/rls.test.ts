@@ -34,7 +34,7 @@ const WITHOUT_RLS: Record<string, string> = {
   // Keyed hashes of normalised names linking reports to pseudonymous subjects across partners: linking
   // must compare with every partner's indexes. Holds no partner id, no identity, no facts.
   subject_indexes: 'cross-partner subject linking by blind index',
-  // The statistics release (README "Statistics"): counts of classes of at least k reports, read by every
+  // The statistics release (docs/statistics.md): counts of classes of at least k reports, read by every
   // analyst alike. No partner id, no report id, no identity; rnm_app may only SELECT them.
   stats_release_classes: 'statistics release: classes of reports and assurances',
   stats_release_indicator_classes: 'statistics release: indicator classes',
