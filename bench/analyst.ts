@@ -83,15 +83,17 @@ function listQuery (name: string, query: RedNoticeListQuery, targetP95Ms: number
 }
 
 const STATS_K = 5
-const STATS_PATHS: Record<StatisticsGrouping, string> = { requestingCountry: 'countries', indicator: 'indicators', month: 'timeline' }
+const STATS_PATHS: Record<Exclude<StatisticsGrouping, 'split'>, string> = { state: 'countries', indicator: 'indicators', period: 'timeline' }
 
 /** A statistics endpoint beside the one statement that reads the release (the service's default k). */
-function statsQuery (name: string, groupBy: StatisticsGrouping, filter: Record<string, string>): AnalystQuery {
-  const search = new URLSearchParams({ ...(groupBy === 'month' ? { interval: 'month' } : {}), ...filter }).toString()
+function statsQuery (name: string, groupBy: Exclude<StatisticsGrouping, 'split'>, filter: Record<string, string>): AnalystQuery {
+  const search = new URLSearchParams({ ...(groupBy === 'period' ? { interval: 'month' } : {}), ...filter }).toString()
+  const statsFilter = statisticsFilter(filter)
+  const view = groupBy === 'indicator' || statsFilter.indicator !== undefined ? 'indicator' : 'report'
   return {
     name,
     path: `/v1/stats/${STATS_PATHS[groupBy]}${search === '' ? '' : `?${search}`}`,
-    sql: async (tx) => await readStatistics(tx as unknown as Database, { groupBy, filter: statisticsFilter(filter), minGroupSize: STATS_K }),
+    sql: async (tx) => await readStatistics(tx as unknown as Database, { view, groupBy, interval: 'month', filter: statsFilter, minGroupSize: STATS_K }),
     targetP95Ms: 50
   }
 }
@@ -129,11 +131,11 @@ function queries (cursor: string): AnalystQuery[] {
     listQuery('sort=-score, indicator=military-offence', { sort: '-score', indicator: 'military-offence' }, 50),
     listQuery('sort=createdAt', { sort: 'createdAt' }, 10),
     listQuery('deep cursor page (half-way)', { cursor }, 10),
-    statsQuery('stats/countries', 'requestingCountry', {}),
+    statsQuery('stats/countries', 'state', {}),
     statsQuery('stats/indicators', 'indicator', {}),
-    statsQuery('stats/timeline', 'month', {}),
-    statsQuery('stats/countries, indicator', 'requestingCountry', { indicator: 'military-offence' }),
-    statsQuery('stats/timeline, country+band', 'month', { requestingCountry: 'RU', band: 'critical' })
+    statsQuery('stats/timeline', 'period', {}),
+    statsQuery('stats/countries, indicator', 'state', { indicator: 'military-offence' }),
+    statsQuery('stats/timeline, country+band', 'period', { requestingCountry: 'RU', band: 'critical' })
   ]
 }
 

@@ -497,11 +497,33 @@ export interface paths {
         };
         /**
          * Export red-notice reports as CSV or NDJSON (streamed)
-         * @description Every report the list would return with the same filters and order (no paging), one row each with its current score, band and top three indicators, always pseudonymised: identities are never exported, not even to the reporting partner. Reporters export only their own reports; analysts and admins every report. Choose the format with Accept: `text/csv` or `application/x-ndjson` (the default for a missing Accept or `*\/*`); any other gets 406. Each export writes one `red_notice.exported` audit event with the names of the filters used.
+         * @description Every report the list would return with the same filters and order (no paging), one row each with its current score, band and top three indicators, always pseudonymised: identities are never exported, not even to the reporting partner. Reporters export only their own reports; analysts and admins every report. Choose the format with `format=csv|ndjson` or Accept: `text/csv` or `application/x-ndjson` (the default for a missing Accept or `*\/*`); any other gets 406. Each export writes one `red_notice.exported` audit event with the names of the filters used.
          *
          *     Roles: reporter, analyst, admin.
          */
         get: operations["exportRedNotices"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/exports/assurances": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export assurances as CSV or NDJSON (streamed)
+         * @description Every assurance the list would return with the same filters and order (no paging), one row each with its current score, band and top three indicators with their titles, always pseudonymised. Reporters export only their own assurances; analysts and admins every one. Choose the format with `format=csv|ndjson` or Accept (`text/csv`, `application/x-ndjson`, the default). Each export writes one `assurance.exported` audit event.
+         *
+         *     Roles: reporter, analyst, admin.
+         */
+        get: operations["exportAssurances"];
         put?: never;
         post?: never;
         delete?: never;
@@ -519,7 +541,7 @@ export interface paths {
         };
         /**
          * Report counts and score distribution per requesting state
-         * @description Counted over the statistics release: classes of reports (requesting state × band × mechanism × month of creation, and × indicator for indicator counts) smaller than minGroupSize are left out whole before any filter applies, so no filter combination reveals a suppressed group by difference. Only the scored current reports count, neither withdrawn nor erased. Filters: requestingCountry, band, mechanism, indicator, createdFrom/createdTo (whole months); any other is refused.
+         * @description Counted over the statistics release (docs/statistics.md): reports are partitioned into classes of requesting state × band × period of creation (a month, a quarter or a year, the finest at which every class of that year holds minGroupSize, else pooled years), split by mechanism only where every part is large enough. Classes below minGroupSize are left out whole before any filter applies, so no filter combination reveals a suppressed group by difference. Only scored current reports count, neither withdrawn nor erased. Answer as JSON or, with `Accept: image/svg+xml` or `format=svg`, as an SVG chart.
          *
          *     Roles: analyst, admin.
          */
@@ -541,7 +563,7 @@ export interface paths {
         };
         /**
          * Report counts and score distribution per indicator
-         * @description Counted over the statistics release: classes of reports (requesting state × band × mechanism × month of creation, and × indicator for indicator counts) smaller than minGroupSize are left out whole before any filter applies, so no filter combination reveals a suppressed group by difference. Only the scored current reports count, neither withdrawn nor erased. Filters: requestingCountry, band, mechanism, indicator, createdFrom/createdTo (whole months); any other is refused.
+         * @description Counted over the statistics release (docs/statistics.md): reports are partitioned into classes of requesting state × band × period of creation (a month, a quarter or a year, the finest at which every class of that year holds minGroupSize, else pooled years), split by mechanism only where every part is large enough. Classes below minGroupSize are left out whole before any filter applies, so no filter combination reveals a suppressed group by difference. Only scored current reports count, neither withdrawn nor erased. Answer as JSON or, with `Accept: image/svg+xml` or `format=svg`, as an SVG chart.
          *
          *     Roles: analyst, admin.
          */
@@ -562,12 +584,56 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Report counts and score distribution per month of creation
-         * @description Counted over the statistics release: classes of reports (requesting state × band × mechanism × month of creation, and × indicator for indicator counts) smaller than minGroupSize are left out whole before any filter applies, so no filter combination reveals a suppressed group by difference. Only the scored current reports count, neither withdrawn nor erased. Filters: requestingCountry, band, mechanism, indicator, createdFrom/createdTo (whole months); any other is refused.
+         * Report counts and score distribution per month, quarter or year of creation
+         * @description Counted over the statistics release (docs/statistics.md): reports are partitioned into classes of requesting state × band × period of creation (a month, a quarter or a year, the finest at which every class of that year holds minGroupSize, else pooled years), split by mechanism only where every part is large enough. Classes below minGroupSize are left out whole before any filter applies, so no filter combination reveals a suppressed group by difference. Only scored current reports count, neither withdrawn nor erased. Answer as JSON or, with `Accept: image/svg+xml` or `format=svg`, as an SVG chart.
          *
          *     Roles: analyst, admin.
          */
         get: operations["statisticsTimeline"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/stats/assurances": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Assurance counts and score distribution per giving or receiving state
+         * @description Counted over the statistics release as for reports: classes of giving state × band × period, split by receiving state only where every part holds minGroupSize; grouping by receiving state counts the split classes only. The score of an assurance measures how little it can be relied on. Answer as JSON or, with `Accept: image/svg+xml` or `format=svg`, as an SVG chart.
+         *
+         *     Roles: analyst, admin.
+         */
+        get: operations["statisticsOfAssurances"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/stats/assurances/timeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Assurance counts and score distribution per month, quarter or year of creation
+         * @description Counted over the statistics release as for reports (docs/statistics.md).
+         *
+         *     Roles: analyst, admin.
+         */
+        get: operations["statisticsAssuranceTimeline"];
         put?: never;
         post?: never;
         delete?: never;
@@ -11599,6 +11665,267 @@ export interface operations {
                  * @example 2025-03-01T09:30:00.000Z
                  */
                 createdTo?: string;
+                /** @description The export format, instead of Accept (for a browser link): `csv` or `ndjson` */
+                format?: "csv" | "ndjson";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The export, streamed (chunked) as an attachment */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-ndjson": string;
+                    "text/csv": string;
+                };
+            };
+            /** @description RFC 9457 problem details, served as `application/problem+json`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description URI reference identifying the problem type (`about:blank` when none).
+                         * @example about:blank
+                         */
+                        type: string;
+                        /**
+                         * @description Short, fixed summary of the problem type.
+                         * @example Bad Request
+                         */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
+                        detail?: string;
+                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
+                        instance?: string;
+                        /** @description For validation problems: one entry per offending field. */
+                        errors?: {
+                            /**
+                             * @description Which part of the request the pointer refers to.
+                             * @enum {string}
+                             */
+                            in?: "body" | "querystring" | "params" | "headers";
+                            /**
+                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
+                             * @example /subject/nationalities/0
+                             */
+                            pointer: string;
+                            /** @example must match pattern "^[A-Z]{2}$" */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details, served as `application/problem+json`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description URI reference identifying the problem type (`about:blank` when none).
+                         * @example about:blank
+                         */
+                        type: string;
+                        /**
+                         * @description Short, fixed summary of the problem type.
+                         * @example Bad Request
+                         */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
+                        detail?: string;
+                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
+                        instance?: string;
+                        /** @description For validation problems: one entry per offending field. */
+                        errors?: {
+                            /**
+                             * @description Which part of the request the pointer refers to.
+                             * @enum {string}
+                             */
+                            in?: "body" | "querystring" | "params" | "headers";
+                            /**
+                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
+                             * @example /subject/nationalities/0
+                             */
+                            pointer: string;
+                            /** @example must match pattern "^[A-Z]{2}$" */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details, served as `application/problem+json`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description URI reference identifying the problem type (`about:blank` when none).
+                         * @example about:blank
+                         */
+                        type: string;
+                        /**
+                         * @description Short, fixed summary of the problem type.
+                         * @example Bad Request
+                         */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
+                        detail?: string;
+                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
+                        instance?: string;
+                        /** @description For validation problems: one entry per offending field. */
+                        errors?: {
+                            /**
+                             * @description Which part of the request the pointer refers to.
+                             * @enum {string}
+                             */
+                            in?: "body" | "querystring" | "params" | "headers";
+                            /**
+                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
+                             * @example /subject/nationalities/0
+                             */
+                            pointer: string;
+                            /** @example must match pattern "^[A-Z]{2}$" */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details, served as `application/problem+json`. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description URI reference identifying the problem type (`about:blank` when none).
+                         * @example about:blank
+                         */
+                        type: string;
+                        /**
+                         * @description Short, fixed summary of the problem type.
+                         * @example Bad Request
+                         */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
+                        detail?: string;
+                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
+                        instance?: string;
+                        /** @description For validation problems: one entry per offending field. */
+                        errors?: {
+                            /**
+                             * @description Which part of the request the pointer refers to.
+                             * @enum {string}
+                             */
+                            in?: "body" | "querystring" | "params" | "headers";
+                            /**
+                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
+                             * @example /subject/nationalities/0
+                             */
+                            pointer: string;
+                            /** @example must match pattern "^[A-Z]{2}$" */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details, served as `application/problem+json`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description URI reference identifying the problem type (`about:blank` when none).
+                         * @example about:blank
+                         */
+                        type: string;
+                        /**
+                         * @description Short, fixed summary of the problem type.
+                         * @example Bad Request
+                         */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
+                        detail?: string;
+                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
+                        instance?: string;
+                        /** @description For validation problems: one entry per offending field. */
+                        errors?: {
+                            /**
+                             * @description Which part of the request the pointer refers to.
+                             * @enum {string}
+                             */
+                            in?: "body" | "querystring" | "params" | "headers";
+                            /**
+                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
+                             * @example /subject/nationalities/0
+                             */
+                            pointer: string;
+                            /** @example must match pattern "^[A-Z]{2}$" */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    exportAssurances: {
+        parameters: {
+            query?: {
+                /** @description Order: `-createdAt` (newest first, the default), `createdAt`, or `-score` (highest current score first; unscored last) */
+                sort?: "createdAt" | "-createdAt" | "-score";
+                /**
+                 * @description ISO 3166-1 alpha-2 country code, upper case.
+                 * @example RU
+                 */
+                givingState?: string;
+                /**
+                 * @description ISO 3166-1 alpha-2 country code, upper case.
+                 * @example RU
+                 */
+                receivingState?: string;
+                /** @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10 */
+                redNoticeId?: string;
+                /** @description Band of the score. */
+                band?: "low" | "elevated" | "high" | "critical";
+                /** @description Current score at least this */
+                minScore?: number;
+                /** @description Current score at most this */
+                maxScore?: number;
+                /**
+                 * @description RFC 3339 timestamp in UTC.
+                 * @example 2025-03-01T09:30:00.000Z
+                 */
+                createdFrom?: string;
+                /**
+                 * @description RFC 3339 timestamp in UTC.
+                 * @example 2025-03-01T09:30:00.000Z
+                 */
+                createdTo?: string;
+                /** @description The export format, instead of Accept (for a browser link): `csv` or `ndjson` */
+                format?: "csv" | "ndjson";
             };
             header?: never;
             path?: never;
@@ -11833,20 +12160,22 @@ export interface operations {
                 requestingCountry?: string;
                 /** @description Band of the score. */
                 band?: "low" | "elevated" | "high" | "critical";
-                /** @description How the requesting state is seeking the person. */
+                /** @description Only classes split by mechanism count under a mechanism filter (docs/statistics.md) */
                 mechanism?: "red_notice" | "diffusion" | "extradition_request" | "wanted_list" | "deportation" | "entry_refusal";
                 /** @description Only reports whose current score has this indicator (an id from GET /v1/indicators) */
                 indicator?: string;
                 /**
-                 * @description First month (UTC) of report creation, included. Statistics have month granularity.
+                 * @description First month (UTC) of creation, included. Only classes whose whole period lies inside the range count (docs/statistics.md).
                  * @example 2025-03
                  */
                 createdFrom?: string;
                 /**
-                 * @description Last month (UTC) of report creation, included.
+                 * @description Last month (UTC) of creation, included.
                  * @example 2025-03
                  */
                 createdTo?: string;
+                /** @description Answer as JSON (default) or as an SVG chart; the same as `Accept: image/svg+xml` */
+                format?: "json" | "svg";
             };
             header?: never;
             path?: never;
@@ -11854,7 +12183,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Scored reports per requesting state */
+            /** @description The statistics, or the same as a chart */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -11866,7 +12195,7 @@ export interface operations {
                          * @example 2025-03-01T09:30:00.000Z
                          */
                         asOf: string | null;
-                        /** @description Groups, and the classes they are made of, below this many reports are left out */
+                        /** @description Classes below this many reports are left out whole */
                         minGroupSize: number;
                         /** @description One per requesting state, most reports first */
                         groups: {
@@ -11891,7 +12220,18 @@ export interface operations {
                             /** @description Mean current score of the group, to one decimal */
                             meanScore: number;
                         }[];
+                        /** @description States with reports none of whose classes is published. Listed only when nothing but the state is filtered. */
+                        withheld: {
+                            /**
+                             * @description ISO 3166-1 alpha-2 country code, upper case.
+                             * @example RU
+                             */
+                            requestingCountry: string;
+                            /** @description The state has counted reports, fewer than this many in every release class: none is shown */
+                            fewerThan: number;
+                        }[];
                     };
+                    "image/svg+xml": string;
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -11978,6 +12318,47 @@ export interface operations {
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description URI reference identifying the problem type (`about:blank` when none).
+                         * @example about:blank
+                         */
+                        type: string;
+                        /**
+                         * @description Short, fixed summary of the problem type.
+                         * @example Bad Request
+                         */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
+                        detail?: string;
+                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
+                        instance?: string;
+                        /** @description For validation problems: one entry per offending field. */
+                        errors?: {
+                            /**
+                             * @description Which part of the request the pointer refers to.
+                             * @enum {string}
+                             */
+                            in?: "body" | "querystring" | "params" | "headers";
+                            /**
+                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
+                             * @example /subject/nationalities/0
+                             */
+                            pointer: string;
+                            /** @example must match pattern "^[A-Z]{2}$" */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details, served as `application/problem+json`. */
+            406: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12070,20 +12451,22 @@ export interface operations {
                 requestingCountry?: string;
                 /** @description Band of the score. */
                 band?: "low" | "elevated" | "high" | "critical";
-                /** @description How the requesting state is seeking the person. */
+                /** @description Only classes split by mechanism count under a mechanism filter (docs/statistics.md) */
                 mechanism?: "red_notice" | "diffusion" | "extradition_request" | "wanted_list" | "deportation" | "entry_refusal";
                 /** @description Only reports whose current score has this indicator (an id from GET /v1/indicators) */
                 indicator?: string;
                 /**
-                 * @description First month (UTC) of report creation, included. Statistics have month granularity.
+                 * @description First month (UTC) of creation, included. Only classes whose whole period lies inside the range count (docs/statistics.md).
                  * @example 2025-03
                  */
                 createdFrom?: string;
                 /**
-                 * @description Last month (UTC) of report creation, included.
+                 * @description Last month (UTC) of creation, included.
                  * @example 2025-03
                  */
                 createdTo?: string;
+                /** @description Answer as JSON (default) or as an SVG chart; the same as `Accept: image/svg+xml` */
+                format?: "json" | "svg";
             };
             header?: never;
             path?: never;
@@ -12091,7 +12474,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Scored reports per indicator of their current score */
+            /** @description The statistics, or the same as a chart */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -12103,7 +12486,7 @@ export interface operations {
                          * @example 2025-03-01T09:30:00.000Z
                          */
                         asOf: string | null;
-                        /** @description Groups, and the classes they are made of, below this many reports are left out */
+                        /** @description Classes below this many reports are left out whole */
                         minGroupSize: number;
                         /** @description One per indicator, most reports first */
                         groups: {
@@ -12125,6 +12508,7 @@ export interface operations {
                             meanScore: number;
                         }[];
                     };
+                    "image/svg+xml": string;
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -12211,6 +12595,47 @@ export interface operations {
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description URI reference identifying the problem type (`about:blank` when none).
+                         * @example about:blank
+                         */
+                        type: string;
+                        /**
+                         * @description Short, fixed summary of the problem type.
+                         * @example Bad Request
+                         */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
+                        detail?: string;
+                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
+                        instance?: string;
+                        /** @description For validation problems: one entry per offending field. */
+                        errors?: {
+                            /**
+                             * @description Which part of the request the pointer refers to.
+                             * @enum {string}
+                             */
+                            in?: "body" | "querystring" | "params" | "headers";
+                            /**
+                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
+                             * @example /subject/nationalities/0
+                             */
+                            pointer: string;
+                            /** @example must match pattern "^[A-Z]{2}$" */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details, served as `application/problem+json`. */
+            406: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12296,8 +12721,8 @@ export interface operations {
     statisticsTimeline: {
         parameters: {
             query?: {
-                /** @description Only `month`: the release has month granularity */
-                interval?: "month";
+                /** @description Period of each group: `month`, `quarter` or `year` */
+                interval?: "month" | "quarter" | "year";
                 /**
                  * @description ISO 3166-1 alpha-2 country code, upper case.
                  * @example RU
@@ -12305,20 +12730,22 @@ export interface operations {
                 requestingCountry?: string;
                 /** @description Band of the score. */
                 band?: "low" | "elevated" | "high" | "critical";
-                /** @description How the requesting state is seeking the person. */
+                /** @description Only classes split by mechanism count under a mechanism filter (docs/statistics.md) */
                 mechanism?: "red_notice" | "diffusion" | "extradition_request" | "wanted_list" | "deportation" | "entry_refusal";
                 /** @description Only reports whose current score has this indicator (an id from GET /v1/indicators) */
                 indicator?: string;
                 /**
-                 * @description First month (UTC) of report creation, included. Statistics have month granularity.
+                 * @description First month (UTC) of creation, included. Only classes whose whole period lies inside the range count (docs/statistics.md).
                  * @example 2025-03
                  */
                 createdFrom?: string;
                 /**
-                 * @description Last month (UTC) of report creation, included.
+                 * @description Last month (UTC) of creation, included.
                  * @example 2025-03
                  */
                 createdTo?: string;
+                /** @description Answer as JSON (default) or as an SVG chart; the same as `Accept: image/svg+xml` */
+                format?: "json" | "svg";
             };
             header?: never;
             path?: never;
@@ -12326,7 +12753,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Scored reports per month of creation */
+            /** @description The statistics, or the same as a chart */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -12338,14 +12765,24 @@ export interface operations {
                          * @example 2025-03-01T09:30:00.000Z
                          */
                         asOf: string | null;
-                        /** @description Groups, and the classes they are made of, below this many reports are left out */
+                        /** @description Classes below this many reports are left out whole */
                         minGroupSize: number;
                         /** @enum {string} */
-                        interval: "month";
-                        /** @description One per month of creation (UTC), oldest first; months without a published group are absent */
+                        interval: "month" | "quarter" | "year";
+                        /** @description One per period of creation (UTC), oldest first; periods without a published class are absent */
                         groups: {
-                            /** @example 2025-03 */
-                            month: string;
+                            /**
+                             * @description `YYYY-MM`, `YYYY-Qn` or `YYYY`
+                             * @example 2025-03
+                             * @example 2025-Q1
+                             * @example 2025
+                             */
+                            period: string;
+                            /**
+                             * @description The same as period, for `interval=month` only
+                             * @example 2025-03
+                             */
+                            month?: string;
                             /** @description Reports in the group (at least minGroupSize) */
                             count: number;
                             /** @description The count by current score band; sums to count */
@@ -12362,7 +12799,10 @@ export interface operations {
                             /** @description Mean current score of the group, to one decimal */
                             meanScore: number;
                         }[];
+                        /** @description Reports of published classes whose period is coarser than the interval (e.g. a class covering a whole year in a monthly timeline), counted in no group */
+                        notPlaced: number;
                     };
+                    "image/svg+xml": string;
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -12449,6 +12889,642 @@ export interface operations {
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description URI reference identifying the problem type (`about:blank` when none).
+                         * @example about:blank
+                         */
+                        type: string;
+                        /**
+                         * @description Short, fixed summary of the problem type.
+                         * @example Bad Request
+                         */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
+                        detail?: string;
+                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
+                        instance?: string;
+                        /** @description For validation problems: one entry per offending field. */
+                        errors?: {
+                            /**
+                             * @description Which part of the request the pointer refers to.
+                             * @enum {string}
+                             */
+                            in?: "body" | "querystring" | "params" | "headers";
+                            /**
+                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
+                             * @example /subject/nationalities/0
+                             */
+                            pointer: string;
+                            /** @example must match pattern "^[A-Z]{2}$" */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details, served as `application/problem+json`. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description URI reference identifying the problem type (`about:blank` when none).
+                         * @example about:blank
+                         */
+                        type: string;
+                        /**
+                         * @description Short, fixed summary of the problem type.
+                         * @example Bad Request
+                         */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
+                        detail?: string;
+                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
+                        instance?: string;
+                        /** @description For validation problems: one entry per offending field. */
+                        errors?: {
+                            /**
+                             * @description Which part of the request the pointer refers to.
+                             * @enum {string}
+                             */
+                            in?: "body" | "querystring" | "params" | "headers";
+                            /**
+                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
+                             * @example /subject/nationalities/0
+                             */
+                            pointer: string;
+                            /** @example must match pattern "^[A-Z]{2}$" */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details, served as `application/problem+json`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description URI reference identifying the problem type (`about:blank` when none).
+                         * @example about:blank
+                         */
+                        type: string;
+                        /**
+                         * @description Short, fixed summary of the problem type.
+                         * @example Bad Request
+                         */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
+                        detail?: string;
+                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
+                        instance?: string;
+                        /** @description For validation problems: one entry per offending field. */
+                        errors?: {
+                            /**
+                             * @description Which part of the request the pointer refers to.
+                             * @enum {string}
+                             */
+                            in?: "body" | "querystring" | "params" | "headers";
+                            /**
+                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
+                             * @example /subject/nationalities/0
+                             */
+                            pointer: string;
+                            /** @example must match pattern "^[A-Z]{2}$" */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    statisticsOfAssurances: {
+        parameters: {
+            query?: {
+                /** @description Group by the giving state (default) or the receiving state */
+                groupBy?: "givingState" | "receivingState";
+                /**
+                 * @description The state that gave the assurance
+                 * @example RU
+                 */
+                givingState?: string;
+                /**
+                 * @description The state relying on it; only classes split by receiving state count under this filter
+                 * @example RU
+                 */
+                receivingState?: string;
+                /** @description Band of the score. */
+                band?: "low" | "elevated" | "high" | "critical";
+                /**
+                 * @description First month (UTC) of creation, included. Only classes whose whole period lies inside the range count (docs/statistics.md).
+                 * @example 2025-03
+                 */
+                createdFrom?: string;
+                /**
+                 * @description Last month (UTC) of creation, included.
+                 * @example 2025-03
+                 */
+                createdTo?: string;
+                /** @description Answer as JSON (default) or as an SVG chart; the same as `Accept: image/svg+xml` */
+                format?: "json" | "svg";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The statistics, or the same as a chart */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description When the statistics release was last rebuilt (null: not yet); counts reflect the reports as of then
+                         * @example 2025-03-01T09:30:00.000Z
+                         */
+                        asOf: string | null;
+                        /** @description Classes below this many reports are left out whole */
+                        minGroupSize: number;
+                        /** @enum {string} */
+                        groupBy: "givingState" | "receivingState";
+                        /** @description One per giving (or receiving) state, most assurances first */
+                        groups: {
+                            /**
+                             * @description ISO 3166-1 alpha-2 country code, upper case.
+                             * @example RU
+                             */
+                            givingState?: string;
+                            /**
+                             * @description ISO 3166-1 alpha-2 country code, upper case.
+                             * @example RU
+                             */
+                            receivingState?: string;
+                            /** @description Reports in the group (at least minGroupSize) */
+                            count: number;
+                            /** @description The count by current score band; sums to count */
+                            bands: {
+                                /** @description Reports in band low */
+                                low: number;
+                                /** @description Reports in band elevated */
+                                elevated: number;
+                                /** @description Reports in band high */
+                                high: number;
+                                /** @description Reports in band critical */
+                                critical: number;
+                            };
+                            /** @description Mean current score of the group, to one decimal */
+                            meanScore: number;
+                        }[];
+                        /** @description Giving states with assurances none of whose classes is published. Listed only when grouping by giving state with nothing but the giving state filtered. */
+                        withheld: {
+                            /**
+                             * @description ISO 3166-1 alpha-2 country code, upper case.
+                             * @example RU
+                             */
+                            givingState: string;
+                            fewerThan: number;
+                        }[];
+                    };
+                    "image/svg+xml": string;
+                };
+            };
+            /** @description RFC 9457 problem details, served as `application/problem+json`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description URI reference identifying the problem type (`about:blank` when none).
+                         * @example about:blank
+                         */
+                        type: string;
+                        /**
+                         * @description Short, fixed summary of the problem type.
+                         * @example Bad Request
+                         */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
+                        detail?: string;
+                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
+                        instance?: string;
+                        /** @description For validation problems: one entry per offending field. */
+                        errors?: {
+                            /**
+                             * @description Which part of the request the pointer refers to.
+                             * @enum {string}
+                             */
+                            in?: "body" | "querystring" | "params" | "headers";
+                            /**
+                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
+                             * @example /subject/nationalities/0
+                             */
+                            pointer: string;
+                            /** @example must match pattern "^[A-Z]{2}$" */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details, served as `application/problem+json`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description URI reference identifying the problem type (`about:blank` when none).
+                         * @example about:blank
+                         */
+                        type: string;
+                        /**
+                         * @description Short, fixed summary of the problem type.
+                         * @example Bad Request
+                         */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
+                        detail?: string;
+                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
+                        instance?: string;
+                        /** @description For validation problems: one entry per offending field. */
+                        errors?: {
+                            /**
+                             * @description Which part of the request the pointer refers to.
+                             * @enum {string}
+                             */
+                            in?: "body" | "querystring" | "params" | "headers";
+                            /**
+                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
+                             * @example /subject/nationalities/0
+                             */
+                            pointer: string;
+                            /** @example must match pattern "^[A-Z]{2}$" */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details, served as `application/problem+json`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description URI reference identifying the problem type (`about:blank` when none).
+                         * @example about:blank
+                         */
+                        type: string;
+                        /**
+                         * @description Short, fixed summary of the problem type.
+                         * @example Bad Request
+                         */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
+                        detail?: string;
+                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
+                        instance?: string;
+                        /** @description For validation problems: one entry per offending field. */
+                        errors?: {
+                            /**
+                             * @description Which part of the request the pointer refers to.
+                             * @enum {string}
+                             */
+                            in?: "body" | "querystring" | "params" | "headers";
+                            /**
+                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
+                             * @example /subject/nationalities/0
+                             */
+                            pointer: string;
+                            /** @example must match pattern "^[A-Z]{2}$" */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details, served as `application/problem+json`. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description URI reference identifying the problem type (`about:blank` when none).
+                         * @example about:blank
+                         */
+                        type: string;
+                        /**
+                         * @description Short, fixed summary of the problem type.
+                         * @example Bad Request
+                         */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
+                        detail?: string;
+                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
+                        instance?: string;
+                        /** @description For validation problems: one entry per offending field. */
+                        errors?: {
+                            /**
+                             * @description Which part of the request the pointer refers to.
+                             * @enum {string}
+                             */
+                            in?: "body" | "querystring" | "params" | "headers";
+                            /**
+                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
+                             * @example /subject/nationalities/0
+                             */
+                            pointer: string;
+                            /** @example must match pattern "^[A-Z]{2}$" */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details, served as `application/problem+json`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description URI reference identifying the problem type (`about:blank` when none).
+                         * @example about:blank
+                         */
+                        type: string;
+                        /**
+                         * @description Short, fixed summary of the problem type.
+                         * @example Bad Request
+                         */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
+                        detail?: string;
+                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
+                        instance?: string;
+                        /** @description For validation problems: one entry per offending field. */
+                        errors?: {
+                            /**
+                             * @description Which part of the request the pointer refers to.
+                             * @enum {string}
+                             */
+                            in?: "body" | "querystring" | "params" | "headers";
+                            /**
+                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
+                             * @example /subject/nationalities/0
+                             */
+                            pointer: string;
+                            /** @example must match pattern "^[A-Z]{2}$" */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    statisticsAssuranceTimeline: {
+        parameters: {
+            query?: {
+                /** @description Period of each group: `month`, `quarter` or `year` */
+                interval?: "month" | "quarter" | "year";
+                /**
+                 * @description The state that gave the assurance
+                 * @example RU
+                 */
+                givingState?: string;
+                /**
+                 * @description The state relying on it; only classes split by receiving state count under this filter
+                 * @example RU
+                 */
+                receivingState?: string;
+                /** @description Band of the score. */
+                band?: "low" | "elevated" | "high" | "critical";
+                /**
+                 * @description First month (UTC) of creation, included. Only classes whose whole period lies inside the range count (docs/statistics.md).
+                 * @example 2025-03
+                 */
+                createdFrom?: string;
+                /**
+                 * @description Last month (UTC) of creation, included.
+                 * @example 2025-03
+                 */
+                createdTo?: string;
+                /** @description Answer as JSON (default) or as an SVG chart; the same as `Accept: image/svg+xml` */
+                format?: "json" | "svg";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The statistics, or the same as a chart */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description When the statistics release was last rebuilt (null: not yet); counts reflect the reports as of then
+                         * @example 2025-03-01T09:30:00.000Z
+                         */
+                        asOf: string | null;
+                        /** @description Classes below this many reports are left out whole */
+                        minGroupSize: number;
+                        /** @enum {string} */
+                        interval: "month" | "quarter" | "year";
+                        /** @description One per period of creation (UTC), oldest first; periods without a published class are absent */
+                        groups: {
+                            /**
+                             * @description `YYYY-MM`, `YYYY-Qn` or `YYYY`
+                             * @example 2025-03
+                             * @example 2025-Q1
+                             * @example 2025
+                             */
+                            period: string;
+                            /**
+                             * @description The same as period, for `interval=month` only
+                             * @example 2025-03
+                             */
+                            month?: string;
+                            /** @description Reports in the group (at least minGroupSize) */
+                            count: number;
+                            /** @description The count by current score band; sums to count */
+                            bands: {
+                                /** @description Reports in band low */
+                                low: number;
+                                /** @description Reports in band elevated */
+                                elevated: number;
+                                /** @description Reports in band high */
+                                high: number;
+                                /** @description Reports in band critical */
+                                critical: number;
+                            };
+                            /** @description Mean current score of the group, to one decimal */
+                            meanScore: number;
+                        }[];
+                        /** @description Reports of published classes whose period is coarser than the interval (e.g. a class covering a whole year in a monthly timeline), counted in no group */
+                        notPlaced: number;
+                    };
+                    "image/svg+xml": string;
+                };
+            };
+            /** @description RFC 9457 problem details, served as `application/problem+json`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description URI reference identifying the problem type (`about:blank` when none).
+                         * @example about:blank
+                         */
+                        type: string;
+                        /**
+                         * @description Short, fixed summary of the problem type.
+                         * @example Bad Request
+                         */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
+                        detail?: string;
+                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
+                        instance?: string;
+                        /** @description For validation problems: one entry per offending field. */
+                        errors?: {
+                            /**
+                             * @description Which part of the request the pointer refers to.
+                             * @enum {string}
+                             */
+                            in?: "body" | "querystring" | "params" | "headers";
+                            /**
+                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
+                             * @example /subject/nationalities/0
+                             */
+                            pointer: string;
+                            /** @example must match pattern "^[A-Z]{2}$" */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details, served as `application/problem+json`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description URI reference identifying the problem type (`about:blank` when none).
+                         * @example about:blank
+                         */
+                        type: string;
+                        /**
+                         * @description Short, fixed summary of the problem type.
+                         * @example Bad Request
+                         */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
+                        detail?: string;
+                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
+                        instance?: string;
+                        /** @description For validation problems: one entry per offending field. */
+                        errors?: {
+                            /**
+                             * @description Which part of the request the pointer refers to.
+                             * @enum {string}
+                             */
+                            in?: "body" | "querystring" | "params" | "headers";
+                            /**
+                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
+                             * @example /subject/nationalities/0
+                             */
+                            pointer: string;
+                            /** @example must match pattern "^[A-Z]{2}$" */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details, served as `application/problem+json`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description URI reference identifying the problem type (`about:blank` when none).
+                         * @example about:blank
+                         */
+                        type: string;
+                        /**
+                         * @description Short, fixed summary of the problem type.
+                         * @example Bad Request
+                         */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
+                        detail?: string;
+                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
+                        instance?: string;
+                        /** @description For validation problems: one entry per offending field. */
+                        errors?: {
+                            /**
+                             * @description Which part of the request the pointer refers to.
+                             * @enum {string}
+                             */
+                            in?: "body" | "querystring" | "params" | "headers";
+                            /**
+                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
+                             * @example /subject/nationalities/0
+                             */
+                            pointer: string;
+                            /** @example must match pattern "^[A-Z]{2}$" */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details, served as `application/problem+json`. */
+            406: {
                 headers: {
                     [name: string]: unknown;
                 };

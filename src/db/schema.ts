@@ -292,66 +292,55 @@ export const idempotencyKeys = pgTable('idempotency_keys', {
 }, (t) => [primaryKey({ columns: [t.partnerId, t.key, t.route] })])
 
 /*
- * Statistics release (api.md "Analysts"; README "Statistics"). Equivalence classes of the scored, current
- * red-notice reports over the coarse dimensions statistics may filter or group by; one row holds the four
- * band classes of a (requesting country, mechanism, created month) cell as columns. Rebuilt whole by
- * refresh_statistics() (migration "statistics"); the minimum group size is applied when reading, so it can
- * change without rebuilding. No partner, no identity, no report id: nothing here needs row-level security.
+ * Statistics release (docs/statistics.md). The scored, current reports are partitioned into release classes
+ * by refresh_statistics(k): a state × band class covers a month, a quarter or a year of creation, whichever is
+ * the finest at which every class of that year holds k reports, or the pooled remaining years ('rest'); it is
+ * split by mechanism (red notices) or receiving state (assurances) only when every part holds k. A class
+ * is published whole when it holds k reports; every answer is a sum of whole published classes. No partner,
+ * no identity, no report id: nothing here needs row-level security.
  */
-const bandColumns = (prefix: string) => ({
-  [`${prefix}Low`]: integer(`${prefix}_low`).notNull().default(0),
-  [`${prefix}Elevated`]: integer(`${prefix}_elevated`).notNull().default(0),
-  [`${prefix}High`]: integer(`${prefix}_high`).notNull().default(0),
-  [`${prefix}Critical`]: integer(`${prefix}_critical`).notNull().default(0)
-})
-
-/** Report view: n_<band> reports and the sum of their scores (score_<band>) per class. */
-export const statsReportClasses = pgTable('stats_report_classes', {
+const releaseClassColumns = {
+  /** 'report' (red notices) or 'assurance'. */
+  view: text('view').notNull(),
+  /** Requesting state (reports) or giving state (assurances). */
   requestingCountry: text('requesting_country').notNull(),
-  mechanism: text('mechanism').notNull(),
-  month: date('month', { mode: 'string' }).notNull(),
-  ...bandColumns('n'),
-  ...bandColumns('score')
-}, (t) => [primaryKey({ columns: [t.requestingCountry, t.mechanism, t.month] })])
+  /** Mechanism (reports) or receiving state (assurances); 'mixed' when the class is not split. */
+  split: text('split').notNull(),
+  band: text('band').notNull(),
+  /** 'month', 'quarter', 'year' or 'rest' (pooled years, no period). */
+  periodKind: text('period_kind').notNull(),
+  /** 'YYYY-MM', 'YYYY-Qn', 'YYYY' or 'rest'. */
+  period: text('period').notNull(),
+  periodStart: date('period_start', { mode: 'string' }),
+  /** Exclusive. */
+  periodEnd: date('period_end', { mode: 'string' }),
+  n: integer('n').notNull(),
+  scoreSum: integer('score_sum').notNull()
+}
+
+export const statsReleaseClasses = pgTable('stats_release_classes', {
+  ...releaseClassColumns,
+  published: boolean('published').notNull()
+}, (t) => [primaryKey({ columns: [t.view, t.requestingCountry, t.split, t.band, t.period] })])
+
+/** (report, indicator) pairs of one release class; `cell` is the class size the publication rule compares with. */
+export const statsReleaseIndicatorClasses = pgTable('stats_release_indicator_classes', {
+  indicatorId: text('indicator_id').notNull(),
+  ...releaseClassColumns,
+  cell: integer('cell').notNull(),
+  published: boolean('published').notNull()
+}, (t) => [primaryKey({ columns: [t.indicatorId, t.view, t.requestingCountry, t.split, t.band, t.period] })])
 
 /**
- * Indicator view: (report, indicator) pairs. n_<band> reports of the cell have the indicator; cell_<band> is
- * the size of the same report-view class, so the publication rule (README "Statistics") needs no join.
+ * The published classes summed over the dimensions a request may leave open ('*' = every state / every
+ * split), per view ('report', 'assurance', 'indicator'; indicator_id '' outside the indicator view), so a
+ * request sums a few thousand rows at most.
  */
-export const statsIndicatorClasses = pgTable('stats_indicator_classes', {
+export const statsReleaseRollup = pgTable('stats_release_rollup', {
   indicatorId: text('indicator_id').notNull(),
-  requestingCountry: text('requesting_country').notNull(),
-  mechanism: text('mechanism').notNull(),
-  month: date('month', { mode: 'string' }).notNull(),
-  ...bandColumns('n'),
-  ...bandColumns('score'),
-  ...bandColumns('cell')
-}, (t) => [primaryKey({ columns: [t.indicatorId, t.requestingCountry, t.mechanism, t.month] })])
-
-/**
- * The published classes of each view for the k the release was built with, already summed over the
- * dimensions a request may leave open ('*' = every requesting state / every mechanism), so a request sums at
- * most a few thousand rows. Sums of whole published classes only: exactly what summing the class tables
- * with that k gives. Requests with another k (the setting changed since) read the class tables instead.
- */
-export const statsReportRollup = pgTable('stats_report_rollup', {
-  requestingCountry: text('requesting_country').notNull(),
-  mechanism: text('mechanism').notNull(),
-  month: date('month', { mode: 'string' }).notNull(),
-  ...bandColumns('n'),
-  ...bandColumns('score')
-}, (t) => [primaryKey({ columns: [t.requestingCountry, t.mechanism, t.month] })])
-
-export const statsIndicatorRollup = pgTable('stats_indicator_rollup', {
-  indicatorId: text('indicator_id').notNull(),
-  requestingCountry: text('requesting_country').notNull(),
-  mechanism: text('mechanism').notNull(),
-  month: date('month', { mode: 'string' }).notNull(),
-  ...bandColumns('n'),
-  ...bandColumns('score')
+  ...releaseClassColumns
 }, (t) => [
-  primaryKey({ columns: [t.indicatorId, t.mechanism, t.requestingCountry, t.month] }),
-  index('stats_indicator_rollup_open_idx').on(t.requestingCountry, t.mechanism, t.indicatorId, t.month)
+  index('stats_release_rollup_lookup_idx').on(t.view, t.indicatorId, t.requestingCountry, t.split)
 ])
 
 /** One row: when the release was last rebuilt, and the minimum group size its rollups were built with. */

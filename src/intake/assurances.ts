@@ -189,10 +189,8 @@ export interface AssuranceListQuery {
   createdTo?: string
 }
 
-export async function listAssurancePage (deps: IntakeDeps, actor: Actor, query: AssuranceListQuery) {
-  const limit = query.limit ?? 50
-  // The query schema admits only these values.
-  const order = (query.sort ?? '-createdAt') as AssuranceOrder
+/** The list's (and export's) conditions: reporters see their own assurances only. */
+export function assuranceConditions (actor: Actor, query: Omit<AssuranceListQuery, 'limit' | 'cursor' | 'sort'>): SQL[] {
   const createdFrom = queryTimestamp(query.createdFrom, 'createdFrom')
   const createdTo = queryTimestamp(query.createdTo, 'createdTo')
   const conditions: SQL[] = []
@@ -206,6 +204,14 @@ export async function listAssurancePage (deps: IntakeDeps, actor: Actor, query: 
   // On the -score order's key (unscored = -1, never in a 0–100 range), so assurances_score_idx serves them.
   if (query.minScore !== undefined) conditions.push(gte(assuranceScoreKey, query.minScore))
   if (query.maxScore !== undefined) conditions.push(between(assuranceScoreKey, 0, query.maxScore))
+  return conditions
+}
+
+export async function listAssurancePage (deps: IntakeDeps, actor: Actor, query: AssuranceListQuery) {
+  const limit = query.limit ?? 50
+  // The query schema admits only these values.
+  const order = (query.sort ?? '-createdAt') as AssuranceOrder
+  const conditions = assuranceConditions(actor, query)
   let after: AssuranceListFilter['after']
   let cursorOf: (last: AssuranceRow) => Record<string, string | number>
   if (order === '-score') {

@@ -4,6 +4,7 @@ import { withContext, type Transaction } from '../db/context.ts'
 import { recordAudit } from '../db/queries/audit.ts'
 import { listRedNotices, type RedNoticeListFilter, type RedNoticeOrder, type RedNoticeRow } from '../db/queries/red-notices.ts'
 import { scores } from '../db/schema.ts'
+import { listIndicators } from '../domain/index.ts'
 import type { RedNoticeFilterQuery } from '../routes/v1/red-notice-query.ts'
 import { positionOf, redNoticeFilter } from './red-notice-list.ts'
 import { auditActor, contextFor, type Actor, type IntakeDeps } from './types.ts'
@@ -14,8 +15,16 @@ export type ExportFormat = 'csv' | 'ndjson'
 export const EXPORT_PAGE_SIZE = 1000
 
 export const EXPORT_COLUMNS = [
-  'id', 'subjectId', 'createdAt', 'requestingCountry', 'mechanism', 'status', 'profiles', 'chargeCategories', 'score', 'band', 'topIndicators'
+  'id', 'subjectId', 'createdAt', 'requestingCountry', 'mechanism', 'status', 'profiles', 'chargeCategories', 'score', 'band', 'topIndicators',
+  'topIndicatorTitles'
 ] as const
+
+let titles: Map<string, string> | undefined
+/** The indicator's title in the current catalogue (the id itself for an id no longer in it). */
+export function indicatorTitle (id: string): string {
+  titles ??= new Map(listIndicators().map((indicator) => [indicator.id, indicator.title]))
+  return titles.get(id) ?? id
+}
 
 /** One exported report: the stored, non-identifying facts and the current score. Never identities. */
 export interface ExportRow {
@@ -31,18 +40,20 @@ export interface ExportRow {
   band: string | null
   /** The (at most) three indicators of the current score with the most points, most first. */
   topIndicators: string[]
+  /** Their titles, in the same order. */
+  topIndicatorTitles: string[]
 }
 
 interface Contribution { indicatorId?: unknown, points?: unknown }
 
 /** The top three indicators (by points) of each row's current score, read for a whole page at once. */
-async function topIndicatorsOf (tx: Transaction, rows: readonly RedNoticeRow[]): Promise<Map<string, string[]>> {
+export async function topIndicatorsOf (tx: Transaction, rows: ReadonlyArray<{ id: string, revision: number, currentScore: number | null }>, kind: 'red_notice' | 'assurance' = 'red_notice'): Promise<Map<string, string[]>> {
   const out = new Map<string, string[]>()
   const scored = rows.filter((row) => row.currentScore !== null)
   if (scored.length === 0) return out
   const revisions = new Map(scored.map((row) => [row.id, row.revision]))
   const found = await tx.select({ reportId: scores.reportId, revision: scores.revision, contributions: scores.contributions }).from(scores)
-    .where(and(eq(scores.reportKind, 'red_notice'), isNull(scores.supersededAt), inArray(scores.reportId, [...revisions.keys()])))
+    .where(and(eq(scores.reportKind, kind), isNull(scores.supersededAt), inArray(scores.reportId, [...revisions.keys()])))
     // The last score written wins, as in the trigger that keeps current_score.
     .orderBy(asc(scores.scoredAt))
   for (const score of found) {
@@ -69,7 +80,8 @@ export function exportRow (row: RedNoticeRow, topIndicators: string[]): ExportRo
     chargeCategories: row.chargeCategories,
     score: row.currentScore,
     band: row.currentBand,
-    topIndicators: row.currentScore === null ? [] : topIndicators
+    topIndicators: row.currentScore === null ? [] : topIndicators,
+    topIndicatorTitles: row.currentScore === null ? [] : topIndicators.map(indicatorTitle)
   }
 }
 
@@ -91,7 +103,8 @@ export function csvLine (fields: readonly string[]): string {
 function csvRecord (row: ExportRow): string {
   return csvLine([
     row.id, row.subjectId, row.createdAt, row.requestingCountry, row.mechanism, row.status ?? '', row.profiles.join(';'),
-    row.chargeCategories.join(';'), row.score === null ? '' : String(row.score), row.band ?? '', row.topIndicators.join(';')
+    row.chargeCategories.join(';'), row.score === null ? '' : String(row.score), row.band ?? '', row.topIndicators.join(';'),
+    row.topIndicatorTitles.join(' | ')
   ])
 }
 

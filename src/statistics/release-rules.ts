@@ -1,13 +1,12 @@
 import { BANDS, type Band } from '../domain/index.ts'
 
 /**
- * The publication rule of the statistics release (docs/api.md "Statistics"), pure so it can be tested alone and
+ * The publication rule of the statistics release (docs/statistics.md), pure so it can be tested alone and
  * used as the reference the suppression test checks the SQL against. k is the minimum group size.
  *
- * Records are grouped into equivalence classes over every dimension statistics can filter or group by
- * (requesting country, band, mechanism, created month; plus the indicator in the indicator view). A class
- * is published whole or not at all, before any filter or grouping applies, so every published count is a
- * sum of whole classes of at least k records.
+ * Records are partitioned into release classes (release-classes.ts: state × band × period, split where every
+ * part is large enough; plus the indicator in the indicator view). A class is published whole or not at all,
+ * before any filter or grouping applies, so every published count is a sum of whole classes of at least k.
  */
 
 export { BANDS }

@@ -3,15 +3,15 @@ import { and, eq, sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { SYSTEM_CONTEXT, withContext } from '../../src/db/context.ts'
 import { auditEvents } from '../../src/db/schema.ts'
-import { RULESET_VERSION } from '../../src/domain/index.ts'
+import { listIndicators, RULESET_VERSION } from '../../src/domain/index.ts'
 import { csvField, EXPORT_COLUMNS } from '../../src/intake/red-notice-export.ts'
 import { negotiateExportFormat } from '../../src/routes/v1/exports.ts'
 import { bearer, createKey, createPartner, seedAdmin, type PartnerKey } from '../helpers/actors.ts'
 import { createTestContext, RecordingQueue, type TestContext } from '../helpers/app.ts'
-import { chechenRedNotice } from '../helpers/bodies.ts'
+import { chechenRedNotice, russianAssurance } from '../helpers/bodies.ts'
 
 type Body = ReturnType<typeof chechenRedNotice>
-interface Row { id: string, subjectId: string, createdAt: string, requestingCountry: string, mechanism: string, status: string | null, profiles: string[], chargeCategories: string[], score: number | null, band: string | null, topIndicators: string[] }
+interface Row { id: string, subjectId: string, createdAt: string, requestingCountry: string, mechanism: string, status: string | null, profiles: string[], chargeCategories: string[], score: number | null, band: string | null, topIndicators: string[], topIndicatorTitles: string[] }
 
 /** RFC 4180, strictly: CRLF record ends, quoted fields with doubled quotes; throws on anything malformed. */
 function parseCsv (text: string): string[][] {
@@ -141,9 +141,36 @@ describe('GET /v1/exports/red-notices', () => {
     const json = await exportedRows('sort=-score')
     const asCsv = (row: Row): string[] => [
       row.id, row.subjectId, row.createdAt, row.requestingCountry, row.mechanism, row.status ?? '', row.profiles.join(';'),
-      row.chargeCategories.join(';'), row.score === null ? '' : String(row.score), row.band ?? '', row.topIndicators.join(';')
+      row.chargeCategories.join(';'), row.score === null ? '' : String(row.score), row.band ?? '', row.topIndicators.join(';'),
+      row.topIndicatorTitles.join(' | ')
     ]
     expect(records).toEqual(json.map(asCsv))
+  })
+
+  it('names each top indicator by its catalogue title beside its id', async () => {
+    const rows = await exportedRows()
+    const foreign = rows.find((row) => row.id === ids.foreign)!
+    const title = listIndicators().find((indicator) => indicator.id === 'refugee-or-asylum-seeker')!.title
+    expect(title).not.toBe('refugee-or-asylum-seeker')
+    // An id the catalogue does not know (a retired indicator) keeps its id as its title.
+    expect(foreign.topIndicatorTitles).toEqual([title, 'vague-extremism-charges'])
+    expect(rows.find((row) => row.id === ids.unscored)?.topIndicatorTitles).toEqual([])
+  })
+
+  it('takes format=csv|ndjson instead of Accept, for a browser link, and refuses other formats naming the field', async () => {
+    const csv = await exportAs(analyst.token, 'format=csv', undefined)
+    expect(csv.statusCode, csv.body).toBe(200)
+    expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8; header=present')
+    expect(csv.headers['content-disposition']).toMatch(/^attachment; filename="red-notices-\d{8}T\d{6}Z\.csv"$/)
+    // format wins over Accept.
+    const nd = await exportAs(analyst.token, 'format=ndjson', 'text/csv')
+    expect(nd.headers['content-type']).toBe('application/x-ndjson; charset=utf-8')
+    expect(ndjson(nd.body).map((row) => row.id)).toEqual(await listIds(''))
+    const bad = await exportAs(analyst.token, 'format=xlsx')
+    expect(bad.statusCode).toBe(400)
+    expect(bad.body).toContain('format')
+    // A header and the four reports.
+    expect(parseCsv(csv.body).length).toBe(5)
   })
 
   it('never exports identities: the canary name, aliases and notes appear in no format, for no role', async () => {
@@ -207,5 +234,62 @@ describe('GET /v1/exports/red-notices', () => {
     expect(csvField('a,b')).toBe('"a,b"')
     expect(csvField('a\r\nb')).toBe('"a\r\nb"')
     expect(parseCsv(`${['a,b', 'c"d', 'e\nf', '=1'].map(csvField).join(',')}\r\n`)).toEqual([['a,b', 'c"d', 'e\nf', '\'=1']])
+  })
+})
+
+describe('GET /v1/exports/assurances', () => {
+  let ctx: TestContext
+  let reporter: PartnerKey
+  let other: PartnerKey
+  let analyst: { token: string }
+  const ids: string[] = []
+
+  beforeAll(async () => {
+    ctx = await createTestContext({ queue: new RecordingQueue() })
+    const admin = await seedAdmin(ctx)
+    reporter = await createPartner(ctx, admin.token, 'Assurance exporter')
+    other = await createPartner(ctx, admin.token, 'Other assurance reporter')
+    analyst = await createKey(ctx, admin.token, reporter.partnerId, 'analyst')
+    for (const partner of [reporter, reporter, other]) {
+      const res = await ctx.app.inject({ method: 'POST', url: '/v1/assurances', headers: bearer(partner.token), payload: russianAssurance() })
+      expect(res.statusCode, res.body).toBe(201)
+      ids.push(res.json().id)
+    }
+    const json = JSON.stringify([{ indicatorId: 'assurance-systematic-torture', points: 20, evidence: [], explanation: 'test' }])
+    await withContext(ctx.database.db, SYSTEM_CONTEXT, (tx) => tx.execute(sql`insert into scores
+      (report_kind, report_id, partner_id, revision, ruleset_version, score, band, raw_total, contributions)
+      values ('assurance', ${ids[0]}, ${reporter.partnerId}, 1, ${RULESET_VERSION}, 70, 'high', 70, ${json}::jsonb)`))
+  })
+  afterAll(async () => { await ctx.close() })
+
+  const exportAs = async (token: string, query: string) => await ctx.app.inject({ url: `/v1/exports/assurances?${query}`, headers: bearer(token) })
+
+  it('streams every assurance the list returns, pseudonymised, with the top indicators and their titles', async () => {
+    const res = await exportAs(analyst.token, 'format=ndjson')
+    expect(res.statusCode, res.body).toBe(200)
+    expect(res.headers['content-disposition']).toMatch(/^attachment; filename="assurances-\d{8}T\d{6}Z\.ndjson"$/)
+    const rows = res.body.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>)
+    expect(rows.map((row) => row.id).sort()).toEqual([...ids].sort())
+    const scored = rows.find((row) => row.id === ids[0])!
+    expect(scored).toMatchObject({ givingState: russianAssurance().givingState, score: 70, band: 'high', topIndicators: ['assurance-systematic-torture'] })
+    expect(scored.topIndicatorTitles).toEqual([listIndicators().find((i) => i.id === 'assurance-systematic-torture')!.title])
+    expect(Object.keys(scored)).not.toContain('identity')
+  })
+
+  it('gives reporters their own assurances only, as CSV with a header', async () => {
+    const res = await exportAs(reporter.token, 'format=csv')
+    expect(res.statusCode, res.body).toBe(200)
+    const [header, ...records] = parseCsv(res.body)
+    expect(header).toEqual(['id', 'createdAt', 'givingState', 'receivingState', 'redNoticeId', 'score', 'band', 'topIndicators', 'topIndicatorTitles'])
+    expect(records.map((record) => record[0]).sort()).toEqual(ids.slice(0, 2).sort())
+    expect((await exportAs(other.token, 'format=csv')).body).not.toContain(ids[0])
+  })
+
+  it('honours the list filters and writes one assurance.exported audit event', async () => {
+    const res = await exportAs(analyst.token, 'format=ndjson&band=high')
+    expect(res.body.trim().split('\n')).toHaveLength(1)
+    const [event] = await withContext(ctx.database.db, SYSTEM_CONTEXT, (tx) => tx.select().from(auditEvents)
+      .where(eq(auditEvents.action, 'assurance.exported')).orderBy(sql`${auditEvents.id} desc`).limit(1))
+    expect(event?.details).toMatchObject({ filters: ['band'], format: 'ndjson' })
   })
 })

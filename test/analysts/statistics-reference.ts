@@ -1,12 +1,13 @@
 /**
  * What the suppression test knows about its data: the records, which of them count, and, for any published
- * group, the exact set of records it is made of. Written from the rule in README "Statistics", in plain
+ * group, the exact set of records it is made of. Written from the rule in docs/statistics.md, in plain
  * TypeScript over the records, independently of the SQL under test.
  */
 import { randomUUID } from 'node:crypto'
 import { sql } from 'drizzle-orm'
 import type { Database } from '../../src/db/client.ts'
 import { SYSTEM_CONTEXT, withContext } from '../../src/db/context.ts'
+import { assignReleaseClasses, classKey, classSizes, type ReleaseClass } from '../../src/statistics/release-classes.ts'
 import { BANDS, indicatorClassPublished, type StatisticsBand } from '../../src/statistics/release-rules.ts'
 
 export interface StatRecord {
@@ -104,41 +105,50 @@ export function popcount (value: bigint): number {
   return count
 }
 
-const reportClassKey = (r: StatRecord) => `${r.country}|${r.mechanism}|${r.month}|${r.band}`
-
-/** The release as the rule defines it: which report-view records and which (record, indicator) pairs are published. */
+/** The release as the rule defines it: each record's class (the TypeScript twin), which classes and (record, indicator) pairs are published. */
 export class Reference {
   readonly eligible: StatRecord[]
-  readonly reportClassSize = new Map<string, number>()
+  readonly classOf = new Map<number, ReleaseClass>()
+  readonly reportClassSize: Map<string, number>
   readonly indicatorClassSize = new Map<string, number>()
 
   constructor (records: StatRecord[], readonly k: number) {
     this.eligible = records.filter(counts)
+    const classes = assignReleaseClasses(this.eligible.map((r) => ({ view: 'report' as const, state: r.country, split: r.mechanism, band: r.band!, month: r.month })), k)
+    this.eligible.forEach((r, i) => this.classOf.set(r.index, classes[i]!))
+    this.reportClassSize = classSizes(classes)
     for (const r of this.eligible) {
-      this.reportClassSize.set(reportClassKey(r), (this.reportClassSize.get(reportClassKey(r)) ?? 0) + 1)
-      for (const i of r.indicators) this.indicatorClassSize.set(`${i}|${reportClassKey(r)}`, (this.indicatorClassSize.get(`${i}|${reportClassKey(r)}`) ?? 0) + 1)
+      for (const i of r.indicators) this.indicatorClassSize.set(`${i}|${this.key(r)}`, (this.indicatorClassSize.get(`${i}|${this.key(r)}`) ?? 0) + 1)
     }
   }
 
+  key (r: StatRecord): string {
+    return classKey(this.classOf.get(r.index)!)
+  }
+
   reportPublished (r: StatRecord): boolean {
-    return this.reportClassSize.get(reportClassKey(r))! >= this.k
+    return this.reportClassSize.get(this.key(r))! >= this.k
   }
 
   pairPublished (r: StatRecord, indicator: string): boolean {
-    return indicatorClassPublished(this.indicatorClassSize.get(`${indicator}|${reportClassKey(r)}`) ?? 0, this.reportClassSize.get(reportClassKey(r))!, this.k)
+    return indicatorClassPublished(this.indicatorClassSize.get(`${indicator}|${this.key(r)}`) ?? 0, this.reportClassSize.get(this.key(r))!, this.k)
   }
 
+  /** Filters act on classes: the mechanism on the class's split, the months on its whole period. */
   private matches (r: StatRecord, f: Filters): boolean {
+    const c = this.classOf.get(r.index)!
+    const [first, last] = monthsOf(c)
     return (f.requestingCountry === undefined || r.country === f.requestingCountry) &&
       (f.band === undefined || r.band === f.band) &&
-      (f.mechanism === undefined || r.mechanism === f.mechanism) &&
-      (f.createdFrom === undefined || r.month >= f.createdFrom) &&
-      (f.createdTo === undefined || r.month <= f.createdTo)
+      (f.mechanism === undefined || c.split === f.mechanism) &&
+      (f.createdFrom === undefined || (first !== null && first >= f.createdFrom)) &&
+      (f.createdTo === undefined || (last !== null && last <= f.createdTo))
   }
 
   /**
    * Every group one answer should publish, with the records behind it. Indicator-view sets hold one pair
-   * per record (one indicator per set), so a set of record indexes identifies them.
+   * per record (one indicator per set), so a set of record indexes identifies them. The timeline is monthly:
+   * records of coarser classes are in no group.
    */
   expected (endpoint: Endpoint, f: Filters): Map<string, { records: StatRecord[], indicator: string | null }> {
     const groups = new Map<string, { records: StatRecord[], indicator: string | null }>()
@@ -153,6 +163,7 @@ export class Reference {
         for (const i of r.indicators) if ((f.indicator === undefined || f.indicator === i) && this.pairPublished(r, i)) add(i, r, i)
         continue
       }
+      if (endpoint === 'timeline' && this.classOf.get(r.index)!.periodKind !== 'month') continue
       const key = endpoint === 'countries' ? r.country : r.month
       if (f.indicator !== undefined) {
         if (r.indicators.includes(f.indicator) && this.pairPublished(r, f.indicator)) add(key, r, f.indicator)
@@ -162,6 +173,17 @@ export class Reference {
     }
     return groups
   }
+}
+
+/** First and last month a class covers; null for pooled years. */
+function monthsOf (c: ReleaseClass): [string | null, string | null] {
+  if (c.periodKind === 'month') return [c.period, c.period]
+  if (c.periodKind === 'year') return [`${c.period}-01`, `${c.period}-12`]
+  if (c.periodKind === 'quarter') {
+    const first = (Number(c.period.slice(6)) - 1) * 3 + 1
+    return [`${c.period.slice(0, 4)}-${String(first).padStart(2, '0')}`, `${c.period.slice(0, 4)}-${String(first + 2).padStart(2, '0')}`]
+  }
+  return [null, null]
 }
 
 export function setOf (records: StatRecord[]): bigint {
@@ -176,7 +198,7 @@ export const meanScore = (records: StatRecord[]): number =>
 
 /**
  * Differences of nested published sets: every pair A ⊇ B whose difference holds 1..k-1 records. Sets about
- * two different indicators are not compared (README "Statistics", limits): their pairs are disjoint.
+ * two different indicators are not compared (docs/statistics.md, limits): their pairs are disjoint.
  */
 export function smallDifferences (sets: PublishedSet[], k: number): Array<{ a: string, b: string, difference: number }> {
   const found: Array<{ a: string, b: string, difference: number }> = []
@@ -216,4 +238,17 @@ export function allFilters (values: { countries: string[], mechanisms: string[],
     }
   }
   return out
+}
+
+export interface AssuranceRecord { givingState: string, receivingState: string, band: StatisticsBand, score: number, createdAt: string }
+
+/** Writes scored assurances as the scoring trigger would leave them (current score and band on the row). */
+export async function insertAssurances (db: Database, records: AssuranceRecord[]): Promise<void> {
+  await withContext(db, SYSTEM_CONTEXT, async (tx) => {
+    const { rows } = await tx.execute(sql`insert into partners (name) values (${`Assurance statistics ${randomUUID()}`}) returning id`) as unknown as { rows: Array<{ id: string }> }
+    await tx.execute(sql`
+      insert into assurances (id, partner_id, revision, giving_state, receiving_state, facts, current_score, current_band, created_at, updated_at)
+      select gen_random_uuid(), ${rows[0]!.id}::uuid, 1, "givingState", "receivingState", '{}'::jsonb, "score", "band", "createdAt", "createdAt"
+      from json_to_recordset(${JSON.stringify(records)}::json) as t("givingState" text, "receivingState" text, "score" smallint, "band" text, "createdAt" timestamptz)`)
+  })
 }

@@ -34,12 +34,11 @@ const WITHOUT_RLS: Record<string, string> = {
   // Keyed hashes of normalised names linking reports to pseudonymous subjects across partners: linking
   // must compare with every partner's indexes. Holds no partner id, no identity, no facts.
   subject_indexes: 'cross-partner subject linking by blind index',
-  // The statistics release (README "Statistics"): counts of classes of at least k reports, read by every
+  // The statistics release (docs/statistics.md): counts of classes of at least k reports, read by every
   // analyst alike. No partner id, no report id, no identity; rnm_app may only SELECT them.
-  stats_report_classes: 'statistics release: report classes',
-  stats_indicator_classes: 'statistics release: indicator classes',
-  stats_report_rollup: 'statistics release: published report classes, summed',
-  stats_indicator_rollup: 'statistics release: published indicator classes, summed',
+  stats_release_classes: 'statistics release: classes of reports and assurances',
+  stats_release_indicator_classes: 'statistics release: indicator classes',
+  stats_release_rollup: 'statistics release: published classes, summed',
   stats_release: 'statistics release: when it was built, for which k'
 }
 

@@ -9,9 +9,8 @@ import {
   AssuranceFactsSchema, AssuranceInputSchema, AssurancePageSchema, AssurancePatchSchema, AssurancePseudonymisedPageSchema,
   AssurancePseudonymisedSchema, AssuranceSchema
 } from '../../schemas/assurances.ts'
-import { Closed, CountryCodeSchema, ProblemSchema, RevisionSchema, TimestampSchema, UuidSchema } from '../../schemas/common.ts'
-import { ScoreBandSchema } from '../../schemas/vocabularies.ts'
-import { CursorSchema, LimitSchema } from '../pagination.ts'
+import { Closed, ProblemSchema, RevisionSchema, TimestampSchema, UuidSchema } from '../../schemas/common.ts'
+import { AssuranceListQuerySchema } from './assurance-query.ts'
 import { actorOf, deletionIntent, etag, IdempotencyHeaders, parseIfMatch } from './red-notices.ts'
 import { sendRoleView } from './role-views.ts'
 
@@ -47,19 +46,7 @@ export const assuranceRoutes: FastifyPluginAsyncTypebox = async (app) => {
       tags: TAGS,
       operationId: 'listAssurances',
       summary: 'List assurances (reporters: their own; others: all, pseudonymised)',
-      querystring: Closed({
-        limit: Type.Optional(LimitSchema),
-        cursor: Type.Optional(CursorSchema),
-        sort: Type.Optional(Type.String({ enum: ['createdAt', '-createdAt', '-score'], maxLength: 10, description: 'Order: `-createdAt` (newest first, the default), `createdAt`, or `-score` (highest current score first; unscored last)' })),
-        givingState: Type.Optional(CountryCodeSchema),
-        receivingState: Type.Optional(CountryCodeSchema),
-        redNoticeId: Type.Optional(UuidSchema),
-        band: Type.Optional(ScoreBandSchema),
-        minScore: Type.Optional(Type.Integer({ minimum: 0, maximum: 100, description: 'Current score at least this' })),
-        maxScore: Type.Optional(Type.Integer({ minimum: 0, maximum: 100, description: 'Current score at most this' })),
-        createdFrom: Type.Optional(TimestampSchema),
-        createdTo: Type.Optional(TimestampSchema)
-      }),
+      querystring: AssuranceListQuerySchema,
       response: { 200: Type.Union([AssurancePageSchema, AssurancePseudonymisedPageSchema]), ...Errors }
     }
   }, async (request, reply) => {
