@@ -16,7 +16,9 @@ const TAGS = ['Statistics']
 // docs/api.md: analysts read statistics; admins too. Reporters file cases and read their own, nothing aggregated.
 const ANALYSTS = { roles: ['analyst', 'admin'] as const }
 const Errors = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 406: ProblemSchema, 429: ProblemSchema }
-const MEDIA = { json: 'application/json', svg: 'image/svg+xml' } as const
+const JSON_TYPE = 'application/json'
+const SVG_TYPE = 'image/svg+xml'
+const MEDIA = { json: JSON_TYPE, svg: SVG_TYPE } as const
 const GUARANTEE = 'Counted over the statistics release (docs/statistics.md): reports are partitioned into classes of requesting state × band × ' +
   'period of creation (a month, a quarter or a year, the finest at which every class of that year holds minGroupSize, else pooled years), split by ' +
   'mechanism only where every part is large enough. Classes below minGroupSize are left out whole before any filter applies, so no filter ' +
@@ -26,14 +28,14 @@ const GUARANTEE = 'Counted over the statistics release (docs/statistics.md): rep
 const answers = (schema: TSchema, chart: string) => ({
   200: {
     description: 'The statistics, or the same as a chart',
-    content: { [MEDIA.json]: { schema }, [MEDIA.svg]: { schema: Type.String({ description: chart }) } }
+    content: { [JSON_TYPE]: { schema }, [SVG_TYPE]: { schema: Type.String({ description: chart }) } }
   },
   ...Errors
 })
 
 function wantsChart (request: FastifyRequest): boolean {
   const chosen = preferredMediaType(request.headers.accept, MEDIA, (request.query as { format?: string }).format)
-  if (chosen === null) throw new HttpProblem(406, 'Not Acceptable', `Send Accept: ${MEDIA.json} or ${MEDIA.svg}, or format=json|svg`)
+  if (chosen === null) throw new HttpProblem(406, 'Not Acceptable', `Send Accept: ${JSON_TYPE} or ${SVG_TYPE}, or format=json|svg`)
   return chosen === 'svg'
 }
 
@@ -45,7 +47,7 @@ async function sendChart<K extends string> (reply: FastifyReply, answer: Statist
     xTitle,
     bars: answer.groups.map((group) => ({ label: group[keyName], bands: group.bands }))
   })
-  return await reply.type(`${MEDIA.svg}; charset=utf-8`).header('vary', 'accept').send(svg)
+  return await reply.type(`${SVG_TYPE}; charset=utf-8`).header('vary', 'accept').send(svg)
 }
 
 const asInterval = (value: string | undefined): StatisticsInterval => (value ?? 'month') as StatisticsInterval
