@@ -29,7 +29,9 @@
 //   A blind index can only match exact keys; finer matching is for an authorised
 //   person after decryption.
 
-import { transliterate } from './transliterate.ts'
+import { prepareArabicScript } from './arabic-script.ts'
+import { stripInvisible, unmixScripts } from './name-script.ts'
+import { romanizeOthers, transliterate } from './transliterate.ts'
 
 export const MAX_NAME_LENGTH = 1000
 
@@ -46,20 +48,38 @@ function checkName (name: string): void {
   if (name.length > MAX_NAME_LENGTH) throw new RangeError(`a name must be at most ${MAX_NAME_LENGTH} characters`)
 }
 
-export function normalizeName (name: string): string {
+/**
+ * Script-level clean-up before any romanisation: invisible and format characters out,
+ * NFKC, case folding, lookalike letters of a mixed-script word back into one script,
+ * Arabic-script letters made ready for romanisation.
+ */
+export function prepareName (name: string): string {
   checkName(name)
-  let s = name.normalize('NFKC')
-  // Full case folding, approximately: upper then lower turns ß into ss and ﬁ into fi.
-  // Twice, because ẞ only becomes ß on the first round and ss on the second. Final
-  // sigma is folded by hand because toLowerCase picks σ/ς by context, which changes
-  // once punctuation is removed (and would break idempotence).
-  s = s.toUpperCase().toLowerCase().toUpperCase().toLowerCase().replaceAll('ς', 'σ')
+  return prepareArabicScript(unmixScripts(caseFold(stripInvisible(name).normalize('NFKC'))))
+}
+
+// Full case folding, approximately: upper then lower turns ß into ss and ﬁ into fi.
+// Twice, because ẞ only becomes ß on the first round and ss on the second. Final
+// sigma is folded by hand because toLowerCase picks σ/ς by context, which changes
+// once punctuation is removed (and would break idempotence).
+function caseFold (s: string): string {
+  return s.toUpperCase().toLowerCase().toUpperCase().toLowerCase().replaceAll('ς', 'σ')
+}
+
+/** The words of a prepared name in Latin letters, lower case, in their written order. */
+export function romanizeWords (prepared: string): string[] {
+  let s = caseFold(stripInvisible(prepared.normalize('NFKC')))
   s = transliterate(s) // before NFKD, so й and ё are seen whole
   s = s.normalize('NFKD').replace(ACCENTS, '$1')
   s = transliterate(s) // Cyrillic letters whose accented form had no entry (ӂ -> ж -> zh)
-  s = s.replace(APOSTROPHES, '').replace(SEPARATORS, ' ').replace(ORPHAN_MARKS, '').normalize('NFC')
+  s = romanizeOthers(s.normalize('NFC')).normalize('NFKD').replace(/\p{M}/gu, '')
+  s = s.toLowerCase().replace(APOSTROPHES, '').replace(SEPARATORS, ' ').replace(ORPHAN_MARKS, '').normalize('NFC')
+  return s.split(' ').filter((w) => w !== '')
+}
+
+export function normalizeName (name: string): string {
   // Default sort compares UTF-16 code units: locale-independent, hence deterministic.
-  return s.split(' ').filter((w) => w !== '').sort().join(' ')
+  return romanizeWords(prepareName(name)).sort().join(' ')
 }
 
 const VOWELS = new Set(['a', 'e', 'i', 'o', 'u'])
@@ -76,7 +96,8 @@ const DIGRAPHS: ReadonlyArray<readonly [string, string]> = [
 const SINGLE: Readonly<Record<string, string>> = { g: 'h', z: 's', q: 'k', w: 'v', y: 'i' }
 const PLACEHOLDERS: Readonly<Record<string, string>> = { S: 'sh', Z: 'zh' }
 
-function fold (word: string): string {
+/** The phonetic skeleton of one romanised word (see matchKey). */
+export function foldWord (word: string): string {
   let out = ''
   let i = 0
   while (i < word.length) {
@@ -102,5 +123,5 @@ function fold (word: string): string {
 export function matchKey (name: string): string {
   const words = normalizeName(name)
   if (words === '') return ''
-  return words.split(' ').map(fold).sort().join(' ')
+  return words.split(' ').map(foldWord).sort().join(' ')
 }
