@@ -4,10 +4,11 @@
 // Abdurrahman = عبد الرحمن, Yusuf = Yousef = يوسف, Hussein = Husayn = حسين).
 //
 // Per word: the consonants in order, doubles collapsed, vowels dropped, with two marks
-// that the Arabic spelling also shows: V before a word that starts with a vowel (أ/ع)
-// and V after one that ends in one (ا ى و ي ة ه: Ali, Fatima, Abdullah). Without the
-// marks Ruslan would meet Ruslana and Aliev Alieva. Folds: kh/h/x -> h; sh/sch/ch -> S
-// (French ch = ش: Rachid); j/dj/dzh/zh -> J; q/ck/c -> k; gh -> G (غ); w and v start a
+// that the Arabic spelling also shows: V before a word that starts with a vowel (أ/ع),
+// and the class of a final vowel (A: ا ى ة ه, I: ي, U: و; Alia, Ali, Abu). Without
+// them Ruslan would meet Ruslana and Ali Alia. Folds: kh/h/x -> h; sh/sch/ch -> S
+// (French ch = ش: Rachid); j/dj/dzh/zh -> J; q/ck/c/gh -> k (Persian says ق and غ alike:
+// Ghasemi = Qasemi = قاسمی); w and v start a
 // word as W and are dropped inside one (و is a consonant in Marwan but u in Yusuf, and
 // unvocalised Arabic cannot tell); y starts a word as Y and is a vowel elsewhere.
 //
@@ -24,29 +25,48 @@ const FILIATION = new Set(['bin', 'ibn', 'ben', 'bint', 'binti', 'ibni', 'bn'])
 const ABD = /^abd(?:[aeiou]?l|[aeiou]?([rsztdn])(?=\1)|[aeiou])?/
 const ABD_WORD = /^abd(?:[aeiou][lrsztdn]?)?$/
 
-function skeleton (word: string): string {
-  let w = word
-  // A final h that is not part of kh/sh/ch/gh/zh is a vowel ending: ة/ه (Fatemeh, Abdullah, فاطمه).
-  const hEnding = /(?<![kscgz])h$/.test(w) && w.length > 1
-  if (hEnding) w = w.slice(0, -1)
-  w = w.replace(/kh|x/g, 'h').replace(/sch|sh|ch/g, 'S').replace(/dzh|dj|zh|j/g, 'J').replace(/gh/g, 'G')
-    .replace(/ck|q|c/g, 'k').replace(/v/g, 'w')
-  const initialVowel = /^[aeiou]/.test(w) ? 'V' : ''
-  // So is a final vowel letter, or a final w after a vowel (Abou: أبو).
-  const finalVowel = hEnding || (/[aeiouy]$|[aeiou]w$/.test(w) && w.length > 1) ? 'V' : ''
-  const lead = /^[yw]/.test(w) ? w.charAt(0).toUpperCase() : ''
-  const consonants = w.slice(lead.length).replace(/[aeiouyw]/g, '').replace(/(.)\1+/g, '$1')
-  return `${initialVowel}${lead}${consonants}${finalVowel}`
+// The vowel a word ends with, as a class: A (a, e, ah, eh: ة ه ا ى), I (i, y, ee: ي), U (o, u, w: و).
+function finalVowel (word: string): { stem: string, mark: string } {
+  // A final h that is not part of kh/sh/ch/gh/zh ends a word in a vowel: ة/ه (Fatemeh, Abdullah, فاطمه).
+  if (/(?<![kscgz])h$/.test(word) && word.length > 2) return { stem: word.slice(0, -1), mark: 'A' }
+  if (word.length < 2) return { stem: word, mark: '' }
+  if (/(?:[iy]|ee)$/.test(word)) return { stem: word, mark: 'I' }
+  if (/[ae]$/.test(word)) return { stem: word, mark: 'A' }
+  if (/(?:[ou]|[aeiou]w)$/.test(word)) return { stem: word.replace(/w$/, ''), mark: 'U' }
+  return { stem: word, mark: '' }
 }
 
-/** The consonant key of a name given as romanised words in written order; '' if none. */
-export function consonantKey (words: readonly string[]): string {
+function skeleton (word: string): string {
+  const { stem, mark } = finalVowel(word)
+  // Doubles collapse before vowels go (Mohammed = محمد), so Kocak keeps three k and Koc two.
+  const w = stem.replace(/kh|x/g, 'h').replace(/sch|sh|ch/g, 'S').replace(/dzh|dj|zh|j/g, 'J').replace(/gh/g, 'k')
+    .replace(/ck|q|c/g, 'k').replace(/v/g, 'w').replace(/(.)\1+/g, '$1')
+  const initialVowel = /^[aeiou]/.test(w) ? 'V' : ''
+  const lead = /^[yw]/.test(w) ? w.charAt(0).toUpperCase() : ''
+  const consonants = w.slice(lead.length).replace(/[aeiouyw]/g, '')
+  return `${initialVowel}${lead}${consonants}${mark}`
+}
+
+// Names of traditions whose scripts write every vowel need no vowel-blind key, and it
+// would only link their near-namesakes (Magomedov/Magomadov, Elena/Alena Smirnova,
+// Lomidze/Lomadze): an East Slavic surname or patronymic, a Georgian -dze/-shvili, an
+// Armenian -yan. So do names of one-syllable words (Chinese in pinyin: Chen Jie/Chen Jia).
+const FULLY_VOWELLED = /(?:[oe]v|[oe]va|[oe]w|[oe]wa|[oe]ff|[oe]vich|[oe]vna|[oe]vych|[oe]witsch|[oe]wna|dze|shvili|yan)$/
+const ONE_SYLLABLE = /^[^aeiouy]*[aeiouy]+[^aeiouy]*$/
+
+/**
+ * The consonant key of a name given as romanised words in written order; '' if none or
+ * not needed. `fromArabicScript`: the words were romanised from Arabic script, which
+ * leaves short vowels out, so they may look like one syllable each.
+ */
+export function consonantKey (words: readonly string[], fromArabicScript = false): string {
+  if (words.some((w) => w.length >= 5 && FULLY_VOWELLED.test(w))) return ''
+  if (!fromArabicScript && words.every((w) => ONE_SYLLABLE.test(w))) return ''
   const kept: string[] = []
   for (let i = 0; i < words.length; i++) {
     const word = words[i]!
     const hasNext = i + 1 < words.length
-    if (FILIATION.has(word) && hasNext) continue
-    if (ARTICLES.has(word) && hasNext) continue
+    if ((FILIATION.has(word) || ARTICLES.has(word)) && hasNext) continue
     kept.push(word)
   }
   const joined: string[] = []

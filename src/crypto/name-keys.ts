@@ -10,23 +10,28 @@
 // Readings: the name as written; without an East Slavic patronymic (-ovich, -evna, …) or
 // a Turkic/Caucasus one ("Heydar oglu", "Asan kyzy", "Temir uulu"), when at least two
 // other words remain; with hyphens closed up (Xiao-Ming = Xiaoming); Turkish letters
-// as plain ASCII (Şahin Çelik = Sahin Celik); ض ذ ظ as z (Persian Reza = رضا); Chinese
+// as plain ASCII (Şahin Çelik = Sahin Celik); ض ذ ظ as z and ث as s (Persian Reza =
+// رضا, Osman = عثمان); German spellings with ch as kh and an initial j as y (Achmed
+// Sakajew = Akhmed Zakayev, Jurij = Yuriy); Chinese
 // characters as pinyin with the given name in one word (王小明 = Wang Xiaoming), in
 // syllables (= Xiao Ming Wang), or after a two-character surname (欧阳娜娜 = Ouyang Nana).
 // Word order never matters: each key sorts its words.
 //
 // Bounded: at most MAX_KEYS_PER_NAME keys, the name-as-written ones first.
 
-import { persianZReading } from './arabic-script.ts'
+import { hasArabicScript, persianReading } from './arabic-script.ts'
 import { consonantKey } from './consonant-key.ts'
 import { foldWord, prepareName, romanizeWords } from './normalize-name.ts'
 import { pinyinSyllables } from './transliterate.ts'
 
 export const MAX_KEYS_PER_NAME = 12
 
-const PATRONYMIC = /^.{3,}(?:ovich|evich|ovych|evych|ovitch|evitch|owitsch|ewitsch|ovna|evna|ivna|owna|ewna|ichna|ich)$/
+const PATRONYMIC = /^.{2,}(?:ovich|evich|ovych|evych|ovitch|evitch|owitsch|ewitsch|ovna|evna|ivna|owna|ewna|ichna|ich)$/
 const PARTICLE = new Set(['ogly', 'oglu', 'ogli', 'ugli', 'ughli', 'oghli', 'oghlu', 'oglou', 'kyzy', 'kizi', 'qizi', 'gizi', 'qyzy', 'kyzi', 'uulu', 'uly'])
 const HAN = /\p{sc=Han}/u
+const GERMAN = /sch|w|^j[aeiou]/
+const GERMAN_J = /^j(?=[aeiou])/
+const GERMAN_CH = /(?<![st])ch/g
 const TURKISH = /[çşğı]/u
 const HYPHEN_IN_WORD = /(?<=\p{L})[-‐‑‒–—](?=\p{L})/gu
 
@@ -35,8 +40,8 @@ function readings (text: string): string[] {
   const out = [text]
   if (HAN.test(text)) out.push(...hanReadings(text))
   if (TURKISH.test(text)) out.push(...out.map((t) => t.replace(/ç/g, 'c').replace(/ş/g, 's').replace(/ğ/g, 'g').replace(/ı/g, 'i')))
-  const z = persianZReading(text)
-  if (z !== undefined) out.push(z)
+  const persian = persianReading(text)
+  if (persian !== undefined) out.push(persian)
   out.push(text.replace(HYPHEN_IN_WORD, ''))
   return [...new Set(out)].slice(0, 6)
 }
@@ -73,14 +78,21 @@ const phoneticKey = (words: readonly string[]): string => words.map(foldWord).fi
 /** The match keys of one name, family-prefixed ("m:…", "c:…"), deduplicated; [] if it has no letters. */
 export function nameMatchKeys (name: string): string[] {
   const keys = new Set<string>()
+  const prepared = prepareName(name)
+  const arabicScript = hasArabicScript(prepared)
   const add = (words: readonly string[]): void => {
     const m = phoneticKey(words)
     if (m !== '') keys.add(`m:${m}`)
-    const c = consonantKey(words)
+    const c = consonantKey(words, arabicScript)
     if (c !== '') keys.add(`c:${c}`)
   }
-  const texts = readings(prepareName(name))
+  const texts = readings(prepared)
   const wordLists = texts.map(romanizeWords)
+  // Spelt the German way (sch, w, j-): ch is х and a j before a vowel starts й
+  // (Achmed Sakajew, Jussup, Jurij Jewlojew).
+  for (const words of [...wordLists]) {
+    if (words.some((w) => GERMAN.test(w))) wordLists.push(words.map((w) => w.replace(GERMAN_J, 'y').replace(GERMAN_CH, 'kh')))
+  }
   add(wordLists[0]!)
   for (const [i, words] of wordLists.entries()) {
     if (i > 0 && words.length >= 2) add(words)

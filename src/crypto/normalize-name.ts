@@ -12,9 +12,10 @@
 //   English, ICAO-passport and German romanisations of Russian and Chechen names
 //   collide: Магомед = Magomed = Mahomed, Зелимхан = Zelimkhan = Zelimhan,
 //   Рамзан Кадыров = Kadyrov Ramzan = Kadyrow Ramsan, Юрий = Yuri = Yuriy = Iurii.
-//   Folds: kh/h/g/gh/x- and ch/tch/tsch -> h (English ch is ч but German ch is х:
-//   Akhmed = Achmed, Zelimkhan = Selimchan, -ovich = -owitsch); sh/sch/shch -> sh;
-//   zh/dzh/dsch/dj/j- -> zh;
+//   Folds: kh/h/g/gh/x- -> h; ch/tch/tsch -> ch (ч: -ovich = -owitsch; Бачаев ≠ Бахаев);
+//   sh/sch/shch/schtsch -> sh; zh/dzh/dsch/dj/j- -> zh. German ch = х (Achmed, Selimchan)
+//   and j- = й (Jussup) are a second reading of names spelt the German way
+//   (name-keys.ts), not a fold, so that the English Bachaev stays apart from Bakhaev;
 //   ts/tz/z/s -> s; w -> v; y -> i; q/ck/c -> k (c before e/i/y -> s); ph -> f;
 //   ou -> u; x (not first) -> ks; yo after a consonant -> e (Pyotr = Petr);
 //   j after a vowel -> i (Sergej = Sergei); an i-glide at the start of a word or
@@ -24,8 +25,8 @@
 // What it deliberately does not do (false merges would link different people):
 //   no vowel folding between a/o/u (Muhammad ≠ Magomed), no joining of split names
 //   (Abubakar ≠ Abu Bakar), no French ch = ш or ou/dj conventions beyond ou -> u,
-//   no German j = й at the start of a word (Jussup ≠ Yusup: there j is дж, as in the
-//   English Jamal, Jabrail), no Polish cz/sz/rz, no nicknames (Sasha ≠ Aleksandr).
+//   no German j = й at the start of a word here (Jussup ≠ Yusup in matchKey: there j
+//   is дж, as in the English Jamal, Jabrail), no Polish cz/sz/rz, no nicknames (Sasha ≠ Aleksandr).
 //   A blind index can only match exact keys; finer matching is for an authorised
 //   person after decryption.
 
@@ -84,17 +85,17 @@ export function normalizeName (name: string): string {
 
 const VOWELS = new Set(['a', 'e', 'i', 'o', 'u'])
 const isVowel = (c: string | undefined): boolean => c !== undefined && VOWELS.has(c)
-const isConsonant = (c: string | undefined): boolean => c !== undefined && /^[b-df-hj-np-tv-zSZ]$/.test(c)
+const isConsonant = (c: string | undefined): boolean => c !== undefined && /^[b-df-hj-np-tv-zCSZ]$/.test(c)
 
-// Longest first. S and Z are placeholders for sh and zh so that each is one letter
+// Longest first. C, S and Z are placeholders for ch, sh and zh so that each is one letter
 // while doubles collapse; normalizeName never outputs upper-case ASCII.
 const DIGRAPHS: ReadonlyArray<readonly [string, string]> = [
-  ['shch', 'S'], ['tsch', 'h'], ['dsch', 'Z'], ['sch', 'S'], ['dzh', 'Z'], ['tch', 'h'],
-  ['sh', 'S'], ['ch', 'h'], ['zh', 'Z'], ['dj', 'Z'], ['kh', 'h'], ['gh', 'h'],
+  ['schtsch', 'S'], ['shch', 'S'], ['tsch', 'C'], ['dsch', 'Z'], ['sch', 'S'], ['dzh', 'Z'], ['tch', 'C'],
+  ['sh', 'S'], ['ch', 'C'], ['zh', 'Z'], ['dj', 'Z'], ['kh', 'h'], ['gh', 'h'],
   ['ts', 's'], ['tz', 's'], ['ck', 'k'], ['ph', 'f'], ['ou', 'u']
 ]
 const SINGLE: Readonly<Record<string, string>> = { g: 'h', z: 's', q: 'k', w: 'v', y: 'i' }
-const PLACEHOLDERS: Readonly<Record<string, string>> = { S: 'sh', Z: 'zh' }
+const PLACEHOLDERS: Readonly<Record<string, string>> = { C: 'ch', S: 'sh', Z: 'zh' }
 
 /** The phonetic skeleton of one romanised word (see matchKey). */
 export function foldWord (word: string): string {
@@ -113,10 +114,10 @@ export function foldWord (word: string): string {
     else out += SINGLE[c] ?? c
     i++
   }
-  const collapse = (s: string): string => s.replace(/([a-zSZ])\1+/g, '$1')
+  const collapse = (s: string): string => s.replace(/([a-zCSZ])\1+/g, '$1')
   out = collapse(collapse(out).replace(/(^|[aeiou])i(?=[aeiou])/g, '$1'))
   out = out.replace(/of$/, 'ov').replace(/ef$/, 'ev')
-  return out.replace(/[SZ]/g, (p) => PLACEHOLDERS[p] ?? p)
+  return out.replace(/[CSZ]/g, (p) => PLACEHOLDERS[p] ?? p)
 }
 
 /** The phonetic skeleton of a name, word order independent; '' if it has no letters. */
