@@ -8,7 +8,7 @@ import { evaluateNamePairs, loadNamePairs, PRECISION_TARGET, RECALL_TARGET } fro
 const pairs = loadNamePairs()
 // Any key gives the same decisions (HMAC-SHA256 truncated to 128 bits does not collide in practice).
 const result = evaluateNamePairs(parseRootKey(generateRootKeyString(), 'BLIND_INDEX_KEY'), pairs)
-const pct = (n: number): string => `${(100 * n).toFixed(1)} %`
+const pct = (n: number): string => `${(100 * n).toFixed(2)} %`
 
 const rows = [...result.byKind].sort(([a], [b]) => a.localeCompare(b)).map(([kind, c]) => {
   const truePairs = c.truePositives + c.falseNegatives

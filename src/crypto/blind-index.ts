@@ -10,9 +10,10 @@
 // only job is to link reports about the same person, and that linkage is visible
 // anyway through the pseudonymous subjectId the API publishes: a short index would add
 // false links and decryption work while hiding nothing the subjectId does not already
-// show. What a leaked index table does reveal: which records share a (name, birth
-// date). What it does not: any name, unless the attacker also has BLIND_INDEX_KEY,
-// with which they can test guesses (so can anyone able to call the matching
+// show. What a leaked index table does reveal: which records share a (name key, birth
+// date), and roughly how many keys each has (padded, see subjectMatchIndex). What it
+// does not: any name, unless the attacker also has BLIND_INDEX_KEY, with which they can
+// test guesses (so can anyone able to call the matching
 // endpoint: rate-limit and audit it). Pass a smaller `bytes` for a field whose equality
 // pattern is itself sensitive, and never index a low-cardinality special-category field
 // (ethnicity, religion) on its own.
@@ -80,6 +81,8 @@ export interface SubjectNames { fullName: string, aliases?: readonly string[] | 
 export const SUBJECT_INDEX_SCHEME = 'v2'
 /** At most this many indexes per report, whatever its number of aliases: the full name's keys come first. */
 export const MAX_SUBJECT_INDEXES = 48
+/** Reports store their index count rounded up to a multiple of this. */
+export const INDEX_PADDING = 4
 
 /**
  * Compound indexes of each match key of each name (nameMatchKeys: the full name and every
@@ -102,6 +105,12 @@ export function subjectMatchIndex (root: KeyObject, { fullName, aliases, dateOfB
   }
   const out = new Set([...keys].slice(0, MAX_SUBJECT_INDEXES)
     .map((k) => blindIndex(root, SUBJECT_MATCH_CONTEXT, `${SUBJECT_INDEX_SCHEME}|${dob.precision}:${dob.value}|${k}`)))
+  // How many spellings a name has says something about it (a patronymic, Turkish letters, Arabic script):
+  // pad to a multiple of INDEX_PADDING with values derived from the real ones, which match nothing else.
+  const real = [...out].sort()
+  for (let i = 0; out.size % INDEX_PADDING !== 0; i++) {
+    out.add(blindIndex(root, SUBJECT_MATCH_CONTEXT, `${SUBJECT_INDEX_SCHEME}|padding:${i}|${real.join(',')}`))
+  }
   return [...out].sort()
 }
 

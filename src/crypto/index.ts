@@ -14,7 +14,7 @@ export {
 export { MAX_NAME_LENGTH, matchKey, normalizeName } from './normalize-name.ts'
 export { MAX_KEYS_PER_NAME, nameMatchKeys } from './name-keys.ts'
 export {
-  BLIND_INDEX_BYTES, MAX_SUBJECT_INDEXES, SUBJECT_INDEX_SCHEME, SUBJECT_MATCH_CONTEXT, blindIndex, parseBirthDate,
+  BLIND_INDEX_BYTES, INDEX_PADDING, MAX_SUBJECT_INDEXES, SUBJECT_INDEX_SCHEME, SUBJECT_MATCH_CONTEXT, blindIndex, parseBirthDate,
   subjectMatchIndex, subjectsMatch,
   type BirthDate, type BlindIndexContext, type SubjectNames
 } from './blind-index.ts'

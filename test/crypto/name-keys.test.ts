@@ -16,14 +16,14 @@ const SAME: Record<string, string[]> = {
   'German romanisation': ['Ахмед Закаев', 'Achmed Sakajew', 'Akhmed Zakayev'],
   'Arabic and Latin spellings of Muhammad': ['محمد الحداد', 'Muhammad al-Haddad', 'Mohammed Haddad', 'Mohamed El Haddad', 'Mohammad Haddad'],
   'Abd al- compounds': ['عبد الرحمن الخطيب', 'Abdulrahman Khatib', 'Abd al-Rahman al-Khatib', 'Abdurrahman Khatib', 'Abdel Rahman El Khatib'],
-  'Persian': ['حسین رضایی', 'Hossein Rezaei', 'Rezaee Hossein'],
-  'Uyghur': ['ئىلھام تۇرسۇن', 'Ilham Tursun'],
+  Persian: ['حسین رضایی', 'Hossein Rezaei', 'Rezaee Hossein'],
+  Uyghur: ['ئىلھام تۇرسۇن', 'Ilham Tursun'],
   'Chinese characters and pinyin': ['王小明', 'Wang Xiaoming', 'Xiaoming Wang', 'Wáng Xiǎomíng', 'Xiao-Ming Wang', 'WANG XIAOMING'],
   'Chinese compound surname': ['欧阳娜娜', 'Ouyang Nana'],
   'Turkish letters and ASCII': ['Şükrü Çakır', 'Sukru Cakir', 'ŞÜKRÜ ÇAKIR', 'Cakir Sukru'],
   'Turkish dotted capital I': ['İbrahim Yıldız', 'IBRAHIM YILDIZ', 'Ibrahim Yildiz'],
-  'Georgian': ['ლაშა ჯაფარიძე', 'Lasha Japaridze', 'JAPARIDZE LASHA'],
-  'Armenian': ['Հովհաննես Գրիգորյան', 'Hovhannes Grigoryan', 'Hovhannes Grigorian']
+  Georgian: ['ლაშა ჯაფარიძე', 'Lasha Japaridze', 'JAPARIDZE LASHA'],
+  Armenian: ['Հովհաննես Գրիգորյան', 'Hovhannes Grigoryan', 'Hovhannes Grigorian']
 }
 
 // Different people with the same birth date.
