@@ -1,3 +1,4 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { generateRootKeyString, MAX_KEYS_PER_NAME, nameMatchKeys, normalizeName, parseRootKey, subjectMatchIndex, subjectsMatch } from '../../src/crypto/index.ts'
 
@@ -47,6 +48,20 @@ describe('subject matching across scripts and spellings', () => {
 
   it.each(DIFFERENT)('%s and %s stay apart', (a, b) => {
     expect(linked(a, b)).toBe(false)
+  })
+
+  it('links any name with its upper-case, NFD and invisible-character forms, in any script', () => {
+    const letters = [...'abcdefghijklmnopqrstuvwxyzçşğıöüабвгдежзийклмнопрстуфхцчшщыэюяαβγδεζηθικλμνξοπρστυφχψωابتثجحخدذرزسشصضطظعغفقكلمنهويپچژگکی王李张刘陈明伟芳ლაშაბერიძეԱրամՊետրոսյան']
+    const word = fc.array(fc.constantFrom(...letters), { minLength: 2, maxLength: 8 }).map((a) => a.join(''))
+    const invisible = fc.constantFrom('\u200B', '\u200C', '\u200D', '\u00AD', '\u2060', '\uFEFF', '\uFE0F', '\u202E')
+    fc.assert(fc.property(fc.array(word, { minLength: 2, maxLength: 3 }), invisible, fc.nat(), (words, mark, at) => {
+      const name = words.join(' ')
+      fc.pre(nameMatchKeys(name).length > 0)
+      const i = 1 + (at % (name.length - 1))
+      for (const variant of [name.toUpperCase(), name.normalize('NFD'), name.slice(0, i) + mark + name.slice(i), [...words].reverse().join('  ')]) {
+        expect(linked(name, variant), `${name} ~ ${variant}`).toBe(true)
+      }
+    }), { numRuns: 300 })
   })
 
   it('a patronymic is dropped only when two other words remain', () => {
