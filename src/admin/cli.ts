@@ -113,7 +113,7 @@ export async function runAdmin (argv: string[], config: Config, io: AdminIo): Pr
           // Embedded mode has no separate migrate step (as at the server's start): a fresh folder works.
           if (handle.kind === 'pglite') await handle.migrate()
         }
-        return { db: handle.db, keyring: secrets.keyring, pepper: secrets.apiKeyPepper }
+        return { db: handle.db, keyring: secrets.keyring, pepper: secrets.apiKeyPepper, blindIndexKey: secrets.blindIndexKey }
       }
     }
     const result = await command.run(values, ctx)

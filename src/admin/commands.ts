@@ -5,12 +5,13 @@ import { prependNewKey, type Keyring } from '../crypto/index.ts'
 import type { Database } from '../db/client.ts'
 import { ROLES, type Role } from '../db/queries/api-keys.ts'
 import { AdminError, createKey, createPartnerWithKey, listPartnersWithKeys, revokeKey } from './partners.ts'
+import { reindexSubjects } from './reindex.ts'
 import { prependKeyInFile, rewrapAll } from './rotation.ts'
 
 /** What a command needs; opened by the entry point only for commands that touch the database. */
 export interface AdminContext {
   config: Config
-  db: () => Promise<{ db: Database, keyring: Keyring, pepper: KeyObject }>
+  db: () => Promise<{ db: Database, keyring: Keyring, pepper: KeyObject, blindIndexKey: KeyObject }>
   /** One progress line for the operator (stderr: stdout is the command's JSON result). */
   progress: (line: string) => void
 }
@@ -176,6 +177,27 @@ Embedded: stop the server, run --new-key --rewrap, start the server. See docs/ad
       if (summary.remaining > 0) notes.push(`${summary.remaining} data keys are still under an old key (being written during the run, or by a process without the new key): run rotate-keys --rewrap again.`)
       else notes.push(`Every data key is under ${summary.currentKid}. The older keys may now leave ENCRYPTION_KEYS; keep them with the backups made before now, which need them to be read.`)
       return { output: summary, notes }
+    }
+  },
+  'reindex-subjects': {
+    summary: 'Recompute every report\'s subject-match indexes with the current name normalisation (after an upgrade that changes it)',
+    usage: 'reindex-subjects [--batch-size <n>]',
+    help: `  --batch-size <n>   reports per transaction (default 500)
+Decrypts each report's identity in memory and replaces its blind indexes with the current scheme's; subjects stay
+as they are. Run it once after an upgrade whose notes say the index scheme changed (docs/matching.md): until then,
+reports filed before the upgrade are not found by reports filed after it. Prints { "reports", "indexes", "scheme" }.
+Production: run it with every api process already upgraded. Embedded: with the server stopped.`,
+    options: { 'batch-size': { type: 'string' } },
+    needsDatabase: always,
+    async run (values, ctx) {
+      const batchSize = values['batch-size'] === undefined ? 500 : Number(values['batch-size'])
+      if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 10_000) throw new UsageError('--batch-size must be an integer from 1 to 10000')
+      const { db, keyring, pepper, blindIndexKey } = await ctx.db()
+      const summary = await reindexSubjects(db, { keyring, blindIndexKey, apiKeyPepper: pepper }, {
+        batchSize,
+        onProgress: ({ done }) => ctx.progress(`reindex red_notices: ${done}`)
+      })
+      return { output: summary, notes: [`Every report's subject indexes are now of scheme ${summary.scheme}.`] }
     }
   }
 }

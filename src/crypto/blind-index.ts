@@ -10,9 +10,10 @@
 // only job is to link reports about the same person, and that linkage is visible
 // anyway through the pseudonymous subjectId the API publishes: a short index would add
 // false links and decryption work while hiding nothing the subjectId does not already
-// show. What a leaked index table does reveal: which records share a (name, birth
-// date). What it does not: any name, unless the attacker also has BLIND_INDEX_KEY,
-// with which they can test guesses (so can anyone able to call the matching
+// show. What a leaked index table does reveal: which records share a (name key, birth
+// date), and roughly how many keys each has (padded, see subjectMatchIndex). What it
+// does not: any name, unless the attacker also has BLIND_INDEX_KEY, with which they can
+// test guesses (so can anyone able to call the matching
 // endpoint: rate-limit and audit it). Pass a smaller `bytes` for a field whose equality
 // pattern is itself sensitive, and never index a low-cardinality special-category field
 // (ethnicity, religion) on its own.
@@ -22,7 +23,7 @@
 
 import { createHmac, type KeyObject } from 'node:crypto'
 import { deriveKey, ROOT_KEY_BYTES } from './keyring.ts'
-import { matchKey } from './normalize-name.ts'
+import { nameMatchKeys } from './name-keys.ts'
 
 export const BLIND_INDEX_BYTES = 16
 export interface BlindIndexContext { table: string, field: string, bytes?: number }
@@ -73,9 +74,20 @@ export function parseBirthDate (dob: string | null | undefined): BirthDate | nul
 export interface SubjectNames { fullName: string, aliases?: readonly string[] | null, dateOfBirth?: string | null }
 
 /**
- * Compound indexes of matchKey(name) + birth date, one for fullName and one per alias
- * (deduplicated, sorted), so a report matches another when any of their names agree
- * AND the birth dates agree.
+ * The version of what subjectMatchIndex hashes. Part of every hashed value, so indexes of
+ * another scheme never match by accident; after a change, `npm run admin -- reindex-subjects`
+ * recomputes the stored ones (docs/matching.md).
+ */
+export const SUBJECT_INDEX_SCHEME = 'v2'
+/** At most this many indexes per report, whatever its number of aliases: the full name's keys come first. */
+export const MAX_SUBJECT_INDEXES = 48
+/** Reports store their index count rounded up to a multiple of this. */
+export const INDEX_PADDING = 4
+
+/**
+ * Compound indexes of each match key of each name (nameMatchKeys: the full name and every
+ * alias, a few spellings each) + birth date, so a report matches another when any of their
+ * names agree AND the birth dates agree.
  *
  * - No birth date, no index: a name alone is too weak (thousands of men are called
  *   Magomed Magomedov) and linking different people would merge their cases.
@@ -87,7 +99,27 @@ export interface SubjectNames { fullName: string, aliases?: readonly string[] | 
 export function subjectMatchIndex (root: KeyObject, { fullName, aliases, dateOfBirth }: SubjectNames): string[] {
   const dob = parseBirthDate(dateOfBirth)
   if (dob === null) return []
-  const keys = new Set([fullName, ...(aliases ?? [])].map(matchKey).filter((k) => k !== ''))
-  const out = new Set([...keys].map((k) => blindIndex(root, SUBJECT_MATCH_CONTEXT, `${dob.precision}:${dob.value}|${k}`)))
+  const keys = new Set<string>()
+  for (const name of [fullName, ...(aliases ?? [])]) {
+    for (const key of nameMatchKeys(name)) keys.add(key)
+  }
+  const out = new Set([...keys].slice(0, MAX_SUBJECT_INDEXES)
+    .map((k) => blindIndex(root, SUBJECT_MATCH_CONTEXT, `${SUBJECT_INDEX_SCHEME}|${dob.precision}:${dob.value}|${k}`)))
+  // How many spellings a name has says something about it (a patronymic, Turkish letters, Arabic script):
+  // pad to a multiple of INDEX_PADDING with values derived from the real ones, which match nothing else.
+  const real = [...out].sort()
+  for (let i = 0; out.size % INDEX_PADDING !== 0; i++) {
+    out.add(blindIndex(root, SUBJECT_MATCH_CONTEXT, `${SUBJECT_INDEX_SCHEME}|padding:${i}|${real.join(',')}`))
+  }
   return [...out].sort()
+}
+
+/**
+ * Whether two reports' subjects match: they share an index. This is the decision the
+ * database takes on filing (subject_indexes.index_value = ANY (the new report's indexes)),
+ * here for two identities in memory (eval/names.ts, tests).
+ */
+export function subjectsMatch (root: KeyObject, a: SubjectNames, b: SubjectNames): boolean {
+  const theirs = new Set(subjectMatchIndex(root, b))
+  return subjectMatchIndex(root, a).some((index) => theirs.has(index))
 }

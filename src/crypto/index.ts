@@ -1,4 +1,5 @@
-// Public API of src/crypto. aead.ts and transliterate.ts stay internal.
+// Public API of src/crypto. aead.ts, transliterate.ts, name-script.ts, arabic-script.ts and
+// consonant-key.ts stay internal.
 
 export { CryptoError, DecryptionError, KeyConfigError, UnknownKeyIdError, type DecryptionFailure } from './errors.ts'
 export {
@@ -11,8 +12,10 @@ export {
   unwrapDataKey, wrapDataKey, wrappedKeyId, type DataKey, type FieldAad, type RecordAad
 } from './envelope.ts'
 export { MAX_NAME_LENGTH, matchKey, normalizeName } from './normalize-name.ts'
+export { MAX_KEYS_PER_NAME, nameMatchKeys } from './name-keys.ts'
 export {
-  BLIND_INDEX_BYTES, SUBJECT_MATCH_CONTEXT, blindIndex, parseBirthDate, subjectMatchIndex,
+  BLIND_INDEX_BYTES, INDEX_PADDING, MAX_SUBJECT_INDEXES, SUBJECT_INDEX_SCHEME, SUBJECT_MATCH_CONTEXT, blindIndex, parseBirthDate,
+  subjectMatchIndex, subjectsMatch,
   type BirthDate, type BlindIndexContext, type SubjectNames
 } from './blind-index.ts'
 export {

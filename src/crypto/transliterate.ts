@@ -1,3 +1,6 @@
+import anyAscii from 'any-ascii'
+import { createRequire } from 'node:module'
+
 // Lower-case Cyrillic -> Latin, close to the English/BGN romanisation that Interpol
 // notices, passports (ICAO 9303 differs only in й/ъ/ю/я, which matchKey folds) and
 // English media use, plus the extra letters of Chechen, Ukrainian, Belarusian, Serbian,
@@ -34,4 +37,36 @@ const KEYS = new RegExp(`[${[...TABLE.keys()].join('')}]`, 'gu')
 /** Replace the letters above; expects lower-case, NFC-composed input. */
 export function transliterate (s: string): string {
   return s.replace(KEYS, (ch) => TABLE.get(ch) ?? ch)
+}
+
+// Every other script goes through libraries rather than tables of ours: Chinese
+// characters through pinyin-pro (surname readings, e.g. 单 = Shan as a surname), the
+// rest (Greek, Georgian, Armenian, Arabic script, Indic, …) through any-ascii. Both
+// pinyin-pro loads on first use: its dictionary is large and most names never need it.
+const load = createRequire(import.meta.url)
+let pinyinOf: ((text: string, options: { toneType: 'none', type: 'array', surname: 'head', v: false }) => string[]) | undefined
+
+const HAN_RUN = /\p{sc=Han}+/gu
+const NON_LATIN_RUN = /[^\p{sc=Latin}\p{sc=Common}\p{sc=Inherited}\s]+/gu
+
+/** The syllables of a run of Chinese characters, read as a name (surname first), without tones. */
+export function pinyinSyllables (han: string): string[] {
+  pinyinOf ??= (load('pinyin-pro') as { pinyin: typeof pinyinOf }).pinyin
+  return pinyinOf!(han, { toneType: 'none', type: 'array', surname: 'head', v: false })
+    .map((s) => s.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase())
+}
+
+/**
+ * Whatever is still outside the Latin script, in Latin letters: Chinese characters as
+ * pinyin syllables (one word each), everything else by any-ascii, lower-cased.
+ * Expects lower-case input that transliterate() has already seen.
+ */
+export function romanizeOthers (s: string): string {
+  if (!NON_LATIN_RUN.test(s)) return s
+  NON_LATIN_RUN.lastIndex = 0
+  return s
+    .replace(HAN_RUN, (run) => ` ${pinyinSyllables(run).join(' ')} `)
+    // Greek ου and Armenian ու are one vowel, u, in the romanisations names are written in.
+    .replace(/ου|ու/gu, 'u')
+    .replace(NON_LATIN_RUN, (run) => anyAscii(run).toLowerCase())
 }

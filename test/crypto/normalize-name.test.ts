@@ -51,7 +51,7 @@ describe('normalizeName', () => {
     ['Ахмед Гӏалгӏай', 'akhmed galgay'],
     ['Straße', 'strasse'],
     ['STRAẞE', 'strasse'],
-    ['ΟΔΟΣ.Α', 'α οδοσ'],
+    ['ΟΔΟΣ.Α', 'a odos'],
     ['  ...  ', ''],
     ['', '']
   ])('%s -> %s', (input, expected) => {
@@ -73,17 +73,17 @@ describe('normalizeName', () => {
 // Each group: spellings of one name that must share a match key.
 const SAME: string[][] = [
   ['Магомед', 'Magomed', 'Mahomed', 'MAGOMED', 'magommed'],
-  ['Зелимхан', 'Zelimkhan', 'Zelimhan', 'ZELIMKHAN', 'Selimchan'],
+  ['Зелимхан', 'Zelimkhan', 'Zelimhan', 'ZELIMKHAN'],
   ['Рамзан Кадыров', 'Kadyrov Ramzan', 'Kadyrow Ramsan', 'KADYROV, Ramzan', 'Ramzan Kadirov', 'Qadyrov Ramzan'],
   ['Юрий', 'Yuri', 'Yuriy', 'Iurii', 'Yurij'],
-  ['Джохар Дудаев', 'Dzhokhar Dudayev', 'Djokhar Dudaev', 'Jokhar Dudajew', 'Dschochar Dudajew'],
+  ['Джохар Дудаев', 'Dzhokhar Dudayev', 'Djokhar Dudaev', 'Jokhar Dudajew'],
   ['Царнаев', 'Tsarnaev', 'Tsarnayev', 'Zarnajew'],
   ['Пётр', 'Pyotr', 'Petr'],
   ['Алексей', 'Aleksey', 'Alexei', 'Alexej', 'Aleksei'],
   ['Щербаков', 'Shcherbakov', 'Scherbakov'],
   ['Евгений', 'Yevgeniy', 'Evgeny', 'Evgenii'],
-  ['Ахмед', 'Akhmed', 'Ahmed', 'Achmed'],
-  ['Хасан', 'Khasan', 'Hasan', 'Gasan', 'Xasan', 'Hassan', 'Chassan'],
+  ['Ахмед', 'Akhmed', 'Ahmed'],
+  ['Хасан', 'Khasan', 'Hasan', 'Gasan', 'Xasan', 'Hassan'],
   ['Ильяс', 'Ilyas', 'Ilias', 'Iliyas'],
   ['Аюб', 'Ayub', 'Aiub', 'Ayyub'],
   ['Алиев', 'Aliyev', 'Aliev', 'Alijew', 'Əliyev'],
@@ -104,7 +104,9 @@ const DIFFERENT: Array<[string, string]> = [
   ['Ruslan', 'Ruslana'],
   ['Aslan', 'Arslan'],
   ['Adam', 'Adlan'],
-  ['Umar', 'Omar']
+  ['Umar', 'Omar'],
+  ['Бачаев', 'Бахаев'],
+  ['Bachaev', 'Bakhaev']
 ]
 
 describe('matchKey', () => {
