@@ -3,7 +3,7 @@
 
 import { generateRootKeyString, parseRootKey } from '../src/crypto/index.ts'
 import { printColumns } from '../bench/lib/report.ts'
-import { evaluateNamePairs, loadNamePairs, PRECISION_TARGET, RECALL_TARGET } from './evaluate.ts'
+import { evaluateNamePairs, loadNamePairs, PRECISION_TARGET, RECALL_TARGET } from './name-matching.ts'
 
 const pairs = loadNamePairs()
 // Any key gives the same decisions (HMAC-SHA256 truncated to 128 bits does not collide in practice).

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { generateRootKeyString, parseRootKey } from '../../src/crypto/index.ts'
-import { evaluateNamePairs, loadNamePairs, PRECISION_TARGET, RECALL_TARGET } from '../../eval/evaluate.ts'
+import { evaluateNamePairs, loadNamePairs, PRECISION_TARGET, RECALL_TARGET } from '../../eval/name-matching.ts'
 
 // The committed pairs of `npm run evaluate:names`: a change to normalisation that loses links or adds false
 // ones fails here. Decisions come from subjectsMatch, i.e. from the blind indexes the intake stores.
