@@ -1,11 +1,10 @@
-import { Readable } from 'node:stream'
-import { withContext, type Transaction } from '../db/context.ts'
-import { recordAudit } from '../db/queries/audit.ts'
+import type { Readable } from 'node:stream'
+import type { Transaction } from '../db/context.ts'
 import { listAssurances, type AssuranceListFilter, type AssuranceOrder } from '../db/queries/assurances.ts'
 import type { assurances } from '../db/schema.ts'
 import { assuranceConditions, type AssuranceListQuery } from './assurances.ts'
-import { csvLine, EXPORT_PAGE_SIZE, indicatorTitle, topIndicatorsOf, type ExportFormat } from './red-notice-export.ts'
-import { auditActor, contextFor, type Actor, type IntakeDeps } from './types.ts'
+import { csvLine, EXPORT_PAGE_SIZE, indicatorTitle, streamExport, topIndicatorsOf, type ExportFormat, type ExportPage } from './red-notice-export.ts'
+import type { Actor, IntakeDeps } from './types.ts'
 
 type AssuranceRow = typeof assurances.$inferSelect
 
@@ -60,24 +59,16 @@ export async function exportAssurances (deps: IntakeDeps, actor: Actor, query: O
   const order = (query.sort ?? '-createdAt') as AssuranceOrder
   const conditions = assuranceConditions(actor, query)
   const filters = Object.keys(query).filter((name) => name !== 'sort' && query[name as keyof typeof query] !== undefined).sort()
-  const readPage = async (tx: Transaction, after: AssuranceListFilter['after']): Promise<{ text: string, last: AssuranceRow | undefined, full: boolean }> => {
+  const readPage = async (tx: Transaction, after: AssuranceListFilter['after']): Promise<ExportPage<AssuranceRow>> => {
     const rows = await listAssurances(tx, { conditions, order, limit: EXPORT_PAGE_SIZE, after })
     const top = await topIndicatorsOf(tx, rows, 'assurance')
     return { text: encode(format, rows.map((row) => assuranceExportRow(row, top.get(row.id) ?? []))), last: rows.at(-1), full: rows.length === EXPORT_PAGE_SIZE }
   }
-  const first = await withContext(deps.db, contextFor(actor), async (tx) => {
-    await recordAudit(tx, { ...auditActor(actor), action: 'assurance.exported', targetKind: 'assurance', details: { filters, order, format } })
-    return await readPage(tx, undefined)
+  return await streamExport(deps, actor, {
+    audit: { action: 'assurance.exported', targetKind: 'assurance', details: { filters, order, format } },
+    header: format === 'csv' ? csvLine(ASSURANCE_EXPORT_COLUMNS) : '',
+    readPage,
+    start: undefined,
+    after: (last) => positionOf(order, last)
   })
-  async function * pages (): AsyncGenerator<string> {
-    const header = format === 'csv' ? csvLine(ASSURANCE_EXPORT_COLUMNS) : ''
-    let page = first
-    if (header + page.text !== '') yield header + page.text
-    while (page.full && page.last !== undefined) {
-      const after = positionOf(order, page.last)
-      page = await withContext(deps.db, contextFor(actor), (tx) => readPage(tx, after))
-      if (page.text !== '') yield page.text
-    }
-  }
-  return Readable.from(pages(), { objectMode: false })
 }

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream'
 import { and, asc, eq, inArray, isNull } from 'drizzle-orm'
 import { withContext, type Transaction } from '../db/context.ts'
-import { recordAudit } from '../db/queries/audit.ts'
+import { recordAudit, type AuditEntry } from '../db/queries/audit.ts'
 import { listRedNotices, type RedNoticeListFilter, type RedNoticeOrder, type RedNoticeRow } from '../db/queries/red-notices.ts'
 import { scores } from '../db/schema.ts'
 import { listIndicators } from '../domain/index.ts'
@@ -128,22 +128,44 @@ export async function exportRedNotices (deps: IntakeDeps, actor: Actor, query: R
   const order = (query.sort ?? '-createdAt') as RedNoticeOrder
   const { conditions, facet } = redNoticeFilter(actor, query)
   const filters = Object.keys(query).filter((name) => name !== 'sort' && query[name as keyof RedNoticeFilterQuery] !== undefined).sort()
-  const readPage = async (tx: Transaction, after: RedNoticeListFilter['after']): Promise<{ text: string, last: RedNoticeRow | undefined, full: boolean }> => {
+  const readPage = async (tx: Transaction, after: RedNoticeListFilter['after']): Promise<ExportPage<RedNoticeRow>> => {
     const rows = await listRedNotices(tx, { conditions, facet, order, limit: EXPORT_PAGE_SIZE, after })
     const top = await topIndicatorsOf(tx, rows)
     return { text: encode(format, rows.map((row) => exportRow(row, top.get(row.id) ?? []))), last: rows.at(-1), full: rows.length === EXPORT_PAGE_SIZE }
   }
+  return await streamExport(deps, actor, {
+    audit: { action: 'red_notice.exported', targetKind: 'red_notice', details: { filters, order, format } },
+    header: format === 'csv' ? csvLine(EXPORT_COLUMNS) : '',
+    readPage,
+    start: undefined,
+    after: (last) => positionOf(order, last)
+  })
+}
+
+export interface ExportPage<Row> { text: string, last: Row | undefined, full: boolean }
+
+/**
+ * The export's stream: the audit event and the first page in one transaction before anything is sent, then
+ * each later page in a short transaction of its own, pulled as fast as the client reads.
+ */
+export async function streamExport<Row, After> (deps: IntakeDeps, actor: Actor, options: {
+  audit: Pick<AuditEntry, 'action' | 'targetKind' | 'details'>
+  header: string
+  readPage: (tx: Transaction, after: After) => Promise<ExportPage<Row>>
+  /** The position before the first row. */
+  start: After
+  after: (last: Row) => After
+}): Promise<Readable> {
   const first = await withContext(deps.db, contextFor(actor), async (tx) => {
-    await recordAudit(tx, { ...auditActor(actor), action: 'red_notice.exported', targetKind: 'red_notice', details: { filters, order, format } })
-    return await readPage(tx, undefined)
+    await recordAudit(tx, { ...auditActor(actor), ...options.audit })
+    return await options.readPage(tx, options.start)
   })
   async function * pages (): AsyncGenerator<string> {
-    const header = format === 'csv' ? csvLine(EXPORT_COLUMNS) : ''
     let page = first
-    if (header + page.text !== '') yield header + page.text
+    if (options.header + page.text !== '') yield options.header + page.text
     while (page.full && page.last !== undefined) {
-      const after = positionOf(order, page.last)
-      page = await withContext(deps.db, contextFor(actor), (tx) => readPage(tx, after))
+      const after = options.after(page.last)
+      page = await withContext(deps.db, contextFor(actor), (tx) => options.readPage(tx, after))
       if (page.text !== '') yield page.text
     }
   }
