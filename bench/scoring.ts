@@ -11,10 +11,10 @@ import { openDatabase, type DatabaseHandle } from '../src/db/client.ts'
 import { SYSTEM_CONTEXT, withContext } from '../src/db/context.ts'
 import { partners, redNoticeRevisions, redNotices } from '../src/db/schema.ts'
 import { createLogger } from '../src/logger.ts'
-import { BullmqScoringQueue, startScoringWorker } from '../src/queue/bullmq.ts'
 import type { ScoringBatchHandler, ScoringJob, ScoringJobHandler } from '../src/queue/types.ts'
 import { createScoringHandlers } from '../src/scoring/job-handler.ts'
 import { loadIngest } from './lib/handoff.ts'
+import { measureQueueDrain } from './lib/queue-drain.ts'
 
 const { values } = parseArgs({
   options: {
@@ -60,28 +60,8 @@ async function insertReports (database: DatabaseHandle, count: number): Promise<
   return ids
 }
 
-/** Enqueues the jobs first, then times one worker draining them. */
-async function measure (name: string, jobs: ScoringJob[], handler: ScoringJobHandler, batch?: { handler: ScoringBatchHandler, maxSize: number }): Promise<{ name: string, seconds: number, rate: number, batch: string }> {
-  const settings = { url: REDIS_URL, prefix: `bench-${randomBytes(4).toString('hex')}` }
-  const queue = new BullmqScoringQueue(settings, log)
-  try {
-    for (let i = 0; i < jobs.length; i += 1000) await queue.enqueue(jobs.slice(i, i + 1000))
-    let completed = 0
-    let failed = 0
-    const started = performance.now()
-    const worker = startScoringWorker({ settings, concurrency: CONCURRENCY, handler, ...(batch === undefined ? {} : { batch }), log })
-    await new Promise<void>((resolve, reject) => {
-      worker.worker.on('completed', () => { if (++completed === jobs.length) resolve() })
-      worker.worker.on('failed', () => { if (++failed === 1) reject(new Error(`${name}: a job failed`)) })
-    })
-    const seconds = (performance.now() - started) / 1000
-    await worker.close(5000)
-    return { name, seconds, rate: jobs.length / seconds, batch: batch === undefined ? '-' : String(batch.maxSize) }
-  } finally {
-    await queue.raw.obliterate({ force: true })
-    await queue.close()
-  }
-}
+const measure = async (name: string, jobs: ScoringJob[], handler: ScoringJobHandler, batch?: { handler: ScoringBatchHandler, maxSize: number }) =>
+  await measureQueueDrain({ name, redisUrl: REDIS_URL, concurrency: CONCURRENCY, jobs, handler, batch, log })
 
 async function withAdmin<T> (fn: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: PG_ADMIN_URL })
