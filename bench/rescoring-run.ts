@@ -36,7 +36,11 @@ const NOOP_JOBS = Number(values['noop-jobs'])
 const log = createLogger('silent')
 
 const noop = await measureQueueDrain({
-  name: 'no-op worker', redisUrl: REDIS_URL, concurrency: CONCURRENCY, log, handler: async () => {},
+  name: 'no-op worker',
+  redisUrl: REDIS_URL,
+  concurrency: CONCURRENCY,
+  log,
+  handler: async () => {},
   jobs: Array.from({ length: NOOP_JOBS }, () => ({ kind: 'red_notice' as const, reportId: randomUUID(), revision: 1 }))
 })
 

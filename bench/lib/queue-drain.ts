@@ -10,8 +10,13 @@ export interface DrainResult { name: string, seconds: number, rate: number, batc
  * queue of its own that is removed afterwards. With a no-op handler it is the bare baseline of the queue's cost.
  */
 export async function measureQueueDrain (options: {
-  name: string, redisUrl: string, concurrency: number, jobs: ScoringJob[], handler: ScoringJobHandler,
-  batch?: { handler: ScoringBatchHandler, maxSize: number }, log: Logger
+  name: string,
+  redisUrl: string,
+  concurrency: number,
+  jobs: ScoringJob[],
+  handler: ScoringJobHandler,
+  batch?: { handler: ScoringBatchHandler, maxSize: number },
+  log: Logger
 }): Promise<DrainResult> {
   const { name, jobs, batch } = options
   const settings = { url: options.redisUrl, prefix: `bench-${randomBytes(4).toString('hex')}` }
