@@ -10,6 +10,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite'
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator'
 import pg from 'pg'
 import type { Logger } from 'pino'
+import { readMigrationState, shippedMigrations, type MigrationState } from './migration-state.ts'
 import * as schema from './schema.ts'
 
 export type Database = PgDatabase<PgQueryResultHKT, typeof schema>
@@ -24,6 +25,8 @@ export interface DatabaseHandle {
   ping (): Promise<void>
   /** Applies the committed SQL migrations in order; the same files serve PostgreSQL and PGlite. */
   migrate (): Promise<void>
+  /** Whether every migration this code ships is applied (readiness); remembered once it is. */
+  migrationState (): Promise<MigrationState>
   /**
    * PGlite only: what PostgreSQL's autovacuum does, which PGlite (one session, no background workers) never
    * does. Returns the tables vacuumed and analyzed. Runs by itself every ten seconds and after migrations.
@@ -96,6 +99,18 @@ async function migratePostgres (url: string): Promise<void> {
   }
 }
 
+/** Reads the ledger until it is current: migrations only move forward, so a current database stays current. */
+function migrationStateReader (query: (text: string) => Promise<{ rows: unknown[] }>): () => Promise<MigrationState> {
+  const shipped = shippedMigrations(MIGRATIONS_FOLDER)
+  let current: MigrationState | null = null
+  return async () => {
+    if (current !== null) return current
+    const state = await readMigrationState(query, shipped)
+    if (state.state === 'current') current = state
+    return state
+  }
+}
+
 export async function openDatabase (options: DatabaseOptions, log: Logger, { asOwner = false } = {}): Promise<DatabaseHandle> {
   if (options.kind === 'postgres') {
     const pool = new pg.Pool({
@@ -118,6 +133,7 @@ export async function openDatabase (options: DatabaseOptions, log: Logger, { asO
       pool,
       ping: async () => { await pool.query('select 1') },
       migrate: () => migratePostgres(options.url),
+      migrationState: migrationStateReader(async (text) => await pool.query(text)),
       close: async () => { await pool.end() }
     }
   }
@@ -148,6 +164,7 @@ export async function openDatabase (options: DatabaseOptions, log: Logger, { asO
       await dropToAppRole()
       await maintain()
     },
+    migrationState: migrationStateReader(async (text) => await client.query(text)),
     maintain,
     close: async () => {
       clearInterval(timer)

@@ -157,7 +157,7 @@ describe('route × role matrix (S13)', () => {
 
 describe('the app refuses to start with a /v1 route that declares no roles', () => {
   const database: DatabaseHandle = {
-    kind: 'postgres', db: {} as Database, ping: async () => {}, migrate: async () => {}, close: async () => {}
+    kind: 'postgres', db: {} as Database, ping: async () => {}, migrate: async () => {}, migrationState: async () => ({ state: 'current', applied: 0, shipped: 0 }), close: async () => {}
   }
   async function build (extend: (app: App) => unknown): Promise<void> {
     const app = await buildApp({
