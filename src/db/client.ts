@@ -12,6 +12,7 @@ import pg from 'pg'
 import type { Logger } from 'pino'
 import { readMigrationState, shippedMigrations, type MigrationState } from './migration-state.ts'
 import * as schema from './schema.ts'
+import { restrictToOwner } from '../owner-only.ts'
 
 export type Database = PgDatabase<PgQueryResultHKT, typeof schema>
 export const MIGRATIONS_FOLDER = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../migrations')
@@ -138,8 +139,11 @@ export async function openDatabase (options: DatabaseOptions, log: Logger, { asO
     }
   }
   // memory:// keeps everything in RAM (tests); anything else is a folder that survives restarts.
-  if (!options.dataDir.startsWith('memory://')) await fs.mkdir(options.dataDir, { recursive: true })
+  const onDisk = !options.dataDir.startsWith('memory://')
+  if (onDisk) await fs.mkdir(options.dataDir, { recursive: true, mode: 0o700 })
   const client = await PGlite.create(options.dataDir)
+  // PGlite unpacks a new database's files as 0666 whatever the umask: owner-only before any row is written.
+  if (onDisk) restrictToOwner(options.dataDir)
   const exclusive = takeTurns(client, options.transactionWaitMs ?? 2000)
   const db = drizzlePglite({ client, schema, casing: 'snake_case' })
   // PGlite is one session: drop to the application role whenever it exists (it appears with the migrations).
