@@ -41,7 +41,7 @@ export async function startWorkerMetricsServer (options: { host: string, port: n
     }
     if (request.url === '/health/ready') {
       const ready = options.health === undefined ? Promise.resolve(true) : options.health.ready().catch(() => false)
-      void ready.then((ok) => { response.writeHead(ok ? 200 : 503, JSON_TYPE).end(JSON.stringify({ status: ok ? 'ready' : 'unavailable' })) })
+      ready.then((ok) => { response.writeHead(ok ? 200 : 503, JSON_TYPE).end(JSON.stringify({ status: ok ? 'ready' : 'unavailable' })) }, () => {})
       return
     }
     if (request.url !== '/metrics') {
