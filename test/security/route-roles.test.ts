@@ -59,7 +59,7 @@ const POLICY: Record<string, Role[]> = {
   'GET /v1/webhooks/:id/deliveries': ['reporter'],
   'POST /v1/webhooks/:id/deliveries/:deliveryId/replay': ['reporter']
 }
-/** Routes outside /v1 answer without a key; nothing else may live there. */
+/** Routes outside /v1: these answer without a key, except /metrics (METRICS_TOKEN or an admin key, test/app/metrics.test.ts); nothing else may live there. */
 const PUBLIC = [/^\/health\/(live|ready)$/, /^\/openapi\.json$/, /^\/docs(\/.*)?$/, /^\/metrics$/]
 
 const policyKey = (route: RouteEntry) => `${route.method === 'HEAD' ? 'GET' : route.method} ${route.url}`
