@@ -14,6 +14,18 @@ export interface WorkerHealth {
   ready (): Promise<boolean>
 }
 
+/** A dependency that hangs (Redis reconnecting) must make the worker unready, not the health check time out. */
+async function withinTwoSeconds (check: Promise<boolean>): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined
+  try {
+    return await Promise.race([check, new Promise<boolean>((resolve) => { timer = setTimeout(() => resolve(false), 2000) })])
+  } catch {
+    return false
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
 const TEXT = { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' }
 const JSON_TYPE = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }
 
@@ -40,7 +52,7 @@ export async function startWorkerMetricsServer (options: { host: string, port: n
       return
     }
     if (request.url === '/health/ready') {
-      const ready = options.health === undefined ? Promise.resolve(true) : options.health.ready().catch(() => false)
+      const ready = options.health === undefined ? Promise.resolve(true) : withinTwoSeconds(options.health.ready())
       ready.then((ok) => { response.writeHead(ok ? 200 : 503, JSON_TYPE).end(JSON.stringify({ status: ok ? 'ready' : 'unavailable' })) }, () => {})
       return
     }
