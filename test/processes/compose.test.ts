@@ -154,7 +154,7 @@ describe('each compose service command, run against the local servers', () => {
     const port = await freePort()
     const api = startProcess(service('api').command ?? [], { ...env, HOST: '127.0.0.1', PORT: String(port) })
     try {
-      await waitFor(async () => await httpStatus(`http://127.0.0.1:${port}/health/live`) === 200, 20_000, 'api live')
+      await waitFor(async () => await httpStatus(`http://127.0.0.1:${port}/health/live`) === 200, 60_000, 'api live')
       const ready = await fetch(`http://127.0.0.1:${port}/health/ready`)
       expect(ready.status).toBe(503)
       expect(((await ready.json()) as { checks: { migrations: string } }).checks.migrations).toBe('missing')
@@ -164,7 +164,7 @@ describe('each compose service command, run against the local servers', () => {
       api.child.kill('SIGKILL')
       await api.exited
     }
-  }, 60_000)
+  }, 180_000)
 
   it('migrate applies the migrations, creates the application login role, and exits 0, twice', async () => {
     for (let run = 0; run < 2; run++) {
@@ -178,7 +178,7 @@ describe('each compose service command, run against the local servers', () => {
               array(select g.rolname from pg_auth_members m join pg_roles g on g.oid = m.roleid where m.member = r.oid)::text[] as member_of
          from pg_roles r where r.rolname = $1`, [appRole])).rows[0])
     expect(role).toEqual({ rolsuper: false, rolbypassrls: false, rolcreaterole: false, rolcreatedb: false, rolcanlogin: true, member_of: ['rnm_app'] })
-  }, 60_000)
+  }, 180_000)
 
   it('api and worker come up as the non-superuser role, the worker is healthy, and both exit 0 within 10 s of SIGTERM', async () => {
     const port = await freePort()
@@ -187,10 +187,10 @@ describe('each compose service command, run against the local servers', () => {
     const api = startProcess(service('api').command ?? [], { ...appEnv, HOST: '127.0.0.1', PORT: String(port) })
     const worker = startProcess(service('worker').command ?? [], { ...appEnv, HOST: '127.0.0.1', WORKER_METRICS_PORT: String(metricsPort) })
     try {
-      await waitFor(async () => await httpStatus(`http://127.0.0.1:${port}/health/ready`) === 200, 20_000, 'api ready')
-      await waitFor(() => worker.output().includes('scoring worker started'), 20_000, 'worker started')
+      await waitFor(async () => await httpStatus(`http://127.0.0.1:${port}/health/ready`) === 200, 60_000, 'api ready')
+      await waitFor(() => worker.output().includes('scoring worker started'), 60_000, 'worker started')
       // The compose health check's request, against this worker's port.
-      await waitFor(async () => await httpStatus(`http://127.0.0.1:${metricsPort}/health/ready`) === 200, 20_000, 'worker ready')
+      await waitFor(async () => await httpStatus(`http://127.0.0.1:${metricsPort}/health/ready`) === 200, 60_000, 'worker ready')
       expect(await httpStatus(`http://127.0.0.1:${metricsPort}/metrics`)).toBe(401)
       expect(await httpStatus(`http://127.0.0.1:${metricsPort}/metrics`, { headers: { authorization: `Bearer ${env.METRICS_TOKEN!}` } })).toBe(200)
       expect(await httpStatus(`http://127.0.0.1:${port}/metrics`)).toBe(401)
@@ -209,5 +209,5 @@ describe('each compose service command, run against the local servers', () => {
       api.child.kill('SIGKILL')
       worker.child.kill('SIGKILL')
     }
-  }, 60_000)
+  }, 180_000)
 })
