@@ -3,7 +3,7 @@ import { describeMode } from '../src/config.ts'
 import { openDatabase } from '../src/db/client.ts'
 import { refreshStatisticsIfDue } from '../src/db/queries/statistics.ts'
 import { logMigrationState } from '../src/db/migration-state.ts'
-import { explainError } from '../src/explain-error.ts'
+import { explainError, startupStep } from '../src/explain-error.ts'
 import { createLogger } from '../src/logger.ts'
 import { BullmqScoringQueue, startScoringWorker, warnOnEvictionPolicy } from '../src/queue/bullmq.ts'
 import { startWorkerMetricsServer } from '../src/observability/worker-metrics-server.ts'
@@ -62,11 +62,12 @@ const maintenance = startMaintenance({
   log: logger
 })
 
-const metricsServer = config.workerMetricsPort === null
+const metricsPort = config.workerMetricsPort
+const metricsServer = metricsPort === null
   ? null
-  : await startWorkerMetricsServer({
+  : await startupStep(logger, `serve metrics on ${config.host}:${metricsPort}`, async () => await startWorkerMetricsServer({
     host: config.host,
-    port: config.workerMetricsPort,
+    port: metricsPort,
     queue: producer,
     log: logger,
     token: config.metricsToken,
@@ -76,7 +77,7 @@ const metricsServer = config.workerMetricsPort === null
         return migrations.state === 'current'
       }
     }
-  })
+  }))
 
 // The grace period must outlast the worker's own wait for the job in hand.
 closeWithGrace({ delay: config.shutdownGraceMs + 2000, logger }, async ({ signal, err }) => {

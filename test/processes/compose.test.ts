@@ -166,6 +166,15 @@ describe('each compose service command, run against the local servers', () => {
     }
   }, 180_000)
 
+  it('migrate against a database that does not exist exits 1 and says so in words beside the SQLSTATE', async () => {
+    const missing = new URL(database.url)
+    missing.pathname = `/${database.name}_missing`
+    const migrate = startProcess(service('migrate').command ?? [], { ...env, DATABASE_URL: missing.toString() })
+    const { code } = await migrate.exited
+    expect(code, migrate.output()).toBe(1)
+    expect(migrate.output()).toContain('start-up failed: could not apply the migrations: the database named in DATABASE_URL does not exist (3D000)')
+  }, 180_000)
+
   it('migrate applies the migrations, creates the application login role, and exits 0, twice', async () => {
     for (let run = 0; run < 2; run++) {
       const migrate = startProcess(service('migrate').command ?? [], { ...env, APP_DATABASE_URL: appUrl })
