@@ -30,7 +30,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The database (and Redis, when configured) answer */
+        /** The database answers and has every migration, and Redis answers (when configured) */
         get: operations["getReadiness"];
         put?: never;
         post?: never;
@@ -782,6 +782,8 @@ export interface operations {
                         status: "ready" | "unavailable";
                         checks: {
                             database: "up" | "down" | "not configured";
+                            /** @description current: every migration this release ships is applied; behind or missing: run `npm run migrate`; unknown: the database did not answer */
+                            migrations: "current" | "behind" | "missing" | "unknown";
                             queue: "up" | "down" | "not configured";
                         };
                     };
@@ -797,6 +799,8 @@ export interface operations {
                         status: "ready" | "unavailable";
                         checks: {
                             database: "up" | "down" | "not configured";
+                            /** @description current: every migration this release ships is applied; behind or missing: run `npm run migrate`; unknown: the database did not answer */
+                            migrations: "current" | "behind" | "missing" | "unknown";
                             queue: "up" | "down" | "not configured";
                         };
                     };
@@ -13987,6 +13991,47 @@ export interface operations {
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description URI reference identifying the problem type (`about:blank` when none).
+                         * @example about:blank
+                         */
+                        type: string;
+                        /**
+                         * @description Short, fixed summary of the problem type.
+                         * @example Bad Request
+                         */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
+                        detail?: string;
+                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
+                        instance?: string;
+                        /** @description For validation problems: one entry per offending field. */
+                        errors?: {
+                            /**
+                             * @description Which part of the request the pointer refers to.
+                             * @enum {string}
+                             */
+                            in?: "body" | "querystring" | "params" | "headers";
+                            /**
+                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
+                             * @example /subject/nationalities/0
+                             */
+                            pointer: string;
+                            /** @example must match pattern "^[A-Z]{2}$" */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details, served as `application/problem+json`. */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -87,7 +87,7 @@ export async function buildApp (deps: AppDeps): Promise<App> {
   await app.register(problem)
   await app.register(methodNotAllowed)
   await app.register(securityHeaders)
-  await app.register(metrics, { queue: deps.queue, unscoredBacklog: () => countUnscored(deps.database.db) })
+  await app.register(metrics, { queue: deps.queue, unscoredBacklog: () => countUnscored(deps.database.db), token: config.metricsToken })
   // Before auth: an overloaded process sheds a request before spending a database lookup on its key.
   if (config.maxEventLoopDelayMs > 0) await app.register(underPressure, { maxEventLoopDelayMs: config.maxEventLoopDelayMs })
   await app.register(auth, { db: deps.database.db, pepper: deps.secrets.apiKeyPepper })

@@ -1,3 +1,4 @@
+import fs from 'node:fs'
 import path from 'node:path'
 import { Type, type Static } from 'typebox'
 import { Value } from 'typebox/value'
@@ -20,7 +21,8 @@ export const EnvSchema = Type.Object({
     default: 'info', description: 'pino log level'
   }),
   DATA_DIR: Type.String({ default: './data', minLength: 1, description: 'Embedded mode: folder holding the PGlite database and generated keys' }),
-  DATABASE_URL: Type.Optional(Type.String({ minLength: 1, description: 'PostgreSQL URL (postgres://user:pass@host:5432/db); unset = embedded PGlite in DATA_DIR' })),
+  DATABASE_URL: Type.Optional(Type.String({ minLength: 1, description: 'PostgreSQL URL (postgres://user:pass@host:5432/db); unset = embedded PGlite in DATA_DIR. The API and worker connect as a non-superuser role (APP_DATABASE_URL); migrate as the owner' })),
+  APP_DATABASE_URL: Type.Optional(Type.String({ minLength: 1, description: 'migrate only: the URL the API and worker connect with; migrate creates or updates its role (LOGIN with this password, NOSUPERUSER, NOBYPASSRLS, member of rnm_app only)' })),
   DATABASE_POOL_MAX: Type.Integer({ default: 10, minimum: 1, maximum: 200, description: 'Maximum PostgreSQL connections per process' }),
   DATABASE_STATEMENT_TIMEOUT_MS: Type.Integer({ default: 5000, minimum: 100, maximum: 600_000, description: 'statement_timeout and lock_timeout bound for every query' }),
   REDIS_URL: Type.Optional(Type.String({ minLength: 1, description: 'Redis URL for BullMQ (redis://host:6379); unset = in-process scoring queue' })),
@@ -50,11 +52,20 @@ export const EnvSchema = Type.Object({
   WEBHOOK_TIMEOUT_MS: Type.Integer({ default: 10_000, minimum: 100, maximum: 60_000, description: 'Time one webhook delivery attempt may take (connect to end of response) before it counts as failed' }),
   WEBHOOK_MAX_ATTEMPTS: Type.Integer({ default: 8, minimum: 1, maximum: 20, description: 'Attempts per webhook delivery before it is marked failed' }),
   WEBHOOK_BACKOFF_BASE_MS: Type.Integer({ default: 5000, minimum: 1, maximum: 3_600_000, description: 'Delay before the second attempt; each further retry waits twice as long (exponential backoff)' }),
+  WEBHOOK_MAX_SUBSCRIPTIONS: Type.Integer({ default: 10, minimum: 1, maximum: 1000, description: 'Webhook subscriptions one partner may hold (409 above); each URL once per partner' }),
+  METRICS_TOKEN: Type.Optional(Type.String({ minLength: 16, description: 'Bearer token that Prometheus presents at /metrics (API and worker); unset = /metrics answers admin API keys only' })),
   WEBHOOK_CONCURRENCY: Type.Integer({ default: 16, minimum: 2, maximum: 256, description: 'Webhook deliveries one process sends at once (a slow receiver holds one slot only)' })
 }, { additionalProperties: true })
 
 export type Env = Static<typeof EnvSchema>
 export const CONFIG_VARIABLES = Object.keys(EnvSchema.properties) as Array<keyof Env>
+
+/**
+ * Variables that carry a secret. Each also has a `<NAME>_FILE` form naming a file that holds the value (Docker
+ * and Kubernetes secrets are mounted as files, and a file does not show in `docker inspect` or /proc/<pid>/environ).
+ */
+export const SECRET_VARIABLES = ['DATABASE_URL', 'APP_DATABASE_URL', 'REDIS_URL', 'ENCRYPTION_KEYS', 'BLIND_INDEX_KEY', 'API_KEY_PEPPER', 'METRICS_TOKEN'] as const satisfies ReadonlyArray<keyof Env>
+export const SECRET_FILE_VARIABLES = SECRET_VARIABLES.map((name) => `${name}_FILE`)
 
 export interface Config {
   env: Env['NODE_ENV']
@@ -81,6 +92,10 @@ export interface Config {
   queueDashboardEnabled: boolean
   workerMetricsPort: number | null
   secrets: { encryptionKeys?: string, blindIndexKey?: string, apiKeyPepper?: string }
+  /** migrate only: the URL whose role the API and worker connect as. */
+  appDatabaseUrl: string | null
+  /** The bearer token Prometheus presents at /metrics, or null (admin keys only). */
+  metricsToken: string | null
   statsMinGroupSize: number
   statsRefreshIntervalMs: number
   webhooks: WebhookSettings
@@ -92,6 +107,7 @@ export interface WebhookSettings {
   maxAttempts: number
   backoffBaseMs: number
   concurrency: number
+  maxSubscriptionsPerPartner: number
 }
 
 export class ConfigError extends Error {
@@ -118,13 +134,33 @@ function describeError (error: { instancePath: string, message: string, params?:
   return new ConfigError(variable, error.message)
 }
 
+const isSet = (value: string | undefined): value is string => value !== undefined && value !== ''
+
+/** A secret's value from `<NAME>_FILE`: the file's content without its trailing newline. Never echoes the value. */
+function readSecretFile (name: string, file: string, direct: string | undefined): string {
+  if (isSet(direct)) throw new ConfigError(`${name}_FILE`, `and ${name} are both set; set only one of them`)
+  let content: string
+  try {
+    content = fs.readFileSync(file, 'utf8')
+  } catch (err) {
+    throw new ConfigError(`${name}_FILE`, `cannot be read (${(err as { code?: string }).code ?? 'error'}): ${file}`)
+  }
+  const value = content.replace(/\r?\n$/, '')
+  if (value === '') throw new ConfigError(`${name}_FILE`, `names an empty file: ${file}`)
+  return value
+}
+
 /** Turns the environment into a typed, frozen config. Throws ConfigError naming the first bad variable. */
 export function loadConfig (source: NodeJS.ProcessEnv = process.env): Config {
   const raw: Record<string, unknown> = {}
   for (const name of CONFIG_VARIABLES) {
     const value = source[name]
     // An empty variable means "not set": docker-compose passes `FOO=` for unset interpolations.
-    if (value !== undefined && value !== '') raw[name] = value
+    if (isSet(value)) raw[name] = value
+  }
+  for (const name of SECRET_VARIABLES) {
+    const file = source[`${name}_FILE`]
+    if (isSet(file)) raw[name] = readSecretFile(name, file, source[name])
   }
   const env = Value.Convert(EnvSchema, Value.Default(EnvSchema, raw)) as Env
   if (!Value.Check(EnvSchema, env)) {
@@ -133,6 +169,7 @@ export function loadConfig (source: NodeJS.ProcessEnv = process.env): Config {
   }
   checkUrl('DATABASE_URL', env.DATABASE_URL, ['postgres:', 'postgresql:'])
   checkUrl('REDIS_URL', env.REDIS_URL, ['redis:', 'rediss:'])
+  checkUrl('APP_DATABASE_URL', env.APP_DATABASE_URL, ['postgres:', 'postgresql:'])
 
   if (env.NODE_ENV === 'production') {
     if (env.DATABASE_URL === undefined) throw new ConfigError('DATABASE_URL', 'is required when NODE_ENV=production')
@@ -171,6 +208,8 @@ export function loadConfig (source: NodeJS.ProcessEnv = process.env): Config {
     queueDashboardEnabled: env.QUEUE_DASHBOARD_ENABLED,
     workerMetricsPort: env.WORKER_METRICS_PORT ?? null,
     secrets: { encryptionKeys: env.ENCRYPTION_KEYS, blindIndexKey: env.BLIND_INDEX_KEY, apiKeyPepper: env.API_KEY_PEPPER },
+    appDatabaseUrl: env.APP_DATABASE_URL ?? null,
+    metricsToken: env.METRICS_TOKEN ?? null,
     statsMinGroupSize: env.STATS_MIN_GROUP_SIZE,
     statsRefreshIntervalMs: env.STATS_REFRESH_INTERVAL_MS,
     webhooks: {
@@ -178,7 +217,8 @@ export function loadConfig (source: NodeJS.ProcessEnv = process.env): Config {
       timeoutMs: env.WEBHOOK_TIMEOUT_MS,
       maxAttempts: env.WEBHOOK_MAX_ATTEMPTS,
       backoffBaseMs: env.WEBHOOK_BACKOFF_BASE_MS,
-      concurrency: env.WEBHOOK_CONCURRENCY
+      concurrency: env.WEBHOOK_CONCURRENCY,
+      maxSubscriptionsPerPartner: env.WEBHOOK_MAX_SUBSCRIPTIONS
     }
   }
   return Object.freeze(config)

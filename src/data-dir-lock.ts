@@ -1,5 +1,6 @@
 import fs from 'node:fs'
 import path from 'node:path'
+import { ownerOnlyFromNowOn, restrictToOwner } from './owner-only.ts'
 
 /**
  * PGlite is one PostgreSQL backend inside one process: two processes opening the same data folder would
@@ -59,7 +60,10 @@ export function processAlive (pid: number): boolean {
  * lock it out of its own volume.
  */
 export function acquireDataDirLock (dataDir: string, holder: LockHolder): DataDirLock {
+  // Owner-only before anything is written, whatever mode an existing folder had (see owner-only.ts).
+  ownerOnlyFromNowOn()
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 })
+  restrictToOwner(dataDir)
   const file = path.join(dataDir, PID_FILE)
   const content = `${process.pid}\n${holder}\n`
   for (let attempt = 0; attempt < 3; attempt++) {

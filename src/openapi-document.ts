@@ -20,6 +20,7 @@ export async function renderOpenApiDocument (): Promise<string> {
     db: drizzle({ client: pool }) as unknown as Database,
     ping: async () => {},
     migrate: async () => {},
+    migrationState: async () => ({ state: 'current', applied: 0, shipped: 0 }),
     close: async () => { await pool.end() }
   }
   const queue: ScoringQueue = {

@@ -5,6 +5,8 @@ import { describeMode } from './config.ts'
 import { DataDirLockedError, acquireDataDirLock, type DataDirLock } from './data-dir-lock.ts'
 import { openDependencies } from './deps.ts'
 import { refreshStatisticsIfDue } from './db/queries/statistics.ts'
+import { logMigrationState } from './db/migration-state.ts'
+import { explainError, failStartup, startupStep } from './explain-error.ts'
 import { createLogger } from './logger.ts'
 import { loadSecrets } from './secrets.ts'
 import { createBatchedScoringJobHandler } from './scoring/job-handler.ts'
@@ -28,19 +30,22 @@ if (config.database.kind === 'pglite') {
 }
 
 const secrets = await orExitOnConfigError(() => loadSecrets(config, logger))
-const deps = await openDependencies(config, logger, {
+const deps = await startupStep(logger, 'open the database and queue', async () => await openDependencies(config, logger, {
   inProcessHandler: (database, webhooks) => createBatchedScoringJobHandler({ db: database.db, log: logger, webhooks }, { maxSize: config.scoringBatchSize }),
   inProcessWebhookHandler: (database) => createDeliveryHandler({ db: database.db, keyring: secrets.keyring, log: logger, settings: config.webhooks })
-})
+}))
 if (config.database.kind === 'pglite') {
   // Embedded mode has no separate migrate step: the single process owns its data folder.
-  await deps.database.migrate()
+  await startupStep(logger, 'migrate the embedded database', async () => { await deps.database.migrate() })
+} else {
+  // The API starts anyway (readiness answers 503 until migrate has run), but says why in words at once.
+  await logMigrationState(deps.database.migrationState, logger, explainError)
 }
 
 const firstAdmin: FirstAdmin | null = config.database.kind === 'pglite'
-  ? await createFirstAdmin(deps.database.db, secrets.apiKeyPepper, config.dataDir, logger)
+  ? await startupStep(logger, 'create the first admin key', async () => await createFirstAdmin(deps.database.db, secrets.apiKeyPepper, config.dataDir, logger))
   : null
-const app = await buildApp({ config, database: deps.database, queue: deps.queue, webhooks: deps.webhooks, secrets, logger })
+const app = await startupStep(logger, 'build the API', async () => await buildApp({ config, database: deps.database, queue: deps.queue, webhooks: deps.webhooks, secrets, logger }))
 
 // With the in-process queue this process is its own worker, so it reconciles too; with BullMQ the workers'
 // job scheduler does (workers/index.ts), whatever the number of API replicas.
@@ -65,6 +70,7 @@ closeWithGrace({ delay: config.shutdownGraceMs, logger }, async ({ signal, err }
 })
 
 const address = await app.listen({ host: config.host, port: config.port, backlog: LISTEN_BACKLOG })
+  .catch((err: unknown) => failStartup(logger, `listen on ${config.host}:${config.port}`, err))
 logger.info({ mode: config.database.kind === 'pglite' && config.redis === null ? 'embedded' : 'production', queue: deps.queue.transport }, `red-notice-monitor API listening on ${address} (${describeMode(config)})`)
 // After the start lines, so the one-time key is not lost among them.
 if (firstAdmin !== null) announceFirstAdmin(firstAdmin, process.stdout, logger, address)

@@ -1,6 +1,8 @@
 import fs from 'node:fs'
-import { describe, expect, it } from 'vitest'
-import { CONFIG_VARIABLES, ConfigError, describeMode, loadConfig } from '../src/config.ts'
+import os from 'node:os'
+import path from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { CONFIG_VARIABLES, ConfigError, SECRET_VARIABLES, describeMode, loadConfig } from '../src/config.ts'
 
 describe('loadConfig', () => {
   it('defaults to embedded mode: PGlite in ./data and the in-process queue', () => {
@@ -56,8 +58,71 @@ describe('loadConfig', () => {
     try { loadConfig({ DATABASE_URL: 'postgres://user:hunter2@' }) } catch (err) { expect((err as Error).message).not.toContain('hunter2') }
   })
 
-  it('is documented: every variable appears in the README configuration table', () => {
-    const readme = fs.readFileSync(new URL('../README.md', import.meta.url), 'utf8')
-    for (const variable of CONFIG_VARIABLES) expect(readme, variable).toContain(`| \`${variable}\``)
+  it('is documented: every variable appears in a configuration table of the README or docs/operations.md', () => {
+    const docs = ['../README.md', '../docs/operations.md']
+      .map((file) => new URL(file, import.meta.url))
+      .filter((url) => fs.existsSync(url))
+      .map((url) => fs.readFileSync(url, 'utf8'))
+      .join('\n')
+    for (const variable of CONFIG_VARIABLES) expect(docs, variable).toContain(`| \`${variable}\``)
+  })
+})
+
+describe('secrets from files (<NAME>_FILE)', () => {
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'rnm-secret-files-'))
+  afterAll(() => { fs.rmSync(folder, { recursive: true, force: true }) })
+  const write = (name: string, content: string): string => {
+    const file = path.join(folder, name)
+    fs.writeFileSync(file, content, { mode: 0o600 })
+    return file
+  }
+  const KEY = Buffer.alloc(32, 7).toString('base64')
+
+  it.each(SECRET_VARIABLES)('reads %s from %s_FILE, without the trailing newline', (name) => {
+    const value = name.endsWith('_URL')
+      ? (name === 'REDIS_URL' ? 'redis://:secret@cache:6379' : 'postgres://svc:secret@db:5432/rnm')
+      : name === 'ENCRYPTION_KEYS' ? `k1:${KEY}` : name === 'METRICS_TOKEN' ? 'a-metrics-token-of-some-length' : KEY
+    const config = loadConfig({ [`${name}_FILE`]: write(name, `${value}\n`) })
+    const read = {
+      DATABASE_URL: config.database.kind === 'postgres' ? config.database.url : undefined,
+      APP_DATABASE_URL: config.appDatabaseUrl,
+      REDIS_URL: config.redis?.url,
+      ENCRYPTION_KEYS: config.secrets.encryptionKeys,
+      BLIND_INDEX_KEY: config.secrets.blindIndexKey,
+      API_KEY_PEPPER: config.secrets.apiKeyPepper,
+      METRICS_TOKEN: config.metricsToken
+    }[name]
+    expect(read).toBe(value)
+  })
+
+  it('keeps inner newlines and other whitespace: only one trailing newline (LF or CRLF) is the file\'s, not the secret\'s', () => {
+    expect(loadConfig({ API_KEY_PEPPER_FILE: write('crlf', `${KEY}\r\n`) }).secrets.apiKeyPepper).toBe(KEY)
+    expect(loadConfig({ API_KEY_PEPPER_FILE: write('bare', KEY) }).secrets.apiKeyPepper).toBe(KEY)
+  })
+
+  it('refuses a variable given both ways, naming both and echoing neither value', () => {
+    const file = write('both', `${KEY}\n`)
+    let error: unknown
+    try { loadConfig({ BLIND_INDEX_KEY: 'direct-secret-value', BLIND_INDEX_KEY_FILE: file }) } catch (err) { error = err }
+    expect(error).toBeInstanceOf(ConfigError)
+    expect((error as ConfigError).variable).toBe('BLIND_INDEX_KEY_FILE')
+    expect((error as Error).message).toBe('BLIND_INDEX_KEY_FILE: and BLIND_INDEX_KEY are both set; set only one of them')
+    expect((error as Error).message).not.toContain(KEY)
+  })
+
+  it('refuses a file it cannot read, or an empty one, naming the variable and the file', () => {
+    const missing = path.join(folder, 'does-not-exist')
+    expect(() => loadConfig({ ENCRYPTION_KEYS_FILE: missing })).toThrow(`ENCRYPTION_KEYS_FILE: cannot be read (ENOENT): ${missing}`)
+    expect(() => loadConfig({ ENCRYPTION_KEYS_FILE: folder })).toThrow(/^ENCRYPTION_KEYS_FILE: cannot be read \(EISDIR\)/)
+    const empty = write('empty', '\n')
+    expect(() => loadConfig({ ENCRYPTION_KEYS_FILE: empty })).toThrow(`ENCRYPTION_KEYS_FILE: names an empty file: ${empty}`)
+  })
+
+  it('validates a value read from a file like one from the environment', () => {
+    expect(() => loadConfig({ DATABASE_URL_FILE: write('bad-url', 'mysql://u@h/db\n') })).toThrow(/^DATABASE_URL: must use postgres:/)
+  })
+
+  it('treats an empty _FILE variable as unset, as compose passes FOO_FILE= for unset interpolations', () => {
+    expect(loadConfig({ REDIS_URL_FILE: '' }).redis).toBeNull()
   })
 })

@@ -2,6 +2,8 @@ import closeWithGrace from 'close-with-grace'
 import { describeMode } from '../src/config.ts'
 import { openDatabase } from '../src/db/client.ts'
 import { refreshStatisticsIfDue } from '../src/db/queries/statistics.ts'
+import { logMigrationState } from '../src/db/migration-state.ts'
+import { explainError, startupStep } from '../src/explain-error.ts'
 import { createLogger } from '../src/logger.ts'
 import { BullmqScoringQueue, startScoringWorker, warnOnEvictionPolicy } from '../src/queue/bullmq.ts'
 import { startWorkerMetricsServer } from '../src/observability/worker-metrics-server.ts'
@@ -22,6 +24,8 @@ if (config.redis === null || config.database.kind !== 'postgres') {
 }
 
 const database = await openDatabase({ ...config.database, statementTimeoutMs: config.statementTimeoutMs }, logger)
+// Jobs would fail one by one on a database without the scoring functions: say why in words at start.
+await logMigrationState(database.migrationState, logger, explainError)
 await warnOnEvictionPolicy(config.redis.url, logger)
 
 // The worker opens webhook signing secrets, so it needs the keyring like the API.
@@ -58,9 +62,22 @@ const maintenance = startMaintenance({
   log: logger
 })
 
-const metricsServer = config.workerMetricsPort === null
+const metricsPort = config.workerMetricsPort
+const metricsServer = metricsPort === null
   ? null
-  : await startWorkerMetricsServer({ host: config.host, port: config.workerMetricsPort, queue: producer, log: logger })
+  : await startupStep(logger, `serve metrics on ${config.host}:${metricsPort}`, async () => await startWorkerMetricsServer({
+    host: config.host,
+    port: metricsPort,
+    queue: producer,
+    log: logger,
+    token: config.metricsToken,
+    health: {
+      ready: async () => {
+        const [migrations] = await Promise.all([database.migrationState(), database.ping(), producer.ping()])
+        return migrations.state === 'current'
+      }
+    }
+  }))
 
 // The grace period must outlast the worker's own wait for the job in hand.
 closeWithGrace({ delay: config.shutdownGraceMs + 2000, logger }, async ({ signal, err }) => {

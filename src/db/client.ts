@@ -10,7 +10,9 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite'
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator'
 import pg from 'pg'
 import type { Logger } from 'pino'
+import { readMigrationState, shippedMigrations, type MigrationState } from './migration-state.ts'
 import * as schema from './schema.ts'
+import { restrictToOwner } from '../owner-only.ts'
 
 export type Database = PgDatabase<PgQueryResultHKT, typeof schema>
 export const MIGRATIONS_FOLDER = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../migrations')
@@ -24,6 +26,8 @@ export interface DatabaseHandle {
   ping (): Promise<void>
   /** Applies the committed SQL migrations in order; the same files serve PostgreSQL and PGlite. */
   migrate (): Promise<void>
+  /** Whether every migration this code ships is applied (readiness); remembered once it is. */
+  migrationState (): Promise<MigrationState>
   /**
    * PGlite only: what PostgreSQL's autovacuum does, which PGlite (one session, no background workers) never
    * does. Returns the tables vacuumed and analyzed. Runs by itself every ten seconds and after migrations.
@@ -96,6 +100,18 @@ async function migratePostgres (url: string): Promise<void> {
   }
 }
 
+/** Reads the ledger until it is current: migrations only move forward, so a current database stays current. */
+function migrationStateReader (query: (text: string) => Promise<{ rows: unknown[] }>): () => Promise<MigrationState> {
+  const shipped = shippedMigrations(MIGRATIONS_FOLDER)
+  let current: MigrationState | null = null
+  return async () => {
+    if (current !== null) return current
+    const state = await readMigrationState(query, shipped)
+    if (state.state === 'current') current = state
+    return state
+  }
+}
+
 export async function openDatabase (options: DatabaseOptions, log: Logger, { asOwner = false } = {}): Promise<DatabaseHandle> {
   if (options.kind === 'postgres') {
     const pool = new pg.Pool({
@@ -118,12 +134,16 @@ export async function openDatabase (options: DatabaseOptions, log: Logger, { asO
       pool,
       ping: async () => { await pool.query('select 1') },
       migrate: () => migratePostgres(options.url),
+      migrationState: migrationStateReader(async (text) => await pool.query(text)),
       close: async () => { await pool.end() }
     }
   }
   // memory:// keeps everything in RAM (tests); anything else is a folder that survives restarts.
-  if (!options.dataDir.startsWith('memory://')) await fs.mkdir(options.dataDir, { recursive: true })
+  const onDisk = !options.dataDir.startsWith('memory://')
+  if (onDisk) await fs.mkdir(options.dataDir, { recursive: true, mode: 0o700 })
   const client = await PGlite.create(options.dataDir)
+  // PGlite unpacks a new database's files as 0666 whatever the umask: owner-only before any row is written.
+  if (onDisk) restrictToOwner(options.dataDir)
   const exclusive = takeTurns(client, options.transactionWaitMs ?? 2000)
   const db = drizzlePglite({ client, schema, casing: 'snake_case' })
   // PGlite is one session: drop to the application role whenever it exists (it appears with the migrations).
@@ -148,6 +168,7 @@ export async function openDatabase (options: DatabaseOptions, log: Logger, { asO
       await dropToAppRole()
       await maintain()
     },
+    migrationState: migrationStateReader(async (text) => await client.query(text)),
     maintain,
     close: async () => {
       clearInterval(timer)

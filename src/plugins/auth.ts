@@ -71,7 +71,13 @@ function presentedKey (header: string | undefined, browserLogin: boolean): strin
   return colon < 0 ? null : credentials.slice(colon + 1)
 }
 
-/** Failed authentications per client address, in fixed one-minute windows: brute force meets 429. */
+/**
+ * Failed authentications per client address and per presented key id, in fixed one-minute windows: a client
+ * that keeps failing meets 429. Only failures are throttled: a valid key is always let through, even from an
+ * address over its limit. One address can be a whole coalition behind a proxy, so 51 bad keys from anyone
+ * there locked every partner out for a minute. Letting a valid key pass gives a guesser nothing: a key's
+ * secret is 256 random bits, and guesses at one key id are counted on their own.
+ */
 class FailureCounter {
   private readonly windows = new Map<string, { count: number, resetAt: number }>()
   constructor (private readonly limit: number, private readonly windowMs: number) {}
@@ -97,7 +103,7 @@ class FailureCounter {
 }
 
 const tooManyFailures = (retryAfter: number): HttpProblem =>
-  new HttpProblem(429, 'Too Many Requests', 'Too many failed authentications from this address', {}, { 'retry-after': String(retryAfter) })
+  new HttpProblem(429, 'Too Many Requests', 'Too many failed authentications from this address or for this key', {}, { 'retry-after': String(retryAfter) })
 
 /**
  * The one choke point for authentication and function-level authorization: every /v1 route declares its
@@ -123,25 +129,27 @@ export default fp(async function auth (app: FastifyInstance, opts: { db: Databas
 
   /** Authenticates the request's key and admits it if its role is among `roles`; throws an HttpProblem otherwise. */
   async function authenticate (request: FastifyRequest, roles: readonly Role[], browserLogin: boolean): Promise<void> {
-    const address = request.ip
-    const blockedFor = failures.blocked(address)
-    if (blockedFor !== null) throw tooManyFailures(blockedFor)
-    const reject = (detail?: string): HttpProblem => {
-      const retryAfter = failures.fail(address)
-      if (retryAfter !== null) return tooManyFailures(retryAfter)
+    const address = `address:${request.ip}`
+    const reject = (keyId: string | null, detail?: string): HttpProblem => {
+      const waits = [failures.fail(address), keyId === null ? null : failures.fail(`key:${keyId}`)].filter((wait) => wait !== null)
+      if (waits.length > 0) return tooManyFailures(Math.max(...waits))
       const problem = unauthorized(detail)
       if (browserLogin) problem.headers['www-authenticate'] = 'Basic realm="red-notice-monitor admin", charset="UTF-8"'
       return problem
     }
     if (keyInUrl(request.url)) {
-      throw reject('API keys are accepted only in the Authorization header, never in the URL')
+      throw reject(null, 'API keys are accepted only in the Authorization header, never in the URL')
     }
     const parsed = parseApiKey(presentedKey(request.headers.authorization, browserLogin))
-    if (parsed === null) throw reject()
+    if (parsed === null) {
+      // Nothing to verify: a blocked address is told so without a database lookup.
+      const blockedFor = failures.blocked(address)
+      throw blockedFor === null ? reject(null) : tooManyFailures(blockedFor)
+    }
     const stored = await findApiKey(opts.db, parsed.keyId)
     // The same HMAC work whether or not the key id exists, so timing does not reveal real ids.
     const valid = verifySecret(opts.pepper, parsed.secret, stored?.secretHash ?? DUMMY_HASH)
-    if (stored === null || !valid || stored.revokedAt !== null) throw reject()
+    if (stored === null || !valid || stored.revokedAt !== null) throw reject(parsed.keyId)
     request.principal = { apiKeyId: stored.id, partnerId: stored.partnerId, role: stored.role }
     request.log = request.log.child({ apiKeyId: stored.id })
     if (!roles.includes(stored.role)) throw forbidden()

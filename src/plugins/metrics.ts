@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client'
+import { presentsMetricsToken } from '../observability/metrics-token.ts'
 import { registerQueueGauges } from '../observability/queue-metrics.ts'
 import { backgroundWorkRegistry } from '../observability/scoring-metrics.ts'
 import type { ScoringQueue } from '../queue/types.ts'
@@ -9,6 +10,24 @@ export interface MetricsOptions {
   queue: ScoringQueue
   /** Reports whose current revision lacks a score under the current ruleset (the reconciler's backlog). */
   unscoredBacklog?: () => Promise<number>
+  /** METRICS_TOKEN: Prometheus presents it as a bearer token; null = admin API keys only. */
+  token?: string | null
+  /** How long a counted backlog is reused (default 30 s): a scrape every few seconds must not scan a table each time. */
+  backlogCacheMs?: number
+}
+
+/**
+ * The last value of `read` for `maxAgeMs`, one read at a time: scrapes from several Prometheus replicas, or a
+ * scrape interval shorter than the count takes, share one query instead of stacking them.
+ */
+export function cachedFor (maxAgeMs: number, read: () => Promise<number>, now: () => number = Date.now): () => Promise<number> {
+  let value: { n: number, at: number } | null = null
+  let pending: Promise<number> | null = null
+  return async () => {
+    if (value !== null && now() - value.at < maxAgeMs) return value.n
+    pending ??= read().then((n) => { value = { n, at: now() }; return n }).finally(() => { pending = null })
+    return await pending
+  }
 }
 
 /**
@@ -28,7 +47,7 @@ export default fp(async function metrics (app: FastifyInstance, opts: MetricsOpt
   const requests = new Counter({ name: 'http_requests_total', help: 'HTTP requests by route template, method and status', labelNames: ['route', 'method', 'status'] as const, registers: [registry] })
   registerQueueGauges(registry, opts.queue)
   if (opts.unscoredBacklog !== undefined) {
-    const backlog = opts.unscoredBacklog
+    const backlog = cachedFor(opts.backlogCacheMs ?? 30_000, opts.unscoredBacklog)
     registry.registerMetric(new Gauge({
       name: 'reconciler_unscored_reports',
       help: 'Reports whose current revision has no score under the current ruleset',
@@ -44,7 +63,13 @@ export default fp(async function metrics (app: FastifyInstance, opts: MetricsOpt
     requests.inc(labels)
   })
 
-  app.get('/metrics', { config: { public: true }, schema: { hide: true } }, async (_request, reply) => {
+  const token = opts.token ?? null
+  // Not public: route templates, queue depths and backlog sizes describe the service's use to whoever asks.
+  // Prometheus presents METRICS_TOKEN; an admin key works too (the auth plugin's check, with its failure limiter).
+  app.get('/metrics', { config: { public: true }, schema: { hide: true } }, async (request, reply) => {
+    if (token === null || !presentsMetricsToken(request.headers.authorization, token)) {
+      await request.server.authenticate(request, ['admin'], false)
+    }
     // Scoring's series live in a per-process registry: in embedded mode this process is the one that scores.
     return reply.type(registry.contentType).send(`${await registry.metrics()}\n${await backgroundWorkRegistry.metrics()}`)
   })

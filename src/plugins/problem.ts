@@ -2,6 +2,7 @@ import { STATUS_CODES } from 'node:http'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { HttpProblem } from '../errors.ts'
+import { explainError } from '../explain-error.ts'
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8'
 
@@ -119,7 +120,8 @@ export function replyWithProblem (err: FastifyError, request: FastifyRequest, re
   const problem = problemFor(err, request.id)
   const headers: Record<string, string> = err instanceof HttpProblem ? { ...err.headers } : {}
   if (problem.status === 503) headers['retry-after'] = '5'
-  if (problem.status >= 500) request.log.error({ err }, 'request failed')
+  // The reason in words beside the code: 42883 alone does not say "the database is not migrated".
+  if (problem.status >= 500) request.log.error({ err, reason: explainError(err).explanation }, 'request failed')
   else request.log.info({ status: problem.status, code: err.code }, 'request rejected')
   return sendProblem(reply, problem, headers)
 }

@@ -6,9 +6,15 @@
  *  - at delivery time, in the socket's own DNS lookup, so the connection goes to the very address that was
  *    checked (a name that resolved to a public address when subscribing and to 127.0.0.1 now, DNS
  *    rebinding, is refused at connect).
- * Range classification is ipaddr.js's (`range() === 'unicast'`), not hand-written patterns: it knows
- * loopback, private, link-local, unique-local, multicast, unspecified, carrier-grade NAT, 6to4, Teredo,
- * NAT64 and the reserved blocks, and `process()` unwraps IPv4-mapped IPv6 (::ffff:127.0.0.1) first.
+ * Range classification is ipaddr.js's (`range() === 'unicast'`), not hand-written patterns: its tables follow
+ * the IANA IPv4 and IPv6 special-purpose address registries (loopback, private, link-local, unique-local,
+ * multicast, unspecified, carrier-grade NAT, documentation, benchmarking, AS112, AMT, ORCHID, segment routing,
+ * 6to4, Teredo, NAT64 and local-use NAT64, discard, the reserved blocks). One rule closes what a table of
+ * special ranges leaves open: an IPv6 address must lie in 2000::/3, the only block IANA allocates as global
+ * unicast. Everything else, including the deprecated IPv4-compatible form (::127.0.0.1, written ::7f00:1 in
+ * a URL, which ipaddr.js calls plain unicast) and blocks the registries add later outside 2000::/3, is refused.
+ * IPv4-mapped addresses (::ffff:a.b.c.d) are judged by the IPv4 address they carry; every other form that
+ * embeds an IPv4 address (NAT64, 6to4, Teredo) is refused whole, whatever it embeds.
  */
 import dns from 'node:dns'
 import net from 'node:net'
@@ -24,10 +30,30 @@ export class RefusedTargetError extends Error {
   }
 }
 
+const GLOBAL_UNICAST_V6 = ipaddr.parseCIDR('2000::/3') as [ipaddr.IPv6, number]
+
+/**
+ * The WHATWG URL parser's form of an IPv6 literal: hexadecimal groups only. ipaddr.js reads a dotted tail
+ * after `::` as IPv4-mapped (it parses ::127.0.0.1 as ::ffff:7f00:1), a different address from the one a
+ * socket connects to; in this form it parses every address as written. Null when it is no IPv6 address.
+ */
+function canonicalIPv6 (address: string): string | null {
+  try {
+    return new URL(`http://[${address}]/`).hostname.slice(1, -1)
+  } catch {
+    return null
+  }
+}
+
 /** True for an address a webhook may be delivered to: a public unicast address. */
 export function isPublicAddress (address: string): boolean {
-  if (!ipaddr.isValid(address)) return false
-  return ipaddr.process(address).range() === 'unicast'
+  const text = net.isIPv6(address) ? canonicalIPv6(address) : address
+  if (text === null || !ipaddr.isValid(text)) return false
+  const parsed = ipaddr.parse(text)
+  if (parsed.kind() === 'ipv4') return parsed.range() === 'unicast'
+  const v6 = parsed as ipaddr.IPv6
+  if (v6.isIPv4MappedAddress()) return v6.toIPv4Address().range() === 'unicast'
+  return v6.match(GLOBAL_UNICAST_V6) && v6.range() === 'unicast'
 }
 
 /** The URL's host without IPv6 brackets. */

@@ -127,7 +127,8 @@ describe('errors are application/problem+json and leak nothing', () => {
     expect(missing.statusCode).toBe(404)
     expect(missing.headers['content-type']).toContain('application/problem+json')
     for (const method of ['DELETE', 'PUT', 'TRACE'] as const) {
-      const res = await ctx.app.inject({ method, url: '/health/live' })
+      // light-my-request 6.6 (the last whose cookie dependency allows Node 20) sends any method but does not type TRACE.
+      const res = await ctx.app.inject({ method: method as 'DELETE', url: '/health/live' })
       expect(res.statusCode).toBe(405)
       expect(res.headers.allow).toBe('GET, HEAD')
       expect(res.json().status).toBe(405)

@@ -125,9 +125,30 @@ describe('authentication (S14)', () => {
     const retryAfter = Number(blocked.headers['retry-after'])
     expect(retryAfter).toBeGreaterThanOrEqual(1)
     expect(retryAfter).toBeLessThanOrEqual(60)
-    // Locked out for the window, even with a valid key: guessing must not resume on a lucky hit.
-    expectProblem(await get(bearer(world.a.token), '/v1/red-notices', attacker), 429, 'valid key from the blocked address')
+    // Only failures are throttled: a valid key from the same address (behind a proxy, every partner) still works,
+    // and further bad keys and malformed headers from there still meet 429.
+    expect((await get(bearer(world.a.token), '/v1/red-notices', attacker)).statusCode).toBe(200)
+    expect((await get(bearer(world.b.token), '/v1/red-notices', attacker)).statusCode).toBe(200)
+    expectProblem(await get(bearer(generateApiKey().token), '/v1/red-notices', attacker), 429, 'another bad key')
+    expectProblem(await get({ authorization: 'Bearer not-a-key' }, '/v1/red-notices', attacker), 429, 'a malformed key')
+    expectProblem(await get({}, '/v1/red-notices', attacker), 429, 'no key at all')
     expect((await get(bearer(world.a.token), '/v1/red-notices', freshAddress())).statusCode).toBe(200)
+  })
+
+  it('counts wrong secrets for one key id across addresses, and never refuses that key\'s own valid secret', async () => {
+    const victim = await seedKey(ctx, 'reporter')
+    const keyId = /^rnm_([0-9a-f]{32})_/.exec(victim.token)![1]!
+    // 50 addresses, one guess each at the victim's secret: no address reaches its own limit.
+    for (let i = 1; i <= 50; i++) {
+      const guess = `rnm_${keyId}_${generateApiKey().secret}`
+      expectUnauthorized(await get(bearer(guess), '/v1/red-notices', freshAddress()), `guess ${i}`)
+    }
+    const guess = `rnm_${keyId}_${generateApiKey().secret}`
+    expectProblem(await get(bearer(guess), '/v1/red-notices', freshAddress()), 429, '51st guess at one key id')
+    // The holder of the key, from anywhere, is never locked out.
+    expect((await get(bearer(victim.token), '/v1/red-notices', freshAddress())).statusCode).toBe(200)
+    // Other keys are not affected by the guesses at this one.
+    expectUnauthorized(await get(bearer(generateApiKey().token), '/v1/red-notices', freshAddress()), 'an unrelated bad key')
   })
 
   it('refuses a body over BODY_LIMIT_BYTES with 413 problem+json, and a page size of 1000000 with 400', async () => {

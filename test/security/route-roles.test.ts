@@ -59,7 +59,7 @@ const POLICY: Record<string, Role[]> = {
   'GET /v1/webhooks/:id/deliveries': ['reporter'],
   'POST /v1/webhooks/:id/deliveries/:deliveryId/replay': ['reporter']
 }
-/** Routes outside /v1 answer without a key; nothing else may live there. */
+/** Routes outside /v1: these answer without a key, except /metrics (METRICS_TOKEN or an admin key, test/app/metrics.test.ts); nothing else may live there. */
 const PUBLIC = [/^\/health\/(live|ready)$/, /^\/openapi\.json$/, /^\/docs(\/.*)?$/, /^\/metrics$/]
 
 const policyKey = (route: RouteEntry) => `${route.method === 'HEAD' ? 'GET' : route.method} ${route.url}`
@@ -157,7 +157,7 @@ describe('route × role matrix (S13)', () => {
 
 describe('the app refuses to start with a /v1 route that declares no roles', () => {
   const database: DatabaseHandle = {
-    kind: 'postgres', db: {} as Database, ping: async () => {}, migrate: async () => {}, close: async () => {}
+    kind: 'postgres', db: {} as Database, ping: async () => {}, migrate: async () => {}, migrationState: async () => ({ state: 'current', applied: 0, shipped: 0 }), close: async () => {}
   }
   async function build (extend: (app: App) => unknown): Promise<void> {
     const app = await buildApp({

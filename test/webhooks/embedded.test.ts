@@ -81,7 +81,7 @@ describe('webhooks in embedded mode (PGlite, in-process queues)', () => {
     expect(delivery).toMatchObject({ status: 'succeeded', replayOf: null })
     expect(delivery!.attempts).toMatchObject([{ attempt: 1, outcome: 'succeeded', statusCode: 204, errorClass: null }])
     // Deliveries run inside the API in embedded mode, so its /metrics counts them.
-    const metrics = await ctx.app.inject({ url: '/metrics' })
+    const metrics = await ctx.app.inject({ url: '/metrics', headers: { authorization: `Bearer ${admin}` } })
     expect(Number(/^webhook_deliveries_total\{outcome="succeeded"\} (\d+)$/m.exec(metrics.body)?.[1])).toBeGreaterThanOrEqual(1)
   })
 

@@ -18,6 +18,16 @@ export async function insertWebhook (tx: Transaction, row: typeof webhooks.$infe
   return created!
 }
 
+/**
+ * The partner's live subscriptions' ids and URLs, taken under a per-partner transaction lock so that two
+ * concurrent creations cannot both pass the limit or both add the same URL.
+ */
+export async function lockLiveWebhookUrls (tx: Transaction, partnerId: string): Promise<Array<{ id: string, url: string }>> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`webhooks:${partnerId}`}, 0))`)
+  return await tx.select({ id: webhooks.id, url: webhooks.url }).from(webhooks)
+    .where(and(eq(webhooks.partnerId, partnerId), isNull(webhooks.deletedAt)))
+}
+
 /** A live subscription, or null when it does not exist, was deleted, or row-level security hides it. */
 export async function findWebhook (tx: Transaction, id: string): Promise<WebhookRow | null> {
   const [row] = await tx.select().from(webhooks).where(and(eq(webhooks.id, id), isNull(webhooks.deletedAt)))

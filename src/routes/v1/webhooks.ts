@@ -4,10 +4,10 @@ import { Type } from 'typebox'
 import { withContext } from '../../db/context.ts'
 import { recordAudit } from '../../db/queries/audit.ts'
 import {
-  deleteWebhook, findDelivery, findWebhook, insertReplay, insertWebhook, listDeliveries, listWebhooks,
+  deleteWebhook, findDelivery, findWebhook, insertReplay, insertWebhook, listDeliveries, listWebhooks, lockLiveWebhookUrls,
   type AttemptRow, type DeliveryRow, type WebhookRow
 } from '../../db/queries/webhooks.ts'
-import { badRequest, notFound } from '../../errors.ts'
+import { badRequest, conflict, notFound } from '../../errors.ts'
 import { contextOf, principalOf } from '../../plugins/auth.ts'
 import { Closed, ProblemSchema, UuidSchema } from '../../schemas/common.ts'
 import { DeliveryPageSchema, DeliverySchema, NewWebhookSchema, WebhookInputSchema, WebhookPageSchema } from '../../schemas/webhooks.ts'
@@ -27,6 +27,15 @@ const REFUSALS: Record<TargetRefusal, string> = {
   credentials: 'must not contain a user name or password',
   private_address: 'points to a private, loopback, link-local or otherwise non-public address',
   unresolvable: 'has a host name that does not resolve'
+}
+
+/** The form two URLs are compared in: WHATWG-normalised (host case, default port, percent-encoding). */
+const sameTarget = (a: string, b: string): boolean => {
+  try {
+    return new URL(a).href === new URL(b).href
+  } catch {
+    return a === b
+  }
 }
 
 const toWebhook = (w: WebhookRow) => ({
@@ -68,7 +77,7 @@ export const webhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
       summary: 'Subscribe to score events about your reports (the signing secret is shown once)',
       description: 'Deliveries are signed per Standard Webhooks (`webhook-id`, `webhook-timestamp`, `webhook-signature`) with the returned secret.',
       body: WebhookInputSchema,
-      response: { 201: NewWebhookSchema, ...Errors }
+      response: { 201: NewWebhookSchema, ...Errors, 409: ProblemSchema }
     }
   }, async (request, reply) => {
     const principal = principalOf(request)
@@ -82,6 +91,12 @@ export const webhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const secret = generateWebhookSecret()
     const sealed = sealWebhookSecret(secrets.keyring, id, secret)
     const created = await withContext(db, contextOf(request), async (tx) => {
+      // Each subscription is one POST per event: 40 subscriptions to one URL were 40 POSTs of the same event.
+      const live = await lockLiveWebhookUrls(tx, principal.partnerId)
+      const duplicate = live.find((hook) => sameTarget(hook.url, request.body.url))
+      if (duplicate !== undefined) throw conflict(`A live subscription to this URL already exists (${duplicate.id}); change or delete it instead`)
+      const max = config.webhooks.maxSubscriptionsPerPartner
+      if (live.length >= max) throw conflict(`Your partner already has ${live.length} live webhook subscriptions, the most this service allows (${max}); delete one first`)
       const row = await insertWebhook(tx, {
         id,
         partnerId: principal.partnerId,
