@@ -665,13 +665,1800 @@ export interface paths {
 }
 export type webhooks = Record<string, never>;
 export interface components {
-    schemas: never;
+    schemas: {
+        ApiKey: {
+            /**
+             * Format: uuid
+             * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
+             */
+            partnerId: string;
+            /** @description What the key may do */
+            role: "reporter" | "analyst" | "admin";
+            label: string | null;
+            /**
+             * Format: date-time
+             * @description RFC 3339 timestamp in UTC.
+             * @example 2025-03-01T09:30:00.000Z
+             */
+            createdAt: string;
+            revokedAt: string | null;
+        };
+        /** @description An assurance as its reporting partner sees it, identities included. */
+        Assurance: {
+            /**
+             * Format: uuid
+             * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
+             */
+            id: string;
+            /**
+             * @description Pseudonym of the person (the same as on their red-notice reports); null when the assurance names nobody.
+             * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
+             */
+            subjectId: string | null;
+            /**
+             * @description Revision number of the record, starting at 1; every change adds one. Send it back in `If-Match` to update.
+             * @example 3
+             */
+            revision: number;
+            /**
+             * Format: date-time
+             * @description RFC 3339 timestamp in UTC.
+             * @example 2025-03-01T09:30:00.000Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description RFC 3339 timestamp in UTC.
+             * @example 2025-03-01T09:30:00.000Z
+             */
+            updatedAt: string;
+            /**
+             * @description Set when the reporter withdrew the record; it stays for history.
+             * @example 2025-03-01T09:30:00.000Z
+             */
+            withdrawnAt: string | null;
+            /**
+             * @description Set when an admin erased the identities; identifying members are then absent.
+             * @example 2025-03-01T09:30:00.000Z
+             */
+            erasedAt: string | null;
+            scoreStatus: components["schemas"]["ScoreStatus"];
+            currentScore?: components["schemas"]["ScoreSummary"];
+            /**
+             * @description The state giving the assurance: the one that wants the person handed over.
+             * @example RU
+             */
+            givingState: string;
+            /**
+             * @description The state receiving the assurance: the one that would hand the person over.
+             * @example RU
+             */
+            receivingState: string;
+            /**
+             * Format: date
+             * @description When the assurance was given.
+             * @example 2019-06-14
+             */
+            givenOn?: string;
+            /**
+             * Format: uuid
+             * @description The red-notice report this assurance concerns, if filed here.
+             * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
+             */
+            redNoticeId?: string;
+            givenBy?: components["schemas"]["AssuranceGivenBy"];
+            /** @description Does the giver have authority to bind the state (factor 3)? */
+            bindsState?: boolean;
+            /** @description Would regional or local authorities, e.g. Chechen security forces, be bound by it (factor 4)? */
+            bindsRegionalAuthorities?: boolean;
+            form?: components["schemas"]["AssuranceForm"];
+            /** @description Have the actual terms been disclosed (factor 1)? */
+            termsDisclosed?: boolean;
+            specificity?: components["schemas"]["Specificity"];
+            /** @description Is the treatment it rules out already unlawful in the giving state (factor 5)? */
+            treatmentUnlawfulInGivingState?: boolean;
+            monitoring?: components["schemas"]["AssuranceMonitoring"];
+            priorCompliance?: components["schemas"]["PriorCompliance"];
+            /** @description Was this person ill-treated in the giving state before (factor 10)? */
+            subjectPreviouslyIllTreated?: boolean;
+            /** @description Have the receiving state's courts examined the assurance (factor 11)? */
+            reviewedByDomesticCourt?: boolean;
+            /** @description Name of the person, when there is no `redNoticeId`. **Identifying**. */
+            subjectFullName?: string;
+            /** @description Free-text notes. **Identifying** (notes of any kind are). */
+            notes?: string;
+        };
+        AssuranceFacts: {
+            /**
+             * @description The state giving the assurance: the one that wants the person handed over.
+             * @example RU
+             */
+            givingState: string;
+            /**
+             * @description The state receiving the assurance: the one that would hand the person over.
+             * @example RU
+             */
+            receivingState: string;
+            /**
+             * Format: date
+             * @description When the assurance was given.
+             * @example 2019-06-14
+             */
+            givenOn?: string;
+            /**
+             * Format: uuid
+             * @description The red-notice report this assurance concerns, if filed here.
+             * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
+             */
+            redNoticeId?: string;
+            givenBy?: components["schemas"]["AssuranceGivenBy"];
+            /** @description Does the giver have authority to bind the state (factor 3)? */
+            bindsState?: boolean;
+            /** @description Would regional or local authorities, e.g. Chechen security forces, be bound by it (factor 4)? */
+            bindsRegionalAuthorities?: boolean;
+            form?: components["schemas"]["AssuranceForm"];
+            /** @description Have the actual terms been disclosed (factor 1)? */
+            termsDisclosed?: boolean;
+            specificity?: components["schemas"]["Specificity"];
+            /** @description Is the treatment it rules out already unlawful in the giving state (factor 5)? */
+            treatmentUnlawfulInGivingState?: boolean;
+            monitoring?: components["schemas"]["AssuranceMonitoring"];
+            priorCompliance?: components["schemas"]["PriorCompliance"];
+            /** @description Was this person ill-treated in the giving state before (factor 10)? */
+            subjectPreviouslyIllTreated?: boolean;
+            /** @description Have the receiving state's courts examined the assurance (factor 11)? */
+            reviewedByDomesticCourt?: boolean;
+        };
+        /**
+         * @description Form of the assurance.
+         * @enum {string}
+         */
+        AssuranceForm: "memorandum_of_understanding" | "diplomatic_note" | "letter" | "oral" | "other";
+        /** @description Authority that gave the assurance (Othman factor 3). */
+        AssuranceGivenBy: {
+            /**
+             * @description Who gave it, as written in the assurance.
+             * @example Office of the Prosecutor General
+             */
+            authority?: string;
+            level?: components["schemas"]["GivenByLevel"];
+        };
+        /**
+         * @description A diplomatic assurance against torture or ill-treatment (POST body).
+         * @example {
+         *       "givingState": "RU",
+         *       "receivingState": "FR",
+         *       "givenOn": "2020-07-01",
+         *       "redNoticeId": "0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10",
+         *       "givenBy": {
+         *         "authority": "Office of the Prosecutor General of the Russian Federation",
+         *         "level": "prosecutor_general"
+         *       },
+         *       "bindsState": true,
+         *       "bindsRegionalAuthorities": false,
+         *       "form": "diplomatic_note",
+         *       "termsDisclosed": true,
+         *       "specificity": "general",
+         *       "treatmentUnlawfulInGivingState": true,
+         *       "monitoring": {
+         *         "mechanism": "consular_visits",
+         *         "lawyerAccess": "limited"
+         *       },
+         *       "priorCompliance": "breached",
+         *       "subjectPreviouslyIllTreated": true,
+         *       "reviewedByDomesticCourt": false
+         *     }
+         */
+        AssuranceInput: {
+            /**
+             * @description The state giving the assurance: the one that wants the person handed over.
+             * @example RU
+             */
+            givingState: string;
+            /**
+             * @description The state receiving the assurance: the one that would hand the person over.
+             * @example RU
+             */
+            receivingState: string;
+            /**
+             * Format: date
+             * @description When the assurance was given.
+             * @example 2019-06-14
+             */
+            givenOn?: string;
+            /**
+             * Format: uuid
+             * @description The red-notice report this assurance concerns, if filed here.
+             * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
+             */
+            redNoticeId?: string;
+            givenBy?: components["schemas"]["AssuranceGivenBy"];
+            /** @description Does the giver have authority to bind the state (factor 3)? */
+            bindsState?: boolean;
+            /** @description Would regional or local authorities, e.g. Chechen security forces, be bound by it (factor 4)? */
+            bindsRegionalAuthorities?: boolean;
+            form?: components["schemas"]["AssuranceForm"];
+            /** @description Have the actual terms been disclosed (factor 1)? */
+            termsDisclosed?: boolean;
+            specificity?: components["schemas"]["Specificity"];
+            /** @description Is the treatment it rules out already unlawful in the giving state (factor 5)? */
+            treatmentUnlawfulInGivingState?: boolean;
+            monitoring?: components["schemas"]["AssuranceMonitoring"];
+            priorCompliance?: components["schemas"]["PriorCompliance"];
+            /** @description Was this person ill-treated in the giving state before (factor 10)? */
+            subjectPreviouslyIllTreated?: boolean;
+            /** @description Have the receiving state's courts examined the assurance (factor 11)? */
+            reviewedByDomesticCourt?: boolean;
+            /** @description Name of the person, when there is no `redNoticeId`. **Identifying**. */
+            subjectFullName?: string;
+            /** @description Free-text notes. **Identifying** (notes of any kind are). */
+            notes?: string;
+        };
+        /** @description How compliance can be verified (Othman factor 8). */
+        AssuranceMonitoring: {
+            mechanism?: components["schemas"]["MonitoringMechanism"];
+            lawyerAccess?: components["schemas"]["LawyerAccess"];
+        };
+        /** @description A page of the partner's own assurances. */
+        AssurancePage: {
+            items: components["schemas"]["Assurance"][];
+            nextCursor: string | null;
+        };
+        /** @description JSON Merge Patch (RFC 7396) of an assurance, sent with `If-Match: <revision>`. A member left out is unchanged; `null` removes an optional member; `givenBy` and `monitoring` are merged member by member. Required members cannot be removed. The merged result must be a valid assurance, otherwise 422. */
+        AssurancePatch: {
+            /**
+             * @description The state giving the assurance: the one that wants the person handed over.
+             * @example RU
+             */
+            givingState?: string;
+            /**
+             * @description The state receiving the assurance: the one that would hand the person over.
+             * @example RU
+             */
+            receivingState?: string;
+            /** @example 2019-06-14 */
+            givenOn?: string | null;
+            /** @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10 */
+            redNoticeId?: string | null;
+            givenBy?: {
+                authority?: string | null;
+                level?: components["schemas"]["GivenByLevel"] | null;
+            } | null;
+            bindsState?: boolean | null;
+            bindsRegionalAuthorities?: boolean | null;
+            form?: components["schemas"]["AssuranceForm"] | null;
+            termsDisclosed?: boolean | null;
+            specificity?: components["schemas"]["Specificity"] | null;
+            treatmentUnlawfulInGivingState?: boolean | null;
+            monitoring?: {
+                mechanism?: components["schemas"]["MonitoringMechanism"] | null;
+                lawyerAccess?: components["schemas"]["LawyerAccess"] | null;
+            } | null;
+            priorCompliance?: components["schemas"]["PriorCompliance"] | null;
+            subjectPreviouslyIllTreated?: boolean | null;
+            reviewedByDomesticCourt?: boolean | null;
+            subjectFullName?: string | null;
+            notes?: string | null;
+        };
+        /** @description An assurance as analysts and admins see it: identifying members left out. */
+        AssurancePseudonymised: {
+            /**
+             * Format: uuid
+             * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
+             */
+            id: string;
+            /**
+             * @description Pseudonym of the person (the same as on their red-notice reports); null when the assurance names nobody.
+             * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
+             */
+            subjectId: string | null;
+            /**
+             * @description Revision number of the record, starting at 1; every change adds one. Send it back in `If-Match` to update.
+             * @example 3
+             */
+            revision: number;
+            /**
+             * Format: date-time
+             * @description RFC 3339 timestamp in UTC.
+             * @example 2025-03-01T09:30:00.000Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description RFC 3339 timestamp in UTC.
+             * @example 2025-03-01T09:30:00.000Z
+             */
+            updatedAt: string;
+            /**
+             * @description Set when the reporter withdrew the record; it stays for history.
+             * @example 2025-03-01T09:30:00.000Z
+             */
+            withdrawnAt: string | null;
+            /**
+             * @description Set when an admin erased the identities; identifying members are then absent.
+             * @example 2025-03-01T09:30:00.000Z
+             */
+            erasedAt: string | null;
+            scoreStatus: components["schemas"]["ScoreStatus"];
+            currentScore?: components["schemas"]["ScoreSummary"];
+            /**
+             * @description The state giving the assurance: the one that wants the person handed over.
+             * @example RU
+             */
+            givingState: string;
+            /**
+             * @description The state receiving the assurance: the one that would hand the person over.
+             * @example RU
+             */
+            receivingState: string;
+            /**
+             * Format: date
+             * @description When the assurance was given.
+             * @example 2019-06-14
+             */
+            givenOn?: string;
+            /**
+             * Format: uuid
+             * @description The red-notice report this assurance concerns, if filed here.
+             * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
+             */
+            redNoticeId?: string;
+            givenBy?: components["schemas"]["AssuranceGivenBy"];
+            /** @description Does the giver have authority to bind the state (factor 3)? */
+            bindsState?: boolean;
+            /** @description Would regional or local authorities, e.g. Chechen security forces, be bound by it (factor 4)? */
+            bindsRegionalAuthorities?: boolean;
+            form?: components["schemas"]["AssuranceForm"];
+            /** @description Have the actual terms been disclosed (factor 1)? */
+            termsDisclosed?: boolean;
+            specificity?: components["schemas"]["Specificity"];
+            /** @description Is the treatment it rules out already unlawful in the giving state (factor 5)? */
+            treatmentUnlawfulInGivingState?: boolean;
+            monitoring?: components["schemas"]["AssuranceMonitoring"];
+            priorCompliance?: components["schemas"]["PriorCompliance"];
+            /** @description Was this person ill-treated in the giving state before (factor 10)? */
+            subjectPreviouslyIllTreated?: boolean;
+            /** @description Have the receiving state's courts examined the assurance (factor 11)? */
+            reviewedByDomesticCourt?: boolean;
+        };
+        /** @description A page of assurances, pseudonymised. */
+        AssurancePseudonymisedPage: {
+            items: components["schemas"]["AssurancePseudonymised"][];
+            nextCursor: string | null;
+        };
+        /** @description Protection status of the person. */
+        Asylum: {
+            status: components["schemas"]["AsylumStatus"];
+            /**
+             * @description State that granted or is examining protection.
+             * @example RU
+             */
+            country?: string;
+            /**
+             * Format: date
+             * @description Date of the decision or application.
+             * @example 2019-06-14
+             */
+            since?: string;
+        };
+        /**
+         * @description Protection status of the person.
+         * @enum {string}
+         */
+        AsylumStatus: "none" | "applied" | "recognized_refugee" | "subsidiary_protection" | "rejected" | "naturalized";
+        /** @description One audited action: who did what to which record, when. */
+        AuditEvent: {
+            /**
+             * @description Increases with every event; the list is ordered by it, newest first.
+             * @example 1042
+             */
+            id: number;
+            /**
+             * Format: date-time
+             * @description RFC 3339 timestamp in UTC.
+             * @example 2025-03-01T09:30:00.000Z
+             */
+            occurredAt: string;
+            /**
+             * @description The partner whose key did it; null for the admin command line, the first start and background jobs.
+             * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
+             */
+            actorPartnerId: string | null;
+            /**
+             * @description The API key (its id, as the key listing shows it) that did it; null when no key was involved.
+             * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
+             */
+            actorKeyId: string | null;
+            /**
+             * @description What happened, e.g. `partner.created`, `api_key.created`, `api_key.revoked`, `encryption_keys.rewrapped`
+             * @example api_key.created
+             */
+            action: string;
+            /** @description What kind of record was acted on, e.g. `partner`, `api_key`, `red_notice`. */
+            targetKind: string | null;
+            /**
+             * @description Which record was acted on.
+             * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
+             */
+            targetId: string | null;
+            /** @description The API request that did it (the `instance` of its problems, the id in the logs). */
+            requestId: string | null;
+            /** @description Ids, revisions, counts, field names and how the action came (`via`: `cli`, `first-start`). Never identities or keys. */
+            details: {
+                [key: string]: unknown;
+            } | null;
+        };
+        Charge: {
+            /**
+             * @description The charge in the requesting state's wording.
+             * @example Participation in an illegal armed formation
+             */
+            description: string;
+            /**
+             * @description Statute cited.
+             * @example Criminal Code of the Russian Federation, Article 208 Part 2
+             */
+            legalProvision?: string;
+            category: components["schemas"]["ChargeCategory"];
+            /**
+             * Format: date
+             * @description When the offence allegedly happened.
+             * @example 2019-06-14
+             */
+            allegedOffenceDate?: string;
+        };
+        /**
+         * @description Kind of offence alleged; `other` when none fits.
+         * @enum {string}
+         */
+        ChargeCategory: "terrorism" | "extremism" | "armed_group" | "speech" | "insult_or_honour" | "assembly_or_protest" | "military_service" | "economic" | "fraud" | "violent" | "drugs" | "sexual" | "property" | "private_dispute" | "administrative" | "other";
+        Contribution: {
+            /**
+             * @description Id of the indicator, see `GET /v1/indicators`.
+             * @example charge_armed_group
+             */
+            indicatorId: string;
+            /**
+             * @description Points this indicator added (negative: removed).
+             * @example 25
+             */
+            points: number;
+            /**
+             * @description JSON Pointers into the record, or non-identifying values, that triggered the indicator.
+             * @example [
+             *       "/charges/0/category"
+             *     ]
+             */
+            evidence: string[];
+            /**
+             * @description Why the indicator applies, in plain words.
+             * @example Charge of participation in an illegal armed formation (Russian CC Art. 208), typical of politically motivated North-Caucasus cases.
+             */
+            explanation: string;
+        };
+        Country: {
+            /**
+             * @description ISO 3166-1 alpha-2 country code, upper case.
+             * @example RU
+             */
+            code: string;
+            /** @example Russian Federation */
+            name: string;
+            /** @description Party to the European Convention on Human Rights today. */
+            echrParty: boolean;
+            /** @example 2019-06-14 */
+            echrLeftOn: string | null;
+            catParty: boolean | null;
+            opcatParty: boolean | null;
+            /** @example 16 */
+            freedomScore: number | null;
+            freedomStatus: ("F" | "PF" | "NF") | null;
+            /** @example 2022 */
+            freedomYear: number | null;
+            /** @example 2023 */
+            freedomEdition: number | null;
+            interpolRestrictions: string | null;
+            systematicTorture: boolean | null;
+            /** @description The NCB is named in published sources as having abused Interpol's channels. */
+            abuseRecord: boolean;
+            /** @description Remarks on the data, e.g. what is unverified. */
+            notes: string[];
+            sources: components["schemas"]["CountrySource"][];
+            /**
+             * Format: date-time
+             * @description RFC 3339 timestamp in UTC.
+             * @example 2025-03-01T09:30:00.000Z
+             */
+            updatedAt: string;
+        };
+        /** @description The complete reference data of one state. */
+        CountryInput: {
+            /** @example Russian Federation */
+            name: string;
+            /** @description Party to the European Convention on Human Rights today. */
+            echrParty: boolean;
+            /** @example 2019-06-14 */
+            echrLeftOn: string | null;
+            catParty: boolean | null;
+            opcatParty: boolean | null;
+            /** @example 16 */
+            freedomScore: number | null;
+            freedomStatus: ("F" | "PF" | "NF") | null;
+            /** @example 2022 */
+            freedomYear: number | null;
+            /** @example 2023 */
+            freedomEdition: number | null;
+            interpolRestrictions: string | null;
+            systematicTorture: boolean | null;
+            /** @description The NCB is named in published sources as having abused Interpol's channels. */
+            abuseRecord: boolean;
+            /** @description Remarks on the data, e.g. what is unverified. */
+            notes: string[];
+            sources: components["schemas"]["CountrySource"][];
+        };
+        /** @description Every state with reference data, by code. */
+        CountryList: {
+            items: components["schemas"]["Country"][];
+        };
+        CountrySource: {
+            /** @description The source, cited. */
+            citation: string;
+            /**
+             * Format: uri
+             * @description Where to read it.
+             */
+            url?: string;
+            /** @description Not re-confirmed against a primary text: a lead, not a fact. */
+            unverified?: boolean;
+        };
+        /** @description Scored reports per requesting state */
+        CountryStatistics: {
+            /**
+             * @description When the statistics release was last rebuilt (null: not yet); counts reflect the reports as of then
+             * @example 2025-03-01T09:30:00.000Z
+             */
+            asOf: string | null;
+            /** @description Groups, and the classes they are made of, below this many reports are left out */
+            minGroupSize: number;
+            /** @description One per requesting state, most reports first */
+            groups: {
+                /**
+                 * @description ISO 3166-1 alpha-2 country code, upper case.
+                 * @example RU
+                 */
+                requestingCountry: string;
+                /** @description Reports in the group (at least minGroupSize) */
+                count: number;
+                /** @description The count by current score band; sums to count */
+                bands: {
+                    /** @description Reports in band low */
+                    low: number;
+                    /** @description Reports in band elevated */
+                    elevated: number;
+                    /** @description Reports in band high */
+                    high: number;
+                    /** @description Reports in band critical */
+                    critical: number;
+                };
+                /** @description Mean current score of the group, to one decimal */
+                meanScore: number;
+            }[];
+        };
+        CountryUpdated: {
+            /**
+             * @description ISO 3166-1 alpha-2 country code, upper case.
+             * @example RU
+             */
+            code: string;
+            /** @example Russian Federation */
+            name: string;
+            /** @description Party to the European Convention on Human Rights today. */
+            echrParty: boolean;
+            /** @example 2019-06-14 */
+            echrLeftOn: string | null;
+            catParty: boolean | null;
+            opcatParty: boolean | null;
+            /** @example 16 */
+            freedomScore: number | null;
+            freedomStatus: ("F" | "PF" | "NF") | null;
+            /** @example 2022 */
+            freedomYear: number | null;
+            /** @example 2023 */
+            freedomEdition: number | null;
+            interpolRestrictions: string | null;
+            systematicTorture: boolean | null;
+            /** @description The NCB is named in published sources as having abused Interpol's channels. */
+            abuseRecord: boolean;
+            /** @description Remarks on the data, e.g. what is unverified. */
+            notes: string[];
+            sources: components["schemas"]["CountrySource"][];
+            /**
+             * Format: date-time
+             * @description RFC 3339 timestamp in UTC.
+             * @example 2025-03-01T09:30:00.000Z
+             */
+            updatedAt: string;
+            /** @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10 */
+            rescoringRunId: string | null;
+        };
+        /**
+         * @description What happened.
+         * @enum {string}
+         */
+        EventType: "notice_published" | "notice_deleted" | "ccf_complaint" | "ccf_decision" | "arrest" | "detention" | "release" | "extradition_requested" | "extradition_approved" | "extradition_refused" | "interim_measures" | "deported" | "asylum_granted" | "asylum_refused" | "conviction_in_absentia" | "charges_changed" | "relatives_targeted" | "ill_treatment_reported" | "disappeared";
+        /**
+         * @description Gender of the person as recorded by the reporter.
+         * @enum {string}
+         */
+        Gender: "female" | "male" | "other" | "unknown";
+        /**
+         * @description Rank of the authority that gave the assurance (Othman factor 3).
+         * @enum {string}
+         */
+        GivenByLevel: "head_of_state" | "central_government" | "prosecutor_general" | "ministry" | "embassy" | "regional_authority" | "other";
+        /**
+         * @description Why a notice was deleted or an extradition refused.
+         * @enum {string}
+         */
+        Grounds: "political" | "torture_risk" | "insufficient_evidence" | "refugee_status" | "procedural" | "other";
+        Indicator: {
+            /** @example refugee-or-asylum-seeker */
+            id: string;
+            /** @enum {string} */
+            appliesTo: "red_notice" | "assurance";
+            /**
+             * @description Mitigating indicators subtract their points.
+             * @enum {string}
+             */
+            kind: "aggravating" | "mitigating";
+            title: string;
+            description: string;
+            /** @description Maximum points, always positive; graded indicators give the highest tier that applies. */
+            weight: number;
+            tiers?: {
+                points: number;
+                when: string;
+            }[];
+            /** @description Fields of the report (JSON pointers) or reference data it reads. */
+            reads: string[];
+            sources: components["schemas"]["IndicatorSource"][];
+            weightRationale: string;
+            basis: string;
+            rulesetVersion: string;
+        };
+        /** @description Every indicator of the current ruleset, in scoring order. */
+        IndicatorList: {
+            /** @description The current ruleset. */
+            rulesetVersion: string;
+            items: components["schemas"]["Indicator"][];
+        };
+        IndicatorSource: {
+            citation: string;
+            url?: string;
+            unverified?: boolean;
+        };
+        /** @description Scored reports per indicator of their current score */
+        IndicatorStatistics: {
+            /**
+             * @description When the statistics release was last rebuilt (null: not yet); counts reflect the reports as of then
+             * @example 2025-03-01T09:30:00.000Z
+             */
+            asOf: string | null;
+            /** @description Groups, and the classes they are made of, below this many reports are left out */
+            minGroupSize: number;
+            /** @description One per indicator, most reports first */
+            groups: {
+                indicatorId: string;
+                /** @description Reports in the group (at least minGroupSize) */
+                count: number;
+                /** @description The count by current score band; sums to count */
+                bands: {
+                    /** @description Reports in band low */
+                    low: number;
+                    /** @description Reports in band elevated */
+                    elevated: number;
+                    /** @description Reports in band high */
+                    high: number;
+                    /** @description Reports in band critical */
+                    critical: number;
+                };
+                /** @description Mean current score of the group, to one decimal */
+                meanScore: number;
+            }[];
+        };
+        /** @description A red-notice detail document exactly as `https://ws-public.interpol.int/notices/v1/red/{noticeID}` returns it. */
+        InterpolNotice: {
+            /** @example 2019/114539 */
+            entity_id: string;
+            forename?: string | null;
+            name?: string | null;
+            date_of_birth?: string | null;
+            sex_id?: string | null;
+            nationalities?: string[] | null;
+            country_of_birth_id?: string | null;
+            place_of_birth?: string | null;
+            languages_spoken_ids?: string[] | null;
+            height?: number | null;
+            weight?: number | null;
+            eyes_colors_id?: string[] | null;
+            hairs_id?: string[] | null;
+            distinguishing_marks?: string | null;
+            arrest_warrants?: {
+                issuing_country_id?: string | null;
+                charge?: string | null;
+                charge_translation?: string | null;
+            }[] | null;
+            _embedded?: {
+                links?: unknown[] | null;
+            };
+            _links?: {
+                self?: {
+                    href: string;
+                };
+                images?: {
+                    href: string;
+                };
+                thumbnail?: {
+                    href: string;
+                };
+            };
+        };
+        /**
+         * @description Whether the person's lawyers can see them (Othman factor 8).
+         * @enum {string}
+         */
+        LawyerAccess: "unfettered" | "limited" | "none";
+        /**
+         * @description How the requesting state is seeking the person.
+         * @enum {string}
+         */
+        Mechanism: "red_notice" | "diffusion" | "extradition_request" | "wanted_list" | "deportation" | "entry_refusal";
+        /**
+         * @description Who can check compliance after the transfer (Othman factor 8).
+         * @enum {string}
+         */
+        MonitoringMechanism: "none" | "consular_visits" | "independent_body" | "ngo_access";
+        NewApiKey: {
+            /**
+             * Format: uuid
+             * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
+             */
+            partnerId: string;
+            /** @description What the key may do */
+            role: "reporter" | "analyst" | "admin";
+            label: string | null;
+            /**
+             * Format: date-time
+             * @description RFC 3339 timestamp in UTC.
+             * @example 2025-03-01T09:30:00.000Z
+             */
+            createdAt: string;
+            /** @description The key itself. Shown this once; only its hash is stored. */
+            apiKey: string;
+        };
+        NewWebhook: {
+            /**
+             * Format: uuid
+             * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
+             */
+            id: string;
+            url: string;
+            events: components["schemas"]["WebhookEvent"][];
+            minBand: "low" | "elevated" | "high" | "critical";
+            /**
+             * Format: date-time
+             * @description RFC 3339 timestamp in UTC.
+             * @example 2025-03-01T09:30:00.000Z
+             */
+            createdAt: string;
+            /** @description Signing secret (Standard Webhooks, `whsec_…`). Shown this once; stored encrypted. */
+            secret: string;
+        };
+        Partner: {
+            /**
+             * Format: uuid
+             * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
+             */
+            id: string;
+            name: string;
+            /**
+             * Format: date-time
+             * @description RFC 3339 timestamp in UTC.
+             * @example 2025-03-01T09:30:00.000Z
+             */
+            createdAt: string;
+        };
+        /**
+         * @description The giving state's record with similar assurances (Othman factor 7).
+         * @enum {string}
+         */
+        PriorCompliance: "kept" | "breached" | "unknown";
+        /** @description RFC 9457 problem details, served as `application/problem+json`. */
+        Problem: {
+            /**
+             * @description URI reference identifying the problem type (`about:blank` when none).
+             * @example about:blank
+             */
+            type: string;
+            /**
+             * @description Short, fixed summary of the problem type.
+             * @example Bad Request
+             */
+            title: string;
+            /** @example 400 */
+            status: number;
+            /** @description Explanation specific to this occurrence; never echoes submitted values. */
+            detail?: string;
+            /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
+            instance?: string;
+            /** @description For validation problems: one entry per offending field. */
+            errors?: {
+                /**
+                 * @description Which part of the request the pointer refers to.
+                 * @enum {string}
+                 */
+                in?: "body" | "querystring" | "params" | "headers";
+                /**
+                 * @description JSON Pointer (RFC 6901) to the offending member of the request.
+                 * @example /subject/nationalities/0
+                 */
+                pointer: string;
+                /** @example must match pattern "^[A-Z]{2}$" */
+                message: string;
+            }[];
+        };
+        /**
+         * @description Why the person may be a target.
+         * @enum {string}
+         */
+        Profile: "political_opposition" | "activist" | "journalist" | "human_rights_defender" | "lawyer" | "ngo_worker" | "religious_figure" | "lgbti" | "ethnic_minority" | "religious_minority" | "relative_of_targeted_person" | "business_person" | "former_official" | "conscientious_objector" | "deserter" | "draft_evader" | "whistleblower" | "athlete" | "artist";
+        /** @description A report as its reporting partner sees it, identities included (each such read is audited). */
+        RedNotice: {
+            /**
+             * Format: uuid
+             * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @description Stable pseudonym of the person: the same for every report found to concern them.
+             * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
+             */
+            subjectId: string;
+            /**
+             * @description Revision number of the record, starting at 1; every change adds one. Send it back in `If-Match` to update.
+             * @example 3
+             */
+            revision: number;
+            /**
+             * Format: date-time
+             * @description RFC 3339 timestamp in UTC.
+             * @example 2025-03-01T09:30:00.000Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description RFC 3339 timestamp in UTC.
+             * @example 2025-03-01T09:30:00.000Z
+             */
+            updatedAt: string;
+            /**
+             * @description Set when the reporter withdrew the report; it stays for history.
+             * @example 2025-03-01T09:30:00.000Z
+             */
+            withdrawnAt: string | null;
+            /**
+             * @description Set when an admin erased the identities for good; identifying members are then absent.
+             * @example 2025-03-01T09:30:00.000Z
+             */
+            erasedAt: string | null;
+            scoreStatus: components["schemas"]["ScoreStatus"];
+            /** @description How many other reports concern the same person (never whose). */
+            otherReportsOnSubject: number;
+            currentScore?: components["schemas"]["ScoreSummary"];
+            mechanism: components["schemas"]["Mechanism"];
+            /**
+             * @description The state seeking the person.
+             * @example RU
+             */
+            requestingCountry: string;
+            /**
+             * @description Interpol's id of the notice or diffusion, where known. **Identifying**: it leads to the person's public notice.
+             * @example 2019/114539
+             */
+            interpolNoticeId?: string;
+            /**
+             * Format: date
+             * @description When the notice, diffusion or request was issued.
+             * @example 2019-06-14
+             */
+            issuedOn?: string;
+            status?: components["schemas"]["RedNoticeStatus"];
+            charges?: components["schemas"]["Charge"][];
+            /** @description Other reports about relatives or co-accused. */
+            linkedReportIds?: string[];
+            subject: {
+                /**
+                 * @description Full name. **Identifying**: encrypted, shown only to the reporting partner.
+                 * @example Aslan Testov
+                 */
+                fullName?: string;
+                /** @description Other names and transliterations. **Identifying**. */
+                aliases?: string[];
+                /**
+                 * Format: date
+                 * @description Date of birth. **Identifying**. Leave out when only the year is known and say so in `notes`.
+                 * @example 2019-06-14
+                 */
+                dateOfBirth?: string;
+                /** @description Anything else about the person. **Identifying**. */
+                notes?: string;
+                /** @description Citizenships, ISO 3166-1 alpha-2. */
+                nationalities?: string[];
+                /**
+                 * @description Where the person is now.
+                 * @example RU
+                 */
+                currentCountry?: string;
+                gender?: components["schemas"]["Gender"];
+                /**
+                 * @description Free text, e.g. `Chechen`. Special-category data (GDPR Art. 9).
+                 * @example Chechen
+                 */
+                ethnicity?: string;
+                /**
+                 * @description Free text, e.g. `Muslim`. Special-category data (GDPR Art. 9).
+                 * @example Muslim
+                 */
+                religion?: string;
+                /** @description Why the person may be targeted. */
+                profiles?: components["schemas"]["Profile"][];
+                asylum?: components["schemas"]["Asylum"];
+                /**
+                 * Format: date
+                 * @description When the person left the requesting state.
+                 * @example 2019-06-14
+                 */
+                leftRequestingCountryOn?: string;
+                /** @description Was the person ill-treated in the requesting state before? */
+                priorIllTreatmentInRequestingCountry?: boolean;
+                /** @description Are relatives in the requesting state detained, questioned or pressured? */
+                relativesPressured?: boolean;
+            };
+            events?: {
+                type: components["schemas"]["EventType"];
+                /**
+                 * Format: date
+                 * @description When it happened.
+                 * @example 2019-06-14
+                 */
+                date?: string;
+                /**
+                 * @description Where it happened.
+                 * @example RU
+                 */
+                country?: string;
+                grounds?: components["schemas"]["Grounds"];
+                /** @description Free-text note. **Identifying** (notes of any kind are). */
+                note?: string;
+            }[];
+            sources?: {
+                kind?: components["schemas"]["SourceKind"];
+                /**
+                 * Format: date
+                 * @description Date of the source.
+                 * @example 2019-06-14
+                 */
+                date?: string;
+                /**
+                 * @description URL, file reference or citation. **Identifying**: a source usually names the person.
+                 * @example https://ws-public.interpol.int/notices/v1/red/2019-114539
+                 */
+                reference?: string;
+            }[];
+        };
+        /** @description `grounds` is accepted only on `extradition_refused` and `notice_deleted`. */
+        RedNoticeEvent: {
+            type: components["schemas"]["EventType"];
+            /**
+             * Format: date
+             * @description When it happened.
+             * @example 2019-06-14
+             */
+            date?: string;
+            /**
+             * @description Where it happened.
+             * @example RU
+             */
+            country?: string;
+            grounds?: components["schemas"]["Grounds"];
+            /** @description Free-text note. **Identifying** (notes of any kind are). */
+            note?: string;
+        } | {
+            /** @enum {unknown} */
+            type?: "extradition_refused" | "notice_deleted";
+        } | unknown;
+        RedNoticeFacts: {
+            mechanism: components["schemas"]["Mechanism"];
+            /**
+             * @description The state seeking the person.
+             * @example RU
+             */
+            requestingCountry: string;
+            /**
+             * Format: date
+             * @description When the notice, diffusion or request was issued.
+             * @example 2019-06-14
+             */
+            issuedOn?: string;
+            status?: components["schemas"]["RedNoticeStatus"];
+            charges?: components["schemas"]["Charge"][];
+            /** @description Other reports about relatives or co-accused. */
+            linkedReportIds?: string[];
+            subject: {
+                /** @description Citizenships, ISO 3166-1 alpha-2. */
+                nationalities?: string[];
+                /**
+                 * @description Where the person is now.
+                 * @example RU
+                 */
+                currentCountry?: string;
+                gender?: components["schemas"]["Gender"];
+                /**
+                 * @description Free text, e.g. `Chechen`. Special-category data (GDPR Art. 9).
+                 * @example Chechen
+                 */
+                ethnicity?: string;
+                /**
+                 * @description Free text, e.g. `Muslim`. Special-category data (GDPR Art. 9).
+                 * @example Muslim
+                 */
+                religion?: string;
+                /** @description Why the person may be targeted. */
+                profiles?: components["schemas"]["Profile"][];
+                asylum?: components["schemas"]["Asylum"];
+                /**
+                 * Format: date
+                 * @description When the person left the requesting state.
+                 * @example 2019-06-14
+                 */
+                leftRequestingCountryOn?: string;
+                /** @description Was the person ill-treated in the requesting state before? */
+                priorIllTreatmentInRequestingCountry?: boolean;
+                /** @description Are relatives in the requesting state detained, questioned or pressured? */
+                relativesPressured?: boolean;
+            };
+            events?: {
+                type: components["schemas"]["EventType"];
+                /**
+                 * Format: date
+                 * @description When it happened.
+                 * @example 2019-06-14
+                 */
+                date?: string;
+                /**
+                 * @description Where it happened.
+                 * @example RU
+                 */
+                country?: string;
+                grounds?: components["schemas"]["Grounds"];
+            }[];
+            sources?: {
+                kind?: components["schemas"]["SourceKind"];
+                /**
+                 * Format: date
+                 * @description Date of the source.
+                 * @example 2019-06-14
+                 */
+                date?: string;
+            }[];
+        };
+        /**
+         * @description A red-notice report as filed by a partner (POST body). Members marked **Identifying** are encrypted and shown only to the reporting partner.
+         * @example {
+         *       "mechanism": "red_notice",
+         *       "requestingCountry": "RU",
+         *       "interpolNoticeId": "2019/114539",
+         *       "issuedOn": "2019-06-14",
+         *       "status": "active",
+         *       "subject": {
+         *         "fullName": "Aslan Testov",
+         *         "aliases": [
+         *           "Aslan Testoev"
+         *         ],
+         *         "dateOfBirth": "1982-12-02",
+         *         "nationalities": [
+         *           "RU"
+         *         ],
+         *         "currentCountry": "FR",
+         *         "gender": "male",
+         *         "ethnicity": "Chechen",
+         *         "religion": "Muslim",
+         *         "profiles": [
+         *           "ethnic_minority",
+         *           "activist"
+         *         ],
+         *         "asylum": {
+         *           "status": "applied",
+         *           "country": "FR",
+         *           "since": "2020-01-15"
+         *         },
+         *         "leftRequestingCountryOn": "2018-11-03",
+         *         "priorIllTreatmentInRequestingCountry": true,
+         *         "relativesPressured": true
+         *       },
+         *       "charges": [
+         *         {
+         *           "description": "Participation in an illegal armed formation",
+         *           "legalProvision": "Criminal Code of the Russian Federation, Article 208 Part 2",
+         *           "category": "armed_group",
+         *           "allegedOffenceDate": "2014-01-01"
+         *         }
+         *       ],
+         *       "events": [
+         *         {
+         *           "type": "notice_published",
+         *           "date": "2019-06-14"
+         *         },
+         *         {
+         *           "type": "arrest",
+         *           "date": "2020-02-10",
+         *           "country": "FR"
+         *         },
+         *         {
+         *           "type": "extradition_refused",
+         *           "date": "2020-09-30",
+         *           "country": "FR",
+         *           "grounds": "torture_risk"
+         *         }
+         *       ],
+         *       "sources": [
+         *         {
+         *           "kind": "interpol_public",
+         *           "reference": "https://ws-public.interpol.int/notices/v1/red/2019-114539",
+         *           "date": "2020-02-11"
+         *         },
+         *         {
+         *           "kind": "court_document",
+         *           "reference": "Cour d'appel, chambre de l'instruction, arrêt du 30 septembre 2020",
+         *           "date": "2020-09-30"
+         *         }
+         *       ]
+         *     }
+         */
+        RedNoticeInput: {
+            mechanism: components["schemas"]["Mechanism"];
+            /**
+             * @description The state seeking the person.
+             * @example RU
+             */
+            requestingCountry: string;
+            /**
+             * @description Interpol's id of the notice or diffusion, where known. **Identifying**: it leads to the person's public notice.
+             * @example 2019/114539
+             */
+            interpolNoticeId?: string;
+            /**
+             * Format: date
+             * @description When the notice, diffusion or request was issued.
+             * @example 2019-06-14
+             */
+            issuedOn?: string;
+            status?: components["schemas"]["RedNoticeStatus"];
+            charges?: components["schemas"]["Charge"][];
+            /** @description Other reports about relatives or co-accused. */
+            linkedReportIds?: string[];
+            subject: components["schemas"]["SubjectInput"];
+            events?: components["schemas"]["RedNoticeEvent"][];
+            sources?: components["schemas"]["RedNoticeSource"][];
+        };
+        /** @description A page of the partner's own reports. */
+        RedNoticePage: {
+            items: components["schemas"]["RedNotice"][];
+            nextCursor: string | null;
+        };
+        /** @description JSON Merge Patch (RFC 7396) of a report, sent with `If-Match: <revision>`. A member left out is unchanged; `null` removes an optional member; objects (`subject`, `subject.asylum`) are merged member by member, so changing `subject.profiles` does not require resending the name; arrays (`charges`, `events`, `sources`, `aliases`, ...) are replaced whole. Required members cannot be removed. The merged result must be a valid report, otherwise 422. */
+        RedNoticePatch: {
+            mechanism?: components["schemas"]["Mechanism"];
+            /**
+             * @description The state seeking the person.
+             * @example RU
+             */
+            requestingCountry?: string;
+            /** @example 2019/114539 */
+            interpolNoticeId?: string | null;
+            /** @example 2019-06-14 */
+            issuedOn?: string | null;
+            status?: components["schemas"]["RedNoticeStatus"] | null;
+            charges?: components["schemas"]["Charge"][] | null;
+            linkedReportIds?: string[] | null;
+            subject?: {
+                /**
+                 * @description Full name. **Identifying**: encrypted, shown only to the reporting partner.
+                 * @example Aslan Testov
+                 */
+                fullName?: string;
+                aliases?: string[] | null;
+                /** @example 2019-06-14 */
+                dateOfBirth?: string | null;
+                notes?: string | null;
+                nationalities?: string[] | null;
+                /** @example RU */
+                currentCountry?: string | null;
+                gender?: components["schemas"]["Gender"] | null;
+                /** @example Chechen */
+                ethnicity?: string | null;
+                /** @example Muslim */
+                religion?: string | null;
+                profiles?: components["schemas"]["Profile"][] | null;
+                asylum?: {
+                    status?: components["schemas"]["AsylumStatus"];
+                    country?: string | null;
+                    since?: string | null;
+                } | null;
+                /** @example 2019-06-14 */
+                leftRequestingCountryOn?: string | null;
+                priorIllTreatmentInRequestingCountry?: boolean | null;
+                relativesPressured?: boolean | null;
+            };
+            events?: components["schemas"]["RedNoticeEvent"][] | null;
+            sources?: components["schemas"]["RedNoticeSource"][] | null;
+        };
+        /** @description A report as analysts and admins see it: identifying members are left out, the person is known only by `subjectId`. */
+        RedNoticePseudonymised: {
+            /**
+             * Format: uuid
+             * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @description Stable pseudonym of the person: the same for every report found to concern them.
+             * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
+             */
+            subjectId: string;
+            /**
+             * @description Revision number of the record, starting at 1; every change adds one. Send it back in `If-Match` to update.
+             * @example 3
+             */
+            revision: number;
+            /**
+             * Format: date-time
+             * @description RFC 3339 timestamp in UTC.
+             * @example 2025-03-01T09:30:00.000Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description RFC 3339 timestamp in UTC.
+             * @example 2025-03-01T09:30:00.000Z
+             */
+            updatedAt: string;
+            /**
+             * @description Set when the reporter withdrew the report; it stays for history.
+             * @example 2025-03-01T09:30:00.000Z
+             */
+            withdrawnAt: string | null;
+            /**
+             * @description Set when an admin erased the identities for good; identifying members are then absent.
+             * @example 2025-03-01T09:30:00.000Z
+             */
+            erasedAt: string | null;
+            scoreStatus: components["schemas"]["ScoreStatus"];
+            /** @description How many other reports concern the same person (never whose). */
+            otherReportsOnSubject: number;
+            currentScore?: components["schemas"]["ScoreSummary"];
+            mechanism: components["schemas"]["Mechanism"];
+            /**
+             * @description The state seeking the person.
+             * @example RU
+             */
+            requestingCountry: string;
+            /**
+             * Format: date
+             * @description When the notice, diffusion or request was issued.
+             * @example 2019-06-14
+             */
+            issuedOn?: string;
+            status?: components["schemas"]["RedNoticeStatus"];
+            charges?: components["schemas"]["Charge"][];
+            /** @description Other reports about relatives or co-accused. */
+            linkedReportIds?: string[];
+            subject: {
+                /** @description Citizenships, ISO 3166-1 alpha-2. */
+                nationalities?: string[];
+                /**
+                 * @description Where the person is now.
+                 * @example RU
+                 */
+                currentCountry?: string;
+                gender?: components["schemas"]["Gender"];
+                /**
+                 * @description Free text, e.g. `Chechen`. Special-category data (GDPR Art. 9).
+                 * @example Chechen
+                 */
+                ethnicity?: string;
+                /**
+                 * @description Free text, e.g. `Muslim`. Special-category data (GDPR Art. 9).
+                 * @example Muslim
+                 */
+                religion?: string;
+                /** @description Why the person may be targeted. */
+                profiles?: components["schemas"]["Profile"][];
+                asylum?: components["schemas"]["Asylum"];
+                /**
+                 * Format: date
+                 * @description When the person left the requesting state.
+                 * @example 2019-06-14
+                 */
+                leftRequestingCountryOn?: string;
+                /** @description Was the person ill-treated in the requesting state before? */
+                priorIllTreatmentInRequestingCountry?: boolean;
+                /** @description Are relatives in the requesting state detained, questioned or pressured? */
+                relativesPressured?: boolean;
+            };
+            events?: {
+                type: components["schemas"]["EventType"];
+                /**
+                 * Format: date
+                 * @description When it happened.
+                 * @example 2019-06-14
+                 */
+                date?: string;
+                /**
+                 * @description Where it happened.
+                 * @example RU
+                 */
+                country?: string;
+                grounds?: components["schemas"]["Grounds"];
+            }[];
+            sources?: {
+                kind?: components["schemas"]["SourceKind"];
+                /**
+                 * Format: date
+                 * @description Date of the source.
+                 * @example 2019-06-14
+                 */
+                date?: string;
+            }[];
+        };
+        /** @description A page of reports, pseudonymised. */
+        RedNoticePseudonymisedPage: {
+            items: components["schemas"]["RedNoticePseudonymised"][];
+            nextCursor: string | null;
+        };
+        RedNoticeSource: {
+            kind?: components["schemas"]["SourceKind"];
+            /**
+             * Format: date
+             * @description Date of the source.
+             * @example 2019-06-14
+             */
+            date?: string;
+            /**
+             * @description URL, file reference or citation. **Identifying**: a source usually names the person.
+             * @example https://ws-public.interpol.int/notices/v1/red/2019-114539
+             */
+            reference?: string;
+        };
+        /**
+         * @description Current state of the notice or request, as far as the reporter knows.
+         * @enum {string}
+         */
+        RedNoticeStatus: "requested" | "active" | "challenged" | "deleted" | "withdrawn" | "unknown";
+        /** @description Progress of a bulk rescoring: finished when done + failed = total. */
+        RescoringRun: {
+            /**
+             * Format: uuid
+             * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
+             */
+            id: string;
+            /** @enum {string} */
+            status: "running" | "finished";
+            /** @description Ruleset the run scores under. */
+            rulesetVersion: string;
+            /**
+             * @description Why the run exists.
+             * @enum {string}
+             */
+            reason: "manual" | "country.updated";
+            /** @example RU */
+            requestingCountry: string | null;
+            /** @example RU */
+            givingState: string | null;
+            /** @description Report revisions in scope. */
+            total: number;
+            /** @description Scored. */
+            done: number;
+            /** @description Failed for good (see each report's `/score`). */
+            failed: number;
+            /**
+             * Format: date-time
+             * @description RFC 3339 timestamp in UTC.
+             * @example 2025-03-01T09:30:00.000Z
+             */
+            createdAt: string;
+            /** @example 2025-03-01T09:30:00.000Z */
+            finishedAt: string | null;
+        };
+        /** @description Scope of the run. Empty: every report. With one member: only that kind of report, in that state. */
+        RescoringRunInput: {
+            /**
+             * @description Only red notices requested by this state.
+             * @example RU
+             */
+            requestingCountry?: string;
+            /**
+             * @description Only assurances given by this state.
+             * @example RU
+             */
+            givingState?: string;
+        };
+        /** @description For red notices, the strength of the signs of political targeting; for assurances, how little the assurance can be relied on. */
+        Score: {
+            /** @example 78 */
+            score: number;
+            band: components["schemas"]["ScoreBand"];
+            /**
+             * @description Version of the indicator ruleset used.
+             * @example 2025.1
+             */
+            rulesetVersion: string;
+            /**
+             * @description Revision of the record that was scored.
+             * @example 3
+             */
+            revision: number;
+            /**
+             * Format: date-time
+             * @description RFC 3339 timestamp in UTC.
+             * @example 2025-03-01T09:30:00.000Z
+             */
+            scoredAt: string;
+            contributions: components["schemas"]["Contribution"][];
+        };
+        /**
+         * @description Band of the score.
+         * @enum {string}
+         */
+        ScoreBand: "low" | "elevated" | "high" | "critical";
+        /** @description What changed since the previous (older) score in this history. */
+        ScoreChange: {
+            /** @description Revision of the previous score. */
+            fromRevision: number;
+            /** @description Ruleset of the previous score. */
+            fromRulesetVersion: string;
+            fromBand: components["schemas"]["ScoreBand"];
+            /** @description This score minus the previous one. */
+            scoreDelta: number;
+            /** @description Difference of the raw point totals (before clamping to 0..100). */
+            pointsDelta: number;
+            /** @description Indicators that apply now and did not before. */
+            indicatorsAdded: string[];
+            /** @description Indicators that applied before and no longer do. */
+            indicatorsRemoved: string[];
+            /** @description Indicators that apply in both, with different points. */
+            indicatorsChanged: {
+                indicatorId: string;
+                pointsDelta: number;
+            }[];
+        };
+        ScoreHistoryItem: {
+            /** @example 78 */
+            score: number;
+            band: components["schemas"]["ScoreBand"];
+            /**
+             * @description Version of the indicator ruleset used.
+             * @example 2025.1
+             */
+            rulesetVersion: string;
+            /**
+             * @description Revision of the record that was scored.
+             * @example 3
+             */
+            revision: number;
+            /**
+             * Format: date-time
+             * @description RFC 3339 timestamp in UTC.
+             * @example 2025-03-01T09:30:00.000Z
+             */
+            scoredAt: string;
+            contributions: components["schemas"]["Contribution"][];
+            /** @description The score `/score` answers: current revision, current ruleset, not superseded. */
+            current?: boolean;
+            /**
+             * @description When reference data changed and a rescoring replaced this score for the same revision and ruleset.
+             * @example 2025-03-01T09:30:00.000Z
+             */
+            supersededAt?: string | null;
+            /** @description Null for the oldest score. */
+            changes?: components["schemas"]["ScoreChange"] | null;
+        };
+        /** @description Scores across revisions and rulesets, newest first. */
+        ScoreHistoryPage: {
+            items: components["schemas"]["ScoreHistoryItem"][];
+            nextCursor: string | null;
+        };
+        /** @description Scoring of the current revision is pending or failed; poll again later. */
+        ScorePending: {
+            /** @enum {string} */
+            status: "pending" | "failed";
+            /**
+             * @description Revision waiting to be scored.
+             * @example 3
+             */
+            revision: number;
+            /** @description Why scoring failed; never contains record content. */
+            detail?: string;
+        };
+        /**
+         * @description Whether the current revision has been scored.
+         * @enum {string}
+         */
+        ScoreStatus: "pending" | "scored" | "failed";
+        /** @description Score of the current revision, when scored; details at `/score`. */
+        ScoreSummary: {
+            score: number;
+            band: components["schemas"]["ScoreBand"];
+        } | null;
+        /**
+         * @description What kind of source backs the report.
+         * @enum {string}
+         */
+        SourceKind: "court_document" | "official_statement" | "media" | "ngo_report" | "interview" | "interpol_public" | "other";
+        /**
+         * @description Whether the assurance is specific to this person or general and vague (Othman factor 2).
+         * @enum {string}
+         */
+        Specificity: "specific" | "general";
+        /** @description The person sought. */
+        SubjectInput: {
+            /**
+             * @description Full name. **Identifying**: encrypted, shown only to the reporting partner.
+             * @example Aslan Testov
+             */
+            fullName: string;
+            /** @description Other names and transliterations. **Identifying**. */
+            aliases?: string[];
+            /**
+             * Format: date
+             * @description Date of birth. **Identifying**. Leave out when only the year is known and say so in `notes`.
+             * @example 2019-06-14
+             */
+            dateOfBirth?: string;
+            /** @description Anything else about the person. **Identifying**. */
+            notes?: string;
+            /** @description Citizenships, ISO 3166-1 alpha-2. */
+            nationalities?: string[];
+            /**
+             * @description Where the person is now.
+             * @example RU
+             */
+            currentCountry?: string;
+            gender?: components["schemas"]["Gender"];
+            /**
+             * @description Free text, e.g. `Chechen`. Special-category data (GDPR Art. 9).
+             * @example Chechen
+             */
+            ethnicity?: string;
+            /**
+             * @description Free text, e.g. `Muslim`. Special-category data (GDPR Art. 9).
+             * @example Muslim
+             */
+            religion?: string;
+            /** @description Why the person may be targeted. */
+            profiles?: components["schemas"]["Profile"][];
+            asylum?: components["schemas"]["Asylum"];
+            /**
+             * Format: date
+             * @description When the person left the requesting state.
+             * @example 2019-06-14
+             */
+            leftRequestingCountryOn?: string;
+            /** @description Was the person ill-treated in the requesting state before? */
+            priorIllTreatmentInRequestingCountry?: boolean;
+            /** @description Are relatives in the requesting state detained, questioned or pressured? */
+            relativesPressured?: boolean;
+        };
+        /** @description Scored reports per month of creation */
+        TimelineStatistics: {
+            /**
+             * @description When the statistics release was last rebuilt (null: not yet); counts reflect the reports as of then
+             * @example 2025-03-01T09:30:00.000Z
+             */
+            asOf: string | null;
+            /** @description Groups, and the classes they are made of, below this many reports are left out */
+            minGroupSize: number;
+            /** @enum {string} */
+            interval: "month";
+            /** @description One per month of creation (UTC), oldest first; months without a published group are absent */
+            groups: {
+                /** @example 2025-03 */
+                month: string;
+                /** @description Reports in the group (at least minGroupSize) */
+                count: number;
+                /** @description The count by current score band; sums to count */
+                bands: {
+                    /** @description Reports in band low */
+                    low: number;
+                    /** @description Reports in band elevated */
+                    elevated: number;
+                    /** @description Reports in band high */
+                    high: number;
+                    /** @description Reports in band critical */
+                    critical: number;
+                };
+                /** @description Mean current score of the group, to one decimal */
+                meanScore: number;
+            }[];
+        };
+        Webhook: {
+            /**
+             * Format: uuid
+             * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
+             */
+            id: string;
+            url: string;
+            events: components["schemas"]["WebhookEvent"][];
+            minBand: "low" | "elevated" | "high" | "critical";
+            /**
+             * Format: date-time
+             * @description RFC 3339 timestamp in UTC.
+             * @example 2025-03-01T09:30:00.000Z
+             */
+            createdAt: string;
+        };
+        WebhookDelivery: {
+            /**
+             * Format: uuid
+             * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
+             */
+            id: string;
+            event: components["schemas"]["WebhookEvent"];
+            /** @description `pending` while attempts remain; `cancelled` when the subscription was deleted first */
+            status: "pending" | "succeeded" | "failed" | "cancelled";
+            /**
+             * Format: date-time
+             * @description RFC 3339 timestamp in UTC.
+             * @example 2025-03-01T09:30:00.000Z
+             */
+            createdAt: string;
+            /** @example 2025-03-01T09:30:00.000Z */
+            finishedAt: string | null;
+            /**
+             * @description The delivery this one replays
+             * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
+             */
+            replayOf: string | null;
+            attempts: components["schemas"]["WebhookDeliveryAttempt"][];
+        };
+        WebhookDeliveryAttempt: {
+            /** @description Attempt number, from 1 */
+            attempt: number;
+            /**
+             * Format: date-time
+             * @description RFC 3339 timestamp in UTC.
+             * @example 2025-03-01T09:30:00.000Z
+             */
+            attemptedAt: string;
+            /** @description The receiver's HTTP status; null when no answer came */
+            statusCode: number | null;
+            outcome: "succeeded" | "failed";
+            durationMs: number;
+            /** @description Why the attempt failed; redirects are not followed */
+            errorClass: ("timeout" | "http_status" | "redirect" | "connection" | "refused_target" | "tls") | null;
+        };
+        /** @description Deliveries of one subscription, newest first, each with its attempts */
+        WebhookDeliveryPage: {
+            items: components["schemas"]["WebhookDelivery"][];
+            nextCursor: string | null;
+        };
+        /** @description `score.band_raised`: a report's score reached `minBand` or above from below it; `score.failed`: scoring a report failed for good */
+        WebhookEvent: "score.band_raised" | "score.failed";
+        WebhookInput: {
+            /**
+             * @description Where deliveries are POSTed: https, on a public address (private, loopback, link-local and similar targets are refused)
+             * @example https://alerts.example.org/red-notice-monitor
+             */
+            url: string;
+            events: components["schemas"]["WebhookEvent"][];
+            /** @description score.band_raised fires when a score crosses this band from below (default `high`) */
+            minBand?: "low" | "elevated" | "high" | "critical";
+        };
+        /** @description Your live webhook subscriptions, newest first */
+        WebhookPage: {
+            items: components["schemas"]["Webhook"][];
+            nextCursor: string | null;
+        };
+    };
     responses: never;
     parameters: never;
     requestBodies: never;
     headers: never;
     pathItems: never;
 }
+export type ApiKey = components['schemas']['ApiKey'];
+export type Assurance = components['schemas']['Assurance'];
+export type AssuranceFacts = components['schemas']['AssuranceFacts'];
+export type AssuranceForm = components['schemas']['AssuranceForm'];
+export type AssuranceGivenBy = components['schemas']['AssuranceGivenBy'];
+export type AssuranceInput = components['schemas']['AssuranceInput'];
+export type AssuranceMonitoring = components['schemas']['AssuranceMonitoring'];
+export type AssurancePage = components['schemas']['AssurancePage'];
+export type AssurancePatch = components['schemas']['AssurancePatch'];
+export type AssurancePseudonymised = components['schemas']['AssurancePseudonymised'];
+export type AssurancePseudonymisedPage = components['schemas']['AssurancePseudonymisedPage'];
+export type Asylum = components['schemas']['Asylum'];
+export type AsylumStatus = components['schemas']['AsylumStatus'];
+export type AuditEvent = components['schemas']['AuditEvent'];
+export type Charge = components['schemas']['Charge'];
+export type ChargeCategory = components['schemas']['ChargeCategory'];
+export type Contribution = components['schemas']['Contribution'];
+export type Country = components['schemas']['Country'];
+export type CountryInput = components['schemas']['CountryInput'];
+export type CountryList = components['schemas']['CountryList'];
+export type CountrySource = components['schemas']['CountrySource'];
+export type CountryStatistics = components['schemas']['CountryStatistics'];
+export type CountryUpdated = components['schemas']['CountryUpdated'];
+export type EventType = components['schemas']['EventType'];
+export type Gender = components['schemas']['Gender'];
+export type GivenByLevel = components['schemas']['GivenByLevel'];
+export type Grounds = components['schemas']['Grounds'];
+export type Indicator = components['schemas']['Indicator'];
+export type IndicatorList = components['schemas']['IndicatorList'];
+export type IndicatorSource = components['schemas']['IndicatorSource'];
+export type IndicatorStatistics = components['schemas']['IndicatorStatistics'];
+export type InterpolNotice = components['schemas']['InterpolNotice'];
+export type LawyerAccess = components['schemas']['LawyerAccess'];
+export type Mechanism = components['schemas']['Mechanism'];
+export type MonitoringMechanism = components['schemas']['MonitoringMechanism'];
+export type NewApiKey = components['schemas']['NewApiKey'];
+export type NewWebhook = components['schemas']['NewWebhook'];
+export type Partner = components['schemas']['Partner'];
+export type PriorCompliance = components['schemas']['PriorCompliance'];
+export type Problem = components['schemas']['Problem'];
+export type Profile = components['schemas']['Profile'];
+export type RedNotice = components['schemas']['RedNotice'];
+export type RedNoticeEvent = components['schemas']['RedNoticeEvent'];
+export type RedNoticeFacts = components['schemas']['RedNoticeFacts'];
+export type RedNoticeInput = components['schemas']['RedNoticeInput'];
+export type RedNoticePage = components['schemas']['RedNoticePage'];
+export type RedNoticePatch = components['schemas']['RedNoticePatch'];
+export type RedNoticePseudonymised = components['schemas']['RedNoticePseudonymised'];
+export type RedNoticePseudonymisedPage = components['schemas']['RedNoticePseudonymisedPage'];
+export type RedNoticeSource = components['schemas']['RedNoticeSource'];
+export type RedNoticeStatus = components['schemas']['RedNoticeStatus'];
+export type RescoringRun = components['schemas']['RescoringRun'];
+export type RescoringRunInput = components['schemas']['RescoringRunInput'];
+export type Score = components['schemas']['Score'];
+export type ScoreBand = components['schemas']['ScoreBand'];
+export type ScoreChange = components['schemas']['ScoreChange'];
+export type ScoreHistoryItem = components['schemas']['ScoreHistoryItem'];
+export type ScoreHistoryPage = components['schemas']['ScoreHistoryPage'];
+export type ScorePending = components['schemas']['ScorePending'];
+export type ScoreStatus = components['schemas']['ScoreStatus'];
+export type ScoreSummary = components['schemas']['ScoreSummary'];
+export type SourceKind = components['schemas']['SourceKind'];
+export type Specificity = components['schemas']['Specificity'];
+export type SubjectInput = components['schemas']['SubjectInput'];
+export type TimelineStatistics = components['schemas']['TimelineStatistics'];
+export type Webhook = components['schemas']['Webhook'];
+export type WebhookDelivery = components['schemas']['WebhookDelivery'];
+export type WebhookDeliveryAttempt = components['schemas']['WebhookDeliveryAttempt'];
+export type WebhookDeliveryPage = components['schemas']['WebhookDeliveryPage'];
+export type WebhookEvent = components['schemas']['WebhookEvent'];
+export type WebhookInput = components['schemas']['WebhookInput'];
+export type WebhookPage = components['schemas']['WebhookPage'];
 export type $defs = Record<string, never>;
 export interface operations {
     getLiveness: {
@@ -759,20 +2546,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        items: {
-                            /**
-                             * Format: uuid
-                             * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
-                             */
-                            id: string;
-                            name: string;
-                            /**
-                             * Format: date-time
-                             * @description RFC 3339 timestamp in UTC.
-                             * @example 2025-03-01T09:30:00.000Z
-                             */
-                            createdAt: string;
-                        }[];
+                        items: components["schemas"]["Partner"][];
                         nextCursor: string | null;
                     };
                 };
@@ -783,39 +2557,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -824,39 +2566,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -865,39 +2575,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -906,39 +2584,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -947,39 +2593,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -1006,20 +2620,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /**
-                         * Format: uuid
-                         * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
-                         */
-                        id: string;
-                        name: string;
-                        /**
-                         * Format: date-time
-                         * @description RFC 3339 timestamp in UTC.
-                         * @example 2025-03-01T09:30:00.000Z
-                         */
-                        createdAt: string;
-                    };
+                    "application/json": components["schemas"]["Partner"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -1028,39 +2629,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -1069,39 +2638,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -1110,39 +2647,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -1151,39 +2656,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -1192,39 +2665,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -1248,28 +2689,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        items: {
-                            /**
-                             * Format: uuid
-                             * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
-                             */
-                            id: string;
-                            /**
-                             * Format: uuid
-                             * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
-                             */
-                            partnerId: string;
-                            /** @description What the key may do */
-                            role: "reporter" | "analyst" | "admin";
-                            label: string | null;
-                            /**
-                             * Format: date-time
-                             * @description RFC 3339 timestamp in UTC.
-                             * @example 2025-03-01T09:30:00.000Z
-                             */
-                            createdAt: string;
-                            revokedAt: string | null;
-                        }[];
+                        items: components["schemas"]["ApiKey"][];
                     };
                 };
             };
@@ -1279,39 +2699,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -1320,39 +2708,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -1361,39 +2717,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -1402,39 +2726,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -1443,39 +2735,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -1507,29 +2767,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /**
-                         * Format: uuid
-                         * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
-                         */
-                        id: string;
-                        /**
-                         * Format: uuid
-                         * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
-                         */
-                        partnerId: string;
-                        /** @description What the key may do */
-                        role: "reporter" | "analyst" | "admin";
-                        label: string | null;
-                        /**
-                         * Format: date-time
-                         * @description RFC 3339 timestamp in UTC.
-                         * @example 2025-03-01T09:30:00.000Z
-                         */
-                        createdAt: string;
-                        /** @description The key itself. Shown this once; only its hash is stored. */
-                        apiKey: string;
-                    };
+                    "application/json": components["schemas"]["NewApiKey"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -1538,39 +2776,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -1579,39 +2785,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -1620,39 +2794,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -1661,39 +2803,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -1702,39 +2812,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -1764,39 +2842,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -1805,39 +2851,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -1846,39 +2860,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -1887,39 +2869,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -1928,39 +2878,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -1975,7 +2893,7 @@ export interface operations {
                 /** @description Order: `-createdAt` (newest first, the default), `createdAt`, or `-score` (highest current score first; unscored last) */
                 sort?: "createdAt" | "-createdAt" | "-score";
                 /** @description Band of the score. */
-                band?: "low" | "elevated" | "high" | "critical";
+                band?: components["schemas"]["ScoreBand"];
                 /** @description Current score at least this */
                 minScore?: number;
                 /** @description Current score at most this */
@@ -1983,18 +2901,18 @@ export interface operations {
                 /** @description Has this indicator in its current score (an id from GET /v1/indicators) */
                 indicator?: string;
                 /** @description Why the person may be a target. */
-                profile?: "political_opposition" | "activist" | "journalist" | "human_rights_defender" | "lawyer" | "ngo_worker" | "religious_figure" | "lgbti" | "ethnic_minority" | "religious_minority" | "relative_of_targeted_person" | "business_person" | "former_official" | "conscientious_objector" | "deserter" | "draft_evader" | "whistleblower" | "athlete" | "artist";
+                profile?: components["schemas"]["Profile"];
                 /** @description Kind of offence alleged; `other` when none fits. */
-                chargeCategory?: "terrorism" | "extremism" | "armed_group" | "speech" | "insult_or_honour" | "assembly_or_protest" | "military_service" | "economic" | "fraud" | "violent" | "drugs" | "sexual" | "property" | "private_dispute" | "administrative" | "other";
+                chargeCategory?: components["schemas"]["ChargeCategory"];
                 /**
                  * @description ISO 3166-1 alpha-2 country code, upper case.
                  * @example RU
                  */
                 requestingCountry?: string;
                 /** @description How the requesting state is seeking the person. */
-                mechanism?: "red_notice" | "diffusion" | "extradition_request" | "wanted_list" | "deportation" | "entry_refusal";
+                mechanism?: components["schemas"]["Mechanism"];
                 /** @description Current state of the notice or request, as far as the reporter knows. */
-                status?: "requested" | "active" | "challenged" | "deleted" | "withdrawn" | "unknown";
+                status?: components["schemas"]["RedNoticeStatus"];
                 /** @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10 */
                 subjectId?: string;
                 /**
@@ -2020,424 +2938,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        items: {
-                            /**
-                             * Format: uuid
-                             * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
-                             */
-                            id: string;
-                            /**
-                             * Format: uuid
-                             * @description Stable pseudonym of the person: the same for every report found to concern them.
-                             * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
-                             */
-                            subjectId: string;
-                            /**
-                             * @description Revision number of the record, starting at 1; every change adds one. Send it back in `If-Match` to update.
-                             * @example 3
-                             */
-                            revision: number;
-                            /**
-                             * Format: date-time
-                             * @description RFC 3339 timestamp in UTC.
-                             * @example 2025-03-01T09:30:00.000Z
-                             */
-                            createdAt: string;
-                            /**
-                             * Format: date-time
-                             * @description RFC 3339 timestamp in UTC.
-                             * @example 2025-03-01T09:30:00.000Z
-                             */
-                            updatedAt: string;
-                            /**
-                             * @description Set when the reporter withdrew the report; it stays for history.
-                             * @example 2025-03-01T09:30:00.000Z
-                             */
-                            withdrawnAt: string | null;
-                            /**
-                             * @description Set when an admin erased the identities for good; identifying members are then absent.
-                             * @example 2025-03-01T09:30:00.000Z
-                             */
-                            erasedAt: string | null;
-                            /**
-                             * @description Whether the current revision has been scored.
-                             * @enum {string}
-                             */
-                            scoreStatus: "pending" | "scored" | "failed";
-                            /** @description How many other reports concern the same person (never whose). */
-                            otherReportsOnSubject: number;
-                            /** @description Score of the current revision, when scored; details at `/score`. */
-                            currentScore?: {
-                                score: number;
-                                /**
-                                 * @description Band of the score.
-                                 * @enum {string}
-                                 */
-                                band: "low" | "elevated" | "high" | "critical";
-                            } | null;
-                            /**
-                             * @description How the requesting state is seeking the person.
-                             * @enum {string}
-                             */
-                            mechanism: "red_notice" | "diffusion" | "extradition_request" | "wanted_list" | "deportation" | "entry_refusal";
-                            /**
-                             * @description The state seeking the person.
-                             * @example RU
-                             */
-                            requestingCountry: string;
-                            /**
-                             * @description Interpol's id of the notice or diffusion, where known. **Identifying**: it leads to the person's public notice.
-                             * @example 2019/114539
-                             */
-                            interpolNoticeId?: string;
-                            /**
-                             * Format: date
-                             * @description When the notice, diffusion or request was issued.
-                             * @example 2019-06-14
-                             */
-                            issuedOn?: string;
-                            /**
-                             * @description Current state of the notice or request, as far as the reporter knows.
-                             * @enum {string}
-                             */
-                            status?: "requested" | "active" | "challenged" | "deleted" | "withdrawn" | "unknown";
-                            charges?: {
-                                /**
-                                 * @description The charge in the requesting state's wording.
-                                 * @example Participation in an illegal armed formation
-                                 */
-                                description: string;
-                                /**
-                                 * @description Statute cited.
-                                 * @example Criminal Code of the Russian Federation, Article 208 Part 2
-                                 */
-                                legalProvision?: string;
-                                /**
-                                 * @description Kind of offence alleged; `other` when none fits.
-                                 * @enum {string}
-                                 */
-                                category: "terrorism" | "extremism" | "armed_group" | "speech" | "insult_or_honour" | "assembly_or_protest" | "military_service" | "economic" | "fraud" | "violent" | "drugs" | "sexual" | "property" | "private_dispute" | "administrative" | "other";
-                                /**
-                                 * Format: date
-                                 * @description When the offence allegedly happened.
-                                 * @example 2019-06-14
-                                 */
-                                allegedOffenceDate?: string;
-                            }[];
-                            /** @description Other reports about relatives or co-accused. */
-                            linkedReportIds?: string[];
-                            subject: {
-                                /**
-                                 * @description Full name. **Identifying**: encrypted, shown only to the reporting partner.
-                                 * @example Aslan Testov
-                                 */
-                                fullName?: string;
-                                /** @description Other names and transliterations. **Identifying**. */
-                                aliases?: string[];
-                                /**
-                                 * Format: date
-                                 * @description Date of birth. **Identifying**. Leave out when only the year is known and say so in `notes`.
-                                 * @example 2019-06-14
-                                 */
-                                dateOfBirth?: string;
-                                /** @description Anything else about the person. **Identifying**. */
-                                notes?: string;
-                                /** @description Citizenships, ISO 3166-1 alpha-2. */
-                                nationalities?: string[];
-                                /**
-                                 * @description Where the person is now.
-                                 * @example RU
-                                 */
-                                currentCountry?: string;
-                                /**
-                                 * @description Gender of the person as recorded by the reporter.
-                                 * @enum {string}
-                                 */
-                                gender?: "female" | "male" | "other" | "unknown";
-                                /**
-                                 * @description Free text, e.g. `Chechen`. Special-category data (GDPR Art. 9).
-                                 * @example Chechen
-                                 */
-                                ethnicity?: string;
-                                /**
-                                 * @description Free text, e.g. `Muslim`. Special-category data (GDPR Art. 9).
-                                 * @example Muslim
-                                 */
-                                religion?: string;
-                                /** @description Why the person may be targeted. */
-                                profiles?: ("political_opposition" | "activist" | "journalist" | "human_rights_defender" | "lawyer" | "ngo_worker" | "religious_figure" | "lgbti" | "ethnic_minority" | "religious_minority" | "relative_of_targeted_person" | "business_person" | "former_official" | "conscientious_objector" | "deserter" | "draft_evader" | "whistleblower" | "athlete" | "artist")[];
-                                /** @description Protection status of the person. */
-                                asylum?: {
-                                    /**
-                                     * @description Protection status of the person.
-                                     * @enum {string}
-                                     */
-                                    status: "none" | "applied" | "recognized_refugee" | "subsidiary_protection" | "rejected" | "naturalized";
-                                    /**
-                                     * @description State that granted or is examining protection.
-                                     * @example RU
-                                     */
-                                    country?: string;
-                                    /**
-                                     * Format: date
-                                     * @description Date of the decision or application.
-                                     * @example 2019-06-14
-                                     */
-                                    since?: string;
-                                };
-                                /**
-                                 * Format: date
-                                 * @description When the person left the requesting state.
-                                 * @example 2019-06-14
-                                 */
-                                leftRequestingCountryOn?: string;
-                                /** @description Was the person ill-treated in the requesting state before? */
-                                priorIllTreatmentInRequestingCountry?: boolean;
-                                /** @description Are relatives in the requesting state detained, questioned or pressured? */
-                                relativesPressured?: boolean;
-                            };
-                            events?: {
-                                /**
-                                 * @description What happened.
-                                 * @enum {string}
-                                 */
-                                type: "notice_published" | "notice_deleted" | "ccf_complaint" | "ccf_decision" | "arrest" | "detention" | "release" | "extradition_requested" | "extradition_approved" | "extradition_refused" | "interim_measures" | "deported" | "asylum_granted" | "asylum_refused" | "conviction_in_absentia" | "charges_changed" | "relatives_targeted" | "ill_treatment_reported" | "disappeared";
-                                /**
-                                 * Format: date
-                                 * @description When it happened.
-                                 * @example 2019-06-14
-                                 */
-                                date?: string;
-                                /**
-                                 * @description Where it happened.
-                                 * @example RU
-                                 */
-                                country?: string;
-                                /**
-                                 * @description Why a notice was deleted or an extradition refused.
-                                 * @enum {string}
-                                 */
-                                grounds?: "political" | "torture_risk" | "insufficient_evidence" | "refugee_status" | "procedural" | "other";
-                                /** @description Free-text note. **Identifying** (notes of any kind are). */
-                                note?: string;
-                            }[];
-                            sources?: {
-                                /**
-                                 * @description What kind of source backs the report.
-                                 * @enum {string}
-                                 */
-                                kind?: "court_document" | "official_statement" | "media" | "ngo_report" | "interview" | "interpol_public" | "other";
-                                /**
-                                 * Format: date
-                                 * @description Date of the source.
-                                 * @example 2019-06-14
-                                 */
-                                date?: string;
-                                /**
-                                 * @description URL, file reference or citation. **Identifying**: a source usually names the person.
-                                 * @example https://ws-public.interpol.int/notices/v1/red/2019-114539
-                                 */
-                                reference?: string;
-                            }[];
-                        }[];
-                        nextCursor: string | null;
-                    } | {
-                        items: {
-                            /**
-                             * Format: uuid
-                             * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
-                             */
-                            id: string;
-                            /**
-                             * Format: uuid
-                             * @description Stable pseudonym of the person: the same for every report found to concern them.
-                             * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
-                             */
-                            subjectId: string;
-                            /**
-                             * @description Revision number of the record, starting at 1; every change adds one. Send it back in `If-Match` to update.
-                             * @example 3
-                             */
-                            revision: number;
-                            /**
-                             * Format: date-time
-                             * @description RFC 3339 timestamp in UTC.
-                             * @example 2025-03-01T09:30:00.000Z
-                             */
-                            createdAt: string;
-                            /**
-                             * Format: date-time
-                             * @description RFC 3339 timestamp in UTC.
-                             * @example 2025-03-01T09:30:00.000Z
-                             */
-                            updatedAt: string;
-                            /**
-                             * @description Set when the reporter withdrew the report; it stays for history.
-                             * @example 2025-03-01T09:30:00.000Z
-                             */
-                            withdrawnAt: string | null;
-                            /**
-                             * @description Set when an admin erased the identities for good; identifying members are then absent.
-                             * @example 2025-03-01T09:30:00.000Z
-                             */
-                            erasedAt: string | null;
-                            /**
-                             * @description Whether the current revision has been scored.
-                             * @enum {string}
-                             */
-                            scoreStatus: "pending" | "scored" | "failed";
-                            /** @description How many other reports concern the same person (never whose). */
-                            otherReportsOnSubject: number;
-                            /** @description Score of the current revision, when scored; details at `/score`. */
-                            currentScore?: {
-                                score: number;
-                                /**
-                                 * @description Band of the score.
-                                 * @enum {string}
-                                 */
-                                band: "low" | "elevated" | "high" | "critical";
-                            } | null;
-                            /**
-                             * @description How the requesting state is seeking the person.
-                             * @enum {string}
-                             */
-                            mechanism: "red_notice" | "diffusion" | "extradition_request" | "wanted_list" | "deportation" | "entry_refusal";
-                            /**
-                             * @description The state seeking the person.
-                             * @example RU
-                             */
-                            requestingCountry: string;
-                            /**
-                             * Format: date
-                             * @description When the notice, diffusion or request was issued.
-                             * @example 2019-06-14
-                             */
-                            issuedOn?: string;
-                            /**
-                             * @description Current state of the notice or request, as far as the reporter knows.
-                             * @enum {string}
-                             */
-                            status?: "requested" | "active" | "challenged" | "deleted" | "withdrawn" | "unknown";
-                            charges?: {
-                                /**
-                                 * @description The charge in the requesting state's wording.
-                                 * @example Participation in an illegal armed formation
-                                 */
-                                description: string;
-                                /**
-                                 * @description Statute cited.
-                                 * @example Criminal Code of the Russian Federation, Article 208 Part 2
-                                 */
-                                legalProvision?: string;
-                                /**
-                                 * @description Kind of offence alleged; `other` when none fits.
-                                 * @enum {string}
-                                 */
-                                category: "terrorism" | "extremism" | "armed_group" | "speech" | "insult_or_honour" | "assembly_or_protest" | "military_service" | "economic" | "fraud" | "violent" | "drugs" | "sexual" | "property" | "private_dispute" | "administrative" | "other";
-                                /**
-                                 * Format: date
-                                 * @description When the offence allegedly happened.
-                                 * @example 2019-06-14
-                                 */
-                                allegedOffenceDate?: string;
-                            }[];
-                            /** @description Other reports about relatives or co-accused. */
-                            linkedReportIds?: string[];
-                            subject: {
-                                /** @description Citizenships, ISO 3166-1 alpha-2. */
-                                nationalities?: string[];
-                                /**
-                                 * @description Where the person is now.
-                                 * @example RU
-                                 */
-                                currentCountry?: string;
-                                /**
-                                 * @description Gender of the person as recorded by the reporter.
-                                 * @enum {string}
-                                 */
-                                gender?: "female" | "male" | "other" | "unknown";
-                                /**
-                                 * @description Free text, e.g. `Chechen`. Special-category data (GDPR Art. 9).
-                                 * @example Chechen
-                                 */
-                                ethnicity?: string;
-                                /**
-                                 * @description Free text, e.g. `Muslim`. Special-category data (GDPR Art. 9).
-                                 * @example Muslim
-                                 */
-                                religion?: string;
-                                /** @description Why the person may be targeted. */
-                                profiles?: ("political_opposition" | "activist" | "journalist" | "human_rights_defender" | "lawyer" | "ngo_worker" | "religious_figure" | "lgbti" | "ethnic_minority" | "religious_minority" | "relative_of_targeted_person" | "business_person" | "former_official" | "conscientious_objector" | "deserter" | "draft_evader" | "whistleblower" | "athlete" | "artist")[];
-                                /** @description Protection status of the person. */
-                                asylum?: {
-                                    /**
-                                     * @description Protection status of the person.
-                                     * @enum {string}
-                                     */
-                                    status: "none" | "applied" | "recognized_refugee" | "subsidiary_protection" | "rejected" | "naturalized";
-                                    /**
-                                     * @description State that granted or is examining protection.
-                                     * @example RU
-                                     */
-                                    country?: string;
-                                    /**
-                                     * Format: date
-                                     * @description Date of the decision or application.
-                                     * @example 2019-06-14
-                                     */
-                                    since?: string;
-                                };
-                                /**
-                                 * Format: date
-                                 * @description When the person left the requesting state.
-                                 * @example 2019-06-14
-                                 */
-                                leftRequestingCountryOn?: string;
-                                /** @description Was the person ill-treated in the requesting state before? */
-                                priorIllTreatmentInRequestingCountry?: boolean;
-                                /** @description Are relatives in the requesting state detained, questioned or pressured? */
-                                relativesPressured?: boolean;
-                            };
-                            events?: {
-                                /**
-                                 * @description What happened.
-                                 * @enum {string}
-                                 */
-                                type: "notice_published" | "notice_deleted" | "ccf_complaint" | "ccf_decision" | "arrest" | "detention" | "release" | "extradition_requested" | "extradition_approved" | "extradition_refused" | "interim_measures" | "deported" | "asylum_granted" | "asylum_refused" | "conviction_in_absentia" | "charges_changed" | "relatives_targeted" | "ill_treatment_reported" | "disappeared";
-                                /**
-                                 * Format: date
-                                 * @description When it happened.
-                                 * @example 2019-06-14
-                                 */
-                                date?: string;
-                                /**
-                                 * @description Where it happened.
-                                 * @example RU
-                                 */
-                                country?: string;
-                                /**
-                                 * @description Why a notice was deleted or an extradition refused.
-                                 * @enum {string}
-                                 */
-                                grounds?: "political" | "torture_risk" | "insufficient_evidence" | "refugee_status" | "procedural" | "other";
-                            }[];
-                            sources?: {
-                                /**
-                                 * @description What kind of source backs the report.
-                                 * @enum {string}
-                                 */
-                                kind?: "court_document" | "official_statement" | "media" | "ngo_report" | "interview" | "interpol_public" | "other";
-                                /**
-                                 * Format: date
-                                 * @description Date of the source.
-                                 * @example 2019-06-14
-                                 */
-                                date?: string;
-                            }[];
-                        }[];
-                        nextCursor: string | null;
-                    };
+                    "application/json": components["schemas"]["RedNoticePage"] | components["schemas"]["RedNoticePseudonymisedPage"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -2446,39 +2947,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -2487,39 +2956,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -2528,39 +2965,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -2569,39 +2974,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -2610,39 +2983,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -2732,176 +3073,7 @@ export interface operations {
                  *       ]
                  *     }
                  */
-                "application/json": {
-                    /**
-                     * @description How the requesting state is seeking the person.
-                     * @enum {string}
-                     */
-                    mechanism: "red_notice" | "diffusion" | "extradition_request" | "wanted_list" | "deportation" | "entry_refusal";
-                    /**
-                     * @description The state seeking the person.
-                     * @example RU
-                     */
-                    requestingCountry: string;
-                    /**
-                     * @description Interpol's id of the notice or diffusion, where known. **Identifying**: it leads to the person's public notice.
-                     * @example 2019/114539
-                     */
-                    interpolNoticeId?: string;
-                    /**
-                     * Format: date
-                     * @description When the notice, diffusion or request was issued.
-                     * @example 2019-06-14
-                     */
-                    issuedOn?: string;
-                    /**
-                     * @description Current state of the notice or request, as far as the reporter knows.
-                     * @enum {string}
-                     */
-                    status?: "requested" | "active" | "challenged" | "deleted" | "withdrawn" | "unknown";
-                    charges?: {
-                        /**
-                         * @description The charge in the requesting state's wording.
-                         * @example Participation in an illegal armed formation
-                         */
-                        description: string;
-                        /**
-                         * @description Statute cited.
-                         * @example Criminal Code of the Russian Federation, Article 208 Part 2
-                         */
-                        legalProvision?: string;
-                        /**
-                         * @description Kind of offence alleged; `other` when none fits.
-                         * @enum {string}
-                         */
-                        category: "terrorism" | "extremism" | "armed_group" | "speech" | "insult_or_honour" | "assembly_or_protest" | "military_service" | "economic" | "fraud" | "violent" | "drugs" | "sexual" | "property" | "private_dispute" | "administrative" | "other";
-                        /**
-                         * Format: date
-                         * @description When the offence allegedly happened.
-                         * @example 2019-06-14
-                         */
-                        allegedOffenceDate?: string;
-                    }[];
-                    /** @description Other reports about relatives or co-accused. */
-                    linkedReportIds?: string[];
-                    /** @description The person sought. */
-                    subject: {
-                        /**
-                         * @description Full name. **Identifying**: encrypted, shown only to the reporting partner.
-                         * @example Aslan Testov
-                         */
-                        fullName: string;
-                        /** @description Other names and transliterations. **Identifying**. */
-                        aliases?: string[];
-                        /**
-                         * Format: date
-                         * @description Date of birth. **Identifying**. Leave out when only the year is known and say so in `notes`.
-                         * @example 2019-06-14
-                         */
-                        dateOfBirth?: string;
-                        /** @description Anything else about the person. **Identifying**. */
-                        notes?: string;
-                        /** @description Citizenships, ISO 3166-1 alpha-2. */
-                        nationalities?: string[];
-                        /**
-                         * @description Where the person is now.
-                         * @example RU
-                         */
-                        currentCountry?: string;
-                        /**
-                         * @description Gender of the person as recorded by the reporter.
-                         * @enum {string}
-                         */
-                        gender?: "female" | "male" | "other" | "unknown";
-                        /**
-                         * @description Free text, e.g. `Chechen`. Special-category data (GDPR Art. 9).
-                         * @example Chechen
-                         */
-                        ethnicity?: string;
-                        /**
-                         * @description Free text, e.g. `Muslim`. Special-category data (GDPR Art. 9).
-                         * @example Muslim
-                         */
-                        religion?: string;
-                        /** @description Why the person may be targeted. */
-                        profiles?: ("political_opposition" | "activist" | "journalist" | "human_rights_defender" | "lawyer" | "ngo_worker" | "religious_figure" | "lgbti" | "ethnic_minority" | "religious_minority" | "relative_of_targeted_person" | "business_person" | "former_official" | "conscientious_objector" | "deserter" | "draft_evader" | "whistleblower" | "athlete" | "artist")[];
-                        /** @description Protection status of the person. */
-                        asylum?: {
-                            /**
-                             * @description Protection status of the person.
-                             * @enum {string}
-                             */
-                            status: "none" | "applied" | "recognized_refugee" | "subsidiary_protection" | "rejected" | "naturalized";
-                            /**
-                             * @description State that granted or is examining protection.
-                             * @example RU
-                             */
-                            country?: string;
-                            /**
-                             * Format: date
-                             * @description Date of the decision or application.
-                             * @example 2019-06-14
-                             */
-                            since?: string;
-                        };
-                        /**
-                         * Format: date
-                         * @description When the person left the requesting state.
-                         * @example 2019-06-14
-                         */
-                        leftRequestingCountryOn?: string;
-                        /** @description Was the person ill-treated in the requesting state before? */
-                        priorIllTreatmentInRequestingCountry?: boolean;
-                        /** @description Are relatives in the requesting state detained, questioned or pressured? */
-                        relativesPressured?: boolean;
-                    };
-                    events?: ({
-                        /**
-                         * @description What happened.
-                         * @enum {string}
-                         */
-                        type: "notice_published" | "notice_deleted" | "ccf_complaint" | "ccf_decision" | "arrest" | "detention" | "release" | "extradition_requested" | "extradition_approved" | "extradition_refused" | "interim_measures" | "deported" | "asylum_granted" | "asylum_refused" | "conviction_in_absentia" | "charges_changed" | "relatives_targeted" | "ill_treatment_reported" | "disappeared";
-                        /**
-                         * Format: date
-                         * @description When it happened.
-                         * @example 2019-06-14
-                         */
-                        date?: string;
-                        /**
-                         * @description Where it happened.
-                         * @example RU
-                         */
-                        country?: string;
-                        /**
-                         * @description Why a notice was deleted or an extradition refused.
-                         * @enum {string}
-                         */
-                        grounds?: "political" | "torture_risk" | "insufficient_evidence" | "refugee_status" | "procedural" | "other";
-                        /** @description Free-text note. **Identifying** (notes of any kind are). */
-                        note?: string;
-                    } | {
-                        /** @enum {unknown} */
-                        type?: "extradition_refused" | "notice_deleted";
-                    } | unknown)[];
-                    sources?: {
-                        /**
-                         * @description What kind of source backs the report.
-                         * @enum {string}
-                         */
-                        kind?: "court_document" | "official_statement" | "media" | "ngo_report" | "interview" | "interpol_public" | "other";
-                        /**
-                         * Format: date
-                         * @description Date of the source.
-                         * @example 2019-06-14
-                         */
-                        date?: string;
-                        /**
-                         * @description URL, file reference or citation. **Identifying**: a source usually names the person.
-                         * @example https://ws-public.interpol.int/notices/v1/red/2019-114539
-                         */
-                        reference?: string;
-                    }[];
-                };
+                "application/json": components["schemas"]["RedNoticeInput"];
             };
         };
         responses: {
@@ -2911,226 +3083,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /**
-                         * Format: uuid
-                         * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
-                         */
-                        id: string;
-                        /**
-                         * Format: uuid
-                         * @description Stable pseudonym of the person: the same for every report found to concern them.
-                         * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
-                         */
-                        subjectId: string;
-                        /**
-                         * @description Revision number of the record, starting at 1; every change adds one. Send it back in `If-Match` to update.
-                         * @example 3
-                         */
-                        revision: number;
-                        /**
-                         * Format: date-time
-                         * @description RFC 3339 timestamp in UTC.
-                         * @example 2025-03-01T09:30:00.000Z
-                         */
-                        createdAt: string;
-                        /**
-                         * Format: date-time
-                         * @description RFC 3339 timestamp in UTC.
-                         * @example 2025-03-01T09:30:00.000Z
-                         */
-                        updatedAt: string;
-                        /**
-                         * @description Set when the reporter withdrew the report; it stays for history.
-                         * @example 2025-03-01T09:30:00.000Z
-                         */
-                        withdrawnAt: string | null;
-                        /**
-                         * @description Set when an admin erased the identities for good; identifying members are then absent.
-                         * @example 2025-03-01T09:30:00.000Z
-                         */
-                        erasedAt: string | null;
-                        /**
-                         * @description Whether the current revision has been scored.
-                         * @enum {string}
-                         */
-                        scoreStatus: "pending" | "scored" | "failed";
-                        /** @description How many other reports concern the same person (never whose). */
-                        otherReportsOnSubject: number;
-                        /** @description Score of the current revision, when scored; details at `/score`. */
-                        currentScore?: {
-                            score: number;
-                            /**
-                             * @description Band of the score.
-                             * @enum {string}
-                             */
-                            band: "low" | "elevated" | "high" | "critical";
-                        } | null;
-                        /**
-                         * @description How the requesting state is seeking the person.
-                         * @enum {string}
-                         */
-                        mechanism: "red_notice" | "diffusion" | "extradition_request" | "wanted_list" | "deportation" | "entry_refusal";
-                        /**
-                         * @description The state seeking the person.
-                         * @example RU
-                         */
-                        requestingCountry: string;
-                        /**
-                         * @description Interpol's id of the notice or diffusion, where known. **Identifying**: it leads to the person's public notice.
-                         * @example 2019/114539
-                         */
-                        interpolNoticeId?: string;
-                        /**
-                         * Format: date
-                         * @description When the notice, diffusion or request was issued.
-                         * @example 2019-06-14
-                         */
-                        issuedOn?: string;
-                        /**
-                         * @description Current state of the notice or request, as far as the reporter knows.
-                         * @enum {string}
-                         */
-                        status?: "requested" | "active" | "challenged" | "deleted" | "withdrawn" | "unknown";
-                        charges?: {
-                            /**
-                             * @description The charge in the requesting state's wording.
-                             * @example Participation in an illegal armed formation
-                             */
-                            description: string;
-                            /**
-                             * @description Statute cited.
-                             * @example Criminal Code of the Russian Federation, Article 208 Part 2
-                             */
-                            legalProvision?: string;
-                            /**
-                             * @description Kind of offence alleged; `other` when none fits.
-                             * @enum {string}
-                             */
-                            category: "terrorism" | "extremism" | "armed_group" | "speech" | "insult_or_honour" | "assembly_or_protest" | "military_service" | "economic" | "fraud" | "violent" | "drugs" | "sexual" | "property" | "private_dispute" | "administrative" | "other";
-                            /**
-                             * Format: date
-                             * @description When the offence allegedly happened.
-                             * @example 2019-06-14
-                             */
-                            allegedOffenceDate?: string;
-                        }[];
-                        /** @description Other reports about relatives or co-accused. */
-                        linkedReportIds?: string[];
-                        subject: {
-                            /**
-                             * @description Full name. **Identifying**: encrypted, shown only to the reporting partner.
-                             * @example Aslan Testov
-                             */
-                            fullName?: string;
-                            /** @description Other names and transliterations. **Identifying**. */
-                            aliases?: string[];
-                            /**
-                             * Format: date
-                             * @description Date of birth. **Identifying**. Leave out when only the year is known and say so in `notes`.
-                             * @example 2019-06-14
-                             */
-                            dateOfBirth?: string;
-                            /** @description Anything else about the person. **Identifying**. */
-                            notes?: string;
-                            /** @description Citizenships, ISO 3166-1 alpha-2. */
-                            nationalities?: string[];
-                            /**
-                             * @description Where the person is now.
-                             * @example RU
-                             */
-                            currentCountry?: string;
-                            /**
-                             * @description Gender of the person as recorded by the reporter.
-                             * @enum {string}
-                             */
-                            gender?: "female" | "male" | "other" | "unknown";
-                            /**
-                             * @description Free text, e.g. `Chechen`. Special-category data (GDPR Art. 9).
-                             * @example Chechen
-                             */
-                            ethnicity?: string;
-                            /**
-                             * @description Free text, e.g. `Muslim`. Special-category data (GDPR Art. 9).
-                             * @example Muslim
-                             */
-                            religion?: string;
-                            /** @description Why the person may be targeted. */
-                            profiles?: ("political_opposition" | "activist" | "journalist" | "human_rights_defender" | "lawyer" | "ngo_worker" | "religious_figure" | "lgbti" | "ethnic_minority" | "religious_minority" | "relative_of_targeted_person" | "business_person" | "former_official" | "conscientious_objector" | "deserter" | "draft_evader" | "whistleblower" | "athlete" | "artist")[];
-                            /** @description Protection status of the person. */
-                            asylum?: {
-                                /**
-                                 * @description Protection status of the person.
-                                 * @enum {string}
-                                 */
-                                status: "none" | "applied" | "recognized_refugee" | "subsidiary_protection" | "rejected" | "naturalized";
-                                /**
-                                 * @description State that granted or is examining protection.
-                                 * @example RU
-                                 */
-                                country?: string;
-                                /**
-                                 * Format: date
-                                 * @description Date of the decision or application.
-                                 * @example 2019-06-14
-                                 */
-                                since?: string;
-                            };
-                            /**
-                             * Format: date
-                             * @description When the person left the requesting state.
-                             * @example 2019-06-14
-                             */
-                            leftRequestingCountryOn?: string;
-                            /** @description Was the person ill-treated in the requesting state before? */
-                            priorIllTreatmentInRequestingCountry?: boolean;
-                            /** @description Are relatives in the requesting state detained, questioned or pressured? */
-                            relativesPressured?: boolean;
-                        };
-                        events?: {
-                            /**
-                             * @description What happened.
-                             * @enum {string}
-                             */
-                            type: "notice_published" | "notice_deleted" | "ccf_complaint" | "ccf_decision" | "arrest" | "detention" | "release" | "extradition_requested" | "extradition_approved" | "extradition_refused" | "interim_measures" | "deported" | "asylum_granted" | "asylum_refused" | "conviction_in_absentia" | "charges_changed" | "relatives_targeted" | "ill_treatment_reported" | "disappeared";
-                            /**
-                             * Format: date
-                             * @description When it happened.
-                             * @example 2019-06-14
-                             */
-                            date?: string;
-                            /**
-                             * @description Where it happened.
-                             * @example RU
-                             */
-                            country?: string;
-                            /**
-                             * @description Why a notice was deleted or an extradition refused.
-                             * @enum {string}
-                             */
-                            grounds?: "political" | "torture_risk" | "insufficient_evidence" | "refugee_status" | "procedural" | "other";
-                            /** @description Free-text note. **Identifying** (notes of any kind are). */
-                            note?: string;
-                        }[];
-                        sources?: {
-                            /**
-                             * @description What kind of source backs the report.
-                             * @enum {string}
-                             */
-                            kind?: "court_document" | "official_statement" | "media" | "ngo_report" | "interview" | "interpol_public" | "other";
-                            /**
-                             * Format: date
-                             * @description Date of the source.
-                             * @example 2019-06-14
-                             */
-                            date?: string;
-                            /**
-                             * @description URL, file reference or citation. **Identifying**: a source usually names the person.
-                             * @example https://ws-public.interpol.int/notices/v1/red/2019-114539
-                             */
-                            reference?: string;
-                        }[];
-                    };
+                    "application/json": components["schemas"]["RedNotice"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -3139,39 +3092,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -3180,39 +3101,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -3221,39 +3110,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -3262,39 +3119,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -3303,39 +3128,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -3344,39 +3137,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -3399,418 +3160,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /**
-                         * Format: uuid
-                         * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
-                         */
-                        id: string;
-                        /**
-                         * Format: uuid
-                         * @description Stable pseudonym of the person: the same for every report found to concern them.
-                         * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
-                         */
-                        subjectId: string;
-                        /**
-                         * @description Revision number of the record, starting at 1; every change adds one. Send it back in `If-Match` to update.
-                         * @example 3
-                         */
-                        revision: number;
-                        /**
-                         * Format: date-time
-                         * @description RFC 3339 timestamp in UTC.
-                         * @example 2025-03-01T09:30:00.000Z
-                         */
-                        createdAt: string;
-                        /**
-                         * Format: date-time
-                         * @description RFC 3339 timestamp in UTC.
-                         * @example 2025-03-01T09:30:00.000Z
-                         */
-                        updatedAt: string;
-                        /**
-                         * @description Set when the reporter withdrew the report; it stays for history.
-                         * @example 2025-03-01T09:30:00.000Z
-                         */
-                        withdrawnAt: string | null;
-                        /**
-                         * @description Set when an admin erased the identities for good; identifying members are then absent.
-                         * @example 2025-03-01T09:30:00.000Z
-                         */
-                        erasedAt: string | null;
-                        /**
-                         * @description Whether the current revision has been scored.
-                         * @enum {string}
-                         */
-                        scoreStatus: "pending" | "scored" | "failed";
-                        /** @description How many other reports concern the same person (never whose). */
-                        otherReportsOnSubject: number;
-                        /** @description Score of the current revision, when scored; details at `/score`. */
-                        currentScore?: {
-                            score: number;
-                            /**
-                             * @description Band of the score.
-                             * @enum {string}
-                             */
-                            band: "low" | "elevated" | "high" | "critical";
-                        } | null;
-                        /**
-                         * @description How the requesting state is seeking the person.
-                         * @enum {string}
-                         */
-                        mechanism: "red_notice" | "diffusion" | "extradition_request" | "wanted_list" | "deportation" | "entry_refusal";
-                        /**
-                         * @description The state seeking the person.
-                         * @example RU
-                         */
-                        requestingCountry: string;
-                        /**
-                         * @description Interpol's id of the notice or diffusion, where known. **Identifying**: it leads to the person's public notice.
-                         * @example 2019/114539
-                         */
-                        interpolNoticeId?: string;
-                        /**
-                         * Format: date
-                         * @description When the notice, diffusion or request was issued.
-                         * @example 2019-06-14
-                         */
-                        issuedOn?: string;
-                        /**
-                         * @description Current state of the notice or request, as far as the reporter knows.
-                         * @enum {string}
-                         */
-                        status?: "requested" | "active" | "challenged" | "deleted" | "withdrawn" | "unknown";
-                        charges?: {
-                            /**
-                             * @description The charge in the requesting state's wording.
-                             * @example Participation in an illegal armed formation
-                             */
-                            description: string;
-                            /**
-                             * @description Statute cited.
-                             * @example Criminal Code of the Russian Federation, Article 208 Part 2
-                             */
-                            legalProvision?: string;
-                            /**
-                             * @description Kind of offence alleged; `other` when none fits.
-                             * @enum {string}
-                             */
-                            category: "terrorism" | "extremism" | "armed_group" | "speech" | "insult_or_honour" | "assembly_or_protest" | "military_service" | "economic" | "fraud" | "violent" | "drugs" | "sexual" | "property" | "private_dispute" | "administrative" | "other";
-                            /**
-                             * Format: date
-                             * @description When the offence allegedly happened.
-                             * @example 2019-06-14
-                             */
-                            allegedOffenceDate?: string;
-                        }[];
-                        /** @description Other reports about relatives or co-accused. */
-                        linkedReportIds?: string[];
-                        subject: {
-                            /**
-                             * @description Full name. **Identifying**: encrypted, shown only to the reporting partner.
-                             * @example Aslan Testov
-                             */
-                            fullName?: string;
-                            /** @description Other names and transliterations. **Identifying**. */
-                            aliases?: string[];
-                            /**
-                             * Format: date
-                             * @description Date of birth. **Identifying**. Leave out when only the year is known and say so in `notes`.
-                             * @example 2019-06-14
-                             */
-                            dateOfBirth?: string;
-                            /** @description Anything else about the person. **Identifying**. */
-                            notes?: string;
-                            /** @description Citizenships, ISO 3166-1 alpha-2. */
-                            nationalities?: string[];
-                            /**
-                             * @description Where the person is now.
-                             * @example RU
-                             */
-                            currentCountry?: string;
-                            /**
-                             * @description Gender of the person as recorded by the reporter.
-                             * @enum {string}
-                             */
-                            gender?: "female" | "male" | "other" | "unknown";
-                            /**
-                             * @description Free text, e.g. `Chechen`. Special-category data (GDPR Art. 9).
-                             * @example Chechen
-                             */
-                            ethnicity?: string;
-                            /**
-                             * @description Free text, e.g. `Muslim`. Special-category data (GDPR Art. 9).
-                             * @example Muslim
-                             */
-                            religion?: string;
-                            /** @description Why the person may be targeted. */
-                            profiles?: ("political_opposition" | "activist" | "journalist" | "human_rights_defender" | "lawyer" | "ngo_worker" | "religious_figure" | "lgbti" | "ethnic_minority" | "religious_minority" | "relative_of_targeted_person" | "business_person" | "former_official" | "conscientious_objector" | "deserter" | "draft_evader" | "whistleblower" | "athlete" | "artist")[];
-                            /** @description Protection status of the person. */
-                            asylum?: {
-                                /**
-                                 * @description Protection status of the person.
-                                 * @enum {string}
-                                 */
-                                status: "none" | "applied" | "recognized_refugee" | "subsidiary_protection" | "rejected" | "naturalized";
-                                /**
-                                 * @description State that granted or is examining protection.
-                                 * @example RU
-                                 */
-                                country?: string;
-                                /**
-                                 * Format: date
-                                 * @description Date of the decision or application.
-                                 * @example 2019-06-14
-                                 */
-                                since?: string;
-                            };
-                            /**
-                             * Format: date
-                             * @description When the person left the requesting state.
-                             * @example 2019-06-14
-                             */
-                            leftRequestingCountryOn?: string;
-                            /** @description Was the person ill-treated in the requesting state before? */
-                            priorIllTreatmentInRequestingCountry?: boolean;
-                            /** @description Are relatives in the requesting state detained, questioned or pressured? */
-                            relativesPressured?: boolean;
-                        };
-                        events?: {
-                            /**
-                             * @description What happened.
-                             * @enum {string}
-                             */
-                            type: "notice_published" | "notice_deleted" | "ccf_complaint" | "ccf_decision" | "arrest" | "detention" | "release" | "extradition_requested" | "extradition_approved" | "extradition_refused" | "interim_measures" | "deported" | "asylum_granted" | "asylum_refused" | "conviction_in_absentia" | "charges_changed" | "relatives_targeted" | "ill_treatment_reported" | "disappeared";
-                            /**
-                             * Format: date
-                             * @description When it happened.
-                             * @example 2019-06-14
-                             */
-                            date?: string;
-                            /**
-                             * @description Where it happened.
-                             * @example RU
-                             */
-                            country?: string;
-                            /**
-                             * @description Why a notice was deleted or an extradition refused.
-                             * @enum {string}
-                             */
-                            grounds?: "political" | "torture_risk" | "insufficient_evidence" | "refugee_status" | "procedural" | "other";
-                            /** @description Free-text note. **Identifying** (notes of any kind are). */
-                            note?: string;
-                        }[];
-                        sources?: {
-                            /**
-                             * @description What kind of source backs the report.
-                             * @enum {string}
-                             */
-                            kind?: "court_document" | "official_statement" | "media" | "ngo_report" | "interview" | "interpol_public" | "other";
-                            /**
-                             * Format: date
-                             * @description Date of the source.
-                             * @example 2019-06-14
-                             */
-                            date?: string;
-                            /**
-                             * @description URL, file reference or citation. **Identifying**: a source usually names the person.
-                             * @example https://ws-public.interpol.int/notices/v1/red/2019-114539
-                             */
-                            reference?: string;
-                        }[];
-                    } | {
-                        /**
-                         * Format: uuid
-                         * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
-                         */
-                        id: string;
-                        /**
-                         * Format: uuid
-                         * @description Stable pseudonym of the person: the same for every report found to concern them.
-                         * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
-                         */
-                        subjectId: string;
-                        /**
-                         * @description Revision number of the record, starting at 1; every change adds one. Send it back in `If-Match` to update.
-                         * @example 3
-                         */
-                        revision: number;
-                        /**
-                         * Format: date-time
-                         * @description RFC 3339 timestamp in UTC.
-                         * @example 2025-03-01T09:30:00.000Z
-                         */
-                        createdAt: string;
-                        /**
-                         * Format: date-time
-                         * @description RFC 3339 timestamp in UTC.
-                         * @example 2025-03-01T09:30:00.000Z
-                         */
-                        updatedAt: string;
-                        /**
-                         * @description Set when the reporter withdrew the report; it stays for history.
-                         * @example 2025-03-01T09:30:00.000Z
-                         */
-                        withdrawnAt: string | null;
-                        /**
-                         * @description Set when an admin erased the identities for good; identifying members are then absent.
-                         * @example 2025-03-01T09:30:00.000Z
-                         */
-                        erasedAt: string | null;
-                        /**
-                         * @description Whether the current revision has been scored.
-                         * @enum {string}
-                         */
-                        scoreStatus: "pending" | "scored" | "failed";
-                        /** @description How many other reports concern the same person (never whose). */
-                        otherReportsOnSubject: number;
-                        /** @description Score of the current revision, when scored; details at `/score`. */
-                        currentScore?: {
-                            score: number;
-                            /**
-                             * @description Band of the score.
-                             * @enum {string}
-                             */
-                            band: "low" | "elevated" | "high" | "critical";
-                        } | null;
-                        /**
-                         * @description How the requesting state is seeking the person.
-                         * @enum {string}
-                         */
-                        mechanism: "red_notice" | "diffusion" | "extradition_request" | "wanted_list" | "deportation" | "entry_refusal";
-                        /**
-                         * @description The state seeking the person.
-                         * @example RU
-                         */
-                        requestingCountry: string;
-                        /**
-                         * Format: date
-                         * @description When the notice, diffusion or request was issued.
-                         * @example 2019-06-14
-                         */
-                        issuedOn?: string;
-                        /**
-                         * @description Current state of the notice or request, as far as the reporter knows.
-                         * @enum {string}
-                         */
-                        status?: "requested" | "active" | "challenged" | "deleted" | "withdrawn" | "unknown";
-                        charges?: {
-                            /**
-                             * @description The charge in the requesting state's wording.
-                             * @example Participation in an illegal armed formation
-                             */
-                            description: string;
-                            /**
-                             * @description Statute cited.
-                             * @example Criminal Code of the Russian Federation, Article 208 Part 2
-                             */
-                            legalProvision?: string;
-                            /**
-                             * @description Kind of offence alleged; `other` when none fits.
-                             * @enum {string}
-                             */
-                            category: "terrorism" | "extremism" | "armed_group" | "speech" | "insult_or_honour" | "assembly_or_protest" | "military_service" | "economic" | "fraud" | "violent" | "drugs" | "sexual" | "property" | "private_dispute" | "administrative" | "other";
-                            /**
-                             * Format: date
-                             * @description When the offence allegedly happened.
-                             * @example 2019-06-14
-                             */
-                            allegedOffenceDate?: string;
-                        }[];
-                        /** @description Other reports about relatives or co-accused. */
-                        linkedReportIds?: string[];
-                        subject: {
-                            /** @description Citizenships, ISO 3166-1 alpha-2. */
-                            nationalities?: string[];
-                            /**
-                             * @description Where the person is now.
-                             * @example RU
-                             */
-                            currentCountry?: string;
-                            /**
-                             * @description Gender of the person as recorded by the reporter.
-                             * @enum {string}
-                             */
-                            gender?: "female" | "male" | "other" | "unknown";
-                            /**
-                             * @description Free text, e.g. `Chechen`. Special-category data (GDPR Art. 9).
-                             * @example Chechen
-                             */
-                            ethnicity?: string;
-                            /**
-                             * @description Free text, e.g. `Muslim`. Special-category data (GDPR Art. 9).
-                             * @example Muslim
-                             */
-                            religion?: string;
-                            /** @description Why the person may be targeted. */
-                            profiles?: ("political_opposition" | "activist" | "journalist" | "human_rights_defender" | "lawyer" | "ngo_worker" | "religious_figure" | "lgbti" | "ethnic_minority" | "religious_minority" | "relative_of_targeted_person" | "business_person" | "former_official" | "conscientious_objector" | "deserter" | "draft_evader" | "whistleblower" | "athlete" | "artist")[];
-                            /** @description Protection status of the person. */
-                            asylum?: {
-                                /**
-                                 * @description Protection status of the person.
-                                 * @enum {string}
-                                 */
-                                status: "none" | "applied" | "recognized_refugee" | "subsidiary_protection" | "rejected" | "naturalized";
-                                /**
-                                 * @description State that granted or is examining protection.
-                                 * @example RU
-                                 */
-                                country?: string;
-                                /**
-                                 * Format: date
-                                 * @description Date of the decision or application.
-                                 * @example 2019-06-14
-                                 */
-                                since?: string;
-                            };
-                            /**
-                             * Format: date
-                             * @description When the person left the requesting state.
-                             * @example 2019-06-14
-                             */
-                            leftRequestingCountryOn?: string;
-                            /** @description Was the person ill-treated in the requesting state before? */
-                            priorIllTreatmentInRequestingCountry?: boolean;
-                            /** @description Are relatives in the requesting state detained, questioned or pressured? */
-                            relativesPressured?: boolean;
-                        };
-                        events?: {
-                            /**
-                             * @description What happened.
-                             * @enum {string}
-                             */
-                            type: "notice_published" | "notice_deleted" | "ccf_complaint" | "ccf_decision" | "arrest" | "detention" | "release" | "extradition_requested" | "extradition_approved" | "extradition_refused" | "interim_measures" | "deported" | "asylum_granted" | "asylum_refused" | "conviction_in_absentia" | "charges_changed" | "relatives_targeted" | "ill_treatment_reported" | "disappeared";
-                            /**
-                             * Format: date
-                             * @description When it happened.
-                             * @example 2019-06-14
-                             */
-                            date?: string;
-                            /**
-                             * @description Where it happened.
-                             * @example RU
-                             */
-                            country?: string;
-                            /**
-                             * @description Why a notice was deleted or an extradition refused.
-                             * @enum {string}
-                             */
-                            grounds?: "political" | "torture_risk" | "insufficient_evidence" | "refugee_status" | "procedural" | "other";
-                        }[];
-                        sources?: {
-                            /**
-                             * @description What kind of source backs the report.
-                             * @enum {string}
-                             */
-                            kind?: "court_document" | "official_statement" | "media" | "ngo_report" | "interview" | "interpol_public" | "other";
-                            /**
-                             * Format: date
-                             * @description Date of the source.
-                             * @example 2019-06-14
-                             */
-                            date?: string;
-                        }[];
-                    };
+                    "application/json": components["schemas"]["RedNotice"] | components["schemas"]["RedNoticePseudonymised"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -3819,39 +3169,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -3860,39 +3178,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -3901,39 +3187,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -3942,39 +3196,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -3983,39 +3205,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -4048,39 +3238,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -4089,39 +3247,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -4130,39 +3256,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -4171,39 +3265,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -4212,39 +3274,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -4277,111 +3307,7 @@ export interface operations {
                  *       }
                  *     }
                  */
-                "application/json": {
-                    /**
-                     * @description How the requesting state is seeking the person.
-                     * @enum {string}
-                     */
-                    mechanism?: "red_notice" | "diffusion" | "extradition_request" | "wanted_list" | "deportation" | "entry_refusal";
-                    /**
-                     * @description The state seeking the person.
-                     * @example RU
-                     */
-                    requestingCountry?: string;
-                    /** @example 2019/114539 */
-                    interpolNoticeId?: string | null;
-                    /** @example 2019-06-14 */
-                    issuedOn?: string | null;
-                    status?: ("requested" | "active" | "challenged" | "deleted" | "withdrawn" | "unknown") | null;
-                    charges?: {
-                        /** @description The charge in the requesting state's wording. */
-                        description: string;
-                        /** @description Statute cited. */
-                        legalProvision?: string;
-                        /**
-                         * @description Kind of offence alleged; `other` when none fits.
-                         * @enum {string}
-                         */
-                        category: "terrorism" | "extremism" | "armed_group" | "speech" | "insult_or_honour" | "assembly_or_protest" | "military_service" | "economic" | "fraud" | "violent" | "drugs" | "sexual" | "property" | "private_dispute" | "administrative" | "other";
-                        /**
-                         * Format: date
-                         * @description When the offence allegedly happened.
-                         */
-                        allegedOffenceDate?: string;
-                    }[] | null;
-                    linkedReportIds?: string[] | null;
-                    subject?: {
-                        /**
-                         * @description Full name. **Identifying**: encrypted, shown only to the reporting partner.
-                         * @example Aslan Testov
-                         */
-                        fullName?: string;
-                        aliases?: string[] | null;
-                        /** @example 2019-06-14 */
-                        dateOfBirth?: string | null;
-                        notes?: string | null;
-                        nationalities?: string[] | null;
-                        /** @example RU */
-                        currentCountry?: string | null;
-                        gender?: ("female" | "male" | "other" | "unknown") | null;
-                        /** @example Chechen */
-                        ethnicity?: string | null;
-                        /** @example Muslim */
-                        religion?: string | null;
-                        profiles?: ("political_opposition" | "activist" | "journalist" | "human_rights_defender" | "lawyer" | "ngo_worker" | "religious_figure" | "lgbti" | "ethnic_minority" | "religious_minority" | "relative_of_targeted_person" | "business_person" | "former_official" | "conscientious_objector" | "deserter" | "draft_evader" | "whistleblower" | "athlete" | "artist")[] | null;
-                        asylum?: {
-                            /**
-                             * @description Protection status of the person.
-                             * @enum {string}
-                             */
-                            status?: "none" | "applied" | "recognized_refugee" | "subsidiary_protection" | "rejected" | "naturalized";
-                            country?: string | null;
-                            since?: string | null;
-                        } | null;
-                        /** @example 2019-06-14 */
-                        leftRequestingCountryOn?: string | null;
-                        priorIllTreatmentInRequestingCountry?: boolean | null;
-                        relativesPressured?: boolean | null;
-                    };
-                    events?: ({
-                        /**
-                         * @description What happened.
-                         * @enum {string}
-                         */
-                        type: "notice_published" | "notice_deleted" | "ccf_complaint" | "ccf_decision" | "arrest" | "detention" | "release" | "extradition_requested" | "extradition_approved" | "extradition_refused" | "interim_measures" | "deported" | "asylum_granted" | "asylum_refused" | "conviction_in_absentia" | "charges_changed" | "relatives_targeted" | "ill_treatment_reported" | "disappeared";
-                        /**
-                         * Format: date
-                         * @description When it happened.
-                         */
-                        date?: string;
-                        /** @description Where it happened. */
-                        country?: string;
-                        /**
-                         * @description Why a notice was deleted or an extradition refused.
-                         * @enum {string}
-                         */
-                        grounds?: "political" | "torture_risk" | "insufficient_evidence" | "refugee_status" | "procedural" | "other";
-                        /** @description Free-text note. **Identifying** (notes of any kind are). */
-                        note?: string;
-                    } | {
-                        /** @enum {unknown} */
-                        type?: "extradition_refused" | "notice_deleted";
-                    } | unknown)[] | null;
-                    sources?: {
-                        /**
-                         * @description What kind of source backs the report.
-                         * @enum {string}
-                         */
-                        kind?: "court_document" | "official_statement" | "media" | "ngo_report" | "interview" | "interpol_public" | "other";
-                        /**
-                         * Format: date
-                         * @description Date of the source.
-                         */
-                        date?: string;
-                        /** @description URL, file reference or citation. **Identifying**: a source usually names the person. */
-                        reference?: string;
-                    }[] | null;
-                };
+                "application/json": components["schemas"]["RedNoticePatch"];
             };
         };
         responses: {
@@ -4391,226 +3317,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /**
-                         * Format: uuid
-                         * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
-                         */
-                        id: string;
-                        /**
-                         * Format: uuid
-                         * @description Stable pseudonym of the person: the same for every report found to concern them.
-                         * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
-                         */
-                        subjectId: string;
-                        /**
-                         * @description Revision number of the record, starting at 1; every change adds one. Send it back in `If-Match` to update.
-                         * @example 3
-                         */
-                        revision: number;
-                        /**
-                         * Format: date-time
-                         * @description RFC 3339 timestamp in UTC.
-                         * @example 2025-03-01T09:30:00.000Z
-                         */
-                        createdAt: string;
-                        /**
-                         * Format: date-time
-                         * @description RFC 3339 timestamp in UTC.
-                         * @example 2025-03-01T09:30:00.000Z
-                         */
-                        updatedAt: string;
-                        /**
-                         * @description Set when the reporter withdrew the report; it stays for history.
-                         * @example 2025-03-01T09:30:00.000Z
-                         */
-                        withdrawnAt: string | null;
-                        /**
-                         * @description Set when an admin erased the identities for good; identifying members are then absent.
-                         * @example 2025-03-01T09:30:00.000Z
-                         */
-                        erasedAt: string | null;
-                        /**
-                         * @description Whether the current revision has been scored.
-                         * @enum {string}
-                         */
-                        scoreStatus: "pending" | "scored" | "failed";
-                        /** @description How many other reports concern the same person (never whose). */
-                        otherReportsOnSubject: number;
-                        /** @description Score of the current revision, when scored; details at `/score`. */
-                        currentScore?: {
-                            score: number;
-                            /**
-                             * @description Band of the score.
-                             * @enum {string}
-                             */
-                            band: "low" | "elevated" | "high" | "critical";
-                        } | null;
-                        /**
-                         * @description How the requesting state is seeking the person.
-                         * @enum {string}
-                         */
-                        mechanism: "red_notice" | "diffusion" | "extradition_request" | "wanted_list" | "deportation" | "entry_refusal";
-                        /**
-                         * @description The state seeking the person.
-                         * @example RU
-                         */
-                        requestingCountry: string;
-                        /**
-                         * @description Interpol's id of the notice or diffusion, where known. **Identifying**: it leads to the person's public notice.
-                         * @example 2019/114539
-                         */
-                        interpolNoticeId?: string;
-                        /**
-                         * Format: date
-                         * @description When the notice, diffusion or request was issued.
-                         * @example 2019-06-14
-                         */
-                        issuedOn?: string;
-                        /**
-                         * @description Current state of the notice or request, as far as the reporter knows.
-                         * @enum {string}
-                         */
-                        status?: "requested" | "active" | "challenged" | "deleted" | "withdrawn" | "unknown";
-                        charges?: {
-                            /**
-                             * @description The charge in the requesting state's wording.
-                             * @example Participation in an illegal armed formation
-                             */
-                            description: string;
-                            /**
-                             * @description Statute cited.
-                             * @example Criminal Code of the Russian Federation, Article 208 Part 2
-                             */
-                            legalProvision?: string;
-                            /**
-                             * @description Kind of offence alleged; `other` when none fits.
-                             * @enum {string}
-                             */
-                            category: "terrorism" | "extremism" | "armed_group" | "speech" | "insult_or_honour" | "assembly_or_protest" | "military_service" | "economic" | "fraud" | "violent" | "drugs" | "sexual" | "property" | "private_dispute" | "administrative" | "other";
-                            /**
-                             * Format: date
-                             * @description When the offence allegedly happened.
-                             * @example 2019-06-14
-                             */
-                            allegedOffenceDate?: string;
-                        }[];
-                        /** @description Other reports about relatives or co-accused. */
-                        linkedReportIds?: string[];
-                        subject: {
-                            /**
-                             * @description Full name. **Identifying**: encrypted, shown only to the reporting partner.
-                             * @example Aslan Testov
-                             */
-                            fullName?: string;
-                            /** @description Other names and transliterations. **Identifying**. */
-                            aliases?: string[];
-                            /**
-                             * Format: date
-                             * @description Date of birth. **Identifying**. Leave out when only the year is known and say so in `notes`.
-                             * @example 2019-06-14
-                             */
-                            dateOfBirth?: string;
-                            /** @description Anything else about the person. **Identifying**. */
-                            notes?: string;
-                            /** @description Citizenships, ISO 3166-1 alpha-2. */
-                            nationalities?: string[];
-                            /**
-                             * @description Where the person is now.
-                             * @example RU
-                             */
-                            currentCountry?: string;
-                            /**
-                             * @description Gender of the person as recorded by the reporter.
-                             * @enum {string}
-                             */
-                            gender?: "female" | "male" | "other" | "unknown";
-                            /**
-                             * @description Free text, e.g. `Chechen`. Special-category data (GDPR Art. 9).
-                             * @example Chechen
-                             */
-                            ethnicity?: string;
-                            /**
-                             * @description Free text, e.g. `Muslim`. Special-category data (GDPR Art. 9).
-                             * @example Muslim
-                             */
-                            religion?: string;
-                            /** @description Why the person may be targeted. */
-                            profiles?: ("political_opposition" | "activist" | "journalist" | "human_rights_defender" | "lawyer" | "ngo_worker" | "religious_figure" | "lgbti" | "ethnic_minority" | "religious_minority" | "relative_of_targeted_person" | "business_person" | "former_official" | "conscientious_objector" | "deserter" | "draft_evader" | "whistleblower" | "athlete" | "artist")[];
-                            /** @description Protection status of the person. */
-                            asylum?: {
-                                /**
-                                 * @description Protection status of the person.
-                                 * @enum {string}
-                                 */
-                                status: "none" | "applied" | "recognized_refugee" | "subsidiary_protection" | "rejected" | "naturalized";
-                                /**
-                                 * @description State that granted or is examining protection.
-                                 * @example RU
-                                 */
-                                country?: string;
-                                /**
-                                 * Format: date
-                                 * @description Date of the decision or application.
-                                 * @example 2019-06-14
-                                 */
-                                since?: string;
-                            };
-                            /**
-                             * Format: date
-                             * @description When the person left the requesting state.
-                             * @example 2019-06-14
-                             */
-                            leftRequestingCountryOn?: string;
-                            /** @description Was the person ill-treated in the requesting state before? */
-                            priorIllTreatmentInRequestingCountry?: boolean;
-                            /** @description Are relatives in the requesting state detained, questioned or pressured? */
-                            relativesPressured?: boolean;
-                        };
-                        events?: {
-                            /**
-                             * @description What happened.
-                             * @enum {string}
-                             */
-                            type: "notice_published" | "notice_deleted" | "ccf_complaint" | "ccf_decision" | "arrest" | "detention" | "release" | "extradition_requested" | "extradition_approved" | "extradition_refused" | "interim_measures" | "deported" | "asylum_granted" | "asylum_refused" | "conviction_in_absentia" | "charges_changed" | "relatives_targeted" | "ill_treatment_reported" | "disappeared";
-                            /**
-                             * Format: date
-                             * @description When it happened.
-                             * @example 2019-06-14
-                             */
-                            date?: string;
-                            /**
-                             * @description Where it happened.
-                             * @example RU
-                             */
-                            country?: string;
-                            /**
-                             * @description Why a notice was deleted or an extradition refused.
-                             * @enum {string}
-                             */
-                            grounds?: "political" | "torture_risk" | "insufficient_evidence" | "refugee_status" | "procedural" | "other";
-                            /** @description Free-text note. **Identifying** (notes of any kind are). */
-                            note?: string;
-                        }[];
-                        sources?: {
-                            /**
-                             * @description What kind of source backs the report.
-                             * @enum {string}
-                             */
-                            kind?: "court_document" | "official_statement" | "media" | "ngo_report" | "interview" | "interpol_public" | "other";
-                            /**
-                             * Format: date
-                             * @description Date of the source.
-                             * @example 2019-06-14
-                             */
-                            date?: string;
-                            /**
-                             * @description URL, file reference or citation. **Identifying**: a source usually names the person.
-                             * @example https://ws-public.interpol.int/notices/v1/red/2019-114539
-                             */
-                            reference?: string;
-                        }[];
-                    };
+                    "application/json": components["schemas"]["RedNotice"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -4619,39 +3326,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -4660,39 +3335,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -4701,39 +3344,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -4742,39 +3353,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -4783,39 +3362,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -4824,39 +3371,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -4865,39 +3380,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -4906,39 +3389,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -4947,39 +3398,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -5015,314 +3434,7 @@ export interface operations {
                              * @example 2025-03-01T09:30:00.000Z
                              */
                             createdAt: string;
-                            report: {
-                                /**
-                                 * @description How the requesting state is seeking the person.
-                                 * @enum {string}
-                                 */
-                                mechanism: "red_notice" | "diffusion" | "extradition_request" | "wanted_list" | "deportation" | "entry_refusal";
-                                /**
-                                 * @description The state seeking the person.
-                                 * @example RU
-                                 */
-                                requestingCountry: string;
-                                /**
-                                 * @description Interpol's id of the notice or diffusion, where known. **Identifying**: it leads to the person's public notice.
-                                 * @example 2019/114539
-                                 */
-                                interpolNoticeId?: string;
-                                /**
-                                 * Format: date
-                                 * @description When the notice, diffusion or request was issued.
-                                 * @example 2019-06-14
-                                 */
-                                issuedOn?: string;
-                                /**
-                                 * @description Current state of the notice or request, as far as the reporter knows.
-                                 * @enum {string}
-                                 */
-                                status?: "requested" | "active" | "challenged" | "deleted" | "withdrawn" | "unknown";
-                                charges?: {
-                                    /**
-                                     * @description The charge in the requesting state's wording.
-                                     * @example Participation in an illegal armed formation
-                                     */
-                                    description: string;
-                                    /**
-                                     * @description Statute cited.
-                                     * @example Criminal Code of the Russian Federation, Article 208 Part 2
-                                     */
-                                    legalProvision?: string;
-                                    /**
-                                     * @description Kind of offence alleged; `other` when none fits.
-                                     * @enum {string}
-                                     */
-                                    category: "terrorism" | "extremism" | "armed_group" | "speech" | "insult_or_honour" | "assembly_or_protest" | "military_service" | "economic" | "fraud" | "violent" | "drugs" | "sexual" | "property" | "private_dispute" | "administrative" | "other";
-                                    /**
-                                     * Format: date
-                                     * @description When the offence allegedly happened.
-                                     * @example 2019-06-14
-                                     */
-                                    allegedOffenceDate?: string;
-                                }[];
-                                /** @description Other reports about relatives or co-accused. */
-                                linkedReportIds?: string[];
-                                /** @description The person sought. */
-                                subject: {
-                                    /**
-                                     * @description Full name. **Identifying**: encrypted, shown only to the reporting partner.
-                                     * @example Aslan Testov
-                                     */
-                                    fullName: string;
-                                    /** @description Other names and transliterations. **Identifying**. */
-                                    aliases?: string[];
-                                    /**
-                                     * Format: date
-                                     * @description Date of birth. **Identifying**. Leave out when only the year is known and say so in `notes`.
-                                     * @example 2019-06-14
-                                     */
-                                    dateOfBirth?: string;
-                                    /** @description Anything else about the person. **Identifying**. */
-                                    notes?: string;
-                                    /** @description Citizenships, ISO 3166-1 alpha-2. */
-                                    nationalities?: string[];
-                                    /**
-                                     * @description Where the person is now.
-                                     * @example RU
-                                     */
-                                    currentCountry?: string;
-                                    /**
-                                     * @description Gender of the person as recorded by the reporter.
-                                     * @enum {string}
-                                     */
-                                    gender?: "female" | "male" | "other" | "unknown";
-                                    /**
-                                     * @description Free text, e.g. `Chechen`. Special-category data (GDPR Art. 9).
-                                     * @example Chechen
-                                     */
-                                    ethnicity?: string;
-                                    /**
-                                     * @description Free text, e.g. `Muslim`. Special-category data (GDPR Art. 9).
-                                     * @example Muslim
-                                     */
-                                    religion?: string;
-                                    /** @description Why the person may be targeted. */
-                                    profiles?: ("political_opposition" | "activist" | "journalist" | "human_rights_defender" | "lawyer" | "ngo_worker" | "religious_figure" | "lgbti" | "ethnic_minority" | "religious_minority" | "relative_of_targeted_person" | "business_person" | "former_official" | "conscientious_objector" | "deserter" | "draft_evader" | "whistleblower" | "athlete" | "artist")[];
-                                    /** @description Protection status of the person. */
-                                    asylum?: {
-                                        /**
-                                         * @description Protection status of the person.
-                                         * @enum {string}
-                                         */
-                                        status: "none" | "applied" | "recognized_refugee" | "subsidiary_protection" | "rejected" | "naturalized";
-                                        /**
-                                         * @description State that granted or is examining protection.
-                                         * @example RU
-                                         */
-                                        country?: string;
-                                        /**
-                                         * Format: date
-                                         * @description Date of the decision or application.
-                                         * @example 2019-06-14
-                                         */
-                                        since?: string;
-                                    };
-                                    /**
-                                     * Format: date
-                                     * @description When the person left the requesting state.
-                                     * @example 2019-06-14
-                                     */
-                                    leftRequestingCountryOn?: string;
-                                    /** @description Was the person ill-treated in the requesting state before? */
-                                    priorIllTreatmentInRequestingCountry?: boolean;
-                                    /** @description Are relatives in the requesting state detained, questioned or pressured? */
-                                    relativesPressured?: boolean;
-                                };
-                                events?: ({
-                                    /**
-                                     * @description What happened.
-                                     * @enum {string}
-                                     */
-                                    type: "notice_published" | "notice_deleted" | "ccf_complaint" | "ccf_decision" | "arrest" | "detention" | "release" | "extradition_requested" | "extradition_approved" | "extradition_refused" | "interim_measures" | "deported" | "asylum_granted" | "asylum_refused" | "conviction_in_absentia" | "charges_changed" | "relatives_targeted" | "ill_treatment_reported" | "disappeared";
-                                    /**
-                                     * Format: date
-                                     * @description When it happened.
-                                     * @example 2019-06-14
-                                     */
-                                    date?: string;
-                                    /**
-                                     * @description Where it happened.
-                                     * @example RU
-                                     */
-                                    country?: string;
-                                    /**
-                                     * @description Why a notice was deleted or an extradition refused.
-                                     * @enum {string}
-                                     */
-                                    grounds?: "political" | "torture_risk" | "insufficient_evidence" | "refugee_status" | "procedural" | "other";
-                                    /** @description Free-text note. **Identifying** (notes of any kind are). */
-                                    note?: string;
-                                } | {
-                                    /** @enum {unknown} */
-                                    type?: "extradition_refused" | "notice_deleted";
-                                } | unknown)[];
-                                sources?: {
-                                    /**
-                                     * @description What kind of source backs the report.
-                                     * @enum {string}
-                                     */
-                                    kind?: "court_document" | "official_statement" | "media" | "ngo_report" | "interview" | "interpol_public" | "other";
-                                    /**
-                                     * Format: date
-                                     * @description Date of the source.
-                                     * @example 2019-06-14
-                                     */
-                                    date?: string;
-                                    /**
-                                     * @description URL, file reference or citation. **Identifying**: a source usually names the person.
-                                     * @example https://ws-public.interpol.int/notices/v1/red/2019-114539
-                                     */
-                                    reference?: string;
-                                }[];
-                            } | {
-                                /**
-                                 * @description How the requesting state is seeking the person.
-                                 * @enum {string}
-                                 */
-                                mechanism: "red_notice" | "diffusion" | "extradition_request" | "wanted_list" | "deportation" | "entry_refusal";
-                                /**
-                                 * @description The state seeking the person.
-                                 * @example RU
-                                 */
-                                requestingCountry: string;
-                                /**
-                                 * Format: date
-                                 * @description When the notice, diffusion or request was issued.
-                                 * @example 2019-06-14
-                                 */
-                                issuedOn?: string;
-                                /**
-                                 * @description Current state of the notice or request, as far as the reporter knows.
-                                 * @enum {string}
-                                 */
-                                status?: "requested" | "active" | "challenged" | "deleted" | "withdrawn" | "unknown";
-                                charges?: {
-                                    /**
-                                     * @description The charge in the requesting state's wording.
-                                     * @example Participation in an illegal armed formation
-                                     */
-                                    description: string;
-                                    /**
-                                     * @description Statute cited.
-                                     * @example Criminal Code of the Russian Federation, Article 208 Part 2
-                                     */
-                                    legalProvision?: string;
-                                    /**
-                                     * @description Kind of offence alleged; `other` when none fits.
-                                     * @enum {string}
-                                     */
-                                    category: "terrorism" | "extremism" | "armed_group" | "speech" | "insult_or_honour" | "assembly_or_protest" | "military_service" | "economic" | "fraud" | "violent" | "drugs" | "sexual" | "property" | "private_dispute" | "administrative" | "other";
-                                    /**
-                                     * Format: date
-                                     * @description When the offence allegedly happened.
-                                     * @example 2019-06-14
-                                     */
-                                    allegedOffenceDate?: string;
-                                }[];
-                                /** @description Other reports about relatives or co-accused. */
-                                linkedReportIds?: string[];
-                                subject: {
-                                    /** @description Citizenships, ISO 3166-1 alpha-2. */
-                                    nationalities?: string[];
-                                    /**
-                                     * @description Where the person is now.
-                                     * @example RU
-                                     */
-                                    currentCountry?: string;
-                                    /**
-                                     * @description Gender of the person as recorded by the reporter.
-                                     * @enum {string}
-                                     */
-                                    gender?: "female" | "male" | "other" | "unknown";
-                                    /**
-                                     * @description Free text, e.g. `Chechen`. Special-category data (GDPR Art. 9).
-                                     * @example Chechen
-                                     */
-                                    ethnicity?: string;
-                                    /**
-                                     * @description Free text, e.g. `Muslim`. Special-category data (GDPR Art. 9).
-                                     * @example Muslim
-                                     */
-                                    religion?: string;
-                                    /** @description Why the person may be targeted. */
-                                    profiles?: ("political_opposition" | "activist" | "journalist" | "human_rights_defender" | "lawyer" | "ngo_worker" | "religious_figure" | "lgbti" | "ethnic_minority" | "religious_minority" | "relative_of_targeted_person" | "business_person" | "former_official" | "conscientious_objector" | "deserter" | "draft_evader" | "whistleblower" | "athlete" | "artist")[];
-                                    /** @description Protection status of the person. */
-                                    asylum?: {
-                                        /**
-                                         * @description Protection status of the person.
-                                         * @enum {string}
-                                         */
-                                        status: "none" | "applied" | "recognized_refugee" | "subsidiary_protection" | "rejected" | "naturalized";
-                                        /**
-                                         * @description State that granted or is examining protection.
-                                         * @example RU
-                                         */
-                                        country?: string;
-                                        /**
-                                         * Format: date
-                                         * @description Date of the decision or application.
-                                         * @example 2019-06-14
-                                         */
-                                        since?: string;
-                                    };
-                                    /**
-                                     * Format: date
-                                     * @description When the person left the requesting state.
-                                     * @example 2019-06-14
-                                     */
-                                    leftRequestingCountryOn?: string;
-                                    /** @description Was the person ill-treated in the requesting state before? */
-                                    priorIllTreatmentInRequestingCountry?: boolean;
-                                    /** @description Are relatives in the requesting state detained, questioned or pressured? */
-                                    relativesPressured?: boolean;
-                                };
-                                events?: {
-                                    /**
-                                     * @description What happened.
-                                     * @enum {string}
-                                     */
-                                    type: "notice_published" | "notice_deleted" | "ccf_complaint" | "ccf_decision" | "arrest" | "detention" | "release" | "extradition_requested" | "extradition_approved" | "extradition_refused" | "interim_measures" | "deported" | "asylum_granted" | "asylum_refused" | "conviction_in_absentia" | "charges_changed" | "relatives_targeted" | "ill_treatment_reported" | "disappeared";
-                                    /**
-                                     * Format: date
-                                     * @description When it happened.
-                                     * @example 2019-06-14
-                                     */
-                                    date?: string;
-                                    /**
-                                     * @description Where it happened.
-                                     * @example RU
-                                     */
-                                    country?: string;
-                                    /**
-                                     * @description Why a notice was deleted or an extradition refused.
-                                     * @enum {string}
-                                     */
-                                    grounds?: "political" | "torture_risk" | "insufficient_evidence" | "refugee_status" | "procedural" | "other";
-                                }[];
-                                sources?: {
-                                    /**
-                                     * @description What kind of source backs the report.
-                                     * @enum {string}
-                                     */
-                                    kind?: "court_document" | "official_statement" | "media" | "ngo_report" | "interview" | "interpol_public" | "other";
-                                    /**
-                                     * Format: date
-                                     * @description Date of the source.
-                                     * @example 2019-06-14
-                                     */
-                                    date?: string;
-                                }[];
-                            };
+                            report: components["schemas"]["RedNoticeInput"] | components["schemas"]["RedNoticeFacts"];
                         }[];
                     };
                 };
@@ -5333,39 +3445,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -5374,39 +3454,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -5415,39 +3463,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -5456,39 +3472,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -5497,39 +3481,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -5556,7 +3508,7 @@ export interface operations {
                 /** @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10 */
                 redNoticeId?: string;
                 /** @description Band of the score. */
-                band?: "low" | "elevated" | "high" | "critical";
+                band?: components["schemas"]["ScoreBand"];
                 /** @description Current score at least this */
                 minScore?: number;
                 /** @description Current score at most this */
@@ -5584,271 +3536,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        items: {
-                            /**
-                             * Format: uuid
-                             * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
-                             */
-                            id: string;
-                            /**
-                             * @description Pseudonym of the person (the same as on their red-notice reports); null when the assurance names nobody.
-                             * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
-                             */
-                            subjectId: string | null;
-                            /**
-                             * @description Revision number of the record, starting at 1; every change adds one. Send it back in `If-Match` to update.
-                             * @example 3
-                             */
-                            revision: number;
-                            /**
-                             * Format: date-time
-                             * @description RFC 3339 timestamp in UTC.
-                             * @example 2025-03-01T09:30:00.000Z
-                             */
-                            createdAt: string;
-                            /**
-                             * Format: date-time
-                             * @description RFC 3339 timestamp in UTC.
-                             * @example 2025-03-01T09:30:00.000Z
-                             */
-                            updatedAt: string;
-                            /**
-                             * @description Set when the reporter withdrew the record; it stays for history.
-                             * @example 2025-03-01T09:30:00.000Z
-                             */
-                            withdrawnAt: string | null;
-                            /**
-                             * @description Set when an admin erased the identities; identifying members are then absent.
-                             * @example 2025-03-01T09:30:00.000Z
-                             */
-                            erasedAt: string | null;
-                            /**
-                             * @description Whether the current revision has been scored.
-                             * @enum {string}
-                             */
-                            scoreStatus: "pending" | "scored" | "failed";
-                            /** @description Score of the current revision, when scored; details at `/score`. */
-                            currentScore?: {
-                                score: number;
-                                /**
-                                 * @description Band of the score.
-                                 * @enum {string}
-                                 */
-                                band: "low" | "elevated" | "high" | "critical";
-                            } | null;
-                            /**
-                             * @description The state giving the assurance: the one that wants the person handed over.
-                             * @example RU
-                             */
-                            givingState: string;
-                            /**
-                             * @description The state receiving the assurance: the one that would hand the person over.
-                             * @example RU
-                             */
-                            receivingState: string;
-                            /**
-                             * Format: date
-                             * @description When the assurance was given.
-                             * @example 2019-06-14
-                             */
-                            givenOn?: string;
-                            /**
-                             * Format: uuid
-                             * @description The red-notice report this assurance concerns, if filed here.
-                             * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
-                             */
-                            redNoticeId?: string;
-                            /** @description Authority that gave the assurance (Othman factor 3). */
-                            givenBy?: {
-                                /**
-                                 * @description Who gave it, as written in the assurance.
-                                 * @example Office of the Prosecutor General
-                                 */
-                                authority?: string;
-                                /**
-                                 * @description Rank of the authority that gave the assurance (Othman factor 3).
-                                 * @enum {string}
-                                 */
-                                level?: "head_of_state" | "central_government" | "prosecutor_general" | "ministry" | "embassy" | "regional_authority" | "other";
-                            };
-                            /** @description Does the giver have authority to bind the state (factor 3)? */
-                            bindsState?: boolean;
-                            /** @description Would regional or local authorities, e.g. Chechen security forces, be bound by it (factor 4)? */
-                            bindsRegionalAuthorities?: boolean;
-                            /**
-                             * @description Form of the assurance.
-                             * @enum {string}
-                             */
-                            form?: "memorandum_of_understanding" | "diplomatic_note" | "letter" | "oral" | "other";
-                            /** @description Have the actual terms been disclosed (factor 1)? */
-                            termsDisclosed?: boolean;
-                            /**
-                             * @description Whether the assurance is specific to this person or general and vague (Othman factor 2).
-                             * @enum {string}
-                             */
-                            specificity?: "specific" | "general";
-                            /** @description Is the treatment it rules out already unlawful in the giving state (factor 5)? */
-                            treatmentUnlawfulInGivingState?: boolean;
-                            /** @description How compliance can be verified (Othman factor 8). */
-                            monitoring?: {
-                                /**
-                                 * @description Who can check compliance after the transfer (Othman factor 8).
-                                 * @enum {string}
-                                 */
-                                mechanism?: "none" | "consular_visits" | "independent_body" | "ngo_access";
-                                /**
-                                 * @description Whether the person's lawyers can see them (Othman factor 8).
-                                 * @enum {string}
-                                 */
-                                lawyerAccess?: "unfettered" | "limited" | "none";
-                            };
-                            /**
-                             * @description The giving state's record with similar assurances (Othman factor 7).
-                             * @enum {string}
-                             */
-                            priorCompliance?: "kept" | "breached" | "unknown";
-                            /** @description Was this person ill-treated in the giving state before (factor 10)? */
-                            subjectPreviouslyIllTreated?: boolean;
-                            /** @description Have the receiving state's courts examined the assurance (factor 11)? */
-                            reviewedByDomesticCourt?: boolean;
-                            /** @description Name of the person, when there is no `redNoticeId`. **Identifying**. */
-                            subjectFullName?: string;
-                            /** @description Free-text notes. **Identifying** (notes of any kind are). */
-                            notes?: string;
-                        }[];
-                        nextCursor: string | null;
-                    } | {
-                        items: {
-                            /**
-                             * Format: uuid
-                             * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
-                             */
-                            id: string;
-                            /**
-                             * @description Pseudonym of the person (the same as on their red-notice reports); null when the assurance names nobody.
-                             * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
-                             */
-                            subjectId: string | null;
-                            /**
-                             * @description Revision number of the record, starting at 1; every change adds one. Send it back in `If-Match` to update.
-                             * @example 3
-                             */
-                            revision: number;
-                            /**
-                             * Format: date-time
-                             * @description RFC 3339 timestamp in UTC.
-                             * @example 2025-03-01T09:30:00.000Z
-                             */
-                            createdAt: string;
-                            /**
-                             * Format: date-time
-                             * @description RFC 3339 timestamp in UTC.
-                             * @example 2025-03-01T09:30:00.000Z
-                             */
-                            updatedAt: string;
-                            /**
-                             * @description Set when the reporter withdrew the record; it stays for history.
-                             * @example 2025-03-01T09:30:00.000Z
-                             */
-                            withdrawnAt: string | null;
-                            /**
-                             * @description Set when an admin erased the identities; identifying members are then absent.
-                             * @example 2025-03-01T09:30:00.000Z
-                             */
-                            erasedAt: string | null;
-                            /**
-                             * @description Whether the current revision has been scored.
-                             * @enum {string}
-                             */
-                            scoreStatus: "pending" | "scored" | "failed";
-                            /** @description Score of the current revision, when scored; details at `/score`. */
-                            currentScore?: {
-                                score: number;
-                                /**
-                                 * @description Band of the score.
-                                 * @enum {string}
-                                 */
-                                band: "low" | "elevated" | "high" | "critical";
-                            } | null;
-                            /**
-                             * @description The state giving the assurance: the one that wants the person handed over.
-                             * @example RU
-                             */
-                            givingState: string;
-                            /**
-                             * @description The state receiving the assurance: the one that would hand the person over.
-                             * @example RU
-                             */
-                            receivingState: string;
-                            /**
-                             * Format: date
-                             * @description When the assurance was given.
-                             * @example 2019-06-14
-                             */
-                            givenOn?: string;
-                            /**
-                             * Format: uuid
-                             * @description The red-notice report this assurance concerns, if filed here.
-                             * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
-                             */
-                            redNoticeId?: string;
-                            /** @description Authority that gave the assurance (Othman factor 3). */
-                            givenBy?: {
-                                /**
-                                 * @description Who gave it, as written in the assurance.
-                                 * @example Office of the Prosecutor General
-                                 */
-                                authority?: string;
-                                /**
-                                 * @description Rank of the authority that gave the assurance (Othman factor 3).
-                                 * @enum {string}
-                                 */
-                                level?: "head_of_state" | "central_government" | "prosecutor_general" | "ministry" | "embassy" | "regional_authority" | "other";
-                            };
-                            /** @description Does the giver have authority to bind the state (factor 3)? */
-                            bindsState?: boolean;
-                            /** @description Would regional or local authorities, e.g. Chechen security forces, be bound by it (factor 4)? */
-                            bindsRegionalAuthorities?: boolean;
-                            /**
-                             * @description Form of the assurance.
-                             * @enum {string}
-                             */
-                            form?: "memorandum_of_understanding" | "diplomatic_note" | "letter" | "oral" | "other";
-                            /** @description Have the actual terms been disclosed (factor 1)? */
-                            termsDisclosed?: boolean;
-                            /**
-                             * @description Whether the assurance is specific to this person or general and vague (Othman factor 2).
-                             * @enum {string}
-                             */
-                            specificity?: "specific" | "general";
-                            /** @description Is the treatment it rules out already unlawful in the giving state (factor 5)? */
-                            treatmentUnlawfulInGivingState?: boolean;
-                            /** @description How compliance can be verified (Othman factor 8). */
-                            monitoring?: {
-                                /**
-                                 * @description Who can check compliance after the transfer (Othman factor 8).
-                                 * @enum {string}
-                                 */
-                                mechanism?: "none" | "consular_visits" | "independent_body" | "ngo_access";
-                                /**
-                                 * @description Whether the person's lawyers can see them (Othman factor 8).
-                                 * @enum {string}
-                                 */
-                                lawyerAccess?: "unfettered" | "limited" | "none";
-                            };
-                            /**
-                             * @description The giving state's record with similar assurances (Othman factor 7).
-                             * @enum {string}
-                             */
-                            priorCompliance?: "kept" | "breached" | "unknown";
-                            /** @description Was this person ill-treated in the giving state before (factor 10)? */
-                            subjectPreviouslyIllTreated?: boolean;
-                            /** @description Have the receiving state's courts examined the assurance (factor 11)? */
-                            reviewedByDomesticCourt?: boolean;
-                        }[];
-                        nextCursor: string | null;
-                    };
+                    "application/json": components["schemas"]["AssurancePage"] | components["schemas"]["AssurancePseudonymisedPage"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -5857,39 +3545,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -5898,39 +3554,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -5939,39 +3563,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -5980,39 +3572,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -6021,39 +3581,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -6096,87 +3624,7 @@ export interface operations {
                  *       "reviewedByDomesticCourt": false
                  *     }
                  */
-                "application/json": {
-                    /**
-                     * @description The state giving the assurance: the one that wants the person handed over.
-                     * @example RU
-                     */
-                    givingState: string;
-                    /**
-                     * @description The state receiving the assurance: the one that would hand the person over.
-                     * @example RU
-                     */
-                    receivingState: string;
-                    /**
-                     * Format: date
-                     * @description When the assurance was given.
-                     * @example 2019-06-14
-                     */
-                    givenOn?: string;
-                    /**
-                     * Format: uuid
-                     * @description The red-notice report this assurance concerns, if filed here.
-                     * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
-                     */
-                    redNoticeId?: string;
-                    /** @description Authority that gave the assurance (Othman factor 3). */
-                    givenBy?: {
-                        /**
-                         * @description Who gave it, as written in the assurance.
-                         * @example Office of the Prosecutor General
-                         */
-                        authority?: string;
-                        /**
-                         * @description Rank of the authority that gave the assurance (Othman factor 3).
-                         * @enum {string}
-                         */
-                        level?: "head_of_state" | "central_government" | "prosecutor_general" | "ministry" | "embassy" | "regional_authority" | "other";
-                    };
-                    /** @description Does the giver have authority to bind the state (factor 3)? */
-                    bindsState?: boolean;
-                    /** @description Would regional or local authorities, e.g. Chechen security forces, be bound by it (factor 4)? */
-                    bindsRegionalAuthorities?: boolean;
-                    /**
-                     * @description Form of the assurance.
-                     * @enum {string}
-                     */
-                    form?: "memorandum_of_understanding" | "diplomatic_note" | "letter" | "oral" | "other";
-                    /** @description Have the actual terms been disclosed (factor 1)? */
-                    termsDisclosed?: boolean;
-                    /**
-                     * @description Whether the assurance is specific to this person or general and vague (Othman factor 2).
-                     * @enum {string}
-                     */
-                    specificity?: "specific" | "general";
-                    /** @description Is the treatment it rules out already unlawful in the giving state (factor 5)? */
-                    treatmentUnlawfulInGivingState?: boolean;
-                    /** @description How compliance can be verified (Othman factor 8). */
-                    monitoring?: {
-                        /**
-                         * @description Who can check compliance after the transfer (Othman factor 8).
-                         * @enum {string}
-                         */
-                        mechanism?: "none" | "consular_visits" | "independent_body" | "ngo_access";
-                        /**
-                         * @description Whether the person's lawyers can see them (Othman factor 8).
-                         * @enum {string}
-                         */
-                        lawyerAccess?: "unfettered" | "limited" | "none";
-                    };
-                    /**
-                     * @description The giving state's record with similar assurances (Othman factor 7).
-                     * @enum {string}
-                     */
-                    priorCompliance?: "kept" | "breached" | "unknown";
-                    /** @description Was this person ill-treated in the giving state before (factor 10)? */
-                    subjectPreviouslyIllTreated?: boolean;
-                    /** @description Have the receiving state's courts examined the assurance (factor 11)? */
-                    reviewedByDomesticCourt?: boolean;
-                    /** @description Name of the person, when there is no `redNoticeId`. **Identifying**. */
-                    subjectFullName?: string;
-                    /** @description Free-text notes. **Identifying** (notes of any kind are). */
-                    notes?: string;
-                };
+                "application/json": components["schemas"]["AssuranceInput"];
             };
         };
         responses: {
@@ -6186,138 +3634,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /**
-                         * Format: uuid
-                         * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
-                         */
-                        id: string;
-                        /**
-                         * @description Pseudonym of the person (the same as on their red-notice reports); null when the assurance names nobody.
-                         * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
-                         */
-                        subjectId: string | null;
-                        /**
-                         * @description Revision number of the record, starting at 1; every change adds one. Send it back in `If-Match` to update.
-                         * @example 3
-                         */
-                        revision: number;
-                        /**
-                         * Format: date-time
-                         * @description RFC 3339 timestamp in UTC.
-                         * @example 2025-03-01T09:30:00.000Z
-                         */
-                        createdAt: string;
-                        /**
-                         * Format: date-time
-                         * @description RFC 3339 timestamp in UTC.
-                         * @example 2025-03-01T09:30:00.000Z
-                         */
-                        updatedAt: string;
-                        /**
-                         * @description Set when the reporter withdrew the record; it stays for history.
-                         * @example 2025-03-01T09:30:00.000Z
-                         */
-                        withdrawnAt: string | null;
-                        /**
-                         * @description Set when an admin erased the identities; identifying members are then absent.
-                         * @example 2025-03-01T09:30:00.000Z
-                         */
-                        erasedAt: string | null;
-                        /**
-                         * @description Whether the current revision has been scored.
-                         * @enum {string}
-                         */
-                        scoreStatus: "pending" | "scored" | "failed";
-                        /** @description Score of the current revision, when scored; details at `/score`. */
-                        currentScore?: {
-                            score: number;
-                            /**
-                             * @description Band of the score.
-                             * @enum {string}
-                             */
-                            band: "low" | "elevated" | "high" | "critical";
-                        } | null;
-                        /**
-                         * @description The state giving the assurance: the one that wants the person handed over.
-                         * @example RU
-                         */
-                        givingState: string;
-                        /**
-                         * @description The state receiving the assurance: the one that would hand the person over.
-                         * @example RU
-                         */
-                        receivingState: string;
-                        /**
-                         * Format: date
-                         * @description When the assurance was given.
-                         * @example 2019-06-14
-                         */
-                        givenOn?: string;
-                        /**
-                         * Format: uuid
-                         * @description The red-notice report this assurance concerns, if filed here.
-                         * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
-                         */
-                        redNoticeId?: string;
-                        /** @description Authority that gave the assurance (Othman factor 3). */
-                        givenBy?: {
-                            /**
-                             * @description Who gave it, as written in the assurance.
-                             * @example Office of the Prosecutor General
-                             */
-                            authority?: string;
-                            /**
-                             * @description Rank of the authority that gave the assurance (Othman factor 3).
-                             * @enum {string}
-                             */
-                            level?: "head_of_state" | "central_government" | "prosecutor_general" | "ministry" | "embassy" | "regional_authority" | "other";
-                        };
-                        /** @description Does the giver have authority to bind the state (factor 3)? */
-                        bindsState?: boolean;
-                        /** @description Would regional or local authorities, e.g. Chechen security forces, be bound by it (factor 4)? */
-                        bindsRegionalAuthorities?: boolean;
-                        /**
-                         * @description Form of the assurance.
-                         * @enum {string}
-                         */
-                        form?: "memorandum_of_understanding" | "diplomatic_note" | "letter" | "oral" | "other";
-                        /** @description Have the actual terms been disclosed (factor 1)? */
-                        termsDisclosed?: boolean;
-                        /**
-                         * @description Whether the assurance is specific to this person or general and vague (Othman factor 2).
-                         * @enum {string}
-                         */
-                        specificity?: "specific" | "general";
-                        /** @description Is the treatment it rules out already unlawful in the giving state (factor 5)? */
-                        treatmentUnlawfulInGivingState?: boolean;
-                        /** @description How compliance can be verified (Othman factor 8). */
-                        monitoring?: {
-                            /**
-                             * @description Who can check compliance after the transfer (Othman factor 8).
-                             * @enum {string}
-                             */
-                            mechanism?: "none" | "consular_visits" | "independent_body" | "ngo_access";
-                            /**
-                             * @description Whether the person's lawyers can see them (Othman factor 8).
-                             * @enum {string}
-                             */
-                            lawyerAccess?: "unfettered" | "limited" | "none";
-                        };
-                        /**
-                         * @description The giving state's record with similar assurances (Othman factor 7).
-                         * @enum {string}
-                         */
-                        priorCompliance?: "kept" | "breached" | "unknown";
-                        /** @description Was this person ill-treated in the giving state before (factor 10)? */
-                        subjectPreviouslyIllTreated?: boolean;
-                        /** @description Have the receiving state's courts examined the assurance (factor 11)? */
-                        reviewedByDomesticCourt?: boolean;
-                        /** @description Name of the person, when there is no `redNoticeId`. **Identifying**. */
-                        subjectFullName?: string;
-                        /** @description Free-text notes. **Identifying** (notes of any kind are). */
-                        notes?: string;
-                    };
+                    "application/json": components["schemas"]["Assurance"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -6326,39 +3643,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -6367,39 +3652,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -6408,39 +3661,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -6449,39 +3670,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -6490,39 +3679,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -6531,39 +3688,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -6572,39 +3697,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -6627,265 +3720,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /**
-                         * Format: uuid
-                         * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
-                         */
-                        id: string;
-                        /**
-                         * @description Pseudonym of the person (the same as on their red-notice reports); null when the assurance names nobody.
-                         * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
-                         */
-                        subjectId: string | null;
-                        /**
-                         * @description Revision number of the record, starting at 1; every change adds one. Send it back in `If-Match` to update.
-                         * @example 3
-                         */
-                        revision: number;
-                        /**
-                         * Format: date-time
-                         * @description RFC 3339 timestamp in UTC.
-                         * @example 2025-03-01T09:30:00.000Z
-                         */
-                        createdAt: string;
-                        /**
-                         * Format: date-time
-                         * @description RFC 3339 timestamp in UTC.
-                         * @example 2025-03-01T09:30:00.000Z
-                         */
-                        updatedAt: string;
-                        /**
-                         * @description Set when the reporter withdrew the record; it stays for history.
-                         * @example 2025-03-01T09:30:00.000Z
-                         */
-                        withdrawnAt: string | null;
-                        /**
-                         * @description Set when an admin erased the identities; identifying members are then absent.
-                         * @example 2025-03-01T09:30:00.000Z
-                         */
-                        erasedAt: string | null;
-                        /**
-                         * @description Whether the current revision has been scored.
-                         * @enum {string}
-                         */
-                        scoreStatus: "pending" | "scored" | "failed";
-                        /** @description Score of the current revision, when scored; details at `/score`. */
-                        currentScore?: {
-                            score: number;
-                            /**
-                             * @description Band of the score.
-                             * @enum {string}
-                             */
-                            band: "low" | "elevated" | "high" | "critical";
-                        } | null;
-                        /**
-                         * @description The state giving the assurance: the one that wants the person handed over.
-                         * @example RU
-                         */
-                        givingState: string;
-                        /**
-                         * @description The state receiving the assurance: the one that would hand the person over.
-                         * @example RU
-                         */
-                        receivingState: string;
-                        /**
-                         * Format: date
-                         * @description When the assurance was given.
-                         * @example 2019-06-14
-                         */
-                        givenOn?: string;
-                        /**
-                         * Format: uuid
-                         * @description The red-notice report this assurance concerns, if filed here.
-                         * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
-                         */
-                        redNoticeId?: string;
-                        /** @description Authority that gave the assurance (Othman factor 3). */
-                        givenBy?: {
-                            /**
-                             * @description Who gave it, as written in the assurance.
-                             * @example Office of the Prosecutor General
-                             */
-                            authority?: string;
-                            /**
-                             * @description Rank of the authority that gave the assurance (Othman factor 3).
-                             * @enum {string}
-                             */
-                            level?: "head_of_state" | "central_government" | "prosecutor_general" | "ministry" | "embassy" | "regional_authority" | "other";
-                        };
-                        /** @description Does the giver have authority to bind the state (factor 3)? */
-                        bindsState?: boolean;
-                        /** @description Would regional or local authorities, e.g. Chechen security forces, be bound by it (factor 4)? */
-                        bindsRegionalAuthorities?: boolean;
-                        /**
-                         * @description Form of the assurance.
-                         * @enum {string}
-                         */
-                        form?: "memorandum_of_understanding" | "diplomatic_note" | "letter" | "oral" | "other";
-                        /** @description Have the actual terms been disclosed (factor 1)? */
-                        termsDisclosed?: boolean;
-                        /**
-                         * @description Whether the assurance is specific to this person or general and vague (Othman factor 2).
-                         * @enum {string}
-                         */
-                        specificity?: "specific" | "general";
-                        /** @description Is the treatment it rules out already unlawful in the giving state (factor 5)? */
-                        treatmentUnlawfulInGivingState?: boolean;
-                        /** @description How compliance can be verified (Othman factor 8). */
-                        monitoring?: {
-                            /**
-                             * @description Who can check compliance after the transfer (Othman factor 8).
-                             * @enum {string}
-                             */
-                            mechanism?: "none" | "consular_visits" | "independent_body" | "ngo_access";
-                            /**
-                             * @description Whether the person's lawyers can see them (Othman factor 8).
-                             * @enum {string}
-                             */
-                            lawyerAccess?: "unfettered" | "limited" | "none";
-                        };
-                        /**
-                         * @description The giving state's record with similar assurances (Othman factor 7).
-                         * @enum {string}
-                         */
-                        priorCompliance?: "kept" | "breached" | "unknown";
-                        /** @description Was this person ill-treated in the giving state before (factor 10)? */
-                        subjectPreviouslyIllTreated?: boolean;
-                        /** @description Have the receiving state's courts examined the assurance (factor 11)? */
-                        reviewedByDomesticCourt?: boolean;
-                        /** @description Name of the person, when there is no `redNoticeId`. **Identifying**. */
-                        subjectFullName?: string;
-                        /** @description Free-text notes. **Identifying** (notes of any kind are). */
-                        notes?: string;
-                    } | {
-                        /**
-                         * Format: uuid
-                         * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
-                         */
-                        id: string;
-                        /**
-                         * @description Pseudonym of the person (the same as on their red-notice reports); null when the assurance names nobody.
-                         * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
-                         */
-                        subjectId: string | null;
-                        /**
-                         * @description Revision number of the record, starting at 1; every change adds one. Send it back in `If-Match` to update.
-                         * @example 3
-                         */
-                        revision: number;
-                        /**
-                         * Format: date-time
-                         * @description RFC 3339 timestamp in UTC.
-                         * @example 2025-03-01T09:30:00.000Z
-                         */
-                        createdAt: string;
-                        /**
-                         * Format: date-time
-                         * @description RFC 3339 timestamp in UTC.
-                         * @example 2025-03-01T09:30:00.000Z
-                         */
-                        updatedAt: string;
-                        /**
-                         * @description Set when the reporter withdrew the record; it stays for history.
-                         * @example 2025-03-01T09:30:00.000Z
-                         */
-                        withdrawnAt: string | null;
-                        /**
-                         * @description Set when an admin erased the identities; identifying members are then absent.
-                         * @example 2025-03-01T09:30:00.000Z
-                         */
-                        erasedAt: string | null;
-                        /**
-                         * @description Whether the current revision has been scored.
-                         * @enum {string}
-                         */
-                        scoreStatus: "pending" | "scored" | "failed";
-                        /** @description Score of the current revision, when scored; details at `/score`. */
-                        currentScore?: {
-                            score: number;
-                            /**
-                             * @description Band of the score.
-                             * @enum {string}
-                             */
-                            band: "low" | "elevated" | "high" | "critical";
-                        } | null;
-                        /**
-                         * @description The state giving the assurance: the one that wants the person handed over.
-                         * @example RU
-                         */
-                        givingState: string;
-                        /**
-                         * @description The state receiving the assurance: the one that would hand the person over.
-                         * @example RU
-                         */
-                        receivingState: string;
-                        /**
-                         * Format: date
-                         * @description When the assurance was given.
-                         * @example 2019-06-14
-                         */
-                        givenOn?: string;
-                        /**
-                         * Format: uuid
-                         * @description The red-notice report this assurance concerns, if filed here.
-                         * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
-                         */
-                        redNoticeId?: string;
-                        /** @description Authority that gave the assurance (Othman factor 3). */
-                        givenBy?: {
-                            /**
-                             * @description Who gave it, as written in the assurance.
-                             * @example Office of the Prosecutor General
-                             */
-                            authority?: string;
-                            /**
-                             * @description Rank of the authority that gave the assurance (Othman factor 3).
-                             * @enum {string}
-                             */
-                            level?: "head_of_state" | "central_government" | "prosecutor_general" | "ministry" | "embassy" | "regional_authority" | "other";
-                        };
-                        /** @description Does the giver have authority to bind the state (factor 3)? */
-                        bindsState?: boolean;
-                        /** @description Would regional or local authorities, e.g. Chechen security forces, be bound by it (factor 4)? */
-                        bindsRegionalAuthorities?: boolean;
-                        /**
-                         * @description Form of the assurance.
-                         * @enum {string}
-                         */
-                        form?: "memorandum_of_understanding" | "diplomatic_note" | "letter" | "oral" | "other";
-                        /** @description Have the actual terms been disclosed (factor 1)? */
-                        termsDisclosed?: boolean;
-                        /**
-                         * @description Whether the assurance is specific to this person or general and vague (Othman factor 2).
-                         * @enum {string}
-                         */
-                        specificity?: "specific" | "general";
-                        /** @description Is the treatment it rules out already unlawful in the giving state (factor 5)? */
-                        treatmentUnlawfulInGivingState?: boolean;
-                        /** @description How compliance can be verified (Othman factor 8). */
-                        monitoring?: {
-                            /**
-                             * @description Who can check compliance after the transfer (Othman factor 8).
-                             * @enum {string}
-                             */
-                            mechanism?: "none" | "consular_visits" | "independent_body" | "ngo_access";
-                            /**
-                             * @description Whether the person's lawyers can see them (Othman factor 8).
-                             * @enum {string}
-                             */
-                            lawyerAccess?: "unfettered" | "limited" | "none";
-                        };
-                        /**
-                         * @description The giving state's record with similar assurances (Othman factor 7).
-                         * @enum {string}
-                         */
-                        priorCompliance?: "kept" | "breached" | "unknown";
-                        /** @description Was this person ill-treated in the giving state before (factor 10)? */
-                        subjectPreviouslyIllTreated?: boolean;
-                        /** @description Have the receiving state's courts examined the assurance (factor 11)? */
-                        reviewedByDomesticCourt?: boolean;
-                    };
+                    "application/json": components["schemas"]["Assurance"] | components["schemas"]["AssurancePseudonymised"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -6894,39 +3729,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -6935,39 +3738,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -6976,39 +3747,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -7017,39 +3756,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -7058,39 +3765,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -7122,39 +3797,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -7163,39 +3806,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -7204,39 +3815,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -7245,39 +3824,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -7286,39 +3833,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -7346,41 +3861,7 @@ export interface operations {
                  *       }
                  *     }
                  */
-                "application/json": {
-                    /**
-                     * @description The state giving the assurance: the one that wants the person handed over.
-                     * @example RU
-                     */
-                    givingState?: string;
-                    /**
-                     * @description The state receiving the assurance: the one that would hand the person over.
-                     * @example RU
-                     */
-                    receivingState?: string;
-                    /** @example 2019-06-14 */
-                    givenOn?: string | null;
-                    /** @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10 */
-                    redNoticeId?: string | null;
-                    givenBy?: {
-                        authority?: string | null;
-                        level?: ("head_of_state" | "central_government" | "prosecutor_general" | "ministry" | "embassy" | "regional_authority" | "other") | null;
-                    } | null;
-                    bindsState?: boolean | null;
-                    bindsRegionalAuthorities?: boolean | null;
-                    form?: ("memorandum_of_understanding" | "diplomatic_note" | "letter" | "oral" | "other") | null;
-                    termsDisclosed?: boolean | null;
-                    specificity?: ("specific" | "general") | null;
-                    treatmentUnlawfulInGivingState?: boolean | null;
-                    monitoring?: {
-                        mechanism?: ("none" | "consular_visits" | "independent_body" | "ngo_access") | null;
-                        lawyerAccess?: ("unfettered" | "limited" | "none") | null;
-                    } | null;
-                    priorCompliance?: ("kept" | "breached" | "unknown") | null;
-                    subjectPreviouslyIllTreated?: boolean | null;
-                    reviewedByDomesticCourt?: boolean | null;
-                    subjectFullName?: string | null;
-                    notes?: string | null;
-                };
+                "application/json": components["schemas"]["AssurancePatch"];
             };
         };
         responses: {
@@ -7390,138 +3871,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /**
-                         * Format: uuid
-                         * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
-                         */
-                        id: string;
-                        /**
-                         * @description Pseudonym of the person (the same as on their red-notice reports); null when the assurance names nobody.
-                         * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
-                         */
-                        subjectId: string | null;
-                        /**
-                         * @description Revision number of the record, starting at 1; every change adds one. Send it back in `If-Match` to update.
-                         * @example 3
-                         */
-                        revision: number;
-                        /**
-                         * Format: date-time
-                         * @description RFC 3339 timestamp in UTC.
-                         * @example 2025-03-01T09:30:00.000Z
-                         */
-                        createdAt: string;
-                        /**
-                         * Format: date-time
-                         * @description RFC 3339 timestamp in UTC.
-                         * @example 2025-03-01T09:30:00.000Z
-                         */
-                        updatedAt: string;
-                        /**
-                         * @description Set when the reporter withdrew the record; it stays for history.
-                         * @example 2025-03-01T09:30:00.000Z
-                         */
-                        withdrawnAt: string | null;
-                        /**
-                         * @description Set when an admin erased the identities; identifying members are then absent.
-                         * @example 2025-03-01T09:30:00.000Z
-                         */
-                        erasedAt: string | null;
-                        /**
-                         * @description Whether the current revision has been scored.
-                         * @enum {string}
-                         */
-                        scoreStatus: "pending" | "scored" | "failed";
-                        /** @description Score of the current revision, when scored; details at `/score`. */
-                        currentScore?: {
-                            score: number;
-                            /**
-                             * @description Band of the score.
-                             * @enum {string}
-                             */
-                            band: "low" | "elevated" | "high" | "critical";
-                        } | null;
-                        /**
-                         * @description The state giving the assurance: the one that wants the person handed over.
-                         * @example RU
-                         */
-                        givingState: string;
-                        /**
-                         * @description The state receiving the assurance: the one that would hand the person over.
-                         * @example RU
-                         */
-                        receivingState: string;
-                        /**
-                         * Format: date
-                         * @description When the assurance was given.
-                         * @example 2019-06-14
-                         */
-                        givenOn?: string;
-                        /**
-                         * Format: uuid
-                         * @description The red-notice report this assurance concerns, if filed here.
-                         * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
-                         */
-                        redNoticeId?: string;
-                        /** @description Authority that gave the assurance (Othman factor 3). */
-                        givenBy?: {
-                            /**
-                             * @description Who gave it, as written in the assurance.
-                             * @example Office of the Prosecutor General
-                             */
-                            authority?: string;
-                            /**
-                             * @description Rank of the authority that gave the assurance (Othman factor 3).
-                             * @enum {string}
-                             */
-                            level?: "head_of_state" | "central_government" | "prosecutor_general" | "ministry" | "embassy" | "regional_authority" | "other";
-                        };
-                        /** @description Does the giver have authority to bind the state (factor 3)? */
-                        bindsState?: boolean;
-                        /** @description Would regional or local authorities, e.g. Chechen security forces, be bound by it (factor 4)? */
-                        bindsRegionalAuthorities?: boolean;
-                        /**
-                         * @description Form of the assurance.
-                         * @enum {string}
-                         */
-                        form?: "memorandum_of_understanding" | "diplomatic_note" | "letter" | "oral" | "other";
-                        /** @description Have the actual terms been disclosed (factor 1)? */
-                        termsDisclosed?: boolean;
-                        /**
-                         * @description Whether the assurance is specific to this person or general and vague (Othman factor 2).
-                         * @enum {string}
-                         */
-                        specificity?: "specific" | "general";
-                        /** @description Is the treatment it rules out already unlawful in the giving state (factor 5)? */
-                        treatmentUnlawfulInGivingState?: boolean;
-                        /** @description How compliance can be verified (Othman factor 8). */
-                        monitoring?: {
-                            /**
-                             * @description Who can check compliance after the transfer (Othman factor 8).
-                             * @enum {string}
-                             */
-                            mechanism?: "none" | "consular_visits" | "independent_body" | "ngo_access";
-                            /**
-                             * @description Whether the person's lawyers can see them (Othman factor 8).
-                             * @enum {string}
-                             */
-                            lawyerAccess?: "unfettered" | "limited" | "none";
-                        };
-                        /**
-                         * @description The giving state's record with similar assurances (Othman factor 7).
-                         * @enum {string}
-                         */
-                        priorCompliance?: "kept" | "breached" | "unknown";
-                        /** @description Was this person ill-treated in the giving state before (factor 10)? */
-                        subjectPreviouslyIllTreated?: boolean;
-                        /** @description Have the receiving state's courts examined the assurance (factor 11)? */
-                        reviewedByDomesticCourt?: boolean;
-                        /** @description Name of the person, when there is no `redNoticeId`. **Identifying**. */
-                        subjectFullName?: string;
-                        /** @description Free-text notes. **Identifying** (notes of any kind are). */
-                        notes?: string;
-                    };
+                    "application/json": components["schemas"]["Assurance"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -7530,39 +3880,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -7571,39 +3889,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -7612,39 +3898,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -7653,39 +3907,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -7694,39 +3916,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -7735,39 +3925,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -7776,39 +3934,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -7817,39 +3943,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -7858,39 +3952,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -7926,163 +3988,7 @@ export interface operations {
                              * @example 2025-03-01T09:30:00.000Z
                              */
                             createdAt: string;
-                            report: {
-                                /**
-                                 * @description The state giving the assurance: the one that wants the person handed over.
-                                 * @example RU
-                                 */
-                                givingState: string;
-                                /**
-                                 * @description The state receiving the assurance: the one that would hand the person over.
-                                 * @example RU
-                                 */
-                                receivingState: string;
-                                /**
-                                 * Format: date
-                                 * @description When the assurance was given.
-                                 * @example 2019-06-14
-                                 */
-                                givenOn?: string;
-                                /**
-                                 * Format: uuid
-                                 * @description The red-notice report this assurance concerns, if filed here.
-                                 * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
-                                 */
-                                redNoticeId?: string;
-                                /** @description Authority that gave the assurance (Othman factor 3). */
-                                givenBy?: {
-                                    /**
-                                     * @description Who gave it, as written in the assurance.
-                                     * @example Office of the Prosecutor General
-                                     */
-                                    authority?: string;
-                                    /**
-                                     * @description Rank of the authority that gave the assurance (Othman factor 3).
-                                     * @enum {string}
-                                     */
-                                    level?: "head_of_state" | "central_government" | "prosecutor_general" | "ministry" | "embassy" | "regional_authority" | "other";
-                                };
-                                /** @description Does the giver have authority to bind the state (factor 3)? */
-                                bindsState?: boolean;
-                                /** @description Would regional or local authorities, e.g. Chechen security forces, be bound by it (factor 4)? */
-                                bindsRegionalAuthorities?: boolean;
-                                /**
-                                 * @description Form of the assurance.
-                                 * @enum {string}
-                                 */
-                                form?: "memorandum_of_understanding" | "diplomatic_note" | "letter" | "oral" | "other";
-                                /** @description Have the actual terms been disclosed (factor 1)? */
-                                termsDisclosed?: boolean;
-                                /**
-                                 * @description Whether the assurance is specific to this person or general and vague (Othman factor 2).
-                                 * @enum {string}
-                                 */
-                                specificity?: "specific" | "general";
-                                /** @description Is the treatment it rules out already unlawful in the giving state (factor 5)? */
-                                treatmentUnlawfulInGivingState?: boolean;
-                                /** @description How compliance can be verified (Othman factor 8). */
-                                monitoring?: {
-                                    /**
-                                     * @description Who can check compliance after the transfer (Othman factor 8).
-                                     * @enum {string}
-                                     */
-                                    mechanism?: "none" | "consular_visits" | "independent_body" | "ngo_access";
-                                    /**
-                                     * @description Whether the person's lawyers can see them (Othman factor 8).
-                                     * @enum {string}
-                                     */
-                                    lawyerAccess?: "unfettered" | "limited" | "none";
-                                };
-                                /**
-                                 * @description The giving state's record with similar assurances (Othman factor 7).
-                                 * @enum {string}
-                                 */
-                                priorCompliance?: "kept" | "breached" | "unknown";
-                                /** @description Was this person ill-treated in the giving state before (factor 10)? */
-                                subjectPreviouslyIllTreated?: boolean;
-                                /** @description Have the receiving state's courts examined the assurance (factor 11)? */
-                                reviewedByDomesticCourt?: boolean;
-                                /** @description Name of the person, when there is no `redNoticeId`. **Identifying**. */
-                                subjectFullName?: string;
-                                /** @description Free-text notes. **Identifying** (notes of any kind are). */
-                                notes?: string;
-                            } | {
-                                /**
-                                 * @description The state giving the assurance: the one that wants the person handed over.
-                                 * @example RU
-                                 */
-                                givingState: string;
-                                /**
-                                 * @description The state receiving the assurance: the one that would hand the person over.
-                                 * @example RU
-                                 */
-                                receivingState: string;
-                                /**
-                                 * Format: date
-                                 * @description When the assurance was given.
-                                 * @example 2019-06-14
-                                 */
-                                givenOn?: string;
-                                /**
-                                 * Format: uuid
-                                 * @description The red-notice report this assurance concerns, if filed here.
-                                 * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
-                                 */
-                                redNoticeId?: string;
-                                /** @description Authority that gave the assurance (Othman factor 3). */
-                                givenBy?: {
-                                    /**
-                                     * @description Who gave it, as written in the assurance.
-                                     * @example Office of the Prosecutor General
-                                     */
-                                    authority?: string;
-                                    /**
-                                     * @description Rank of the authority that gave the assurance (Othman factor 3).
-                                     * @enum {string}
-                                     */
-                                    level?: "head_of_state" | "central_government" | "prosecutor_general" | "ministry" | "embassy" | "regional_authority" | "other";
-                                };
-                                /** @description Does the giver have authority to bind the state (factor 3)? */
-                                bindsState?: boolean;
-                                /** @description Would regional or local authorities, e.g. Chechen security forces, be bound by it (factor 4)? */
-                                bindsRegionalAuthorities?: boolean;
-                                /**
-                                 * @description Form of the assurance.
-                                 * @enum {string}
-                                 */
-                                form?: "memorandum_of_understanding" | "diplomatic_note" | "letter" | "oral" | "other";
-                                /** @description Have the actual terms been disclosed (factor 1)? */
-                                termsDisclosed?: boolean;
-                                /**
-                                 * @description Whether the assurance is specific to this person or general and vague (Othman factor 2).
-                                 * @enum {string}
-                                 */
-                                specificity?: "specific" | "general";
-                                /** @description Is the treatment it rules out already unlawful in the giving state (factor 5)? */
-                                treatmentUnlawfulInGivingState?: boolean;
-                                /** @description How compliance can be verified (Othman factor 8). */
-                                monitoring?: {
-                                    /**
-                                     * @description Who can check compliance after the transfer (Othman factor 8).
-                                     * @enum {string}
-                                     */
-                                    mechanism?: "none" | "consular_visits" | "independent_body" | "ngo_access";
-                                    /**
-                                     * @description Whether the person's lawyers can see them (Othman factor 8).
-                                     * @enum {string}
-                                     */
-                                    lawyerAccess?: "unfettered" | "limited" | "none";
-                                };
-                                /**
-                                 * @description The giving state's record with similar assurances (Othman factor 7).
-                                 * @enum {string}
-                                 */
-                                priorCompliance?: "kept" | "breached" | "unknown";
-                                /** @description Was this person ill-treated in the giving state before (factor 10)? */
-                                subjectPreviouslyIllTreated?: boolean;
-                                /** @description Have the receiving state's courts examined the assurance (factor 11)? */
-                                reviewedByDomesticCourt?: boolean;
-                            };
+                            report: components["schemas"]["AssuranceInput"] | components["schemas"]["AssuranceFacts"];
                         }[];
                     };
                 };
@@ -8093,39 +3999,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -8134,39 +4008,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -8175,39 +4017,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -8216,39 +4026,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -8257,39 +4035,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -8307,42 +4053,7 @@ export interface operations {
         /** @description A red-notice detail document exactly as `https://ws-public.interpol.int/notices/v1/red/{noticeID}` returns it. */
         requestBody: {
             content: {
-                "application/json": {
-                    /** @example 2019/114539 */
-                    entity_id: string;
-                    forename?: string | null;
-                    name?: string | null;
-                    date_of_birth?: string | null;
-                    sex_id?: string | null;
-                    nationalities?: string[] | null;
-                    country_of_birth_id?: string | null;
-                    place_of_birth?: string | null;
-                    languages_spoken_ids?: string[] | null;
-                    height?: number | null;
-                    weight?: number | null;
-                    eyes_colors_id?: string[] | null;
-                    hairs_id?: string[] | null;
-                    distinguishing_marks?: string | null;
-                    arrest_warrants?: {
-                        issuing_country_id?: string | null;
-                        charge?: string | null;
-                        charge_translation?: string | null;
-                    }[] | null;
-                    _embedded?: {
-                        links?: unknown[] | null;
-                    };
-                    _links?: {
-                        self?: {
-                            href: string;
-                        };
-                        images?: {
-                            href: string;
-                        };
-                        thumbnail?: {
-                            href: string;
-                        };
-                    };
-                };
+                "application/json": components["schemas"]["InterpolNotice"];
             };
         };
         responses: {
@@ -8353,227 +4064,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /** @description A report as its reporting partner sees it, identities included (each such read is audited). */
-                        report: {
-                            /**
-                             * Format: uuid
-                             * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
-                             */
-                            id: string;
-                            /**
-                             * Format: uuid
-                             * @description Stable pseudonym of the person: the same for every report found to concern them.
-                             * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
-                             */
-                            subjectId: string;
-                            /**
-                             * @description Revision number of the record, starting at 1; every change adds one. Send it back in `If-Match` to update.
-                             * @example 3
-                             */
-                            revision: number;
-                            /**
-                             * Format: date-time
-                             * @description RFC 3339 timestamp in UTC.
-                             * @example 2025-03-01T09:30:00.000Z
-                             */
-                            createdAt: string;
-                            /**
-                             * Format: date-time
-                             * @description RFC 3339 timestamp in UTC.
-                             * @example 2025-03-01T09:30:00.000Z
-                             */
-                            updatedAt: string;
-                            /**
-                             * @description Set when the reporter withdrew the report; it stays for history.
-                             * @example 2025-03-01T09:30:00.000Z
-                             */
-                            withdrawnAt: string | null;
-                            /**
-                             * @description Set when an admin erased the identities for good; identifying members are then absent.
-                             * @example 2025-03-01T09:30:00.000Z
-                             */
-                            erasedAt: string | null;
-                            /**
-                             * @description Whether the current revision has been scored.
-                             * @enum {string}
-                             */
-                            scoreStatus: "pending" | "scored" | "failed";
-                            /** @description How many other reports concern the same person (never whose). */
-                            otherReportsOnSubject: number;
-                            /** @description Score of the current revision, when scored; details at `/score`. */
-                            currentScore?: {
-                                score: number;
-                                /**
-                                 * @description Band of the score.
-                                 * @enum {string}
-                                 */
-                                band: "low" | "elevated" | "high" | "critical";
-                            } | null;
-                            /**
-                             * @description How the requesting state is seeking the person.
-                             * @enum {string}
-                             */
-                            mechanism: "red_notice" | "diffusion" | "extradition_request" | "wanted_list" | "deportation" | "entry_refusal";
-                            /**
-                             * @description The state seeking the person.
-                             * @example RU
-                             */
-                            requestingCountry: string;
-                            /**
-                             * @description Interpol's id of the notice or diffusion, where known. **Identifying**: it leads to the person's public notice.
-                             * @example 2019/114539
-                             */
-                            interpolNoticeId?: string;
-                            /**
-                             * Format: date
-                             * @description When the notice, diffusion or request was issued.
-                             * @example 2019-06-14
-                             */
-                            issuedOn?: string;
-                            /**
-                             * @description Current state of the notice or request, as far as the reporter knows.
-                             * @enum {string}
-                             */
-                            status?: "requested" | "active" | "challenged" | "deleted" | "withdrawn" | "unknown";
-                            charges?: {
-                                /**
-                                 * @description The charge in the requesting state's wording.
-                                 * @example Participation in an illegal armed formation
-                                 */
-                                description: string;
-                                /**
-                                 * @description Statute cited.
-                                 * @example Criminal Code of the Russian Federation, Article 208 Part 2
-                                 */
-                                legalProvision?: string;
-                                /**
-                                 * @description Kind of offence alleged; `other` when none fits.
-                                 * @enum {string}
-                                 */
-                                category: "terrorism" | "extremism" | "armed_group" | "speech" | "insult_or_honour" | "assembly_or_protest" | "military_service" | "economic" | "fraud" | "violent" | "drugs" | "sexual" | "property" | "private_dispute" | "administrative" | "other";
-                                /**
-                                 * Format: date
-                                 * @description When the offence allegedly happened.
-                                 * @example 2019-06-14
-                                 */
-                                allegedOffenceDate?: string;
-                            }[];
-                            /** @description Other reports about relatives or co-accused. */
-                            linkedReportIds?: string[];
-                            subject: {
-                                /**
-                                 * @description Full name. **Identifying**: encrypted, shown only to the reporting partner.
-                                 * @example Aslan Testov
-                                 */
-                                fullName?: string;
-                                /** @description Other names and transliterations. **Identifying**. */
-                                aliases?: string[];
-                                /**
-                                 * Format: date
-                                 * @description Date of birth. **Identifying**. Leave out when only the year is known and say so in `notes`.
-                                 * @example 2019-06-14
-                                 */
-                                dateOfBirth?: string;
-                                /** @description Anything else about the person. **Identifying**. */
-                                notes?: string;
-                                /** @description Citizenships, ISO 3166-1 alpha-2. */
-                                nationalities?: string[];
-                                /**
-                                 * @description Where the person is now.
-                                 * @example RU
-                                 */
-                                currentCountry?: string;
-                                /**
-                                 * @description Gender of the person as recorded by the reporter.
-                                 * @enum {string}
-                                 */
-                                gender?: "female" | "male" | "other" | "unknown";
-                                /**
-                                 * @description Free text, e.g. `Chechen`. Special-category data (GDPR Art. 9).
-                                 * @example Chechen
-                                 */
-                                ethnicity?: string;
-                                /**
-                                 * @description Free text, e.g. `Muslim`. Special-category data (GDPR Art. 9).
-                                 * @example Muslim
-                                 */
-                                religion?: string;
-                                /** @description Why the person may be targeted. */
-                                profiles?: ("political_opposition" | "activist" | "journalist" | "human_rights_defender" | "lawyer" | "ngo_worker" | "religious_figure" | "lgbti" | "ethnic_minority" | "religious_minority" | "relative_of_targeted_person" | "business_person" | "former_official" | "conscientious_objector" | "deserter" | "draft_evader" | "whistleblower" | "athlete" | "artist")[];
-                                /** @description Protection status of the person. */
-                                asylum?: {
-                                    /**
-                                     * @description Protection status of the person.
-                                     * @enum {string}
-                                     */
-                                    status: "none" | "applied" | "recognized_refugee" | "subsidiary_protection" | "rejected" | "naturalized";
-                                    /**
-                                     * @description State that granted or is examining protection.
-                                     * @example RU
-                                     */
-                                    country?: string;
-                                    /**
-                                     * Format: date
-                                     * @description Date of the decision or application.
-                                     * @example 2019-06-14
-                                     */
-                                    since?: string;
-                                };
-                                /**
-                                 * Format: date
-                                 * @description When the person left the requesting state.
-                                 * @example 2019-06-14
-                                 */
-                                leftRequestingCountryOn?: string;
-                                /** @description Was the person ill-treated in the requesting state before? */
-                                priorIllTreatmentInRequestingCountry?: boolean;
-                                /** @description Are relatives in the requesting state detained, questioned or pressured? */
-                                relativesPressured?: boolean;
-                            };
-                            events?: {
-                                /**
-                                 * @description What happened.
-                                 * @enum {string}
-                                 */
-                                type: "notice_published" | "notice_deleted" | "ccf_complaint" | "ccf_decision" | "arrest" | "detention" | "release" | "extradition_requested" | "extradition_approved" | "extradition_refused" | "interim_measures" | "deported" | "asylum_granted" | "asylum_refused" | "conviction_in_absentia" | "charges_changed" | "relatives_targeted" | "ill_treatment_reported" | "disappeared";
-                                /**
-                                 * Format: date
-                                 * @description When it happened.
-                                 * @example 2019-06-14
-                                 */
-                                date?: string;
-                                /**
-                                 * @description Where it happened.
-                                 * @example RU
-                                 */
-                                country?: string;
-                                /**
-                                 * @description Why a notice was deleted or an extradition refused.
-                                 * @enum {string}
-                                 */
-                                grounds?: "political" | "torture_risk" | "insufficient_evidence" | "refugee_status" | "procedural" | "other";
-                                /** @description Free-text note. **Identifying** (notes of any kind are). */
-                                note?: string;
-                            }[];
-                            sources?: {
-                                /**
-                                 * @description What kind of source backs the report.
-                                 * @enum {string}
-                                 */
-                                kind?: "court_document" | "official_statement" | "media" | "ngo_report" | "interview" | "interpol_public" | "other";
-                                /**
-                                 * Format: date
-                                 * @description Date of the source.
-                                 * @example 2019-06-14
-                                 */
-                                date?: string;
-                                /**
-                                 * @description URL, file reference or citation. **Identifying**: a source usually names the person.
-                                 * @example https://ws-public.interpol.int/notices/v1/red/2019-114539
-                                 */
-                                reference?: string;
-                            }[];
-                        };
+                        report: components["schemas"]["RedNotice"];
                         warnings: string[];
                     };
                 };
@@ -8584,39 +4075,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -8625,39 +4084,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -8666,39 +4093,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -8707,39 +4102,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -8748,39 +4111,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -8789,39 +4120,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -8868,47 +4167,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        items: {
-                            /**
-                             * @description Increases with every event; the list is ordered by it, newest first.
-                             * @example 1042
-                             */
-                            id: number;
-                            /**
-                             * Format: date-time
-                             * @description RFC 3339 timestamp in UTC.
-                             * @example 2025-03-01T09:30:00.000Z
-                             */
-                            occurredAt: string;
-                            /**
-                             * @description The partner whose key did it; null for the admin command line, the first start and background jobs.
-                             * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
-                             */
-                            actorPartnerId: string | null;
-                            /**
-                             * @description The API key (its id, as the key listing shows it) that did it; null when no key was involved.
-                             * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
-                             */
-                            actorKeyId: string | null;
-                            /**
-                             * @description What happened, e.g. `partner.created`, `api_key.created`, `api_key.revoked`, `encryption_keys.rewrapped`
-                             * @example api_key.created
-                             */
-                            action: string;
-                            /** @description What kind of record was acted on, e.g. `partner`, `api_key`, `red_notice`. */
-                            targetKind: string | null;
-                            /**
-                             * @description Which record was acted on.
-                             * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
-                             */
-                            targetId: string | null;
-                            /** @description The API request that did it (the `instance` of its problems, the id in the logs). */
-                            requestId: string | null;
-                            /** @description Ids, revisions, counts, field names and how the action came (`via`: `cli`, `first-start`). Never identities or keys. */
-                            details: {
-                                [key: string]: unknown;
-                            } | null;
-                        }[];
+                        items: components["schemas"]["AuditEvent"][];
                         nextCursor: string | null;
                     };
                 };
@@ -8919,39 +4178,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -8960,39 +4187,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -9001,39 +4196,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -9056,55 +4219,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @example 78 */
-                        score: number;
-                        /**
-                         * @description Band of the score.
-                         * @enum {string}
-                         */
-                        band: "low" | "elevated" | "high" | "critical";
-                        /**
-                         * @description Version of the indicator ruleset used.
-                         * @example 2025.1
-                         */
-                        rulesetVersion: string;
-                        /**
-                         * @description Revision of the record that was scored.
-                         * @example 3
-                         */
-                        revision: number;
-                        /**
-                         * Format: date-time
-                         * @description RFC 3339 timestamp in UTC.
-                         * @example 2025-03-01T09:30:00.000Z
-                         */
-                        scoredAt: string;
-                        contributions: {
-                            /**
-                             * @description Id of the indicator, see `GET /v1/indicators`.
-                             * @example charge_armed_group
-                             */
-                            indicatorId: string;
-                            /**
-                             * @description Points this indicator added (negative: removed).
-                             * @example 25
-                             */
-                            points: number;
-                            /**
-                             * @description JSON Pointers into the record, or non-identifying values, that triggered the indicator.
-                             * @example [
-                             *       "/charges/0/category"
-                             *     ]
-                             */
-                            evidence: string[];
-                            /**
-                             * @description Why the indicator applies, in plain words.
-                             * @example Charge of participation in an illegal armed formation (Russian CC Art. 208), typical of politically motivated North-Caucasus cases.
-                             */
-                            explanation: string;
-                        }[];
-                    };
+                    "application/json": components["schemas"]["Score"];
                 };
             };
             /** @description Scoring of the current revision is pending or failed; poll again later. */
@@ -9113,17 +4228,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @enum {string} */
-                        status: "pending" | "failed";
-                        /**
-                         * @description Revision waiting to be scored.
-                         * @example 3
-                         */
-                        revision: number;
-                        /** @description Why scoring failed; never contains record content. */
-                        detail?: string;
-                    };
+                    "application/json": components["schemas"]["ScorePending"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -9132,39 +4237,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -9173,39 +4246,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -9214,39 +4255,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -9255,39 +4264,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -9315,90 +4292,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        items: {
-                            /** @example 78 */
-                            score: number;
-                            /**
-                             * @description Band of the score.
-                             * @enum {string}
-                             */
-                            band: "low" | "elevated" | "high" | "critical";
-                            /**
-                             * @description Version of the indicator ruleset used.
-                             * @example 2025.1
-                             */
-                            rulesetVersion: string;
-                            /**
-                             * @description Revision of the record that was scored.
-                             * @example 3
-                             */
-                            revision: number;
-                            /**
-                             * Format: date-time
-                             * @description RFC 3339 timestamp in UTC.
-                             * @example 2025-03-01T09:30:00.000Z
-                             */
-                            scoredAt: string;
-                            contributions: {
-                                /**
-                                 * @description Id of the indicator, see `GET /v1/indicators`.
-                                 * @example charge_armed_group
-                                 */
-                                indicatorId: string;
-                                /**
-                                 * @description Points this indicator added (negative: removed).
-                                 * @example 25
-                                 */
-                                points: number;
-                                /**
-                                 * @description JSON Pointers into the record, or non-identifying values, that triggered the indicator.
-                                 * @example [
-                                 *       "/charges/0/category"
-                                 *     ]
-                                 */
-                                evidence: string[];
-                                /**
-                                 * @description Why the indicator applies, in plain words.
-                                 * @example Charge of participation in an illegal armed formation (Russian CC Art. 208), typical of politically motivated North-Caucasus cases.
-                                 */
-                                explanation: string;
-                            }[];
-                            /** @description The score `/score` answers: current revision, current ruleset, not superseded. */
-                            current?: boolean;
-                            /**
-                             * @description When reference data changed and a rescoring replaced this score for the same revision and ruleset.
-                             * @example 2025-03-01T09:30:00.000Z
-                             */
-                            supersededAt?: string | null;
-                            /** @description Null for the oldest score. */
-                            changes?: {
-                                /** @description Revision of the previous score. */
-                                fromRevision: number;
-                                /** @description Ruleset of the previous score. */
-                                fromRulesetVersion: string;
-                                /**
-                                 * @description Band of the score.
-                                 * @enum {string}
-                                 */
-                                fromBand: "low" | "elevated" | "high" | "critical";
-                                /** @description This score minus the previous one. */
-                                scoreDelta: number;
-                                /** @description Difference of the raw point totals (before clamping to 0..100). */
-                                pointsDelta: number;
-                                /** @description Indicators that apply now and did not before. */
-                                indicatorsAdded: string[];
-                                /** @description Indicators that applied before and no longer do. */
-                                indicatorsRemoved: string[];
-                                /** @description Indicators that apply in both, with different points. */
-                                indicatorsChanged: {
-                                    indicatorId: string;
-                                    pointsDelta: number;
-                                }[];
-                            } | null;
-                        }[];
-                        nextCursor: string | null;
-                    };
+                    "application/json": components["schemas"]["ScoreHistoryPage"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -9407,39 +4301,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -9448,39 +4310,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -9489,39 +4319,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -9530,39 +4328,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -9585,55 +4351,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @example 78 */
-                        score: number;
-                        /**
-                         * @description Band of the score.
-                         * @enum {string}
-                         */
-                        band: "low" | "elevated" | "high" | "critical";
-                        /**
-                         * @description Version of the indicator ruleset used.
-                         * @example 2025.1
-                         */
-                        rulesetVersion: string;
-                        /**
-                         * @description Revision of the record that was scored.
-                         * @example 3
-                         */
-                        revision: number;
-                        /**
-                         * Format: date-time
-                         * @description RFC 3339 timestamp in UTC.
-                         * @example 2025-03-01T09:30:00.000Z
-                         */
-                        scoredAt: string;
-                        contributions: {
-                            /**
-                             * @description Id of the indicator, see `GET /v1/indicators`.
-                             * @example charge_armed_group
-                             */
-                            indicatorId: string;
-                            /**
-                             * @description Points this indicator added (negative: removed).
-                             * @example 25
-                             */
-                            points: number;
-                            /**
-                             * @description JSON Pointers into the record, or non-identifying values, that triggered the indicator.
-                             * @example [
-                             *       "/charges/0/category"
-                             *     ]
-                             */
-                            evidence: string[];
-                            /**
-                             * @description Why the indicator applies, in plain words.
-                             * @example Charge of participation in an illegal armed formation (Russian CC Art. 208), typical of politically motivated North-Caucasus cases.
-                             */
-                            explanation: string;
-                        }[];
-                    };
+                    "application/json": components["schemas"]["Score"];
                 };
             };
             /** @description Scoring of the current revision is pending or failed; poll again later. */
@@ -9642,17 +4360,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @enum {string} */
-                        status: "pending" | "failed";
-                        /**
-                         * @description Revision waiting to be scored.
-                         * @example 3
-                         */
-                        revision: number;
-                        /** @description Why scoring failed; never contains record content. */
-                        detail?: string;
-                    };
+                    "application/json": components["schemas"]["ScorePending"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -9661,39 +4369,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -9702,39 +4378,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -9743,39 +4387,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -9784,39 +4396,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -9844,90 +4424,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        items: {
-                            /** @example 78 */
-                            score: number;
-                            /**
-                             * @description Band of the score.
-                             * @enum {string}
-                             */
-                            band: "low" | "elevated" | "high" | "critical";
-                            /**
-                             * @description Version of the indicator ruleset used.
-                             * @example 2025.1
-                             */
-                            rulesetVersion: string;
-                            /**
-                             * @description Revision of the record that was scored.
-                             * @example 3
-                             */
-                            revision: number;
-                            /**
-                             * Format: date-time
-                             * @description RFC 3339 timestamp in UTC.
-                             * @example 2025-03-01T09:30:00.000Z
-                             */
-                            scoredAt: string;
-                            contributions: {
-                                /**
-                                 * @description Id of the indicator, see `GET /v1/indicators`.
-                                 * @example charge_armed_group
-                                 */
-                                indicatorId: string;
-                                /**
-                                 * @description Points this indicator added (negative: removed).
-                                 * @example 25
-                                 */
-                                points: number;
-                                /**
-                                 * @description JSON Pointers into the record, or non-identifying values, that triggered the indicator.
-                                 * @example [
-                                 *       "/charges/0/category"
-                                 *     ]
-                                 */
-                                evidence: string[];
-                                /**
-                                 * @description Why the indicator applies, in plain words.
-                                 * @example Charge of participation in an illegal armed formation (Russian CC Art. 208), typical of politically motivated North-Caucasus cases.
-                                 */
-                                explanation: string;
-                            }[];
-                            /** @description The score `/score` answers: current revision, current ruleset, not superseded. */
-                            current?: boolean;
-                            /**
-                             * @description When reference data changed and a rescoring replaced this score for the same revision and ruleset.
-                             * @example 2025-03-01T09:30:00.000Z
-                             */
-                            supersededAt?: string | null;
-                            /** @description Null for the oldest score. */
-                            changes?: {
-                                /** @description Revision of the previous score. */
-                                fromRevision: number;
-                                /** @description Ruleset of the previous score. */
-                                fromRulesetVersion: string;
-                                /**
-                                 * @description Band of the score.
-                                 * @enum {string}
-                                 */
-                                fromBand: "low" | "elevated" | "high" | "critical";
-                                /** @description This score minus the previous one. */
-                                scoreDelta: number;
-                                /** @description Difference of the raw point totals (before clamping to 0..100). */
-                                pointsDelta: number;
-                                /** @description Indicators that apply now and did not before. */
-                                indicatorsAdded: string[];
-                                /** @description Indicators that applied before and no longer do. */
-                                indicatorsRemoved: string[];
-                                /** @description Indicators that apply in both, with different points. */
-                                indicatorsChanged: {
-                                    indicatorId: string;
-                                    pointsDelta: number;
-                                }[];
-                            } | null;
-                        }[];
-                        nextCursor: string | null;
-                    };
+                    "application/json": components["schemas"]["ScoreHistoryPage"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -9936,39 +4433,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -9977,39 +4442,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -10018,39 +4451,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -10059,39 +4460,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -10114,39 +4483,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description The current ruleset. */
-                        rulesetVersion: string;
-                        items: {
-                            /** @example refugee-or-asylum-seeker */
-                            id: string;
-                            /** @enum {string} */
-                            appliesTo: "red_notice" | "assurance";
-                            /**
-                             * @description Mitigating indicators subtract their points.
-                             * @enum {string}
-                             */
-                            kind: "aggravating" | "mitigating";
-                            title: string;
-                            description: string;
-                            /** @description Maximum points, always positive; graded indicators give the highest tier that applies. */
-                            weight: number;
-                            tiers?: {
-                                points: number;
-                                when: string;
-                            }[];
-                            /** @description Fields of the report (JSON pointers) or reference data it reads. */
-                            reads: string[];
-                            sources: {
-                                citation: string;
-                                url?: string;
-                                unverified?: boolean;
-                            }[];
-                            weightRationale: string;
-                            basis: string;
-                            rulesetVersion: string;
-                        }[];
-                    };
+                    "application/json": components["schemas"]["IndicatorList"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -10155,39 +4492,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -10196,39 +4501,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -10237,39 +4510,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -10278,39 +4519,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -10330,53 +4539,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        items: {
-                            /**
-                             * @description ISO 3166-1 alpha-2 country code, upper case.
-                             * @example RU
-                             */
-                            code: string;
-                            /** @example Russian Federation */
-                            name: string;
-                            /** @description Party to the European Convention on Human Rights today. */
-                            echrParty: boolean;
-                            /** @example 2019-06-14 */
-                            echrLeftOn: string | null;
-                            catParty: boolean | null;
-                            opcatParty: boolean | null;
-                            /** @example 16 */
-                            freedomScore: number | null;
-                            freedomStatus: ("F" | "PF" | "NF") | null;
-                            /** @example 2022 */
-                            freedomYear: number | null;
-                            /** @example 2023 */
-                            freedomEdition: number | null;
-                            interpolRestrictions: string | null;
-                            systematicTorture: boolean | null;
-                            /** @description The NCB is named in published sources as having abused Interpol's channels. */
-                            abuseRecord: boolean;
-                            /** @description Remarks on the data, e.g. what is unverified. */
-                            notes: string[];
-                            sources: {
-                                /** @description The source, cited. */
-                                citation: string;
-                                /**
-                                 * Format: uri
-                                 * @description Where to read it.
-                                 */
-                                url?: string;
-                                /** @description Not re-confirmed against a primary text: a lead, not a fact. */
-                                unverified?: boolean;
-                            }[];
-                            /**
-                             * Format: date-time
-                             * @description RFC 3339 timestamp in UTC.
-                             * @example 2025-03-01T09:30:00.000Z
-                             */
-                            updatedAt: string;
-                        }[];
-                    };
+                    "application/json": components["schemas"]["CountryList"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -10385,39 +4548,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -10426,39 +4557,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -10467,39 +4566,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -10508,39 +4575,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -10566,51 +4601,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /**
-                         * @description ISO 3166-1 alpha-2 country code, upper case.
-                         * @example RU
-                         */
-                        code: string;
-                        /** @example Russian Federation */
-                        name: string;
-                        /** @description Party to the European Convention on Human Rights today. */
-                        echrParty: boolean;
-                        /** @example 2019-06-14 */
-                        echrLeftOn: string | null;
-                        catParty: boolean | null;
-                        opcatParty: boolean | null;
-                        /** @example 16 */
-                        freedomScore: number | null;
-                        freedomStatus: ("F" | "PF" | "NF") | null;
-                        /** @example 2022 */
-                        freedomYear: number | null;
-                        /** @example 2023 */
-                        freedomEdition: number | null;
-                        interpolRestrictions: string | null;
-                        systematicTorture: boolean | null;
-                        /** @description The NCB is named in published sources as having abused Interpol's channels. */
-                        abuseRecord: boolean;
-                        /** @description Remarks on the data, e.g. what is unverified. */
-                        notes: string[];
-                        sources: {
-                            /** @description The source, cited. */
-                            citation: string;
-                            /**
-                             * Format: uri
-                             * @description Where to read it.
-                             */
-                            url?: string;
-                            /** @description Not re-confirmed against a primary text: a lead, not a fact. */
-                            unverified?: boolean;
-                        }[];
-                        /**
-                         * Format: date-time
-                         * @description RFC 3339 timestamp in UTC.
-                         * @example 2025-03-01T09:30:00.000Z
-                         */
-                        updatedAt: string;
-                    };
+                    "application/json": components["schemas"]["Country"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -10619,39 +4610,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -10660,39 +4619,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -10701,39 +4628,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -10742,39 +4637,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -10795,40 +4658,7 @@ export interface operations {
         /** @description The complete reference data of one state. */
         requestBody: {
             content: {
-                "application/json": {
-                    /** @example Russian Federation */
-                    name: string;
-                    /** @description Party to the European Convention on Human Rights today. */
-                    echrParty: boolean;
-                    /** @example 2019-06-14 */
-                    echrLeftOn: string | null;
-                    catParty: boolean | null;
-                    opcatParty: boolean | null;
-                    /** @example 16 */
-                    freedomScore: number | null;
-                    freedomStatus: ("F" | "PF" | "NF") | null;
-                    /** @example 2022 */
-                    freedomYear: number | null;
-                    /** @example 2023 */
-                    freedomEdition: number | null;
-                    interpolRestrictions: string | null;
-                    systematicTorture: boolean | null;
-                    /** @description The NCB is named in published sources as having abused Interpol's channels. */
-                    abuseRecord: boolean;
-                    /** @description Remarks on the data, e.g. what is unverified. */
-                    notes: string[];
-                    sources: {
-                        /** @description The source, cited. */
-                        citation: string;
-                        /**
-                         * Format: uri
-                         * @description Where to read it.
-                         */
-                        url?: string;
-                        /** @description Not re-confirmed against a primary text: a lead, not a fact. */
-                        unverified?: boolean;
-                    }[];
-                };
+                "application/json": components["schemas"]["CountryInput"];
             };
         };
         responses: {
@@ -10838,53 +4668,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /**
-                         * @description ISO 3166-1 alpha-2 country code, upper case.
-                         * @example RU
-                         */
-                        code: string;
-                        /** @example Russian Federation */
-                        name: string;
-                        /** @description Party to the European Convention on Human Rights today. */
-                        echrParty: boolean;
-                        /** @example 2019-06-14 */
-                        echrLeftOn: string | null;
-                        catParty: boolean | null;
-                        opcatParty: boolean | null;
-                        /** @example 16 */
-                        freedomScore: number | null;
-                        freedomStatus: ("F" | "PF" | "NF") | null;
-                        /** @example 2022 */
-                        freedomYear: number | null;
-                        /** @example 2023 */
-                        freedomEdition: number | null;
-                        interpolRestrictions: string | null;
-                        systematicTorture: boolean | null;
-                        /** @description The NCB is named in published sources as having abused Interpol's channels. */
-                        abuseRecord: boolean;
-                        /** @description Remarks on the data, e.g. what is unverified. */
-                        notes: string[];
-                        sources: {
-                            /** @description The source, cited. */
-                            citation: string;
-                            /**
-                             * Format: uri
-                             * @description Where to read it.
-                             */
-                            url?: string;
-                            /** @description Not re-confirmed against a primary text: a lead, not a fact. */
-                            unverified?: boolean;
-                        }[];
-                        /**
-                         * Format: date-time
-                         * @description RFC 3339 timestamp in UTC.
-                         * @example 2025-03-01T09:30:00.000Z
-                         */
-                        updatedAt: string;
-                        /** @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10 */
-                        rescoringRunId: string | null;
-                    };
+                    "application/json": components["schemas"]["CountryUpdated"];
                 };
             };
             /** @description Default Response */
@@ -10893,53 +4677,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /**
-                         * @description ISO 3166-1 alpha-2 country code, upper case.
-                         * @example RU
-                         */
-                        code: string;
-                        /** @example Russian Federation */
-                        name: string;
-                        /** @description Party to the European Convention on Human Rights today. */
-                        echrParty: boolean;
-                        /** @example 2019-06-14 */
-                        echrLeftOn: string | null;
-                        catParty: boolean | null;
-                        opcatParty: boolean | null;
-                        /** @example 16 */
-                        freedomScore: number | null;
-                        freedomStatus: ("F" | "PF" | "NF") | null;
-                        /** @example 2022 */
-                        freedomYear: number | null;
-                        /** @example 2023 */
-                        freedomEdition: number | null;
-                        interpolRestrictions: string | null;
-                        systematicTorture: boolean | null;
-                        /** @description The NCB is named in published sources as having abused Interpol's channels. */
-                        abuseRecord: boolean;
-                        /** @description Remarks on the data, e.g. what is unverified. */
-                        notes: string[];
-                        sources: {
-                            /** @description The source, cited. */
-                            citation: string;
-                            /**
-                             * Format: uri
-                             * @description Where to read it.
-                             */
-                            url?: string;
-                            /** @description Not re-confirmed against a primary text: a lead, not a fact. */
-                            unverified?: boolean;
-                        }[];
-                        /**
-                         * Format: date-time
-                         * @description RFC 3339 timestamp in UTC.
-                         * @example 2025-03-01T09:30:00.000Z
-                         */
-                        updatedAt: string;
-                        /** @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10 */
-                        rescoringRunId: string | null;
-                    };
+                    "application/json": components["schemas"]["CountryUpdated"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -10948,39 +4686,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -10989,39 +4695,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -11030,39 +4704,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -11071,39 +4713,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -11118,18 +4728,7 @@ export interface operations {
         /** @description Scope of the run. Empty: every report. With one member: only that kind of report, in that state. */
         requestBody: {
             content: {
-                "application/json": {
-                    /**
-                     * @description Only red notices requested by this state.
-                     * @example RU
-                     */
-                    requestingCountry?: string;
-                    /**
-                     * @description Only assurances given by this state.
-                     * @example RU
-                     */
-                    givingState?: string;
-                };
+                "application/json": components["schemas"]["RescoringRunInput"];
             };
         };
         responses: {
@@ -11139,40 +4738,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /**
-                         * Format: uuid
-                         * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
-                         */
-                        id: string;
-                        /** @enum {string} */
-                        status: "running" | "finished";
-                        /** @description Ruleset the run scores under. */
-                        rulesetVersion: string;
-                        /**
-                         * @description Why the run exists.
-                         * @enum {string}
-                         */
-                        reason: "manual" | "country.updated";
-                        /** @example RU */
-                        requestingCountry: string | null;
-                        /** @example RU */
-                        givingState: string | null;
-                        /** @description Report revisions in scope. */
-                        total: number;
-                        /** @description Scored. */
-                        done: number;
-                        /** @description Failed for good (see each report's `/score`). */
-                        failed: number;
-                        /**
-                         * Format: date-time
-                         * @description RFC 3339 timestamp in UTC.
-                         * @example 2025-03-01T09:30:00.000Z
-                         */
-                        createdAt: string;
-                        /** @example 2025-03-01T09:30:00.000Z */
-                        finishedAt: string | null;
-                    };
+                    "application/json": components["schemas"]["RescoringRun"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -11181,39 +4747,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -11222,39 +4756,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -11263,39 +4765,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -11304,39 +4774,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -11359,40 +4797,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /**
-                         * Format: uuid
-                         * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
-                         */
-                        id: string;
-                        /** @enum {string} */
-                        status: "running" | "finished";
-                        /** @description Ruleset the run scores under. */
-                        rulesetVersion: string;
-                        /**
-                         * @description Why the run exists.
-                         * @enum {string}
-                         */
-                        reason: "manual" | "country.updated";
-                        /** @example RU */
-                        requestingCountry: string | null;
-                        /** @example RU */
-                        givingState: string | null;
-                        /** @description Report revisions in scope. */
-                        total: number;
-                        /** @description Scored. */
-                        done: number;
-                        /** @description Failed for good (see each report's `/score`). */
-                        failed: number;
-                        /**
-                         * Format: date-time
-                         * @description RFC 3339 timestamp in UTC.
-                         * @example 2025-03-01T09:30:00.000Z
-                         */
-                        createdAt: string;
-                        /** @example 2025-03-01T09:30:00.000Z */
-                        finishedAt: string | null;
-                    };
+                    "application/json": components["schemas"]["RescoringRun"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -11401,39 +4806,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -11442,39 +4815,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -11483,39 +4824,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -11524,39 +4833,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -11567,7 +4844,7 @@ export interface operations {
                 /** @description Order: `-createdAt` (newest first, the default), `createdAt`, or `-score` (highest current score first; unscored last) */
                 sort?: "createdAt" | "-createdAt" | "-score";
                 /** @description Band of the score. */
-                band?: "low" | "elevated" | "high" | "critical";
+                band?: components["schemas"]["ScoreBand"];
                 /** @description Current score at least this */
                 minScore?: number;
                 /** @description Current score at most this */
@@ -11575,18 +4852,18 @@ export interface operations {
                 /** @description Has this indicator in its current score (an id from GET /v1/indicators) */
                 indicator?: string;
                 /** @description Why the person may be a target. */
-                profile?: "political_opposition" | "activist" | "journalist" | "human_rights_defender" | "lawyer" | "ngo_worker" | "religious_figure" | "lgbti" | "ethnic_minority" | "religious_minority" | "relative_of_targeted_person" | "business_person" | "former_official" | "conscientious_objector" | "deserter" | "draft_evader" | "whistleblower" | "athlete" | "artist";
+                profile?: components["schemas"]["Profile"];
                 /** @description Kind of offence alleged; `other` when none fits. */
-                chargeCategory?: "terrorism" | "extremism" | "armed_group" | "speech" | "insult_or_honour" | "assembly_or_protest" | "military_service" | "economic" | "fraud" | "violent" | "drugs" | "sexual" | "property" | "private_dispute" | "administrative" | "other";
+                chargeCategory?: components["schemas"]["ChargeCategory"];
                 /**
                  * @description ISO 3166-1 alpha-2 country code, upper case.
                  * @example RU
                  */
                 requestingCountry?: string;
                 /** @description How the requesting state is seeking the person. */
-                mechanism?: "red_notice" | "diffusion" | "extradition_request" | "wanted_list" | "deportation" | "entry_refusal";
+                mechanism?: components["schemas"]["Mechanism"];
                 /** @description Current state of the notice or request, as far as the reporter knows. */
-                status?: "requested" | "active" | "challenged" | "deleted" | "withdrawn" | "unknown";
+                status?: components["schemas"]["RedNoticeStatus"];
                 /** @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10 */
                 subjectId?: string;
                 /**
@@ -11622,39 +4899,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -11663,39 +4908,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -11704,39 +4917,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -11745,39 +4926,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -11786,39 +4935,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -11832,9 +4949,9 @@ export interface operations {
                  */
                 requestingCountry?: string;
                 /** @description Band of the score. */
-                band?: "low" | "elevated" | "high" | "critical";
+                band?: components["schemas"]["ScoreBand"];
                 /** @description How the requesting state is seeking the person. */
-                mechanism?: "red_notice" | "diffusion" | "extradition_request" | "wanted_list" | "deportation" | "entry_refusal";
+                mechanism?: components["schemas"]["Mechanism"];
                 /** @description Only reports whose current score has this indicator (an id from GET /v1/indicators) */
                 indicator?: string;
                 /**
@@ -11860,38 +4977,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /**
-                         * @description When the statistics release was last rebuilt (null: not yet); counts reflect the reports as of then
-                         * @example 2025-03-01T09:30:00.000Z
-                         */
-                        asOf: string | null;
-                        /** @description Groups, and the classes they are made of, below this many reports are left out */
-                        minGroupSize: number;
-                        /** @description One per requesting state, most reports first */
-                        groups: {
-                            /**
-                             * @description ISO 3166-1 alpha-2 country code, upper case.
-                             * @example RU
-                             */
-                            requestingCountry: string;
-                            /** @description Reports in the group (at least minGroupSize) */
-                            count: number;
-                            /** @description The count by current score band; sums to count */
-                            bands: {
-                                /** @description Reports in band low */
-                                low: number;
-                                /** @description Reports in band elevated */
-                                elevated: number;
-                                /** @description Reports in band high */
-                                high: number;
-                                /** @description Reports in band critical */
-                                critical: number;
-                            };
-                            /** @description Mean current score of the group, to one decimal */
-                            meanScore: number;
-                        }[];
-                    };
+                    "application/json": components["schemas"]["CountryStatistics"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -11900,39 +4986,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -11941,39 +4995,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -11982,39 +5004,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -12023,39 +5013,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -12069,9 +5027,9 @@ export interface operations {
                  */
                 requestingCountry?: string;
                 /** @description Band of the score. */
-                band?: "low" | "elevated" | "high" | "critical";
+                band?: components["schemas"]["ScoreBand"];
                 /** @description How the requesting state is seeking the person. */
-                mechanism?: "red_notice" | "diffusion" | "extradition_request" | "wanted_list" | "deportation" | "entry_refusal";
+                mechanism?: components["schemas"]["Mechanism"];
                 /** @description Only reports whose current score has this indicator (an id from GET /v1/indicators) */
                 indicator?: string;
                 /**
@@ -12097,34 +5055,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /**
-                         * @description When the statistics release was last rebuilt (null: not yet); counts reflect the reports as of then
-                         * @example 2025-03-01T09:30:00.000Z
-                         */
-                        asOf: string | null;
-                        /** @description Groups, and the classes they are made of, below this many reports are left out */
-                        minGroupSize: number;
-                        /** @description One per indicator, most reports first */
-                        groups: {
-                            indicatorId: string;
-                            /** @description Reports in the group (at least minGroupSize) */
-                            count: number;
-                            /** @description The count by current score band; sums to count */
-                            bands: {
-                                /** @description Reports in band low */
-                                low: number;
-                                /** @description Reports in band elevated */
-                                elevated: number;
-                                /** @description Reports in band high */
-                                high: number;
-                                /** @description Reports in band critical */
-                                critical: number;
-                            };
-                            /** @description Mean current score of the group, to one decimal */
-                            meanScore: number;
-                        }[];
-                    };
+                    "application/json": components["schemas"]["IndicatorStatistics"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -12133,39 +5064,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -12174,39 +5073,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -12215,39 +5082,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -12256,39 +5091,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -12304,9 +5107,9 @@ export interface operations {
                  */
                 requestingCountry?: string;
                 /** @description Band of the score. */
-                band?: "low" | "elevated" | "high" | "critical";
+                band?: components["schemas"]["ScoreBand"];
                 /** @description How the requesting state is seeking the person. */
-                mechanism?: "red_notice" | "diffusion" | "extradition_request" | "wanted_list" | "deportation" | "entry_refusal";
+                mechanism?: components["schemas"]["Mechanism"];
                 /** @description Only reports whose current score has this indicator (an id from GET /v1/indicators) */
                 indicator?: string;
                 /**
@@ -12332,37 +5135,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /**
-                         * @description When the statistics release was last rebuilt (null: not yet); counts reflect the reports as of then
-                         * @example 2025-03-01T09:30:00.000Z
-                         */
-                        asOf: string | null;
-                        /** @description Groups, and the classes they are made of, below this many reports are left out */
-                        minGroupSize: number;
-                        /** @enum {string} */
-                        interval: "month";
-                        /** @description One per month of creation (UTC), oldest first; months without a published group are absent */
-                        groups: {
-                            /** @example 2025-03 */
-                            month: string;
-                            /** @description Reports in the group (at least minGroupSize) */
-                            count: number;
-                            /** @description The count by current score band; sums to count */
-                            bands: {
-                                /** @description Reports in band low */
-                                low: number;
-                                /** @description Reports in band elevated */
-                                elevated: number;
-                                /** @description Reports in band high */
-                                high: number;
-                                /** @description Reports in band critical */
-                                critical: number;
-                            };
-                            /** @description Mean current score of the group, to one decimal */
-                            meanScore: number;
-                        }[];
-                    };
+                    "application/json": components["schemas"]["TimelineStatistics"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -12371,39 +5144,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -12412,39 +5153,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -12453,39 +5162,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -12494,39 +5171,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -12551,25 +5196,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        items: {
-                            /**
-                             * Format: uuid
-                             * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
-                             */
-                            id: string;
-                            url: string;
-                            events: ("score.band_raised" | "score.failed")[];
-                            minBand: "low" | "elevated" | "high" | "critical";
-                            /**
-                             * Format: date-time
-                             * @description RFC 3339 timestamp in UTC.
-                             * @example 2025-03-01T09:30:00.000Z
-                             */
-                            createdAt: string;
-                        }[];
-                        nextCursor: string | null;
-                    };
+                    "application/json": components["schemas"]["WebhookPage"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -12578,39 +5205,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -12619,39 +5214,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -12660,39 +5223,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -12701,39 +5232,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -12747,16 +5246,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    /**
-                     * @description Where deliveries are POSTed: https, on a public address (private, loopback, link-local and similar targets are refused)
-                     * @example https://alerts.example.org/red-notice-monitor
-                     */
-                    url: string;
-                    events: ("score.band_raised" | "score.failed")[];
-                    /** @description score.band_raised fires when a score crosses this band from below (default `high`) */
-                    minBand?: "low" | "elevated" | "high" | "critical";
-                };
+                "application/json": components["schemas"]["WebhookInput"];
             };
         };
         responses: {
@@ -12766,24 +5256,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /**
-                         * Format: uuid
-                         * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
-                         */
-                        id: string;
-                        url: string;
-                        events: ("score.band_raised" | "score.failed")[];
-                        minBand: "low" | "elevated" | "high" | "critical";
-                        /**
-                         * Format: date-time
-                         * @description RFC 3339 timestamp in UTC.
-                         * @example 2025-03-01T09:30:00.000Z
-                         */
-                        createdAt: string;
-                        /** @description Signing secret (Standard Webhooks, `whsec_…`). Shown this once; stored encrypted. */
-                        secret: string;
-                    };
+                    "application/json": components["schemas"]["NewWebhook"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -12792,39 +5265,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -12833,39 +5274,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -12874,39 +5283,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -12915,39 +5292,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -12977,39 +5322,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -13018,39 +5331,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -13059,39 +5340,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -13100,39 +5349,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -13160,49 +5377,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        items: {
-                            /**
-                             * Format: uuid
-                             * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
-                             */
-                            id: string;
-                            /** @description `score.band_raised`: a report's score reached `minBand` or above from below it; `score.failed`: scoring a report failed for good */
-                            event: "score.band_raised" | "score.failed";
-                            /** @description `pending` while attempts remain; `cancelled` when the subscription was deleted first */
-                            status: "pending" | "succeeded" | "failed" | "cancelled";
-                            /**
-                             * Format: date-time
-                             * @description RFC 3339 timestamp in UTC.
-                             * @example 2025-03-01T09:30:00.000Z
-                             */
-                            createdAt: string;
-                            /** @example 2025-03-01T09:30:00.000Z */
-                            finishedAt: string | null;
-                            /**
-                             * @description The delivery this one replays
-                             * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
-                             */
-                            replayOf: string | null;
-                            attempts: {
-                                /** @description Attempt number, from 1 */
-                                attempt: number;
-                                /**
-                                 * Format: date-time
-                                 * @description RFC 3339 timestamp in UTC.
-                                 * @example 2025-03-01T09:30:00.000Z
-                                 */
-                                attemptedAt: string;
-                                /** @description The receiver's HTTP status; null when no answer came */
-                                statusCode: number | null;
-                                outcome: "succeeded" | "failed";
-                                durationMs: number;
-                                /** @description Why the attempt failed; redirects are not followed */
-                                errorClass: ("timeout" | "http_status" | "redirect" | "connection" | "refused_target" | "tls") | null;
-                            }[];
-                        }[];
-                        nextCursor: string | null;
-                    };
+                    "application/json": components["schemas"]["WebhookDeliveryPage"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -13211,39 +5386,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -13252,39 +5395,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -13293,39 +5404,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -13334,39 +5413,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -13391,46 +5438,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /**
-                         * Format: uuid
-                         * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
-                         */
-                        id: string;
-                        /** @description `score.band_raised`: a report's score reached `minBand` or above from below it; `score.failed`: scoring a report failed for good */
-                        event: "score.band_raised" | "score.failed";
-                        /** @description `pending` while attempts remain; `cancelled` when the subscription was deleted first */
-                        status: "pending" | "succeeded" | "failed" | "cancelled";
-                        /**
-                         * Format: date-time
-                         * @description RFC 3339 timestamp in UTC.
-                         * @example 2025-03-01T09:30:00.000Z
-                         */
-                        createdAt: string;
-                        /** @example 2025-03-01T09:30:00.000Z */
-                        finishedAt: string | null;
-                        /**
-                         * @description The delivery this one replays
-                         * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
-                         */
-                        replayOf: string | null;
-                        attempts: {
-                            /** @description Attempt number, from 1 */
-                            attempt: number;
-                            /**
-                             * Format: date-time
-                             * @description RFC 3339 timestamp in UTC.
-                             * @example 2025-03-01T09:30:00.000Z
-                             */
-                            attemptedAt: string;
-                            /** @description The receiver's HTTP status; null when no answer came */
-                            statusCode: number | null;
-                            outcome: "succeeded" | "failed";
-                            durationMs: number;
-                            /** @description Why the attempt failed; redirects are not followed */
-                            errorClass: ("timeout" | "http_status" | "redirect" | "connection" | "refused_target" | "tls") | null;
-                        }[];
-                    };
+                    "application/json": components["schemas"]["WebhookDelivery"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -13439,39 +5447,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -13480,39 +5456,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -13521,39 +5465,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -13562,39 +5474,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };

@@ -2,6 +2,7 @@ import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
+import { hoistNamedSchemas } from '../schemas/named.ts'
 
 export const API_VERSION = '1.0.0'
 
@@ -42,7 +43,7 @@ export default fp(async function openapi (app: FastifyInstance, opts: { docsEnab
         { name: 'Health', description: 'Liveness and readiness for orchestrators' }
       ]
     },
-    transformObject: (documentObject) => problemMediaTypes((documentObject as { openapiObject: OpenApiDocument }).openapiObject),
+    transformObject: (documentObject) => hoistNamedSchemas(problemMediaTypes((documentObject as { openapiObject: OpenApiDocument }).openapiObject)),
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) }
   })
   app.get('/openapi.json', { schema: { hide: true }, config: { public: true } }, async () => app.swagger())

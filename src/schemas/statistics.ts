@@ -1,6 +1,7 @@
 import { Type, type Static } from 'typebox'
 import { Closed, CountryCodeSchema, TimestampSchema, Nullable } from './common.ts'
 import { MechanismSchema, ScoreBandSchema } from './vocabularies.ts'
+import { named } from './named.ts'
 
 const MonthSchema = (description: string) => Type.String({ pattern: '^[1-9][0-9]{3}-(0[1-9]|1[0-2])$', maxLength: 7, description, examples: ['2025-03'] })
 
@@ -44,18 +45,18 @@ const release = {
   minGroupSize: Type.Integer({ minimum: 1, description: 'Groups, and the classes they are made of, below this many reports are left out' })
 }
 
-export const CountryStatisticsSchema = Closed({
+export const CountryStatisticsSchema = named('CountryStatistics', Closed({
   ...release,
   groups: Type.Array(Closed({ requestingCountry: CountryCodeSchema, ...groupMembers }), { maxItems: 1000, description: 'One per requesting state, most reports first' })
-}, { description: 'Scored reports per requesting state' })
+}, { description: 'Scored reports per requesting state' }))
 
-export const IndicatorStatisticsSchema = Closed({
+export const IndicatorStatisticsSchema = named('IndicatorStatistics', Closed({
   ...release,
   groups: Type.Array(Closed({ indicatorId: Type.String({ maxLength: 80 }), ...groupMembers }), { maxItems: 1000, description: 'One per indicator, most reports first' })
-}, { description: 'Scored reports per indicator of their current score' })
+}, { description: 'Scored reports per indicator of their current score' }))
 
-export const TimelineStatisticsSchema = Closed({
+export const TimelineStatisticsSchema = named('TimelineStatistics', Closed({
   ...release,
   interval: Type.String({ enum: ['month'], maxLength: 5 }),
   groups: Type.Array(Closed({ month: Type.String({ maxLength: 7, examples: ['2025-03'] }), ...groupMembers }), { maxItems: 10000, description: 'One per month of creation (UTC), oldest first; months without a published group are absent' })
-}, { description: 'Scored reports per month of creation' })
+}, { description: 'Scored reports per month of creation' }))

@@ -6,10 +6,11 @@ import { badRequest } from '../../errors.ts'
 import { contextOf } from '../../plugins/auth.ts'
 import { Closed, Nullable, Page, ProblemSchema, Text, TimestampSchema, UuidSchema } from '../../schemas/common.ts'
 import { CursorSchema, LimitSchema, decodeCursor, page, queryTimestamp } from '../pagination.ts'
+import { named } from '../../schemas/named.ts'
 
 const ACTION_DESCRIPTION = 'What happened, e.g. `partner.created`, `api_key.created`, `api_key.revoked`, `encryption_keys.rewrapped`'
 
-const AuditEventSchema = Closed({
+const AuditEventSchema = named('AuditEvent', Closed({
   id: Type.Integer({ minimum: 1, description: 'Increases with every event; the list is ordered by it, newest first.', examples: [1042] }),
   occurredAt: TimestampSchema,
   actorPartnerId: Nullable(UuidSchema, { description: 'The partner whose key did it; null for the admin command line, the first start and background jobs.' }),
@@ -21,7 +22,7 @@ const AuditEventSchema = Closed({
   details: Nullable(Type.Record(Type.String(), Type.Unknown()), {
     description: 'Ids, revisions, counts, field names and how the action came (`via`: `cli`, `first-start`). Never identities or keys.'
   })
-}, { description: 'One audited action: who did what to which record, when.' })
+}, { description: 'One audited action: who did what to which record, when.' }))
 
 const QuerySchema = Closed({
   action: Type.Optional(Text(100, { pattern: '^[a-z][a-z0-9_.]{0,99}$', description: `Only this action. ${ACTION_DESCRIPTION}`, examples: ['api_key.created'] })),
