@@ -35,11 +35,12 @@ export interface DocumentWithComponents {
  * one name are a programming error and throw, so a name can never silently stand for the wrong shape.
  *
  * Copies of a named schema may differ in annotations only: @fastify/swagger moves a query parameter's
- * `description` onto the parameter, and `Nullable` drops `examples` (for OpenAPI 3.0). The component keeps
- * the fullest copy; a use whose own description differs says so beside its `$ref`, as OpenAPI 3.1 allows.
+ * `description` onto the parameter, a use may describe its member in its own words, and `Nullable` drops
+ * `examples` (for OpenAPI 3.0). The component keeps the copy with the most examples and the description most
+ * uses share; a use whose own description differs says so beside its `$ref`, as OpenAPI 3.1 allows.
  */
-export function hoistNamedSchemas<T extends DocumentWithComponents> (document: T): T {
-  const found = new Map<string, { schema: Record<string, Json>, text: string, shape: string }>()
+export function hoistNamedSchemas<T extends DocumentWithComponents> (document: T): T & { components: { schemas: Record<string, unknown> } } {
+  const found = new Map<string, { schema: Record<string, Json>, text: string, shape: string, descriptions: Map<Json, number> }>()
   const uses: Array<{ name: string, ref: Record<string, Json>, description: Json | undefined }> = []
 
   function visit (node: Json): Json {
@@ -52,32 +53,37 @@ export function hoistNamedSchemas<T extends DocumentWithComponents> (document: T
     if (typeof name !== 'string') return copy
     if (!IDENTIFIER.test(name)) throw new Error(`schema title ${JSON.stringify(name)} is not a component name`)
     delete copy[SCHEMA_NAME]
-    const text = JSON.stringify(copy)
     const { description, ...rest } = copy
+    const text = JSON.stringify(rest)
     const shape = JSON.stringify(rest, (key, value: unknown) => key === 'examples' ? undefined : value)
     const earlier = found.get(name)
     if (earlier !== undefined && earlier.shape !== shape) {
       throw new Error(`Two different schemas are named ${name} in the OpenAPI document: ${earlier.shape} differs from ${shape}`)
     }
-    if (earlier === undefined || fullness(copy, text) > fullness(earlier.schema, earlier.text)) found.set(name, { schema: copy, text, shape })
+    const entry = earlier === undefined || text.length > earlier.text.length
+      ? { schema: rest, text, shape, descriptions: earlier?.descriptions ?? new Map<Json, number>() }
+      : earlier
+    if (description !== undefined) entry.descriptions.set(description, (entry.descriptions.get(description) ?? 0) + 1)
+    found.set(name, entry)
     const ref: Record<string, Json> = { $ref: `#/components/schemas/${name}` }
     uses.push({ name, ref, description })
     return ref
   }
 
   const paths = visit((document.paths ?? {}) as Json) as Record<string, unknown>
+  const hoisted: Record<string, Record<string, Json>> = {}
+  for (const name of [...found.keys()].sort()) {
+    const { schema, descriptions } = found.get(name)!
+    // Map keeps insertion order and sort is stable: on a tie, the description met first wins.
+    const description = [...descriptions.entries()].sort((a, b) => b[1] - a[1])[0]?.[0]
+    hoisted[name] = description === undefined ? schema : { ...schema, description }
+  }
   for (const { name, ref, description } of uses) {
-    if (description !== undefined && description !== found.get(name)?.schema.description) ref.description = description
+    if (description !== undefined && description !== hoisted[name]?.description) ref.description = description
   }
   const existing = document.components?.schemas ?? {}
-  const hoisted = Object.fromEntries([...found.keys()].sort().map((name) => [name, found.get(name)?.schema]))
   for (const name of Object.keys(hoisted)) {
     if (name in existing) throw new Error(`components/schemas/${name} exists already`)
   }
   return { ...document, paths, components: { ...document.components, schemas: { ...existing, ...hoisted } } }
-}
-
-/** A copy with a description beats one without; then the one with more examples. */
-function fullness (schema: Record<string, Json>, text: string): number {
-  return (schema.description === undefined ? 0 : 1e9) + text.length
 }
