@@ -159,7 +159,9 @@ export interface paths {
         head?: never;
         /**
          * Change a report (JSON Merge Patch, with If-Match)
-         * @description Roles: reporter.
+         * @description A patch that changes nothing adds no revision and queues no scoring: the answer is the current report, ETag unchanged.
+         *
+         *     Roles: reporter.
          */
         patch: operations["updateRedNotice"];
         trace?: never;
@@ -231,7 +233,9 @@ export interface paths {
         head?: never;
         /**
          * Change an assurance (JSON Merge Patch, with If-Match)
-         * @description Roles: reporter.
+         * @description A patch that changes nothing adds no revision and queues no scoring: the answer is the current assurance, ETag unchanged.
+         *
+         *     Roles: reporter.
          */
         patch: operations["updateAssurance"];
         trace?: never;
@@ -2916,15 +2920,15 @@ export interface operations {
                 /** @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10 */
                 subjectId?: string;
                 /**
-                 * @description RFC 3339 timestamp in UTC.
-                 * @example 2025-03-01T09:30:00.000Z
+                 * @description Only reports created at or after this instant, or on or after this day. A date-time (RFC 3339), or a date (`YYYY-MM-DD`), which means that whole day in UTC.
+                 * @example 2025-01-01
                  */
-                createdFrom?: string;
+                createdFrom?: string | unknown | unknown;
                 /**
-                 * @description RFC 3339 timestamp in UTC.
-                 * @example 2025-03-01T09:30:00.000Z
+                 * @description Only reports created before this instant, or on or before this day. A date-time (RFC 3339), or a date (`YYYY-MM-DD`), which means that whole day in UTC.
+                 * @example 2025-01-31
                  */
-                createdTo?: string;
+                createdTo?: string | unknown | unknown;
             };
             header?: never;
             path?: never;
@@ -3282,9 +3286,9 @@ export interface operations {
     updateRedNotice: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (revision) you last read, e.g. "3" */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (revision) you last read, e.g. "3". Without it: 428. */
+                "if-match": string;
             };
             path: {
                 /** @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10 */
@@ -3295,6 +3299,19 @@ export interface operations {
         /** @description JSON Merge Patch (RFC 7396) of a report, sent with `If-Match: <revision>`. A member left out is unchanged; `null` removes an optional member; objects (`subject`, `subject.asylum`) are merged member by member, so changing `subject.profiles` does not require resending the name; arrays (`charges`, `events`, `sources`, `aliases`, ...) are replaced whole. Required members cannot be removed. The merged result must be a valid report, otherwise 422. */
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "status": "challenged",
+                 *       "subject": {
+                 *         "asylum": {
+                 *           "status": "recognized_refugee",
+                 *           "country": "FR",
+                 *           "since": "2021-04-02"
+                 *         }
+                 *       }
+                 *     }
+                 */
+                "application/merge-patch+json": components["schemas"]["RedNoticePatch"];
                 /**
                  * @example {
                  *       "status": "challenged",
@@ -3514,15 +3531,15 @@ export interface operations {
                 /** @description Current score at most this */
                 maxScore?: number;
                 /**
-                 * @description RFC 3339 timestamp in UTC.
-                 * @example 2025-03-01T09:30:00.000Z
+                 * @description Only assurances reported at or after this instant, or on or after this day. A date-time (RFC 3339), or a date (`YYYY-MM-DD`), which means that whole day in UTC.
+                 * @example 2025-01-01
                  */
-                createdFrom?: string;
+                createdFrom?: string | unknown | unknown;
                 /**
-                 * @description RFC 3339 timestamp in UTC.
-                 * @example 2025-03-01T09:30:00.000Z
+                 * @description Only assurances reported before this instant, or on or before this day. A date-time (RFC 3339), or a date (`YYYY-MM-DD`), which means that whole day in UTC.
+                 * @example 2025-01-31
                  */
-                createdTo?: string;
+                createdTo?: string | unknown | unknown;
             };
             header?: never;
             path?: never;
@@ -3841,8 +3858,9 @@ export interface operations {
     updateAssurance: {
         parameters: {
             query?: never;
-            header?: {
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (revision) you last read, e.g. "3". Without it: 428. */
+                "if-match": string;
             };
             path: {
                 /** @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10 */
@@ -3853,6 +3871,15 @@ export interface operations {
         /** @description JSON Merge Patch (RFC 7396) of an assurance, sent with `If-Match: <revision>`. A member left out is unchanged; `null` removes an optional member; `givenBy` and `monitoring` are merged member by member. Required members cannot be removed. The merged result must be a valid assurance, otherwise 422. */
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "priorCompliance": "breached",
+                 *       "monitoring": {
+                 *         "lawyerAccess": "none"
+                 *       }
+                 *     }
+                 */
+                "application/merge-patch+json": components["schemas"]["AssurancePatch"];
                 /**
                  * @example {
                  *       "priorCompliance": "breached",
@@ -4140,15 +4167,15 @@ export interface operations {
                 /** @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10 */
                 actorKeyId?: string;
                 /**
-                 * @description Only events at or after this instant (RFC 3339).
+                 * @description Only events at or after this instant, or on or after this day. A date-time (RFC 3339), or a date (`YYYY-MM-DD`), which means that whole day in UTC.
                  * @example 2026-01-01T00:00:00Z
                  */
-                from?: string;
+                from?: string | unknown | unknown;
                 /**
-                 * @description Only events at or before this instant (RFC 3339).
-                 * @example 2026-02-01T00:00:00Z
+                 * @description Only events at or before this instant, or on or before this day. A date-time (RFC 3339), or a date (`YYYY-MM-DD`), which means that whole day in UTC.
+                 * @example 2026-01-31
                  */
-                to?: string;
+                to?: string | unknown | unknown;
                 /** @description Items per page (1–200) */
                 limit?: number;
                 /** @description The nextCursor of the previous page */
@@ -4867,15 +4894,15 @@ export interface operations {
                 /** @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10 */
                 subjectId?: string;
                 /**
-                 * @description RFC 3339 timestamp in UTC.
-                 * @example 2025-03-01T09:30:00.000Z
+                 * @description Only reports created at or after this instant, or on or after this day. A date-time (RFC 3339), or a date (`YYYY-MM-DD`), which means that whole day in UTC.
+                 * @example 2025-01-01
                  */
-                createdFrom?: string;
+                createdFrom?: string | unknown | unknown;
                 /**
-                 * @description RFC 3339 timestamp in UTC.
-                 * @example 2025-03-01T09:30:00.000Z
+                 * @description Only reports created before this instant, or on or before this day. A date-time (RFC 3339), or a date (`YYYY-MM-DD`), which means that whole day in UTC.
+                 * @example 2025-01-31
                  */
-                createdTo?: string;
+                createdTo?: string | unknown | unknown;
             };
             header?: never;
             path?: never;

@@ -67,6 +67,19 @@ export const TimestampSchema = Type.String({
   examples: ['2025-03-01T09:30:00.000Z']
 })
 
+/**
+ * A date filter of a list or export: an RFC 3339 date-time, or a plain date `YYYY-MM-DD`, which stands for
+ * that whole day in UTC (routes/pagination.ts turns both into bounds).
+ */
+export function DateFilter (description: string, example: string) {
+  return Type.String({
+    maxLength: 40,
+    anyOf: [{ format: 'date' }, { format: 'date-time' }],
+    description: `${description} A date-time (RFC 3339), or a date (\`YYYY-MM-DD\`), which means that whole day in UTC.`,
+    examples: [example]
+  } as TStringOptions)
+}
+
 export const UuidSchema = Type.String({
   format: 'uuid',
   maxLength: 36,

@@ -5,14 +5,15 @@ import {
   createAssurance, getAssurance, listAssuranceHistory, listAssurancePage, patchAssurance, withdrawOrEraseAssurance
 } from '../../intake/assurances.ts'
 import type { IntakeDeps } from '../../intake/types.ts'
+import { PATCH_MEDIA_TYPES } from '../../plugins/merge-patch.ts'
 import {
   AssuranceFactsSchema, AssuranceInputSchema, AssurancePageSchema, AssurancePatchSchema, AssurancePseudonymisedPageSchema,
   AssurancePseudonymisedSchema, AssuranceSchema
 } from '../../schemas/assurances.ts'
-import { Closed, CountryCodeSchema, ProblemSchema, RevisionSchema, TimestampSchema, UuidSchema } from '../../schemas/common.ts'
+import { Closed, CountryCodeSchema, DateFilter, ProblemSchema, RevisionSchema, TimestampSchema, UuidSchema } from '../../schemas/common.ts'
 import { ScoreBandSchema } from '../../schemas/vocabularies.ts'
 import { CursorSchema, LimitSchema } from '../pagination.ts'
-import { actorOf, deletionIntent, etag, IdempotencyHeaders, parseIfMatch } from './red-notices.ts'
+import { actorOf, deletionIntent, etag, IdempotencyHeaders, IfMatchHeaders, parseIfMatch } from './red-notices.ts'
 import { sendRoleView } from './role-views.ts'
 
 const TAGS = ['Diplomatic assurances']
@@ -57,8 +58,8 @@ export const assuranceRoutes: FastifyPluginAsyncTypebox = async (app) => {
         band: Type.Optional(ScoreBandSchema),
         minScore: Type.Optional(Type.Integer({ minimum: 0, maximum: 100, description: 'Current score at least this' })),
         maxScore: Type.Optional(Type.Integer({ minimum: 0, maximum: 100, description: 'Current score at most this' })),
-        createdFrom: Type.Optional(TimestampSchema),
-        createdTo: Type.Optional(TimestampSchema)
+        createdFrom: Type.Optional(DateFilter('Only assurances reported at or after this instant, or on or after this day.', '2025-01-01')),
+        createdTo: Type.Optional(DateFilter('Only assurances reported before this instant, or on or before this day.', '2025-01-31'))
       }),
       response: { 200: Type.Union([AssurancePageSchema, AssurancePseudonymisedPageSchema]), ...Errors }
     }
@@ -82,8 +83,10 @@ export const assuranceRoutes: FastifyPluginAsyncTypebox = async (app) => {
       tags: TAGS,
       operationId: 'updateAssurance',
       summary: 'Change an assurance (JSON Merge Patch, with If-Match)',
+      description: 'A patch that changes nothing adds no revision and queues no scoring: the answer is the current assurance, ETag unchanged.',
       params: IdParams,
-      headers: Type.Object({ 'if-match': Type.Optional(Type.String({ maxLength: 40 })) }),
+      headers: IfMatchHeaders,
+      consumes: PATCH_MEDIA_TYPES,
       body: AssurancePatchSchema,
       response: { 200: AssuranceSchema, 409: ProblemSchema, 412: ProblemSchema, 422: ProblemSchema, 428: ProblemSchema, ...Errors }
     }
