@@ -1124,12 +1124,12 @@ export interface components {
         Contribution: {
             /**
              * @description Id of the indicator, see `GET /v1/indicators`.
-             * @example charge_armed_group
+             * @example vague-security-charge
              */
             indicatorId: string;
             /**
              * @description Points this indicator added (negative: removed).
-             * @example 25
+             * @example 20
              */
             points: number;
             /**
@@ -2115,7 +2115,7 @@ export interface components {
             band: components["schemas"]["ScoreBand"];
             /**
              * @description Version of the indicator ruleset used.
-             * @example 2025.1
+             * @example 2026.11.1
              */
             rulesetVersion: string;
             /**
@@ -2163,7 +2163,7 @@ export interface components {
             band: components["schemas"]["ScoreBand"];
             /**
              * @description Version of the indicator ruleset used.
-             * @example 2025.1
+             * @example 2026.11.1
              */
             rulesetVersion: string;
             /**

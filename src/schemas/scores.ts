@@ -6,12 +6,13 @@ import { Type, type Static } from 'typebox'
 import { closed, Nullable, Page, RevisionSchema, Text, TimestampSchema } from './common.ts'
 import { ScoreBandSchema } from './vocabularies.ts'
 import { named } from './named.ts'
+import { RULESET_VERSION } from '../domain/ruleset.ts'
 
 export const ScoreValueSchema = Type.Integer({ minimum: 0, maximum: 100, examples: [78] })
 
 const ContributionSchema = named('Contribution', Type.Object({
-  indicatorId: Type.String({ pattern: '^[a-z][a-z0-9_.-]*$', maxLength: 64, description: 'Id of the indicator, see `GET /v1/indicators`.', examples: ['charge_armed_group'] }),
-  points: Type.Number({ minimum: -100, maximum: 100, description: 'Points this indicator added (negative: removed).', examples: [25] }),
+  indicatorId: Type.String({ pattern: '^[a-z][a-z0-9_.-]*$', maxLength: 64, description: 'Id of the indicator, see `GET /v1/indicators`.', examples: ['vague-security-charge'] }),
+  points: Type.Number({ minimum: -100, maximum: 100, description: 'Points this indicator added (negative: removed).', examples: [20] }),
   evidence: Type.Array(Text(500), {
     maxItems: 20,
     // Scores are shown to analysts, so evidence must point at facts, never quote identities.
@@ -24,7 +25,7 @@ const ContributionSchema = named('Contribution', Type.Object({
 export const ScoreSchema = named('Score', Type.Object({
   score: ScoreValueSchema,
   band: ScoreBandSchema,
-  rulesetVersion: Text(64, { minLength: 1, description: 'Version of the indicator ruleset used.', examples: ['2025.1'] }),
+  rulesetVersion: Text(64, { minLength: 1, description: 'Version of the indicator ruleset used.', examples: [RULESET_VERSION] }),
   revision: Type.Integer({ ...RevisionSchema, description: 'Revision of the record that was scored.' }),
   scoredAt: TimestampSchema,
   contributions: Type.Array(ContributionSchema, { maxItems: 100 })
