@@ -135,8 +135,10 @@ export function schemaArbitrary (schema: Schema, depth = 0): fc.Arbitrary<unknow
   if (Array.isArray(schema.enum)) return fc.constantFrom(...(schema.enum as unknown[]))
   const alternatives = (schema.anyOf ?? schema.oneOf) as Schema[] | undefined
   if (alternatives !== undefined) {
+    // A branch applies together with its siblings (`{ type: 'string', anyOf: [{ format: 'date' }, …] }`).
+    const { anyOf: _anyOf, oneOf: _oneOf, ...shared } = schema
     // Nulls are valid but say little: prefer the non-null branches.
-    return fc.oneof(...alternatives.map((alt) => ({ weight: alt.type === 'null' ? 1 : 4, arbitrary: schemaArbitrary(alt, depth + 1) })))
+    return fc.oneof(...alternatives.map((alt) => ({ weight: alt.type === 'null' ? 1 : 4, arbitrary: schemaArbitrary({ ...shared, ...alt }, depth + 1) })))
   }
   const type = Array.isArray(schema.type) ? schema.type[0] : schema.type
   switch (type) {
