@@ -159,7 +159,9 @@ export interface paths {
         head?: never;
         /**
          * Change a report (JSON Merge Patch, with If-Match)
-         * @description Roles: reporter.
+         * @description A patch that changes nothing adds no revision and queues no scoring: the answer is the current report, ETag unchanged.
+         *
+         *     Roles: reporter.
          */
         patch: operations["updateRedNotice"];
         trace?: never;
@@ -231,7 +233,9 @@ export interface paths {
         head?: never;
         /**
          * Change an assurance (JSON Merge Patch, with If-Match)
-         * @description Roles: reporter.
+         * @description A patch that changes nothing adds no revision and queues no scoring: the answer is the current assurance, ETag unchanged.
+         *
+         *     Roles: reporter.
          */
         patch: operations["updateAssurance"];
         trace?: never;
@@ -731,13 +735,1917 @@ export interface paths {
 }
 export type webhooks = Record<string, never>;
 export interface components {
-    schemas: never;
+    schemas: {
+        ApiKey: {
+            /**
+             * Format: uuid
+             * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
+             */
+            partnerId: string;
+            /** @description What the key may do */
+            role: "reporter" | "analyst" | "admin";
+            label: string | null;
+            /**
+             * Format: date-time
+             * @description RFC 3339 timestamp in UTC.
+             * @example 2025-03-01T09:30:00.000Z
+             */
+            createdAt: string;
+            revokedAt: string | null;
+        };
+        /** @description An assurance as its reporting partner sees it, identities included. */
+        Assurance: {
+            /**
+             * Format: uuid
+             * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
+             */
+            id: string;
+            /**
+             * @description Pseudonym of the person (the same as on their red-notice reports); null when the assurance names nobody.
+             * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
+             */
+            subjectId: string | null;
+            /**
+             * @description Revision number of the record, starting at 1; every change adds one. Send it back in `If-Match` to update.
+             * @example 3
+             */
+            revision: number;
+            /**
+             * Format: date-time
+             * @description RFC 3339 timestamp in UTC.
+             * @example 2025-03-01T09:30:00.000Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description RFC 3339 timestamp in UTC.
+             * @example 2025-03-01T09:30:00.000Z
+             */
+            updatedAt: string;
+            /**
+             * @description Set when the reporter withdrew the record; it stays for history.
+             * @example 2025-03-01T09:30:00.000Z
+             */
+            withdrawnAt: string | null;
+            /**
+             * @description Set when an admin erased the identities; identifying members are then absent.
+             * @example 2025-03-01T09:30:00.000Z
+             */
+            erasedAt: string | null;
+            scoreStatus: components["schemas"]["ScoreStatus"];
+            currentScore?: components["schemas"]["ScoreSummary"];
+            /**
+             * @description The state giving the assurance: the one that wants the person handed over.
+             * @example RU
+             */
+            givingState: string;
+            /**
+             * @description The state receiving the assurance: the one that would hand the person over.
+             * @example RU
+             */
+            receivingState: string;
+            /**
+             * Format: date
+             * @description When the assurance was given.
+             * @example 2019-06-14
+             */
+            givenOn?: string;
+            /**
+             * Format: uuid
+             * @description The red-notice report this assurance concerns, if filed here.
+             * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
+             */
+            redNoticeId?: string;
+            givenBy?: components["schemas"]["AssuranceGivenBy"];
+            /** @description Does the giver have authority to bind the state (factor 3)? */
+            bindsState?: boolean;
+            /** @description Would regional or local authorities, e.g. Chechen security forces, be bound by it (factor 4)? */
+            bindsRegionalAuthorities?: boolean;
+            form?: components["schemas"]["AssuranceForm"];
+            /** @description Have the actual terms been disclosed (factor 1)? */
+            termsDisclosed?: boolean;
+            specificity?: components["schemas"]["Specificity"];
+            /** @description Is the treatment it rules out already unlawful in the giving state (factor 5)? */
+            treatmentUnlawfulInGivingState?: boolean;
+            monitoring?: components["schemas"]["AssuranceMonitoring"];
+            priorCompliance?: components["schemas"]["PriorCompliance"];
+            /** @description Was this person ill-treated in the giving state before (factor 10)? */
+            subjectPreviouslyIllTreated?: boolean;
+            /** @description Have the receiving state's courts examined the assurance (factor 11)? */
+            reviewedByDomesticCourt?: boolean;
+            /** @description Name of the person, when there is no `redNoticeId`. **Identifying**. */
+            subjectFullName?: string;
+            /** @description Free-text notes. **Identifying** (notes of any kind are). */
+            notes?: string;
+        };
+        AssuranceFacts: {
+            /**
+             * @description The state giving the assurance: the one that wants the person handed over.
+             * @example RU
+             */
+            givingState: string;
+            /**
+             * @description The state receiving the assurance: the one that would hand the person over.
+             * @example RU
+             */
+            receivingState: string;
+            /**
+             * Format: date
+             * @description When the assurance was given.
+             * @example 2019-06-14
+             */
+            givenOn?: string;
+            /**
+             * Format: uuid
+             * @description The red-notice report this assurance concerns, if filed here.
+             * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
+             */
+            redNoticeId?: string;
+            givenBy?: components["schemas"]["AssuranceGivenBy"];
+            /** @description Does the giver have authority to bind the state (factor 3)? */
+            bindsState?: boolean;
+            /** @description Would regional or local authorities, e.g. Chechen security forces, be bound by it (factor 4)? */
+            bindsRegionalAuthorities?: boolean;
+            form?: components["schemas"]["AssuranceForm"];
+            /** @description Have the actual terms been disclosed (factor 1)? */
+            termsDisclosed?: boolean;
+            specificity?: components["schemas"]["Specificity"];
+            /** @description Is the treatment it rules out already unlawful in the giving state (factor 5)? */
+            treatmentUnlawfulInGivingState?: boolean;
+            monitoring?: components["schemas"]["AssuranceMonitoring"];
+            priorCompliance?: components["schemas"]["PriorCompliance"];
+            /** @description Was this person ill-treated in the giving state before (factor 10)? */
+            subjectPreviouslyIllTreated?: boolean;
+            /** @description Have the receiving state's courts examined the assurance (factor 11)? */
+            reviewedByDomesticCourt?: boolean;
+        };
+        /**
+         * @description Form of the assurance.
+         * @enum {string}
+         */
+        AssuranceForm: "memorandum_of_understanding" | "diplomatic_note" | "letter" | "oral" | "other";
+        /** @description Authority that gave the assurance (Othman factor 3). */
+        AssuranceGivenBy: {
+            /**
+             * @description Who gave it, as written in the assurance.
+             * @example Office of the Prosecutor General
+             */
+            authority?: string;
+            level?: components["schemas"]["GivenByLevel"];
+        };
+        /**
+         * @description A diplomatic assurance against torture or ill-treatment (POST body).
+         * @example {
+         *       "givingState": "RU",
+         *       "receivingState": "FR",
+         *       "givenOn": "2020-07-01",
+         *       "redNoticeId": "0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10",
+         *       "givenBy": {
+         *         "authority": "Office of the Prosecutor General of the Russian Federation",
+         *         "level": "prosecutor_general"
+         *       },
+         *       "bindsState": true,
+         *       "bindsRegionalAuthorities": false,
+         *       "form": "diplomatic_note",
+         *       "termsDisclosed": true,
+         *       "specificity": "general",
+         *       "treatmentUnlawfulInGivingState": true,
+         *       "monitoring": {
+         *         "mechanism": "consular_visits",
+         *         "lawyerAccess": "limited"
+         *       },
+         *       "priorCompliance": "breached",
+         *       "subjectPreviouslyIllTreated": true,
+         *       "reviewedByDomesticCourt": false
+         *     }
+         */
+        AssuranceInput: {
+            /**
+             * @description The state giving the assurance: the one that wants the person handed over.
+             * @example RU
+             */
+            givingState: string;
+            /**
+             * @description The state receiving the assurance: the one that would hand the person over.
+             * @example RU
+             */
+            receivingState: string;
+            /**
+             * Format: date
+             * @description When the assurance was given.
+             * @example 2019-06-14
+             */
+            givenOn?: string;
+            /**
+             * Format: uuid
+             * @description The red-notice report this assurance concerns, if filed here.
+             * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
+             */
+            redNoticeId?: string;
+            givenBy?: components["schemas"]["AssuranceGivenBy"];
+            /** @description Does the giver have authority to bind the state (factor 3)? */
+            bindsState?: boolean;
+            /** @description Would regional or local authorities, e.g. Chechen security forces, be bound by it (factor 4)? */
+            bindsRegionalAuthorities?: boolean;
+            form?: components["schemas"]["AssuranceForm"];
+            /** @description Have the actual terms been disclosed (factor 1)? */
+            termsDisclosed?: boolean;
+            specificity?: components["schemas"]["Specificity"];
+            /** @description Is the treatment it rules out already unlawful in the giving state (factor 5)? */
+            treatmentUnlawfulInGivingState?: boolean;
+            monitoring?: components["schemas"]["AssuranceMonitoring"];
+            priorCompliance?: components["schemas"]["PriorCompliance"];
+            /** @description Was this person ill-treated in the giving state before (factor 10)? */
+            subjectPreviouslyIllTreated?: boolean;
+            /** @description Have the receiving state's courts examined the assurance (factor 11)? */
+            reviewedByDomesticCourt?: boolean;
+            /** @description Name of the person, when there is no `redNoticeId`. **Identifying**. */
+            subjectFullName?: string;
+            /** @description Free-text notes. **Identifying** (notes of any kind are). */
+            notes?: string;
+        };
+        /** @description How compliance can be verified (Othman factor 8). */
+        AssuranceMonitoring: {
+            mechanism?: components["schemas"]["MonitoringMechanism"];
+            lawyerAccess?: components["schemas"]["LawyerAccess"];
+        };
+        /** @description A page of the partner's own assurances. */
+        AssurancePage: {
+            items: components["schemas"]["Assurance"][];
+            nextCursor: string | null;
+        };
+        /** @description JSON Merge Patch (RFC 7396) of an assurance, sent with `If-Match: <revision>`. A member left out is unchanged; `null` removes an optional member; `givenBy` and `monitoring` are merged member by member. Required members cannot be removed. The merged result must be a valid assurance, otherwise 422. */
+        AssurancePatch: {
+            /**
+             * @description The state giving the assurance: the one that wants the person handed over.
+             * @example RU
+             */
+            givingState?: string;
+            /**
+             * @description The state receiving the assurance: the one that would hand the person over.
+             * @example RU
+             */
+            receivingState?: string;
+            /** @example 2019-06-14 */
+            givenOn?: string | null;
+            /** @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10 */
+            redNoticeId?: string | null;
+            givenBy?: {
+                authority?: string | null;
+                level?: components["schemas"]["GivenByLevel"] | null;
+            } | null;
+            bindsState?: boolean | null;
+            bindsRegionalAuthorities?: boolean | null;
+            form?: components["schemas"]["AssuranceForm"] | null;
+            termsDisclosed?: boolean | null;
+            specificity?: components["schemas"]["Specificity"] | null;
+            treatmentUnlawfulInGivingState?: boolean | null;
+            monitoring?: {
+                mechanism?: components["schemas"]["MonitoringMechanism"] | null;
+                lawyerAccess?: components["schemas"]["LawyerAccess"] | null;
+            } | null;
+            priorCompliance?: components["schemas"]["PriorCompliance"] | null;
+            subjectPreviouslyIllTreated?: boolean | null;
+            reviewedByDomesticCourt?: boolean | null;
+            subjectFullName?: string | null;
+            notes?: string | null;
+        };
+        /** @description An assurance as analysts and admins see it: identifying members left out. */
+        AssurancePseudonymised: {
+            /**
+             * Format: uuid
+             * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
+             */
+            id: string;
+            /**
+             * @description Pseudonym of the person (the same as on their red-notice reports); null when the assurance names nobody.
+             * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
+             */
+            subjectId: string | null;
+            /**
+             * @description Revision number of the record, starting at 1; every change adds one. Send it back in `If-Match` to update.
+             * @example 3
+             */
+            revision: number;
+            /**
+             * Format: date-time
+             * @description RFC 3339 timestamp in UTC.
+             * @example 2025-03-01T09:30:00.000Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description RFC 3339 timestamp in UTC.
+             * @example 2025-03-01T09:30:00.000Z
+             */
+            updatedAt: string;
+            /**
+             * @description Set when the reporter withdrew the record; it stays for history.
+             * @example 2025-03-01T09:30:00.000Z
+             */
+            withdrawnAt: string | null;
+            /**
+             * @description Set when an admin erased the identities; identifying members are then absent.
+             * @example 2025-03-01T09:30:00.000Z
+             */
+            erasedAt: string | null;
+            scoreStatus: components["schemas"]["ScoreStatus"];
+            currentScore?: components["schemas"]["ScoreSummary"];
+            /**
+             * @description The state giving the assurance: the one that wants the person handed over.
+             * @example RU
+             */
+            givingState: string;
+            /**
+             * @description The state receiving the assurance: the one that would hand the person over.
+             * @example RU
+             */
+            receivingState: string;
+            /**
+             * Format: date
+             * @description When the assurance was given.
+             * @example 2019-06-14
+             */
+            givenOn?: string;
+            /**
+             * Format: uuid
+             * @description The red-notice report this assurance concerns, if filed here.
+             * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
+             */
+            redNoticeId?: string;
+            givenBy?: components["schemas"]["AssuranceGivenBy"];
+            /** @description Does the giver have authority to bind the state (factor 3)? */
+            bindsState?: boolean;
+            /** @description Would regional or local authorities, e.g. Chechen security forces, be bound by it (factor 4)? */
+            bindsRegionalAuthorities?: boolean;
+            form?: components["schemas"]["AssuranceForm"];
+            /** @description Have the actual terms been disclosed (factor 1)? */
+            termsDisclosed?: boolean;
+            specificity?: components["schemas"]["Specificity"];
+            /** @description Is the treatment it rules out already unlawful in the giving state (factor 5)? */
+            treatmentUnlawfulInGivingState?: boolean;
+            monitoring?: components["schemas"]["AssuranceMonitoring"];
+            priorCompliance?: components["schemas"]["PriorCompliance"];
+            /** @description Was this person ill-treated in the giving state before (factor 10)? */
+            subjectPreviouslyIllTreated?: boolean;
+            /** @description Have the receiving state's courts examined the assurance (factor 11)? */
+            reviewedByDomesticCourt?: boolean;
+        };
+        /** @description A page of assurances, pseudonymised. */
+        AssurancePseudonymisedPage: {
+            items: components["schemas"]["AssurancePseudonymised"][];
+            nextCursor: string | null;
+        };
+        /** @description Scored assurances per giving or receiving state */
+        AssuranceStatistics: {
+            /**
+             * @description When the statistics release was last rebuilt (null: not yet); counts reflect the reports as of then
+             * @example 2025-03-01T09:30:00.000Z
+             */
+            asOf: string | null;
+            /** @description Classes below this many reports are left out whole */
+            minGroupSize: number;
+            /** @enum {string} */
+            groupBy: "givingState" | "receivingState";
+            /** @description One per giving (or receiving) state, most assurances first */
+            groups: {
+                /**
+                 * @description ISO 3166-1 alpha-2 country code, upper case.
+                 * @example RU
+                 */
+                givingState?: string;
+                /**
+                 * @description ISO 3166-1 alpha-2 country code, upper case.
+                 * @example RU
+                 */
+                receivingState?: string;
+                /** @description Reports in the group (at least minGroupSize) */
+                count: number;
+                /** @description The count by current score band; sums to count */
+                bands: {
+                    /** @description Reports in band low */
+                    low: number;
+                    /** @description Reports in band elevated */
+                    elevated: number;
+                    /** @description Reports in band high */
+                    high: number;
+                    /** @description Reports in band critical */
+                    critical: number;
+                };
+                /** @description Mean current score of the group, to one decimal */
+                meanScore: number;
+            }[];
+            /** @description Giving states with assurances none of whose classes is published. Listed only when grouping by giving state with nothing but the giving state filtered. */
+            withheld: {
+                /**
+                 * @description ISO 3166-1 alpha-2 country code, upper case.
+                 * @example RU
+                 */
+                givingState: string;
+                fewerThan: number;
+            }[];
+        };
+        /** @description Scored assurances per period of creation */
+        AssuranceTimeline: {
+            /**
+             * @description When the statistics release was last rebuilt (null: not yet); counts reflect the reports as of then
+             * @example 2025-03-01T09:30:00.000Z
+             */
+            asOf: string | null;
+            /** @description Classes below this many reports are left out whole */
+            minGroupSize: number;
+            /** @enum {string} */
+            interval: "month" | "quarter" | "year";
+            /** @description One per period of creation (UTC), oldest first; periods without a published class are absent */
+            groups: {
+                /**
+                 * @description `YYYY-MM`, `YYYY-Qn` or `YYYY`
+                 * @example 2025-03
+                 * @example 2025-Q1
+                 * @example 2025
+                 */
+                period: string;
+                /**
+                 * @description The same as period, for `interval=month` only
+                 * @example 2025-03
+                 */
+                month?: string;
+                /** @description Reports in the group (at least minGroupSize) */
+                count: number;
+                /** @description The count by current score band; sums to count */
+                bands: {
+                    /** @description Reports in band low */
+                    low: number;
+                    /** @description Reports in band elevated */
+                    elevated: number;
+                    /** @description Reports in band high */
+                    high: number;
+                    /** @description Reports in band critical */
+                    critical: number;
+                };
+                /** @description Mean current score of the group, to one decimal */
+                meanScore: number;
+            }[];
+            /** @description Reports of published classes whose period is coarser than the interval (e.g. a class covering a whole year in a monthly timeline), counted in no group */
+            notPlaced: number;
+        };
+        /** @description Protection status of the person. */
+        Asylum: {
+            status: components["schemas"]["AsylumStatus"];
+            /**
+             * @description State that granted or is examining protection.
+             * @example RU
+             */
+            country?: string;
+            /**
+             * Format: date
+             * @description Date of the decision or application.
+             * @example 2019-06-14
+             */
+            since?: string;
+        };
+        /**
+         * @description Protection status of the person.
+         * @enum {string}
+         */
+        AsylumStatus: "none" | "applied" | "recognized_refugee" | "subsidiary_protection" | "rejected" | "naturalized";
+        /** @description One audited action: who did what to which record, when. */
+        AuditEvent: {
+            /**
+             * @description Increases with every event; the list is ordered by it, newest first.
+             * @example 1042
+             */
+            id: number;
+            /**
+             * Format: date-time
+             * @description RFC 3339 timestamp in UTC.
+             * @example 2025-03-01T09:30:00.000Z
+             */
+            occurredAt: string;
+            /**
+             * @description The partner whose key did it; null for the admin command line, the first start and background jobs.
+             * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
+             */
+            actorPartnerId: string | null;
+            /**
+             * @description The API key (its id, as the key listing shows it) that did it; null when no key was involved.
+             * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
+             */
+            actorKeyId: string | null;
+            /**
+             * @description What happened, e.g. `partner.created`, `api_key.created`, `api_key.revoked`, `encryption_keys.rewrapped`
+             * @example api_key.created
+             */
+            action: string;
+            /** @description What kind of record was acted on, e.g. `partner`, `api_key`, `red_notice`. */
+            targetKind: string | null;
+            /**
+             * @description Which record was acted on.
+             * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
+             */
+            targetId: string | null;
+            /** @description The API request that did it (the `instance` of its problems, the id in the logs). */
+            requestId: string | null;
+            /** @description Ids, revisions, counts, field names and how the action came (`via`: `cli`, `first-start`). Never identities or keys. */
+            details: {
+                [key: string]: unknown;
+            } | null;
+        };
+        Charge: {
+            /**
+             * @description The charge in the requesting state's wording.
+             * @example Participation in an illegal armed formation
+             */
+            description: string;
+            /**
+             * @description Statute cited.
+             * @example Criminal Code of the Russian Federation, Article 208 Part 2
+             */
+            legalProvision?: string;
+            category: components["schemas"]["ChargeCategory"];
+            /**
+             * Format: date
+             * @description When the offence allegedly happened.
+             * @example 2019-06-14
+             */
+            allegedOffenceDate?: string;
+        };
+        /**
+         * @description Kind of offence alleged; `other` when none fits.
+         * @enum {string}
+         */
+        ChargeCategory: "terrorism" | "extremism" | "armed_group" | "speech" | "insult_or_honour" | "assembly_or_protest" | "military_service" | "economic" | "fraud" | "violent" | "drugs" | "sexual" | "property" | "private_dispute" | "administrative" | "other";
+        Contribution: {
+            /**
+             * @description Id of the indicator, see `GET /v1/indicators`.
+             * @example vague-security-charge
+             */
+            indicatorId: string;
+            /**
+             * @description Points this indicator added (negative: removed).
+             * @example 20
+             */
+            points: number;
+            /**
+             * @description JSON Pointers into the record, or non-identifying values, that triggered the indicator.
+             * @example [
+             *       "/charges/0/category"
+             *     ]
+             */
+            evidence: string[];
+            /**
+             * @description Why the indicator applies, in plain words.
+             * @example Charge of participation in an illegal armed formation (Russian CC Art. 208), typical of politically motivated North-Caucasus cases.
+             */
+            explanation: string;
+        };
+        Country: {
+            /**
+             * @description ISO 3166-1 alpha-2 country code, upper case.
+             * @example RU
+             */
+            code: string;
+            /** @example Russian Federation */
+            name: string;
+            /** @description Party to the European Convention on Human Rights today. */
+            echrParty: boolean;
+            /** @example 2019-06-14 */
+            echrLeftOn: string | null;
+            catParty: boolean | null;
+            opcatParty: boolean | null;
+            /** @example 16 */
+            freedomScore: number | null;
+            freedomStatus: ("F" | "PF" | "NF") | null;
+            /** @example 2022 */
+            freedomYear: number | null;
+            /** @example 2023 */
+            freedomEdition: number | null;
+            interpolRestrictions: string | null;
+            systematicTorture: boolean | null;
+            /** @description The NCB is named in published sources as having abused Interpol's channels. */
+            abuseRecord: boolean;
+            /** @description Remarks on the data, e.g. what is unverified. */
+            notes: string[];
+            sources: components["schemas"]["CountrySource"][];
+            /**
+             * Format: date-time
+             * @description RFC 3339 timestamp in UTC.
+             * @example 2025-03-01T09:30:00.000Z
+             */
+            updatedAt: string;
+        };
+        /** @description The complete reference data of one state. */
+        CountryInput: {
+            /** @example Russian Federation */
+            name: string;
+            /** @description Party to the European Convention on Human Rights today. */
+            echrParty: boolean;
+            /** @example 2019-06-14 */
+            echrLeftOn: string | null;
+            catParty: boolean | null;
+            opcatParty: boolean | null;
+            /** @example 16 */
+            freedomScore: number | null;
+            freedomStatus: ("F" | "PF" | "NF") | null;
+            /** @example 2022 */
+            freedomYear: number | null;
+            /** @example 2023 */
+            freedomEdition: number | null;
+            interpolRestrictions: string | null;
+            systematicTorture: boolean | null;
+            /** @description The NCB is named in published sources as having abused Interpol's channels. */
+            abuseRecord: boolean;
+            /** @description Remarks on the data, e.g. what is unverified. */
+            notes: string[];
+            sources: components["schemas"]["CountrySource"][];
+        };
+        /** @description Every state with reference data, by code. */
+        CountryList: {
+            items: components["schemas"]["Country"][];
+        };
+        CountrySource: {
+            /** @description The source, cited. */
+            citation: string;
+            /**
+             * Format: uri
+             * @description Where to read it.
+             */
+            url?: string;
+            /** @description Not re-confirmed against a primary text: a lead, not a fact. */
+            unverified?: boolean;
+        };
+        /** @description Scored reports per requesting state */
+        CountryStatistics: {
+            /**
+             * @description When the statistics release was last rebuilt (null: not yet); counts reflect the reports as of then
+             * @example 2025-03-01T09:30:00.000Z
+             */
+            asOf: string | null;
+            /** @description Classes below this many reports are left out whole */
+            minGroupSize: number;
+            /** @description One per requesting state, most reports first */
+            groups: {
+                /**
+                 * @description ISO 3166-1 alpha-2 country code, upper case.
+                 * @example RU
+                 */
+                requestingCountry: string;
+                /** @description Reports in the group (at least minGroupSize) */
+                count: number;
+                /** @description The count by current score band; sums to count */
+                bands: {
+                    /** @description Reports in band low */
+                    low: number;
+                    /** @description Reports in band elevated */
+                    elevated: number;
+                    /** @description Reports in band high */
+                    high: number;
+                    /** @description Reports in band critical */
+                    critical: number;
+                };
+                /** @description Mean current score of the group, to one decimal */
+                meanScore: number;
+            }[];
+            /** @description States with reports none of whose classes is published. Listed only when nothing but the state is filtered. */
+            withheld: {
+                /**
+                 * @description ISO 3166-1 alpha-2 country code, upper case.
+                 * @example RU
+                 */
+                requestingCountry: string;
+                /** @description The state has counted reports, fewer than this many in every release class: none is shown */
+                fewerThan: number;
+            }[];
+        };
+        CountryUpdated: {
+            /**
+             * @description ISO 3166-1 alpha-2 country code, upper case.
+             * @example RU
+             */
+            code: string;
+            /** @example Russian Federation */
+            name: string;
+            /** @description Party to the European Convention on Human Rights today. */
+            echrParty: boolean;
+            /** @example 2019-06-14 */
+            echrLeftOn: string | null;
+            catParty: boolean | null;
+            opcatParty: boolean | null;
+            /** @example 16 */
+            freedomScore: number | null;
+            freedomStatus: ("F" | "PF" | "NF") | null;
+            /** @example 2022 */
+            freedomYear: number | null;
+            /** @example 2023 */
+            freedomEdition: number | null;
+            interpolRestrictions: string | null;
+            systematicTorture: boolean | null;
+            /** @description The NCB is named in published sources as having abused Interpol's channels. */
+            abuseRecord: boolean;
+            /** @description Remarks on the data, e.g. what is unverified. */
+            notes: string[];
+            sources: components["schemas"]["CountrySource"][];
+            /**
+             * Format: date-time
+             * @description RFC 3339 timestamp in UTC.
+             * @example 2025-03-01T09:30:00.000Z
+             */
+            updatedAt: string;
+            /** @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10 */
+            rescoringRunId: string | null;
+        };
+        /**
+         * @description What happened.
+         * @enum {string}
+         */
+        EventType: "notice_published" | "notice_deleted" | "ccf_complaint" | "ccf_decision" | "arrest" | "detention" | "release" | "extradition_requested" | "extradition_approved" | "extradition_refused" | "interim_measures" | "deported" | "asylum_granted" | "asylum_refused" | "conviction_in_absentia" | "charges_changed" | "relatives_targeted" | "ill_treatment_reported" | "disappeared";
+        /**
+         * @description Gender of the person as recorded by the reporter.
+         * @enum {string}
+         */
+        Gender: "female" | "male" | "other" | "unknown";
+        /**
+         * @description Rank of the authority that gave the assurance (Othman factor 3).
+         * @enum {string}
+         */
+        GivenByLevel: "head_of_state" | "central_government" | "prosecutor_general" | "ministry" | "embassy" | "regional_authority" | "other";
+        /**
+         * @description Why a notice was deleted or an extradition refused.
+         * @enum {string}
+         */
+        Grounds: "political" | "torture_risk" | "insufficient_evidence" | "refugee_status" | "procedural" | "other";
+        Indicator: {
+            /** @example refugee-or-asylum-seeker */
+            id: string;
+            /** @enum {string} */
+            appliesTo: "red_notice" | "assurance";
+            /**
+             * @description Mitigating indicators subtract their points.
+             * @enum {string}
+             */
+            kind: "aggravating" | "mitigating";
+            title: string;
+            description: string;
+            /** @description Maximum points, always positive; graded indicators give the highest tier that applies. */
+            weight: number;
+            tiers?: {
+                points: number;
+                when: string;
+            }[];
+            /** @description Fields of the report (JSON pointers) or reference data it reads. */
+            reads: string[];
+            sources: components["schemas"]["IndicatorSource"][];
+            weightRationale: string;
+            basis: string;
+            rulesetVersion: string;
+        };
+        /** @description Every indicator of the current ruleset, in scoring order. */
+        IndicatorList: {
+            /** @description The current ruleset. */
+            rulesetVersion: string;
+            items: components["schemas"]["Indicator"][];
+        };
+        IndicatorSource: {
+            citation: string;
+            url?: string;
+            unverified?: boolean;
+        };
+        /** @description Scored reports per indicator of their current score */
+        IndicatorStatistics: {
+            /**
+             * @description When the statistics release was last rebuilt (null: not yet); counts reflect the reports as of then
+             * @example 2025-03-01T09:30:00.000Z
+             */
+            asOf: string | null;
+            /** @description Classes below this many reports are left out whole */
+            minGroupSize: number;
+            /** @description One per indicator, most reports first */
+            groups: {
+                indicatorId: string;
+                /** @description Reports in the group (at least minGroupSize) */
+                count: number;
+                /** @description The count by current score band; sums to count */
+                bands: {
+                    /** @description Reports in band low */
+                    low: number;
+                    /** @description Reports in band elevated */
+                    elevated: number;
+                    /** @description Reports in band high */
+                    high: number;
+                    /** @description Reports in band critical */
+                    critical: number;
+                };
+                /** @description Mean current score of the group, to one decimal */
+                meanScore: number;
+            }[];
+        };
+        /** @description A red-notice detail document exactly as `https://ws-public.interpol.int/notices/v1/red/{noticeID}` returns it. */
+        InterpolNotice: {
+            /** @example 2019/114539 */
+            entity_id: string;
+            forename?: string | null;
+            name?: string | null;
+            date_of_birth?: string | null;
+            sex_id?: string | null;
+            nationalities?: string[] | null;
+            country_of_birth_id?: string | null;
+            place_of_birth?: string | null;
+            languages_spoken_ids?: string[] | null;
+            height?: number | null;
+            weight?: number | null;
+            eyes_colors_id?: string[] | null;
+            hairs_id?: string[] | null;
+            distinguishing_marks?: string | null;
+            arrest_warrants?: {
+                issuing_country_id?: string | null;
+                charge?: string | null;
+                charge_translation?: string | null;
+            }[] | null;
+            _embedded?: {
+                links?: unknown[] | null;
+            };
+            _links?: {
+                self?: {
+                    href: string;
+                };
+                images?: {
+                    href: string;
+                };
+                thumbnail?: {
+                    href: string;
+                };
+            };
+        };
+        /**
+         * @description Whether the person's lawyers can see them (Othman factor 8).
+         * @enum {string}
+         */
+        LawyerAccess: "unfettered" | "limited" | "none";
+        /**
+         * @description How the requesting state is seeking the person.
+         * @enum {string}
+         */
+        Mechanism: "red_notice" | "diffusion" | "extradition_request" | "wanted_list" | "deportation" | "entry_refusal";
+        /**
+         * @description Who can check compliance after the transfer (Othman factor 8).
+         * @enum {string}
+         */
+        MonitoringMechanism: "none" | "consular_visits" | "independent_body" | "ngo_access";
+        NewApiKey: {
+            /**
+             * Format: uuid
+             * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
+             */
+            partnerId: string;
+            /** @description What the key may do */
+            role: "reporter" | "analyst" | "admin";
+            label: string | null;
+            /**
+             * Format: date-time
+             * @description RFC 3339 timestamp in UTC.
+             * @example 2025-03-01T09:30:00.000Z
+             */
+            createdAt: string;
+            /** @description The key itself. Shown this once; only its hash is stored. */
+            apiKey: string;
+        };
+        NewWebhook: {
+            /**
+             * Format: uuid
+             * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
+             */
+            id: string;
+            url: string;
+            events: components["schemas"]["WebhookEvent"][];
+            minBand: "low" | "elevated" | "high" | "critical";
+            /**
+             * Format: date-time
+             * @description RFC 3339 timestamp in UTC.
+             * @example 2025-03-01T09:30:00.000Z
+             */
+            createdAt: string;
+            /** @description Signing secret (Standard Webhooks, `whsec_…`). Shown this once; stored encrypted. */
+            secret: string;
+        };
+        Partner: {
+            /**
+             * Format: uuid
+             * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
+             */
+            id: string;
+            name: string;
+            /**
+             * Format: date-time
+             * @description RFC 3339 timestamp in UTC.
+             * @example 2025-03-01T09:30:00.000Z
+             */
+            createdAt: string;
+        };
+        /**
+         * @description The giving state's record with similar assurances (Othman factor 7).
+         * @enum {string}
+         */
+        PriorCompliance: "kept" | "breached" | "unknown";
+        /** @description RFC 9457 problem details, served as `application/problem+json`. */
+        Problem: {
+            /**
+             * @description URI reference identifying the problem type (`about:blank` when none).
+             * @example about:blank
+             */
+            type: string;
+            /**
+             * @description Short, fixed summary of the problem type.
+             * @example Bad Request
+             */
+            title: string;
+            /** @example 400 */
+            status: number;
+            /** @description Explanation specific to this occurrence; never echoes submitted values. */
+            detail?: string;
+            /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
+            instance?: string;
+            /** @description For validation problems: one entry per offending field. */
+            errors?: {
+                /**
+                 * @description Which part of the request the pointer refers to.
+                 * @enum {string}
+                 */
+                in?: "body" | "querystring" | "params" | "headers";
+                /**
+                 * @description JSON Pointer (RFC 6901) to the offending member of the request.
+                 * @example /subject/nationalities/0
+                 */
+                pointer: string;
+                /** @example must match pattern "^[A-Z]{2}$" */
+                message: string;
+            }[];
+        };
+        /**
+         * @description Why the person may be a target.
+         * @enum {string}
+         */
+        Profile: "political_opposition" | "activist" | "journalist" | "human_rights_defender" | "lawyer" | "ngo_worker" | "religious_figure" | "lgbti" | "ethnic_minority" | "religious_minority" | "relative_of_targeted_person" | "business_person" | "former_official" | "conscientious_objector" | "deserter" | "draft_evader" | "whistleblower" | "athlete" | "artist";
+        /** @description A report as its reporting partner sees it, identities included (each such read is audited). */
+        RedNotice: {
+            /**
+             * Format: uuid
+             * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @description Stable pseudonym of the person: the same for every report found to concern them.
+             * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
+             */
+            subjectId: string;
+            /**
+             * @description Revision number of the record, starting at 1; every change adds one. Send it back in `If-Match` to update.
+             * @example 3
+             */
+            revision: number;
+            /**
+             * Format: date-time
+             * @description RFC 3339 timestamp in UTC.
+             * @example 2025-03-01T09:30:00.000Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description RFC 3339 timestamp in UTC.
+             * @example 2025-03-01T09:30:00.000Z
+             */
+            updatedAt: string;
+            /**
+             * @description Set when the reporter withdrew the report; it stays for history.
+             * @example 2025-03-01T09:30:00.000Z
+             */
+            withdrawnAt: string | null;
+            /**
+             * @description Set when an admin erased the identities for good; identifying members are then absent.
+             * @example 2025-03-01T09:30:00.000Z
+             */
+            erasedAt: string | null;
+            scoreStatus: components["schemas"]["ScoreStatus"];
+            /** @description How many other reports concern the same person (never whose). */
+            otherReportsOnSubject: number;
+            currentScore?: components["schemas"]["ScoreSummary"];
+            mechanism: components["schemas"]["Mechanism"];
+            /**
+             * @description The state seeking the person.
+             * @example RU
+             */
+            requestingCountry: string;
+            /**
+             * @description Interpol's id of the notice or diffusion, where known. **Identifying**: it leads to the person's public notice.
+             * @example 2019/114539
+             */
+            interpolNoticeId?: string;
+            /**
+             * Format: date
+             * @description When the notice, diffusion or request was issued.
+             * @example 2019-06-14
+             */
+            issuedOn?: string;
+            status?: components["schemas"]["RedNoticeStatus"];
+            charges?: components["schemas"]["Charge"][];
+            /** @description Other reports about relatives or co-accused. */
+            linkedReportIds?: string[];
+            subject: {
+                /**
+                 * @description Full name. **Identifying**: encrypted, shown only to the reporting partner.
+                 * @example Aslan Testov
+                 */
+                fullName?: string;
+                /** @description Other names and transliterations. **Identifying**. */
+                aliases?: string[];
+                /**
+                 * Format: date
+                 * @description Date of birth. **Identifying**. Leave out when only the year is known and say so in `notes`.
+                 * @example 2019-06-14
+                 */
+                dateOfBirth?: string;
+                /** @description Anything else about the person. **Identifying**. */
+                notes?: string;
+                /** @description Citizenships, ISO 3166-1 alpha-2. */
+                nationalities?: string[];
+                /**
+                 * @description Where the person is now.
+                 * @example RU
+                 */
+                currentCountry?: string;
+                gender?: components["schemas"]["Gender"];
+                /**
+                 * @description Free text, e.g. `Chechen`. Special-category data (GDPR Art. 9).
+                 * @example Chechen
+                 */
+                ethnicity?: string;
+                /**
+                 * @description Free text, e.g. `Muslim`. Special-category data (GDPR Art. 9).
+                 * @example Muslim
+                 */
+                religion?: string;
+                /** @description Why the person may be targeted. */
+                profiles?: components["schemas"]["Profile"][];
+                asylum?: components["schemas"]["Asylum"];
+                /**
+                 * Format: date
+                 * @description When the person left the requesting state.
+                 * @example 2019-06-14
+                 */
+                leftRequestingCountryOn?: string;
+                /** @description Was the person ill-treated in the requesting state before? */
+                priorIllTreatmentInRequestingCountry?: boolean;
+                /** @description Are relatives in the requesting state detained, questioned or pressured? */
+                relativesPressured?: boolean;
+            };
+            events?: {
+                type: components["schemas"]["EventType"];
+                /**
+                 * Format: date
+                 * @description When it happened.
+                 * @example 2019-06-14
+                 */
+                date?: string;
+                /**
+                 * @description Where it happened.
+                 * @example RU
+                 */
+                country?: string;
+                grounds?: components["schemas"]["Grounds"];
+                /** @description Free-text note. **Identifying** (notes of any kind are). */
+                note?: string;
+            }[];
+            sources?: {
+                kind?: components["schemas"]["SourceKind"];
+                /**
+                 * Format: date
+                 * @description Date of the source.
+                 * @example 2019-06-14
+                 */
+                date?: string;
+                /**
+                 * @description URL, file reference or citation. **Identifying**: a source usually names the person.
+                 * @example https://ws-public.interpol.int/notices/v1/red/2019-114539
+                 */
+                reference?: string;
+            }[];
+        };
+        /** @description `grounds` is accepted only on `extradition_refused` and `notice_deleted`. */
+        RedNoticeEvent: {
+            type: components["schemas"]["EventType"];
+            /**
+             * Format: date
+             * @description When it happened.
+             * @example 2019-06-14
+             */
+            date?: string;
+            /**
+             * @description Where it happened.
+             * @example RU
+             */
+            country?: string;
+            grounds?: components["schemas"]["Grounds"];
+            /** @description Free-text note. **Identifying** (notes of any kind are). */
+            note?: string;
+        } | {
+            /** @enum {unknown} */
+            type?: "extradition_refused" | "notice_deleted";
+        } | unknown;
+        RedNoticeFacts: {
+            mechanism: components["schemas"]["Mechanism"];
+            /**
+             * @description The state seeking the person.
+             * @example RU
+             */
+            requestingCountry: string;
+            /**
+             * Format: date
+             * @description When the notice, diffusion or request was issued.
+             * @example 2019-06-14
+             */
+            issuedOn?: string;
+            status?: components["schemas"]["RedNoticeStatus"];
+            charges?: components["schemas"]["Charge"][];
+            /** @description Other reports about relatives or co-accused. */
+            linkedReportIds?: string[];
+            subject: {
+                /** @description Citizenships, ISO 3166-1 alpha-2. */
+                nationalities?: string[];
+                /**
+                 * @description Where the person is now.
+                 * @example RU
+                 */
+                currentCountry?: string;
+                gender?: components["schemas"]["Gender"];
+                /**
+                 * @description Free text, e.g. `Chechen`. Special-category data (GDPR Art. 9).
+                 * @example Chechen
+                 */
+                ethnicity?: string;
+                /**
+                 * @description Free text, e.g. `Muslim`. Special-category data (GDPR Art. 9).
+                 * @example Muslim
+                 */
+                religion?: string;
+                /** @description Why the person may be targeted. */
+                profiles?: components["schemas"]["Profile"][];
+                asylum?: components["schemas"]["Asylum"];
+                /**
+                 * Format: date
+                 * @description When the person left the requesting state.
+                 * @example 2019-06-14
+                 */
+                leftRequestingCountryOn?: string;
+                /** @description Was the person ill-treated in the requesting state before? */
+                priorIllTreatmentInRequestingCountry?: boolean;
+                /** @description Are relatives in the requesting state detained, questioned or pressured? */
+                relativesPressured?: boolean;
+            };
+            events?: {
+                type: components["schemas"]["EventType"];
+                /**
+                 * Format: date
+                 * @description When it happened.
+                 * @example 2019-06-14
+                 */
+                date?: string;
+                /**
+                 * @description Where it happened.
+                 * @example RU
+                 */
+                country?: string;
+                grounds?: components["schemas"]["Grounds"];
+            }[];
+            sources?: {
+                kind?: components["schemas"]["SourceKind"];
+                /**
+                 * Format: date
+                 * @description Date of the source.
+                 * @example 2019-06-14
+                 */
+                date?: string;
+            }[];
+        };
+        /**
+         * @description A red-notice report as filed by a partner (POST body). Members marked **Identifying** are encrypted and shown only to the reporting partner.
+         * @example {
+         *       "mechanism": "red_notice",
+         *       "requestingCountry": "RU",
+         *       "interpolNoticeId": "2019/114539",
+         *       "issuedOn": "2019-06-14",
+         *       "status": "active",
+         *       "subject": {
+         *         "fullName": "Aslan Testov",
+         *         "aliases": [
+         *           "Aslan Testoev"
+         *         ],
+         *         "dateOfBirth": "1982-12-02",
+         *         "nationalities": [
+         *           "RU"
+         *         ],
+         *         "currentCountry": "FR",
+         *         "gender": "male",
+         *         "ethnicity": "Chechen",
+         *         "religion": "Muslim",
+         *         "profiles": [
+         *           "ethnic_minority",
+         *           "activist"
+         *         ],
+         *         "asylum": {
+         *           "status": "applied",
+         *           "country": "FR",
+         *           "since": "2020-01-15"
+         *         },
+         *         "leftRequestingCountryOn": "2018-11-03",
+         *         "priorIllTreatmentInRequestingCountry": true,
+         *         "relativesPressured": true
+         *       },
+         *       "charges": [
+         *         {
+         *           "description": "Participation in an illegal armed formation",
+         *           "legalProvision": "Criminal Code of the Russian Federation, Article 208 Part 2",
+         *           "category": "armed_group",
+         *           "allegedOffenceDate": "2014-01-01"
+         *         }
+         *       ],
+         *       "events": [
+         *         {
+         *           "type": "notice_published",
+         *           "date": "2019-06-14"
+         *         },
+         *         {
+         *           "type": "arrest",
+         *           "date": "2020-02-10",
+         *           "country": "FR"
+         *         },
+         *         {
+         *           "type": "extradition_refused",
+         *           "date": "2020-09-30",
+         *           "country": "FR",
+         *           "grounds": "torture_risk"
+         *         }
+         *       ],
+         *       "sources": [
+         *         {
+         *           "kind": "interpol_public",
+         *           "reference": "https://ws-public.interpol.int/notices/v1/red/2019-114539",
+         *           "date": "2020-02-11"
+         *         },
+         *         {
+         *           "kind": "court_document",
+         *           "reference": "Cour d'appel, chambre de l'instruction, arrêt du 30 septembre 2020",
+         *           "date": "2020-09-30"
+         *         }
+         *       ]
+         *     }
+         */
+        RedNoticeInput: {
+            mechanism: components["schemas"]["Mechanism"];
+            /**
+             * @description The state seeking the person.
+             * @example RU
+             */
+            requestingCountry: string;
+            /**
+             * @description Interpol's id of the notice or diffusion, where known. **Identifying**: it leads to the person's public notice.
+             * @example 2019/114539
+             */
+            interpolNoticeId?: string;
+            /**
+             * Format: date
+             * @description When the notice, diffusion or request was issued.
+             * @example 2019-06-14
+             */
+            issuedOn?: string;
+            status?: components["schemas"]["RedNoticeStatus"];
+            charges?: components["schemas"]["Charge"][];
+            /** @description Other reports about relatives or co-accused. */
+            linkedReportIds?: string[];
+            subject: components["schemas"]["SubjectInput"];
+            events?: components["schemas"]["RedNoticeEvent"][];
+            sources?: components["schemas"]["RedNoticeSource"][];
+        };
+        /** @description A page of the partner's own reports. */
+        RedNoticePage: {
+            items: components["schemas"]["RedNotice"][];
+            nextCursor: string | null;
+        };
+        /** @description JSON Merge Patch (RFC 7396) of a report, sent with `If-Match: <revision>`. A member left out is unchanged; `null` removes an optional member; objects (`subject`, `subject.asylum`) are merged member by member, so changing `subject.profiles` does not require resending the name; arrays (`charges`, `events`, `sources`, `aliases`, ...) are replaced whole. Required members cannot be removed. The merged result must be a valid report, otherwise 422. */
+        RedNoticePatch: {
+            mechanism?: components["schemas"]["Mechanism"];
+            /**
+             * @description The state seeking the person.
+             * @example RU
+             */
+            requestingCountry?: string;
+            /** @example 2019/114539 */
+            interpolNoticeId?: string | null;
+            /** @example 2019-06-14 */
+            issuedOn?: string | null;
+            status?: components["schemas"]["RedNoticeStatus"] | null;
+            charges?: components["schemas"]["Charge"][] | null;
+            linkedReportIds?: string[] | null;
+            subject?: {
+                /**
+                 * @description Full name. **Identifying**: encrypted, shown only to the reporting partner.
+                 * @example Aslan Testov
+                 */
+                fullName?: string;
+                aliases?: string[] | null;
+                /** @example 2019-06-14 */
+                dateOfBirth?: string | null;
+                notes?: string | null;
+                nationalities?: string[] | null;
+                /** @example RU */
+                currentCountry?: string | null;
+                gender?: components["schemas"]["Gender"] | null;
+                /** @example Chechen */
+                ethnicity?: string | null;
+                /** @example Muslim */
+                religion?: string | null;
+                profiles?: components["schemas"]["Profile"][] | null;
+                asylum?: {
+                    status?: components["schemas"]["AsylumStatus"];
+                    country?: string | null;
+                    since?: string | null;
+                } | null;
+                /** @example 2019-06-14 */
+                leftRequestingCountryOn?: string | null;
+                priorIllTreatmentInRequestingCountry?: boolean | null;
+                relativesPressured?: boolean | null;
+            };
+            events?: components["schemas"]["RedNoticeEvent"][] | null;
+            sources?: components["schemas"]["RedNoticeSource"][] | null;
+        };
+        /** @description A report as analysts and admins see it: identifying members are left out, the person is known only by `subjectId`. */
+        RedNoticePseudonymised: {
+            /**
+             * Format: uuid
+             * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @description Stable pseudonym of the person: the same for every report found to concern them.
+             * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
+             */
+            subjectId: string;
+            /**
+             * @description Revision number of the record, starting at 1; every change adds one. Send it back in `If-Match` to update.
+             * @example 3
+             */
+            revision: number;
+            /**
+             * Format: date-time
+             * @description RFC 3339 timestamp in UTC.
+             * @example 2025-03-01T09:30:00.000Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description RFC 3339 timestamp in UTC.
+             * @example 2025-03-01T09:30:00.000Z
+             */
+            updatedAt: string;
+            /**
+             * @description Set when the reporter withdrew the report; it stays for history.
+             * @example 2025-03-01T09:30:00.000Z
+             */
+            withdrawnAt: string | null;
+            /**
+             * @description Set when an admin erased the identities for good; identifying members are then absent.
+             * @example 2025-03-01T09:30:00.000Z
+             */
+            erasedAt: string | null;
+            scoreStatus: components["schemas"]["ScoreStatus"];
+            /** @description How many other reports concern the same person (never whose). */
+            otherReportsOnSubject: number;
+            currentScore?: components["schemas"]["ScoreSummary"];
+            mechanism: components["schemas"]["Mechanism"];
+            /**
+             * @description The state seeking the person.
+             * @example RU
+             */
+            requestingCountry: string;
+            /**
+             * Format: date
+             * @description When the notice, diffusion or request was issued.
+             * @example 2019-06-14
+             */
+            issuedOn?: string;
+            status?: components["schemas"]["RedNoticeStatus"];
+            charges?: components["schemas"]["Charge"][];
+            /** @description Other reports about relatives or co-accused. */
+            linkedReportIds?: string[];
+            subject: {
+                /** @description Citizenships, ISO 3166-1 alpha-2. */
+                nationalities?: string[];
+                /**
+                 * @description Where the person is now.
+                 * @example RU
+                 */
+                currentCountry?: string;
+                gender?: components["schemas"]["Gender"];
+                /**
+                 * @description Free text, e.g. `Chechen`. Special-category data (GDPR Art. 9).
+                 * @example Chechen
+                 */
+                ethnicity?: string;
+                /**
+                 * @description Free text, e.g. `Muslim`. Special-category data (GDPR Art. 9).
+                 * @example Muslim
+                 */
+                religion?: string;
+                /** @description Why the person may be targeted. */
+                profiles?: components["schemas"]["Profile"][];
+                asylum?: components["schemas"]["Asylum"];
+                /**
+                 * Format: date
+                 * @description When the person left the requesting state.
+                 * @example 2019-06-14
+                 */
+                leftRequestingCountryOn?: string;
+                /** @description Was the person ill-treated in the requesting state before? */
+                priorIllTreatmentInRequestingCountry?: boolean;
+                /** @description Are relatives in the requesting state detained, questioned or pressured? */
+                relativesPressured?: boolean;
+            };
+            events?: {
+                type: components["schemas"]["EventType"];
+                /**
+                 * Format: date
+                 * @description When it happened.
+                 * @example 2019-06-14
+                 */
+                date?: string;
+                /**
+                 * @description Where it happened.
+                 * @example RU
+                 */
+                country?: string;
+                grounds?: components["schemas"]["Grounds"];
+            }[];
+            sources?: {
+                kind?: components["schemas"]["SourceKind"];
+                /**
+                 * Format: date
+                 * @description Date of the source.
+                 * @example 2019-06-14
+                 */
+                date?: string;
+            }[];
+        };
+        /** @description A page of reports, pseudonymised. */
+        RedNoticePseudonymisedPage: {
+            items: components["schemas"]["RedNoticePseudonymised"][];
+            nextCursor: string | null;
+        };
+        RedNoticeSource: {
+            kind?: components["schemas"]["SourceKind"];
+            /**
+             * Format: date
+             * @description Date of the source.
+             * @example 2019-06-14
+             */
+            date?: string;
+            /**
+             * @description URL, file reference or citation. **Identifying**: a source usually names the person.
+             * @example https://ws-public.interpol.int/notices/v1/red/2019-114539
+             */
+            reference?: string;
+        };
+        /**
+         * @description Current state of the notice or request, as far as the reporter knows.
+         * @enum {string}
+         */
+        RedNoticeStatus: "requested" | "active" | "challenged" | "deleted" | "withdrawn" | "unknown";
+        /** @description Progress of a bulk rescoring: finished when done + failed = total. */
+        RescoringRun: {
+            /**
+             * Format: uuid
+             * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
+             */
+            id: string;
+            /** @enum {string} */
+            status: "running" | "finished";
+            /** @description Ruleset the run scores under. */
+            rulesetVersion: string;
+            /**
+             * @description Why the run exists.
+             * @enum {string}
+             */
+            reason: "manual" | "country.updated";
+            /** @example RU */
+            requestingCountry: string | null;
+            /** @example RU */
+            givingState: string | null;
+            /** @description Report revisions in scope. */
+            total: number;
+            /** @description Scored. */
+            done: number;
+            /** @description Failed for good (see each report's `/score`). */
+            failed: number;
+            /**
+             * Format: date-time
+             * @description RFC 3339 timestamp in UTC.
+             * @example 2025-03-01T09:30:00.000Z
+             */
+            createdAt: string;
+            /** @example 2025-03-01T09:30:00.000Z */
+            finishedAt: string | null;
+        };
+        /** @description Scope of the run. Empty: every report. With one member: only that kind of report, in that state. */
+        RescoringRunInput: {
+            /**
+             * @description Only red notices requested by this state.
+             * @example RU
+             */
+            requestingCountry?: string;
+            /**
+             * @description Only assurances given by this state.
+             * @example RU
+             */
+            givingState?: string;
+        };
+        /** @description For red notices, the strength of the signs of political targeting; for assurances, how little the assurance can be relied on. */
+        Score: {
+            /** @example 78 */
+            score: number;
+            band: components["schemas"]["ScoreBand"];
+            /**
+             * @description Version of the indicator ruleset used.
+             * @example 2026.11.1
+             */
+            rulesetVersion: string;
+            /**
+             * @description Revision of the record that was scored.
+             * @example 3
+             */
+            revision: number;
+            /**
+             * Format: date-time
+             * @description RFC 3339 timestamp in UTC.
+             * @example 2025-03-01T09:30:00.000Z
+             */
+            scoredAt: string;
+            contributions: components["schemas"]["Contribution"][];
+        };
+        /**
+         * @description Band of the score.
+         * @enum {string}
+         */
+        ScoreBand: "low" | "elevated" | "high" | "critical";
+        /** @description What changed since the previous (older) score in this history. */
+        ScoreChange: {
+            /** @description Revision of the previous score. */
+            fromRevision: number;
+            /** @description Ruleset of the previous score. */
+            fromRulesetVersion: string;
+            fromBand: components["schemas"]["ScoreBand"];
+            /** @description This score minus the previous one. */
+            scoreDelta: number;
+            /** @description Difference of the raw point totals (before clamping to 0..100). */
+            pointsDelta: number;
+            /** @description Indicators that apply now and did not before. */
+            indicatorsAdded: string[];
+            /** @description Indicators that applied before and no longer do. */
+            indicatorsRemoved: string[];
+            /** @description Indicators that apply in both, with different points. */
+            indicatorsChanged: {
+                indicatorId: string;
+                pointsDelta: number;
+            }[];
+        };
+        ScoreHistoryItem: {
+            /** @example 78 */
+            score: number;
+            band: components["schemas"]["ScoreBand"];
+            /**
+             * @description Version of the indicator ruleset used.
+             * @example 2026.11.1
+             */
+            rulesetVersion: string;
+            /**
+             * @description Revision of the record that was scored.
+             * @example 3
+             */
+            revision: number;
+            /**
+             * Format: date-time
+             * @description RFC 3339 timestamp in UTC.
+             * @example 2025-03-01T09:30:00.000Z
+             */
+            scoredAt: string;
+            contributions: components["schemas"]["Contribution"][];
+            /** @description The score `/score` answers: current revision, current ruleset, not superseded. */
+            current?: boolean;
+            /**
+             * @description When reference data changed and a rescoring replaced this score for the same revision and ruleset.
+             * @example 2025-03-01T09:30:00.000Z
+             */
+            supersededAt?: string | null;
+            /** @description Null for the oldest score. */
+            changes?: components["schemas"]["ScoreChange"] | null;
+        };
+        /** @description Scores across revisions and rulesets, newest first. */
+        ScoreHistoryPage: {
+            items: components["schemas"]["ScoreHistoryItem"][];
+            nextCursor: string | null;
+        };
+        /** @description Scoring of the current revision is pending or failed; poll again later. */
+        ScorePending: {
+            /** @enum {string} */
+            status: "pending" | "failed";
+            /**
+             * @description Revision waiting to be scored.
+             * @example 3
+             */
+            revision: number;
+            /** @description Why scoring failed; never contains record content. */
+            detail?: string;
+        };
+        /**
+         * @description Whether the current revision has been scored.
+         * @enum {string}
+         */
+        ScoreStatus: "pending" | "scored" | "failed";
+        /** @description Score of the current revision, when scored; details at `/score`. */
+        ScoreSummary: {
+            score: number;
+            band: components["schemas"]["ScoreBand"];
+        } | null;
+        /**
+         * @description What kind of source backs the report.
+         * @enum {string}
+         */
+        SourceKind: "court_document" | "official_statement" | "media" | "ngo_report" | "interview" | "interpol_public" | "other";
+        /**
+         * @description Whether the assurance is specific to this person or general and vague (Othman factor 2).
+         * @enum {string}
+         */
+        Specificity: "specific" | "general";
+        /** @description The person sought. */
+        SubjectInput: {
+            /**
+             * @description Full name. **Identifying**: encrypted, shown only to the reporting partner.
+             * @example Aslan Testov
+             */
+            fullName: string;
+            /** @description Other names and transliterations. **Identifying**. */
+            aliases?: string[];
+            /**
+             * Format: date
+             * @description Date of birth. **Identifying**. Leave out when only the year is known and say so in `notes`.
+             * @example 2019-06-14
+             */
+            dateOfBirth?: string;
+            /** @description Anything else about the person. **Identifying**. */
+            notes?: string;
+            /** @description Citizenships, ISO 3166-1 alpha-2. */
+            nationalities?: string[];
+            /**
+             * @description Where the person is now.
+             * @example RU
+             */
+            currentCountry?: string;
+            gender?: components["schemas"]["Gender"];
+            /**
+             * @description Free text, e.g. `Chechen`. Special-category data (GDPR Art. 9).
+             * @example Chechen
+             */
+            ethnicity?: string;
+            /**
+             * @description Free text, e.g. `Muslim`. Special-category data (GDPR Art. 9).
+             * @example Muslim
+             */
+            religion?: string;
+            /** @description Why the person may be targeted. */
+            profiles?: components["schemas"]["Profile"][];
+            asylum?: components["schemas"]["Asylum"];
+            /**
+             * Format: date
+             * @description When the person left the requesting state.
+             * @example 2019-06-14
+             */
+            leftRequestingCountryOn?: string;
+            /** @description Was the person ill-treated in the requesting state before? */
+            priorIllTreatmentInRequestingCountry?: boolean;
+            /** @description Are relatives in the requesting state detained, questioned or pressured? */
+            relativesPressured?: boolean;
+        };
+        /** @description Scored reports per period of creation */
+        TimelineStatistics: {
+            /**
+             * @description When the statistics release was last rebuilt (null: not yet); counts reflect the reports as of then
+             * @example 2025-03-01T09:30:00.000Z
+             */
+            asOf: string | null;
+            /** @description Classes below this many reports are left out whole */
+            minGroupSize: number;
+            /** @enum {string} */
+            interval: "month" | "quarter" | "year";
+            /** @description One per period of creation (UTC), oldest first; periods without a published class are absent */
+            groups: {
+                /**
+                 * @description `YYYY-MM`, `YYYY-Qn` or `YYYY`
+                 * @example 2025-03
+                 * @example 2025-Q1
+                 * @example 2025
+                 */
+                period: string;
+                /**
+                 * @description The same as period, for `interval=month` only
+                 * @example 2025-03
+                 */
+                month?: string;
+                /** @description Reports in the group (at least minGroupSize) */
+                count: number;
+                /** @description The count by current score band; sums to count */
+                bands: {
+                    /** @description Reports in band low */
+                    low: number;
+                    /** @description Reports in band elevated */
+                    elevated: number;
+                    /** @description Reports in band high */
+                    high: number;
+                    /** @description Reports in band critical */
+                    critical: number;
+                };
+                /** @description Mean current score of the group, to one decimal */
+                meanScore: number;
+            }[];
+            /** @description Reports of published classes whose period is coarser than the interval (e.g. a class covering a whole year in a monthly timeline), counted in no group */
+            notPlaced: number;
+        };
+        Webhook: {
+            /**
+             * Format: uuid
+             * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
+             */
+            id: string;
+            url: string;
+            events: components["schemas"]["WebhookEvent"][];
+            minBand: "low" | "elevated" | "high" | "critical";
+            /**
+             * Format: date-time
+             * @description RFC 3339 timestamp in UTC.
+             * @example 2025-03-01T09:30:00.000Z
+             */
+            createdAt: string;
+        };
+        WebhookDelivery: {
+            /**
+             * Format: uuid
+             * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
+             */
+            id: string;
+            event: components["schemas"]["WebhookEvent"];
+            /** @description `pending` while attempts remain; `cancelled` when the subscription was deleted first */
+            status: "pending" | "succeeded" | "failed" | "cancelled";
+            /**
+             * Format: date-time
+             * @description RFC 3339 timestamp in UTC.
+             * @example 2025-03-01T09:30:00.000Z
+             */
+            createdAt: string;
+            /** @example 2025-03-01T09:30:00.000Z */
+            finishedAt: string | null;
+            /**
+             * @description The delivery this one replays
+             * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
+             */
+            replayOf: string | null;
+            attempts: components["schemas"]["WebhookDeliveryAttempt"][];
+        };
+        WebhookDeliveryAttempt: {
+            /** @description Attempt number, from 1 */
+            attempt: number;
+            /**
+             * Format: date-time
+             * @description RFC 3339 timestamp in UTC.
+             * @example 2025-03-01T09:30:00.000Z
+             */
+            attemptedAt: string;
+            /** @description The receiver's HTTP status; null when no answer came */
+            statusCode: number | null;
+            outcome: "succeeded" | "failed";
+            durationMs: number;
+            /** @description Why the attempt failed; redirects are not followed */
+            errorClass: ("timeout" | "http_status" | "redirect" | "connection" | "refused_target" | "tls") | null;
+        };
+        /** @description Deliveries of one subscription, newest first, each with its attempts */
+        WebhookDeliveryPage: {
+            items: components["schemas"]["WebhookDelivery"][];
+            nextCursor: string | null;
+        };
+        /** @description `score.band_raised`: a report's score reached `minBand` or above from below it; `score.failed`: scoring a report failed for good */
+        WebhookEvent: "score.band_raised" | "score.failed";
+        WebhookInput: {
+            /**
+             * @description Where deliveries are POSTed: https, on a public address (private, loopback, link-local and similar targets are refused)
+             * @example https://alerts.example.org/red-notice-monitor
+             */
+            url: string;
+            events: components["schemas"]["WebhookEvent"][];
+            /** @description score.band_raised fires when a score crosses this band from below (default `high`) */
+            minBand?: "low" | "elevated" | "high" | "critical";
+        };
+        /** @description Your live webhook subscriptions, newest first */
+        WebhookPage: {
+            items: components["schemas"]["Webhook"][];
+            nextCursor: string | null;
+        };
+    };
     responses: never;
     parameters: never;
     requestBodies: never;
     headers: never;
     pathItems: never;
 }
+export type ApiKey = components['schemas']['ApiKey'];
+export type Assurance = components['schemas']['Assurance'];
+export type AssuranceFacts = components['schemas']['AssuranceFacts'];
+export type AssuranceForm = components['schemas']['AssuranceForm'];
+export type AssuranceGivenBy = components['schemas']['AssuranceGivenBy'];
+export type AssuranceInput = components['schemas']['AssuranceInput'];
+export type AssuranceMonitoring = components['schemas']['AssuranceMonitoring'];
+export type AssurancePage = components['schemas']['AssurancePage'];
+export type AssurancePatch = components['schemas']['AssurancePatch'];
+export type AssurancePseudonymised = components['schemas']['AssurancePseudonymised'];
+export type AssurancePseudonymisedPage = components['schemas']['AssurancePseudonymisedPage'];
+export type AssuranceStatistics = components['schemas']['AssuranceStatistics'];
+export type AssuranceTimeline = components['schemas']['AssuranceTimeline'];
+export type Asylum = components['schemas']['Asylum'];
+export type AsylumStatus = components['schemas']['AsylumStatus'];
+export type AuditEvent = components['schemas']['AuditEvent'];
+export type Charge = components['schemas']['Charge'];
+export type ChargeCategory = components['schemas']['ChargeCategory'];
+export type Contribution = components['schemas']['Contribution'];
+export type Country = components['schemas']['Country'];
+export type CountryInput = components['schemas']['CountryInput'];
+export type CountryList = components['schemas']['CountryList'];
+export type CountrySource = components['schemas']['CountrySource'];
+export type CountryStatistics = components['schemas']['CountryStatistics'];
+export type CountryUpdated = components['schemas']['CountryUpdated'];
+export type EventType = components['schemas']['EventType'];
+export type Gender = components['schemas']['Gender'];
+export type GivenByLevel = components['schemas']['GivenByLevel'];
+export type Grounds = components['schemas']['Grounds'];
+export type Indicator = components['schemas']['Indicator'];
+export type IndicatorList = components['schemas']['IndicatorList'];
+export type IndicatorSource = components['schemas']['IndicatorSource'];
+export type IndicatorStatistics = components['schemas']['IndicatorStatistics'];
+export type InterpolNotice = components['schemas']['InterpolNotice'];
+export type LawyerAccess = components['schemas']['LawyerAccess'];
+export type Mechanism = components['schemas']['Mechanism'];
+export type MonitoringMechanism = components['schemas']['MonitoringMechanism'];
+export type NewApiKey = components['schemas']['NewApiKey'];
+export type NewWebhook = components['schemas']['NewWebhook'];
+export type Partner = components['schemas']['Partner'];
+export type PriorCompliance = components['schemas']['PriorCompliance'];
+export type Problem = components['schemas']['Problem'];
+export type Profile = components['schemas']['Profile'];
+export type RedNotice = components['schemas']['RedNotice'];
+export type RedNoticeEvent = components['schemas']['RedNoticeEvent'];
+export type RedNoticeFacts = components['schemas']['RedNoticeFacts'];
+export type RedNoticeInput = components['schemas']['RedNoticeInput'];
+export type RedNoticePage = components['schemas']['RedNoticePage'];
+export type RedNoticePatch = components['schemas']['RedNoticePatch'];
+export type RedNoticePseudonymised = components['schemas']['RedNoticePseudonymised'];
+export type RedNoticePseudonymisedPage = components['schemas']['RedNoticePseudonymisedPage'];
+export type RedNoticeSource = components['schemas']['RedNoticeSource'];
+export type RedNoticeStatus = components['schemas']['RedNoticeStatus'];
+export type RescoringRun = components['schemas']['RescoringRun'];
+export type RescoringRunInput = components['schemas']['RescoringRunInput'];
+export type Score = components['schemas']['Score'];
+export type ScoreBand = components['schemas']['ScoreBand'];
+export type ScoreChange = components['schemas']['ScoreChange'];
+export type ScoreHistoryItem = components['schemas']['ScoreHistoryItem'];
+export type ScoreHistoryPage = components['schemas']['ScoreHistoryPage'];
+export type ScorePending = components['schemas']['ScorePending'];
+export type ScoreStatus = components['schemas']['ScoreStatus'];
+export type ScoreSummary = components['schemas']['ScoreSummary'];
+export type SourceKind = components['schemas']['SourceKind'];
+export type Specificity = components['schemas']['Specificity'];
+export type SubjectInput = components['schemas']['SubjectInput'];
+export type TimelineStatistics = components['schemas']['TimelineStatistics'];
+export type Webhook = components['schemas']['Webhook'];
+export type WebhookDelivery = components['schemas']['WebhookDelivery'];
+export type WebhookDeliveryAttempt = components['schemas']['WebhookDeliveryAttempt'];
+export type WebhookDeliveryPage = components['schemas']['WebhookDeliveryPage'];
+export type WebhookEvent = components['schemas']['WebhookEvent'];
+export type WebhookInput = components['schemas']['WebhookInput'];
+export type WebhookPage = components['schemas']['WebhookPage'];
 export type $defs = Record<string, never>;
 export interface operations {
     getLiveness: {
@@ -829,20 +2737,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        items: {
-                            /**
-                             * Format: uuid
-                             * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
-                             */
-                            id: string;
-                            name: string;
-                            /**
-                             * Format: date-time
-                             * @description RFC 3339 timestamp in UTC.
-                             * @example 2025-03-01T09:30:00.000Z
-                             */
-                            createdAt: string;
-                        }[];
+                        items: components["schemas"]["Partner"][];
                         nextCursor: string | null;
                     };
                 };
@@ -853,39 +2748,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -894,39 +2757,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -935,39 +2766,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -976,39 +2775,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -1017,39 +2784,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -1076,20 +2811,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /**
-                         * Format: uuid
-                         * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
-                         */
-                        id: string;
-                        name: string;
-                        /**
-                         * Format: date-time
-                         * @description RFC 3339 timestamp in UTC.
-                         * @example 2025-03-01T09:30:00.000Z
-                         */
-                        createdAt: string;
-                    };
+                    "application/json": components["schemas"]["Partner"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -1098,39 +2820,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -1139,39 +2829,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -1180,39 +2838,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -1221,39 +2847,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -1262,39 +2856,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -1318,28 +2880,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        items: {
-                            /**
-                             * Format: uuid
-                             * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
-                             */
-                            id: string;
-                            /**
-                             * Format: uuid
-                             * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
-                             */
-                            partnerId: string;
-                            /** @description What the key may do */
-                            role: "reporter" | "analyst" | "admin";
-                            label: string | null;
-                            /**
-                             * Format: date-time
-                             * @description RFC 3339 timestamp in UTC.
-                             * @example 2025-03-01T09:30:00.000Z
-                             */
-                            createdAt: string;
-                            revokedAt: string | null;
-                        }[];
+                        items: components["schemas"]["ApiKey"][];
                     };
                 };
             };
@@ -1349,39 +2890,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -1390,39 +2899,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -1431,39 +2908,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -1472,39 +2917,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -1513,39 +2926,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -1577,29 +2958,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /**
-                         * Format: uuid
-                         * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
-                         */
-                        id: string;
-                        /**
-                         * Format: uuid
-                         * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
-                         */
-                        partnerId: string;
-                        /** @description What the key may do */
-                        role: "reporter" | "analyst" | "admin";
-                        label: string | null;
-                        /**
-                         * Format: date-time
-                         * @description RFC 3339 timestamp in UTC.
-                         * @example 2025-03-01T09:30:00.000Z
-                         */
-                        createdAt: string;
-                        /** @description The key itself. Shown this once; only its hash is stored. */
-                        apiKey: string;
-                    };
+                    "application/json": components["schemas"]["NewApiKey"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -1608,39 +2967,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -1649,39 +2976,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -1690,39 +2985,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -1731,39 +2994,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -1772,39 +3003,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -1834,39 +3033,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -1875,39 +3042,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -1916,39 +3051,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -1957,39 +3060,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -1998,39 +3069,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -2045,7 +3084,7 @@ export interface operations {
                 /** @description Order: `-createdAt` (newest first, the default), `createdAt`, or `-score` (highest current score first; unscored last) */
                 sort?: "createdAt" | "-createdAt" | "-score";
                 /** @description Band of the score. */
-                band?: "low" | "elevated" | "high" | "critical";
+                band?: components["schemas"]["ScoreBand"];
                 /** @description Current score at least this */
                 minScore?: number;
                 /** @description Current score at most this */
@@ -2053,30 +3092,30 @@ export interface operations {
                 /** @description Has this indicator in its current score (an id from GET /v1/indicators) */
                 indicator?: string;
                 /** @description Why the person may be a target. */
-                profile?: "political_opposition" | "activist" | "journalist" | "human_rights_defender" | "lawyer" | "ngo_worker" | "religious_figure" | "lgbti" | "ethnic_minority" | "religious_minority" | "relative_of_targeted_person" | "business_person" | "former_official" | "conscientious_objector" | "deserter" | "draft_evader" | "whistleblower" | "athlete" | "artist";
+                profile?: components["schemas"]["Profile"];
                 /** @description Kind of offence alleged; `other` when none fits. */
-                chargeCategory?: "terrorism" | "extremism" | "armed_group" | "speech" | "insult_or_honour" | "assembly_or_protest" | "military_service" | "economic" | "fraud" | "violent" | "drugs" | "sexual" | "property" | "private_dispute" | "administrative" | "other";
+                chargeCategory?: components["schemas"]["ChargeCategory"];
                 /**
                  * @description ISO 3166-1 alpha-2 country code, upper case.
                  * @example RU
                  */
                 requestingCountry?: string;
                 /** @description How the requesting state is seeking the person. */
-                mechanism?: "red_notice" | "diffusion" | "extradition_request" | "wanted_list" | "deportation" | "entry_refusal";
+                mechanism?: components["schemas"]["Mechanism"];
                 /** @description Current state of the notice or request, as far as the reporter knows. */
-                status?: "requested" | "active" | "challenged" | "deleted" | "withdrawn" | "unknown";
+                status?: components["schemas"]["RedNoticeStatus"];
                 /** @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10 */
                 subjectId?: string;
                 /**
-                 * @description RFC 3339 timestamp in UTC.
-                 * @example 2025-03-01T09:30:00.000Z
+                 * @description Only reports created at or after this instant, or on or after this day. A date-time (RFC 3339), or a date (`YYYY-MM-DD`), which means that whole day in UTC.
+                 * @example 2025-01-01
                  */
-                createdFrom?: string;
+                createdFrom?: string | unknown | unknown;
                 /**
-                 * @description RFC 3339 timestamp in UTC.
-                 * @example 2025-03-01T09:30:00.000Z
+                 * @description Only reports created before this instant, or on or before this day. A date-time (RFC 3339), or a date (`YYYY-MM-DD`), which means that whole day in UTC.
+                 * @example 2025-01-31
                  */
-                createdTo?: string;
+                createdTo?: string | unknown | unknown;
             };
             header?: never;
             path?: never;
@@ -2090,424 +3129,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        items: {
-                            /**
-                             * Format: uuid
-                             * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
-                             */
-                            id: string;
-                            /**
-                             * Format: uuid
-                             * @description Stable pseudonym of the person: the same for every report found to concern them.
-                             * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
-                             */
-                            subjectId: string;
-                            /**
-                             * @description Revision number of the record, starting at 1; every change adds one. Send it back in `If-Match` to update.
-                             * @example 3
-                             */
-                            revision: number;
-                            /**
-                             * Format: date-time
-                             * @description RFC 3339 timestamp in UTC.
-                             * @example 2025-03-01T09:30:00.000Z
-                             */
-                            createdAt: string;
-                            /**
-                             * Format: date-time
-                             * @description RFC 3339 timestamp in UTC.
-                             * @example 2025-03-01T09:30:00.000Z
-                             */
-                            updatedAt: string;
-                            /**
-                             * @description Set when the reporter withdrew the report; it stays for history.
-                             * @example 2025-03-01T09:30:00.000Z
-                             */
-                            withdrawnAt: string | null;
-                            /**
-                             * @description Set when an admin erased the identities for good; identifying members are then absent.
-                             * @example 2025-03-01T09:30:00.000Z
-                             */
-                            erasedAt: string | null;
-                            /**
-                             * @description Whether the current revision has been scored.
-                             * @enum {string}
-                             */
-                            scoreStatus: "pending" | "scored" | "failed";
-                            /** @description How many other reports concern the same person (never whose). */
-                            otherReportsOnSubject: number;
-                            /** @description Score of the current revision, when scored; details at `/score`. */
-                            currentScore?: {
-                                score: number;
-                                /**
-                                 * @description Band of the score.
-                                 * @enum {string}
-                                 */
-                                band: "low" | "elevated" | "high" | "critical";
-                            } | null;
-                            /**
-                             * @description How the requesting state is seeking the person.
-                             * @enum {string}
-                             */
-                            mechanism: "red_notice" | "diffusion" | "extradition_request" | "wanted_list" | "deportation" | "entry_refusal";
-                            /**
-                             * @description The state seeking the person.
-                             * @example RU
-                             */
-                            requestingCountry: string;
-                            /**
-                             * @description Interpol's id of the notice or diffusion, where known. **Identifying**: it leads to the person's public notice.
-                             * @example 2019/114539
-                             */
-                            interpolNoticeId?: string;
-                            /**
-                             * Format: date
-                             * @description When the notice, diffusion or request was issued.
-                             * @example 2019-06-14
-                             */
-                            issuedOn?: string;
-                            /**
-                             * @description Current state of the notice or request, as far as the reporter knows.
-                             * @enum {string}
-                             */
-                            status?: "requested" | "active" | "challenged" | "deleted" | "withdrawn" | "unknown";
-                            charges?: {
-                                /**
-                                 * @description The charge in the requesting state's wording.
-                                 * @example Participation in an illegal armed formation
-                                 */
-                                description: string;
-                                /**
-                                 * @description Statute cited.
-                                 * @example Criminal Code of the Russian Federation, Article 208 Part 2
-                                 */
-                                legalProvision?: string;
-                                /**
-                                 * @description Kind of offence alleged; `other` when none fits.
-                                 * @enum {string}
-                                 */
-                                category: "terrorism" | "extremism" | "armed_group" | "speech" | "insult_or_honour" | "assembly_or_protest" | "military_service" | "economic" | "fraud" | "violent" | "drugs" | "sexual" | "property" | "private_dispute" | "administrative" | "other";
-                                /**
-                                 * Format: date
-                                 * @description When the offence allegedly happened.
-                                 * @example 2019-06-14
-                                 */
-                                allegedOffenceDate?: string;
-                            }[];
-                            /** @description Other reports about relatives or co-accused. */
-                            linkedReportIds?: string[];
-                            subject: {
-                                /**
-                                 * @description Full name. **Identifying**: encrypted, shown only to the reporting partner.
-                                 * @example Aslan Testov
-                                 */
-                                fullName?: string;
-                                /** @description Other names and transliterations. **Identifying**. */
-                                aliases?: string[];
-                                /**
-                                 * Format: date
-                                 * @description Date of birth. **Identifying**. Leave out when only the year is known and say so in `notes`.
-                                 * @example 2019-06-14
-                                 */
-                                dateOfBirth?: string;
-                                /** @description Anything else about the person. **Identifying**. */
-                                notes?: string;
-                                /** @description Citizenships, ISO 3166-1 alpha-2. */
-                                nationalities?: string[];
-                                /**
-                                 * @description Where the person is now.
-                                 * @example RU
-                                 */
-                                currentCountry?: string;
-                                /**
-                                 * @description Gender of the person as recorded by the reporter.
-                                 * @enum {string}
-                                 */
-                                gender?: "female" | "male" | "other" | "unknown";
-                                /**
-                                 * @description Free text, e.g. `Chechen`. Special-category data (GDPR Art. 9).
-                                 * @example Chechen
-                                 */
-                                ethnicity?: string;
-                                /**
-                                 * @description Free text, e.g. `Muslim`. Special-category data (GDPR Art. 9).
-                                 * @example Muslim
-                                 */
-                                religion?: string;
-                                /** @description Why the person may be targeted. */
-                                profiles?: ("political_opposition" | "activist" | "journalist" | "human_rights_defender" | "lawyer" | "ngo_worker" | "religious_figure" | "lgbti" | "ethnic_minority" | "religious_minority" | "relative_of_targeted_person" | "business_person" | "former_official" | "conscientious_objector" | "deserter" | "draft_evader" | "whistleblower" | "athlete" | "artist")[];
-                                /** @description Protection status of the person. */
-                                asylum?: {
-                                    /**
-                                     * @description Protection status of the person.
-                                     * @enum {string}
-                                     */
-                                    status: "none" | "applied" | "recognized_refugee" | "subsidiary_protection" | "rejected" | "naturalized";
-                                    /**
-                                     * @description State that granted or is examining protection.
-                                     * @example RU
-                                     */
-                                    country?: string;
-                                    /**
-                                     * Format: date
-                                     * @description Date of the decision or application.
-                                     * @example 2019-06-14
-                                     */
-                                    since?: string;
-                                };
-                                /**
-                                 * Format: date
-                                 * @description When the person left the requesting state.
-                                 * @example 2019-06-14
-                                 */
-                                leftRequestingCountryOn?: string;
-                                /** @description Was the person ill-treated in the requesting state before? */
-                                priorIllTreatmentInRequestingCountry?: boolean;
-                                /** @description Are relatives in the requesting state detained, questioned or pressured? */
-                                relativesPressured?: boolean;
-                            };
-                            events?: {
-                                /**
-                                 * @description What happened.
-                                 * @enum {string}
-                                 */
-                                type: "notice_published" | "notice_deleted" | "ccf_complaint" | "ccf_decision" | "arrest" | "detention" | "release" | "extradition_requested" | "extradition_approved" | "extradition_refused" | "interim_measures" | "deported" | "asylum_granted" | "asylum_refused" | "conviction_in_absentia" | "charges_changed" | "relatives_targeted" | "ill_treatment_reported" | "disappeared";
-                                /**
-                                 * Format: date
-                                 * @description When it happened.
-                                 * @example 2019-06-14
-                                 */
-                                date?: string;
-                                /**
-                                 * @description Where it happened.
-                                 * @example RU
-                                 */
-                                country?: string;
-                                /**
-                                 * @description Why a notice was deleted or an extradition refused.
-                                 * @enum {string}
-                                 */
-                                grounds?: "political" | "torture_risk" | "insufficient_evidence" | "refugee_status" | "procedural" | "other";
-                                /** @description Free-text note. **Identifying** (notes of any kind are). */
-                                note?: string;
-                            }[];
-                            sources?: {
-                                /**
-                                 * @description What kind of source backs the report.
-                                 * @enum {string}
-                                 */
-                                kind?: "court_document" | "official_statement" | "media" | "ngo_report" | "interview" | "interpol_public" | "other";
-                                /**
-                                 * Format: date
-                                 * @description Date of the source.
-                                 * @example 2019-06-14
-                                 */
-                                date?: string;
-                                /**
-                                 * @description URL, file reference or citation. **Identifying**: a source usually names the person.
-                                 * @example https://ws-public.interpol.int/notices/v1/red/2019-114539
-                                 */
-                                reference?: string;
-                            }[];
-                        }[];
-                        nextCursor: string | null;
-                    } | {
-                        items: {
-                            /**
-                             * Format: uuid
-                             * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
-                             */
-                            id: string;
-                            /**
-                             * Format: uuid
-                             * @description Stable pseudonym of the person: the same for every report found to concern them.
-                             * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
-                             */
-                            subjectId: string;
-                            /**
-                             * @description Revision number of the record, starting at 1; every change adds one. Send it back in `If-Match` to update.
-                             * @example 3
-                             */
-                            revision: number;
-                            /**
-                             * Format: date-time
-                             * @description RFC 3339 timestamp in UTC.
-                             * @example 2025-03-01T09:30:00.000Z
-                             */
-                            createdAt: string;
-                            /**
-                             * Format: date-time
-                             * @description RFC 3339 timestamp in UTC.
-                             * @example 2025-03-01T09:30:00.000Z
-                             */
-                            updatedAt: string;
-                            /**
-                             * @description Set when the reporter withdrew the report; it stays for history.
-                             * @example 2025-03-01T09:30:00.000Z
-                             */
-                            withdrawnAt: string | null;
-                            /**
-                             * @description Set when an admin erased the identities for good; identifying members are then absent.
-                             * @example 2025-03-01T09:30:00.000Z
-                             */
-                            erasedAt: string | null;
-                            /**
-                             * @description Whether the current revision has been scored.
-                             * @enum {string}
-                             */
-                            scoreStatus: "pending" | "scored" | "failed";
-                            /** @description How many other reports concern the same person (never whose). */
-                            otherReportsOnSubject: number;
-                            /** @description Score of the current revision, when scored; details at `/score`. */
-                            currentScore?: {
-                                score: number;
-                                /**
-                                 * @description Band of the score.
-                                 * @enum {string}
-                                 */
-                                band: "low" | "elevated" | "high" | "critical";
-                            } | null;
-                            /**
-                             * @description How the requesting state is seeking the person.
-                             * @enum {string}
-                             */
-                            mechanism: "red_notice" | "diffusion" | "extradition_request" | "wanted_list" | "deportation" | "entry_refusal";
-                            /**
-                             * @description The state seeking the person.
-                             * @example RU
-                             */
-                            requestingCountry: string;
-                            /**
-                             * Format: date
-                             * @description When the notice, diffusion or request was issued.
-                             * @example 2019-06-14
-                             */
-                            issuedOn?: string;
-                            /**
-                             * @description Current state of the notice or request, as far as the reporter knows.
-                             * @enum {string}
-                             */
-                            status?: "requested" | "active" | "challenged" | "deleted" | "withdrawn" | "unknown";
-                            charges?: {
-                                /**
-                                 * @description The charge in the requesting state's wording.
-                                 * @example Participation in an illegal armed formation
-                                 */
-                                description: string;
-                                /**
-                                 * @description Statute cited.
-                                 * @example Criminal Code of the Russian Federation, Article 208 Part 2
-                                 */
-                                legalProvision?: string;
-                                /**
-                                 * @description Kind of offence alleged; `other` when none fits.
-                                 * @enum {string}
-                                 */
-                                category: "terrorism" | "extremism" | "armed_group" | "speech" | "insult_or_honour" | "assembly_or_protest" | "military_service" | "economic" | "fraud" | "violent" | "drugs" | "sexual" | "property" | "private_dispute" | "administrative" | "other";
-                                /**
-                                 * Format: date
-                                 * @description When the offence allegedly happened.
-                                 * @example 2019-06-14
-                                 */
-                                allegedOffenceDate?: string;
-                            }[];
-                            /** @description Other reports about relatives or co-accused. */
-                            linkedReportIds?: string[];
-                            subject: {
-                                /** @description Citizenships, ISO 3166-1 alpha-2. */
-                                nationalities?: string[];
-                                /**
-                                 * @description Where the person is now.
-                                 * @example RU
-                                 */
-                                currentCountry?: string;
-                                /**
-                                 * @description Gender of the person as recorded by the reporter.
-                                 * @enum {string}
-                                 */
-                                gender?: "female" | "male" | "other" | "unknown";
-                                /**
-                                 * @description Free text, e.g. `Chechen`. Special-category data (GDPR Art. 9).
-                                 * @example Chechen
-                                 */
-                                ethnicity?: string;
-                                /**
-                                 * @description Free text, e.g. `Muslim`. Special-category data (GDPR Art. 9).
-                                 * @example Muslim
-                                 */
-                                religion?: string;
-                                /** @description Why the person may be targeted. */
-                                profiles?: ("political_opposition" | "activist" | "journalist" | "human_rights_defender" | "lawyer" | "ngo_worker" | "religious_figure" | "lgbti" | "ethnic_minority" | "religious_minority" | "relative_of_targeted_person" | "business_person" | "former_official" | "conscientious_objector" | "deserter" | "draft_evader" | "whistleblower" | "athlete" | "artist")[];
-                                /** @description Protection status of the person. */
-                                asylum?: {
-                                    /**
-                                     * @description Protection status of the person.
-                                     * @enum {string}
-                                     */
-                                    status: "none" | "applied" | "recognized_refugee" | "subsidiary_protection" | "rejected" | "naturalized";
-                                    /**
-                                     * @description State that granted or is examining protection.
-                                     * @example RU
-                                     */
-                                    country?: string;
-                                    /**
-                                     * Format: date
-                                     * @description Date of the decision or application.
-                                     * @example 2019-06-14
-                                     */
-                                    since?: string;
-                                };
-                                /**
-                                 * Format: date
-                                 * @description When the person left the requesting state.
-                                 * @example 2019-06-14
-                                 */
-                                leftRequestingCountryOn?: string;
-                                /** @description Was the person ill-treated in the requesting state before? */
-                                priorIllTreatmentInRequestingCountry?: boolean;
-                                /** @description Are relatives in the requesting state detained, questioned or pressured? */
-                                relativesPressured?: boolean;
-                            };
-                            events?: {
-                                /**
-                                 * @description What happened.
-                                 * @enum {string}
-                                 */
-                                type: "notice_published" | "notice_deleted" | "ccf_complaint" | "ccf_decision" | "arrest" | "detention" | "release" | "extradition_requested" | "extradition_approved" | "extradition_refused" | "interim_measures" | "deported" | "asylum_granted" | "asylum_refused" | "conviction_in_absentia" | "charges_changed" | "relatives_targeted" | "ill_treatment_reported" | "disappeared";
-                                /**
-                                 * Format: date
-                                 * @description When it happened.
-                                 * @example 2019-06-14
-                                 */
-                                date?: string;
-                                /**
-                                 * @description Where it happened.
-                                 * @example RU
-                                 */
-                                country?: string;
-                                /**
-                                 * @description Why a notice was deleted or an extradition refused.
-                                 * @enum {string}
-                                 */
-                                grounds?: "political" | "torture_risk" | "insufficient_evidence" | "refugee_status" | "procedural" | "other";
-                            }[];
-                            sources?: {
-                                /**
-                                 * @description What kind of source backs the report.
-                                 * @enum {string}
-                                 */
-                                kind?: "court_document" | "official_statement" | "media" | "ngo_report" | "interview" | "interpol_public" | "other";
-                                /**
-                                 * Format: date
-                                 * @description Date of the source.
-                                 * @example 2019-06-14
-                                 */
-                                date?: string;
-                            }[];
-                        }[];
-                        nextCursor: string | null;
-                    };
+                    "application/json": components["schemas"]["RedNoticePage"] | components["schemas"]["RedNoticePseudonymisedPage"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -2516,39 +3138,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -2557,39 +3147,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -2598,39 +3156,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -2639,39 +3165,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -2680,39 +3174,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -2802,176 +3264,7 @@ export interface operations {
                  *       ]
                  *     }
                  */
-                "application/json": {
-                    /**
-                     * @description How the requesting state is seeking the person.
-                     * @enum {string}
-                     */
-                    mechanism: "red_notice" | "diffusion" | "extradition_request" | "wanted_list" | "deportation" | "entry_refusal";
-                    /**
-                     * @description The state seeking the person.
-                     * @example RU
-                     */
-                    requestingCountry: string;
-                    /**
-                     * @description Interpol's id of the notice or diffusion, where known. **Identifying**: it leads to the person's public notice.
-                     * @example 2019/114539
-                     */
-                    interpolNoticeId?: string;
-                    /**
-                     * Format: date
-                     * @description When the notice, diffusion or request was issued.
-                     * @example 2019-06-14
-                     */
-                    issuedOn?: string;
-                    /**
-                     * @description Current state of the notice or request, as far as the reporter knows.
-                     * @enum {string}
-                     */
-                    status?: "requested" | "active" | "challenged" | "deleted" | "withdrawn" | "unknown";
-                    charges?: {
-                        /**
-                         * @description The charge in the requesting state's wording.
-                         * @example Participation in an illegal armed formation
-                         */
-                        description: string;
-                        /**
-                         * @description Statute cited.
-                         * @example Criminal Code of the Russian Federation, Article 208 Part 2
-                         */
-                        legalProvision?: string;
-                        /**
-                         * @description Kind of offence alleged; `other` when none fits.
-                         * @enum {string}
-                         */
-                        category: "terrorism" | "extremism" | "armed_group" | "speech" | "insult_or_honour" | "assembly_or_protest" | "military_service" | "economic" | "fraud" | "violent" | "drugs" | "sexual" | "property" | "private_dispute" | "administrative" | "other";
-                        /**
-                         * Format: date
-                         * @description When the offence allegedly happened.
-                         * @example 2019-06-14
-                         */
-                        allegedOffenceDate?: string;
-                    }[];
-                    /** @description Other reports about relatives or co-accused. */
-                    linkedReportIds?: string[];
-                    /** @description The person sought. */
-                    subject: {
-                        /**
-                         * @description Full name. **Identifying**: encrypted, shown only to the reporting partner.
-                         * @example Aslan Testov
-                         */
-                        fullName: string;
-                        /** @description Other names and transliterations. **Identifying**. */
-                        aliases?: string[];
-                        /**
-                         * Format: date
-                         * @description Date of birth. **Identifying**. Leave out when only the year is known and say so in `notes`.
-                         * @example 2019-06-14
-                         */
-                        dateOfBirth?: string;
-                        /** @description Anything else about the person. **Identifying**. */
-                        notes?: string;
-                        /** @description Citizenships, ISO 3166-1 alpha-2. */
-                        nationalities?: string[];
-                        /**
-                         * @description Where the person is now.
-                         * @example RU
-                         */
-                        currentCountry?: string;
-                        /**
-                         * @description Gender of the person as recorded by the reporter.
-                         * @enum {string}
-                         */
-                        gender?: "female" | "male" | "other" | "unknown";
-                        /**
-                         * @description Free text, e.g. `Chechen`. Special-category data (GDPR Art. 9).
-                         * @example Chechen
-                         */
-                        ethnicity?: string;
-                        /**
-                         * @description Free text, e.g. `Muslim`. Special-category data (GDPR Art. 9).
-                         * @example Muslim
-                         */
-                        religion?: string;
-                        /** @description Why the person may be targeted. */
-                        profiles?: ("political_opposition" | "activist" | "journalist" | "human_rights_defender" | "lawyer" | "ngo_worker" | "religious_figure" | "lgbti" | "ethnic_minority" | "religious_minority" | "relative_of_targeted_person" | "business_person" | "former_official" | "conscientious_objector" | "deserter" | "draft_evader" | "whistleblower" | "athlete" | "artist")[];
-                        /** @description Protection status of the person. */
-                        asylum?: {
-                            /**
-                             * @description Protection status of the person.
-                             * @enum {string}
-                             */
-                            status: "none" | "applied" | "recognized_refugee" | "subsidiary_protection" | "rejected" | "naturalized";
-                            /**
-                             * @description State that granted or is examining protection.
-                             * @example RU
-                             */
-                            country?: string;
-                            /**
-                             * Format: date
-                             * @description Date of the decision or application.
-                             * @example 2019-06-14
-                             */
-                            since?: string;
-                        };
-                        /**
-                         * Format: date
-                         * @description When the person left the requesting state.
-                         * @example 2019-06-14
-                         */
-                        leftRequestingCountryOn?: string;
-                        /** @description Was the person ill-treated in the requesting state before? */
-                        priorIllTreatmentInRequestingCountry?: boolean;
-                        /** @description Are relatives in the requesting state detained, questioned or pressured? */
-                        relativesPressured?: boolean;
-                    };
-                    events?: ({
-                        /**
-                         * @description What happened.
-                         * @enum {string}
-                         */
-                        type: "notice_published" | "notice_deleted" | "ccf_complaint" | "ccf_decision" | "arrest" | "detention" | "release" | "extradition_requested" | "extradition_approved" | "extradition_refused" | "interim_measures" | "deported" | "asylum_granted" | "asylum_refused" | "conviction_in_absentia" | "charges_changed" | "relatives_targeted" | "ill_treatment_reported" | "disappeared";
-                        /**
-                         * Format: date
-                         * @description When it happened.
-                         * @example 2019-06-14
-                         */
-                        date?: string;
-                        /**
-                         * @description Where it happened.
-                         * @example RU
-                         */
-                        country?: string;
-                        /**
-                         * @description Why a notice was deleted or an extradition refused.
-                         * @enum {string}
-                         */
-                        grounds?: "political" | "torture_risk" | "insufficient_evidence" | "refugee_status" | "procedural" | "other";
-                        /** @description Free-text note. **Identifying** (notes of any kind are). */
-                        note?: string;
-                    } | {
-                        /** @enum {unknown} */
-                        type?: "extradition_refused" | "notice_deleted";
-                    } | unknown)[];
-                    sources?: {
-                        /**
-                         * @description What kind of source backs the report.
-                         * @enum {string}
-                         */
-                        kind?: "court_document" | "official_statement" | "media" | "ngo_report" | "interview" | "interpol_public" | "other";
-                        /**
-                         * Format: date
-                         * @description Date of the source.
-                         * @example 2019-06-14
-                         */
-                        date?: string;
-                        /**
-                         * @description URL, file reference or citation. **Identifying**: a source usually names the person.
-                         * @example https://ws-public.interpol.int/notices/v1/red/2019-114539
-                         */
-                        reference?: string;
-                    }[];
-                };
+                "application/json": components["schemas"]["RedNoticeInput"];
             };
         };
         responses: {
@@ -2981,226 +3274,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /**
-                         * Format: uuid
-                         * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
-                         */
-                        id: string;
-                        /**
-                         * Format: uuid
-                         * @description Stable pseudonym of the person: the same for every report found to concern them.
-                         * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
-                         */
-                        subjectId: string;
-                        /**
-                         * @description Revision number of the record, starting at 1; every change adds one. Send it back in `If-Match` to update.
-                         * @example 3
-                         */
-                        revision: number;
-                        /**
-                         * Format: date-time
-                         * @description RFC 3339 timestamp in UTC.
-                         * @example 2025-03-01T09:30:00.000Z
-                         */
-                        createdAt: string;
-                        /**
-                         * Format: date-time
-                         * @description RFC 3339 timestamp in UTC.
-                         * @example 2025-03-01T09:30:00.000Z
-                         */
-                        updatedAt: string;
-                        /**
-                         * @description Set when the reporter withdrew the report; it stays for history.
-                         * @example 2025-03-01T09:30:00.000Z
-                         */
-                        withdrawnAt: string | null;
-                        /**
-                         * @description Set when an admin erased the identities for good; identifying members are then absent.
-                         * @example 2025-03-01T09:30:00.000Z
-                         */
-                        erasedAt: string | null;
-                        /**
-                         * @description Whether the current revision has been scored.
-                         * @enum {string}
-                         */
-                        scoreStatus: "pending" | "scored" | "failed";
-                        /** @description How many other reports concern the same person (never whose). */
-                        otherReportsOnSubject: number;
-                        /** @description Score of the current revision, when scored; details at `/score`. */
-                        currentScore?: {
-                            score: number;
-                            /**
-                             * @description Band of the score.
-                             * @enum {string}
-                             */
-                            band: "low" | "elevated" | "high" | "critical";
-                        } | null;
-                        /**
-                         * @description How the requesting state is seeking the person.
-                         * @enum {string}
-                         */
-                        mechanism: "red_notice" | "diffusion" | "extradition_request" | "wanted_list" | "deportation" | "entry_refusal";
-                        /**
-                         * @description The state seeking the person.
-                         * @example RU
-                         */
-                        requestingCountry: string;
-                        /**
-                         * @description Interpol's id of the notice or diffusion, where known. **Identifying**: it leads to the person's public notice.
-                         * @example 2019/114539
-                         */
-                        interpolNoticeId?: string;
-                        /**
-                         * Format: date
-                         * @description When the notice, diffusion or request was issued.
-                         * @example 2019-06-14
-                         */
-                        issuedOn?: string;
-                        /**
-                         * @description Current state of the notice or request, as far as the reporter knows.
-                         * @enum {string}
-                         */
-                        status?: "requested" | "active" | "challenged" | "deleted" | "withdrawn" | "unknown";
-                        charges?: {
-                            /**
-                             * @description The charge in the requesting state's wording.
-                             * @example Participation in an illegal armed formation
-                             */
-                            description: string;
-                            /**
-                             * @description Statute cited.
-                             * @example Criminal Code of the Russian Federation, Article 208 Part 2
-                             */
-                            legalProvision?: string;
-                            /**
-                             * @description Kind of offence alleged; `other` when none fits.
-                             * @enum {string}
-                             */
-                            category: "terrorism" | "extremism" | "armed_group" | "speech" | "insult_or_honour" | "assembly_or_protest" | "military_service" | "economic" | "fraud" | "violent" | "drugs" | "sexual" | "property" | "private_dispute" | "administrative" | "other";
-                            /**
-                             * Format: date
-                             * @description When the offence allegedly happened.
-                             * @example 2019-06-14
-                             */
-                            allegedOffenceDate?: string;
-                        }[];
-                        /** @description Other reports about relatives or co-accused. */
-                        linkedReportIds?: string[];
-                        subject: {
-                            /**
-                             * @description Full name. **Identifying**: encrypted, shown only to the reporting partner.
-                             * @example Aslan Testov
-                             */
-                            fullName?: string;
-                            /** @description Other names and transliterations. **Identifying**. */
-                            aliases?: string[];
-                            /**
-                             * Format: date
-                             * @description Date of birth. **Identifying**. Leave out when only the year is known and say so in `notes`.
-                             * @example 2019-06-14
-                             */
-                            dateOfBirth?: string;
-                            /** @description Anything else about the person. **Identifying**. */
-                            notes?: string;
-                            /** @description Citizenships, ISO 3166-1 alpha-2. */
-                            nationalities?: string[];
-                            /**
-                             * @description Where the person is now.
-                             * @example RU
-                             */
-                            currentCountry?: string;
-                            /**
-                             * @description Gender of the person as recorded by the reporter.
-                             * @enum {string}
-                             */
-                            gender?: "female" | "male" | "other" | "unknown";
-                            /**
-                             * @description Free text, e.g. `Chechen`. Special-category data (GDPR Art. 9).
-                             * @example Chechen
-                             */
-                            ethnicity?: string;
-                            /**
-                             * @description Free text, e.g. `Muslim`. Special-category data (GDPR Art. 9).
-                             * @example Muslim
-                             */
-                            religion?: string;
-                            /** @description Why the person may be targeted. */
-                            profiles?: ("political_opposition" | "activist" | "journalist" | "human_rights_defender" | "lawyer" | "ngo_worker" | "religious_figure" | "lgbti" | "ethnic_minority" | "religious_minority" | "relative_of_targeted_person" | "business_person" | "former_official" | "conscientious_objector" | "deserter" | "draft_evader" | "whistleblower" | "athlete" | "artist")[];
-                            /** @description Protection status of the person. */
-                            asylum?: {
-                                /**
-                                 * @description Protection status of the person.
-                                 * @enum {string}
-                                 */
-                                status: "none" | "applied" | "recognized_refugee" | "subsidiary_protection" | "rejected" | "naturalized";
-                                /**
-                                 * @description State that granted or is examining protection.
-                                 * @example RU
-                                 */
-                                country?: string;
-                                /**
-                                 * Format: date
-                                 * @description Date of the decision or application.
-                                 * @example 2019-06-14
-                                 */
-                                since?: string;
-                            };
-                            /**
-                             * Format: date
-                             * @description When the person left the requesting state.
-                             * @example 2019-06-14
-                             */
-                            leftRequestingCountryOn?: string;
-                            /** @description Was the person ill-treated in the requesting state before? */
-                            priorIllTreatmentInRequestingCountry?: boolean;
-                            /** @description Are relatives in the requesting state detained, questioned or pressured? */
-                            relativesPressured?: boolean;
-                        };
-                        events?: {
-                            /**
-                             * @description What happened.
-                             * @enum {string}
-                             */
-                            type: "notice_published" | "notice_deleted" | "ccf_complaint" | "ccf_decision" | "arrest" | "detention" | "release" | "extradition_requested" | "extradition_approved" | "extradition_refused" | "interim_measures" | "deported" | "asylum_granted" | "asylum_refused" | "conviction_in_absentia" | "charges_changed" | "relatives_targeted" | "ill_treatment_reported" | "disappeared";
-                            /**
-                             * Format: date
-                             * @description When it happened.
-                             * @example 2019-06-14
-                             */
-                            date?: string;
-                            /**
-                             * @description Where it happened.
-                             * @example RU
-                             */
-                            country?: string;
-                            /**
-                             * @description Why a notice was deleted or an extradition refused.
-                             * @enum {string}
-                             */
-                            grounds?: "political" | "torture_risk" | "insufficient_evidence" | "refugee_status" | "procedural" | "other";
-                            /** @description Free-text note. **Identifying** (notes of any kind are). */
-                            note?: string;
-                        }[];
-                        sources?: {
-                            /**
-                             * @description What kind of source backs the report.
-                             * @enum {string}
-                             */
-                            kind?: "court_document" | "official_statement" | "media" | "ngo_report" | "interview" | "interpol_public" | "other";
-                            /**
-                             * Format: date
-                             * @description Date of the source.
-                             * @example 2019-06-14
-                             */
-                            date?: string;
-                            /**
-                             * @description URL, file reference or citation. **Identifying**: a source usually names the person.
-                             * @example https://ws-public.interpol.int/notices/v1/red/2019-114539
-                             */
-                            reference?: string;
-                        }[];
-                    };
+                    "application/json": components["schemas"]["RedNotice"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -3209,39 +3283,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -3250,39 +3292,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -3291,39 +3301,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -3332,39 +3310,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -3373,39 +3319,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -3414,39 +3328,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -3469,418 +3351,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /**
-                         * Format: uuid
-                         * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
-                         */
-                        id: string;
-                        /**
-                         * Format: uuid
-                         * @description Stable pseudonym of the person: the same for every report found to concern them.
-                         * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
-                         */
-                        subjectId: string;
-                        /**
-                         * @description Revision number of the record, starting at 1; every change adds one. Send it back in `If-Match` to update.
-                         * @example 3
-                         */
-                        revision: number;
-                        /**
-                         * Format: date-time
-                         * @description RFC 3339 timestamp in UTC.
-                         * @example 2025-03-01T09:30:00.000Z
-                         */
-                        createdAt: string;
-                        /**
-                         * Format: date-time
-                         * @description RFC 3339 timestamp in UTC.
-                         * @example 2025-03-01T09:30:00.000Z
-                         */
-                        updatedAt: string;
-                        /**
-                         * @description Set when the reporter withdrew the report; it stays for history.
-                         * @example 2025-03-01T09:30:00.000Z
-                         */
-                        withdrawnAt: string | null;
-                        /**
-                         * @description Set when an admin erased the identities for good; identifying members are then absent.
-                         * @example 2025-03-01T09:30:00.000Z
-                         */
-                        erasedAt: string | null;
-                        /**
-                         * @description Whether the current revision has been scored.
-                         * @enum {string}
-                         */
-                        scoreStatus: "pending" | "scored" | "failed";
-                        /** @description How many other reports concern the same person (never whose). */
-                        otherReportsOnSubject: number;
-                        /** @description Score of the current revision, when scored; details at `/score`. */
-                        currentScore?: {
-                            score: number;
-                            /**
-                             * @description Band of the score.
-                             * @enum {string}
-                             */
-                            band: "low" | "elevated" | "high" | "critical";
-                        } | null;
-                        /**
-                         * @description How the requesting state is seeking the person.
-                         * @enum {string}
-                         */
-                        mechanism: "red_notice" | "diffusion" | "extradition_request" | "wanted_list" | "deportation" | "entry_refusal";
-                        /**
-                         * @description The state seeking the person.
-                         * @example RU
-                         */
-                        requestingCountry: string;
-                        /**
-                         * @description Interpol's id of the notice or diffusion, where known. **Identifying**: it leads to the person's public notice.
-                         * @example 2019/114539
-                         */
-                        interpolNoticeId?: string;
-                        /**
-                         * Format: date
-                         * @description When the notice, diffusion or request was issued.
-                         * @example 2019-06-14
-                         */
-                        issuedOn?: string;
-                        /**
-                         * @description Current state of the notice or request, as far as the reporter knows.
-                         * @enum {string}
-                         */
-                        status?: "requested" | "active" | "challenged" | "deleted" | "withdrawn" | "unknown";
-                        charges?: {
-                            /**
-                             * @description The charge in the requesting state's wording.
-                             * @example Participation in an illegal armed formation
-                             */
-                            description: string;
-                            /**
-                             * @description Statute cited.
-                             * @example Criminal Code of the Russian Federation, Article 208 Part 2
-                             */
-                            legalProvision?: string;
-                            /**
-                             * @description Kind of offence alleged; `other` when none fits.
-                             * @enum {string}
-                             */
-                            category: "terrorism" | "extremism" | "armed_group" | "speech" | "insult_or_honour" | "assembly_or_protest" | "military_service" | "economic" | "fraud" | "violent" | "drugs" | "sexual" | "property" | "private_dispute" | "administrative" | "other";
-                            /**
-                             * Format: date
-                             * @description When the offence allegedly happened.
-                             * @example 2019-06-14
-                             */
-                            allegedOffenceDate?: string;
-                        }[];
-                        /** @description Other reports about relatives or co-accused. */
-                        linkedReportIds?: string[];
-                        subject: {
-                            /**
-                             * @description Full name. **Identifying**: encrypted, shown only to the reporting partner.
-                             * @example Aslan Testov
-                             */
-                            fullName?: string;
-                            /** @description Other names and transliterations. **Identifying**. */
-                            aliases?: string[];
-                            /**
-                             * Format: date
-                             * @description Date of birth. **Identifying**. Leave out when only the year is known and say so in `notes`.
-                             * @example 2019-06-14
-                             */
-                            dateOfBirth?: string;
-                            /** @description Anything else about the person. **Identifying**. */
-                            notes?: string;
-                            /** @description Citizenships, ISO 3166-1 alpha-2. */
-                            nationalities?: string[];
-                            /**
-                             * @description Where the person is now.
-                             * @example RU
-                             */
-                            currentCountry?: string;
-                            /**
-                             * @description Gender of the person as recorded by the reporter.
-                             * @enum {string}
-                             */
-                            gender?: "female" | "male" | "other" | "unknown";
-                            /**
-                             * @description Free text, e.g. `Chechen`. Special-category data (GDPR Art. 9).
-                             * @example Chechen
-                             */
-                            ethnicity?: string;
-                            /**
-                             * @description Free text, e.g. `Muslim`. Special-category data (GDPR Art. 9).
-                             * @example Muslim
-                             */
-                            religion?: string;
-                            /** @description Why the person may be targeted. */
-                            profiles?: ("political_opposition" | "activist" | "journalist" | "human_rights_defender" | "lawyer" | "ngo_worker" | "religious_figure" | "lgbti" | "ethnic_minority" | "religious_minority" | "relative_of_targeted_person" | "business_person" | "former_official" | "conscientious_objector" | "deserter" | "draft_evader" | "whistleblower" | "athlete" | "artist")[];
-                            /** @description Protection status of the person. */
-                            asylum?: {
-                                /**
-                                 * @description Protection status of the person.
-                                 * @enum {string}
-                                 */
-                                status: "none" | "applied" | "recognized_refugee" | "subsidiary_protection" | "rejected" | "naturalized";
-                                /**
-                                 * @description State that granted or is examining protection.
-                                 * @example RU
-                                 */
-                                country?: string;
-                                /**
-                                 * Format: date
-                                 * @description Date of the decision or application.
-                                 * @example 2019-06-14
-                                 */
-                                since?: string;
-                            };
-                            /**
-                             * Format: date
-                             * @description When the person left the requesting state.
-                             * @example 2019-06-14
-                             */
-                            leftRequestingCountryOn?: string;
-                            /** @description Was the person ill-treated in the requesting state before? */
-                            priorIllTreatmentInRequestingCountry?: boolean;
-                            /** @description Are relatives in the requesting state detained, questioned or pressured? */
-                            relativesPressured?: boolean;
-                        };
-                        events?: {
-                            /**
-                             * @description What happened.
-                             * @enum {string}
-                             */
-                            type: "notice_published" | "notice_deleted" | "ccf_complaint" | "ccf_decision" | "arrest" | "detention" | "release" | "extradition_requested" | "extradition_approved" | "extradition_refused" | "interim_measures" | "deported" | "asylum_granted" | "asylum_refused" | "conviction_in_absentia" | "charges_changed" | "relatives_targeted" | "ill_treatment_reported" | "disappeared";
-                            /**
-                             * Format: date
-                             * @description When it happened.
-                             * @example 2019-06-14
-                             */
-                            date?: string;
-                            /**
-                             * @description Where it happened.
-                             * @example RU
-                             */
-                            country?: string;
-                            /**
-                             * @description Why a notice was deleted or an extradition refused.
-                             * @enum {string}
-                             */
-                            grounds?: "political" | "torture_risk" | "insufficient_evidence" | "refugee_status" | "procedural" | "other";
-                            /** @description Free-text note. **Identifying** (notes of any kind are). */
-                            note?: string;
-                        }[];
-                        sources?: {
-                            /**
-                             * @description What kind of source backs the report.
-                             * @enum {string}
-                             */
-                            kind?: "court_document" | "official_statement" | "media" | "ngo_report" | "interview" | "interpol_public" | "other";
-                            /**
-                             * Format: date
-                             * @description Date of the source.
-                             * @example 2019-06-14
-                             */
-                            date?: string;
-                            /**
-                             * @description URL, file reference or citation. **Identifying**: a source usually names the person.
-                             * @example https://ws-public.interpol.int/notices/v1/red/2019-114539
-                             */
-                            reference?: string;
-                        }[];
-                    } | {
-                        /**
-                         * Format: uuid
-                         * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
-                         */
-                        id: string;
-                        /**
-                         * Format: uuid
-                         * @description Stable pseudonym of the person: the same for every report found to concern them.
-                         * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
-                         */
-                        subjectId: string;
-                        /**
-                         * @description Revision number of the record, starting at 1; every change adds one. Send it back in `If-Match` to update.
-                         * @example 3
-                         */
-                        revision: number;
-                        /**
-                         * Format: date-time
-                         * @description RFC 3339 timestamp in UTC.
-                         * @example 2025-03-01T09:30:00.000Z
-                         */
-                        createdAt: string;
-                        /**
-                         * Format: date-time
-                         * @description RFC 3339 timestamp in UTC.
-                         * @example 2025-03-01T09:30:00.000Z
-                         */
-                        updatedAt: string;
-                        /**
-                         * @description Set when the reporter withdrew the report; it stays for history.
-                         * @example 2025-03-01T09:30:00.000Z
-                         */
-                        withdrawnAt: string | null;
-                        /**
-                         * @description Set when an admin erased the identities for good; identifying members are then absent.
-                         * @example 2025-03-01T09:30:00.000Z
-                         */
-                        erasedAt: string | null;
-                        /**
-                         * @description Whether the current revision has been scored.
-                         * @enum {string}
-                         */
-                        scoreStatus: "pending" | "scored" | "failed";
-                        /** @description How many other reports concern the same person (never whose). */
-                        otherReportsOnSubject: number;
-                        /** @description Score of the current revision, when scored; details at `/score`. */
-                        currentScore?: {
-                            score: number;
-                            /**
-                             * @description Band of the score.
-                             * @enum {string}
-                             */
-                            band: "low" | "elevated" | "high" | "critical";
-                        } | null;
-                        /**
-                         * @description How the requesting state is seeking the person.
-                         * @enum {string}
-                         */
-                        mechanism: "red_notice" | "diffusion" | "extradition_request" | "wanted_list" | "deportation" | "entry_refusal";
-                        /**
-                         * @description The state seeking the person.
-                         * @example RU
-                         */
-                        requestingCountry: string;
-                        /**
-                         * Format: date
-                         * @description When the notice, diffusion or request was issued.
-                         * @example 2019-06-14
-                         */
-                        issuedOn?: string;
-                        /**
-                         * @description Current state of the notice or request, as far as the reporter knows.
-                         * @enum {string}
-                         */
-                        status?: "requested" | "active" | "challenged" | "deleted" | "withdrawn" | "unknown";
-                        charges?: {
-                            /**
-                             * @description The charge in the requesting state's wording.
-                             * @example Participation in an illegal armed formation
-                             */
-                            description: string;
-                            /**
-                             * @description Statute cited.
-                             * @example Criminal Code of the Russian Federation, Article 208 Part 2
-                             */
-                            legalProvision?: string;
-                            /**
-                             * @description Kind of offence alleged; `other` when none fits.
-                             * @enum {string}
-                             */
-                            category: "terrorism" | "extremism" | "armed_group" | "speech" | "insult_or_honour" | "assembly_or_protest" | "military_service" | "economic" | "fraud" | "violent" | "drugs" | "sexual" | "property" | "private_dispute" | "administrative" | "other";
-                            /**
-                             * Format: date
-                             * @description When the offence allegedly happened.
-                             * @example 2019-06-14
-                             */
-                            allegedOffenceDate?: string;
-                        }[];
-                        /** @description Other reports about relatives or co-accused. */
-                        linkedReportIds?: string[];
-                        subject: {
-                            /** @description Citizenships, ISO 3166-1 alpha-2. */
-                            nationalities?: string[];
-                            /**
-                             * @description Where the person is now.
-                             * @example RU
-                             */
-                            currentCountry?: string;
-                            /**
-                             * @description Gender of the person as recorded by the reporter.
-                             * @enum {string}
-                             */
-                            gender?: "female" | "male" | "other" | "unknown";
-                            /**
-                             * @description Free text, e.g. `Chechen`. Special-category data (GDPR Art. 9).
-                             * @example Chechen
-                             */
-                            ethnicity?: string;
-                            /**
-                             * @description Free text, e.g. `Muslim`. Special-category data (GDPR Art. 9).
-                             * @example Muslim
-                             */
-                            religion?: string;
-                            /** @description Why the person may be targeted. */
-                            profiles?: ("political_opposition" | "activist" | "journalist" | "human_rights_defender" | "lawyer" | "ngo_worker" | "religious_figure" | "lgbti" | "ethnic_minority" | "religious_minority" | "relative_of_targeted_person" | "business_person" | "former_official" | "conscientious_objector" | "deserter" | "draft_evader" | "whistleblower" | "athlete" | "artist")[];
-                            /** @description Protection status of the person. */
-                            asylum?: {
-                                /**
-                                 * @description Protection status of the person.
-                                 * @enum {string}
-                                 */
-                                status: "none" | "applied" | "recognized_refugee" | "subsidiary_protection" | "rejected" | "naturalized";
-                                /**
-                                 * @description State that granted or is examining protection.
-                                 * @example RU
-                                 */
-                                country?: string;
-                                /**
-                                 * Format: date
-                                 * @description Date of the decision or application.
-                                 * @example 2019-06-14
-                                 */
-                                since?: string;
-                            };
-                            /**
-                             * Format: date
-                             * @description When the person left the requesting state.
-                             * @example 2019-06-14
-                             */
-                            leftRequestingCountryOn?: string;
-                            /** @description Was the person ill-treated in the requesting state before? */
-                            priorIllTreatmentInRequestingCountry?: boolean;
-                            /** @description Are relatives in the requesting state detained, questioned or pressured? */
-                            relativesPressured?: boolean;
-                        };
-                        events?: {
-                            /**
-                             * @description What happened.
-                             * @enum {string}
-                             */
-                            type: "notice_published" | "notice_deleted" | "ccf_complaint" | "ccf_decision" | "arrest" | "detention" | "release" | "extradition_requested" | "extradition_approved" | "extradition_refused" | "interim_measures" | "deported" | "asylum_granted" | "asylum_refused" | "conviction_in_absentia" | "charges_changed" | "relatives_targeted" | "ill_treatment_reported" | "disappeared";
-                            /**
-                             * Format: date
-                             * @description When it happened.
-                             * @example 2019-06-14
-                             */
-                            date?: string;
-                            /**
-                             * @description Where it happened.
-                             * @example RU
-                             */
-                            country?: string;
-                            /**
-                             * @description Why a notice was deleted or an extradition refused.
-                             * @enum {string}
-                             */
-                            grounds?: "political" | "torture_risk" | "insufficient_evidence" | "refugee_status" | "procedural" | "other";
-                        }[];
-                        sources?: {
-                            /**
-                             * @description What kind of source backs the report.
-                             * @enum {string}
-                             */
-                            kind?: "court_document" | "official_statement" | "media" | "ngo_report" | "interview" | "interpol_public" | "other";
-                            /**
-                             * Format: date
-                             * @description Date of the source.
-                             * @example 2019-06-14
-                             */
-                            date?: string;
-                        }[];
-                    };
+                    "application/json": components["schemas"]["RedNotice"] | components["schemas"]["RedNoticePseudonymised"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -3889,39 +3360,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -3930,39 +3369,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -3971,39 +3378,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -4012,39 +3387,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -4053,39 +3396,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -4118,39 +3429,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -4159,39 +3438,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -4200,39 +3447,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -4241,39 +3456,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -4282,39 +3465,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -4322,9 +3473,9 @@ export interface operations {
     updateRedNotice: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag (revision) you last read, e.g. "3" */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (revision) you last read, e.g. "3". Without it: 428. */
+                "if-match": string;
             };
             path: {
                 /** @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10 */
@@ -4347,111 +3498,20 @@ export interface operations {
                  *       }
                  *     }
                  */
-                "application/json": {
-                    /**
-                     * @description How the requesting state is seeking the person.
-                     * @enum {string}
-                     */
-                    mechanism?: "red_notice" | "diffusion" | "extradition_request" | "wanted_list" | "deportation" | "entry_refusal";
-                    /**
-                     * @description The state seeking the person.
-                     * @example RU
-                     */
-                    requestingCountry?: string;
-                    /** @example 2019/114539 */
-                    interpolNoticeId?: string | null;
-                    /** @example 2019-06-14 */
-                    issuedOn?: string | null;
-                    status?: ("requested" | "active" | "challenged" | "deleted" | "withdrawn" | "unknown") | null;
-                    charges?: {
-                        /** @description The charge in the requesting state's wording. */
-                        description: string;
-                        /** @description Statute cited. */
-                        legalProvision?: string;
-                        /**
-                         * @description Kind of offence alleged; `other` when none fits.
-                         * @enum {string}
-                         */
-                        category: "terrorism" | "extremism" | "armed_group" | "speech" | "insult_or_honour" | "assembly_or_protest" | "military_service" | "economic" | "fraud" | "violent" | "drugs" | "sexual" | "property" | "private_dispute" | "administrative" | "other";
-                        /**
-                         * Format: date
-                         * @description When the offence allegedly happened.
-                         */
-                        allegedOffenceDate?: string;
-                    }[] | null;
-                    linkedReportIds?: string[] | null;
-                    subject?: {
-                        /**
-                         * @description Full name. **Identifying**: encrypted, shown only to the reporting partner.
-                         * @example Aslan Testov
-                         */
-                        fullName?: string;
-                        aliases?: string[] | null;
-                        /** @example 2019-06-14 */
-                        dateOfBirth?: string | null;
-                        notes?: string | null;
-                        nationalities?: string[] | null;
-                        /** @example RU */
-                        currentCountry?: string | null;
-                        gender?: ("female" | "male" | "other" | "unknown") | null;
-                        /** @example Chechen */
-                        ethnicity?: string | null;
-                        /** @example Muslim */
-                        religion?: string | null;
-                        profiles?: ("political_opposition" | "activist" | "journalist" | "human_rights_defender" | "lawyer" | "ngo_worker" | "religious_figure" | "lgbti" | "ethnic_minority" | "religious_minority" | "relative_of_targeted_person" | "business_person" | "former_official" | "conscientious_objector" | "deserter" | "draft_evader" | "whistleblower" | "athlete" | "artist")[] | null;
-                        asylum?: {
-                            /**
-                             * @description Protection status of the person.
-                             * @enum {string}
-                             */
-                            status?: "none" | "applied" | "recognized_refugee" | "subsidiary_protection" | "rejected" | "naturalized";
-                            country?: string | null;
-                            since?: string | null;
-                        } | null;
-                        /** @example 2019-06-14 */
-                        leftRequestingCountryOn?: string | null;
-                        priorIllTreatmentInRequestingCountry?: boolean | null;
-                        relativesPressured?: boolean | null;
-                    };
-                    events?: ({
-                        /**
-                         * @description What happened.
-                         * @enum {string}
-                         */
-                        type: "notice_published" | "notice_deleted" | "ccf_complaint" | "ccf_decision" | "arrest" | "detention" | "release" | "extradition_requested" | "extradition_approved" | "extradition_refused" | "interim_measures" | "deported" | "asylum_granted" | "asylum_refused" | "conviction_in_absentia" | "charges_changed" | "relatives_targeted" | "ill_treatment_reported" | "disappeared";
-                        /**
-                         * Format: date
-                         * @description When it happened.
-                         */
-                        date?: string;
-                        /** @description Where it happened. */
-                        country?: string;
-                        /**
-                         * @description Why a notice was deleted or an extradition refused.
-                         * @enum {string}
-                         */
-                        grounds?: "political" | "torture_risk" | "insufficient_evidence" | "refugee_status" | "procedural" | "other";
-                        /** @description Free-text note. **Identifying** (notes of any kind are). */
-                        note?: string;
-                    } | {
-                        /** @enum {unknown} */
-                        type?: "extradition_refused" | "notice_deleted";
-                    } | unknown)[] | null;
-                    sources?: {
-                        /**
-                         * @description What kind of source backs the report.
-                         * @enum {string}
-                         */
-                        kind?: "court_document" | "official_statement" | "media" | "ngo_report" | "interview" | "interpol_public" | "other";
-                        /**
-                         * Format: date
-                         * @description Date of the source.
-                         */
-                        date?: string;
-                        /** @description URL, file reference or citation. **Identifying**: a source usually names the person. */
-                        reference?: string;
-                    }[] | null;
-                };
+                "application/merge-patch+json": components["schemas"]["RedNoticePatch"];
+                /**
+                 * @example {
+                 *       "status": "challenged",
+                 *       "subject": {
+                 *         "asylum": {
+                 *           "status": "recognized_refugee",
+                 *           "country": "FR",
+                 *           "since": "2021-04-02"
+                 *         }
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["RedNoticePatch"];
             };
         };
         responses: {
@@ -4461,226 +3521,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /**
-                         * Format: uuid
-                         * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
-                         */
-                        id: string;
-                        /**
-                         * Format: uuid
-                         * @description Stable pseudonym of the person: the same for every report found to concern them.
-                         * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
-                         */
-                        subjectId: string;
-                        /**
-                         * @description Revision number of the record, starting at 1; every change adds one. Send it back in `If-Match` to update.
-                         * @example 3
-                         */
-                        revision: number;
-                        /**
-                         * Format: date-time
-                         * @description RFC 3339 timestamp in UTC.
-                         * @example 2025-03-01T09:30:00.000Z
-                         */
-                        createdAt: string;
-                        /**
-                         * Format: date-time
-                         * @description RFC 3339 timestamp in UTC.
-                         * @example 2025-03-01T09:30:00.000Z
-                         */
-                        updatedAt: string;
-                        /**
-                         * @description Set when the reporter withdrew the report; it stays for history.
-                         * @example 2025-03-01T09:30:00.000Z
-                         */
-                        withdrawnAt: string | null;
-                        /**
-                         * @description Set when an admin erased the identities for good; identifying members are then absent.
-                         * @example 2025-03-01T09:30:00.000Z
-                         */
-                        erasedAt: string | null;
-                        /**
-                         * @description Whether the current revision has been scored.
-                         * @enum {string}
-                         */
-                        scoreStatus: "pending" | "scored" | "failed";
-                        /** @description How many other reports concern the same person (never whose). */
-                        otherReportsOnSubject: number;
-                        /** @description Score of the current revision, when scored; details at `/score`. */
-                        currentScore?: {
-                            score: number;
-                            /**
-                             * @description Band of the score.
-                             * @enum {string}
-                             */
-                            band: "low" | "elevated" | "high" | "critical";
-                        } | null;
-                        /**
-                         * @description How the requesting state is seeking the person.
-                         * @enum {string}
-                         */
-                        mechanism: "red_notice" | "diffusion" | "extradition_request" | "wanted_list" | "deportation" | "entry_refusal";
-                        /**
-                         * @description The state seeking the person.
-                         * @example RU
-                         */
-                        requestingCountry: string;
-                        /**
-                         * @description Interpol's id of the notice or diffusion, where known. **Identifying**: it leads to the person's public notice.
-                         * @example 2019/114539
-                         */
-                        interpolNoticeId?: string;
-                        /**
-                         * Format: date
-                         * @description When the notice, diffusion or request was issued.
-                         * @example 2019-06-14
-                         */
-                        issuedOn?: string;
-                        /**
-                         * @description Current state of the notice or request, as far as the reporter knows.
-                         * @enum {string}
-                         */
-                        status?: "requested" | "active" | "challenged" | "deleted" | "withdrawn" | "unknown";
-                        charges?: {
-                            /**
-                             * @description The charge in the requesting state's wording.
-                             * @example Participation in an illegal armed formation
-                             */
-                            description: string;
-                            /**
-                             * @description Statute cited.
-                             * @example Criminal Code of the Russian Federation, Article 208 Part 2
-                             */
-                            legalProvision?: string;
-                            /**
-                             * @description Kind of offence alleged; `other` when none fits.
-                             * @enum {string}
-                             */
-                            category: "terrorism" | "extremism" | "armed_group" | "speech" | "insult_or_honour" | "assembly_or_protest" | "military_service" | "economic" | "fraud" | "violent" | "drugs" | "sexual" | "property" | "private_dispute" | "administrative" | "other";
-                            /**
-                             * Format: date
-                             * @description When the offence allegedly happened.
-                             * @example 2019-06-14
-                             */
-                            allegedOffenceDate?: string;
-                        }[];
-                        /** @description Other reports about relatives or co-accused. */
-                        linkedReportIds?: string[];
-                        subject: {
-                            /**
-                             * @description Full name. **Identifying**: encrypted, shown only to the reporting partner.
-                             * @example Aslan Testov
-                             */
-                            fullName?: string;
-                            /** @description Other names and transliterations. **Identifying**. */
-                            aliases?: string[];
-                            /**
-                             * Format: date
-                             * @description Date of birth. **Identifying**. Leave out when only the year is known and say so in `notes`.
-                             * @example 2019-06-14
-                             */
-                            dateOfBirth?: string;
-                            /** @description Anything else about the person. **Identifying**. */
-                            notes?: string;
-                            /** @description Citizenships, ISO 3166-1 alpha-2. */
-                            nationalities?: string[];
-                            /**
-                             * @description Where the person is now.
-                             * @example RU
-                             */
-                            currentCountry?: string;
-                            /**
-                             * @description Gender of the person as recorded by the reporter.
-                             * @enum {string}
-                             */
-                            gender?: "female" | "male" | "other" | "unknown";
-                            /**
-                             * @description Free text, e.g. `Chechen`. Special-category data (GDPR Art. 9).
-                             * @example Chechen
-                             */
-                            ethnicity?: string;
-                            /**
-                             * @description Free text, e.g. `Muslim`. Special-category data (GDPR Art. 9).
-                             * @example Muslim
-                             */
-                            religion?: string;
-                            /** @description Why the person may be targeted. */
-                            profiles?: ("political_opposition" | "activist" | "journalist" | "human_rights_defender" | "lawyer" | "ngo_worker" | "religious_figure" | "lgbti" | "ethnic_minority" | "religious_minority" | "relative_of_targeted_person" | "business_person" | "former_official" | "conscientious_objector" | "deserter" | "draft_evader" | "whistleblower" | "athlete" | "artist")[];
-                            /** @description Protection status of the person. */
-                            asylum?: {
-                                /**
-                                 * @description Protection status of the person.
-                                 * @enum {string}
-                                 */
-                                status: "none" | "applied" | "recognized_refugee" | "subsidiary_protection" | "rejected" | "naturalized";
-                                /**
-                                 * @description State that granted or is examining protection.
-                                 * @example RU
-                                 */
-                                country?: string;
-                                /**
-                                 * Format: date
-                                 * @description Date of the decision or application.
-                                 * @example 2019-06-14
-                                 */
-                                since?: string;
-                            };
-                            /**
-                             * Format: date
-                             * @description When the person left the requesting state.
-                             * @example 2019-06-14
-                             */
-                            leftRequestingCountryOn?: string;
-                            /** @description Was the person ill-treated in the requesting state before? */
-                            priorIllTreatmentInRequestingCountry?: boolean;
-                            /** @description Are relatives in the requesting state detained, questioned or pressured? */
-                            relativesPressured?: boolean;
-                        };
-                        events?: {
-                            /**
-                             * @description What happened.
-                             * @enum {string}
-                             */
-                            type: "notice_published" | "notice_deleted" | "ccf_complaint" | "ccf_decision" | "arrest" | "detention" | "release" | "extradition_requested" | "extradition_approved" | "extradition_refused" | "interim_measures" | "deported" | "asylum_granted" | "asylum_refused" | "conviction_in_absentia" | "charges_changed" | "relatives_targeted" | "ill_treatment_reported" | "disappeared";
-                            /**
-                             * Format: date
-                             * @description When it happened.
-                             * @example 2019-06-14
-                             */
-                            date?: string;
-                            /**
-                             * @description Where it happened.
-                             * @example RU
-                             */
-                            country?: string;
-                            /**
-                             * @description Why a notice was deleted or an extradition refused.
-                             * @enum {string}
-                             */
-                            grounds?: "political" | "torture_risk" | "insufficient_evidence" | "refugee_status" | "procedural" | "other";
-                            /** @description Free-text note. **Identifying** (notes of any kind are). */
-                            note?: string;
-                        }[];
-                        sources?: {
-                            /**
-                             * @description What kind of source backs the report.
-                             * @enum {string}
-                             */
-                            kind?: "court_document" | "official_statement" | "media" | "ngo_report" | "interview" | "interpol_public" | "other";
-                            /**
-                             * Format: date
-                             * @description Date of the source.
-                             * @example 2019-06-14
-                             */
-                            date?: string;
-                            /**
-                             * @description URL, file reference or citation. **Identifying**: a source usually names the person.
-                             * @example https://ws-public.interpol.int/notices/v1/red/2019-114539
-                             */
-                            reference?: string;
-                        }[];
-                    };
+                    "application/json": components["schemas"]["RedNotice"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -4689,39 +3530,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -4730,39 +3539,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -4771,39 +3548,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -4812,39 +3557,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -4853,39 +3566,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -4894,39 +3575,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -4935,39 +3584,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -4976,39 +3593,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -5017,39 +3602,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -5085,314 +3638,7 @@ export interface operations {
                              * @example 2025-03-01T09:30:00.000Z
                              */
                             createdAt: string;
-                            report: {
-                                /**
-                                 * @description How the requesting state is seeking the person.
-                                 * @enum {string}
-                                 */
-                                mechanism: "red_notice" | "diffusion" | "extradition_request" | "wanted_list" | "deportation" | "entry_refusal";
-                                /**
-                                 * @description The state seeking the person.
-                                 * @example RU
-                                 */
-                                requestingCountry: string;
-                                /**
-                                 * @description Interpol's id of the notice or diffusion, where known. **Identifying**: it leads to the person's public notice.
-                                 * @example 2019/114539
-                                 */
-                                interpolNoticeId?: string;
-                                /**
-                                 * Format: date
-                                 * @description When the notice, diffusion or request was issued.
-                                 * @example 2019-06-14
-                                 */
-                                issuedOn?: string;
-                                /**
-                                 * @description Current state of the notice or request, as far as the reporter knows.
-                                 * @enum {string}
-                                 */
-                                status?: "requested" | "active" | "challenged" | "deleted" | "withdrawn" | "unknown";
-                                charges?: {
-                                    /**
-                                     * @description The charge in the requesting state's wording.
-                                     * @example Participation in an illegal armed formation
-                                     */
-                                    description: string;
-                                    /**
-                                     * @description Statute cited.
-                                     * @example Criminal Code of the Russian Federation, Article 208 Part 2
-                                     */
-                                    legalProvision?: string;
-                                    /**
-                                     * @description Kind of offence alleged; `other` when none fits.
-                                     * @enum {string}
-                                     */
-                                    category: "terrorism" | "extremism" | "armed_group" | "speech" | "insult_or_honour" | "assembly_or_protest" | "military_service" | "economic" | "fraud" | "violent" | "drugs" | "sexual" | "property" | "private_dispute" | "administrative" | "other";
-                                    /**
-                                     * Format: date
-                                     * @description When the offence allegedly happened.
-                                     * @example 2019-06-14
-                                     */
-                                    allegedOffenceDate?: string;
-                                }[];
-                                /** @description Other reports about relatives or co-accused. */
-                                linkedReportIds?: string[];
-                                /** @description The person sought. */
-                                subject: {
-                                    /**
-                                     * @description Full name. **Identifying**: encrypted, shown only to the reporting partner.
-                                     * @example Aslan Testov
-                                     */
-                                    fullName: string;
-                                    /** @description Other names and transliterations. **Identifying**. */
-                                    aliases?: string[];
-                                    /**
-                                     * Format: date
-                                     * @description Date of birth. **Identifying**. Leave out when only the year is known and say so in `notes`.
-                                     * @example 2019-06-14
-                                     */
-                                    dateOfBirth?: string;
-                                    /** @description Anything else about the person. **Identifying**. */
-                                    notes?: string;
-                                    /** @description Citizenships, ISO 3166-1 alpha-2. */
-                                    nationalities?: string[];
-                                    /**
-                                     * @description Where the person is now.
-                                     * @example RU
-                                     */
-                                    currentCountry?: string;
-                                    /**
-                                     * @description Gender of the person as recorded by the reporter.
-                                     * @enum {string}
-                                     */
-                                    gender?: "female" | "male" | "other" | "unknown";
-                                    /**
-                                     * @description Free text, e.g. `Chechen`. Special-category data (GDPR Art. 9).
-                                     * @example Chechen
-                                     */
-                                    ethnicity?: string;
-                                    /**
-                                     * @description Free text, e.g. `Muslim`. Special-category data (GDPR Art. 9).
-                                     * @example Muslim
-                                     */
-                                    religion?: string;
-                                    /** @description Why the person may be targeted. */
-                                    profiles?: ("political_opposition" | "activist" | "journalist" | "human_rights_defender" | "lawyer" | "ngo_worker" | "religious_figure" | "lgbti" | "ethnic_minority" | "religious_minority" | "relative_of_targeted_person" | "business_person" | "former_official" | "conscientious_objector" | "deserter" | "draft_evader" | "whistleblower" | "athlete" | "artist")[];
-                                    /** @description Protection status of the person. */
-                                    asylum?: {
-                                        /**
-                                         * @description Protection status of the person.
-                                         * @enum {string}
-                                         */
-                                        status: "none" | "applied" | "recognized_refugee" | "subsidiary_protection" | "rejected" | "naturalized";
-                                        /**
-                                         * @description State that granted or is examining protection.
-                                         * @example RU
-                                         */
-                                        country?: string;
-                                        /**
-                                         * Format: date
-                                         * @description Date of the decision or application.
-                                         * @example 2019-06-14
-                                         */
-                                        since?: string;
-                                    };
-                                    /**
-                                     * Format: date
-                                     * @description When the person left the requesting state.
-                                     * @example 2019-06-14
-                                     */
-                                    leftRequestingCountryOn?: string;
-                                    /** @description Was the person ill-treated in the requesting state before? */
-                                    priorIllTreatmentInRequestingCountry?: boolean;
-                                    /** @description Are relatives in the requesting state detained, questioned or pressured? */
-                                    relativesPressured?: boolean;
-                                };
-                                events?: ({
-                                    /**
-                                     * @description What happened.
-                                     * @enum {string}
-                                     */
-                                    type: "notice_published" | "notice_deleted" | "ccf_complaint" | "ccf_decision" | "arrest" | "detention" | "release" | "extradition_requested" | "extradition_approved" | "extradition_refused" | "interim_measures" | "deported" | "asylum_granted" | "asylum_refused" | "conviction_in_absentia" | "charges_changed" | "relatives_targeted" | "ill_treatment_reported" | "disappeared";
-                                    /**
-                                     * Format: date
-                                     * @description When it happened.
-                                     * @example 2019-06-14
-                                     */
-                                    date?: string;
-                                    /**
-                                     * @description Where it happened.
-                                     * @example RU
-                                     */
-                                    country?: string;
-                                    /**
-                                     * @description Why a notice was deleted or an extradition refused.
-                                     * @enum {string}
-                                     */
-                                    grounds?: "political" | "torture_risk" | "insufficient_evidence" | "refugee_status" | "procedural" | "other";
-                                    /** @description Free-text note. **Identifying** (notes of any kind are). */
-                                    note?: string;
-                                } | {
-                                    /** @enum {unknown} */
-                                    type?: "extradition_refused" | "notice_deleted";
-                                } | unknown)[];
-                                sources?: {
-                                    /**
-                                     * @description What kind of source backs the report.
-                                     * @enum {string}
-                                     */
-                                    kind?: "court_document" | "official_statement" | "media" | "ngo_report" | "interview" | "interpol_public" | "other";
-                                    /**
-                                     * Format: date
-                                     * @description Date of the source.
-                                     * @example 2019-06-14
-                                     */
-                                    date?: string;
-                                    /**
-                                     * @description URL, file reference or citation. **Identifying**: a source usually names the person.
-                                     * @example https://ws-public.interpol.int/notices/v1/red/2019-114539
-                                     */
-                                    reference?: string;
-                                }[];
-                            } | {
-                                /**
-                                 * @description How the requesting state is seeking the person.
-                                 * @enum {string}
-                                 */
-                                mechanism: "red_notice" | "diffusion" | "extradition_request" | "wanted_list" | "deportation" | "entry_refusal";
-                                /**
-                                 * @description The state seeking the person.
-                                 * @example RU
-                                 */
-                                requestingCountry: string;
-                                /**
-                                 * Format: date
-                                 * @description When the notice, diffusion or request was issued.
-                                 * @example 2019-06-14
-                                 */
-                                issuedOn?: string;
-                                /**
-                                 * @description Current state of the notice or request, as far as the reporter knows.
-                                 * @enum {string}
-                                 */
-                                status?: "requested" | "active" | "challenged" | "deleted" | "withdrawn" | "unknown";
-                                charges?: {
-                                    /**
-                                     * @description The charge in the requesting state's wording.
-                                     * @example Participation in an illegal armed formation
-                                     */
-                                    description: string;
-                                    /**
-                                     * @description Statute cited.
-                                     * @example Criminal Code of the Russian Federation, Article 208 Part 2
-                                     */
-                                    legalProvision?: string;
-                                    /**
-                                     * @description Kind of offence alleged; `other` when none fits.
-                                     * @enum {string}
-                                     */
-                                    category: "terrorism" | "extremism" | "armed_group" | "speech" | "insult_or_honour" | "assembly_or_protest" | "military_service" | "economic" | "fraud" | "violent" | "drugs" | "sexual" | "property" | "private_dispute" | "administrative" | "other";
-                                    /**
-                                     * Format: date
-                                     * @description When the offence allegedly happened.
-                                     * @example 2019-06-14
-                                     */
-                                    allegedOffenceDate?: string;
-                                }[];
-                                /** @description Other reports about relatives or co-accused. */
-                                linkedReportIds?: string[];
-                                subject: {
-                                    /** @description Citizenships, ISO 3166-1 alpha-2. */
-                                    nationalities?: string[];
-                                    /**
-                                     * @description Where the person is now.
-                                     * @example RU
-                                     */
-                                    currentCountry?: string;
-                                    /**
-                                     * @description Gender of the person as recorded by the reporter.
-                                     * @enum {string}
-                                     */
-                                    gender?: "female" | "male" | "other" | "unknown";
-                                    /**
-                                     * @description Free text, e.g. `Chechen`. Special-category data (GDPR Art. 9).
-                                     * @example Chechen
-                                     */
-                                    ethnicity?: string;
-                                    /**
-                                     * @description Free text, e.g. `Muslim`. Special-category data (GDPR Art. 9).
-                                     * @example Muslim
-                                     */
-                                    religion?: string;
-                                    /** @description Why the person may be targeted. */
-                                    profiles?: ("political_opposition" | "activist" | "journalist" | "human_rights_defender" | "lawyer" | "ngo_worker" | "religious_figure" | "lgbti" | "ethnic_minority" | "religious_minority" | "relative_of_targeted_person" | "business_person" | "former_official" | "conscientious_objector" | "deserter" | "draft_evader" | "whistleblower" | "athlete" | "artist")[];
-                                    /** @description Protection status of the person. */
-                                    asylum?: {
-                                        /**
-                                         * @description Protection status of the person.
-                                         * @enum {string}
-                                         */
-                                        status: "none" | "applied" | "recognized_refugee" | "subsidiary_protection" | "rejected" | "naturalized";
-                                        /**
-                                         * @description State that granted or is examining protection.
-                                         * @example RU
-                                         */
-                                        country?: string;
-                                        /**
-                                         * Format: date
-                                         * @description Date of the decision or application.
-                                         * @example 2019-06-14
-                                         */
-                                        since?: string;
-                                    };
-                                    /**
-                                     * Format: date
-                                     * @description When the person left the requesting state.
-                                     * @example 2019-06-14
-                                     */
-                                    leftRequestingCountryOn?: string;
-                                    /** @description Was the person ill-treated in the requesting state before? */
-                                    priorIllTreatmentInRequestingCountry?: boolean;
-                                    /** @description Are relatives in the requesting state detained, questioned or pressured? */
-                                    relativesPressured?: boolean;
-                                };
-                                events?: {
-                                    /**
-                                     * @description What happened.
-                                     * @enum {string}
-                                     */
-                                    type: "notice_published" | "notice_deleted" | "ccf_complaint" | "ccf_decision" | "arrest" | "detention" | "release" | "extradition_requested" | "extradition_approved" | "extradition_refused" | "interim_measures" | "deported" | "asylum_granted" | "asylum_refused" | "conviction_in_absentia" | "charges_changed" | "relatives_targeted" | "ill_treatment_reported" | "disappeared";
-                                    /**
-                                     * Format: date
-                                     * @description When it happened.
-                                     * @example 2019-06-14
-                                     */
-                                    date?: string;
-                                    /**
-                                     * @description Where it happened.
-                                     * @example RU
-                                     */
-                                    country?: string;
-                                    /**
-                                     * @description Why a notice was deleted or an extradition refused.
-                                     * @enum {string}
-                                     */
-                                    grounds?: "political" | "torture_risk" | "insufficient_evidence" | "refugee_status" | "procedural" | "other";
-                                }[];
-                                sources?: {
-                                    /**
-                                     * @description What kind of source backs the report.
-                                     * @enum {string}
-                                     */
-                                    kind?: "court_document" | "official_statement" | "media" | "ngo_report" | "interview" | "interpol_public" | "other";
-                                    /**
-                                     * Format: date
-                                     * @description Date of the source.
-                                     * @example 2019-06-14
-                                     */
-                                    date?: string;
-                                }[];
-                            };
+                            report: components["schemas"]["RedNoticeInput"] | components["schemas"]["RedNoticeFacts"];
                         }[];
                     };
                 };
@@ -5403,39 +3649,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -5444,39 +3658,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -5485,39 +3667,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -5526,39 +3676,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -5567,39 +3685,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -5626,21 +3712,21 @@ export interface operations {
                 /** @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10 */
                 redNoticeId?: string;
                 /** @description Band of the score. */
-                band?: "low" | "elevated" | "high" | "critical";
+                band?: components["schemas"]["ScoreBand"];
                 /** @description Current score at least this */
                 minScore?: number;
                 /** @description Current score at most this */
                 maxScore?: number;
                 /**
-                 * @description RFC 3339 timestamp in UTC.
-                 * @example 2025-03-01T09:30:00.000Z
+                 * @description Only assurances reported at or after this instant, or on or after this day. A date-time (RFC 3339), or a date (`YYYY-MM-DD`), which means that whole day in UTC.
+                 * @example 2025-01-01
                  */
-                createdFrom?: string;
+                createdFrom?: string | unknown | unknown;
                 /**
-                 * @description RFC 3339 timestamp in UTC.
-                 * @example 2025-03-01T09:30:00.000Z
+                 * @description Only assurances reported before this instant, or on or before this day. A date-time (RFC 3339), or a date (`YYYY-MM-DD`), which means that whole day in UTC.
+                 * @example 2025-01-31
                  */
-                createdTo?: string;
+                createdTo?: string | unknown | unknown;
             };
             header?: never;
             path?: never;
@@ -5654,271 +3740,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        items: {
-                            /**
-                             * Format: uuid
-                             * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
-                             */
-                            id: string;
-                            /**
-                             * @description Pseudonym of the person (the same as on their red-notice reports); null when the assurance names nobody.
-                             * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
-                             */
-                            subjectId: string | null;
-                            /**
-                             * @description Revision number of the record, starting at 1; every change adds one. Send it back in `If-Match` to update.
-                             * @example 3
-                             */
-                            revision: number;
-                            /**
-                             * Format: date-time
-                             * @description RFC 3339 timestamp in UTC.
-                             * @example 2025-03-01T09:30:00.000Z
-                             */
-                            createdAt: string;
-                            /**
-                             * Format: date-time
-                             * @description RFC 3339 timestamp in UTC.
-                             * @example 2025-03-01T09:30:00.000Z
-                             */
-                            updatedAt: string;
-                            /**
-                             * @description Set when the reporter withdrew the record; it stays for history.
-                             * @example 2025-03-01T09:30:00.000Z
-                             */
-                            withdrawnAt: string | null;
-                            /**
-                             * @description Set when an admin erased the identities; identifying members are then absent.
-                             * @example 2025-03-01T09:30:00.000Z
-                             */
-                            erasedAt: string | null;
-                            /**
-                             * @description Whether the current revision has been scored.
-                             * @enum {string}
-                             */
-                            scoreStatus: "pending" | "scored" | "failed";
-                            /** @description Score of the current revision, when scored; details at `/score`. */
-                            currentScore?: {
-                                score: number;
-                                /**
-                                 * @description Band of the score.
-                                 * @enum {string}
-                                 */
-                                band: "low" | "elevated" | "high" | "critical";
-                            } | null;
-                            /**
-                             * @description The state giving the assurance: the one that wants the person handed over.
-                             * @example RU
-                             */
-                            givingState: string;
-                            /**
-                             * @description The state receiving the assurance: the one that would hand the person over.
-                             * @example RU
-                             */
-                            receivingState: string;
-                            /**
-                             * Format: date
-                             * @description When the assurance was given.
-                             * @example 2019-06-14
-                             */
-                            givenOn?: string;
-                            /**
-                             * Format: uuid
-                             * @description The red-notice report this assurance concerns, if filed here.
-                             * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
-                             */
-                            redNoticeId?: string;
-                            /** @description Authority that gave the assurance (Othman factor 3). */
-                            givenBy?: {
-                                /**
-                                 * @description Who gave it, as written in the assurance.
-                                 * @example Office of the Prosecutor General
-                                 */
-                                authority?: string;
-                                /**
-                                 * @description Rank of the authority that gave the assurance (Othman factor 3).
-                                 * @enum {string}
-                                 */
-                                level?: "head_of_state" | "central_government" | "prosecutor_general" | "ministry" | "embassy" | "regional_authority" | "other";
-                            };
-                            /** @description Does the giver have authority to bind the state (factor 3)? */
-                            bindsState?: boolean;
-                            /** @description Would regional or local authorities, e.g. Chechen security forces, be bound by it (factor 4)? */
-                            bindsRegionalAuthorities?: boolean;
-                            /**
-                             * @description Form of the assurance.
-                             * @enum {string}
-                             */
-                            form?: "memorandum_of_understanding" | "diplomatic_note" | "letter" | "oral" | "other";
-                            /** @description Have the actual terms been disclosed (factor 1)? */
-                            termsDisclosed?: boolean;
-                            /**
-                             * @description Whether the assurance is specific to this person or general and vague (Othman factor 2).
-                             * @enum {string}
-                             */
-                            specificity?: "specific" | "general";
-                            /** @description Is the treatment it rules out already unlawful in the giving state (factor 5)? */
-                            treatmentUnlawfulInGivingState?: boolean;
-                            /** @description How compliance can be verified (Othman factor 8). */
-                            monitoring?: {
-                                /**
-                                 * @description Who can check compliance after the transfer (Othman factor 8).
-                                 * @enum {string}
-                                 */
-                                mechanism?: "none" | "consular_visits" | "independent_body" | "ngo_access";
-                                /**
-                                 * @description Whether the person's lawyers can see them (Othman factor 8).
-                                 * @enum {string}
-                                 */
-                                lawyerAccess?: "unfettered" | "limited" | "none";
-                            };
-                            /**
-                             * @description The giving state's record with similar assurances (Othman factor 7).
-                             * @enum {string}
-                             */
-                            priorCompliance?: "kept" | "breached" | "unknown";
-                            /** @description Was this person ill-treated in the giving state before (factor 10)? */
-                            subjectPreviouslyIllTreated?: boolean;
-                            /** @description Have the receiving state's courts examined the assurance (factor 11)? */
-                            reviewedByDomesticCourt?: boolean;
-                            /** @description Name of the person, when there is no `redNoticeId`. **Identifying**. */
-                            subjectFullName?: string;
-                            /** @description Free-text notes. **Identifying** (notes of any kind are). */
-                            notes?: string;
-                        }[];
-                        nextCursor: string | null;
-                    } | {
-                        items: {
-                            /**
-                             * Format: uuid
-                             * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
-                             */
-                            id: string;
-                            /**
-                             * @description Pseudonym of the person (the same as on their red-notice reports); null when the assurance names nobody.
-                             * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
-                             */
-                            subjectId: string | null;
-                            /**
-                             * @description Revision number of the record, starting at 1; every change adds one. Send it back in `If-Match` to update.
-                             * @example 3
-                             */
-                            revision: number;
-                            /**
-                             * Format: date-time
-                             * @description RFC 3339 timestamp in UTC.
-                             * @example 2025-03-01T09:30:00.000Z
-                             */
-                            createdAt: string;
-                            /**
-                             * Format: date-time
-                             * @description RFC 3339 timestamp in UTC.
-                             * @example 2025-03-01T09:30:00.000Z
-                             */
-                            updatedAt: string;
-                            /**
-                             * @description Set when the reporter withdrew the record; it stays for history.
-                             * @example 2025-03-01T09:30:00.000Z
-                             */
-                            withdrawnAt: string | null;
-                            /**
-                             * @description Set when an admin erased the identities; identifying members are then absent.
-                             * @example 2025-03-01T09:30:00.000Z
-                             */
-                            erasedAt: string | null;
-                            /**
-                             * @description Whether the current revision has been scored.
-                             * @enum {string}
-                             */
-                            scoreStatus: "pending" | "scored" | "failed";
-                            /** @description Score of the current revision, when scored; details at `/score`. */
-                            currentScore?: {
-                                score: number;
-                                /**
-                                 * @description Band of the score.
-                                 * @enum {string}
-                                 */
-                                band: "low" | "elevated" | "high" | "critical";
-                            } | null;
-                            /**
-                             * @description The state giving the assurance: the one that wants the person handed over.
-                             * @example RU
-                             */
-                            givingState: string;
-                            /**
-                             * @description The state receiving the assurance: the one that would hand the person over.
-                             * @example RU
-                             */
-                            receivingState: string;
-                            /**
-                             * Format: date
-                             * @description When the assurance was given.
-                             * @example 2019-06-14
-                             */
-                            givenOn?: string;
-                            /**
-                             * Format: uuid
-                             * @description The red-notice report this assurance concerns, if filed here.
-                             * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
-                             */
-                            redNoticeId?: string;
-                            /** @description Authority that gave the assurance (Othman factor 3). */
-                            givenBy?: {
-                                /**
-                                 * @description Who gave it, as written in the assurance.
-                                 * @example Office of the Prosecutor General
-                                 */
-                                authority?: string;
-                                /**
-                                 * @description Rank of the authority that gave the assurance (Othman factor 3).
-                                 * @enum {string}
-                                 */
-                                level?: "head_of_state" | "central_government" | "prosecutor_general" | "ministry" | "embassy" | "regional_authority" | "other";
-                            };
-                            /** @description Does the giver have authority to bind the state (factor 3)? */
-                            bindsState?: boolean;
-                            /** @description Would regional or local authorities, e.g. Chechen security forces, be bound by it (factor 4)? */
-                            bindsRegionalAuthorities?: boolean;
-                            /**
-                             * @description Form of the assurance.
-                             * @enum {string}
-                             */
-                            form?: "memorandum_of_understanding" | "diplomatic_note" | "letter" | "oral" | "other";
-                            /** @description Have the actual terms been disclosed (factor 1)? */
-                            termsDisclosed?: boolean;
-                            /**
-                             * @description Whether the assurance is specific to this person or general and vague (Othman factor 2).
-                             * @enum {string}
-                             */
-                            specificity?: "specific" | "general";
-                            /** @description Is the treatment it rules out already unlawful in the giving state (factor 5)? */
-                            treatmentUnlawfulInGivingState?: boolean;
-                            /** @description How compliance can be verified (Othman factor 8). */
-                            monitoring?: {
-                                /**
-                                 * @description Who can check compliance after the transfer (Othman factor 8).
-                                 * @enum {string}
-                                 */
-                                mechanism?: "none" | "consular_visits" | "independent_body" | "ngo_access";
-                                /**
-                                 * @description Whether the person's lawyers can see them (Othman factor 8).
-                                 * @enum {string}
-                                 */
-                                lawyerAccess?: "unfettered" | "limited" | "none";
-                            };
-                            /**
-                             * @description The giving state's record with similar assurances (Othman factor 7).
-                             * @enum {string}
-                             */
-                            priorCompliance?: "kept" | "breached" | "unknown";
-                            /** @description Was this person ill-treated in the giving state before (factor 10)? */
-                            subjectPreviouslyIllTreated?: boolean;
-                            /** @description Have the receiving state's courts examined the assurance (factor 11)? */
-                            reviewedByDomesticCourt?: boolean;
-                        }[];
-                        nextCursor: string | null;
-                    };
+                    "application/json": components["schemas"]["AssurancePage"] | components["schemas"]["AssurancePseudonymisedPage"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -5927,39 +3749,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -5968,39 +3758,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -6009,39 +3767,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -6050,39 +3776,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -6091,39 +3785,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -6166,87 +3828,7 @@ export interface operations {
                  *       "reviewedByDomesticCourt": false
                  *     }
                  */
-                "application/json": {
-                    /**
-                     * @description The state giving the assurance: the one that wants the person handed over.
-                     * @example RU
-                     */
-                    givingState: string;
-                    /**
-                     * @description The state receiving the assurance: the one that would hand the person over.
-                     * @example RU
-                     */
-                    receivingState: string;
-                    /**
-                     * Format: date
-                     * @description When the assurance was given.
-                     * @example 2019-06-14
-                     */
-                    givenOn?: string;
-                    /**
-                     * Format: uuid
-                     * @description The red-notice report this assurance concerns, if filed here.
-                     * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
-                     */
-                    redNoticeId?: string;
-                    /** @description Authority that gave the assurance (Othman factor 3). */
-                    givenBy?: {
-                        /**
-                         * @description Who gave it, as written in the assurance.
-                         * @example Office of the Prosecutor General
-                         */
-                        authority?: string;
-                        /**
-                         * @description Rank of the authority that gave the assurance (Othman factor 3).
-                         * @enum {string}
-                         */
-                        level?: "head_of_state" | "central_government" | "prosecutor_general" | "ministry" | "embassy" | "regional_authority" | "other";
-                    };
-                    /** @description Does the giver have authority to bind the state (factor 3)? */
-                    bindsState?: boolean;
-                    /** @description Would regional or local authorities, e.g. Chechen security forces, be bound by it (factor 4)? */
-                    bindsRegionalAuthorities?: boolean;
-                    /**
-                     * @description Form of the assurance.
-                     * @enum {string}
-                     */
-                    form?: "memorandum_of_understanding" | "diplomatic_note" | "letter" | "oral" | "other";
-                    /** @description Have the actual terms been disclosed (factor 1)? */
-                    termsDisclosed?: boolean;
-                    /**
-                     * @description Whether the assurance is specific to this person or general and vague (Othman factor 2).
-                     * @enum {string}
-                     */
-                    specificity?: "specific" | "general";
-                    /** @description Is the treatment it rules out already unlawful in the giving state (factor 5)? */
-                    treatmentUnlawfulInGivingState?: boolean;
-                    /** @description How compliance can be verified (Othman factor 8). */
-                    monitoring?: {
-                        /**
-                         * @description Who can check compliance after the transfer (Othman factor 8).
-                         * @enum {string}
-                         */
-                        mechanism?: "none" | "consular_visits" | "independent_body" | "ngo_access";
-                        /**
-                         * @description Whether the person's lawyers can see them (Othman factor 8).
-                         * @enum {string}
-                         */
-                        lawyerAccess?: "unfettered" | "limited" | "none";
-                    };
-                    /**
-                     * @description The giving state's record with similar assurances (Othman factor 7).
-                     * @enum {string}
-                     */
-                    priorCompliance?: "kept" | "breached" | "unknown";
-                    /** @description Was this person ill-treated in the giving state before (factor 10)? */
-                    subjectPreviouslyIllTreated?: boolean;
-                    /** @description Have the receiving state's courts examined the assurance (factor 11)? */
-                    reviewedByDomesticCourt?: boolean;
-                    /** @description Name of the person, when there is no `redNoticeId`. **Identifying**. */
-                    subjectFullName?: string;
-                    /** @description Free-text notes. **Identifying** (notes of any kind are). */
-                    notes?: string;
-                };
+                "application/json": components["schemas"]["AssuranceInput"];
             };
         };
         responses: {
@@ -6256,138 +3838,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /**
-                         * Format: uuid
-                         * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
-                         */
-                        id: string;
-                        /**
-                         * @description Pseudonym of the person (the same as on their red-notice reports); null when the assurance names nobody.
-                         * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
-                         */
-                        subjectId: string | null;
-                        /**
-                         * @description Revision number of the record, starting at 1; every change adds one. Send it back in `If-Match` to update.
-                         * @example 3
-                         */
-                        revision: number;
-                        /**
-                         * Format: date-time
-                         * @description RFC 3339 timestamp in UTC.
-                         * @example 2025-03-01T09:30:00.000Z
-                         */
-                        createdAt: string;
-                        /**
-                         * Format: date-time
-                         * @description RFC 3339 timestamp in UTC.
-                         * @example 2025-03-01T09:30:00.000Z
-                         */
-                        updatedAt: string;
-                        /**
-                         * @description Set when the reporter withdrew the record; it stays for history.
-                         * @example 2025-03-01T09:30:00.000Z
-                         */
-                        withdrawnAt: string | null;
-                        /**
-                         * @description Set when an admin erased the identities; identifying members are then absent.
-                         * @example 2025-03-01T09:30:00.000Z
-                         */
-                        erasedAt: string | null;
-                        /**
-                         * @description Whether the current revision has been scored.
-                         * @enum {string}
-                         */
-                        scoreStatus: "pending" | "scored" | "failed";
-                        /** @description Score of the current revision, when scored; details at `/score`. */
-                        currentScore?: {
-                            score: number;
-                            /**
-                             * @description Band of the score.
-                             * @enum {string}
-                             */
-                            band: "low" | "elevated" | "high" | "critical";
-                        } | null;
-                        /**
-                         * @description The state giving the assurance: the one that wants the person handed over.
-                         * @example RU
-                         */
-                        givingState: string;
-                        /**
-                         * @description The state receiving the assurance: the one that would hand the person over.
-                         * @example RU
-                         */
-                        receivingState: string;
-                        /**
-                         * Format: date
-                         * @description When the assurance was given.
-                         * @example 2019-06-14
-                         */
-                        givenOn?: string;
-                        /**
-                         * Format: uuid
-                         * @description The red-notice report this assurance concerns, if filed here.
-                         * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
-                         */
-                        redNoticeId?: string;
-                        /** @description Authority that gave the assurance (Othman factor 3). */
-                        givenBy?: {
-                            /**
-                             * @description Who gave it, as written in the assurance.
-                             * @example Office of the Prosecutor General
-                             */
-                            authority?: string;
-                            /**
-                             * @description Rank of the authority that gave the assurance (Othman factor 3).
-                             * @enum {string}
-                             */
-                            level?: "head_of_state" | "central_government" | "prosecutor_general" | "ministry" | "embassy" | "regional_authority" | "other";
-                        };
-                        /** @description Does the giver have authority to bind the state (factor 3)? */
-                        bindsState?: boolean;
-                        /** @description Would regional or local authorities, e.g. Chechen security forces, be bound by it (factor 4)? */
-                        bindsRegionalAuthorities?: boolean;
-                        /**
-                         * @description Form of the assurance.
-                         * @enum {string}
-                         */
-                        form?: "memorandum_of_understanding" | "diplomatic_note" | "letter" | "oral" | "other";
-                        /** @description Have the actual terms been disclosed (factor 1)? */
-                        termsDisclosed?: boolean;
-                        /**
-                         * @description Whether the assurance is specific to this person or general and vague (Othman factor 2).
-                         * @enum {string}
-                         */
-                        specificity?: "specific" | "general";
-                        /** @description Is the treatment it rules out already unlawful in the giving state (factor 5)? */
-                        treatmentUnlawfulInGivingState?: boolean;
-                        /** @description How compliance can be verified (Othman factor 8). */
-                        monitoring?: {
-                            /**
-                             * @description Who can check compliance after the transfer (Othman factor 8).
-                             * @enum {string}
-                             */
-                            mechanism?: "none" | "consular_visits" | "independent_body" | "ngo_access";
-                            /**
-                             * @description Whether the person's lawyers can see them (Othman factor 8).
-                             * @enum {string}
-                             */
-                            lawyerAccess?: "unfettered" | "limited" | "none";
-                        };
-                        /**
-                         * @description The giving state's record with similar assurances (Othman factor 7).
-                         * @enum {string}
-                         */
-                        priorCompliance?: "kept" | "breached" | "unknown";
-                        /** @description Was this person ill-treated in the giving state before (factor 10)? */
-                        subjectPreviouslyIllTreated?: boolean;
-                        /** @description Have the receiving state's courts examined the assurance (factor 11)? */
-                        reviewedByDomesticCourt?: boolean;
-                        /** @description Name of the person, when there is no `redNoticeId`. **Identifying**. */
-                        subjectFullName?: string;
-                        /** @description Free-text notes. **Identifying** (notes of any kind are). */
-                        notes?: string;
-                    };
+                    "application/json": components["schemas"]["Assurance"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -6396,39 +3847,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -6437,39 +3856,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -6478,39 +3865,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -6519,39 +3874,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -6560,39 +3883,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -6601,39 +3892,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -6642,39 +3901,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -6697,265 +3924,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /**
-                         * Format: uuid
-                         * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
-                         */
-                        id: string;
-                        /**
-                         * @description Pseudonym of the person (the same as on their red-notice reports); null when the assurance names nobody.
-                         * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
-                         */
-                        subjectId: string | null;
-                        /**
-                         * @description Revision number of the record, starting at 1; every change adds one. Send it back in `If-Match` to update.
-                         * @example 3
-                         */
-                        revision: number;
-                        /**
-                         * Format: date-time
-                         * @description RFC 3339 timestamp in UTC.
-                         * @example 2025-03-01T09:30:00.000Z
-                         */
-                        createdAt: string;
-                        /**
-                         * Format: date-time
-                         * @description RFC 3339 timestamp in UTC.
-                         * @example 2025-03-01T09:30:00.000Z
-                         */
-                        updatedAt: string;
-                        /**
-                         * @description Set when the reporter withdrew the record; it stays for history.
-                         * @example 2025-03-01T09:30:00.000Z
-                         */
-                        withdrawnAt: string | null;
-                        /**
-                         * @description Set when an admin erased the identities; identifying members are then absent.
-                         * @example 2025-03-01T09:30:00.000Z
-                         */
-                        erasedAt: string | null;
-                        /**
-                         * @description Whether the current revision has been scored.
-                         * @enum {string}
-                         */
-                        scoreStatus: "pending" | "scored" | "failed";
-                        /** @description Score of the current revision, when scored; details at `/score`. */
-                        currentScore?: {
-                            score: number;
-                            /**
-                             * @description Band of the score.
-                             * @enum {string}
-                             */
-                            band: "low" | "elevated" | "high" | "critical";
-                        } | null;
-                        /**
-                         * @description The state giving the assurance: the one that wants the person handed over.
-                         * @example RU
-                         */
-                        givingState: string;
-                        /**
-                         * @description The state receiving the assurance: the one that would hand the person over.
-                         * @example RU
-                         */
-                        receivingState: string;
-                        /**
-                         * Format: date
-                         * @description When the assurance was given.
-                         * @example 2019-06-14
-                         */
-                        givenOn?: string;
-                        /**
-                         * Format: uuid
-                         * @description The red-notice report this assurance concerns, if filed here.
-                         * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
-                         */
-                        redNoticeId?: string;
-                        /** @description Authority that gave the assurance (Othman factor 3). */
-                        givenBy?: {
-                            /**
-                             * @description Who gave it, as written in the assurance.
-                             * @example Office of the Prosecutor General
-                             */
-                            authority?: string;
-                            /**
-                             * @description Rank of the authority that gave the assurance (Othman factor 3).
-                             * @enum {string}
-                             */
-                            level?: "head_of_state" | "central_government" | "prosecutor_general" | "ministry" | "embassy" | "regional_authority" | "other";
-                        };
-                        /** @description Does the giver have authority to bind the state (factor 3)? */
-                        bindsState?: boolean;
-                        /** @description Would regional or local authorities, e.g. Chechen security forces, be bound by it (factor 4)? */
-                        bindsRegionalAuthorities?: boolean;
-                        /**
-                         * @description Form of the assurance.
-                         * @enum {string}
-                         */
-                        form?: "memorandum_of_understanding" | "diplomatic_note" | "letter" | "oral" | "other";
-                        /** @description Have the actual terms been disclosed (factor 1)? */
-                        termsDisclosed?: boolean;
-                        /**
-                         * @description Whether the assurance is specific to this person or general and vague (Othman factor 2).
-                         * @enum {string}
-                         */
-                        specificity?: "specific" | "general";
-                        /** @description Is the treatment it rules out already unlawful in the giving state (factor 5)? */
-                        treatmentUnlawfulInGivingState?: boolean;
-                        /** @description How compliance can be verified (Othman factor 8). */
-                        monitoring?: {
-                            /**
-                             * @description Who can check compliance after the transfer (Othman factor 8).
-                             * @enum {string}
-                             */
-                            mechanism?: "none" | "consular_visits" | "independent_body" | "ngo_access";
-                            /**
-                             * @description Whether the person's lawyers can see them (Othman factor 8).
-                             * @enum {string}
-                             */
-                            lawyerAccess?: "unfettered" | "limited" | "none";
-                        };
-                        /**
-                         * @description The giving state's record with similar assurances (Othman factor 7).
-                         * @enum {string}
-                         */
-                        priorCompliance?: "kept" | "breached" | "unknown";
-                        /** @description Was this person ill-treated in the giving state before (factor 10)? */
-                        subjectPreviouslyIllTreated?: boolean;
-                        /** @description Have the receiving state's courts examined the assurance (factor 11)? */
-                        reviewedByDomesticCourt?: boolean;
-                        /** @description Name of the person, when there is no `redNoticeId`. **Identifying**. */
-                        subjectFullName?: string;
-                        /** @description Free-text notes. **Identifying** (notes of any kind are). */
-                        notes?: string;
-                    } | {
-                        /**
-                         * Format: uuid
-                         * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
-                         */
-                        id: string;
-                        /**
-                         * @description Pseudonym of the person (the same as on their red-notice reports); null when the assurance names nobody.
-                         * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
-                         */
-                        subjectId: string | null;
-                        /**
-                         * @description Revision number of the record, starting at 1; every change adds one. Send it back in `If-Match` to update.
-                         * @example 3
-                         */
-                        revision: number;
-                        /**
-                         * Format: date-time
-                         * @description RFC 3339 timestamp in UTC.
-                         * @example 2025-03-01T09:30:00.000Z
-                         */
-                        createdAt: string;
-                        /**
-                         * Format: date-time
-                         * @description RFC 3339 timestamp in UTC.
-                         * @example 2025-03-01T09:30:00.000Z
-                         */
-                        updatedAt: string;
-                        /**
-                         * @description Set when the reporter withdrew the record; it stays for history.
-                         * @example 2025-03-01T09:30:00.000Z
-                         */
-                        withdrawnAt: string | null;
-                        /**
-                         * @description Set when an admin erased the identities; identifying members are then absent.
-                         * @example 2025-03-01T09:30:00.000Z
-                         */
-                        erasedAt: string | null;
-                        /**
-                         * @description Whether the current revision has been scored.
-                         * @enum {string}
-                         */
-                        scoreStatus: "pending" | "scored" | "failed";
-                        /** @description Score of the current revision, when scored; details at `/score`. */
-                        currentScore?: {
-                            score: number;
-                            /**
-                             * @description Band of the score.
-                             * @enum {string}
-                             */
-                            band: "low" | "elevated" | "high" | "critical";
-                        } | null;
-                        /**
-                         * @description The state giving the assurance: the one that wants the person handed over.
-                         * @example RU
-                         */
-                        givingState: string;
-                        /**
-                         * @description The state receiving the assurance: the one that would hand the person over.
-                         * @example RU
-                         */
-                        receivingState: string;
-                        /**
-                         * Format: date
-                         * @description When the assurance was given.
-                         * @example 2019-06-14
-                         */
-                        givenOn?: string;
-                        /**
-                         * Format: uuid
-                         * @description The red-notice report this assurance concerns, if filed here.
-                         * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
-                         */
-                        redNoticeId?: string;
-                        /** @description Authority that gave the assurance (Othman factor 3). */
-                        givenBy?: {
-                            /**
-                             * @description Who gave it, as written in the assurance.
-                             * @example Office of the Prosecutor General
-                             */
-                            authority?: string;
-                            /**
-                             * @description Rank of the authority that gave the assurance (Othman factor 3).
-                             * @enum {string}
-                             */
-                            level?: "head_of_state" | "central_government" | "prosecutor_general" | "ministry" | "embassy" | "regional_authority" | "other";
-                        };
-                        /** @description Does the giver have authority to bind the state (factor 3)? */
-                        bindsState?: boolean;
-                        /** @description Would regional or local authorities, e.g. Chechen security forces, be bound by it (factor 4)? */
-                        bindsRegionalAuthorities?: boolean;
-                        /**
-                         * @description Form of the assurance.
-                         * @enum {string}
-                         */
-                        form?: "memorandum_of_understanding" | "diplomatic_note" | "letter" | "oral" | "other";
-                        /** @description Have the actual terms been disclosed (factor 1)? */
-                        termsDisclosed?: boolean;
-                        /**
-                         * @description Whether the assurance is specific to this person or general and vague (Othman factor 2).
-                         * @enum {string}
-                         */
-                        specificity?: "specific" | "general";
-                        /** @description Is the treatment it rules out already unlawful in the giving state (factor 5)? */
-                        treatmentUnlawfulInGivingState?: boolean;
-                        /** @description How compliance can be verified (Othman factor 8). */
-                        monitoring?: {
-                            /**
-                             * @description Who can check compliance after the transfer (Othman factor 8).
-                             * @enum {string}
-                             */
-                            mechanism?: "none" | "consular_visits" | "independent_body" | "ngo_access";
-                            /**
-                             * @description Whether the person's lawyers can see them (Othman factor 8).
-                             * @enum {string}
-                             */
-                            lawyerAccess?: "unfettered" | "limited" | "none";
-                        };
-                        /**
-                         * @description The giving state's record with similar assurances (Othman factor 7).
-                         * @enum {string}
-                         */
-                        priorCompliance?: "kept" | "breached" | "unknown";
-                        /** @description Was this person ill-treated in the giving state before (factor 10)? */
-                        subjectPreviouslyIllTreated?: boolean;
-                        /** @description Have the receiving state's courts examined the assurance (factor 11)? */
-                        reviewedByDomesticCourt?: boolean;
-                    };
+                    "application/json": components["schemas"]["Assurance"] | components["schemas"]["AssurancePseudonymised"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -6964,39 +3933,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -7005,39 +3942,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -7046,39 +3951,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -7087,39 +3960,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -7128,39 +3969,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -7192,39 +4001,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -7233,39 +4010,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -7274,39 +4019,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -7315,39 +4028,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -7356,39 +4037,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -7396,8 +4045,9 @@ export interface operations {
     updateAssurance: {
         parameters: {
             query?: never;
-            header?: {
-                "if-match"?: string;
+            header: {
+                /** @description The ETag (revision) you last read, e.g. "3". Without it: 428. */
+                "if-match": string;
             };
             path: {
                 /** @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10 */
@@ -7416,41 +4066,16 @@ export interface operations {
                  *       }
                  *     }
                  */
-                "application/json": {
-                    /**
-                     * @description The state giving the assurance: the one that wants the person handed over.
-                     * @example RU
-                     */
-                    givingState?: string;
-                    /**
-                     * @description The state receiving the assurance: the one that would hand the person over.
-                     * @example RU
-                     */
-                    receivingState?: string;
-                    /** @example 2019-06-14 */
-                    givenOn?: string | null;
-                    /** @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10 */
-                    redNoticeId?: string | null;
-                    givenBy?: {
-                        authority?: string | null;
-                        level?: ("head_of_state" | "central_government" | "prosecutor_general" | "ministry" | "embassy" | "regional_authority" | "other") | null;
-                    } | null;
-                    bindsState?: boolean | null;
-                    bindsRegionalAuthorities?: boolean | null;
-                    form?: ("memorandum_of_understanding" | "diplomatic_note" | "letter" | "oral" | "other") | null;
-                    termsDisclosed?: boolean | null;
-                    specificity?: ("specific" | "general") | null;
-                    treatmentUnlawfulInGivingState?: boolean | null;
-                    monitoring?: {
-                        mechanism?: ("none" | "consular_visits" | "independent_body" | "ngo_access") | null;
-                        lawyerAccess?: ("unfettered" | "limited" | "none") | null;
-                    } | null;
-                    priorCompliance?: ("kept" | "breached" | "unknown") | null;
-                    subjectPreviouslyIllTreated?: boolean | null;
-                    reviewedByDomesticCourt?: boolean | null;
-                    subjectFullName?: string | null;
-                    notes?: string | null;
-                };
+                "application/merge-patch+json": components["schemas"]["AssurancePatch"];
+                /**
+                 * @example {
+                 *       "priorCompliance": "breached",
+                 *       "monitoring": {
+                 *         "lawyerAccess": "none"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["AssurancePatch"];
             };
         };
         responses: {
@@ -7460,138 +4085,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /**
-                         * Format: uuid
-                         * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
-                         */
-                        id: string;
-                        /**
-                         * @description Pseudonym of the person (the same as on their red-notice reports); null when the assurance names nobody.
-                         * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
-                         */
-                        subjectId: string | null;
-                        /**
-                         * @description Revision number of the record, starting at 1; every change adds one. Send it back in `If-Match` to update.
-                         * @example 3
-                         */
-                        revision: number;
-                        /**
-                         * Format: date-time
-                         * @description RFC 3339 timestamp in UTC.
-                         * @example 2025-03-01T09:30:00.000Z
-                         */
-                        createdAt: string;
-                        /**
-                         * Format: date-time
-                         * @description RFC 3339 timestamp in UTC.
-                         * @example 2025-03-01T09:30:00.000Z
-                         */
-                        updatedAt: string;
-                        /**
-                         * @description Set when the reporter withdrew the record; it stays for history.
-                         * @example 2025-03-01T09:30:00.000Z
-                         */
-                        withdrawnAt: string | null;
-                        /**
-                         * @description Set when an admin erased the identities; identifying members are then absent.
-                         * @example 2025-03-01T09:30:00.000Z
-                         */
-                        erasedAt: string | null;
-                        /**
-                         * @description Whether the current revision has been scored.
-                         * @enum {string}
-                         */
-                        scoreStatus: "pending" | "scored" | "failed";
-                        /** @description Score of the current revision, when scored; details at `/score`. */
-                        currentScore?: {
-                            score: number;
-                            /**
-                             * @description Band of the score.
-                             * @enum {string}
-                             */
-                            band: "low" | "elevated" | "high" | "critical";
-                        } | null;
-                        /**
-                         * @description The state giving the assurance: the one that wants the person handed over.
-                         * @example RU
-                         */
-                        givingState: string;
-                        /**
-                         * @description The state receiving the assurance: the one that would hand the person over.
-                         * @example RU
-                         */
-                        receivingState: string;
-                        /**
-                         * Format: date
-                         * @description When the assurance was given.
-                         * @example 2019-06-14
-                         */
-                        givenOn?: string;
-                        /**
-                         * Format: uuid
-                         * @description The red-notice report this assurance concerns, if filed here.
-                         * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
-                         */
-                        redNoticeId?: string;
-                        /** @description Authority that gave the assurance (Othman factor 3). */
-                        givenBy?: {
-                            /**
-                             * @description Who gave it, as written in the assurance.
-                             * @example Office of the Prosecutor General
-                             */
-                            authority?: string;
-                            /**
-                             * @description Rank of the authority that gave the assurance (Othman factor 3).
-                             * @enum {string}
-                             */
-                            level?: "head_of_state" | "central_government" | "prosecutor_general" | "ministry" | "embassy" | "regional_authority" | "other";
-                        };
-                        /** @description Does the giver have authority to bind the state (factor 3)? */
-                        bindsState?: boolean;
-                        /** @description Would regional or local authorities, e.g. Chechen security forces, be bound by it (factor 4)? */
-                        bindsRegionalAuthorities?: boolean;
-                        /**
-                         * @description Form of the assurance.
-                         * @enum {string}
-                         */
-                        form?: "memorandum_of_understanding" | "diplomatic_note" | "letter" | "oral" | "other";
-                        /** @description Have the actual terms been disclosed (factor 1)? */
-                        termsDisclosed?: boolean;
-                        /**
-                         * @description Whether the assurance is specific to this person or general and vague (Othman factor 2).
-                         * @enum {string}
-                         */
-                        specificity?: "specific" | "general";
-                        /** @description Is the treatment it rules out already unlawful in the giving state (factor 5)? */
-                        treatmentUnlawfulInGivingState?: boolean;
-                        /** @description How compliance can be verified (Othman factor 8). */
-                        monitoring?: {
-                            /**
-                             * @description Who can check compliance after the transfer (Othman factor 8).
-                             * @enum {string}
-                             */
-                            mechanism?: "none" | "consular_visits" | "independent_body" | "ngo_access";
-                            /**
-                             * @description Whether the person's lawyers can see them (Othman factor 8).
-                             * @enum {string}
-                             */
-                            lawyerAccess?: "unfettered" | "limited" | "none";
-                        };
-                        /**
-                         * @description The giving state's record with similar assurances (Othman factor 7).
-                         * @enum {string}
-                         */
-                        priorCompliance?: "kept" | "breached" | "unknown";
-                        /** @description Was this person ill-treated in the giving state before (factor 10)? */
-                        subjectPreviouslyIllTreated?: boolean;
-                        /** @description Have the receiving state's courts examined the assurance (factor 11)? */
-                        reviewedByDomesticCourt?: boolean;
-                        /** @description Name of the person, when there is no `redNoticeId`. **Identifying**. */
-                        subjectFullName?: string;
-                        /** @description Free-text notes. **Identifying** (notes of any kind are). */
-                        notes?: string;
-                    };
+                    "application/json": components["schemas"]["Assurance"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -7600,39 +4094,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -7641,39 +4103,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -7682,39 +4112,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -7723,39 +4121,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -7764,39 +4130,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -7805,39 +4139,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -7846,39 +4148,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -7887,39 +4157,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -7928,39 +4166,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -7996,163 +4202,7 @@ export interface operations {
                              * @example 2025-03-01T09:30:00.000Z
                              */
                             createdAt: string;
-                            report: {
-                                /**
-                                 * @description The state giving the assurance: the one that wants the person handed over.
-                                 * @example RU
-                                 */
-                                givingState: string;
-                                /**
-                                 * @description The state receiving the assurance: the one that would hand the person over.
-                                 * @example RU
-                                 */
-                                receivingState: string;
-                                /**
-                                 * Format: date
-                                 * @description When the assurance was given.
-                                 * @example 2019-06-14
-                                 */
-                                givenOn?: string;
-                                /**
-                                 * Format: uuid
-                                 * @description The red-notice report this assurance concerns, if filed here.
-                                 * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
-                                 */
-                                redNoticeId?: string;
-                                /** @description Authority that gave the assurance (Othman factor 3). */
-                                givenBy?: {
-                                    /**
-                                     * @description Who gave it, as written in the assurance.
-                                     * @example Office of the Prosecutor General
-                                     */
-                                    authority?: string;
-                                    /**
-                                     * @description Rank of the authority that gave the assurance (Othman factor 3).
-                                     * @enum {string}
-                                     */
-                                    level?: "head_of_state" | "central_government" | "prosecutor_general" | "ministry" | "embassy" | "regional_authority" | "other";
-                                };
-                                /** @description Does the giver have authority to bind the state (factor 3)? */
-                                bindsState?: boolean;
-                                /** @description Would regional or local authorities, e.g. Chechen security forces, be bound by it (factor 4)? */
-                                bindsRegionalAuthorities?: boolean;
-                                /**
-                                 * @description Form of the assurance.
-                                 * @enum {string}
-                                 */
-                                form?: "memorandum_of_understanding" | "diplomatic_note" | "letter" | "oral" | "other";
-                                /** @description Have the actual terms been disclosed (factor 1)? */
-                                termsDisclosed?: boolean;
-                                /**
-                                 * @description Whether the assurance is specific to this person or general and vague (Othman factor 2).
-                                 * @enum {string}
-                                 */
-                                specificity?: "specific" | "general";
-                                /** @description Is the treatment it rules out already unlawful in the giving state (factor 5)? */
-                                treatmentUnlawfulInGivingState?: boolean;
-                                /** @description How compliance can be verified (Othman factor 8). */
-                                monitoring?: {
-                                    /**
-                                     * @description Who can check compliance after the transfer (Othman factor 8).
-                                     * @enum {string}
-                                     */
-                                    mechanism?: "none" | "consular_visits" | "independent_body" | "ngo_access";
-                                    /**
-                                     * @description Whether the person's lawyers can see them (Othman factor 8).
-                                     * @enum {string}
-                                     */
-                                    lawyerAccess?: "unfettered" | "limited" | "none";
-                                };
-                                /**
-                                 * @description The giving state's record with similar assurances (Othman factor 7).
-                                 * @enum {string}
-                                 */
-                                priorCompliance?: "kept" | "breached" | "unknown";
-                                /** @description Was this person ill-treated in the giving state before (factor 10)? */
-                                subjectPreviouslyIllTreated?: boolean;
-                                /** @description Have the receiving state's courts examined the assurance (factor 11)? */
-                                reviewedByDomesticCourt?: boolean;
-                                /** @description Name of the person, when there is no `redNoticeId`. **Identifying**. */
-                                subjectFullName?: string;
-                                /** @description Free-text notes. **Identifying** (notes of any kind are). */
-                                notes?: string;
-                            } | {
-                                /**
-                                 * @description The state giving the assurance: the one that wants the person handed over.
-                                 * @example RU
-                                 */
-                                givingState: string;
-                                /**
-                                 * @description The state receiving the assurance: the one that would hand the person over.
-                                 * @example RU
-                                 */
-                                receivingState: string;
-                                /**
-                                 * Format: date
-                                 * @description When the assurance was given.
-                                 * @example 2019-06-14
-                                 */
-                                givenOn?: string;
-                                /**
-                                 * Format: uuid
-                                 * @description The red-notice report this assurance concerns, if filed here.
-                                 * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
-                                 */
-                                redNoticeId?: string;
-                                /** @description Authority that gave the assurance (Othman factor 3). */
-                                givenBy?: {
-                                    /**
-                                     * @description Who gave it, as written in the assurance.
-                                     * @example Office of the Prosecutor General
-                                     */
-                                    authority?: string;
-                                    /**
-                                     * @description Rank of the authority that gave the assurance (Othman factor 3).
-                                     * @enum {string}
-                                     */
-                                    level?: "head_of_state" | "central_government" | "prosecutor_general" | "ministry" | "embassy" | "regional_authority" | "other";
-                                };
-                                /** @description Does the giver have authority to bind the state (factor 3)? */
-                                bindsState?: boolean;
-                                /** @description Would regional or local authorities, e.g. Chechen security forces, be bound by it (factor 4)? */
-                                bindsRegionalAuthorities?: boolean;
-                                /**
-                                 * @description Form of the assurance.
-                                 * @enum {string}
-                                 */
-                                form?: "memorandum_of_understanding" | "diplomatic_note" | "letter" | "oral" | "other";
-                                /** @description Have the actual terms been disclosed (factor 1)? */
-                                termsDisclosed?: boolean;
-                                /**
-                                 * @description Whether the assurance is specific to this person or general and vague (Othman factor 2).
-                                 * @enum {string}
-                                 */
-                                specificity?: "specific" | "general";
-                                /** @description Is the treatment it rules out already unlawful in the giving state (factor 5)? */
-                                treatmentUnlawfulInGivingState?: boolean;
-                                /** @description How compliance can be verified (Othman factor 8). */
-                                monitoring?: {
-                                    /**
-                                     * @description Who can check compliance after the transfer (Othman factor 8).
-                                     * @enum {string}
-                                     */
-                                    mechanism?: "none" | "consular_visits" | "independent_body" | "ngo_access";
-                                    /**
-                                     * @description Whether the person's lawyers can see them (Othman factor 8).
-                                     * @enum {string}
-                                     */
-                                    lawyerAccess?: "unfettered" | "limited" | "none";
-                                };
-                                /**
-                                 * @description The giving state's record with similar assurances (Othman factor 7).
-                                 * @enum {string}
-                                 */
-                                priorCompliance?: "kept" | "breached" | "unknown";
-                                /** @description Was this person ill-treated in the giving state before (factor 10)? */
-                                subjectPreviouslyIllTreated?: boolean;
-                                /** @description Have the receiving state's courts examined the assurance (factor 11)? */
-                                reviewedByDomesticCourt?: boolean;
-                            };
+                            report: components["schemas"]["AssuranceInput"] | components["schemas"]["AssuranceFacts"];
                         }[];
                     };
                 };
@@ -8163,39 +4213,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -8204,39 +4222,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -8245,39 +4231,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -8286,39 +4240,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -8327,39 +4249,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -8377,42 +4267,7 @@ export interface operations {
         /** @description A red-notice detail document exactly as `https://ws-public.interpol.int/notices/v1/red/{noticeID}` returns it. */
         requestBody: {
             content: {
-                "application/json": {
-                    /** @example 2019/114539 */
-                    entity_id: string;
-                    forename?: string | null;
-                    name?: string | null;
-                    date_of_birth?: string | null;
-                    sex_id?: string | null;
-                    nationalities?: string[] | null;
-                    country_of_birth_id?: string | null;
-                    place_of_birth?: string | null;
-                    languages_spoken_ids?: string[] | null;
-                    height?: number | null;
-                    weight?: number | null;
-                    eyes_colors_id?: string[] | null;
-                    hairs_id?: string[] | null;
-                    distinguishing_marks?: string | null;
-                    arrest_warrants?: {
-                        issuing_country_id?: string | null;
-                        charge?: string | null;
-                        charge_translation?: string | null;
-                    }[] | null;
-                    _embedded?: {
-                        links?: unknown[] | null;
-                    };
-                    _links?: {
-                        self?: {
-                            href: string;
-                        };
-                        images?: {
-                            href: string;
-                        };
-                        thumbnail?: {
-                            href: string;
-                        };
-                    };
-                };
+                "application/json": components["schemas"]["InterpolNotice"];
             };
         };
         responses: {
@@ -8423,227 +4278,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /** @description A report as its reporting partner sees it, identities included (each such read is audited). */
-                        report: {
-                            /**
-                             * Format: uuid
-                             * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
-                             */
-                            id: string;
-                            /**
-                             * Format: uuid
-                             * @description Stable pseudonym of the person: the same for every report found to concern them.
-                             * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
-                             */
-                            subjectId: string;
-                            /**
-                             * @description Revision number of the record, starting at 1; every change adds one. Send it back in `If-Match` to update.
-                             * @example 3
-                             */
-                            revision: number;
-                            /**
-                             * Format: date-time
-                             * @description RFC 3339 timestamp in UTC.
-                             * @example 2025-03-01T09:30:00.000Z
-                             */
-                            createdAt: string;
-                            /**
-                             * Format: date-time
-                             * @description RFC 3339 timestamp in UTC.
-                             * @example 2025-03-01T09:30:00.000Z
-                             */
-                            updatedAt: string;
-                            /**
-                             * @description Set when the reporter withdrew the report; it stays for history.
-                             * @example 2025-03-01T09:30:00.000Z
-                             */
-                            withdrawnAt: string | null;
-                            /**
-                             * @description Set when an admin erased the identities for good; identifying members are then absent.
-                             * @example 2025-03-01T09:30:00.000Z
-                             */
-                            erasedAt: string | null;
-                            /**
-                             * @description Whether the current revision has been scored.
-                             * @enum {string}
-                             */
-                            scoreStatus: "pending" | "scored" | "failed";
-                            /** @description How many other reports concern the same person (never whose). */
-                            otherReportsOnSubject: number;
-                            /** @description Score of the current revision, when scored; details at `/score`. */
-                            currentScore?: {
-                                score: number;
-                                /**
-                                 * @description Band of the score.
-                                 * @enum {string}
-                                 */
-                                band: "low" | "elevated" | "high" | "critical";
-                            } | null;
-                            /**
-                             * @description How the requesting state is seeking the person.
-                             * @enum {string}
-                             */
-                            mechanism: "red_notice" | "diffusion" | "extradition_request" | "wanted_list" | "deportation" | "entry_refusal";
-                            /**
-                             * @description The state seeking the person.
-                             * @example RU
-                             */
-                            requestingCountry: string;
-                            /**
-                             * @description Interpol's id of the notice or diffusion, where known. **Identifying**: it leads to the person's public notice.
-                             * @example 2019/114539
-                             */
-                            interpolNoticeId?: string;
-                            /**
-                             * Format: date
-                             * @description When the notice, diffusion or request was issued.
-                             * @example 2019-06-14
-                             */
-                            issuedOn?: string;
-                            /**
-                             * @description Current state of the notice or request, as far as the reporter knows.
-                             * @enum {string}
-                             */
-                            status?: "requested" | "active" | "challenged" | "deleted" | "withdrawn" | "unknown";
-                            charges?: {
-                                /**
-                                 * @description The charge in the requesting state's wording.
-                                 * @example Participation in an illegal armed formation
-                                 */
-                                description: string;
-                                /**
-                                 * @description Statute cited.
-                                 * @example Criminal Code of the Russian Federation, Article 208 Part 2
-                                 */
-                                legalProvision?: string;
-                                /**
-                                 * @description Kind of offence alleged; `other` when none fits.
-                                 * @enum {string}
-                                 */
-                                category: "terrorism" | "extremism" | "armed_group" | "speech" | "insult_or_honour" | "assembly_or_protest" | "military_service" | "economic" | "fraud" | "violent" | "drugs" | "sexual" | "property" | "private_dispute" | "administrative" | "other";
-                                /**
-                                 * Format: date
-                                 * @description When the offence allegedly happened.
-                                 * @example 2019-06-14
-                                 */
-                                allegedOffenceDate?: string;
-                            }[];
-                            /** @description Other reports about relatives or co-accused. */
-                            linkedReportIds?: string[];
-                            subject: {
-                                /**
-                                 * @description Full name. **Identifying**: encrypted, shown only to the reporting partner.
-                                 * @example Aslan Testov
-                                 */
-                                fullName?: string;
-                                /** @description Other names and transliterations. **Identifying**. */
-                                aliases?: string[];
-                                /**
-                                 * Format: date
-                                 * @description Date of birth. **Identifying**. Leave out when only the year is known and say so in `notes`.
-                                 * @example 2019-06-14
-                                 */
-                                dateOfBirth?: string;
-                                /** @description Anything else about the person. **Identifying**. */
-                                notes?: string;
-                                /** @description Citizenships, ISO 3166-1 alpha-2. */
-                                nationalities?: string[];
-                                /**
-                                 * @description Where the person is now.
-                                 * @example RU
-                                 */
-                                currentCountry?: string;
-                                /**
-                                 * @description Gender of the person as recorded by the reporter.
-                                 * @enum {string}
-                                 */
-                                gender?: "female" | "male" | "other" | "unknown";
-                                /**
-                                 * @description Free text, e.g. `Chechen`. Special-category data (GDPR Art. 9).
-                                 * @example Chechen
-                                 */
-                                ethnicity?: string;
-                                /**
-                                 * @description Free text, e.g. `Muslim`. Special-category data (GDPR Art. 9).
-                                 * @example Muslim
-                                 */
-                                religion?: string;
-                                /** @description Why the person may be targeted. */
-                                profiles?: ("political_opposition" | "activist" | "journalist" | "human_rights_defender" | "lawyer" | "ngo_worker" | "religious_figure" | "lgbti" | "ethnic_minority" | "religious_minority" | "relative_of_targeted_person" | "business_person" | "former_official" | "conscientious_objector" | "deserter" | "draft_evader" | "whistleblower" | "athlete" | "artist")[];
-                                /** @description Protection status of the person. */
-                                asylum?: {
-                                    /**
-                                     * @description Protection status of the person.
-                                     * @enum {string}
-                                     */
-                                    status: "none" | "applied" | "recognized_refugee" | "subsidiary_protection" | "rejected" | "naturalized";
-                                    /**
-                                     * @description State that granted or is examining protection.
-                                     * @example RU
-                                     */
-                                    country?: string;
-                                    /**
-                                     * Format: date
-                                     * @description Date of the decision or application.
-                                     * @example 2019-06-14
-                                     */
-                                    since?: string;
-                                };
-                                /**
-                                 * Format: date
-                                 * @description When the person left the requesting state.
-                                 * @example 2019-06-14
-                                 */
-                                leftRequestingCountryOn?: string;
-                                /** @description Was the person ill-treated in the requesting state before? */
-                                priorIllTreatmentInRequestingCountry?: boolean;
-                                /** @description Are relatives in the requesting state detained, questioned or pressured? */
-                                relativesPressured?: boolean;
-                            };
-                            events?: {
-                                /**
-                                 * @description What happened.
-                                 * @enum {string}
-                                 */
-                                type: "notice_published" | "notice_deleted" | "ccf_complaint" | "ccf_decision" | "arrest" | "detention" | "release" | "extradition_requested" | "extradition_approved" | "extradition_refused" | "interim_measures" | "deported" | "asylum_granted" | "asylum_refused" | "conviction_in_absentia" | "charges_changed" | "relatives_targeted" | "ill_treatment_reported" | "disappeared";
-                                /**
-                                 * Format: date
-                                 * @description When it happened.
-                                 * @example 2019-06-14
-                                 */
-                                date?: string;
-                                /**
-                                 * @description Where it happened.
-                                 * @example RU
-                                 */
-                                country?: string;
-                                /**
-                                 * @description Why a notice was deleted or an extradition refused.
-                                 * @enum {string}
-                                 */
-                                grounds?: "political" | "torture_risk" | "insufficient_evidence" | "refugee_status" | "procedural" | "other";
-                                /** @description Free-text note. **Identifying** (notes of any kind are). */
-                                note?: string;
-                            }[];
-                            sources?: {
-                                /**
-                                 * @description What kind of source backs the report.
-                                 * @enum {string}
-                                 */
-                                kind?: "court_document" | "official_statement" | "media" | "ngo_report" | "interview" | "interpol_public" | "other";
-                                /**
-                                 * Format: date
-                                 * @description Date of the source.
-                                 * @example 2019-06-14
-                                 */
-                                date?: string;
-                                /**
-                                 * @description URL, file reference or citation. **Identifying**: a source usually names the person.
-                                 * @example https://ws-public.interpol.int/notices/v1/red/2019-114539
-                                 */
-                                reference?: string;
-                            }[];
-                        };
+                        report: components["schemas"]["RedNotice"];
                         warnings: string[];
                     };
                 };
@@ -8654,39 +4289,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -8695,39 +4298,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -8736,39 +4307,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -8777,39 +4316,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -8818,39 +4325,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -8859,39 +4334,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -8911,15 +4354,15 @@ export interface operations {
                 /** @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10 */
                 actorKeyId?: string;
                 /**
-                 * @description Only events at or after this instant (RFC 3339).
+                 * @description Only events at or after this instant, or on or after this day. A date-time (RFC 3339), or a date (`YYYY-MM-DD`), which means that whole day in UTC.
                  * @example 2026-01-01T00:00:00Z
                  */
-                from?: string;
+                from?: string | unknown | unknown;
                 /**
-                 * @description Only events at or before this instant (RFC 3339).
-                 * @example 2026-02-01T00:00:00Z
+                 * @description Only events at or before this instant, or on or before this day. A date-time (RFC 3339), or a date (`YYYY-MM-DD`), which means that whole day in UTC.
+                 * @example 2026-01-31
                  */
-                to?: string;
+                to?: string | unknown | unknown;
                 /** @description Items per page (1–200) */
                 limit?: number;
                 /** @description The nextCursor of the previous page */
@@ -8938,47 +4381,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        items: {
-                            /**
-                             * @description Increases with every event; the list is ordered by it, newest first.
-                             * @example 1042
-                             */
-                            id: number;
-                            /**
-                             * Format: date-time
-                             * @description RFC 3339 timestamp in UTC.
-                             * @example 2025-03-01T09:30:00.000Z
-                             */
-                            occurredAt: string;
-                            /**
-                             * @description The partner whose key did it; null for the admin command line, the first start and background jobs.
-                             * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
-                             */
-                            actorPartnerId: string | null;
-                            /**
-                             * @description The API key (its id, as the key listing shows it) that did it; null when no key was involved.
-                             * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
-                             */
-                            actorKeyId: string | null;
-                            /**
-                             * @description What happened, e.g. `partner.created`, `api_key.created`, `api_key.revoked`, `encryption_keys.rewrapped`
-                             * @example api_key.created
-                             */
-                            action: string;
-                            /** @description What kind of record was acted on, e.g. `partner`, `api_key`, `red_notice`. */
-                            targetKind: string | null;
-                            /**
-                             * @description Which record was acted on.
-                             * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
-                             */
-                            targetId: string | null;
-                            /** @description The API request that did it (the `instance` of its problems, the id in the logs). */
-                            requestId: string | null;
-                            /** @description Ids, revisions, counts, field names and how the action came (`via`: `cli`, `first-start`). Never identities or keys. */
-                            details: {
-                                [key: string]: unknown;
-                            } | null;
-                        }[];
+                        items: components["schemas"]["AuditEvent"][];
                         nextCursor: string | null;
                     };
                 };
@@ -8989,39 +4392,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -9030,39 +4401,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -9071,39 +4410,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -9126,55 +4433,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @example 78 */
-                        score: number;
-                        /**
-                         * @description Band of the score.
-                         * @enum {string}
-                         */
-                        band: "low" | "elevated" | "high" | "critical";
-                        /**
-                         * @description Version of the indicator ruleset used.
-                         * @example 2025.1
-                         */
-                        rulesetVersion: string;
-                        /**
-                         * @description Revision of the record that was scored.
-                         * @example 3
-                         */
-                        revision: number;
-                        /**
-                         * Format: date-time
-                         * @description RFC 3339 timestamp in UTC.
-                         * @example 2025-03-01T09:30:00.000Z
-                         */
-                        scoredAt: string;
-                        contributions: {
-                            /**
-                             * @description Id of the indicator, see `GET /v1/indicators`.
-                             * @example charge_armed_group
-                             */
-                            indicatorId: string;
-                            /**
-                             * @description Points this indicator added (negative: removed).
-                             * @example 25
-                             */
-                            points: number;
-                            /**
-                             * @description JSON Pointers into the record, or non-identifying values, that triggered the indicator.
-                             * @example [
-                             *       "/charges/0/category"
-                             *     ]
-                             */
-                            evidence: string[];
-                            /**
-                             * @description Why the indicator applies, in plain words.
-                             * @example Charge of participation in an illegal armed formation (Russian CC Art. 208), typical of politically motivated North-Caucasus cases.
-                             */
-                            explanation: string;
-                        }[];
-                    };
+                    "application/json": components["schemas"]["Score"];
                 };
             };
             /** @description Scoring of the current revision is pending or failed; poll again later. */
@@ -9183,17 +4442,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @enum {string} */
-                        status: "pending" | "failed";
-                        /**
-                         * @description Revision waiting to be scored.
-                         * @example 3
-                         */
-                        revision: number;
-                        /** @description Why scoring failed; never contains record content. */
-                        detail?: string;
-                    };
+                    "application/json": components["schemas"]["ScorePending"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -9202,39 +4451,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -9243,39 +4460,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -9284,39 +4469,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -9325,39 +4478,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -9385,90 +4506,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        items: {
-                            /** @example 78 */
-                            score: number;
-                            /**
-                             * @description Band of the score.
-                             * @enum {string}
-                             */
-                            band: "low" | "elevated" | "high" | "critical";
-                            /**
-                             * @description Version of the indicator ruleset used.
-                             * @example 2025.1
-                             */
-                            rulesetVersion: string;
-                            /**
-                             * @description Revision of the record that was scored.
-                             * @example 3
-                             */
-                            revision: number;
-                            /**
-                             * Format: date-time
-                             * @description RFC 3339 timestamp in UTC.
-                             * @example 2025-03-01T09:30:00.000Z
-                             */
-                            scoredAt: string;
-                            contributions: {
-                                /**
-                                 * @description Id of the indicator, see `GET /v1/indicators`.
-                                 * @example charge_armed_group
-                                 */
-                                indicatorId: string;
-                                /**
-                                 * @description Points this indicator added (negative: removed).
-                                 * @example 25
-                                 */
-                                points: number;
-                                /**
-                                 * @description JSON Pointers into the record, or non-identifying values, that triggered the indicator.
-                                 * @example [
-                                 *       "/charges/0/category"
-                                 *     ]
-                                 */
-                                evidence: string[];
-                                /**
-                                 * @description Why the indicator applies, in plain words.
-                                 * @example Charge of participation in an illegal armed formation (Russian CC Art. 208), typical of politically motivated North-Caucasus cases.
-                                 */
-                                explanation: string;
-                            }[];
-                            /** @description The score `/score` answers: current revision, current ruleset, not superseded. */
-                            current?: boolean;
-                            /**
-                             * @description When reference data changed and a rescoring replaced this score for the same revision and ruleset.
-                             * @example 2025-03-01T09:30:00.000Z
-                             */
-                            supersededAt?: string | null;
-                            /** @description Null for the oldest score. */
-                            changes?: {
-                                /** @description Revision of the previous score. */
-                                fromRevision: number;
-                                /** @description Ruleset of the previous score. */
-                                fromRulesetVersion: string;
-                                /**
-                                 * @description Band of the score.
-                                 * @enum {string}
-                                 */
-                                fromBand: "low" | "elevated" | "high" | "critical";
-                                /** @description This score minus the previous one. */
-                                scoreDelta: number;
-                                /** @description Difference of the raw point totals (before clamping to 0..100). */
-                                pointsDelta: number;
-                                /** @description Indicators that apply now and did not before. */
-                                indicatorsAdded: string[];
-                                /** @description Indicators that applied before and no longer do. */
-                                indicatorsRemoved: string[];
-                                /** @description Indicators that apply in both, with different points. */
-                                indicatorsChanged: {
-                                    indicatorId: string;
-                                    pointsDelta: number;
-                                }[];
-                            } | null;
-                        }[];
-                        nextCursor: string | null;
-                    };
+                    "application/json": components["schemas"]["ScoreHistoryPage"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -9477,39 +4515,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -9518,39 +4524,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -9559,39 +4533,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -9600,39 +4542,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -9655,55 +4565,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @example 78 */
-                        score: number;
-                        /**
-                         * @description Band of the score.
-                         * @enum {string}
-                         */
-                        band: "low" | "elevated" | "high" | "critical";
-                        /**
-                         * @description Version of the indicator ruleset used.
-                         * @example 2025.1
-                         */
-                        rulesetVersion: string;
-                        /**
-                         * @description Revision of the record that was scored.
-                         * @example 3
-                         */
-                        revision: number;
-                        /**
-                         * Format: date-time
-                         * @description RFC 3339 timestamp in UTC.
-                         * @example 2025-03-01T09:30:00.000Z
-                         */
-                        scoredAt: string;
-                        contributions: {
-                            /**
-                             * @description Id of the indicator, see `GET /v1/indicators`.
-                             * @example charge_armed_group
-                             */
-                            indicatorId: string;
-                            /**
-                             * @description Points this indicator added (negative: removed).
-                             * @example 25
-                             */
-                            points: number;
-                            /**
-                             * @description JSON Pointers into the record, or non-identifying values, that triggered the indicator.
-                             * @example [
-                             *       "/charges/0/category"
-                             *     ]
-                             */
-                            evidence: string[];
-                            /**
-                             * @description Why the indicator applies, in plain words.
-                             * @example Charge of participation in an illegal armed formation (Russian CC Art. 208), typical of politically motivated North-Caucasus cases.
-                             */
-                            explanation: string;
-                        }[];
-                    };
+                    "application/json": components["schemas"]["Score"];
                 };
             };
             /** @description Scoring of the current revision is pending or failed; poll again later. */
@@ -9712,17 +4574,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @enum {string} */
-                        status: "pending" | "failed";
-                        /**
-                         * @description Revision waiting to be scored.
-                         * @example 3
-                         */
-                        revision: number;
-                        /** @description Why scoring failed; never contains record content. */
-                        detail?: string;
-                    };
+                    "application/json": components["schemas"]["ScorePending"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -9731,39 +4583,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -9772,39 +4592,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -9813,39 +4601,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -9854,39 +4610,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -9914,90 +4638,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        items: {
-                            /** @example 78 */
-                            score: number;
-                            /**
-                             * @description Band of the score.
-                             * @enum {string}
-                             */
-                            band: "low" | "elevated" | "high" | "critical";
-                            /**
-                             * @description Version of the indicator ruleset used.
-                             * @example 2025.1
-                             */
-                            rulesetVersion: string;
-                            /**
-                             * @description Revision of the record that was scored.
-                             * @example 3
-                             */
-                            revision: number;
-                            /**
-                             * Format: date-time
-                             * @description RFC 3339 timestamp in UTC.
-                             * @example 2025-03-01T09:30:00.000Z
-                             */
-                            scoredAt: string;
-                            contributions: {
-                                /**
-                                 * @description Id of the indicator, see `GET /v1/indicators`.
-                                 * @example charge_armed_group
-                                 */
-                                indicatorId: string;
-                                /**
-                                 * @description Points this indicator added (negative: removed).
-                                 * @example 25
-                                 */
-                                points: number;
-                                /**
-                                 * @description JSON Pointers into the record, or non-identifying values, that triggered the indicator.
-                                 * @example [
-                                 *       "/charges/0/category"
-                                 *     ]
-                                 */
-                                evidence: string[];
-                                /**
-                                 * @description Why the indicator applies, in plain words.
-                                 * @example Charge of participation in an illegal armed formation (Russian CC Art. 208), typical of politically motivated North-Caucasus cases.
-                                 */
-                                explanation: string;
-                            }[];
-                            /** @description The score `/score` answers: current revision, current ruleset, not superseded. */
-                            current?: boolean;
-                            /**
-                             * @description When reference data changed and a rescoring replaced this score for the same revision and ruleset.
-                             * @example 2025-03-01T09:30:00.000Z
-                             */
-                            supersededAt?: string | null;
-                            /** @description Null for the oldest score. */
-                            changes?: {
-                                /** @description Revision of the previous score. */
-                                fromRevision: number;
-                                /** @description Ruleset of the previous score. */
-                                fromRulesetVersion: string;
-                                /**
-                                 * @description Band of the score.
-                                 * @enum {string}
-                                 */
-                                fromBand: "low" | "elevated" | "high" | "critical";
-                                /** @description This score minus the previous one. */
-                                scoreDelta: number;
-                                /** @description Difference of the raw point totals (before clamping to 0..100). */
-                                pointsDelta: number;
-                                /** @description Indicators that apply now and did not before. */
-                                indicatorsAdded: string[];
-                                /** @description Indicators that applied before and no longer do. */
-                                indicatorsRemoved: string[];
-                                /** @description Indicators that apply in both, with different points. */
-                                indicatorsChanged: {
-                                    indicatorId: string;
-                                    pointsDelta: number;
-                                }[];
-                            } | null;
-                        }[];
-                        nextCursor: string | null;
-                    };
+                    "application/json": components["schemas"]["ScoreHistoryPage"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -10006,39 +4647,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -10047,39 +4656,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -10088,39 +4665,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -10129,39 +4674,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -10184,39 +4697,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description The current ruleset. */
-                        rulesetVersion: string;
-                        items: {
-                            /** @example refugee-or-asylum-seeker */
-                            id: string;
-                            /** @enum {string} */
-                            appliesTo: "red_notice" | "assurance";
-                            /**
-                             * @description Mitigating indicators subtract their points.
-                             * @enum {string}
-                             */
-                            kind: "aggravating" | "mitigating";
-                            title: string;
-                            description: string;
-                            /** @description Maximum points, always positive; graded indicators give the highest tier that applies. */
-                            weight: number;
-                            tiers?: {
-                                points: number;
-                                when: string;
-                            }[];
-                            /** @description Fields of the report (JSON pointers) or reference data it reads. */
-                            reads: string[];
-                            sources: {
-                                citation: string;
-                                url?: string;
-                                unverified?: boolean;
-                            }[];
-                            weightRationale: string;
-                            basis: string;
-                            rulesetVersion: string;
-                        }[];
-                    };
+                    "application/json": components["schemas"]["IndicatorList"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -10225,39 +4706,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -10266,39 +4715,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -10307,39 +4724,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -10348,39 +4733,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -10400,53 +4753,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        items: {
-                            /**
-                             * @description ISO 3166-1 alpha-2 country code, upper case.
-                             * @example RU
-                             */
-                            code: string;
-                            /** @example Russian Federation */
-                            name: string;
-                            /** @description Party to the European Convention on Human Rights today. */
-                            echrParty: boolean;
-                            /** @example 2019-06-14 */
-                            echrLeftOn: string | null;
-                            catParty: boolean | null;
-                            opcatParty: boolean | null;
-                            /** @example 16 */
-                            freedomScore: number | null;
-                            freedomStatus: ("F" | "PF" | "NF") | null;
-                            /** @example 2022 */
-                            freedomYear: number | null;
-                            /** @example 2023 */
-                            freedomEdition: number | null;
-                            interpolRestrictions: string | null;
-                            systematicTorture: boolean | null;
-                            /** @description The NCB is named in published sources as having abused Interpol's channels. */
-                            abuseRecord: boolean;
-                            /** @description Remarks on the data, e.g. what is unverified. */
-                            notes: string[];
-                            sources: {
-                                /** @description The source, cited. */
-                                citation: string;
-                                /**
-                                 * Format: uri
-                                 * @description Where to read it.
-                                 */
-                                url?: string;
-                                /** @description Not re-confirmed against a primary text: a lead, not a fact. */
-                                unverified?: boolean;
-                            }[];
-                            /**
-                             * Format: date-time
-                             * @description RFC 3339 timestamp in UTC.
-                             * @example 2025-03-01T09:30:00.000Z
-                             */
-                            updatedAt: string;
-                        }[];
-                    };
+                    "application/json": components["schemas"]["CountryList"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -10455,39 +4762,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -10496,39 +4771,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -10537,39 +4780,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -10578,39 +4789,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -10636,51 +4815,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /**
-                         * @description ISO 3166-1 alpha-2 country code, upper case.
-                         * @example RU
-                         */
-                        code: string;
-                        /** @example Russian Federation */
-                        name: string;
-                        /** @description Party to the European Convention on Human Rights today. */
-                        echrParty: boolean;
-                        /** @example 2019-06-14 */
-                        echrLeftOn: string | null;
-                        catParty: boolean | null;
-                        opcatParty: boolean | null;
-                        /** @example 16 */
-                        freedomScore: number | null;
-                        freedomStatus: ("F" | "PF" | "NF") | null;
-                        /** @example 2022 */
-                        freedomYear: number | null;
-                        /** @example 2023 */
-                        freedomEdition: number | null;
-                        interpolRestrictions: string | null;
-                        systematicTorture: boolean | null;
-                        /** @description The NCB is named in published sources as having abused Interpol's channels. */
-                        abuseRecord: boolean;
-                        /** @description Remarks on the data, e.g. what is unverified. */
-                        notes: string[];
-                        sources: {
-                            /** @description The source, cited. */
-                            citation: string;
-                            /**
-                             * Format: uri
-                             * @description Where to read it.
-                             */
-                            url?: string;
-                            /** @description Not re-confirmed against a primary text: a lead, not a fact. */
-                            unverified?: boolean;
-                        }[];
-                        /**
-                         * Format: date-time
-                         * @description RFC 3339 timestamp in UTC.
-                         * @example 2025-03-01T09:30:00.000Z
-                         */
-                        updatedAt: string;
-                    };
+                    "application/json": components["schemas"]["Country"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -10689,39 +4824,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -10730,39 +4833,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -10771,39 +4842,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -10812,39 +4851,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -10865,40 +4872,7 @@ export interface operations {
         /** @description The complete reference data of one state. */
         requestBody: {
             content: {
-                "application/json": {
-                    /** @example Russian Federation */
-                    name: string;
-                    /** @description Party to the European Convention on Human Rights today. */
-                    echrParty: boolean;
-                    /** @example 2019-06-14 */
-                    echrLeftOn: string | null;
-                    catParty: boolean | null;
-                    opcatParty: boolean | null;
-                    /** @example 16 */
-                    freedomScore: number | null;
-                    freedomStatus: ("F" | "PF" | "NF") | null;
-                    /** @example 2022 */
-                    freedomYear: number | null;
-                    /** @example 2023 */
-                    freedomEdition: number | null;
-                    interpolRestrictions: string | null;
-                    systematicTorture: boolean | null;
-                    /** @description The NCB is named in published sources as having abused Interpol's channels. */
-                    abuseRecord: boolean;
-                    /** @description Remarks on the data, e.g. what is unverified. */
-                    notes: string[];
-                    sources: {
-                        /** @description The source, cited. */
-                        citation: string;
-                        /**
-                         * Format: uri
-                         * @description Where to read it.
-                         */
-                        url?: string;
-                        /** @description Not re-confirmed against a primary text: a lead, not a fact. */
-                        unverified?: boolean;
-                    }[];
-                };
+                "application/json": components["schemas"]["CountryInput"];
             };
         };
         responses: {
@@ -10908,53 +4882,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /**
-                         * @description ISO 3166-1 alpha-2 country code, upper case.
-                         * @example RU
-                         */
-                        code: string;
-                        /** @example Russian Federation */
-                        name: string;
-                        /** @description Party to the European Convention on Human Rights today. */
-                        echrParty: boolean;
-                        /** @example 2019-06-14 */
-                        echrLeftOn: string | null;
-                        catParty: boolean | null;
-                        opcatParty: boolean | null;
-                        /** @example 16 */
-                        freedomScore: number | null;
-                        freedomStatus: ("F" | "PF" | "NF") | null;
-                        /** @example 2022 */
-                        freedomYear: number | null;
-                        /** @example 2023 */
-                        freedomEdition: number | null;
-                        interpolRestrictions: string | null;
-                        systematicTorture: boolean | null;
-                        /** @description The NCB is named in published sources as having abused Interpol's channels. */
-                        abuseRecord: boolean;
-                        /** @description Remarks on the data, e.g. what is unverified. */
-                        notes: string[];
-                        sources: {
-                            /** @description The source, cited. */
-                            citation: string;
-                            /**
-                             * Format: uri
-                             * @description Where to read it.
-                             */
-                            url?: string;
-                            /** @description Not re-confirmed against a primary text: a lead, not a fact. */
-                            unverified?: boolean;
-                        }[];
-                        /**
-                         * Format: date-time
-                         * @description RFC 3339 timestamp in UTC.
-                         * @example 2025-03-01T09:30:00.000Z
-                         */
-                        updatedAt: string;
-                        /** @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10 */
-                        rescoringRunId: string | null;
-                    };
+                    "application/json": components["schemas"]["CountryUpdated"];
                 };
             };
             /** @description Default Response */
@@ -10963,53 +4891,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /**
-                         * @description ISO 3166-1 alpha-2 country code, upper case.
-                         * @example RU
-                         */
-                        code: string;
-                        /** @example Russian Federation */
-                        name: string;
-                        /** @description Party to the European Convention on Human Rights today. */
-                        echrParty: boolean;
-                        /** @example 2019-06-14 */
-                        echrLeftOn: string | null;
-                        catParty: boolean | null;
-                        opcatParty: boolean | null;
-                        /** @example 16 */
-                        freedomScore: number | null;
-                        freedomStatus: ("F" | "PF" | "NF") | null;
-                        /** @example 2022 */
-                        freedomYear: number | null;
-                        /** @example 2023 */
-                        freedomEdition: number | null;
-                        interpolRestrictions: string | null;
-                        systematicTorture: boolean | null;
-                        /** @description The NCB is named in published sources as having abused Interpol's channels. */
-                        abuseRecord: boolean;
-                        /** @description Remarks on the data, e.g. what is unverified. */
-                        notes: string[];
-                        sources: {
-                            /** @description The source, cited. */
-                            citation: string;
-                            /**
-                             * Format: uri
-                             * @description Where to read it.
-                             */
-                            url?: string;
-                            /** @description Not re-confirmed against a primary text: a lead, not a fact. */
-                            unverified?: boolean;
-                        }[];
-                        /**
-                         * Format: date-time
-                         * @description RFC 3339 timestamp in UTC.
-                         * @example 2025-03-01T09:30:00.000Z
-                         */
-                        updatedAt: string;
-                        /** @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10 */
-                        rescoringRunId: string | null;
-                    };
+                    "application/json": components["schemas"]["CountryUpdated"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -11018,39 +4900,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -11059,39 +4909,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -11100,39 +4918,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -11141,39 +4927,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -11188,18 +4942,7 @@ export interface operations {
         /** @description Scope of the run. Empty: every report. With one member: only that kind of report, in that state. */
         requestBody: {
             content: {
-                "application/json": {
-                    /**
-                     * @description Only red notices requested by this state.
-                     * @example RU
-                     */
-                    requestingCountry?: string;
-                    /**
-                     * @description Only assurances given by this state.
-                     * @example RU
-                     */
-                    givingState?: string;
-                };
+                "application/json": components["schemas"]["RescoringRunInput"];
             };
         };
         responses: {
@@ -11209,40 +4952,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /**
-                         * Format: uuid
-                         * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
-                         */
-                        id: string;
-                        /** @enum {string} */
-                        status: "running" | "finished";
-                        /** @description Ruleset the run scores under. */
-                        rulesetVersion: string;
-                        /**
-                         * @description Why the run exists.
-                         * @enum {string}
-                         */
-                        reason: "manual" | "country.updated";
-                        /** @example RU */
-                        requestingCountry: string | null;
-                        /** @example RU */
-                        givingState: string | null;
-                        /** @description Report revisions in scope. */
-                        total: number;
-                        /** @description Scored. */
-                        done: number;
-                        /** @description Failed for good (see each report's `/score`). */
-                        failed: number;
-                        /**
-                         * Format: date-time
-                         * @description RFC 3339 timestamp in UTC.
-                         * @example 2025-03-01T09:30:00.000Z
-                         */
-                        createdAt: string;
-                        /** @example 2025-03-01T09:30:00.000Z */
-                        finishedAt: string | null;
-                    };
+                    "application/json": components["schemas"]["RescoringRun"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -11251,39 +4961,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -11292,39 +4970,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -11333,39 +4979,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -11374,39 +4988,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -11429,40 +5011,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /**
-                         * Format: uuid
-                         * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
-                         */
-                        id: string;
-                        /** @enum {string} */
-                        status: "running" | "finished";
-                        /** @description Ruleset the run scores under. */
-                        rulesetVersion: string;
-                        /**
-                         * @description Why the run exists.
-                         * @enum {string}
-                         */
-                        reason: "manual" | "country.updated";
-                        /** @example RU */
-                        requestingCountry: string | null;
-                        /** @example RU */
-                        givingState: string | null;
-                        /** @description Report revisions in scope. */
-                        total: number;
-                        /** @description Scored. */
-                        done: number;
-                        /** @description Failed for good (see each report's `/score`). */
-                        failed: number;
-                        /**
-                         * Format: date-time
-                         * @description RFC 3339 timestamp in UTC.
-                         * @example 2025-03-01T09:30:00.000Z
-                         */
-                        createdAt: string;
-                        /** @example 2025-03-01T09:30:00.000Z */
-                        finishedAt: string | null;
-                    };
+                    "application/json": components["schemas"]["RescoringRun"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -11471,39 +5020,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -11512,39 +5029,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -11553,39 +5038,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -11594,39 +5047,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -11637,7 +5058,7 @@ export interface operations {
                 /** @description Order: `-createdAt` (newest first, the default), `createdAt`, or `-score` (highest current score first; unscored last) */
                 sort?: "createdAt" | "-createdAt" | "-score";
                 /** @description Band of the score. */
-                band?: "low" | "elevated" | "high" | "critical";
+                band?: components["schemas"]["ScoreBand"];
                 /** @description Current score at least this */
                 minScore?: number;
                 /** @description Current score at most this */
@@ -11645,30 +5066,30 @@ export interface operations {
                 /** @description Has this indicator in its current score (an id from GET /v1/indicators) */
                 indicator?: string;
                 /** @description Why the person may be a target. */
-                profile?: "political_opposition" | "activist" | "journalist" | "human_rights_defender" | "lawyer" | "ngo_worker" | "religious_figure" | "lgbti" | "ethnic_minority" | "religious_minority" | "relative_of_targeted_person" | "business_person" | "former_official" | "conscientious_objector" | "deserter" | "draft_evader" | "whistleblower" | "athlete" | "artist";
+                profile?: components["schemas"]["Profile"];
                 /** @description Kind of offence alleged; `other` when none fits. */
-                chargeCategory?: "terrorism" | "extremism" | "armed_group" | "speech" | "insult_or_honour" | "assembly_or_protest" | "military_service" | "economic" | "fraud" | "violent" | "drugs" | "sexual" | "property" | "private_dispute" | "administrative" | "other";
+                chargeCategory?: components["schemas"]["ChargeCategory"];
                 /**
                  * @description ISO 3166-1 alpha-2 country code, upper case.
                  * @example RU
                  */
                 requestingCountry?: string;
                 /** @description How the requesting state is seeking the person. */
-                mechanism?: "red_notice" | "diffusion" | "extradition_request" | "wanted_list" | "deportation" | "entry_refusal";
+                mechanism?: components["schemas"]["Mechanism"];
                 /** @description Current state of the notice or request, as far as the reporter knows. */
-                status?: "requested" | "active" | "challenged" | "deleted" | "withdrawn" | "unknown";
+                status?: components["schemas"]["RedNoticeStatus"];
                 /** @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10 */
                 subjectId?: string;
                 /**
-                 * @description RFC 3339 timestamp in UTC.
-                 * @example 2025-03-01T09:30:00.000Z
+                 * @description Only reports created at or after this instant, or on or after this day. A date-time (RFC 3339), or a date (`YYYY-MM-DD`), which means that whole day in UTC.
+                 * @example 2025-01-01
                  */
-                createdFrom?: string;
+                createdFrom?: string | unknown | unknown;
                 /**
-                 * @description RFC 3339 timestamp in UTC.
-                 * @example 2025-03-01T09:30:00.000Z
+                 * @description Only reports created before this instant, or on or before this day. A date-time (RFC 3339), or a date (`YYYY-MM-DD`), which means that whole day in UTC.
+                 * @example 2025-01-31
                  */
-                createdTo?: string;
+                createdTo?: string | unknown | unknown;
                 /** @description The export format, instead of Accept (for a browser link): `csv` or `ndjson` */
                 format?: "csv" | "ndjson";
             };
@@ -11694,39 +5115,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -11735,39 +5124,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -11776,39 +5133,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -11817,39 +5142,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -11858,39 +5151,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -11913,21 +5174,21 @@ export interface operations {
                 /** @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10 */
                 redNoticeId?: string;
                 /** @description Band of the score. */
-                band?: "low" | "elevated" | "high" | "critical";
+                band?: components["schemas"]["ScoreBand"];
                 /** @description Current score at least this */
                 minScore?: number;
                 /** @description Current score at most this */
                 maxScore?: number;
                 /**
-                 * @description RFC 3339 timestamp in UTC.
-                 * @example 2025-03-01T09:30:00.000Z
+                 * @description Only assurances reported at or after this instant, or on or after this day. A date-time (RFC 3339), or a date (`YYYY-MM-DD`), which means that whole day in UTC.
+                 * @example 2025-01-01
                  */
-                createdFrom?: string;
+                createdFrom?: string | unknown | unknown;
                 /**
-                 * @description RFC 3339 timestamp in UTC.
-                 * @example 2025-03-01T09:30:00.000Z
+                 * @description Only assurances reported before this instant, or on or before this day. A date-time (RFC 3339), or a date (`YYYY-MM-DD`), which means that whole day in UTC.
+                 * @example 2025-01-31
                  */
-                createdTo?: string;
+                createdTo?: string | unknown | unknown;
                 /** @description The export format, instead of Accept (for a browser link): `csv` or `ndjson` */
                 format?: "csv" | "ndjson";
             };
@@ -11953,39 +5214,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -11994,39 +5223,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -12035,39 +5232,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -12076,39 +5241,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -12117,39 +5250,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -12163,9 +5264,9 @@ export interface operations {
                  */
                 requestingCountry?: string;
                 /** @description Band of the score. */
-                band?: "low" | "elevated" | "high" | "critical";
+                band?: components["schemas"]["ScoreBand"];
                 /** @description Only classes split by mechanism count under a mechanism filter (docs/statistics.md) */
-                mechanism?: "red_notice" | "diffusion" | "extradition_request" | "wanted_list" | "deportation" | "entry_refusal";
+                mechanism?: components["schemas"]["Mechanism"];
                 /** @description Only reports whose current score has this indicator (an id from GET /v1/indicators) */
                 indicator?: string;
                 /**
@@ -12193,48 +5294,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /**
-                         * @description When the statistics release was last rebuilt (null: not yet); counts reflect the reports as of then
-                         * @example 2025-03-01T09:30:00.000Z
-                         */
-                        asOf: string | null;
-                        /** @description Classes below this many reports are left out whole */
-                        minGroupSize: number;
-                        /** @description One per requesting state, most reports first */
-                        groups: {
-                            /**
-                             * @description ISO 3166-1 alpha-2 country code, upper case.
-                             * @example RU
-                             */
-                            requestingCountry: string;
-                            /** @description Reports in the group (at least minGroupSize) */
-                            count: number;
-                            /** @description The count by current score band; sums to count */
-                            bands: {
-                                /** @description Reports in band low */
-                                low: number;
-                                /** @description Reports in band elevated */
-                                elevated: number;
-                                /** @description Reports in band high */
-                                high: number;
-                                /** @description Reports in band critical */
-                                critical: number;
-                            };
-                            /** @description Mean current score of the group, to one decimal */
-                            meanScore: number;
-                        }[];
-                        /** @description States with reports none of whose classes is published. Listed only when nothing but the state is filtered. */
-                        withheld: {
-                            /**
-                             * @description ISO 3166-1 alpha-2 country code, upper case.
-                             * @example RU
-                             */
-                            requestingCountry: string;
-                            /** @description The state has counted reports, fewer than this many in every release class: none is shown */
-                            fewerThan: number;
-                        }[];
-                    };
+                    "application/json": components["schemas"]["CountryStatistics"];
                     "image/svg+xml": string;
                 };
             };
@@ -12244,39 +5304,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -12285,39 +5313,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -12326,39 +5322,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -12367,39 +5331,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -12408,39 +5340,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -12454,9 +5354,9 @@ export interface operations {
                  */
                 requestingCountry?: string;
                 /** @description Band of the score. */
-                band?: "low" | "elevated" | "high" | "critical";
+                band?: components["schemas"]["ScoreBand"];
                 /** @description Only classes split by mechanism count under a mechanism filter (docs/statistics.md) */
-                mechanism?: "red_notice" | "diffusion" | "extradition_request" | "wanted_list" | "deportation" | "entry_refusal";
+                mechanism?: components["schemas"]["Mechanism"];
                 /** @description Only reports whose current score has this indicator (an id from GET /v1/indicators) */
                 indicator?: string;
                 /**
@@ -12484,34 +5384,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /**
-                         * @description When the statistics release was last rebuilt (null: not yet); counts reflect the reports as of then
-                         * @example 2025-03-01T09:30:00.000Z
-                         */
-                        asOf: string | null;
-                        /** @description Classes below this many reports are left out whole */
-                        minGroupSize: number;
-                        /** @description One per indicator, most reports first */
-                        groups: {
-                            indicatorId: string;
-                            /** @description Reports in the group (at least minGroupSize) */
-                            count: number;
-                            /** @description The count by current score band; sums to count */
-                            bands: {
-                                /** @description Reports in band low */
-                                low: number;
-                                /** @description Reports in band elevated */
-                                elevated: number;
-                                /** @description Reports in band high */
-                                high: number;
-                                /** @description Reports in band critical */
-                                critical: number;
-                            };
-                            /** @description Mean current score of the group, to one decimal */
-                            meanScore: number;
-                        }[];
-                    };
+                    "application/json": components["schemas"]["IndicatorStatistics"];
                     "image/svg+xml": string;
                 };
             };
@@ -12521,39 +5394,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -12562,39 +5403,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -12603,39 +5412,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -12644,39 +5421,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -12685,39 +5430,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -12733,9 +5446,9 @@ export interface operations {
                  */
                 requestingCountry?: string;
                 /** @description Band of the score. */
-                band?: "low" | "elevated" | "high" | "critical";
+                band?: components["schemas"]["ScoreBand"];
                 /** @description Only classes split by mechanism count under a mechanism filter (docs/statistics.md) */
-                mechanism?: "red_notice" | "diffusion" | "extradition_request" | "wanted_list" | "deportation" | "entry_refusal";
+                mechanism?: components["schemas"]["Mechanism"];
                 /** @description Only reports whose current score has this indicator (an id from GET /v1/indicators) */
                 indicator?: string;
                 /**
@@ -12763,49 +5476,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /**
-                         * @description When the statistics release was last rebuilt (null: not yet); counts reflect the reports as of then
-                         * @example 2025-03-01T09:30:00.000Z
-                         */
-                        asOf: string | null;
-                        /** @description Classes below this many reports are left out whole */
-                        minGroupSize: number;
-                        /** @enum {string} */
-                        interval: "month" | "quarter" | "year";
-                        /** @description One per period of creation (UTC), oldest first; periods without a published class are absent */
-                        groups: {
-                            /**
-                             * @description `YYYY-MM`, `YYYY-Qn` or `YYYY`
-                             * @example 2025-03
-                             * @example 2025-Q1
-                             * @example 2025
-                             */
-                            period: string;
-                            /**
-                             * @description The same as period, for `interval=month` only
-                             * @example 2025-03
-                             */
-                            month?: string;
-                            /** @description Reports in the group (at least minGroupSize) */
-                            count: number;
-                            /** @description The count by current score band; sums to count */
-                            bands: {
-                                /** @description Reports in band low */
-                                low: number;
-                                /** @description Reports in band elevated */
-                                elevated: number;
-                                /** @description Reports in band high */
-                                high: number;
-                                /** @description Reports in band critical */
-                                critical: number;
-                            };
-                            /** @description Mean current score of the group, to one decimal */
-                            meanScore: number;
-                        }[];
-                        /** @description Reports of published classes whose period is coarser than the interval (e.g. a class covering a whole year in a monthly timeline), counted in no group */
-                        notPlaced: number;
-                    };
+                    "application/json": components["schemas"]["TimelineStatistics"];
                     "image/svg+xml": string;
                 };
             };
@@ -12815,39 +5486,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -12856,39 +5495,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -12897,39 +5504,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -12938,39 +5513,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -12979,39 +5522,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -13032,7 +5543,7 @@ export interface operations {
                  */
                 receivingState?: string;
                 /** @description Band of the score. */
-                band?: "low" | "elevated" | "high" | "critical";
+                band?: components["schemas"]["ScoreBand"];
                 /**
                  * @description First month (UTC) of creation, included. Only classes whose whole period lies inside the range count (docs/statistics.md).
                  * @example 2025-03
@@ -13058,54 +5569,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /**
-                         * @description When the statistics release was last rebuilt (null: not yet); counts reflect the reports as of then
-                         * @example 2025-03-01T09:30:00.000Z
-                         */
-                        asOf: string | null;
-                        /** @description Classes below this many reports are left out whole */
-                        minGroupSize: number;
-                        /** @enum {string} */
-                        groupBy: "givingState" | "receivingState";
-                        /** @description One per giving (or receiving) state, most assurances first */
-                        groups: {
-                            /**
-                             * @description ISO 3166-1 alpha-2 country code, upper case.
-                             * @example RU
-                             */
-                            givingState?: string;
-                            /**
-                             * @description ISO 3166-1 alpha-2 country code, upper case.
-                             * @example RU
-                             */
-                            receivingState?: string;
-                            /** @description Reports in the group (at least minGroupSize) */
-                            count: number;
-                            /** @description The count by current score band; sums to count */
-                            bands: {
-                                /** @description Reports in band low */
-                                low: number;
-                                /** @description Reports in band elevated */
-                                elevated: number;
-                                /** @description Reports in band high */
-                                high: number;
-                                /** @description Reports in band critical */
-                                critical: number;
-                            };
-                            /** @description Mean current score of the group, to one decimal */
-                            meanScore: number;
-                        }[];
-                        /** @description Giving states with assurances none of whose classes is published. Listed only when grouping by giving state with nothing but the giving state filtered. */
-                        withheld: {
-                            /**
-                             * @description ISO 3166-1 alpha-2 country code, upper case.
-                             * @example RU
-                             */
-                            givingState: string;
-                            fewerThan: number;
-                        }[];
-                    };
+                    "application/json": components["schemas"]["AssuranceStatistics"];
                     "image/svg+xml": string;
                 };
             };
@@ -13115,39 +5579,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -13156,39 +5588,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -13197,39 +5597,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -13238,39 +5606,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -13279,39 +5615,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -13332,7 +5636,7 @@ export interface operations {
                  */
                 receivingState?: string;
                 /** @description Band of the score. */
-                band?: "low" | "elevated" | "high" | "critical";
+                band?: components["schemas"]["ScoreBand"];
                 /**
                  * @description First month (UTC) of creation, included. Only classes whose whole period lies inside the range count (docs/statistics.md).
                  * @example 2025-03
@@ -13358,49 +5662,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /**
-                         * @description When the statistics release was last rebuilt (null: not yet); counts reflect the reports as of then
-                         * @example 2025-03-01T09:30:00.000Z
-                         */
-                        asOf: string | null;
-                        /** @description Classes below this many reports are left out whole */
-                        minGroupSize: number;
-                        /** @enum {string} */
-                        interval: "month" | "quarter" | "year";
-                        /** @description One per period of creation (UTC), oldest first; periods without a published class are absent */
-                        groups: {
-                            /**
-                             * @description `YYYY-MM`, `YYYY-Qn` or `YYYY`
-                             * @example 2025-03
-                             * @example 2025-Q1
-                             * @example 2025
-                             */
-                            period: string;
-                            /**
-                             * @description The same as period, for `interval=month` only
-                             * @example 2025-03
-                             */
-                            month?: string;
-                            /** @description Reports in the group (at least minGroupSize) */
-                            count: number;
-                            /** @description The count by current score band; sums to count */
-                            bands: {
-                                /** @description Reports in band low */
-                                low: number;
-                                /** @description Reports in band elevated */
-                                elevated: number;
-                                /** @description Reports in band high */
-                                high: number;
-                                /** @description Reports in band critical */
-                                critical: number;
-                            };
-                            /** @description Mean current score of the group, to one decimal */
-                            meanScore: number;
-                        }[];
-                        /** @description Reports of published classes whose period is coarser than the interval (e.g. a class covering a whole year in a monthly timeline), counted in no group */
-                        notPlaced: number;
-                    };
+                    "application/json": components["schemas"]["AssuranceTimeline"];
                     "image/svg+xml": string;
                 };
             };
@@ -13410,39 +5672,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -13451,39 +5681,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -13492,39 +5690,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -13533,39 +5699,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -13574,39 +5708,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -13631,25 +5733,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        items: {
-                            /**
-                             * Format: uuid
-                             * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
-                             */
-                            id: string;
-                            url: string;
-                            events: ("score.band_raised" | "score.failed")[];
-                            minBand: "low" | "elevated" | "high" | "critical";
-                            /**
-                             * Format: date-time
-                             * @description RFC 3339 timestamp in UTC.
-                             * @example 2025-03-01T09:30:00.000Z
-                             */
-                            createdAt: string;
-                        }[];
-                        nextCursor: string | null;
-                    };
+                    "application/json": components["schemas"]["WebhookPage"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -13658,39 +5742,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -13699,39 +5751,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -13740,39 +5760,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -13781,39 +5769,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -13827,16 +5783,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    /**
-                     * @description Where deliveries are POSTed: https, on a public address (private, loopback, link-local and similar targets are refused)
-                     * @example https://alerts.example.org/red-notice-monitor
-                     */
-                    url: string;
-                    events: ("score.band_raised" | "score.failed")[];
-                    /** @description score.band_raised fires when a score crosses this band from below (default `high`) */
-                    minBand?: "low" | "elevated" | "high" | "critical";
-                };
+                "application/json": components["schemas"]["WebhookInput"];
             };
         };
         responses: {
@@ -13846,24 +5793,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /**
-                         * Format: uuid
-                         * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
-                         */
-                        id: string;
-                        url: string;
-                        events: ("score.band_raised" | "score.failed")[];
-                        minBand: "low" | "elevated" | "high" | "critical";
-                        /**
-                         * Format: date-time
-                         * @description RFC 3339 timestamp in UTC.
-                         * @example 2025-03-01T09:30:00.000Z
-                         */
-                        createdAt: string;
-                        /** @description Signing secret (Standard Webhooks, `whsec_…`). Shown this once; stored encrypted. */
-                        secret: string;
-                    };
+                    "application/json": components["schemas"]["NewWebhook"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -13872,39 +5802,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -13913,39 +5811,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -13954,39 +5820,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -13995,39 +5829,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -14036,39 +5838,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -14098,39 +5868,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -14139,39 +5877,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -14180,39 +5886,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -14221,39 +5895,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -14281,49 +5923,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        items: {
-                            /**
-                             * Format: uuid
-                             * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
-                             */
-                            id: string;
-                            /** @description `score.band_raised`: a report's score reached `minBand` or above from below it; `score.failed`: scoring a report failed for good */
-                            event: "score.band_raised" | "score.failed";
-                            /** @description `pending` while attempts remain; `cancelled` when the subscription was deleted first */
-                            status: "pending" | "succeeded" | "failed" | "cancelled";
-                            /**
-                             * Format: date-time
-                             * @description RFC 3339 timestamp in UTC.
-                             * @example 2025-03-01T09:30:00.000Z
-                             */
-                            createdAt: string;
-                            /** @example 2025-03-01T09:30:00.000Z */
-                            finishedAt: string | null;
-                            /**
-                             * @description The delivery this one replays
-                             * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
-                             */
-                            replayOf: string | null;
-                            attempts: {
-                                /** @description Attempt number, from 1 */
-                                attempt: number;
-                                /**
-                                 * Format: date-time
-                                 * @description RFC 3339 timestamp in UTC.
-                                 * @example 2025-03-01T09:30:00.000Z
-                                 */
-                                attemptedAt: string;
-                                /** @description The receiver's HTTP status; null when no answer came */
-                                statusCode: number | null;
-                                outcome: "succeeded" | "failed";
-                                durationMs: number;
-                                /** @description Why the attempt failed; redirects are not followed */
-                                errorClass: ("timeout" | "http_status" | "redirect" | "connection" | "refused_target" | "tls") | null;
-                            }[];
-                        }[];
-                        nextCursor: string | null;
-                    };
+                    "application/json": components["schemas"]["WebhookDeliveryPage"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -14332,39 +5932,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -14373,39 +5941,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -14414,39 +5950,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -14455,39 +5959,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -14512,46 +5984,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /**
-                         * Format: uuid
-                         * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
-                         */
-                        id: string;
-                        /** @description `score.band_raised`: a report's score reached `minBand` or above from below it; `score.failed`: scoring a report failed for good */
-                        event: "score.band_raised" | "score.failed";
-                        /** @description `pending` while attempts remain; `cancelled` when the subscription was deleted first */
-                        status: "pending" | "succeeded" | "failed" | "cancelled";
-                        /**
-                         * Format: date-time
-                         * @description RFC 3339 timestamp in UTC.
-                         * @example 2025-03-01T09:30:00.000Z
-                         */
-                        createdAt: string;
-                        /** @example 2025-03-01T09:30:00.000Z */
-                        finishedAt: string | null;
-                        /**
-                         * @description The delivery this one replays
-                         * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
-                         */
-                        replayOf: string | null;
-                        attempts: {
-                            /** @description Attempt number, from 1 */
-                            attempt: number;
-                            /**
-                             * Format: date-time
-                             * @description RFC 3339 timestamp in UTC.
-                             * @example 2025-03-01T09:30:00.000Z
-                             */
-                            attemptedAt: string;
-                            /** @description The receiver's HTTP status; null when no answer came */
-                            statusCode: number | null;
-                            outcome: "succeeded" | "failed";
-                            durationMs: number;
-                            /** @description Why the attempt failed; redirects are not followed */
-                            errorClass: ("timeout" | "http_status" | "redirect" | "connection" | "refused_target" | "tls") | null;
-                        }[];
-                    };
+                    "application/json": components["schemas"]["WebhookDelivery"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -14560,39 +5993,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -14601,39 +6002,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -14642,39 +6011,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
@@ -14683,39 +6020,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /**
-                         * @description URI reference identifying the problem type (`about:blank` when none).
-                         * @example about:blank
-                         */
-                        type: string;
-                        /**
-                         * @description Short, fixed summary of the problem type.
-                         * @example Bad Request
-                         */
-                        title: string;
-                        /** @example 400 */
-                        status: number;
-                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
-                        detail?: string;
-                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
-                        instance?: string;
-                        /** @description For validation problems: one entry per offending field. */
-                        errors?: {
-                            /**
-                             * @description Which part of the request the pointer refers to.
-                             * @enum {string}
-                             */
-                            in?: "body" | "querystring" | "params" | "headers";
-                            /**
-                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
-                             * @example /subject/nationalities/0
-                             */
-                            pointer: string;
-                            /** @example must match pattern "^[A-Z]{2}$" */
-                            message: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };

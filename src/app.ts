@@ -10,6 +10,7 @@ import { countUnscored } from './db/queries/backlog.ts'
 import { HttpProblem } from './errors.ts'
 import auth from './plugins/auth.ts'
 import underPressure from './plugins/under-pressure.ts'
+import { acceptMergePatch } from './plugins/merge-patch.ts'
 import methodNotAllowed from './plugins/method-not-allowed.ts'
 import metrics from './plugins/metrics.ts'
 import openapi from './plugins/openapi.ts'
@@ -83,6 +84,7 @@ export async function buildApp (deps: AppDeps): Promise<App> {
   // Every body this API takes is JSON. Fastify also parses text/plain by default, which turned a
   // text/plain body into a confusing 400 ("/ must be object") instead of 415.
   app.removeContentTypeParser('text/plain')
+  acceptMergePatch(app)
   installValidators(app)
   await app.register(problem)
   await app.register(methodNotAllowed)

@@ -21,6 +21,22 @@ describe('sdk/ (partners\' typed client)', () => {
     }
   })
 
+  it('exports the shared schemas as named types, which examples/sdk-named-types.ts uses (`npm run typecheck` compiles it)', () => {
+    const types = fs.readFileSync(path.join(SDK_DIR, 'schema.d.ts'), 'utf8')
+    const example = fs.readFileSync(path.join(SDK_DIR, '../examples/sdk-named-types.ts'), 'utf8')
+    const names = [
+      'RedNotice', 'RedNoticePseudonymised', 'RedNoticeInput', 'RedNoticePatch', 'RedNoticePage', 'RedNoticePseudonymisedPage',
+      'Assurance', 'AssurancePseudonymised', 'AssuranceInput', 'AssurancePatch', 'AssurancePage', 'AssurancePseudonymisedPage',
+      'Score', 'ScorePending', 'ScoreHistoryPage', 'Contribution', 'Problem', 'Webhook', 'WebhookInput', 'WebhookPage',
+      'WebhookDelivery', 'Indicator', 'IndicatorList', 'Country', 'RescoringRun', 'ScoreBand', 'Profile'
+    ]
+    for (const name of names) expect(types).toContain(`export type ${name} = components['schemas']['${name}'];`)
+    expect(types).not.toMatch(/^ {4}schemas: never;$/m)
+    for (const name of ['RedNotice', 'RedNoticePseudonymised', 'Assurance', 'Score', 'Problem', 'Indicator', 'Webhook']) {
+      expect(example).toMatch(new RegExp(`import type \\{[^}]*\\b${name}\\b[^}]*\\} from '../sdk/schema.d.ts'`))
+    }
+  })
+
   it('is a types-only package that cannot be published by accident', () => {
     const manifest = JSON.parse(fs.readFileSync(path.join(SDK_DIR, 'package.json'), 'utf8')) as Record<string, unknown>
     expect(manifest).toMatchObject({ name: '@red-notice-monitor/client-types', private: true, types: './schema.d.ts' })

@@ -16,6 +16,7 @@ import { Type, type Static } from 'typebox'
 import { Value } from 'typebox/value'
 import { RedNoticeInputSchema, type RedNoticeInput } from '../schemas/red-notices.ts'
 import { classifyCharge, extractLegalProvision } from './interpol-charges.ts'
+import { named } from '../schemas/named.ts'
 
 export { classifyCharge, extractLegalProvision } from './interpol-charges.ts'
 
@@ -34,7 +35,7 @@ export const InterpolWarrantSchema = Type.Object({
   charge_translation: MaybeText(20_000)
 }, { maxProperties: 16 })
 
-export const InterpolNoticeSchema = Type.Object({
+export const InterpolNoticeSchema = named('InterpolNotice', Type.Object({
   // Strict: it becomes part of a URL and of `interpolNoticeId`.
   entity_id: Type.String({ pattern: '^[0-9]{4}/[0-9]{1,12}$', maxLength: 17, examples: ['2019/114539'] }),
   forename: MaybeText(500),
@@ -58,7 +59,7 @@ export const InterpolNoticeSchema = Type.Object({
 }, {
   maxProperties: 64,
   description: 'A red-notice detail document exactly as `https://ws-public.interpol.int/notices/v1/red/{noticeID}` returns it.'
-})
+}))
 export type InterpolNotice = Static<typeof InterpolNoticeSchema>
 
 export interface InterpolImport { body: RedNoticeInput, warnings: string[] }

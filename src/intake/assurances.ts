@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import { isDeepStrictEqual } from 'node:util'
 import { between, eq, gte, lt, type SQL } from 'drizzle-orm'
 import { withContext, type Transaction } from '../db/context.ts'
 import {
@@ -11,9 +12,10 @@ import { currentScores, finalFailures, scoreStatusOf } from '../db/queries/score
 import { assurances } from '../db/schema.ts'
 import { conflict, HttpProblem, notFound, preconditionFailed } from '../errors.ts'
 import { compileStrict } from '../plugins/validation.ts'
-import { decodeCursor, page, queryTimestamp } from '../routes/pagination.ts'
+import { decodeCursor, page, queryBefore, queryFrom } from '../routes/pagination.ts'
 import { AssuranceInputSchema, type AssuranceFacts, type AssuranceInput, type AssurancePatch } from '../schemas/assurances.ts'
 import { joinAssuranceIdentity, splitAssuranceIdentity, type AssuranceIdentity } from '../schemas/identity.ts'
+import { collapseAlternatives, issueMessage } from '../schemas/issues.ts'
 import { applyMergePatch } from '../schemas/merge-patch.ts'
 import { claimIdempotencyKey, requestHash } from './idempotency.ts'
 import { auditActor, contextFor, enqueueAfterCommit, iso, type Actor, type IntakeDeps } from './types.ts'
@@ -123,24 +125,32 @@ export async function getAssurance (deps: IntakeDeps, actor: Actor, id: string) 
   })
 }
 
+/** Like patchRedNotice: a patch that changes nothing adds no revision and queues no scoring. */
 export async function patchAssurance (deps: IntakeDeps, actor: Actor, id: string, ifMatch: number, patch: AssurancePatch) {
-  const view = await withContext(deps.db, contextFor(actor), async (tx) => {
+  const { view, changed } = await withContext(deps.db, contextFor(actor), async (tx) => {
     const row = await findAssurance(tx, id, { forUpdate: true })
     if (row === null || row.partnerId !== actor.partnerId) throw notFound(NOT_FOUND)
     if (row.erasedAt !== null || row.withdrawnAt !== null) throw conflict('This assurance was withdrawn or erased; it can no longer be changed')
     if (row.revision !== ifMatch) throw preconditionFailed(`The assurance is at revision ${row.revision}; fetch it again and reapply your change`)
-    const merged = applyMergePatch(joinAssuranceIdentity(row.facts as AssuranceFacts, openIdentity(deps, row, row.revision, row.identity)), patch)
+    const current = joinAssuranceIdentity(row.facts as AssuranceFacts, openIdentity(deps, row, row.revision, row.identity))
+    const merged = applyMergePatch(current, patch)
+    // Compared before validation, whose defaults could add members the stored assurance does not spell out.
+    if (isDeepStrictEqual(merged, current)) {
+      const [unchanged] = await views(tx, deps, actor, [row])
+      await recordAudit(tx, { ...auditActor(actor), action: 'assurance.read', targetKind: 'assurance', targetId: id, details: { revision: row.revision, identities: true, unchangedPatch: true } })
+      return { view: unchanged!, changed: false }
+    }
     if (!validateInput(merged)) {
-      const errors = (validateInput.errors ?? []).map((e) => ({ in: 'body', pointer: e.instancePath === '' ? '/' : e.instancePath, message: e.message ?? 'is invalid' }))
+      const errors = collapseAlternatives(validateInput.errors ?? []).map((e) => ({ in: 'body', pointer: e.instancePath === '' ? '/' : e.instancePath, message: issueMessage(e) }))
       throw new HttpProblem(422, 'Unprocessable Content', 'The patched assurance would not be valid', { errors })
     }
     await checkCase(tx, merged)
     const updated = await store(tx, deps, actor, id, row.revision + 1, merged, row)
     await recordAudit(tx, { ...auditActor(actor), action: 'assurance.updated', targetKind: 'assurance', targetId: id, details: { revision: updated.revision, fields: Object.keys(patch) } })
     const [fresh] = await views(tx, deps, actor, [updated])
-    return fresh!
+    return { view: fresh!, changed: true }
   })
-  enqueueAfterCommit(deps, { kind: 'assurance', reportId: id, revision: view.revision })
+  if (changed) enqueueAfterCommit(deps, { kind: 'assurance', reportId: id, revision: view.revision })
   return view
 }
 
@@ -191,15 +201,15 @@ export interface AssuranceListQuery {
 
 /** The list's (and export's) conditions: reporters see their own assurances only. */
 export function assuranceConditions (actor: Actor, query: Omit<AssuranceListQuery, 'limit' | 'cursor' | 'sort'>): SQL[] {
-  const createdFrom = queryTimestamp(query.createdFrom, 'createdFrom')
-  const createdTo = queryTimestamp(query.createdTo, 'createdTo')
+  const createdFrom = queryFrom(query.createdFrom, 'createdFrom')
+  const createdBefore = queryBefore(query.createdTo, 'createdTo', 'exclusive')
   const conditions: SQL[] = []
   if (actor.role === 'reporter') conditions.push(eq(assurances.partnerId, actor.partnerId))
   if (query.givingState !== undefined) conditions.push(eq(assurances.givingState, query.givingState))
   if (query.receivingState !== undefined) conditions.push(eq(assurances.receivingState, query.receivingState))
   if (query.redNoticeId !== undefined) conditions.push(eq(assurances.redNoticeId, query.redNoticeId))
   if (createdFrom !== undefined) conditions.push(gte(assurances.createdAt, createdFrom))
-  if (createdTo !== undefined) conditions.push(lt(assurances.createdAt, createdTo))
+  if (createdBefore !== undefined) conditions.push(lt(assurances.createdAt, createdBefore))
   if (query.band !== undefined) conditions.push(eq(assurances.currentBand, query.band))
   // On the -score order's key (unscored = -1, never in a 0–100 range), so assurances_score_idx serves them.
   if (query.minScore !== undefined) conditions.push(gte(assuranceScoreKey, query.minScore))

@@ -2,7 +2,7 @@ import { between, eq, gte, lt, sql, type SQL } from 'drizzle-orm'
 import { withContext } from '../db/context.ts'
 import { readRedNoticePage, scoreSortKey, type Facet, type RedNoticeListFilter, type RedNoticeOrder, type RedNoticeRow } from '../db/queries/red-notices.ts'
 import { redNotices } from '../db/schema.ts'
-import { decodeCursor, page, queryTimestamp } from '../routes/pagination.ts'
+import { decodeCursor, page, queryBefore, queryFrom } from '../routes/pagination.ts'
 import type { RedNoticeFilterQuery, RedNoticeListQuery } from '../routes/v1/red-notice-query.ts'
 import { openIdentity, redNoticeView, seesIdentities } from './red-notice-views.ts'
 import { contextFor, type Actor, type IntakeDeps } from './types.ts'
@@ -40,8 +40,8 @@ export function redNoticeFilter (actor: Actor, query: RedNoticeFilterQuery): { c
 
 /** The filters other than indicator, profile and chargeCategory as SQL conditions. */
 function redNoticeFilterConditions (actor: Actor, query: RedNoticeFilterQuery): SQL[] {
-  const createdFrom = queryTimestamp(query.createdFrom, 'createdFrom')
-  const createdTo = queryTimestamp(query.createdTo, 'createdTo')
+  const createdFrom = queryFrom(query.createdFrom, 'createdFrom')
+  const createdBefore = queryBefore(query.createdTo, 'createdTo', 'exclusive')
   const conditions: SQL[] = []
   // Row-level security limits reporters to their own rows already; saying so here keeps the plan simple.
   if (actor.role === 'reporter') conditions.push(eq(redNotices.partnerId, actor.partnerId))
@@ -50,7 +50,7 @@ function redNoticeFilterConditions (actor: Actor, query: RedNoticeFilterQuery): 
   if (query.status !== undefined) conditions.push(eq(redNotices.status, query.status))
   if (query.subjectId !== undefined) conditions.push(eq(redNotices.subjectId, query.subjectId))
   if (createdFrom !== undefined) conditions.push(gte(redNotices.createdAt, createdFrom))
-  if (createdTo !== undefined) conditions.push(lt(redNotices.createdAt, createdTo))
+  if (createdBefore !== undefined) conditions.push(lt(redNotices.createdAt, createdBefore))
   if (query.band !== undefined) conditions.push(eq(redNotices.currentBand, query.band))
   // On the -score order's key (unscored = -1, never in a 0–100 range), so red_notices_score_idx serves them.
   if (query.minScore !== undefined) conditions.push(gte(scoreSortKey, query.minScore))

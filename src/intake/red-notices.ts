@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import { isDeepStrictEqual } from 'node:util'
 import { subjectMatchIndex } from '../crypto/index.ts'
 import { withContext, type Transaction } from '../db/context.ts'
 import { recordAudit } from '../db/queries/audit.ts'
@@ -9,6 +10,7 @@ import {
 import { conflict, HttpProblem, notFound, preconditionFailed } from '../errors.ts'
 import { compileStrict } from '../plugins/validation.ts'
 import { joinRedNoticeIdentity, splitRedNoticeIdentity, type RedNoticeIdentity } from '../schemas/identity.ts'
+import { collapseAlternatives, issueMessage } from '../schemas/issues.ts'
 import { applyMergePatch } from '../schemas/merge-patch.ts'
 import { RedNoticeInputSchema, type RedNoticeFacts, type RedNoticeInput, type RedNoticePatch } from '../schemas/red-notices.ts'
 import { fileRedNotice } from './filing-desk.ts'
@@ -137,24 +139,37 @@ async function ownedForChange (tx: Transaction, actor: Actor, id: string): Promi
   return row
 }
 
-/** JSON Merge Patch against the current revision named by If-Match; the merged report must be valid. */
+/**
+ * JSON Merge Patch against the current revision named by If-Match; the merged report must be valid. A patch
+ * that changes nothing adds no revision and queues no scoring: the answer is the current report, whose read
+ * is audited as a GET's is.
+ */
 export async function patchRedNotice (deps: IntakeDeps, actor: Actor, id: string, ifMatch: number, patch: RedNoticePatch): Promise<RedNoticeView> {
-  const view = await withContext(deps.db, contextFor(actor), async (tx) => {
+  const { view, changed } = await withContext(deps.db, contextFor(actor), async (tx) => {
     const row = await ownedForChange(tx, actor, id)
     if (row.revision !== ifMatch) throw preconditionFailed(`The report is at revision ${row.revision}; fetch it again and reapply your change`)
     const current = joinRedNoticeIdentity(row.facts as RedNoticeFacts, openIdentity(deps, row, row.revision, row.identity))
     const merged = applyMergePatch(current, patch)
+    // Compared before validation, whose defaults could add members the stored report does not spell out.
+    if (isDeepStrictEqual(merged, current)) {
+      const [unchanged] = await redNoticeViews(tx, deps, actor, [row])
+      await recordAudit(tx, { ...auditActor(actor), action: 'red_notice.read', targetKind: 'red_notice', targetId: id, details: { revision: row.revision, identities: true, unchangedPatch: true } })
+      if (unchanged === undefined) throw notFound(NOT_FOUND)
+      return { view: unchanged, changed: false }
+    }
     if (!validateInput(merged)) {
-      const errors = (validateInput.errors ?? []).map((e) => ({ in: 'body', pointer: e.instancePath === '' ? '/' : e.instancePath, message: e.message ?? 'is invalid' }))
+      const errors = collapseAlternatives(validateInput.errors ?? []).map((e) => ({ in: 'body', pointer: e.instancePath === '' ? '/' : e.instancePath, message: issueMessage(e) }))
       throw new HttpProblem(422, 'Unprocessable Content', 'The patched report would not be valid', { errors })
     }
     const { row: updated, identity } = await storeNextRevision(tx, deps, actor, row, row.revision + 1, merged)
     await recordAudit(tx, { ...auditActor(actor), action: 'red_notice.updated', targetKind: 'red_notice', targetId: id, details: { revision: updated.revision, fields: Object.keys(patch) } })
     const [fresh] = await redNoticeViews(tx, deps, actor, [updated])
-    return fresh ?? redNoticeView(updated, identity, { otherReportsOnSubject: 0, score: undefined })
+    return { view: fresh ?? redNoticeView(updated, identity, { otherReportsOnSubject: 0, score: undefined }), changed: true }
   })
-  enqueueAfterCommit(deps, { kind: 'red_notice', reportId: id, revision: view.revision })
-  rescoreLinkedAfterCommit(deps, linkOf(view))
+  if (changed) {
+    enqueueAfterCommit(deps, { kind: 'red_notice', reportId: id, revision: view.revision })
+    rescoreLinkedAfterCommit(deps, linkOf(view))
+  }
   return view
 }
 

@@ -2,6 +2,7 @@ import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
+import { hoistNamedSchemas } from '../schemas/named.ts'
 
 export const API_VERSION = '1.0.0'
 
@@ -31,7 +32,14 @@ export default fp(async function openapi (app: FastifyInstance, opts: { docsEnab
         version: API_VERSION,
         description: 'Partner NGOs report Interpol red notices and diplomatic assurances; workers score them for signs of ' +
           'political targeting and unreliability, with explanations; analysts query the scores. Errors are RFC 9457 ' +
-          'application/problem+json. Identifying fields are returned only to the reporting partner.',
+          'application/problem+json; a validation problem names each offending field, and for a closed list the values it ' +
+          'allows. Identifying fields are returned only to the reporting partner.\n\n' +
+          'Changes are JSON Merge Patch (RFC 7396), sent as `application/merge-patch+json` (or `application/json`) with ' +
+          '`If-Match: <revision>`; without If-Match the answer is 428, with a stale one 412. A patch that changes nothing ' +
+          'adds no revision and queues no scoring: the answer is the current record with its ETag unchanged.\n\n' +
+          'Date filters of lists and exports (`createdFrom`, `createdTo`, the audit log\'s `from` and `to`) take an RFC 3339 ' +
+          'date-time or a plain date `YYYY-MM-DD`, which means that whole day in UTC: `createdFrom=2025-01-01&createdTo=2025-01-31` ' +
+          'is all of January. A date-time is taken as given (`createdFrom` inclusive, `createdTo` exclusive).',
         license: { name: 'AGPL-3.0-or-later', identifier: 'AGPL-3.0-or-later' }
       },
       components: {
@@ -42,7 +50,7 @@ export default fp(async function openapi (app: FastifyInstance, opts: { docsEnab
         { name: 'Health', description: 'Liveness and readiness for orchestrators' }
       ]
     },
-    transformObject: (documentObject) => problemMediaTypes((documentObject as { openapiObject: OpenApiDocument }).openapiObject),
+    transformObject: (documentObject) => hoistNamedSchemas(problemMediaTypes((documentObject as { openapiObject: OpenApiDocument }).openapiObject)),
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) }
   })
   app.get('/openapi.json', { schema: { hide: true }, config: { public: true } }, async () => app.swagger())

@@ -3,10 +3,9 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import fp from 'fastify-plugin'
 import { HttpProblem } from '../errors.ts'
 import { explainError } from '../explain-error.ts'
+import { collapseAlternatives, issueMessage, type ValidationIssue } from '../schemas/issues.ts'
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8'
-
-interface ValidationIssue { instancePath: string, keyword: string, params: Record<string, unknown>, message?: string }
 
 export interface Problem {
   type: string
@@ -52,11 +51,12 @@ function pointerOf (issue: ValidationIssue): string {
   return base === '' ? '/' : base
 }
 
-function messageOf (issue: ValidationIssue): string {
-  if (issue.keyword === 'additionalProperties') return 'is not an allowed property'
-  if (issue.keyword === 'required') return 'is required'
-  // ajv's messages describe the rule ("must NOT have more than 200 characters"), never the rejected value.
-  return issue.message ?? `fails ${issue.keyword}`
+/**
+ * Headers whose absence has its own status: a change without If-Match is 428 Precondition Required (RFC 6585),
+ * not a malformed request, although the schema marks the header required (so the document says so too).
+ */
+const MISSING_HEADER_PROBLEMS: Record<string, { status: number, title: string, detail: string }> = {
+  'if-match': { status: 428, title: 'Precondition Required', detail: 'Send If-Match with the ETag (revision) you last read' }
 }
 
 /**
@@ -72,7 +72,10 @@ function problemFor (err: FastifyError & { validation?: ValidationIssue[], valid
   }
   if (Array.isArray(err.validation)) {
     const where = err.validationContext ?? 'body'
-    const errors = err.validation.map((issue) => ({ in: where, pointer: pointerOf(issue), message: messageOf(issue) }))
+    const issues = collapseAlternatives(err.validation)
+    const missingHeader = where === 'headers' && issues[0]?.keyword === 'required' ? MISSING_HEADER_PROBLEMS[String(issues[0].params.missingProperty)] : undefined
+    if (missingHeader !== undefined) return { type: 'about:blank', ...missingHeader, instance }
+    const errors = issues.map((issue) => ({ in: where, pointer: pointerOf(issue), message: issueMessage(issue) }))
     const first = errors[0]
     return {
       type: 'about:blank',
@@ -85,7 +88,7 @@ function problemFor (err: FastifyError & { validation?: ValidationIssue[], valid
   }
   const status = err.statusCode ?? 500
   if (status === 413) return { type: 'about:blank', title: 'Content Too Large', status, detail: 'The request body is larger than this service accepts', instance }
-  if (status === 415) return { type: 'about:blank', title: 'Unsupported Media Type', status, detail: 'Send JSON with Content-Type: application/json', instance }
+  if (status === 415) return { type: 'about:blank', title: 'Unsupported Media Type', status, detail: 'Send JSON with Content-Type: application/json (PATCH also takes application/merge-patch+json)', instance }
   if (err.code === 'FST_ERR_BAD_URL') return { type: 'about:blank', title: 'Bad Request', status: 400, detail: 'The URL is not validly percent-encoded', instance }
   if (err.code === 'FST_ERR_MAX_PARAM_LENGTH') return { type: 'about:blank', title: 'URI Too Long', status: 414, detail: 'A path segment is longer than this service accepts', instance }
   if (err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {

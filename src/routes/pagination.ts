@@ -27,6 +27,29 @@ export function queryTimestamp (value: string | undefined, name: string): Date |
   return date
 }
 
+const PLAIN_DATE = /^\d{4}-\d{2}-\d{2}$/
+const DAY_MS = 86_400_000
+
+/** The lower bound (inclusive) a date filter names: its instant, or the first instant of its UTC day. */
+export function queryFrom (value: string | undefined, name: string): Date | undefined {
+  return queryTimestamp(value !== undefined && PLAIN_DATE.test(value) ? `${value}T00:00:00.000Z` : value, name)
+}
+
+/**
+ * The upper bound, exclusive, a date filter names. A plain date covers its whole UTC day, so
+ * `createdTo=2025-01-31` includes every instant of 31 January. An instant is the bound itself where the filter
+ * is documented as exclusive (`createdTo`), or the next millisecond where it is inclusive (the audit's `to`).
+ */
+export function queryBefore (value: string | undefined, name: string, instant: 'exclusive' | 'inclusive'): Date | undefined {
+  if (value === undefined) return undefined
+  if (PLAIN_DATE.test(value)) {
+    const start = queryTimestamp(`${value}T00:00:00.000Z`, name)!
+    return queryTimestamp(new Date(start.getTime() + DAY_MS).toISOString(), name)
+  }
+  const at = queryTimestamp(value, name)!
+  return instant === 'exclusive' ? at : new Date(at.getTime() + 1)
+}
+
 /** Cursors are opaque to clients: base64url JSON of the sort key of the last item served. */
 export function encodeCursor (value: Record<string, string | number>): string {
   return Buffer.from(JSON.stringify(value), 'utf8').toString('base64url')

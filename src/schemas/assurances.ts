@@ -15,6 +15,7 @@ import {
   PriorComplianceSchema, ScoreStatusSchema, SpecificitySchema
 } from './vocabularies.ts'
 import { ASSURANCE_EXAMPLE } from './examples.ts'
+import { named } from './named.ts'
 
 const Country = (description: string) => Type.String({ ...CountryCodeSchema, description })
 const Flag = (description: string) => Type.Boolean({ description })
@@ -27,8 +28,8 @@ const monitoringMembers = {
   mechanism: MonitoringMechanismSchema,
   lawyerAccess: LawyerAccessSchema
 }
-const GivenBySchema = Type.Object(optional(givenByMembers), { ...closed, minProperties: 1, description: 'Authority that gave the assurance (Othman factor 3).' })
-const MonitoringSchema = Type.Object(optional(monitoringMembers), { ...closed, minProperties: 1, description: 'How compliance can be verified (Othman factor 8).' })
+const GivenBySchema = named('AssuranceGivenBy', Type.Object(optional(givenByMembers), { ...closed, minProperties: 1, description: 'Authority that gave the assurance (Othman factor 3).' }))
+const MonitoringSchema = named('AssuranceMonitoring', Type.Object(optional(monitoringMembers), { ...closed, minProperties: 1, description: 'How compliance can be verified (Othman factor 8).' }))
 
 const assuranceRequired = {
   givingState: Country('The state giving the assurance: the one that wants the person handed over.'),
@@ -56,7 +57,7 @@ const assuranceIdentity = {
 /** Members of an assurance that are identifying: encrypted and shown only to the reporting partner. */
 export const ASSURANCE_IDENTITY_FIELDS = Object.freeze(Object.keys(assuranceIdentity) as Array<keyof typeof assuranceIdentity>)
 
-export const AssuranceInputSchema = Type.Object({
+export const AssuranceInputSchema = named('AssuranceInput', Type.Object({
   ...assuranceRequired,
   ...optional(assuranceOptional),
   ...optional(assuranceIdentity)
@@ -64,10 +65,10 @@ export const AssuranceInputSchema = Type.Object({
   ...closed,
   description: 'A diplomatic assurance against torture or ill-treatment (POST body).',
   examples: [ASSURANCE_EXAMPLE]
-})
+}))
 export type AssuranceInput = Static<typeof AssuranceInputSchema>
 
-export const AssurancePatchSchema = Type.Object({
+export const AssurancePatchSchema = named('AssurancePatch', Type.Object({
   ...optional(assuranceRequired),
   ...removable({
     ...assuranceOptional,
@@ -82,7 +83,7 @@ export const AssurancePatchSchema = Type.Object({
     'A member left out is unchanged; `null` removes an optional member; `givenBy` and `monitoring` are merged ' +
     'member by member. Required members cannot be removed. The merged result must be a valid assurance, otherwise 422.',
   examples: [{ priorCompliance: 'breached', monitoring: { lawyerAccess: 'none' } }]
-})
+}))
 export type AssurancePatch = Static<typeof AssurancePatchSchema>
 
 const recordMeta = {
@@ -100,21 +101,21 @@ const recordMeta = {
 }
 
 /** An assurance without identifying members; also the shape that may be stored in clear. */
-export const AssuranceFactsSchema = Type.Object({ ...assuranceRequired, ...optional(assuranceOptional) }, closed)
+export const AssuranceFactsSchema = named('AssuranceFacts', Type.Object({ ...assuranceRequired, ...optional(assuranceOptional) }, closed))
 export type AssuranceFacts = Static<typeof AssuranceFactsSchema>
 
-export const AssurancePseudonymisedSchema = Type.Object({
+export const AssurancePseudonymisedSchema = named('AssurancePseudonymised', Type.Object({
   ...recordMeta,
   ...AssuranceFactsSchema.properties
-}, { ...closed, description: 'An assurance as analysts and admins see it: identifying members left out.' })
+}, { ...closed, description: 'An assurance as analysts and admins see it: identifying members left out.' }))
 export type AssurancePseudonymised = Static<typeof AssurancePseudonymisedSchema>
 
-export const AssuranceSchema = Type.Object({
+export const AssuranceSchema = named('Assurance', Type.Object({
   ...recordMeta,
   ...AssuranceFactsSchema.properties,
   ...optional(assuranceIdentity)
-}, { ...closed, description: 'An assurance as its reporting partner sees it, identities included.' })
+}, { ...closed, description: 'An assurance as its reporting partner sees it, identities included.' }))
 export type Assurance = Static<typeof AssuranceSchema>
 
-export const AssurancePageSchema = Page(AssuranceSchema, 'A page of the partner\'s own assurances.')
-export const AssurancePseudonymisedPageSchema = Page(AssurancePseudonymisedSchema, 'A page of assurances, pseudonymised.')
+export const AssurancePageSchema = named('AssurancePage', Page(AssuranceSchema, 'A page of the partner\'s own assurances.'))
+export const AssurancePseudonymisedPageSchema = named('AssurancePseudonymisedPage', Page(AssurancePseudonymisedSchema, 'A page of assurances, pseudonymised.'))

@@ -6,6 +6,7 @@
  * `maxItems`, and only linear-time regexes.
  */
 import { Type, type TObjectOptions, type TProperties, type TSchema, type TSchemaOptions, type TStringOptions } from 'typebox'
+import { named } from './named.ts'
 
 /** Options every object schema carries: unknown properties are rejected, never ignored. */
 export const closed = { additionalProperties: false } as const
@@ -66,6 +67,19 @@ export const TimestampSchema = Type.String({
   examples: ['2025-03-01T09:30:00.000Z']
 })
 
+/**
+ * A date filter of a list or export: an RFC 3339 date-time, or a plain date `YYYY-MM-DD`, which stands for
+ * that whole day in UTC (routes/pagination.ts turns both into bounds).
+ */
+export function DateFilter (description: string, example: string) {
+  return Type.String({
+    maxLength: 40,
+    anyOf: [{ format: 'date' }, { format: 'date-time' }],
+    description: `${description} A date-time (RFC 3339), or a date (\`YYYY-MM-DD\`), which means that whole day in UTC.`,
+    examples: [example]
+  } as TStringOptions)
+}
+
 export const UuidSchema = Type.String({
   format: 'uuid',
   maxLength: 36,
@@ -80,7 +94,7 @@ export const RevisionSchema = Type.Integer({
   examples: [3]
 })
 
-export const ProblemSchema = Type.Object({
+export const ProblemSchema = named('Problem', Type.Object({
   type: Text(2000, { description: 'URI reference identifying the problem type (`about:blank` when none).', examples: ['about:blank'] }),
   title: Text(200, { description: 'Short, fixed summary of the problem type.', examples: ['Bad Request'] }),
   status: Type.Integer({ minimum: 100, maximum: 599, examples: [400] }),
@@ -94,7 +108,7 @@ export const ProblemSchema = Type.Object({
 }, {
   ...closed,
   description: 'RFC 9457 problem details, served as `application/problem+json`.'
-})
+}))
 
 /** A cursor-paginated list: `nextCursor` is null on the last page. */
 export function Page<T extends TSchema> (item: T, description: string) {

@@ -4,12 +4,13 @@
  */
 import { Type, type Static } from 'typebox'
 import { Closed, CountryCodeSchema, DateSchema, Nullable, Text, TimestampSchema, UuidSchema } from './common.ts'
+import { named } from './named.ts'
 
-const SourceRefSchema = Closed({
+const SourceRefSchema = named('CountrySource', Closed({
   citation: Text(1000, { minLength: 1, description: 'The source, cited.' }),
   url: Type.Optional(Text(2000, { format: 'uri', description: 'Where to read it.' })),
   unverified: Type.Optional(Type.Boolean({ description: 'Not re-confirmed against a primary text: a lead, not a fact.' }))
-})
+}))
 
 const countryFields = {
   name: Text(200, { minLength: 1, examples: ['Russian Federation'] }),
@@ -31,15 +32,15 @@ const countryFields = {
 export const CountryCodeParamsSchema = Closed({ code: CountryCodeSchema })
 
 /** PUT body: a full replacement; every member is required (write `null` for "not established"). */
-export const CountryInputSchema = Closed(countryFields, { description: 'The complete reference data of one state.' })
+export const CountryInputSchema = named('CountryInput', Closed(countryFields, { description: 'The complete reference data of one state.' }))
 export type CountryInput = Static<typeof CountryInputSchema>
 
-export const CountrySchema = Closed({ code: CountryCodeSchema, ...countryFields, updatedAt: TimestampSchema })
+export const CountrySchema = named('Country', Closed({ code: CountryCodeSchema, ...countryFields, updatedAt: TimestampSchema }))
 export type Country = Static<typeof CountrySchema>
 
-export const CountryListSchema = Closed({ items: Type.Array(CountrySchema, { maxItems: 500 }) }, { description: 'Every state with reference data, by code.' })
+export const CountryListSchema = named('CountryList', Closed({ items: Type.Array(CountrySchema, { maxItems: 500 }) }, { description: 'Every state with reference data, by code.' }))
 
-export const CountryUpdatedSchema = Closed({
+export const CountryUpdatedSchema = named('CountryUpdated', Closed({
   ...CountrySchema.properties,
   rescoringRunId: Nullable(Type.String({ ...UuidSchema, description: 'The run rescoring this state\'s reports (`GET /v1/rescoring-runs/{id}`); null when nothing that scoring reads changed.' }))
-})
+}))

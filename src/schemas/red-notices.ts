@@ -22,6 +22,7 @@ import {
   ScoreStatusSchema, SourceKindSchema
 } from './vocabularies.ts'
 import { RED_NOTICE_EXAMPLE } from './examples.ts'
+import { named } from './named.ts'
 
 const Country = (description: string) => Type.String({ ...CountryCodeSchema, description })
 const On = (description: string) => Type.String({ ...DateSchema, description })
@@ -46,9 +47,9 @@ const asylumMembers = {
   country: Country('State that granted or is examining protection.'),
   since: On('Date of the decision or application.')
 }
-const AsylumSchema = Type.Object({ status: AsylumStatusSchema, ...optional(asylumMembers) }, {
+const AsylumSchema = named('Asylum', Type.Object({ status: AsylumStatusSchema, ...optional(asylumMembers) }, {
   ...closed, description: 'Protection status of the person.'
-})
+}))
 const AsylumPatchSchema = Type.Object({ status: Type.Optional(AsylumStatusSchema), ...removable(asylumMembers) }, {
   ...closed, minProperties: 1
 })
@@ -66,9 +67,9 @@ const subjectFacts = {
   relativesPressured: Type.Boolean({ description: 'Are relatives in the requesting state detained, questioned or pressured?' })
 }
 
-const SubjectInputSchema = Type.Object({
+const SubjectInputSchema = named('SubjectInput', Type.Object({
   ...subjectIdentityRequired, ...optional(subjectIdentityOptional), ...optional(subjectFacts)
-}, { ...closed, description: 'The person sought.' })
+}, { ...closed, description: 'The person sought.' }))
 
 // ---- charges, events, sources --------------------------------------------------------------
 
@@ -87,7 +88,7 @@ const eventIdentity = { note: Text(2000, { description: 'Free-text note. **Ident
 /** Members of each event that are identifying. */
 export const EVENT_IDENTITY_FIELDS = Object.freeze(Object.keys(eventIdentity) as Array<keyof typeof eventIdentity>)
 
-const EventInputSchema = Type.Object({ ...eventFacts, ...optional(eventIdentity) }, {
+const EventInputSchema = named('RedNoticeEvent', Type.Object({ ...eventFacts, ...optional(eventIdentity) }, {
   ...closed,
   description: '`grounds` is accepted only on `extradition_refused` and `notice_deleted`.',
   // Written as anyOf rather than if/then so the schema stays valid in OpenAPI 3.0 documents.
@@ -95,7 +96,7 @@ const EventInputSchema = Type.Object({ ...eventFacts, ...optional(eventIdentity)
     { properties: { type: { enum: [...EVENT_TYPES_WITH_GROUNDS] } } },
     { not: { required: ['grounds'] } }
   ]
-})
+}))
 
 const sourceFacts = optional({ kind: SourceKindSchema, date: On('Date of the source.') })
 const sourceIdentity = {
@@ -104,7 +105,7 @@ const sourceIdentity = {
 /** Members of each source that are identifying. */
 export const SOURCE_IDENTITY_FIELDS = Object.freeze(Object.keys(sourceIdentity) as Array<keyof typeof sourceIdentity>)
 
-const SourceInputSchema = Type.Object({ ...sourceFacts, ...optional(sourceIdentity) }, { ...closed, minProperties: 1 })
+const SourceInputSchema = named('RedNoticeSource', Type.Object({ ...sourceFacts, ...optional(sourceIdentity) }, { ...closed, minProperties: 1 }))
 
 // ---- the report ----------------------------------------------------------------------------
 
@@ -115,7 +116,7 @@ const reportRequired = {
 const reportOptional = {
   issuedOn: On('When the notice, diffusion or request was issued.'),
   status: RedNoticeStatusSchema,
-  charges: Type.Array(ChargeSchema, { maxItems: 50 }),
+  charges: Type.Array(named('Charge', ChargeSchema), { maxItems: 50 }),
   linkedReportIds: Type.Array(UuidSchema, { maxItems: 50, uniqueItems: true, description: 'Other reports about relatives or co-accused.' })
 }
 // Interpol's id resolves, on Interpol's public site, to the person's name and photograph, so it
@@ -131,7 +132,7 @@ const reportIdentity = {
 /** Top-level members of a report that are identifying. */
 export const REPORT_IDENTITY_FIELDS = Object.freeze(Object.keys(reportIdentity) as Array<keyof typeof reportIdentity>)
 
-export const RedNoticeInputSchema = Type.Object({
+export const RedNoticeInputSchema = named('RedNoticeInput', Type.Object({
   ...reportRequired,
   ...optional(reportIdentity),
   ...optional(reportOptional),
@@ -142,10 +143,10 @@ export const RedNoticeInputSchema = Type.Object({
   ...closed,
   description: 'A red-notice report as filed by a partner (POST body). Members marked **Identifying** are encrypted and shown only to the reporting partner.',
   examples: [RED_NOTICE_EXAMPLE]
-})
+}))
 export type RedNoticeInput = Static<typeof RedNoticeInputSchema>
 
-export const RedNoticePatchSchema = Type.Object({
+export const RedNoticePatchSchema = named('RedNoticePatch', Type.Object({
   ...optional(reportRequired),
   ...removable(reportIdentity),
   ...removable(reportOptional),
@@ -165,7 +166,7 @@ export const RedNoticePatchSchema = Type.Object({
     'arrays (`charges`, `events`, `sources`, `aliases`, ...) are replaced whole. Required members cannot be ' +
     'removed. The merged result must be a valid report, otherwise 422.',
   examples: [{ status: 'challenged', subject: { asylum: { status: 'recognized_refugee', country: 'FR', since: '2021-04-02' } } }]
-})
+}))
 export type RedNoticePatch = Static<typeof RedNoticePatchSchema>
 
 // ---- responses ------------------------------------------------------------------------------
@@ -184,25 +185,25 @@ const recordMeta = {
 }
 
 /** A report without any identifying member; also the shape that may be stored in clear. */
-export const RedNoticeFactsSchema = Type.Object({
+export const RedNoticeFactsSchema = named('RedNoticeFacts', Type.Object({
   ...reportRequired,
   ...optional(reportOptional),
   subject: Type.Object(optional(subjectFacts), closed),
   events: Type.Optional(Type.Array(Type.Object(eventFacts, closed), { maxItems: 200 })),
   sources: Type.Optional(Type.Array(Type.Object(sourceFacts, closed), { maxItems: 50 }))
-}, closed)
+}, closed))
 export type RedNoticeFacts = Static<typeof RedNoticeFactsSchema>
 
-export const RedNoticePseudonymisedSchema = Type.Object({
+export const RedNoticePseudonymisedSchema = named('RedNoticePseudonymised', Type.Object({
   ...recordMeta,
   ...RedNoticeFactsSchema.properties
 }, {
   ...closed,
   description: 'A report as analysts and admins see it: identifying members are left out, the person is known only by `subjectId`.'
-})
+}))
 export type RedNoticePseudonymised = Static<typeof RedNoticePseudonymisedSchema>
 
-export const RedNoticeSchema = Type.Object({
+export const RedNoticeSchema = named('RedNotice', Type.Object({
   ...recordMeta,
   ...reportRequired,
   ...optional(reportIdentity),
@@ -214,8 +215,8 @@ export const RedNoticeSchema = Type.Object({
 }, {
   ...closed,
   description: 'A report as its reporting partner sees it, identities included (each such read is audited).'
-})
+}))
 export type RedNotice = Static<typeof RedNoticeSchema>
 
-export const RedNoticePageSchema = Page(RedNoticeSchema, 'A page of the partner\'s own reports.')
-export const RedNoticePseudonymisedPageSchema = Page(RedNoticePseudonymisedSchema, 'A page of reports, pseudonymised.')
+export const RedNoticePageSchema = named('RedNoticePage', Page(RedNoticeSchema, 'A page of the partner\'s own reports.'))
+export const RedNoticePseudonymisedPageSchema = named('RedNoticePseudonymisedPage', Page(RedNoticePseudonymisedSchema, 'A page of reports, pseudonymised.'))

@@ -1,13 +1,14 @@
 /** Rescoring runs and the published indicator catalogue (api.md "Reference data and rules"). */
 import { Type } from 'typebox'
 import { Closed, CountryCodeSchema, Nullable, Text, TimestampSchema, UuidSchema } from './common.ts'
+import { named } from './named.ts'
 
-export const RescoringRunInputSchema = Closed({
+export const RescoringRunInputSchema = named('RescoringRunInput', Closed({
   requestingCountry: Type.Optional(Type.String({ ...CountryCodeSchema, description: 'Only red notices requested by this state.' })),
   givingState: Type.Optional(Type.String({ ...CountryCodeSchema, description: 'Only assurances given by this state.' }))
-}, { description: 'Scope of the run. Empty: every report. With one member: only that kind of report, in that state.' })
+}, { description: 'Scope of the run. Empty: every report. With one member: only that kind of report, in that state.' }))
 
-export const RescoringRunSchema = Closed({
+export const RescoringRunSchema = named('RescoringRun', Closed({
   id: UuidSchema,
   status: Type.Enum(['running', 'finished'] as const, { type: 'string' }),
   rulesetVersion: Text(64, { description: 'Ruleset the run scores under.' }),
@@ -19,11 +20,11 @@ export const RescoringRunSchema = Closed({
   failed: Type.Integer({ minimum: 0, description: 'Failed for good (see each report\'s `/score`).' }),
   createdAt: TimestampSchema,
   finishedAt: Nullable(TimestampSchema)
-}, { description: 'Progress of a bulk rescoring: finished when done + failed = total.' })
+}, { description: 'Progress of a bulk rescoring: finished when done + failed = total.' }))
 
-const SourceRefSchema = Closed({ citation: Type.String(), url: Type.Optional(Type.String()), unverified: Type.Optional(Type.Boolean()) })
+const SourceRefSchema = named('IndicatorSource', Closed({ citation: Type.String(), url: Type.Optional(Type.String()), unverified: Type.Optional(Type.Boolean()) }))
 
-const IndicatorSchema = Closed({
+const IndicatorSchema = named('Indicator', Closed({
   id: Type.String({ examples: ['refugee-or-asylum-seeker'] }),
   appliesTo: Type.Enum(['red_notice', 'assurance'] as const, { type: 'string' }),
   kind: Type.Enum(['aggravating', 'mitigating'] as const, { type: 'string', description: 'Mitigating indicators subtract their points.' }),
@@ -36,9 +37,9 @@ const IndicatorSchema = Closed({
   weightRationale: Type.String(),
   basis: Type.String(),
   rulesetVersion: Type.String()
-})
+}))
 
-export const IndicatorListSchema = Closed({
+export const IndicatorListSchema = named('IndicatorList', Closed({
   rulesetVersion: Type.String({ description: 'The current ruleset.' }),
   items: Type.Array(IndicatorSchema)
-}, { description: 'Every indicator of the current ruleset, in scoring order.' })
+}, { description: 'Every indicator of the current ruleset, in scoring order.' }))

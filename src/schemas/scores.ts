@@ -5,12 +5,14 @@
 import { Type, type Static } from 'typebox'
 import { closed, Nullable, Page, RevisionSchema, Text, TimestampSchema } from './common.ts'
 import { ScoreBandSchema } from './vocabularies.ts'
+import { named } from './named.ts'
+import { RULESET_VERSION } from '../domain/ruleset.ts'
 
 export const ScoreValueSchema = Type.Integer({ minimum: 0, maximum: 100, examples: [78] })
 
-const ContributionSchema = Type.Object({
-  indicatorId: Type.String({ pattern: '^[a-z][a-z0-9_.-]*$', maxLength: 64, description: 'Id of the indicator, see `GET /v1/indicators`.', examples: ['charge_armed_group'] }),
-  points: Type.Number({ minimum: -100, maximum: 100, description: 'Points this indicator added (negative: removed).', examples: [25] }),
+const ContributionSchema = named('Contribution', Type.Object({
+  indicatorId: Type.String({ pattern: '^[a-z][a-z0-9_.-]*$', maxLength: 64, description: 'Id of the indicator, see `GET /v1/indicators`.', examples: ['vague-security-charge'] }),
+  points: Type.Number({ minimum: -100, maximum: 100, description: 'Points this indicator added (negative: removed).', examples: [20] }),
   evidence: Type.Array(Text(500), {
     maxItems: 20,
     // Scores are shown to analysts, so evidence must point at facts, never quote identities.
@@ -18,30 +20,30 @@ const ContributionSchema = Type.Object({
     examples: [['/charges/0/category']]
   }),
   explanation: Text(1000, { description: 'Why the indicator applies, in plain words.', examples: ['Charge of participation in an illegal armed formation (Russian CC Art. 208), typical of politically motivated North-Caucasus cases.'] })
-}, closed)
+}, closed))
 
-export const ScoreSchema = Type.Object({
+export const ScoreSchema = named('Score', Type.Object({
   score: ScoreValueSchema,
   band: ScoreBandSchema,
-  rulesetVersion: Text(64, { minLength: 1, description: 'Version of the indicator ruleset used.', examples: ['2025.1'] }),
+  rulesetVersion: Text(64, { minLength: 1, description: 'Version of the indicator ruleset used.', examples: [RULESET_VERSION] }),
   revision: Type.Integer({ ...RevisionSchema, description: 'Revision of the record that was scored.' }),
   scoredAt: TimestampSchema,
   contributions: Type.Array(ContributionSchema, { maxItems: 100 })
 }, {
   ...closed,
   description: 'For red notices, the strength of the signs of political targeting; for assurances, how little the assurance can be relied on.'
-})
+}))
 export type Score = Static<typeof ScoreSchema>
 
 /** The 202 answer while the current revision is not scored yet, or scoring failed. */
-export const ScorePendingSchema = Type.Object({
+export const ScorePendingSchema = named('ScorePending', Type.Object({
   status: Type.Enum(['pending', 'failed'] as const, { type: 'string' }),
   revision: Type.Integer({ ...RevisionSchema, description: 'Revision waiting to be scored.' }),
   detail: Type.Optional(Text(500, { description: 'Why scoring failed; never contains record content.' }))
-}, { ...closed, description: 'Scoring of the current revision is pending or failed; poll again later.' })
+}, { ...closed, description: 'Scoring of the current revision is pending or failed; poll again later.' }))
 export type ScorePending = Static<typeof ScorePendingSchema>
 
-const ScoreChangeSchema = Type.Object({
+const ScoreChangeSchema = named('ScoreChange', Type.Object({
   fromRevision: Type.Integer({ ...RevisionSchema, description: 'Revision of the previous score.' }),
   fromRulesetVersion: Text(64, { description: 'Ruleset of the previous score.' }),
   fromBand: ScoreBandSchema,
@@ -52,20 +54,20 @@ const ScoreChangeSchema = Type.Object({
   indicatorsChanged: Type.Array(Type.Object({ indicatorId: Text(64), pointsDelta: Type.Number() }, closed), {
     maxItems: 100, description: 'Indicators that apply in both, with different points.'
   })
-}, { ...closed, description: 'What changed since the previous (older) score in this history.' })
+}, { ...closed, description: 'What changed since the previous (older) score in this history.' }))
 
 /** One entry of a score history: the score, whether it is current, and what changed since the one before. */
-export const ScoreHistoryItemSchema = Type.Object({
+export const ScoreHistoryItemSchema = named('ScoreHistoryItem', Type.Object({
   ...ScoreSchema.properties,
   current: Type.Optional(Type.Boolean({ description: 'The score `/score` answers: current revision, current ruleset, not superseded.' })),
   supersededAt: Type.Optional(Nullable(TimestampSchema, { description: 'When reference data changed and a rescoring replaced this score for the same revision and ruleset.' })),
   changes: Type.Optional(Nullable(ScoreChangeSchema, { description: 'Null for the oldest score.' }))
-}, closed)
+}, closed))
 export type ScoreHistoryItem = Static<typeof ScoreHistoryItemSchema>
 
-export const ScoreHistorySchema = Page(ScoreHistoryItemSchema, 'Scores across revisions and rulesets, newest first.')
+export const ScoreHistorySchema = named('ScoreHistoryPage', Page(ScoreHistoryItemSchema, 'Scores across revisions and rulesets, newest first.'))
 
 /** Short form of the current score, embedded in records and list items. */
-export const ScoreSummarySchema = Nullable(Type.Object({ score: ScoreValueSchema, band: ScoreBandSchema }, closed), {
+export const ScoreSummarySchema = named('ScoreSummary', Nullable(Type.Object({ score: ScoreValueSchema, band: ScoreBandSchema }, closed), {
   description: 'Score of the current revision, when scored; details at `/score`.'
-})
+}))

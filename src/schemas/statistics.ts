@@ -1,6 +1,7 @@
 import { Type, type Static } from 'typebox'
 import { Closed, CountryCodeSchema, TimestampSchema, Nullable } from './common.ts'
 import { MechanismSchema, ScoreBandSchema } from './vocabularies.ts'
+import { named } from './named.ts'
 
 const MonthSchema = (description: string) => Type.String({ pattern: '^[1-9][0-9]{3}-(0[1-9]|1[0-2])$', maxLength: 7, description, examples: ['2025-03'] })
 const FORMAT = Type.Optional(Type.String({ enum: ['json', 'svg'], maxLength: 4, description: 'Answer as JSON (default) or as an SVG chart; the same as `Accept: image/svg+xml`' }))
@@ -71,16 +72,16 @@ const withheld = Type.Array(Closed({
   fewerThan: Type.Integer({ minimum: 1, description: 'The state has counted reports, fewer than this many in every release class: none is shown' })
 }), { maxItems: 1000, description: 'States with reports none of whose classes is published. Listed only when nothing but the state is filtered.' })
 
-export const CountryStatisticsSchema = Closed({
+export const CountryStatisticsSchema = named('CountryStatistics', Closed({
   ...release,
   groups: Type.Array(Closed({ requestingCountry: CountryCodeSchema, ...groupMembers }), { maxItems: 1000, description: 'One per requesting state, most reports first' }),
   withheld
-}, { description: 'Scored reports per requesting state' })
+}, { description: 'Scored reports per requesting state' }))
 
-export const IndicatorStatisticsSchema = Closed({
+export const IndicatorStatisticsSchema = named('IndicatorStatistics', Closed({
   ...release,
   groups: Type.Array(Closed({ indicatorId: Type.String({ maxLength: 80 }), ...groupMembers }), { maxItems: 1000, description: 'One per indicator, most reports first' })
-}, { description: 'Scored reports per indicator of their current score' })
+}, { description: 'Scored reports per indicator of their current score' }))
 
 const timelineMembers = {
   interval: Type.String({ enum: ['month', 'quarter', 'year'], maxLength: 7 }),
@@ -92,9 +93,9 @@ const timelineMembers = {
   notPlaced: count('Reports of published classes whose period is coarser than the interval (e.g. a class covering a whole year in a monthly timeline), counted in no group')
 }
 
-export const TimelineStatisticsSchema = Closed({ ...release, ...timelineMembers }, { description: 'Scored reports per period of creation' })
+export const TimelineStatisticsSchema = named('TimelineStatistics', Closed({ ...release, ...timelineMembers }, { description: 'Scored reports per period of creation' }))
 
-export const AssuranceStatisticsSchema = Closed({
+export const AssuranceStatisticsSchema = named('AssuranceStatistics', Closed({
   ...release,
   groupBy: Type.String({ enum: ['givingState', 'receivingState'], maxLength: 14 }),
   groups: Type.Array(Closed({
@@ -106,6 +107,6 @@ export const AssuranceStatisticsSchema = Closed({
     givingState: CountryCodeSchema,
     fewerThan: Type.Integer({ minimum: 1 })
   }), { maxItems: 1000, description: 'Giving states with assurances none of whose classes is published. Listed only when grouping by giving state with nothing but the giving state filtered.' })
-}, { description: 'Scored assurances per giving or receiving state' })
+}, { description: 'Scored assurances per giving or receiving state' }))
 
-export const AssuranceTimelineSchema = Closed({ ...release, ...timelineMembers }, { description: 'Scored assurances per period of creation' })
+export const AssuranceTimelineSchema = named('AssuranceTimeline', Closed({ ...release, ...timelineMembers }, { description: 'Scored assurances per period of creation' }))

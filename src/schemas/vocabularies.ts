@@ -8,6 +8,7 @@ import {
   ASSURANCE_FORMS, ASSURANCE_GIVER_LEVELS, ASSURANCE_SPECIFICITIES, ASYLUM_STATUSES, BANDS, CHARGE_CATEGORIES, EVENT_TYPES, GROUNDS,
   LAWYER_ACCESS, MECHANISMS, MONITORING_MECHANISMS, NOTICE_STATUSES, PRIOR_COMPLIANCE, PROFILES, SOURCE_KINDS
 } from '../domain/vocabulary.ts'
+import { named } from './named.ts'
 
 // `type: 'string'` next to `enum` gives OpenAPI generators a concrete type and lets
 // fast-json-stringify pick its string serialiser instead of a generic one.
@@ -70,3 +71,25 @@ export const LawyerAccessSchema = vocabulary(LAWYER_ACCESS, 'Whether the person\
 export const PriorComplianceSchema = vocabulary(PRIOR_COMPLIANCE, 'The giving state\'s record with similar assurances (Othman factor 7).')
 export const ScoreBandSchema = vocabulary(SCORE_BANDS, 'Band of the score.')
 export const ScoreStatusSchema = vocabulary(SCORE_STATUSES, 'Whether the current revision has been scored.')
+
+// Names in the OpenAPI document (components/schemas), so clients get the vocabularies as named types. Set here,
+// after the definitions and before any importer copies a schema (ES modules finish evaluating first).
+for (const [name, schema] of Object.entries({
+  Mechanism: MechanismSchema,
+  RedNoticeStatus: RedNoticeStatusSchema,
+  Profile: ProfileSchema,
+  ChargeCategory: ChargeCategorySchema,
+  EventType: EventTypeSchema,
+  Grounds: GroundsSchema,
+  SourceKind: SourceKindSchema,
+  AsylumStatus: AsylumStatusSchema,
+  Gender: GenderSchema,
+  GivenByLevel: GivenByLevelSchema,
+  AssuranceForm: AssuranceFormSchema,
+  Specificity: SpecificitySchema,
+  MonitoringMechanism: MonitoringMechanismSchema,
+  LawyerAccess: LawyerAccessSchema,
+  PriorCompliance: PriorComplianceSchema,
+  ScoreBand: ScoreBandSchema,
+  ScoreStatus: ScoreStatusSchema
+})) named(name, schema)

@@ -13,7 +13,8 @@ export async function renderSdk (specText?: string): Promise<Record<'schema.d.ts
   const text = specText ?? await fs.readFile(SPEC_FILE, 'utf8')
   const spec = JSON.parse(text) as { info: { version: string, license?: { identifier?: string } } }
   // Parsed from the text rather than the file URL, so the test can render the same bytes in memory.
-  const ast = await openapiTS(text, { silent: true })
+  // rootTypes: every component is also exported by its own name (`RedNotice`, `Problem`, ...), not only as components['schemas'][...].
+  const ast = await openapiTS(text, { silent: true, rootTypes: true, rootTypesNoSchemaPrefix: true, rootTypesKeepCasing: true })
   const types = `${COMMENT_HEADER}// Source: openapi/openapi.json (API version ${spec.info.version}). Regenerate with \`npm run sdk\`.\n\n${astToString(ast)}`
   const manifest = {
     name: '@red-notice-monitor/client-types',

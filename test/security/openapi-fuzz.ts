@@ -39,8 +39,25 @@ export interface Operation {
   responses: Record<string, Record<string, Schema | undefined>>
 }
 
+/** The committed document with every `$ref` to a named schema replaced by the schema, so each operation stands alone. */
 export const openapiDocument = (): Record<string, unknown> =>
-  JSON.parse(readFileSync(new URL('../../openapi/openapi.json', import.meta.url), 'utf8')) as Record<string, unknown>
+  inlineNamedSchemas(JSON.parse(readFileSync(new URL('../../openapi/openapi.json', import.meta.url), 'utf8')) as Record<string, unknown>)
+
+function inlineNamedSchemas (document: Record<string, unknown>): Record<string, unknown> {
+  const named = ((document.components as { schemas?: Record<string, unknown> } | undefined)?.schemas) ?? {}
+  // The named schemas never refer to themselves (src/schemas/named.ts hoists finished trees), so this ends.
+  const inline = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(inline)
+    if (typeof node !== 'object' || node === null) return node
+    const { $ref, ...siblings } = node as Record<string, unknown>
+    const own = Object.fromEntries(Object.entries(siblings).map(([key, value]) => [key, inline(value)]))
+    if (typeof $ref !== 'string') return own
+    const target = named[$ref.replace('#/components/schemas/', '')]
+    if (target === undefined) throw new Error(`unresolved $ref ${$ref}`)
+    return { ...(inline(target) as Record<string, unknown>), ...own }
+  }
+  return { ...document, paths: inline(document.paths) }
+}
 
 /** Every operation of the document, in document order. */
 export function loadOperations (document: Record<string, unknown>): Operation[] {
@@ -118,8 +135,10 @@ export function schemaArbitrary (schema: Schema, depth = 0): fc.Arbitrary<unknow
   if (Array.isArray(schema.enum)) return fc.constantFrom(...(schema.enum as unknown[]))
   const alternatives = (schema.anyOf ?? schema.oneOf) as Schema[] | undefined
   if (alternatives !== undefined) {
+    // A branch applies together with its siblings (`{ type: 'string', anyOf: [{ format: 'date' }, …] }`).
+    const { anyOf: _anyOf, oneOf: _oneOf, ...shared } = schema
     // Nulls are valid but say little: prefer the non-null branches.
-    return fc.oneof(...alternatives.map((alt) => ({ weight: alt.type === 'null' ? 1 : 4, arbitrary: schemaArbitrary(alt, depth + 1) })))
+    return fc.oneof(...alternatives.map((alt) => ({ weight: alt.type === 'null' ? 1 : 4, arbitrary: schemaArbitrary({ ...shared, ...alt }, depth + 1) })))
   }
   const type = Array.isArray(schema.type) ? schema.type[0] : schema.type
   switch (type) {

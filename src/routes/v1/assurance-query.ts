@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox'
-import { Closed, CountryCodeSchema, TimestampSchema, UuidSchema } from '../../schemas/common.ts'
+import { Closed, CountryCodeSchema, DateFilter, UuidSchema } from '../../schemas/common.ts'
 import { ScoreBandSchema } from '../../schemas/vocabularies.ts'
 import { CursorSchema, LimitSchema } from '../pagination.ts'
 
@@ -12,8 +12,8 @@ const filters = {
   band: Type.Optional(ScoreBandSchema),
   minScore: Type.Optional(Type.Integer({ minimum: 0, maximum: 100, description: 'Current score at least this' })),
   maxScore: Type.Optional(Type.Integer({ minimum: 0, maximum: 100, description: 'Current score at most this' })),
-  createdFrom: Type.Optional(TimestampSchema),
-  createdTo: Type.Optional(TimestampSchema)
+  createdFrom: Type.Optional(DateFilter('Only assurances reported at or after this instant, or on or after this day.', '2025-01-01')),
+  createdTo: Type.Optional(DateFilter('Only assurances reported before this instant, or on or before this day.', '2025-01-31'))
 }
 
 export const AssuranceListQuerySchema = Closed({ limit: Type.Optional(LimitSchema), cursor: Type.Optional(CursorSchema), ...filters })

@@ -5,13 +5,14 @@ import {
   createAssurance, getAssurance, listAssuranceHistory, listAssurancePage, patchAssurance, withdrawOrEraseAssurance
 } from '../../intake/assurances.ts'
 import type { IntakeDeps } from '../../intake/types.ts'
+import { PATCH_MEDIA_TYPES } from '../../plugins/merge-patch.ts'
 import {
   AssuranceFactsSchema, AssuranceInputSchema, AssurancePageSchema, AssurancePatchSchema, AssurancePseudonymisedPageSchema,
   AssurancePseudonymisedSchema, AssuranceSchema
 } from '../../schemas/assurances.ts'
 import { Closed, ProblemSchema, RevisionSchema, TimestampSchema, UuidSchema } from '../../schemas/common.ts'
 import { AssuranceListQuerySchema } from './assurance-query.ts'
-import { actorOf, deletionIntent, etag, IdempotencyHeaders, parseIfMatch } from './red-notices.ts'
+import { actorOf, deletionIntent, etag, IdempotencyHeaders, IfMatchHeaders, parseIfMatch } from './red-notices.ts'
 import { sendRoleView } from './role-views.ts'
 
 const TAGS = ['Diplomatic assurances']
@@ -69,8 +70,10 @@ export const assuranceRoutes: FastifyPluginAsyncTypebox = async (app) => {
       tags: TAGS,
       operationId: 'updateAssurance',
       summary: 'Change an assurance (JSON Merge Patch, with If-Match)',
+      description: 'A patch that changes nothing adds no revision and queues no scoring: the answer is the current assurance, ETag unchanged.',
       params: IdParams,
-      headers: Type.Object({ 'if-match': Type.Optional(Type.String({ maxLength: 40 })) }),
+      headers: IfMatchHeaders,
+      consumes: PATCH_MEDIA_TYPES,
       body: AssurancePatchSchema,
       response: { 200: AssuranceSchema, 409: ProblemSchema, 412: ProblemSchema, 422: ProblemSchema, 428: ProblemSchema, ...Errors }
     }

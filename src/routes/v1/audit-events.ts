@@ -4,12 +4,13 @@ import { withContext } from '../../db/context.ts'
 import { listAudit } from '../../db/queries/audit.ts'
 import { badRequest } from '../../errors.ts'
 import { contextOf } from '../../plugins/auth.ts'
-import { Closed, Nullable, Page, ProblemSchema, Text, TimestampSchema, UuidSchema } from '../../schemas/common.ts'
-import { CursorSchema, LimitSchema, decodeCursor, page, queryTimestamp } from '../pagination.ts'
+import { Closed, DateFilter, Nullable, Page, ProblemSchema, Text, TimestampSchema, UuidSchema } from '../../schemas/common.ts'
+import { CursorSchema, LimitSchema, decodeCursor, page, queryBefore, queryFrom } from '../pagination.ts'
+import { named } from '../../schemas/named.ts'
 
 const ACTION_DESCRIPTION = 'What happened, e.g. `partner.created`, `api_key.created`, `api_key.revoked`, `encryption_keys.rewrapped`'
 
-const AuditEventSchema = Closed({
+const AuditEventSchema = named('AuditEvent', Closed({
   id: Type.Integer({ minimum: 1, description: 'Increases with every event; the list is ordered by it, newest first.', examples: [1042] }),
   occurredAt: TimestampSchema,
   actorPartnerId: Nullable(UuidSchema, { description: 'The partner whose key did it; null for the admin command line, the first start and background jobs.' }),
@@ -21,15 +22,15 @@ const AuditEventSchema = Closed({
   details: Nullable(Type.Record(Type.String(), Type.Unknown()), {
     description: 'Ids, revisions, counts, field names and how the action came (`via`: `cli`, `first-start`). Never identities or keys.'
   })
-}, { description: 'One audited action: who did what to which record, when.' })
+}, { description: 'One audited action: who did what to which record, when.' }))
 
 const QuerySchema = Closed({
   action: Type.Optional(Text(100, { pattern: '^[a-z][a-z0-9_.]{0,99}$', description: `Only this action. ${ACTION_DESCRIPTION}`, examples: ['api_key.created'] })),
   targetId: Type.Optional(UuidSchema),
   actorPartnerId: Type.Optional(UuidSchema),
   actorKeyId: Type.Optional(UuidSchema),
-  from: Type.Optional(Type.String({ format: 'date-time', maxLength: 40, description: 'Only events at or after this instant (RFC 3339).', examples: ['2026-01-01T00:00:00Z'] })),
-  to: Type.Optional(Type.String({ format: 'date-time', maxLength: 40, description: 'Only events at or before this instant (RFC 3339).', examples: ['2026-02-01T00:00:00Z'] })),
+  from: Type.Optional(DateFilter('Only events at or after this instant, or on or after this day.', '2026-01-01T00:00:00Z')),
+  to: Type.Optional(DateFilter('Only events at or before this instant, or on or before this day.', '2026-01-31')),
   limit: Type.Optional(LimitSchema),
   cursor: Type.Optional(CursorSchema)
 })
@@ -51,13 +52,15 @@ export const auditEventRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
   }, async (request) => {
     const { limit = 50, cursor, from, to, ...filters } = request.query
-    const fromDate = queryTimestamp(from, 'from')
-    const toDate = queryTimestamp(to, 'to')
+    const fromDate = queryFrom(from, 'from')
+    const before = queryBefore(to, 'to', 'inclusive')
+    // listAudit's `to` is inclusive to the millisecond.
+    const toDate = before === undefined ? undefined : new Date(before.getTime() - 1)
     if (fromDate !== undefined && toDate !== undefined && fromDate > toDate) {
       throw badRequest('`from` is after `to`', [{ pointer: '/from', message: 'must not be after to' }])
     }
-    const before = decodeCursor(cursor, { id: 'integer' })?.id
-    const beforeId = before === undefined ? undefined : Number(before)
+    const cursorId = decodeCursor(cursor, { id: 'integer' })?.id
+    const beforeId = cursorId === undefined ? undefined : Number(cursorId)
     const rows = await withContext(db, contextOf(request), (tx) => listAudit(tx, { ...filters, from: fromDate, to: toDate, before: beforeId, limit: limit + 1 }))
     const result = page(rows, limit, (last) => ({ id: last.id }))
     return {

@@ -9,25 +9,26 @@ import { conflict, notFound } from '../../errors.ts'
 import { contextOf, principalOf } from '../../plugins/auth.ts'
 import { Closed, ProblemSchema, TimestampSchema, UuidSchema, Text } from '../../schemas/common.ts'
 import { CursorSchema, LimitSchema, decodeCursor, page } from '../pagination.ts'
+import { named } from '../../schemas/named.ts'
 
 const RoleSchema = Type.Union([Type.Literal('reporter'), Type.Literal('analyst'), Type.Literal('admin')], { description: 'What the key may do' })
-const PartnerSchema = Closed({ id: UuidSchema, name: Type.String(), createdAt: TimestampSchema })
-const ApiKeyInfoSchema = Closed({
+const PartnerSchema = named('Partner', Closed({ id: UuidSchema, name: Type.String(), createdAt: TimestampSchema }))
+const ApiKeyInfoSchema = named('ApiKey', Closed({
   id: UuidSchema,
   partnerId: UuidSchema,
   role: RoleSchema,
   label: Type.Union([Type.String(), Type.Null()]),
   createdAt: TimestampSchema,
   revokedAt: Type.Union([TimestampSchema, Type.Null()])
-})
-const NewApiKeySchema = Closed({
+}))
+const NewApiKeySchema = named('NewApiKey', Closed({
   id: UuidSchema,
   partnerId: UuidSchema,
   role: RoleSchema,
   label: Type.Union([Type.String(), Type.Null()]),
   createdAt: TimestampSchema,
   apiKey: Type.String({ description: 'The key itself. Shown this once; only its hash is stored.' })
-})
+}))
 const Errors = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema, 409: ProblemSchema }
 const IdParams = Closed({ id: UuidSchema })
 const ADMIN = { roles: ['admin'] as const }

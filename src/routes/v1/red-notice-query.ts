@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox'
-import { Closed, CountryCodeSchema, TimestampSchema, UuidSchema } from '../../schemas/common.ts'
+import { Closed, CountryCodeSchema, DateFilter, UuidSchema } from '../../schemas/common.ts'
 import { ChargeCategorySchema, MechanismSchema, ProfileSchema, RedNoticeStatusSchema, ScoreBandSchema } from '../../schemas/vocabularies.ts'
 import { CursorSchema, LimitSchema } from '../pagination.ts'
 
@@ -16,8 +16,8 @@ const filters = {
   mechanism: Type.Optional(MechanismSchema),
   status: Type.Optional(RedNoticeStatusSchema),
   subjectId: Type.Optional(UuidSchema),
-  createdFrom: Type.Optional(TimestampSchema),
-  createdTo: Type.Optional(TimestampSchema)
+  createdFrom: Type.Optional(DateFilter('Only reports created at or after this instant, or on or after this day.', '2025-01-01')),
+  createdTo: Type.Optional(DateFilter('Only reports created before this instant, or on or before this day.', '2025-01-31'))
 }
 
 export const RedNoticeListQuerySchema = Closed({

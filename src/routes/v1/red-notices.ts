@@ -8,6 +8,7 @@ import {
 import { listRedNoticePage } from '../../intake/red-notice-list.ts'
 import type { Actor, IntakeDeps } from '../../intake/types.ts'
 import { principalOf } from '../../plugins/auth.ts'
+import { PATCH_MEDIA_TYPES } from '../../plugins/merge-patch.ts'
 import { Closed, ProblemSchema, RevisionSchema, TimestampSchema, UuidSchema } from '../../schemas/common.ts'
 import {
   RedNoticeFactsSchema, RedNoticeInputSchema, RedNoticePageSchema, RedNoticePatchSchema, RedNoticePseudonymisedPageSchema,
@@ -29,8 +30,9 @@ export const IdempotencyHeaders = Type.Object({
     minLength: 1, maxLength: 200, pattern: '^[\\x21-\\x7E]+$', description: 'Any unique string (e.g. a UUID): retrying with the same key and body returns the first answer'
   }))
 })
-const IfMatchHeaders = Type.Object({
-  'if-match': Type.Optional(Type.String({ maxLength: 40, description: 'The ETag (revision) you last read, e.g. "3"' }))
+/** Required: a change without it is 428 Precondition Required (plugins/problem.ts), as it could overwrite someone else's. */
+export const IfMatchHeaders = Type.Object({
+  'if-match': Type.String({ maxLength: 40, description: 'The ETag (revision) you last read, e.g. "3". Without it: 428.' })
 })
 
 export function actorOf (request: FastifyRequest): Actor {
@@ -114,8 +116,10 @@ export const redNoticeRoutes: FastifyPluginAsyncTypebox = async (app) => {
       tags: TAGS,
       operationId: 'updateRedNotice',
       summary: 'Change a report (JSON Merge Patch, with If-Match)',
+      description: 'A patch that changes nothing adds no revision and queues no scoring: the answer is the current report, ETag unchanged.',
       params: IdParams,
       headers: IfMatchHeaders,
+      consumes: PATCH_MEDIA_TYPES,
       body: RedNoticePatchSchema,
       response: { 200: RedNoticeSchema, 409: ProblemSchema, 412: ProblemSchema, 422: ProblemSchema, 428: ProblemSchema, ...Errors }
     }
