@@ -1985,7 +1985,7 @@ export interface operations {
                 /** @description Why the person may be a target. */
                 profile?: "political_opposition" | "activist" | "journalist" | "human_rights_defender" | "lawyer" | "ngo_worker" | "religious_figure" | "lgbti" | "ethnic_minority" | "religious_minority" | "relative_of_targeted_person" | "business_person" | "former_official" | "conscientious_objector" | "deserter" | "draft_evader" | "whistleblower" | "athlete" | "artist";
                 /** @description Kind of offence alleged; `other` when none fits. */
-                chargeCategory?: "terrorism" | "extremism" | "armed_group" | "speech" | "insult_or_honour" | "assembly_or_protest" | "military_service" | "economic" | "fraud" | "violent" | "drugs" | "sexual" | "property" | "private_dispute" | "administrative" | "other";
+                chargeCategory?: "terrorism" | "extremism" | "armed_group" | "speech" | "insult_or_honour" | "assembly_or_protest" | "military_service" | "economic" | "fraud" | "violent" | "drugs" | "sexual" | "property" | "private_dispute" | "administrative" | "other" | "international_crime" | "abuse_of_office";
                 /**
                  * @description ISO 3166-1 alpha-2 country code, upper case.
                  * @example RU
@@ -2117,16 +2117,41 @@ export interface operations {
                                  * @description Kind of offence alleged; `other` when none fits.
                                  * @enum {string}
                                  */
-                                category: "terrorism" | "extremism" | "armed_group" | "speech" | "insult_or_honour" | "assembly_or_protest" | "military_service" | "economic" | "fraud" | "violent" | "drugs" | "sexual" | "property" | "private_dispute" | "administrative" | "other";
+                                category: "terrorism" | "extremism" | "armed_group" | "speech" | "insult_or_honour" | "assembly_or_protest" | "military_service" | "economic" | "fraud" | "violent" | "drugs" | "sexual" | "property" | "private_dispute" | "administrative" | "other" | "international_crime" | "abuse_of_office";
                                 /**
                                  * Format: date
                                  * @description When the offence allegedly happened.
                                  * @example 2019-06-14
                                  */
                                 allegedOffenceDate?: string;
+                                /**
+                                 * Format: date
+                                 * @description When the charge was brought (indictment or opening of the case against the person).
+                                 * @example 2019-06-14
+                                 */
+                                chargedOn?: string;
+                                /**
+                                 * @description `specific`: the charge names a checkable act (date, place and victims or damage, e.g. "bombing of X market on 2014-05-03, 12 killed"); `general`: a vague formula ("participation in an extremist organisation").
+                                 * @enum {string}
+                                 */
+                                particulars?: "specific" | "general";
                             }[];
                             /** @description Other reports about relatives or co-accused. */
                             linkedReportIds?: string[];
+                            /** @description Political events in the person's life or in the requesting state, with dates where known. */
+                            politicalContext?: {
+                                /**
+                                 * @description A political event in the person's life or in the requesting state.
+                                 * @enum {string}
+                                 */
+                                type: "change_of_government" | "political_activity_began" | "election" | "protest" | "public_criticism" | "defection" | "left_office" | "armed_conflict";
+                                /**
+                                 * Format: date
+                                 * @description When it happened; compared with the charges' `chargedOn` (or `issuedOn`) to read timing.
+                                 * @example 2019-06-14
+                                 */
+                                date?: string;
+                            }[];
                             subject: {
                                 /**
                                  * @description Full name. **Identifying**: encrypted, shown only to the reporting partner.
@@ -2199,10 +2224,10 @@ export interface operations {
                             };
                             events?: {
                                 /**
-                                 * @description What happened.
+                                 * @description What happened. `conviction`: a sentence handed down after a trial the person attended (`country` = where); `co_defendants_convicted`: co-defendants convicted for the same facts (`country` = the court's state).
                                  * @enum {string}
                                  */
-                                type: "notice_published" | "notice_deleted" | "ccf_complaint" | "ccf_decision" | "arrest" | "detention" | "release" | "extradition_requested" | "extradition_approved" | "extradition_refused" | "interim_measures" | "deported" | "asylum_granted" | "asylum_refused" | "conviction_in_absentia" | "charges_changed" | "relatives_targeted" | "ill_treatment_reported" | "disappeared";
+                                type: "notice_published" | "notice_deleted" | "ccf_complaint" | "ccf_decision" | "arrest" | "detention" | "release" | "extradition_requested" | "extradition_approved" | "extradition_refused" | "interim_measures" | "deported" | "asylum_granted" | "asylum_refused" | "conviction_in_absentia" | "charges_changed" | "relatives_targeted" | "ill_treatment_reported" | "disappeared" | "conviction" | "co_defendants_convicted";
                                 /**
                                  * Format: date
                                  * @description When it happened.
@@ -2334,16 +2359,41 @@ export interface operations {
                                  * @description Kind of offence alleged; `other` when none fits.
                                  * @enum {string}
                                  */
-                                category: "terrorism" | "extremism" | "armed_group" | "speech" | "insult_or_honour" | "assembly_or_protest" | "military_service" | "economic" | "fraud" | "violent" | "drugs" | "sexual" | "property" | "private_dispute" | "administrative" | "other";
+                                category: "terrorism" | "extremism" | "armed_group" | "speech" | "insult_or_honour" | "assembly_or_protest" | "military_service" | "economic" | "fraud" | "violent" | "drugs" | "sexual" | "property" | "private_dispute" | "administrative" | "other" | "international_crime" | "abuse_of_office";
                                 /**
                                  * Format: date
                                  * @description When the offence allegedly happened.
                                  * @example 2019-06-14
                                  */
                                 allegedOffenceDate?: string;
+                                /**
+                                 * Format: date
+                                 * @description When the charge was brought (indictment or opening of the case against the person).
+                                 * @example 2019-06-14
+                                 */
+                                chargedOn?: string;
+                                /**
+                                 * @description `specific`: the charge names a checkable act (date, place and victims or damage, e.g. "bombing of X market on 2014-05-03, 12 killed"); `general`: a vague formula ("participation in an extremist organisation").
+                                 * @enum {string}
+                                 */
+                                particulars?: "specific" | "general";
                             }[];
                             /** @description Other reports about relatives or co-accused. */
                             linkedReportIds?: string[];
+                            /** @description Political events in the person's life or in the requesting state, with dates where known. */
+                            politicalContext?: {
+                                /**
+                                 * @description A political event in the person's life or in the requesting state.
+                                 * @enum {string}
+                                 */
+                                type: "change_of_government" | "political_activity_began" | "election" | "protest" | "public_criticism" | "defection" | "left_office" | "armed_conflict";
+                                /**
+                                 * Format: date
+                                 * @description When it happened; compared with the charges' `chargedOn` (or `issuedOn`) to read timing.
+                                 * @example 2019-06-14
+                                 */
+                                date?: string;
+                            }[];
                             subject: {
                                 /** @description Citizenships, ISO 3166-1 alpha-2. */
                                 nationalities?: string[];
@@ -2401,10 +2451,10 @@ export interface operations {
                             };
                             events?: {
                                 /**
-                                 * @description What happened.
+                                 * @description What happened. `conviction`: a sentence handed down after a trial the person attended (`country` = where); `co_defendants_convicted`: co-defendants convicted for the same facts (`country` = the court's state).
                                  * @enum {string}
                                  */
-                                type: "notice_published" | "notice_deleted" | "ccf_complaint" | "ccf_decision" | "arrest" | "detention" | "release" | "extradition_requested" | "extradition_approved" | "extradition_refused" | "interim_measures" | "deported" | "asylum_granted" | "asylum_refused" | "conviction_in_absentia" | "charges_changed" | "relatives_targeted" | "ill_treatment_reported" | "disappeared";
+                                type: "notice_published" | "notice_deleted" | "ccf_complaint" | "ccf_decision" | "arrest" | "detention" | "release" | "extradition_requested" | "extradition_approved" | "extradition_refused" | "interim_measures" | "deported" | "asylum_granted" | "asylum_refused" | "conviction_in_absentia" | "charges_changed" | "relatives_targeted" | "ill_treatment_reported" | "disappeared" | "conviction" | "co_defendants_convicted";
                                 /**
                                  * Format: date
                                  * @description When it happened.
@@ -2774,16 +2824,41 @@ export interface operations {
                          * @description Kind of offence alleged; `other` when none fits.
                          * @enum {string}
                          */
-                        category: "terrorism" | "extremism" | "armed_group" | "speech" | "insult_or_honour" | "assembly_or_protest" | "military_service" | "economic" | "fraud" | "violent" | "drugs" | "sexual" | "property" | "private_dispute" | "administrative" | "other";
+                        category: "terrorism" | "extremism" | "armed_group" | "speech" | "insult_or_honour" | "assembly_or_protest" | "military_service" | "economic" | "fraud" | "violent" | "drugs" | "sexual" | "property" | "private_dispute" | "administrative" | "other" | "international_crime" | "abuse_of_office";
                         /**
                          * Format: date
                          * @description When the offence allegedly happened.
                          * @example 2019-06-14
                          */
                         allegedOffenceDate?: string;
+                        /**
+                         * Format: date
+                         * @description When the charge was brought (indictment or opening of the case against the person).
+                         * @example 2019-06-14
+                         */
+                        chargedOn?: string;
+                        /**
+                         * @description `specific`: the charge names a checkable act (date, place and victims or damage, e.g. "bombing of X market on 2014-05-03, 12 killed"); `general`: a vague formula ("participation in an extremist organisation").
+                         * @enum {string}
+                         */
+                        particulars?: "specific" | "general";
                     }[];
                     /** @description Other reports about relatives or co-accused. */
                     linkedReportIds?: string[];
+                    /** @description Political events in the person's life or in the requesting state, with dates where known. */
+                    politicalContext?: {
+                        /**
+                         * @description A political event in the person's life or in the requesting state.
+                         * @enum {string}
+                         */
+                        type: "change_of_government" | "political_activity_began" | "election" | "protest" | "public_criticism" | "defection" | "left_office" | "armed_conflict";
+                        /**
+                         * Format: date
+                         * @description When it happened; compared with the charges' `chargedOn` (or `issuedOn`) to read timing.
+                         * @example 2019-06-14
+                         */
+                        date?: string;
+                    }[];
                     /** @description The person sought. */
                     subject: {
                         /**
@@ -2857,10 +2932,10 @@ export interface operations {
                     };
                     events?: ({
                         /**
-                         * @description What happened.
+                         * @description What happened. `conviction`: a sentence handed down after a trial the person attended (`country` = where); `co_defendants_convicted`: co-defendants convicted for the same facts (`country` = the court's state).
                          * @enum {string}
                          */
-                        type: "notice_published" | "notice_deleted" | "ccf_complaint" | "ccf_decision" | "arrest" | "detention" | "release" | "extradition_requested" | "extradition_approved" | "extradition_refused" | "interim_measures" | "deported" | "asylum_granted" | "asylum_refused" | "conviction_in_absentia" | "charges_changed" | "relatives_targeted" | "ill_treatment_reported" | "disappeared";
+                        type: "notice_published" | "notice_deleted" | "ccf_complaint" | "ccf_decision" | "arrest" | "detention" | "release" | "extradition_requested" | "extradition_approved" | "extradition_refused" | "interim_measures" | "deported" | "asylum_granted" | "asylum_refused" | "conviction_in_absentia" | "charges_changed" | "relatives_targeted" | "ill_treatment_reported" | "disappeared" | "conviction" | "co_defendants_convicted";
                         /**
                          * Format: date
                          * @description When it happened.
@@ -3007,16 +3082,41 @@ export interface operations {
                              * @description Kind of offence alleged; `other` when none fits.
                              * @enum {string}
                              */
-                            category: "terrorism" | "extremism" | "armed_group" | "speech" | "insult_or_honour" | "assembly_or_protest" | "military_service" | "economic" | "fraud" | "violent" | "drugs" | "sexual" | "property" | "private_dispute" | "administrative" | "other";
+                            category: "terrorism" | "extremism" | "armed_group" | "speech" | "insult_or_honour" | "assembly_or_protest" | "military_service" | "economic" | "fraud" | "violent" | "drugs" | "sexual" | "property" | "private_dispute" | "administrative" | "other" | "international_crime" | "abuse_of_office";
                             /**
                              * Format: date
                              * @description When the offence allegedly happened.
                              * @example 2019-06-14
                              */
                             allegedOffenceDate?: string;
+                            /**
+                             * Format: date
+                             * @description When the charge was brought (indictment or opening of the case against the person).
+                             * @example 2019-06-14
+                             */
+                            chargedOn?: string;
+                            /**
+                             * @description `specific`: the charge names a checkable act (date, place and victims or damage, e.g. "bombing of X market on 2014-05-03, 12 killed"); `general`: a vague formula ("participation in an extremist organisation").
+                             * @enum {string}
+                             */
+                            particulars?: "specific" | "general";
                         }[];
                         /** @description Other reports about relatives or co-accused. */
                         linkedReportIds?: string[];
+                        /** @description Political events in the person's life or in the requesting state, with dates where known. */
+                        politicalContext?: {
+                            /**
+                             * @description A political event in the person's life or in the requesting state.
+                             * @enum {string}
+                             */
+                            type: "change_of_government" | "political_activity_began" | "election" | "protest" | "public_criticism" | "defection" | "left_office" | "armed_conflict";
+                            /**
+                             * Format: date
+                             * @description When it happened; compared with the charges' `chargedOn` (or `issuedOn`) to read timing.
+                             * @example 2019-06-14
+                             */
+                            date?: string;
+                        }[];
                         subject: {
                             /**
                              * @description Full name. **Identifying**: encrypted, shown only to the reporting partner.
@@ -3089,10 +3189,10 @@ export interface operations {
                         };
                         events?: {
                             /**
-                             * @description What happened.
+                             * @description What happened. `conviction`: a sentence handed down after a trial the person attended (`country` = where); `co_defendants_convicted`: co-defendants convicted for the same facts (`country` = the court's state).
                              * @enum {string}
                              */
-                            type: "notice_published" | "notice_deleted" | "ccf_complaint" | "ccf_decision" | "arrest" | "detention" | "release" | "extradition_requested" | "extradition_approved" | "extradition_refused" | "interim_measures" | "deported" | "asylum_granted" | "asylum_refused" | "conviction_in_absentia" | "charges_changed" | "relatives_targeted" | "ill_treatment_reported" | "disappeared";
+                            type: "notice_published" | "notice_deleted" | "ccf_complaint" | "ccf_decision" | "arrest" | "detention" | "release" | "extradition_requested" | "extradition_approved" | "extradition_refused" | "interim_measures" | "deported" | "asylum_granted" | "asylum_refused" | "conviction_in_absentia" | "charges_changed" | "relatives_targeted" | "ill_treatment_reported" | "disappeared" | "conviction" | "co_defendants_convicted";
                             /**
                              * Format: date
                              * @description When it happened.
@@ -3495,16 +3595,41 @@ export interface operations {
                              * @description Kind of offence alleged; `other` when none fits.
                              * @enum {string}
                              */
-                            category: "terrorism" | "extremism" | "armed_group" | "speech" | "insult_or_honour" | "assembly_or_protest" | "military_service" | "economic" | "fraud" | "violent" | "drugs" | "sexual" | "property" | "private_dispute" | "administrative" | "other";
+                            category: "terrorism" | "extremism" | "armed_group" | "speech" | "insult_or_honour" | "assembly_or_protest" | "military_service" | "economic" | "fraud" | "violent" | "drugs" | "sexual" | "property" | "private_dispute" | "administrative" | "other" | "international_crime" | "abuse_of_office";
                             /**
                              * Format: date
                              * @description When the offence allegedly happened.
                              * @example 2019-06-14
                              */
                             allegedOffenceDate?: string;
+                            /**
+                             * Format: date
+                             * @description When the charge was brought (indictment or opening of the case against the person).
+                             * @example 2019-06-14
+                             */
+                            chargedOn?: string;
+                            /**
+                             * @description `specific`: the charge names a checkable act (date, place and victims or damage, e.g. "bombing of X market on 2014-05-03, 12 killed"); `general`: a vague formula ("participation in an extremist organisation").
+                             * @enum {string}
+                             */
+                            particulars?: "specific" | "general";
                         }[];
                         /** @description Other reports about relatives or co-accused. */
                         linkedReportIds?: string[];
+                        /** @description Political events in the person's life or in the requesting state, with dates where known. */
+                        politicalContext?: {
+                            /**
+                             * @description A political event in the person's life or in the requesting state.
+                             * @enum {string}
+                             */
+                            type: "change_of_government" | "political_activity_began" | "election" | "protest" | "public_criticism" | "defection" | "left_office" | "armed_conflict";
+                            /**
+                             * Format: date
+                             * @description When it happened; compared with the charges' `chargedOn` (or `issuedOn`) to read timing.
+                             * @example 2019-06-14
+                             */
+                            date?: string;
+                        }[];
                         subject: {
                             /**
                              * @description Full name. **Identifying**: encrypted, shown only to the reporting partner.
@@ -3577,10 +3702,10 @@ export interface operations {
                         };
                         events?: {
                             /**
-                             * @description What happened.
+                             * @description What happened. `conviction`: a sentence handed down after a trial the person attended (`country` = where); `co_defendants_convicted`: co-defendants convicted for the same facts (`country` = the court's state).
                              * @enum {string}
                              */
-                            type: "notice_published" | "notice_deleted" | "ccf_complaint" | "ccf_decision" | "arrest" | "detention" | "release" | "extradition_requested" | "extradition_approved" | "extradition_refused" | "interim_measures" | "deported" | "asylum_granted" | "asylum_refused" | "conviction_in_absentia" | "charges_changed" | "relatives_targeted" | "ill_treatment_reported" | "disappeared";
+                            type: "notice_published" | "notice_deleted" | "ccf_complaint" | "ccf_decision" | "arrest" | "detention" | "release" | "extradition_requested" | "extradition_approved" | "extradition_refused" | "interim_measures" | "deported" | "asylum_granted" | "asylum_refused" | "conviction_in_absentia" | "charges_changed" | "relatives_targeted" | "ill_treatment_reported" | "disappeared" | "conviction" | "co_defendants_convicted";
                             /**
                              * Format: date
                              * @description When it happened.
@@ -3709,16 +3834,41 @@ export interface operations {
                              * @description Kind of offence alleged; `other` when none fits.
                              * @enum {string}
                              */
-                            category: "terrorism" | "extremism" | "armed_group" | "speech" | "insult_or_honour" | "assembly_or_protest" | "military_service" | "economic" | "fraud" | "violent" | "drugs" | "sexual" | "property" | "private_dispute" | "administrative" | "other";
+                            category: "terrorism" | "extremism" | "armed_group" | "speech" | "insult_or_honour" | "assembly_or_protest" | "military_service" | "economic" | "fraud" | "violent" | "drugs" | "sexual" | "property" | "private_dispute" | "administrative" | "other" | "international_crime" | "abuse_of_office";
                             /**
                              * Format: date
                              * @description When the offence allegedly happened.
                              * @example 2019-06-14
                              */
                             allegedOffenceDate?: string;
+                            /**
+                             * Format: date
+                             * @description When the charge was brought (indictment or opening of the case against the person).
+                             * @example 2019-06-14
+                             */
+                            chargedOn?: string;
+                            /**
+                             * @description `specific`: the charge names a checkable act (date, place and victims or damage, e.g. "bombing of X market on 2014-05-03, 12 killed"); `general`: a vague formula ("participation in an extremist organisation").
+                             * @enum {string}
+                             */
+                            particulars?: "specific" | "general";
                         }[];
                         /** @description Other reports about relatives or co-accused. */
                         linkedReportIds?: string[];
+                        /** @description Political events in the person's life or in the requesting state, with dates where known. */
+                        politicalContext?: {
+                            /**
+                             * @description A political event in the person's life or in the requesting state.
+                             * @enum {string}
+                             */
+                            type: "change_of_government" | "political_activity_began" | "election" | "protest" | "public_criticism" | "defection" | "left_office" | "armed_conflict";
+                            /**
+                             * Format: date
+                             * @description When it happened; compared with the charges' `chargedOn` (or `issuedOn`) to read timing.
+                             * @example 2019-06-14
+                             */
+                            date?: string;
+                        }[];
                         subject: {
                             /** @description Citizenships, ISO 3166-1 alpha-2. */
                             nationalities?: string[];
@@ -3776,10 +3926,10 @@ export interface operations {
                         };
                         events?: {
                             /**
-                             * @description What happened.
+                             * @description What happened. `conviction`: a sentence handed down after a trial the person attended (`country` = where); `co_defendants_convicted`: co-defendants convicted for the same facts (`country` = the court's state).
                              * @enum {string}
                              */
-                            type: "notice_published" | "notice_deleted" | "ccf_complaint" | "ccf_decision" | "arrest" | "detention" | "release" | "extradition_requested" | "extradition_approved" | "extradition_refused" | "interim_measures" | "deported" | "asylum_granted" | "asylum_refused" | "conviction_in_absentia" | "charges_changed" | "relatives_targeted" | "ill_treatment_reported" | "disappeared";
+                            type: "notice_published" | "notice_deleted" | "ccf_complaint" | "ccf_decision" | "arrest" | "detention" | "release" | "extradition_requested" | "extradition_approved" | "extradition_refused" | "interim_measures" | "deported" | "asylum_granted" | "asylum_refused" | "conviction_in_absentia" | "charges_changed" | "relatives_targeted" | "ill_treatment_reported" | "disappeared" | "conviction" | "co_defendants_convicted";
                             /**
                              * Format: date
                              * @description When it happened.
@@ -4302,14 +4452,36 @@ export interface operations {
                          * @description Kind of offence alleged; `other` when none fits.
                          * @enum {string}
                          */
-                        category: "terrorism" | "extremism" | "armed_group" | "speech" | "insult_or_honour" | "assembly_or_protest" | "military_service" | "economic" | "fraud" | "violent" | "drugs" | "sexual" | "property" | "private_dispute" | "administrative" | "other";
+                        category: "terrorism" | "extremism" | "armed_group" | "speech" | "insult_or_honour" | "assembly_or_protest" | "military_service" | "economic" | "fraud" | "violent" | "drugs" | "sexual" | "property" | "private_dispute" | "administrative" | "other" | "international_crime" | "abuse_of_office";
                         /**
                          * Format: date
                          * @description When the offence allegedly happened.
                          */
                         allegedOffenceDate?: string;
+                        /**
+                         * Format: date
+                         * @description When the charge was brought (indictment or opening of the case against the person).
+                         */
+                        chargedOn?: string;
+                        /**
+                         * @description `specific`: the charge names a checkable act (date, place and victims or damage, e.g. "bombing of X market on 2014-05-03, 12 killed"); `general`: a vague formula ("participation in an extremist organisation").
+                         * @enum {string}
+                         */
+                        particulars?: "specific" | "general";
                     }[] | null;
                     linkedReportIds?: string[] | null;
+                    politicalContext?: {
+                        /**
+                         * @description A political event in the person's life or in the requesting state.
+                         * @enum {string}
+                         */
+                        type: "change_of_government" | "political_activity_began" | "election" | "protest" | "public_criticism" | "defection" | "left_office" | "armed_conflict";
+                        /**
+                         * Format: date
+                         * @description When it happened; compared with the charges' `chargedOn` (or `issuedOn`) to read timing.
+                         */
+                        date?: string;
+                    }[] | null;
                     subject?: {
                         /**
                          * @description Full name. **Identifying**: encrypted, shown only to the reporting partner.
@@ -4345,10 +4517,10 @@ export interface operations {
                     };
                     events?: ({
                         /**
-                         * @description What happened.
+                         * @description What happened. `conviction`: a sentence handed down after a trial the person attended (`country` = where); `co_defendants_convicted`: co-defendants convicted for the same facts (`country` = the court's state).
                          * @enum {string}
                          */
-                        type: "notice_published" | "notice_deleted" | "ccf_complaint" | "ccf_decision" | "arrest" | "detention" | "release" | "extradition_requested" | "extradition_approved" | "extradition_refused" | "interim_measures" | "deported" | "asylum_granted" | "asylum_refused" | "conviction_in_absentia" | "charges_changed" | "relatives_targeted" | "ill_treatment_reported" | "disappeared";
+                        type: "notice_published" | "notice_deleted" | "ccf_complaint" | "ccf_decision" | "arrest" | "detention" | "release" | "extradition_requested" | "extradition_approved" | "extradition_refused" | "interim_measures" | "deported" | "asylum_granted" | "asylum_refused" | "conviction_in_absentia" | "charges_changed" | "relatives_targeted" | "ill_treatment_reported" | "disappeared" | "conviction" | "co_defendants_convicted";
                         /**
                          * Format: date
                          * @description When it happened.
@@ -4487,16 +4659,41 @@ export interface operations {
                              * @description Kind of offence alleged; `other` when none fits.
                              * @enum {string}
                              */
-                            category: "terrorism" | "extremism" | "armed_group" | "speech" | "insult_or_honour" | "assembly_or_protest" | "military_service" | "economic" | "fraud" | "violent" | "drugs" | "sexual" | "property" | "private_dispute" | "administrative" | "other";
+                            category: "terrorism" | "extremism" | "armed_group" | "speech" | "insult_or_honour" | "assembly_or_protest" | "military_service" | "economic" | "fraud" | "violent" | "drugs" | "sexual" | "property" | "private_dispute" | "administrative" | "other" | "international_crime" | "abuse_of_office";
                             /**
                              * Format: date
                              * @description When the offence allegedly happened.
                              * @example 2019-06-14
                              */
                             allegedOffenceDate?: string;
+                            /**
+                             * Format: date
+                             * @description When the charge was brought (indictment or opening of the case against the person).
+                             * @example 2019-06-14
+                             */
+                            chargedOn?: string;
+                            /**
+                             * @description `specific`: the charge names a checkable act (date, place and victims or damage, e.g. "bombing of X market on 2014-05-03, 12 killed"); `general`: a vague formula ("participation in an extremist organisation").
+                             * @enum {string}
+                             */
+                            particulars?: "specific" | "general";
                         }[];
                         /** @description Other reports about relatives or co-accused. */
                         linkedReportIds?: string[];
+                        /** @description Political events in the person's life or in the requesting state, with dates where known. */
+                        politicalContext?: {
+                            /**
+                             * @description A political event in the person's life or in the requesting state.
+                             * @enum {string}
+                             */
+                            type: "change_of_government" | "political_activity_began" | "election" | "protest" | "public_criticism" | "defection" | "left_office" | "armed_conflict";
+                            /**
+                             * Format: date
+                             * @description When it happened; compared with the charges' `chargedOn` (or `issuedOn`) to read timing.
+                             * @example 2019-06-14
+                             */
+                            date?: string;
+                        }[];
                         subject: {
                             /**
                              * @description Full name. **Identifying**: encrypted, shown only to the reporting partner.
@@ -4569,10 +4766,10 @@ export interface operations {
                         };
                         events?: {
                             /**
-                             * @description What happened.
+                             * @description What happened. `conviction`: a sentence handed down after a trial the person attended (`country` = where); `co_defendants_convicted`: co-defendants convicted for the same facts (`country` = the court's state).
                              * @enum {string}
                              */
-                            type: "notice_published" | "notice_deleted" | "ccf_complaint" | "ccf_decision" | "arrest" | "detention" | "release" | "extradition_requested" | "extradition_approved" | "extradition_refused" | "interim_measures" | "deported" | "asylum_granted" | "asylum_refused" | "conviction_in_absentia" | "charges_changed" | "relatives_targeted" | "ill_treatment_reported" | "disappeared";
+                            type: "notice_published" | "notice_deleted" | "ccf_complaint" | "ccf_decision" | "arrest" | "detention" | "release" | "extradition_requested" | "extradition_approved" | "extradition_refused" | "interim_measures" | "deported" | "asylum_granted" | "asylum_refused" | "conviction_in_absentia" | "charges_changed" | "relatives_targeted" | "ill_treatment_reported" | "disappeared" | "conviction" | "co_defendants_convicted";
                             /**
                              * Format: date
                              * @description When it happened.
@@ -5057,16 +5254,41 @@ export interface operations {
                                      * @description Kind of offence alleged; `other` when none fits.
                                      * @enum {string}
                                      */
-                                    category: "terrorism" | "extremism" | "armed_group" | "speech" | "insult_or_honour" | "assembly_or_protest" | "military_service" | "economic" | "fraud" | "violent" | "drugs" | "sexual" | "property" | "private_dispute" | "administrative" | "other";
+                                    category: "terrorism" | "extremism" | "armed_group" | "speech" | "insult_or_honour" | "assembly_or_protest" | "military_service" | "economic" | "fraud" | "violent" | "drugs" | "sexual" | "property" | "private_dispute" | "administrative" | "other" | "international_crime" | "abuse_of_office";
                                     /**
                                      * Format: date
                                      * @description When the offence allegedly happened.
                                      * @example 2019-06-14
                                      */
                                     allegedOffenceDate?: string;
+                                    /**
+                                     * Format: date
+                                     * @description When the charge was brought (indictment or opening of the case against the person).
+                                     * @example 2019-06-14
+                                     */
+                                    chargedOn?: string;
+                                    /**
+                                     * @description `specific`: the charge names a checkable act (date, place and victims or damage, e.g. "bombing of X market on 2014-05-03, 12 killed"); `general`: a vague formula ("participation in an extremist organisation").
+                                     * @enum {string}
+                                     */
+                                    particulars?: "specific" | "general";
                                 }[];
                                 /** @description Other reports about relatives or co-accused. */
                                 linkedReportIds?: string[];
+                                /** @description Political events in the person's life or in the requesting state, with dates where known. */
+                                politicalContext?: {
+                                    /**
+                                     * @description A political event in the person's life or in the requesting state.
+                                     * @enum {string}
+                                     */
+                                    type: "change_of_government" | "political_activity_began" | "election" | "protest" | "public_criticism" | "defection" | "left_office" | "armed_conflict";
+                                    /**
+                                     * Format: date
+                                     * @description When it happened; compared with the charges' `chargedOn` (or `issuedOn`) to read timing.
+                                     * @example 2019-06-14
+                                     */
+                                    date?: string;
+                                }[];
                                 /** @description The person sought. */
                                 subject: {
                                     /**
@@ -5140,10 +5362,10 @@ export interface operations {
                                 };
                                 events?: ({
                                     /**
-                                     * @description What happened.
+                                     * @description What happened. `conviction`: a sentence handed down after a trial the person attended (`country` = where); `co_defendants_convicted`: co-defendants convicted for the same facts (`country` = the court's state).
                                      * @enum {string}
                                      */
-                                    type: "notice_published" | "notice_deleted" | "ccf_complaint" | "ccf_decision" | "arrest" | "detention" | "release" | "extradition_requested" | "extradition_approved" | "extradition_refused" | "interim_measures" | "deported" | "asylum_granted" | "asylum_refused" | "conviction_in_absentia" | "charges_changed" | "relatives_targeted" | "ill_treatment_reported" | "disappeared";
+                                    type: "notice_published" | "notice_deleted" | "ccf_complaint" | "ccf_decision" | "arrest" | "detention" | "release" | "extradition_requested" | "extradition_approved" | "extradition_refused" | "interim_measures" | "deported" | "asylum_granted" | "asylum_refused" | "conviction_in_absentia" | "charges_changed" | "relatives_targeted" | "ill_treatment_reported" | "disappeared" | "conviction" | "co_defendants_convicted";
                                     /**
                                      * Format: date
                                      * @description When it happened.
@@ -5221,16 +5443,41 @@ export interface operations {
                                      * @description Kind of offence alleged; `other` when none fits.
                                      * @enum {string}
                                      */
-                                    category: "terrorism" | "extremism" | "armed_group" | "speech" | "insult_or_honour" | "assembly_or_protest" | "military_service" | "economic" | "fraud" | "violent" | "drugs" | "sexual" | "property" | "private_dispute" | "administrative" | "other";
+                                    category: "terrorism" | "extremism" | "armed_group" | "speech" | "insult_or_honour" | "assembly_or_protest" | "military_service" | "economic" | "fraud" | "violent" | "drugs" | "sexual" | "property" | "private_dispute" | "administrative" | "other" | "international_crime" | "abuse_of_office";
                                     /**
                                      * Format: date
                                      * @description When the offence allegedly happened.
                                      * @example 2019-06-14
                                      */
                                     allegedOffenceDate?: string;
+                                    /**
+                                     * Format: date
+                                     * @description When the charge was brought (indictment or opening of the case against the person).
+                                     * @example 2019-06-14
+                                     */
+                                    chargedOn?: string;
+                                    /**
+                                     * @description `specific`: the charge names a checkable act (date, place and victims or damage, e.g. "bombing of X market on 2014-05-03, 12 killed"); `general`: a vague formula ("participation in an extremist organisation").
+                                     * @enum {string}
+                                     */
+                                    particulars?: "specific" | "general";
                                 }[];
                                 /** @description Other reports about relatives or co-accused. */
                                 linkedReportIds?: string[];
+                                /** @description Political events in the person's life or in the requesting state, with dates where known. */
+                                politicalContext?: {
+                                    /**
+                                     * @description A political event in the person's life or in the requesting state.
+                                     * @enum {string}
+                                     */
+                                    type: "change_of_government" | "political_activity_began" | "election" | "protest" | "public_criticism" | "defection" | "left_office" | "armed_conflict";
+                                    /**
+                                     * Format: date
+                                     * @description When it happened; compared with the charges' `chargedOn` (or `issuedOn`) to read timing.
+                                     * @example 2019-06-14
+                                     */
+                                    date?: string;
+                                }[];
                                 subject: {
                                     /** @description Citizenships, ISO 3166-1 alpha-2. */
                                     nationalities?: string[];
@@ -5288,10 +5535,10 @@ export interface operations {
                                 };
                                 events?: {
                                     /**
-                                     * @description What happened.
+                                     * @description What happened. `conviction`: a sentence handed down after a trial the person attended (`country` = where); `co_defendants_convicted`: co-defendants convicted for the same facts (`country` = the court's state).
                                      * @enum {string}
                                      */
-                                    type: "notice_published" | "notice_deleted" | "ccf_complaint" | "ccf_decision" | "arrest" | "detention" | "release" | "extradition_requested" | "extradition_approved" | "extradition_refused" | "interim_measures" | "deported" | "asylum_granted" | "asylum_refused" | "conviction_in_absentia" | "charges_changed" | "relatives_targeted" | "ill_treatment_reported" | "disappeared";
+                                    type: "notice_published" | "notice_deleted" | "ccf_complaint" | "ccf_decision" | "arrest" | "detention" | "release" | "extradition_requested" | "extradition_approved" | "extradition_refused" | "interim_measures" | "deported" | "asylum_granted" | "asylum_refused" | "conviction_in_absentia" | "charges_changed" | "relatives_targeted" | "ill_treatment_reported" | "disappeared" | "conviction" | "co_defendants_convicted";
                                     /**
                                      * Format: date
                                      * @description When it happened.
@@ -8450,16 +8697,41 @@ export interface operations {
                                  * @description Kind of offence alleged; `other` when none fits.
                                  * @enum {string}
                                  */
-                                category: "terrorism" | "extremism" | "armed_group" | "speech" | "insult_or_honour" | "assembly_or_protest" | "military_service" | "economic" | "fraud" | "violent" | "drugs" | "sexual" | "property" | "private_dispute" | "administrative" | "other";
+                                category: "terrorism" | "extremism" | "armed_group" | "speech" | "insult_or_honour" | "assembly_or_protest" | "military_service" | "economic" | "fraud" | "violent" | "drugs" | "sexual" | "property" | "private_dispute" | "administrative" | "other" | "international_crime" | "abuse_of_office";
                                 /**
                                  * Format: date
                                  * @description When the offence allegedly happened.
                                  * @example 2019-06-14
                                  */
                                 allegedOffenceDate?: string;
+                                /**
+                                 * Format: date
+                                 * @description When the charge was brought (indictment or opening of the case against the person).
+                                 * @example 2019-06-14
+                                 */
+                                chargedOn?: string;
+                                /**
+                                 * @description `specific`: the charge names a checkable act (date, place and victims or damage, e.g. "bombing of X market on 2014-05-03, 12 killed"); `general`: a vague formula ("participation in an extremist organisation").
+                                 * @enum {string}
+                                 */
+                                particulars?: "specific" | "general";
                             }[];
                             /** @description Other reports about relatives or co-accused. */
                             linkedReportIds?: string[];
+                            /** @description Political events in the person's life or in the requesting state, with dates where known. */
+                            politicalContext?: {
+                                /**
+                                 * @description A political event in the person's life or in the requesting state.
+                                 * @enum {string}
+                                 */
+                                type: "change_of_government" | "political_activity_began" | "election" | "protest" | "public_criticism" | "defection" | "left_office" | "armed_conflict";
+                                /**
+                                 * Format: date
+                                 * @description When it happened; compared with the charges' `chargedOn` (or `issuedOn`) to read timing.
+                                 * @example 2019-06-14
+                                 */
+                                date?: string;
+                            }[];
                             subject: {
                                 /**
                                  * @description Full name. **Identifying**: encrypted, shown only to the reporting partner.
@@ -8532,10 +8804,10 @@ export interface operations {
                             };
                             events?: {
                                 /**
-                                 * @description What happened.
+                                 * @description What happened. `conviction`: a sentence handed down after a trial the person attended (`country` = where); `co_defendants_convicted`: co-defendants convicted for the same facts (`country` = the court's state).
                                  * @enum {string}
                                  */
-                                type: "notice_published" | "notice_deleted" | "ccf_complaint" | "ccf_decision" | "arrest" | "detention" | "release" | "extradition_requested" | "extradition_approved" | "extradition_refused" | "interim_measures" | "deported" | "asylum_granted" | "asylum_refused" | "conviction_in_absentia" | "charges_changed" | "relatives_targeted" | "ill_treatment_reported" | "disappeared";
+                                type: "notice_published" | "notice_deleted" | "ccf_complaint" | "ccf_decision" | "arrest" | "detention" | "release" | "extradition_requested" | "extradition_approved" | "extradition_refused" | "interim_measures" | "deported" | "asylum_granted" | "asylum_refused" | "conviction_in_absentia" | "charges_changed" | "relatives_targeted" | "ill_treatment_reported" | "disappeared" | "conviction" | "co_defendants_convicted";
                                 /**
                                  * Format: date
                                  * @description When it happened.
@@ -11577,7 +11849,7 @@ export interface operations {
                 /** @description Why the person may be a target. */
                 profile?: "political_opposition" | "activist" | "journalist" | "human_rights_defender" | "lawyer" | "ngo_worker" | "religious_figure" | "lgbti" | "ethnic_minority" | "religious_minority" | "relative_of_targeted_person" | "business_person" | "former_official" | "conscientious_objector" | "deserter" | "draft_evader" | "whistleblower" | "athlete" | "artist";
                 /** @description Kind of offence alleged; `other` when none fits. */
-                chargeCategory?: "terrorism" | "extremism" | "armed_group" | "speech" | "insult_or_honour" | "assembly_or_protest" | "military_service" | "economic" | "fraud" | "violent" | "drugs" | "sexual" | "property" | "private_dispute" | "administrative" | "other";
+                chargeCategory?: "terrorism" | "extremism" | "armed_group" | "speech" | "insult_or_honour" | "assembly_or_protest" | "military_service" | "economic" | "fraud" | "violent" | "drugs" | "sexual" | "property" | "private_dispute" | "administrative" | "other" | "international_crime" | "abuse_of_office";
                 /**
                  * @description ISO 3166-1 alpha-2 country code, upper case.
                  * @example RU

@@ -1,6 +1,6 @@
 import type {
-  AsylumStatus, AssuranceForm, AssuranceGiverLevel, AssuranceSpecificity, Band, ChargeCategory, EventType,
-  FreedomStatus, Grounds, LawyerAccess, Mechanism, MonitoringMechanism, NoticeStatus, PriorCompliance, Profile,
+  AsylumStatus, AssuranceForm, AssuranceGiverLevel, AssuranceSpecificity, Band, ChargeCategory, ChargeParticulars, EventType,
+  FreedomStatus, Grounds, LawyerAccess, Mechanism, MonitoringMechanism, NoticeStatus, PoliticalContextType, PriorCompliance, Profile,
   SourceKind
 } from './vocabulary.ts'
 
@@ -39,6 +39,16 @@ export interface Charge {
   legalProvision?: string
   category: ChargeCategory
   allegedOffenceDate?: IsoDate
+  /** When the charge was brought (indictment or opening of the case against the person). */
+  chargedOn?: IsoDate
+  /** `specific`: names a checkable act (date, place, victims or damage); `general`: a vague formula. */
+  particulars?: ChargeParticulars
+}
+
+/** A political event in the person's life or the requesting state; timing is read against `chargedOn`. */
+export interface PoliticalContextEvent {
+  type: PoliticalContextType
+  date?: IsoDate
 }
 
 export interface CaseEvent {
@@ -64,6 +74,8 @@ export interface RedNoticeFacts {
   charges: Charge[]
   events: CaseEvent[]
   sources: SourceFact[]
+  /** Optional so facts built before the field existed stay valid; absent means none known. */
+  politicalContext?: PoliticalContextEvent[]
 }
 
 export interface AssuranceFacts {
