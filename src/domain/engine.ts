@@ -1,5 +1,5 @@
 import type { Indicator } from './indicator-types.ts'
-import { bandFor, RULESET_VERSION } from './ruleset.ts'
+import { bandFor, SCORE_CAP, type BandLimits } from './bands.ts'
 import type { Contribution, ScoreResult } from './types.ts'
 
 /** What a rule found: the evidence, a sentence stating the facts, and the tier reached if graded. */
@@ -17,8 +17,11 @@ export interface RuleHit {
 export type Rule<F, C> = (facts: F, ctx: C) => RuleHit | null
 
 export function clampScore (rawTotal: number): number {
-  return Math.min(100, Math.max(0, Math.round(rawTotal)))
+  return Math.min(SCORE_CAP, Math.max(0, Math.round(rawTotal)))
 }
+
+/** What a score needs to know about the ruleset it is computed under. */
+export interface ScaleOf { version: string, bandLimits: BandLimits }
 
 function citationList (indicator: Indicator): string {
   return indicator.sources
@@ -36,7 +39,8 @@ export function runRules<F, C> (
   catalogue: readonly Indicator[],
   rules: Readonly<Record<string, Rule<F, C>>>,
   facts: F,
-  ctx: C
+  ctx: C,
+  scale: ScaleOf
 ): ScoreResult {
   const contributions: Contribution[] = []
   for (const indicator of catalogue) {
@@ -55,5 +59,5 @@ export function runRules<F, C> (
   }
   const rawTotal = contributions.reduce((sum, c) => sum + c.points, 0)
   const score = clampScore(rawTotal)
-  return { score, band: bandFor(score), rulesetVersion: RULESET_VERSION, rawTotal, contributions }
+  return { score, band: bandFor(score, scale.bandLimits), rulesetVersion: scale.version, rawTotal, contributions }
 }
