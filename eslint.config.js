@@ -9,7 +9,7 @@ export default [
     }
   },
   {
-    files: ['src/scripts/**', 'bench/**', 'examples/**', 'test/**'],
+    files: ['src/scripts/**', 'bench/**', 'examples/**', 'test/**', 'eval/**'],
     rules: { 'no-console': 'off' }
   }
 ]
