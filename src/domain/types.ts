@@ -99,9 +99,18 @@ export interface AssuranceFacts {
 }
 
 export interface SourceRef {
+  /** One-line citation, kept for clients of the first contract. */
   citation: string
+  /** Title of the document (judgment, rule, report). Shown in explanations only with a link or reference. */
+  title?: string
+  /** Who issued it: court, Interpol organ, NGO, publisher. */
+  publisher?: string
+  /** Date of the document, YYYY, YYYY-MM or YYYY-MM-DD. */
+  date?: string
   url?: string
-  /** domain.md could not re-confirm this against a primary text: show it as a lead, not a fact. */
+  /** Case number or official document reference, e.g. `CAT/C/34/D/233/2003`. */
+  reference?: string
+  /** Not yet re-confirmed against the primary text: kept for maintainers, never shown in scores. */
   unverified?: boolean
 }
 
@@ -146,6 +155,11 @@ export interface LinkedContext {
 export interface ScoringContext {
   requestingCountry: CountryContext | null
   linked: LinkedContext
+  /**
+   * Reference data of other states the facts name (e.g. the state whose court convicted co-defendants).
+   * Optional: without it, rules know only the requesting state.
+   */
+  countryOf?: (code: CountryCode) => CountryContext | null
 }
 
 export interface AssuranceContext {
