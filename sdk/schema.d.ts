@@ -10411,7 +10411,12 @@ export interface operations {
                             reads: string[];
                             sources: {
                                 citation: string;
+                                title?: string;
+                                publisher?: string;
+                                date?: string;
                                 url?: string;
+                                /** @description Case number or official document reference. */
+                                reference?: string;
                                 unverified?: boolean;
                             }[];
                             weightRationale: string;
@@ -10633,6 +10638,14 @@ export interface operations {
                             sources: {
                                 /** @description The source, cited. */
                                 citation: string;
+                                /** @description Title of the document. */
+                                title?: string;
+                                /** @description Who issued it. */
+                                publisher?: string;
+                                /** @description YYYY, YYYY-MM or YYYY-MM-DD. */
+                                date?: string;
+                                /** @description Case number or official document reference. */
+                                reference?: string;
                                 /**
                                  * Format: uri
                                  * @description Where to read it.
@@ -10868,6 +10881,14 @@ export interface operations {
                         sources: {
                             /** @description The source, cited. */
                             citation: string;
+                            /** @description Title of the document. */
+                            title?: string;
+                            /** @description Who issued it. */
+                            publisher?: string;
+                            /** @description YYYY, YYYY-MM or YYYY-MM-DD. */
+                            date?: string;
+                            /** @description Case number or official document reference. */
+                            reference?: string;
                             /**
                              * Format: uri
                              * @description Where to read it.
@@ -11092,6 +11113,14 @@ export interface operations {
                     sources: {
                         /** @description The source, cited. */
                         citation: string;
+                        /** @description Title of the document. */
+                        title?: string;
+                        /** @description Who issued it. */
+                        publisher?: string;
+                        /** @description YYYY, YYYY-MM or YYYY-MM-DD. */
+                        date?: string;
+                        /** @description Case number or official document reference. */
+                        reference?: string;
                         /**
                          * Format: uri
                          * @description Where to read it.
@@ -11140,6 +11169,14 @@ export interface operations {
                         sources: {
                             /** @description The source, cited. */
                             citation: string;
+                            /** @description Title of the document. */
+                            title?: string;
+                            /** @description Who issued it. */
+                            publisher?: string;
+                            /** @description YYYY, YYYY-MM or YYYY-MM-DD. */
+                            date?: string;
+                            /** @description Case number or official document reference. */
+                            reference?: string;
                             /**
                              * Format: uri
                              * @description Where to read it.
@@ -11195,6 +11232,14 @@ export interface operations {
                         sources: {
                             /** @description The source, cited. */
                             citation: string;
+                            /** @description Title of the document. */
+                            title?: string;
+                            /** @description Who issued it. */
+                            publisher?: string;
+                            /** @description YYYY, YYYY-MM or YYYY-MM-DD. */
+                            date?: string;
+                            /** @description Case number or official document reference. */
+                            reference?: string;
                             /**
                              * Format: uri
                              * @description Where to read it.

@@ -73,7 +73,7 @@ export function scoreCase (c: CorpusCase, ruleset: Ruleset): ScoredCase {
   if (c.kind === 'red_notice') {
     const stored = splitRedNoticeIdentity(body as RedNoticeInput).facts as unknown as Record<string, unknown>
     const facts = toRedNoticeFacts(stored)
-    result = scoreRedNotice(facts, { requestingCountry: defaultCountryContext(facts.requestingCountry), linked: NO_LINKED_REPORTS }, ruleset)
+    result = scoreRedNotice(facts, { requestingCountry: defaultCountryContext(facts.requestingCountry), countryOf: defaultCountryContext, linked: NO_LINKED_REPORTS }, ruleset)
   } else {
     const facts = toAssuranceFacts(splitAssuranceIdentity(body as AssuranceInput).facts as unknown as Record<string, unknown>)
     result = scoreAssurance(facts, { givingState: defaultCountryContext(facts.givingState) }, ruleset)

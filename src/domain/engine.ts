@@ -1,3 +1,4 @@
+import { citationOf, evidenceInWords, isPublishable } from './evidence-words.ts'
 import type { Indicator } from './indicator-types.ts'
 import { bandFor, SCORE_CAP, type BandLimits } from './bands.ts'
 import type { Contribution, ScoreResult } from './types.ts'
@@ -23,11 +24,16 @@ export function clampScore (rawTotal: number): number {
 /** What a score needs to know about the ruleset it is computed under. */
 export interface ScaleOf { version: string, bandLimits: BandLimits }
 
+// Only verified sources with a link or an official reference are quoted; the others stay in the
+// catalogue for maintainers.
 function citationList (indicator: Indicator): string {
-  return indicator.sources
-    .slice(0, 2)
-    .map(s => s.citation + (s.unverified === true ? ' [unverified]' : ''))
-    .join('; ')
+  return indicator.sources.filter(isPublishable).slice(0, 2).map(citationOf).join('; ')
+}
+
+function explanationOf (indicator: Indicator, hit: RuleHit): string {
+  const sources = citationList(indicator)
+  const facts = hit.evidence.map(evidenceInWords).join('; ')
+  return `${hit.fact} ${indicator.description} Facts read: ${facts}.${sources === '' ? '' : ` Sources: ${sources}.`}`
 }
 
 /**
@@ -54,7 +60,7 @@ export function runRules<F, C> (
       indicatorId: indicator.id,
       points,
       evidence: hit.evidence,
-      explanation: `${hit.fact} ${indicator.description} Sources: ${citationList(indicator)}.`
+      explanation: explanationOf(indicator, hit)
     })
   }
   const rawTotal = contributions.reduce((sum, c) => sum + c.points, 0)

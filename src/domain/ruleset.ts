@@ -1,4 +1,5 @@
 import { bandFor as bandWithin, QUARTER_BAND_LIMITS, type BandLimits } from './bands.ts'
+import { isPublishable } from './evidence-words.ts'
 import type { Indicator } from './indicator-types.ts'
 import { NOT_SCORED } from './indicators.ts'
 import type { NotScored } from './indicators.ts'
@@ -43,8 +44,14 @@ export function catalogueOf (ruleset: Ruleset, appliesTo?: AppliesTo): readonly 
 
 /** The body of `GET /v1/indicators`: every indicator of the current ruleset, in scoring order. */
 export function listIndicators (appliesTo?: AppliesTo, ruleset: Ruleset = CURRENT_RULESET): PublishedIndicator[] {
-  // Deep copies: callers may serialise or mutate freely without touching the ruleset.
-  return catalogueOf(ruleset, appliesTo).map(i => structuredClone({ ...i, tiers: i.tiers, rulesetVersion: ruleset.version }))
+  // Deep copies: callers may serialise or mutate freely without touching the ruleset. Sources not yet
+  // verified, or without a link or reference, stay in the catalogue for maintainers but are not published.
+  return catalogueOf(ruleset, appliesTo).map(i => structuredClone({
+    ...i,
+    tiers: i.tiers,
+    sources: i.sources.filter(isPublishable).map(s => ({ ...s, title: s.title ?? s.citation })),
+    rulesetVersion: ruleset.version
+  }))
 }
 
 export function listNotScored (): NotScored[] {

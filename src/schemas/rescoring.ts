@@ -21,7 +21,15 @@ export const RescoringRunSchema = Closed({
   finishedAt: Nullable(TimestampSchema)
 }, { description: 'Progress of a bulk rescoring: finished when done + failed = total.' })
 
-const SourceRefSchema = Closed({ citation: Type.String(), url: Type.Optional(Type.String()), unverified: Type.Optional(Type.Boolean()) })
+const SourceRefSchema = Closed({
+  citation: Type.String(),
+  title: Type.Optional(Type.String()),
+  publisher: Type.Optional(Type.String()),
+  date: Type.Optional(Type.String()),
+  url: Type.Optional(Type.String()),
+  reference: Type.Optional(Type.String({ description: 'Case number or official document reference.' })),
+  unverified: Type.Optional(Type.Boolean())
+}, { description: 'A source: title, publisher, date, and a link or an official reference. Only verified sources are published.' })
 
 const IndicatorSchema = Closed({
   id: Type.String({ examples: ['refugee-or-asylum-seeker'] }),

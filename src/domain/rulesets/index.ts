@@ -8,7 +8,7 @@ export type { Ruleset, RuleBook } from './types.ts'
 export const RULESETS: readonly Ruleset[] = [RULESET_2026_11_1, RULESET_2026_12_1]
 
 /** The ruleset the workers score with; adopting a new one is changing this line (and rescoring). */
-export const CURRENT_RULESET: Ruleset = RULESET_2026_11_1
+export const CURRENT_RULESET: Ruleset = RULESET_2026_12_1
 
 export function rulesetByVersion (version: string): Ruleset | undefined {
   return RULESETS.find(r => r.version === version)
