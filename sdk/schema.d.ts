@@ -9336,6 +9336,27 @@ export interface operations {
                          * @enum {string}
                          */
                         band: "low" | "elevated" | "high" | "critical";
+                        /** @description How to read the score: its direction, band limits, the points before the cap, and the cap. */
+                        scale?: {
+                            /**
+                             * @description Which way the scale points.
+                             * @example Higher means stronger signs of political targeting.
+                             */
+                            direction: string;
+                            /** @description Lowest score of each band above `low` under this score's ruleset. */
+                            bandLimits: {
+                                elevated: number;
+                                high: number;
+                                critical: number;
+                            };
+                            /** @description Sum of the contributions' points, before rounding and the cap. */
+                            pointsBeforeCap: number;
+                            /**
+                             * @description The score is the rounded points clamped to 0..cap.
+                             * @example 100
+                             */
+                            cap: number;
+                        };
                         /**
                          * @description Version of the indicator ruleset used.
                          * @example 2025.1
@@ -9371,7 +9392,7 @@ export interface operations {
                              */
                             evidence: string[];
                             /**
-                             * @description Why the indicator applies, in plain words.
+                             * @description Why the indicator applies, in plain words: the finding, the rule and its basis, the facts read (in words, countries named) and the sources (title, publisher, date, link or case reference).
                              * @example Charge of participation in an illegal armed formation (Russian CC Art. 208), typical of politically motivated North-Caucasus cases.
                              */
                             explanation: string;
@@ -9596,6 +9617,27 @@ export interface operations {
                              * @enum {string}
                              */
                             band: "low" | "elevated" | "high" | "critical";
+                            /** @description How to read the score: its direction, band limits, the points before the cap, and the cap. */
+                            scale?: {
+                                /**
+                                 * @description Which way the scale points.
+                                 * @example Higher means stronger signs of political targeting.
+                                 */
+                                direction: string;
+                                /** @description Lowest score of each band above `low` under this score's ruleset. */
+                                bandLimits: {
+                                    elevated: number;
+                                    high: number;
+                                    critical: number;
+                                };
+                                /** @description Sum of the contributions' points, before rounding and the cap. */
+                                pointsBeforeCap: number;
+                                /**
+                                 * @description The score is the rounded points clamped to 0..cap.
+                                 * @example 100
+                                 */
+                                cap: number;
+                            };
                             /**
                              * @description Version of the indicator ruleset used.
                              * @example 2025.1
@@ -9631,7 +9673,7 @@ export interface operations {
                                  */
                                 evidence: string[];
                                 /**
-                                 * @description Why the indicator applies, in plain words.
+                                 * @description Why the indicator applies, in plain words: the finding, the rule and its basis, the facts read (in words, countries named) and the sources (title, publisher, date, link or case reference).
                                  * @example Charge of participation in an illegal armed formation (Russian CC Art. 208), typical of politically motivated North-Caucasus cases.
                                  */
                                 explanation: string;
@@ -9865,6 +9907,27 @@ export interface operations {
                          * @enum {string}
                          */
                         band: "low" | "elevated" | "high" | "critical";
+                        /** @description How to read the score: its direction, band limits, the points before the cap, and the cap. */
+                        scale?: {
+                            /**
+                             * @description Which way the scale points.
+                             * @example Higher means stronger signs of political targeting.
+                             */
+                            direction: string;
+                            /** @description Lowest score of each band above `low` under this score's ruleset. */
+                            bandLimits: {
+                                elevated: number;
+                                high: number;
+                                critical: number;
+                            };
+                            /** @description Sum of the contributions' points, before rounding and the cap. */
+                            pointsBeforeCap: number;
+                            /**
+                             * @description The score is the rounded points clamped to 0..cap.
+                             * @example 100
+                             */
+                            cap: number;
+                        };
                         /**
                          * @description Version of the indicator ruleset used.
                          * @example 2025.1
@@ -9900,7 +9963,7 @@ export interface operations {
                              */
                             evidence: string[];
                             /**
-                             * @description Why the indicator applies, in plain words.
+                             * @description Why the indicator applies, in plain words: the finding, the rule and its basis, the facts read (in words, countries named) and the sources (title, publisher, date, link or case reference).
                              * @example Charge of participation in an illegal armed formation (Russian CC Art. 208), typical of politically motivated North-Caucasus cases.
                              */
                             explanation: string;
@@ -10125,6 +10188,27 @@ export interface operations {
                              * @enum {string}
                              */
                             band: "low" | "elevated" | "high" | "critical";
+                            /** @description How to read the score: its direction, band limits, the points before the cap, and the cap. */
+                            scale?: {
+                                /**
+                                 * @description Which way the scale points.
+                                 * @example Higher means stronger signs of political targeting.
+                                 */
+                                direction: string;
+                                /** @description Lowest score of each band above `low` under this score's ruleset. */
+                                bandLimits: {
+                                    elevated: number;
+                                    high: number;
+                                    critical: number;
+                                };
+                                /** @description Sum of the contributions' points, before rounding and the cap. */
+                                pointsBeforeCap: number;
+                                /**
+                                 * @description The score is the rounded points clamped to 0..cap.
+                                 * @example 100
+                                 */
+                                cap: number;
+                            };
                             /**
                              * @description Version of the indicator ruleset used.
                              * @example 2025.1
@@ -10160,7 +10244,7 @@ export interface operations {
                                  */
                                 evidence: string[];
                                 /**
-                                 * @description Why the indicator applies, in plain words.
+                                 * @description Why the indicator applies, in plain words: the finding, the rule and its basis, the facts read (in words, countries named) and the sources (title, publisher, date, link or case reference).
                                  * @example Charge of participation in an illegal armed formation (Russian CC Art. 208), typical of politically motivated North-Caucasus cases.
                                  */
                                 explanation: string;

@@ -26,13 +26,32 @@ export interface ScaleOf { version: string, bandLimits: BandLimits }
 
 // Only verified sources with a link or an official reference are quoted; the others stay in the
 // catalogue for maintainers.
+const citations = new WeakMap<Indicator, string>()
 function citationList (indicator: Indicator): string {
-  return indicator.sources.filter(isPublishable).slice(0, 2).map(citationOf).join('; ')
+  let text = citations.get(indicator)
+  if (text === undefined) {
+    text = indicator.sources.filter(isPublishable).slice(0, 2).map(citationOf).join('; ')
+    citations.set(indicator, text)
+  }
+  return text
+}
+
+// Evidence strings repeat across reports (country facts, categories): their wording is a pure function
+// of the string, so a bounded memo saves the rescoring of a million reports most of the work.
+const wordsMemo = new Map<string, string>()
+function inWords (item: string): string {
+  let words = wordsMemo.get(item)
+  if (words === undefined) {
+    words = evidenceInWords(item)
+    if (wordsMemo.size >= 20_000) wordsMemo.clear()
+    wordsMemo.set(item, words)
+  }
+  return words
 }
 
 function explanationOf (indicator: Indicator, hit: RuleHit): string {
   const sources = citationList(indicator)
-  const facts = hit.evidence.map(evidenceInWords).join('; ')
+  const facts = hit.evidence.map(inWords).join('; ')
   return `${hit.fact} ${indicator.description} Facts read: ${facts}.${sources === '' ? '' : ` Sources: ${sources}.`}`
 }
 
