@@ -140,7 +140,18 @@ function specificInternationalCrime (f: RedNoticeFacts): number[] {
   return f.charges.flatMap((ch, i) => ch.category === 'international_crime' && ch.particulars === 'specific' ? [i] : [])
 }
 
-export const refugeeUnlessExcluded: RnRule = (f, ctx) => specificInternationalCrime(f).length > 0 ? null : refugeeOrAsylumSeeker(f, ctx)
+/**
+ * Interpol's refugee policy protects a refugee against requests from the state where they fear
+ * persecution: with the person's nationalities known, a request from a state that is not one of them is
+ * not covered (the state of persecution is, in practice, the state of nationality).
+ */
+function requestFromStateOfNationality (f: RedNoticeFacts): boolean {
+  const nationalities = f.subject.nationalities ?? []
+  return nationalities.length === 0 || nationalities.includes(f.requestingCountry)
+}
+
+export const refugeeUnlessExcluded: RnRule = (f, ctx) =>
+  specificInternationalCrime(f).length > 0 || !requestFromStateOfNationality(f) ? null : refugeeOrAsylumSeeker(f, ctx)
 export const protectionUnlessExcluded: RnRule = (f, ctx) => specificInternationalCrime(f).length > 0 ? null : protectionByAnotherState(f, ctx)
 
 /**

@@ -25,9 +25,10 @@ const rn = (i: Omit<Indicator, 'appliesTo'>): Indicator => ({ appliesTo: 'red_no
 const RED_NOTICE_CHANGES: Indicator[] = [
   changed(BASE_RN, 'refugee-or-asylum-seeker', {
     description: BASE_RN.find(i => i.id === 'refugee-or-asylum-seeker')?.description.replace(/\.$/, '') +
-      '. It does not apply against a specific charge of genocide, a war crime or a crime against humanity: Article 1F(a) of the Refugee Convention excludes such persons from protection.',
+      '. It applies to requests from the state the person fled (their state of nationality), and not against a specific charge of genocide, a war crime or a crime against humanity: Article 1F(a) of the Refugee Convention excludes such persons from protection.',
+    reads: [...(BASE_RN.find(i => i.id === 'refugee-or-asylum-seeker')?.reads ?? []), '/subject/nationalities', '/charges/*/category', '/charges/*/particulars'],
     sources: [...(BASE_RN.find(i => i.id === 'refugee-or-asylum-seeker')?.sources ?? []), S.refugeeConvention1F],
-    weightRationale: 'Weight unchanged (35). Since 2026.12.1 it does not fire when a charge of an international crime names a checkable act: refugee status cannot protect a person excluded from it, and Interpol supports the prosecution of such crimes.'
+    weightRationale: 'Weight unchanged (35). Since 2026.12.1 it does not fire when a charge of an international crime names a checkable act (refugee status cannot protect a person excluded from it, and Interpol supports the prosecution of such crimes), nor, as the refugee policy itself says, when the request comes from a state other than the one the person fled: with the person\'s nationalities known, the requesting state must be one of them.'
   }),
   changed(BASE_RN, 'protection-by-another-state', {
     sources: [...(BASE_RN.find(i => i.id === 'protection-by-another-state')?.sources ?? []), S.refugeeConvention1F],
