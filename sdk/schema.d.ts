@@ -646,6 +646,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/rulesets/{version}/evaluation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Backtest a ruleset on the outcomes partners recorded
+         * @description Backtest of a ruleset on the outcomes partners recorded: each labelled report's first revision, outcome events excluded, scored under the ruleset. Abuse: notice deleted or extradition refused on political, torture-risk or refugee grounds, or interim measures. Legitimate: no deletion, refusal or interim measures, and either extradition approved and carried out (extradition_approved and deported) or a conviction recorded after the first revision.
+         *
+         *     Roles: analyst, admin.
+         */
+        get: operations["evaluateRuleset"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/webhooks": {
         parameters: {
             query?: never;
@@ -1274,12 +1296,23 @@ export interface components {
              * @example 2019-06-14
              */
             allegedOffenceDate?: string;
+            /**
+             * Format: date
+             * @description When the charge was brought (indictment or opening of the case against the person).
+             * @example 2019-06-14
+             */
+            chargedOn?: string;
+            /**
+             * @description `specific`: the charge names a checkable act (date, place and victims or damage, e.g. "bombing of X market on 2014-05-03, 12 killed"); `general`: a vague formula ("participation in an extremist organisation").
+             * @enum {string}
+             */
+            particulars?: "specific" | "general";
         };
         /**
          * @description Kind of offence alleged; `other` when none fits.
          * @enum {string}
          */
-        ChargeCategory: "terrorism" | "extremism" | "armed_group" | "speech" | "insult_or_honour" | "assembly_or_protest" | "military_service" | "economic" | "fraud" | "violent" | "drugs" | "sexual" | "property" | "private_dispute" | "administrative" | "other";
+        ChargeCategory: "terrorism" | "extremism" | "armed_group" | "speech" | "insult_or_honour" | "assembly_or_protest" | "military_service" | "economic" | "fraud" | "violent" | "drugs" | "sexual" | "property" | "private_dispute" | "administrative" | "other" | "international_crime" | "abuse_of_office";
         Contribution: {
             /**
              * @description Id of the indicator, see `GET /v1/indicators`.
@@ -1299,7 +1332,7 @@ export interface components {
              */
             evidence: string[];
             /**
-             * @description Why the indicator applies, in plain words.
+             * @description Why the indicator applies, in plain words: the finding, the rule and its basis, the facts read (in words, countries named) and the sources (title, publisher, date, link or case reference).
              * @example Charge of participation in an illegal armed formation (Russian CC Art. 208), typical of politically motivated North-Caucasus cases.
              */
             explanation: string;
@@ -1371,6 +1404,14 @@ export interface components {
         CountrySource: {
             /** @description The source, cited. */
             citation: string;
+            /** @description Title of the document. */
+            title?: string;
+            /** @description Who issued it. */
+            publisher?: string;
+            /** @description YYYY, YYYY-MM or YYYY-MM-DD. */
+            date?: string;
+            /** @description Case number or official document reference. */
+            reference?: string;
             /**
              * Format: uri
              * @description Where to read it.
@@ -1460,10 +1501,10 @@ export interface components {
             rescoringRunId: string | null;
         };
         /**
-         * @description What happened.
+         * @description What happened. `conviction`: a sentence handed down after a trial the person attended (`country` = where); `co_defendants_convicted`: co-defendants convicted for the same facts (`country` = the court's state).
          * @enum {string}
          */
-        EventType: "notice_published" | "notice_deleted" | "ccf_complaint" | "ccf_decision" | "arrest" | "detention" | "release" | "extradition_requested" | "extradition_approved" | "extradition_refused" | "interim_measures" | "deported" | "asylum_granted" | "asylum_refused" | "conviction_in_absentia" | "charges_changed" | "relatives_targeted" | "ill_treatment_reported" | "disappeared";
+        EventType: "notice_published" | "notice_deleted" | "ccf_complaint" | "ccf_decision" | "arrest" | "detention" | "release" | "extradition_requested" | "extradition_approved" | "extradition_refused" | "interim_measures" | "deported" | "asylum_granted" | "asylum_refused" | "conviction_in_absentia" | "charges_changed" | "relatives_targeted" | "ill_treatment_reported" | "disappeared" | "conviction" | "co_defendants_convicted";
         /**
          * @description Gender of the person as recorded by the reporter.
          * @enum {string}
@@ -1510,9 +1551,15 @@ export interface components {
             rulesetVersion: string;
             items: components["schemas"]["Indicator"][];
         };
+        /** @description A source: title, publisher, date, and a link or an official reference. Only verified sources are published. */
         IndicatorSource: {
             citation: string;
+            title?: string;
+            publisher?: string;
+            date?: string;
             url?: string;
+            /** @description Case number or official document reference. */
+            reference?: string;
             unverified?: boolean;
         };
         /** @description Scored reports per indicator of their current score */
@@ -1651,6 +1698,20 @@ export interface components {
              */
             createdAt: string;
         };
+        /** @description A political event known at first report, e.g. a change of government or the start of the person's political activity. */
+        PoliticalEvent: {
+            /**
+             * @description A political event in the person's life or in the requesting state.
+             * @enum {string}
+             */
+            type: "change_of_government" | "political_activity_began" | "election" | "protest" | "public_criticism" | "defection" | "left_office" | "armed_conflict";
+            /**
+             * Format: date
+             * @description When it happened; compared with the charges' `chargedOn` (or `issuedOn`) to read timing.
+             * @example 2019-06-14
+             */
+            date?: string;
+        };
         /**
          * @description The giving state's record with similar assurances (Othman factor 7).
          * @enum {string}
@@ -1760,6 +1821,8 @@ export interface components {
             charges?: components["schemas"]["Charge"][];
             /** @description Other reports about relatives or co-accused. */
             linkedReportIds?: string[];
+            /** @description Political events in the person's life or in the requesting state, with dates where known. */
+            politicalContext?: components["schemas"]["PoliticalEvent"][];
             subject: {
                 /**
                  * @description Full name. **Identifying**: encrypted, shown only to the reporting partner.
@@ -1878,6 +1941,8 @@ export interface components {
             charges?: components["schemas"]["Charge"][];
             /** @description Other reports about relatives or co-accused. */
             linkedReportIds?: string[];
+            /** @description Political events in the person's life or in the requesting state, with dates where known. */
+            politicalContext?: components["schemas"]["PoliticalEvent"][];
             subject: {
                 /** @description Citizenships, ISO 3166-1 alpha-2. */
                 nationalities?: string[];
@@ -2031,6 +2096,8 @@ export interface components {
             charges?: components["schemas"]["Charge"][];
             /** @description Other reports about relatives or co-accused. */
             linkedReportIds?: string[];
+            /** @description Political events in the person's life or in the requesting state, with dates where known. */
+            politicalContext?: components["schemas"]["PoliticalEvent"][];
             subject: components["schemas"]["SubjectInput"];
             events?: components["schemas"]["RedNoticeEvent"][];
             sources?: components["schemas"]["RedNoticeSource"][];
@@ -2055,6 +2122,7 @@ export interface components {
             status?: components["schemas"]["RedNoticeStatus"] | null;
             charges?: components["schemas"]["Charge"][] | null;
             linkedReportIds?: string[] | null;
+            politicalContext?: components["schemas"]["PoliticalEvent"][] | null;
             subject?: {
                 /**
                  * @description Full name. **Identifying**: encrypted, shown only to the reporting partner.
@@ -2147,6 +2215,8 @@ export interface components {
             charges?: components["schemas"]["Charge"][];
             /** @description Other reports about relatives or co-accused. */
             linkedReportIds?: string[];
+            /** @description Political events in the person's life or in the requesting state, with dates where known. */
+            politicalContext?: components["schemas"]["PoliticalEvent"][];
             subject: {
                 /** @description Citizenships, ISO 3166-1 alpha-2. */
                 nationalities?: string[];
@@ -2277,14 +2347,43 @@ export interface components {
              */
             givingState?: string;
         };
+        /** @description Backtest of a ruleset on the outcomes partners recorded: each labelled report's first revision, outcome events excluded, scored under the ruleset. Abuse: notice deleted or extradition refused on political, torture-risk or refugee grounds, or interim measures. Legitimate: no deletion, refusal or interim measures, and either extradition approved and carried out (extradition_approved and deported) or a conviction recorded after the first revision. */
+        RulesetEvaluation: {
+            rulesetVersion: string;
+            /** @description Figures over fewer labelled reports than this are withheld (null). */
+            minGroupSize: number;
+            /** @description Reports labelled by their recorded outcome (docs/scoring-evaluation.md "Backtesting"). */
+            labelled: {
+                abuse: number | null;
+                legitimate: number | null;
+            };
+            auc: number | null;
+            abuseFlagged: number | null;
+            legitimateFlagged: number | null;
+            confusion: {
+                abuse: {
+                    low: number | null;
+                    elevated: number | null;
+                    high: number | null;
+                    critical: number | null;
+                };
+                legitimate: {
+                    low: number | null;
+                    elevated: number | null;
+                    high: number | null;
+                    critical: number | null;
+                };
+            };
+        };
         /** @description For red notices, the strength of the signs of political targeting; for assurances, how little the assurance can be relied on. */
         Score: {
             /** @example 78 */
             score: number;
             band: components["schemas"]["ScoreBand"];
+            scale?: components["schemas"]["ScoreScale"];
             /**
              * @description Version of the indicator ruleset used.
-             * @example 2026.11.1
+             * @example 2026.12.1
              */
             rulesetVersion: string;
             /**
@@ -2330,9 +2429,10 @@ export interface components {
             /** @example 78 */
             score: number;
             band: components["schemas"]["ScoreBand"];
+            scale?: components["schemas"]["ScoreScale"];
             /**
              * @description Version of the indicator ruleset used.
-             * @example 2026.11.1
+             * @example 2026.12.1
              */
             rulesetVersion: string;
             /**
@@ -2373,6 +2473,27 @@ export interface components {
             revision: number;
             /** @description Why scoring failed; never contains record content. */
             detail?: string;
+        };
+        /** @description How to read the score: its direction, band limits, the points before the cap, and the cap. */
+        ScoreScale: {
+            /**
+             * @description Which way the scale points.
+             * @example Higher means stronger signs of political targeting.
+             */
+            direction: string;
+            /** @description Lowest score of each band above `low` under this score's ruleset. */
+            bandLimits: {
+                elevated: number;
+                high: number;
+                critical: number;
+            };
+            /** @description Sum of the contributions' points, before rounding and the cap. */
+            pointsBeforeCap: number;
+            /**
+             * @description The score is the rounded points clamped to 0..cap.
+             * @example 100
+             */
+            cap: number;
         };
         /**
          * @description Whether the current revision has been scored.
@@ -2612,6 +2733,7 @@ export type MonitoringMechanism = components['schemas']['MonitoringMechanism'];
 export type NewApiKey = components['schemas']['NewApiKey'];
 export type NewWebhook = components['schemas']['NewWebhook'];
 export type Partner = components['schemas']['Partner'];
+export type PoliticalEvent = components['schemas']['PoliticalEvent'];
 export type PriorCompliance = components['schemas']['PriorCompliance'];
 export type Problem = components['schemas']['Problem'];
 export type Profile = components['schemas']['Profile'];
@@ -2627,12 +2749,14 @@ export type RedNoticeSource = components['schemas']['RedNoticeSource'];
 export type RedNoticeStatus = components['schemas']['RedNoticeStatus'];
 export type RescoringRun = components['schemas']['RescoringRun'];
 export type RescoringRunInput = components['schemas']['RescoringRunInput'];
+export type RulesetEvaluation = components['schemas']['RulesetEvaluation'];
 export type Score = components['schemas']['Score'];
 export type ScoreBand = components['schemas']['ScoreBand'];
 export type ScoreChange = components['schemas']['ScoreChange'];
 export type ScoreHistoryItem = components['schemas']['ScoreHistoryItem'];
 export type ScoreHistoryPage = components['schemas']['ScoreHistoryPage'];
 export type ScorePending = components['schemas']['ScorePending'];
+export type ScoreScale = components['schemas']['ScoreScale'];
 export type ScoreStatus = components['schemas']['ScoreStatus'];
 export type ScoreSummary = components['schemas']['ScoreSummary'];
 export type SourceKind = components['schemas']['SourceKind'];
@@ -5695,6 +5819,74 @@ export interface operations {
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
             406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details, served as `application/problem+json`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    evaluateRuleset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 2026.12.1 */
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Backtest of a ruleset on the outcomes partners recorded: each labelled report's first revision, outcome events excluded, scored under the ruleset. Abuse: notice deleted or extradition refused on political, torture-risk or refugee grounds, or interim measures. Legitimate: no deletion, refusal or interim measures, and either extradition approved and carried out (extradition_approved and deported) or a conviction recorded after the first revision. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RulesetEvaluation"];
+                };
+            };
+            /** @description RFC 9457 problem details, served as `application/problem+json`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details, served as `application/problem+json`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details, served as `application/problem+json`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details, served as `application/problem+json`. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

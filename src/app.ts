@@ -32,6 +32,7 @@ import { countryRoutes } from './routes/v1/countries.ts'
 import { rescoringRunRoutes } from './routes/v1/rescoring-runs.ts'
 import { scoreRoutes } from './routes/v1/scores.ts'
 import { statisticsRoutes } from './routes/v1/stats.ts'
+import { rulesetRoutes } from './routes/v1/rulesets.ts'
 import { webhookRoutes } from './routes/v1/webhooks.ts'
 import { createRunLauncher } from './scoring/run-launcher.ts'
 
@@ -120,6 +121,7 @@ export async function buildApp (deps: AppDeps): Promise<App> {
     await v1.register(rescoringRunRoutes, { launcher })
     await v1.register(exportRoutes)
     await v1.register(statisticsRoutes)
+    await v1.register(rulesetRoutes)
     await v1.register(webhookRoutes)
   }, { prefix: '/v1' })
   if (config.queueDashboardEnabled && deps.queue instanceof BullmqScoringQueue) {

@@ -2,11 +2,20 @@
 // folder imports Fastify, drizzle, BullMQ, a logger or the clock.
 export * from './types.ts'
 export type { Indicator, IndicatorTier, NotScored } from './indicators.ts'
-export { INDICATORS, RED_NOTICE_INDICATORS, ASSURANCE_INDICATORS, NOT_SCORED, indicatorById } from './indicators.ts'
-export { RULESET_VERSION, BAND_THRESHOLDS, bandFor, listIndicators, listNotScored } from './ruleset.ts'
+export { NOT_SCORED } from './indicators.ts'
+export { RULESET_VERSION, BAND_THRESHOLDS, bandFor, catalogueOf, listIndicators, listNotScored } from './ruleset.ts'
 export type { PublishedIndicator } from './ruleset.ts'
-export { scoreRedNotice, RED_NOTICE_RULES } from './score-red-notice.ts'
-export { scoreAssurance, ASSURANCE_RULES } from './score-assurance.ts'
+export { SCORE_CAP } from './bands.ts'
+export type { BandLimits } from './bands.ts'
+export { RULESETS, CURRENT_RULESET, rulesetByVersion } from './rulesets/index.ts'
+export type { Ruleset, RuleBook } from './rulesets/index.ts'
+export { scoreRedNotice } from './score-red-notice.ts'
+export { scoreAssurance } from './score-assurance.ts'
+export {
+  CURRENT_RED_NOTICE_INDICATORS as RED_NOTICE_INDICATORS, CURRENT_ASSURANCE_INDICATORS as ASSURANCE_INDICATORS,
+  CURRENT_INDICATORS as INDICATORS, CURRENT_RED_NOTICE_RULES as RED_NOTICE_RULES, CURRENT_ASSURANCE_RULES as ASSURANCE_RULES,
+  indicatorById
+} from './current.ts'
 export { summariseLinkedReports, NO_LINKED_REPORTS } from './linked.ts'
 export { COUNTRY_REFERENCE, defaultCountryContext } from './country-reference.ts'
 export { clampScore } from './engine.ts'

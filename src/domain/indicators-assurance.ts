@@ -18,7 +18,7 @@ export const ASSURANCE_INDICATORS: Indicator[] = [
     weight: 12,
     reads: ['/termsDisclosed'],
     weightRationale: 'Without the text no other quality can be checked, so it is among the heavier factors.',
-    basis: 'domain.md §4.1 factor 1'
+    basis: 'Othman factor 1'
   }),
   a({
     id: 'assurance-not-specific',
@@ -31,7 +31,7 @@ export const ASSURANCE_INDICATORS: Indicator[] = [
     ],
     reads: ['/specificity', '/form'],
     weightRationale: 'A vague promise cannot be monitored or breached in any provable way.',
-    basis: 'domain.md §4.1 factor 2'
+    basis: 'Othman factor 2'
   }),
   a({
     id: 'assurance-giver-lacks-authority',
@@ -44,7 +44,7 @@ export const ASSURANCE_INDICATORS: Indicator[] = [
     ],
     reads: ['/bindsState', '/givenBy/level'],
     weightRationale: 'A promise from someone who cannot commit the state is close to no promise; the level alone is a weaker hint.',
-    basis: 'domain.md §4.1 factor 3'
+    basis: 'Othman factor 3'
   }),
   a({
     id: 'assurance-regional-authorities-not-bound',
@@ -53,8 +53,8 @@ export const ASSURANCE_INDICATORS: Indicator[] = [
     weight: 15,
     reads: ['/bindsRegionalAuthorities'],
     sources: [SRC.othman, SRC.othmanAnalysis, SRC.baiduyevCase, SRC.muradovCase],
-    weightRationale: 'domain.md §4.1: North-Caucasus cases score badly on this factor; returnees were abducted or transferred to Grozny after return.',
-    basis: 'domain.md §4.1 factor 4, §4.3'
+    weightRationale: 'North-Caucasus cases score badly on this factor; returnees were abducted or transferred to Grozny after return.',
+    basis: 'Othman factor 4'
   }),
   a({
     id: 'assurance-covers-unlawful-treatment',
@@ -64,7 +64,7 @@ export const ASSURANCE_INDICATORS: Indicator[] = [
     reads: ['/treatmentUnlawfulInGivingState'],
     sources: [SRC.othman, SRC.othmanAnalysis, SRC.catGc4Para20],
     weightRationale: 'Small: the factor matters mainly together with factor 9 (torture practised despite the law).',
-    basis: 'domain.md §4.1 factor 5'
+    basis: 'Othman factor 5'
   }),
   a({
     id: 'assurance-giver-outside-echr',
@@ -74,7 +74,7 @@ export const ASSURANCE_INDICATORS: Indicator[] = [
     reads: ['countries/{givingState}/echrParty', 'countries/{givingState}/echrLeftOn'],
     sources: [SRC.othman, SRC.coeRussiaEchr],
     weightRationale: 'Removes the only binding external remedy if the assurance is broken.',
-    basis: 'domain.md §4.1 factor 6, §5.1'
+    basis: 'Othman factor 6'
   }),
   a({
     id: 'assurance-record-breached',
@@ -84,7 +84,7 @@ export const ASSURANCE_INDICATORS: Indicator[] = [
     reads: ['/priorCompliance'],
     sources: [SRC.othman, SRC.agizaVSweden, SRC.muradovCase],
     weightRationale: 'A documented breach is the best evidence that the next promise will be broken too.',
-    basis: 'domain.md §4.1 factor 7, §4.3'
+    basis: 'Othman factor 7'
   }),
   a({
     id: 'assurance-no-monitoring',
@@ -98,7 +98,7 @@ export const ASSURANCE_INDICATORS: Indicator[] = [
     reads: ['/monitoring/mechanism'],
     sources: [SRC.othman, SRC.agizaVSweden, SRC.ablyazovConseilEtat],
     weightRationale: 'Unverifiable promises cannot be relied on; consular visits help but are infrequent and not independent.',
-    basis: 'domain.md §4.1 factor 8, §4.2'
+    basis: 'Othman factor 8'
   }),
   a({
     id: 'assurance-no-lawyer-access',
@@ -111,7 +111,7 @@ export const ASSURANCE_INDICATORS: Indicator[] = [
     ],
     reads: ['/monitoring/lawyerAccess'],
     weightRationale: 'Lawyers are the first to see ill-treatment in custody; their absence removes the earliest check.',
-    basis: 'domain.md §4.1 factor 8'
+    basis: 'Othman factor 8'
   }),
   a({
     id: 'assurance-torture-treaty-gaps',
@@ -124,7 +124,7 @@ export const ASSURANCE_INDICATORS: Indicator[] = [
     ],
     reads: ['countries/{givingState}/catParty', 'countries/{givingState}/opcatParty'],
     weightRationale: 'Treaty membership is a weak proxy: the Court holds it insufficient in itself, so kept small.',
-    basis: 'domain.md §4.1 factor 9, §5.2'
+    basis: 'Othman factor 9'
   }),
   a({
     id: 'assurance-systematic-torture',
@@ -134,7 +134,7 @@ export const ASSURANCE_INDICATORS: Indicator[] = [
     reads: ['countries/{givingState}/systematicTorture'],
     sources: [SRC.othman, SRC.amnesty2024AlArabiya, SRC.hrw2008],
     weightRationale: "The general situation can make any assurance insufficient (Othman's first question); weighted with the heaviest factors.",
-    basis: 'domain.md §4.1 factor 9, §4.2'
+    basis: 'Othman factor 9'
   }),
   a({
     id: 'assurance-rule-of-law-deficit',
@@ -148,7 +148,7 @@ export const ASSURANCE_INDICATORS: Indicator[] = [
     reads: ['countries/{givingState}/freedomStatus'],
     sources: [SRC.othman, SRC.freedomHouse2023],
     weightRationale: 'A country-wide prior; small.',
-    basis: 'domain.md §4.1 factor 9, §5.2'
+    basis: 'Othman factor 9'
   }),
   a({
     id: 'assurance-subject-previously-ill-treated',
@@ -157,7 +157,7 @@ export const ASSURANCE_INDICATORS: Indicator[] = [
     weight: 12,
     reads: ['/subjectPreviouslyIllTreated'],
     weightRationale: 'A personal, not general, risk: the state has already shown what it does to this person.',
-    basis: 'domain.md §4.1 factor 10'
+    basis: 'Othman factor 10'
   }),
   a({
     id: 'assurance-no-domestic-court-review',
@@ -167,7 +167,7 @@ export const ASSURANCE_INDICATORS: Indicator[] = [
     reads: ['/reviewedByDomesticCourt'],
     sources: [SRC.othman, SRC.agizaVSweden],
     weightRationale: 'Judicial scrutiny is a safeguard of the process, not of the giving state; medium-low. Agiza was expelled after a truncated procedure.',
-    basis: 'domain.md §4.1 factor 11, §4.2'
+    basis: 'Othman factor 11'
   }),
   {
     id: 'assurance-independent-monitoring',
@@ -179,7 +179,7 @@ export const ASSURANCE_INDICATORS: Indicator[] = [
     reads: ['/monitoring/mechanism', '/monitoring/lawyerAccess'],
     sources: [SRC.othman, SRC.andersonWalker2017],
     weightRationale: 'The one feature that can turn a promise into something checkable; it subtracts less than the failures above add, since monitors can be obstructed.',
-    basis: 'domain.md §4.1 factor 8'
+    basis: 'Othman factor 8'
   },
   {
     id: 'assurance-record-kept',
@@ -190,7 +190,7 @@ export const ASSURANCE_INDICATORS: Indicator[] = [
     weight: 5,
     reads: ['/priorCompliance'],
     sources: [SRC.othman, SRC.othmanAnalysis],
-    weightRationale: 'Small: "kept" is often asserted on thin monitoring, and the Othman outcome as a counter-example is itself unverified in domain.md §4.3.',
-    basis: 'domain.md §4.1 factor 7, §4.3'
+    weightRationale: 'Small: "kept" is often asserted on thin monitoring, and whether the Othman assurances were in fact kept has not been confirmed from a primary source.',
+    basis: 'Othman factor 7'
   }
 ]

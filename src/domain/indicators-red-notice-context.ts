@@ -1,7 +1,7 @@
 import type { Indicator } from './indicator-types.ts'
 import { SRC } from './sources.ts'
 
-// Mechanism and requesting-state priors. domain.md calls the country indicators a "prior, not proof",
+// Mechanism and requesting-state priors. The method calls the country indicators a "prior, not proof",
 // so their weights are capped on purpose: all six together (6+4+6+2+2+4 = 24; Russia scores 23) stay
 // below the `elevated` threshold (25) on context alone; a single case-specific sign crosses it.
 
@@ -20,7 +20,7 @@ export const RED_NOTICE_CONTEXT_INDICATORS: Indicator[] = [
     reads: ['/mechanism'],
     sources: [SRC.kingsleyNapleyDiffusions, SRC.bromundDiffusions, SRC.ndtfReview],
     weightRationale: 'Small: the channel removes a safeguard but says nothing about this case by itself. Red notices and extradition requests score 0 here because they pass Interpol legal review or a court of the requested state.',
-    basis: 'domain.md §1.2, §1.3, §1.7'
+    basis: 'Method overview (Interpol rules and case law)'
   },
   {
     id: 'requesting-ncb-abuse-record',
@@ -31,8 +31,8 @@ export const RED_NOTICE_CONTEXT_INDICATORS: Indicator[] = [
     weight: 6,
     reads: ['countries/{requestingCountry}/abuseRecord'],
     sources: [SRC.pace14277, SRC.pace2315, SRC.fairTrials2013, SRC.bbcDisclose2026],
-    weightRationale: 'domain.md: "medium (prior, not proof)". Kept small so that no requesting state is presumed abusive on its identity alone.',
-    basis: 'domain.md §3 #9'
+    weightRationale: 'Rated "medium (prior, not proof)". Kept small so that no requesting state is presumed abusive on its identity alone.',
+    basis: 'Abuse indicator 9'
   },
   {
     id: 'interpol-restrictions',
@@ -44,7 +44,7 @@ export const RED_NOTICE_CONTEXT_INDICATORS: Indicator[] = [
     reads: ['countries/{requestingCountry}/interpolRestrictions'],
     sources: [SRC.interpolRussia2022],
     weightRationale: 'Interpol itself found a risk of misuse, but the measures also mean every request is checked first; a small prior on top of the abuse record.',
-    basis: 'domain.md §1.6'
+    basis: 'Method overview (Interpol rules and case law)'
   },
   {
     id: 'rule-of-law-deficit',
@@ -59,8 +59,8 @@ export const RED_NOTICE_CONTEXT_INDICATORS: Indicator[] = [
     ],
     reads: ['countries/{requestingCountry}/freedomStatus'],
     sources: [SRC.odfReport, SRC.freedomHouse2023],
-    weightRationale: 'domain.md: "prior". A country-wide rating cannot show that this case is political.',
-    basis: 'domain.md §3 #22, §5.2'
+    weightRationale: 'Rated "prior". A country-wide rating cannot show that this case is political.',
+    basis: 'Abuse indicator 22'
   },
   {
     id: 'outside-echr',
@@ -71,8 +71,8 @@ export const RED_NOTICE_CONTEXT_INDICATORS: Indicator[] = [
     weight: 2,
     reads: ['countries/{requestingCountry}/echrParty'],
     sources: [SRC.coeRussiaEchr, SRC.publicCaseReports],
-    weightRationale: 'domain.md: "context". Most states are outside the ECHR by construction, so it may only nudge.',
-    basis: 'domain.md §3 #20, §5.1'
+    weightRationale: 'Rated "context". Most states are outside the ECHR by construction, so it may only nudge.',
+    basis: 'Abuse indicator 20'
   },
   {
     id: 'torture-treaty-gaps',
@@ -87,8 +87,8 @@ export const RED_NOTICE_CONTEXT_INDICATORS: Indicator[] = [
     ],
     reads: ['countries/{requestingCountry}/catParty', 'countries/{requestingCountry}/opcatParty'],
     sources: [SRC.odfReport],
-    weightRationale: 'domain.md: "prior". Unknown treaty status (null) adds nothing.',
-    basis: 'domain.md §3 #22, §5.2'
+    weightRationale: 'Rated "prior". Unknown treaty status (null) adds nothing.',
+    basis: 'Abuse indicator 22'
   },
   {
     id: 'systematic-torture',
@@ -100,7 +100,7 @@ export const RED_NOTICE_CONTEXT_INDICATORS: Indicator[] = [
     reads: ['countries/{requestingCountry}/systematicTorture'],
     sources: [SRC.amnesty2024, SRC.muradovCase],
     weightRationale: 'Concerns the danger of return more than the motive of the request, so a small prior here; it weighs far more in assurance scores.',
-    basis: 'domain.md §4.3, §5'
+    basis: 'Method overview (Interpol rules and case law)'
   },
   {
     id: 'specific-violent-crime-accountable-state',
@@ -112,6 +112,6 @@ export const RED_NOTICE_CONTEXT_INDICATORS: Indicator[] = [
     reads: ['/charges/*/category', '/charges/*/legalProvision', '/sources/*/kind', 'countries/{requestingCountry}/echrParty', 'countries/{requestingCountry}/freedomStatus'],
     sources: [SRC.interpolConstitutionArt3, SRC.rpdArt83MinimumData],
     weightRationale: 'Enough to offset one strong sign, not two: it never erases the aggravating indicators, which still add independently, so adding an aggravating fact can only raise the score.',
-    basis: 'domain.md §1.1, §1.2 (Art. 83 "serious ordinary-law crime")'
+    basis: 'Method overview (Interpol rules and case law)'
   }
 ]

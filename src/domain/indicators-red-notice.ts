@@ -19,8 +19,8 @@ export const RED_NOTICE_CASE_INDICATORS: Indicator[] = [
     ],
     reads: ['/subject/asylum/status', '/subject/asylum/country', '/events/*/type', '/events/*/country', '/requestingCountry'],
     sources: [SRC.refugeePolicy, SRC.ccfBeyondRefugeePolicy, SRC.pace2161],
-    weightRationale: 'domain.md rates it "very high (near-automatic deletion)": the only indicator with a written Interpol policy behind it. Not higher because the policy applies only "in general" and needs the grant to be verified. A pending claim counts less (no state has yet found the fear well founded). One graded indicator rather than two, so that a claim turning into a grant can only raise the score.',
-    basis: 'domain.md §1.4, §3 #1'
+    weightRationale: 'Rated "very high (near-automatic deletion)": the only indicator with a written Interpol policy behind it. Not higher because the policy applies only "in general" and needs the grant to be verified. A pending claim counts less (no state has yet found the fear well founded). One graded indicator rather than two, so that a claim turning into a grant can only raise the score.',
+    basis: 'Abuse indicator 1'
   }),
   rn({
     id: 'protection-by-another-state',
@@ -29,8 +29,8 @@ export const RED_NOTICE_CASE_INDICATORS: Indicator[] = [
     weight: 10,
     reads: ['/subject/asylum/status', '/subject/asylum/country', '/events/*/type', '/requestingCountry'],
     sources: [SRC.silaevSpain, SRC.publicCaseReports],
-    weightRationale: 'domain.md rates it "high"; kept at 10 because it usually co-occurs with refugee-or-asylum-seeker, which already carries most of the weight, while naturalisation alone still counts.',
-    basis: 'domain.md §3 #21'
+    weightRationale: 'Rated "high"; kept at 10 because it usually co-occurs with refugee-or-asylum-seeker, which already carries most of the weight, while naturalisation alone still counts.',
+    basis: 'Abuse indicator 21'
   }),
   rn({
     id: 'targeted-profile',
@@ -39,8 +39,8 @@ export const RED_NOTICE_CASE_INDICATORS: Indicator[] = [
     weight: 20,
     reads: ['/subject/profiles'],
     sources: [SRC.pace2161, SRC.epDroi2019, SRC.fairTrials2013],
-    weightRationale: 'domain.md rates it "high". Counted once however many profiles apply: several labels describe one person, not several signs.',
-    basis: 'domain.md §3 #2'
+    weightRationale: 'Rated "high". Counted once however many profiles apply: several labels describe one person, not several signs.',
+    basis: 'Abuse indicator 2'
   }),
   rn({
     id: 'vague-security-charge',
@@ -49,8 +49,8 @@ export const RED_NOTICE_CASE_INDICATORS: Indicator[] = [
     weight: 20,
     reads: ['/charges/*/category'],
     sources: [SRC.odfReport, SRC.vayfondSyriaCases, SRC.amnesty2024],
-    weightRationale: 'domain.md rates it "high". Not higher because real terrorism cases use the same categories; the minority and timing indicators add the distinguishing context.',
-    basis: 'domain.md §3 #3'
+    weightRationale: 'Rated "high". Not higher because real terrorism cases use the same categories; the minority and timing indicators add the distinguishing context.',
+    basis: 'Abuse indicator 3'
   }),
   rn({
     id: 'expression-charge',
@@ -59,8 +59,8 @@ export const RED_NOTICE_CASE_INDICATORS: Indicator[] = [
     weight: 25,
     reads: ['/charges/*/category'],
     sources: [SRC.rpdArt83Excluded, SRC.yalcinCoeAlert],
-    weightRationale: 'domain.md rates it "very high": the conduct is either outside Interpol\'s remit altogether or political expression.',
-    basis: 'domain.md §1.2, §3 #13'
+    weightRationale: 'Rated "very high": the conduct is either outside Interpol\'s remit altogether or political expression.',
+    basis: 'Abuse indicator 13'
   }),
   rn({
     id: 'military-offence',
@@ -69,8 +69,8 @@ export const RED_NOTICE_CASE_INDICATORS: Indicator[] = [
     weight: 25,
     reads: ['/charges/*/category', '/subject/profiles'],
     sources: [SRC.interpolConstitutionArt3, SRC.amnesty2024, SRC.catGc4Desertion],
-    weightRationale: 'domain.md rates it "very high": Art. 3 excludes such requests outright.',
-    basis: 'domain.md §1.1, §3 #11'
+    weightRationale: 'Rated "very high": Art. 3 excludes such requests outright.',
+    basis: 'Abuse indicator 11'
   }),
   rn({
     id: 'economic-charge-with-profile',
@@ -79,8 +79,8 @@ export const RED_NOTICE_CASE_INDICATORS: Indicator[] = [
     weight: 12,
     reads: ['/charges/*/category', '/subject/profiles'],
     sources: [SRC.odfReport, SRC.bromundFinancial],
-    weightRationale: 'domain.md: "medium-high, combine with profile". Fires only with a profile, because economic charges alone are mostly ordinary crime.',
-    basis: 'domain.md §3 #4'
+    weightRationale: 'Rated "medium-high, combine with profile". Fires only with a profile, because economic charges alone are mostly ordinary crime.',
+    basis: 'Abuse indicator 4'
   }),
   rn({
     id: 'private-or-administrative-matter',
@@ -89,8 +89,8 @@ export const RED_NOTICE_CASE_INDICATORS: Indicator[] = [
     weight: 12,
     reads: ['/charges/*/category'],
     sources: [SRC.rpdArt83Excluded, SRC.ccf2018_2],
-    weightRationale: 'domain.md rates it "high (non-compliance, not necessarily political)"; kept at medium because the CCF found such a notice compliant in 2018-2, and the score measures political targeting.',
-    basis: 'domain.md §1.2, §3 #14'
+    weightRationale: 'Rated "high (non-compliance, not necessarily political)"; kept at medium because the CCF found such a notice compliant in 2018-2, and the score measures political targeting.',
+    basis: 'Abuse indicator 14'
   }),
   rn({
     id: 'request-after-departure',
@@ -99,8 +99,8 @@ export const RED_NOTICE_CASE_INDICATORS: Indicator[] = [
     weight: 8,
     reads: ['/subject/leftRequestingCountryOn', '/issuedOn', '/events/*/date'],
     sources: [SRC.nytDiffusionTiming],
-    weightRationale: 'domain.md rates timing "medium"; prosecutions legitimately follow flight too, so it supports rather than establishes abuse.',
-    basis: 'domain.md §3 #6'
+    weightRationale: 'Timing is rated "medium"; prosecutions legitimately follow flight too, so it supports rather than establishes abuse.',
+    basis: 'Abuse indicator 6'
   }),
   rn({
     id: 'request-after-asylum-claim',
@@ -109,8 +109,8 @@ export const RED_NOTICE_CASE_INDICATORS: Indicator[] = [
     weight: 10,
     reads: ['/subject/asylum/since', '/issuedOn', '/events/*/date'],
     sources: [SRC.alAraibiTiming, SRC.nytDiffusionTiming],
-    weightRationale: 'domain.md rates timing "medium"; slightly above request-after-departure because an asylum claim is a protected act known to the requesting state.',
-    basis: 'domain.md §3 #6'
+    weightRationale: 'Timing is rated "medium"; slightly above request-after-departure because an asylum claim is a protected act known to the requesting state.',
+    basis: 'Abuse indicator 6'
   }),
   rn({
     id: 'prior-notice-deletion',
@@ -123,8 +123,8 @@ export const RED_NOTICE_CASE_INDICATORS: Indicator[] = [
     ],
     reads: ['/events/*/type', '/events/*/grounds', '/status', 'linked/priorDeletions'],
     sources: [SRC.nytDiffusionTiming, SRC.bromundDiffusions],
-    weightRationale: 'domain.md rates it "very high". Deletions for procedural reasons prove non-compliance but not political motive, hence the lower tier.',
-    basis: 'domain.md §1.5, §3 #7'
+    weightRationale: 'Rated "very high". Deletions for procedural reasons prove non-compliance but not political motive, hence the lower tier.',
+    basis: 'Abuse indicator 7'
   }),
   rn({
     id: 'refiled-after-deletion',
@@ -134,7 +134,7 @@ export const RED_NOTICE_CASE_INDICATORS: Indicator[] = [
     reads: ['/events/*/type', '/events/*/date', '/issuedOn', '/mechanism', 'linked/priorDeletionDates'],
     sources: [SRC.bromundDiffusions, SRC.kingsleyNapleyDiffusions],
     weightRationale: 'Adds to prior-notice-deletion because persisting after a refusal shows intent, which a single flawed request does not.',
-    basis: 'domain.md §1.3, §3 #7'
+    basis: 'Abuse indicator 7'
   }),
   rn({
     id: 'prior-extradition-refusal',
@@ -147,8 +147,8 @@ export const RED_NOTICE_CASE_INDICATORS: Indicator[] = [
     ],
     reads: ['/events/*/type', '/events/*/grounds', 'linked/priorProtectiveRefusals'],
     sources: [SRC.ablyazovConseilEtat, SRC.silaevSpain],
-    weightRationale: 'domain.md rates it "high" when the refusal rests on political or torture grounds; other refusals say less about motive.',
-    basis: 'domain.md §3 #8'
+    weightRationale: 'Rated "high" when the refusal rests on political or torture grounds; other refusals say less about motive.',
+    basis: 'Abuse indicator 8'
   }),
   rn({
     id: 'interim-measures',
@@ -156,9 +156,9 @@ export const RED_NOTICE_CASE_INDICATORS: Indicator[] = [
     description: 'Interim measures (e.g. ECtHR Rule 39) mean a court saw a real risk of irreparable harm on return.',
     weight: 10,
     reads: ['/events/*/type'],
-    sources: [SRC.publicCaseReports],
+    sources: [SRC.mamatkulovRule39, SRC.publicCaseReports],
     weightRationale: 'A judicial risk finding, but provisional and about the consequences of return more than the motive of the request: medium.',
-    basis: 'domain.md §3 #20'
+    basis: 'Abuse indicator 20'
   }),
   rn({
     id: 'relatives-targeted',
@@ -167,8 +167,8 @@ export const RED_NOTICE_CASE_INDICATORS: Indicator[] = [
     weight: 15,
     reads: ['/subject/relativesPressured', '/events/*/type', '/subject/profiles', 'linked/relativesTargeted'],
     sources: [SRC.redNoticeMonitorRelatives, SRC.rferlTajikRelatives, SRC.amnesty2024],
-    weightRationale: 'domain.md rates it "medium-high".',
-    basis: 'domain.md §3 #10'
+    weightRationale: 'Rated "medium-high": pressure on relatives is a documented tool of transnational repression, but it shows the state\'s interest in the person rather than the character of the charge.',
+    basis: 'Abuse indicator 10'
   }),
   rn({
     id: 'ethnic-or-religious-minority',
@@ -177,8 +177,8 @@ export const RED_NOTICE_CASE_INDICATORS: Indicator[] = [
     weight: 12,
     reads: ['/subject/profiles', '/subject/ethnicity', '/subject/religion', '/requestingCountry'],
     sources: [SRC.interpolConstitutionArt3, SRC.amnesty2024, SRC.catGc4MinorityRisk],
-    weightRationale: 'domain.md rates it "medium-high"; it mostly sharpens the security-charge indicator rather than standing alone.',
-    basis: 'domain.md §1.1, §3 #15'
+    weightRationale: 'Rated "medium-high"; it mostly sharpens the security-charge indicator rather than standing alone.',
+    basis: 'Abuse indicator 15'
   }),
   rn({
     id: 'conviction-in-absentia',
@@ -187,8 +187,8 @@ export const RED_NOTICE_CASE_INDICATORS: Indicator[] = [
     weight: 12,
     reads: ['/events/*/type'],
     sources: [SRC.ccf2018_2, SRC.publicCaseReports],
-    weightRationale: 'domain.md rates it "high"; held at 12 because in absentia trials are lawful in many states and the CCF found 2018-2 compliant.',
-    basis: 'domain.md §1.5, §3 #12'
+    weightRationale: 'Rated "high"; held at 12 because in absentia trials are lawful in many states and the CCF found 2018-2 compliant.',
+    basis: 'Abuse indicator 12'
   }),
   rn({
     id: 'changing-charges',
@@ -197,8 +197,8 @@ export const RED_NOTICE_CASE_INDICATORS: Indicator[] = [
     weight: 15,
     reads: ['/events/*/type'],
     sources: [SRC.afpAbdelLatif],
-    weightRationale: 'domain.md rates it "high".',
-    basis: 'domain.md §3 #16'
+    weightRationale: 'Rated "high": charges dropped or swapped after outside scrutiny undermine the good faith of the whole request.',
+    basis: 'Abuse indicator 16'
   }),
   rn({
     id: 'insufficient-description',
@@ -207,8 +207,8 @@ export const RED_NOTICE_CASE_INDICATORS: Indicator[] = [
     weight: 8,
     reads: ['/charges/*/legalProvision', '/charges/*/allegedOffenceDate'],
     sources: [SRC.ccf2023_3, SRC.ccf2024_2, SRC.rpdArt83MinimumData],
-    weightRationale: 'domain.md rates it "medium"; the report may simply not have transcribed the notice in full.',
-    basis: 'domain.md §1.2, §3 #18'
+    weightRationale: 'Rated "medium"; the report may simply not have transcribed the notice in full.',
+    basis: 'Abuse indicator 18'
   }),
   rn({
     id: 'prior-ill-treatment',
@@ -218,6 +218,6 @@ export const RED_NOTICE_CASE_INDICATORS: Indicator[] = [
     reads: ['/subject/priorIllTreatmentInRequestingCountry', '/events/*/type', '/events/*/country'],
     sources: [SRC.othman, SRC.amnesty2024],
     weightRationale: 'Mainly a torture-risk factor (Othman factor 10), hence medium in a score of political targeting.',
-    basis: 'domain.md §4.1 (factor 10)'
+    basis: 'Othman factor 10'
   })
 ]

@@ -32,17 +32,17 @@ export const NOT_SCORED: readonly NotScored[] = [
     sources: [SRC.muradovCase, SRC.amnesty2024AlArabiya]
   },
   {
-    topic: 'Disproportion or triviality of the alleged offence (domain.md §3 #5)',
+    topic: 'Disproportion or triviality of the alleged offence (abuse indicator 5)',
     reason: 'The report has no field for the value at stake or the resources spent; analysts record it in the charge description.',
     sources: [{ citation: 'Fair Trials, Nikita Kulachenkov case study', url: 'https://www.fairtrials.org/articles/case-studies/nikita-kulachenkov/' }]
   },
   {
-    topic: 'Alibi or factual impossibility documented by a third state (domain.md §3 #17)',
+    topic: 'Alibi or factual impossibility documented by a third state (abuse indicator 17)',
     reason: 'No structured field; a free-text note cannot be read by a deterministic rule without guessing.',
     sources: [{ citation: 'Vayfond on Gerikhanova (SBU confirmed presence in Ukraine)', url: 'https://vayfond.com/en/7193/' }]
   },
   {
-    topic: 'No real intention to extradite (domain.md §3 #19)',
+    topic: 'No real intention to extradite (abuse indicator 19)',
     reason: 'Absence of an extradition request cannot be told apart from an incomplete report, and the CCF did not find it decisive in 2018-2.',
     sources: [SRC.ccf2018_2]
   }

@@ -1,28 +1,24 @@
+import { bandFor as bandWithin, QUARTER_BAND_LIMITS, type BandLimits } from './bands.ts'
+import { isPublishable } from './evidence-words.ts'
 import type { Indicator } from './indicator-types.ts'
-import { ASSURANCE_INDICATORS, INDICATORS, NOT_SCORED, RED_NOTICE_INDICATORS } from './indicators.ts'
+import { NOT_SCORED } from './indicators.ts'
 import type { NotScored } from './indicators.ts'
+import { CURRENT_RULESET, type Ruleset } from './rulesets/index.ts'
 import type { AppliesTo, Band, SourceRef } from './types.ts'
 
 /**
- * Bump on any change to a weight, tier, threshold or rule: scores are stored per (report, revision,
- * ruleset version), and a new version is what makes the reconciler rescore. Format: year.month.n.
+ * The version the workers score with. Bump (by adding a ruleset in rulesets/) on any change to a
+ * weight, tier, threshold or rule: scores are stored per (report, revision, ruleset version), and a new
+ * version is what makes the reconciler rescore. Format: year.month.n.
  */
-export const RULESET_VERSION = '2026.11.1'
+export const RULESET_VERSION: string = CURRENT_RULESET.version
 
-/**
- * Lower bounds of each band (score ≥ bound). Quarters of the scale, chosen so that:
- * - country priors alone (at most 24 for a red notice) stay `low`;
- * - one strong case-specific sign (20–35 points) makes a case `elevated`;
- * - two strong signs, or one with a bad requesting state, reach `high`, the default webhook level;
- * - `critical` (≥ 75) needs several independent signs, e.g. refugee status + vague charge + minority.
- */
-export const BAND_THRESHOLDS = { elevated: 25, high: 50, critical: 75 } as const satisfies Record<Exclude<Band, 'low'>, number>
+/** Band limits of the current ruleset. */
+export const BAND_THRESHOLDS: BandLimits = CURRENT_RULESET.bandLimits
+export { QUARTER_BAND_LIMITS }
 
-export function bandFor (score: number): Band {
-  if (score >= BAND_THRESHOLDS.critical) return 'critical'
-  if (score >= BAND_THRESHOLDS.high) return 'high'
-  if (score >= BAND_THRESHOLDS.elevated) return 'elevated'
-  return 'low'
+export function bandFor (score: number, limits: BandLimits = BAND_THRESHOLDS): Band {
+  return bandWithin(score, limits)
 }
 
 export interface PublishedIndicator {
@@ -40,13 +36,22 @@ export interface PublishedIndicator {
   rulesetVersion: string
 }
 
+export function catalogueOf (ruleset: Ruleset, appliesTo?: AppliesTo): readonly Indicator[] {
+  if (appliesTo === 'red_notice') return ruleset.redNotice.catalogue
+  if (appliesTo === 'assurance') return ruleset.assurance.catalogue
+  return [...ruleset.redNotice.catalogue, ...ruleset.assurance.catalogue]
+}
+
 /** The body of `GET /v1/indicators`: every indicator of the current ruleset, in scoring order. */
-export function listIndicators (appliesTo?: AppliesTo): PublishedIndicator[] {
-  const list = appliesTo === 'red_notice'
-    ? RED_NOTICE_INDICATORS
-    : appliesTo === 'assurance' ? ASSURANCE_INDICATORS : INDICATORS
-  // Deep copies: callers may serialise or mutate freely without touching the ruleset.
-  return list.map(i => structuredClone({ ...i, tiers: i.tiers, rulesetVersion: RULESET_VERSION }))
+export function listIndicators (appliesTo?: AppliesTo, ruleset: Ruleset = CURRENT_RULESET): PublishedIndicator[] {
+  // Deep copies: callers may serialise or mutate freely without touching the ruleset. Sources not yet
+  // verified, or without a link or reference, stay in the catalogue for maintainers but are not published.
+  return catalogueOf(ruleset, appliesTo).map(i => structuredClone({
+    ...i,
+    tiers: i.tiers,
+    sources: i.sources.filter(isPublishable).map(s => ({ ...s, title: s.title ?? s.citation })),
+    rulesetVersion: ruleset.version
+  }))
 }
 
 export function listNotScored (): NotScored[] {

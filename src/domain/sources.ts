@@ -138,8 +138,16 @@ export const SRC = {
     citation: "Australian Federal Police letter on Egypt's Abdel Latif notice (murder/firearms charges removed 2013)",
     url: 'https://theglobalherald.com/australian-federal-police-raise-concerns-over-egyptian-interpol-notice/29492/'
   },
+  mamatkulovRule39: {
+    citation: 'ECtHR (Grand Chamber), Mamatkulov and Askarov v. Turkey, nos. 46827/99 and 46951/99, 4 Feb 2005: Rule 39 interim measures are binding',
+    title: 'Mamatkulov and Askarov v. Turkey (Grand Chamber): interim measures under Rule 39 are binding',
+    publisher: 'European Court of Human Rights',
+    date: '2005-02-04',
+    reference: 'ECtHR [GC], nos. 46827/99 and 46951/99, 4 February 2005'
+  },
   publicCaseReports: {
-    citation: 'Public case reports compiled in domain.md §3 (e.g. Sayed Abdellatif, Salih, Zakayev, Ahmed Jaafar Mohamed Ali)'
+    citation: 'Public case reports (e.g. Sayed Abdellatif, Salih, Zakayev, Ahmed Jaafar Mohamed Ali); no single citable document',
+    unverified: true
   },
   interpolRussia2022: {
     citation: 'Interpol Executive Committee, 10 Mar 2022: heightened supervision and monitoring measures on NCB Moscow (French MFA, 11 Mar 2022)',
@@ -154,7 +162,11 @@ export const SRC = {
     url: 'https://www.coe.int/el/web/portal/full-news/-/asset_publisher/y5xQt7QdunzT/content/russia-ceases-to-be-a-party-to-the-european-convention-of-human-rights-on-16-september-2022'
   },
   freedomHouse2023: {
-    citation: 'Freedom House, Freedom in the World 2023 (data year 2022), via guilsuper/goods-mvp backend/freedomhouse/freedomhouse.csv'
+    citation: 'Freedom House, Freedom in the World 2023 (data year 2022)',
+    title: 'Freedom in the World 2023',
+    publisher: 'Freedom House',
+    date: '2023-03',
+    url: 'https://freedomhouse.org/report/freedom-world'
   },
   othman: {
     citation: 'ECtHR, Othman (Abu Qatada) v. United Kingdom, no. 8139/09, 17 Jan 2012, §§186–189 (factor list; paragraph numbering not re-read)',

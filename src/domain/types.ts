@@ -1,6 +1,6 @@
 import type {
-  AsylumStatus, AssuranceForm, AssuranceGiverLevel, AssuranceSpecificity, Band, ChargeCategory, EventType,
-  FreedomStatus, Grounds, LawyerAccess, Mechanism, MonitoringMechanism, NoticeStatus, PriorCompliance, Profile,
+  AsylumStatus, AssuranceForm, AssuranceGiverLevel, AssuranceSpecificity, Band, ChargeCategory, ChargeParticulars, EventType,
+  FreedomStatus, Grounds, LawyerAccess, Mechanism, MonitoringMechanism, NoticeStatus, PoliticalContextType, PriorCompliance, Profile,
   SourceKind
 } from './vocabulary.ts'
 
@@ -39,6 +39,16 @@ export interface Charge {
   legalProvision?: string
   category: ChargeCategory
   allegedOffenceDate?: IsoDate
+  /** When the charge was brought (indictment or opening of the case against the person). */
+  chargedOn?: IsoDate
+  /** `specific`: names a checkable act (date, place, victims or damage); `general`: a vague formula. */
+  particulars?: ChargeParticulars
+}
+
+/** A political event in the person's life or the requesting state; timing is read against `chargedOn`. */
+export interface PoliticalContextEvent {
+  type: PoliticalContextType
+  date?: IsoDate
 }
 
 export interface CaseEvent {
@@ -64,6 +74,8 @@ export interface RedNoticeFacts {
   charges: Charge[]
   events: CaseEvent[]
   sources: SourceFact[]
+  /** Optional so facts built before the field existed stay valid; absent means none known. */
+  politicalContext?: PoliticalContextEvent[]
 }
 
 export interface AssuranceFacts {
@@ -87,9 +99,18 @@ export interface AssuranceFacts {
 }
 
 export interface SourceRef {
+  /** One-line citation, kept for clients of the first contract. */
   citation: string
+  /** Title of the document (judgment, rule, report). Shown in explanations only with a link or reference. */
+  title?: string
+  /** Who issued it: court, Interpol organ, NGO, publisher. */
+  publisher?: string
+  /** Date of the document, YYYY, YYYY-MM or YYYY-MM-DD. */
+  date?: string
   url?: string
-  /** domain.md could not re-confirm this against a primary text: show it as a lead, not a fact. */
+  /** Case number or official document reference, e.g. `CAT/C/34/D/233/2003`. */
+  reference?: string
+  /** Not yet re-confirmed against the primary text: kept for maintainers, never shown in scores. */
   unverified?: boolean
 }
 
@@ -134,6 +155,11 @@ export interface LinkedContext {
 export interface ScoringContext {
   requestingCountry: CountryContext | null
   linked: LinkedContext
+  /**
+   * Reference data of other states the facts name (e.g. the state whose court convicted co-defendants).
+   * Optional: without it, rules know only the requesting state.
+   */
+  countryOf?: (code: CountryCode) => CountryContext | null
 }
 
 export interface AssuranceContext {

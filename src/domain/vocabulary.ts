@@ -26,7 +26,7 @@ export type AsylumStatus = typeof ASYLUM_STATUSES[number]
 export const CHARGE_CATEGORIES = [
   'terrorism', 'extremism', 'armed_group', 'speech', 'insult_or_honour', 'assembly_or_protest',
   'military_service', 'economic', 'fraud', 'violent', 'drugs', 'sexual', 'property', 'private_dispute',
-  'administrative', 'other'
+  'administrative', 'other', 'international_crime', 'abuse_of_office'
 ] as const
 export type ChargeCategory = typeof CHARGE_CATEGORIES[number]
 
@@ -34,7 +34,7 @@ export const EVENT_TYPES = [
   'notice_published', 'notice_deleted', 'ccf_complaint', 'ccf_decision', 'arrest', 'detention', 'release',
   'extradition_requested', 'extradition_approved', 'extradition_refused', 'interim_measures', 'deported',
   'asylum_granted', 'asylum_refused', 'conviction_in_absentia', 'charges_changed', 'relatives_targeted',
-  'ill_treatment_reported', 'disappeared'
+  'ill_treatment_reported', 'disappeared', 'conviction', 'co_defendants_convicted'
 ] as const
 export type EventType = typeof EVENT_TYPES[number]
 
@@ -43,6 +43,17 @@ export const GROUNDS = [
   'political', 'torture_risk', 'insufficient_evidence', 'refugee_status', 'procedural', 'other'
 ] as const
 export type Grounds = typeof GROUNDS[number]
+
+/** How precisely a charge names the act: a checkable act (date, place, victims or damage) or a vague formula. */
+export const CHARGE_PARTICULARS = ['specific', 'general'] as const
+export type ChargeParticulars = typeof CHARGE_PARTICULARS[number]
+
+/** Political events in the person's life or in the requesting state, known at first report. */
+export const POLITICAL_CONTEXT_TYPES = [
+  'change_of_government', 'political_activity_began', 'election', 'protest', 'public_criticism', 'defection',
+  'left_office', 'armed_conflict'
+] as const
+export type PoliticalContextType = typeof POLITICAL_CONTEXT_TYPES[number]
 
 export const SOURCE_KINDS = [
   'court_document', 'official_statement', 'media', 'ngo_report', 'interview', 'interpol_public', 'other'

@@ -17,8 +17,8 @@ import {
 import { optional, removable } from './shape.ts'
 import { ScoreSummarySchema } from './scores.ts'
 import {
-  AsylumStatusSchema, ChargeCategorySchema, EVENT_TYPES_WITH_GROUNDS, EventTypeSchema, GenderSchema,
-  GroundsSchema, MechanismSchema, PROFILES, ProfileSchema, RedNoticeStatusSchema,
+  AsylumStatusSchema, ChargeCategorySchema, ChargeParticularsSchema, EVENT_TYPES_WITH_GROUNDS, EventTypeSchema, GenderSchema,
+  GroundsSchema, MechanismSchema, PoliticalContextTypeSchema, PROFILES, ProfileSchema, RedNoticeStatusSchema,
   ScoreStatusSchema, SourceKindSchema
 } from './vocabularies.ts'
 import { RED_NOTICE_EXAMPLE } from './examples.ts'
@@ -77,8 +77,15 @@ const ChargeSchema = Type.Object({
   description: Text(2000, { minLength: 1, description: 'The charge in the requesting state\'s wording.', examples: ['Participation in an illegal armed formation'] }),
   legalProvision: Type.Optional(Text(200, { description: 'Statute cited.', examples: ['Criminal Code of the Russian Federation, Article 208 Part 2'] })),
   category: ChargeCategorySchema,
-  allegedOffenceDate: Type.Optional(On('When the offence allegedly happened.'))
+  allegedOffenceDate: Type.Optional(On('When the offence allegedly happened.')),
+  chargedOn: Type.Optional(On('When the charge was brought (indictment or opening of the case against the person).')),
+  particulars: Type.Optional(ChargeParticularsSchema)
 }, closed)
+
+const PoliticalContextSchema = Type.Object({
+  type: PoliticalContextTypeSchema,
+  date: Type.Optional(On('When it happened; compared with the charges\' `chargedOn` (or `issuedOn`) to read timing.'))
+}, { ...closed, description: 'A political event known at first report, e.g. a change of government or the start of the person\'s political activity.' })
 
 const eventFacts = {
   type: EventTypeSchema,
@@ -117,7 +124,8 @@ const reportOptional = {
   issuedOn: On('When the notice, diffusion or request was issued.'),
   status: RedNoticeStatusSchema,
   charges: Type.Array(named('Charge', ChargeSchema), { maxItems: 50 }),
-  linkedReportIds: Type.Array(UuidSchema, { maxItems: 50, uniqueItems: true, description: 'Other reports about relatives or co-accused.' })
+  linkedReportIds: Type.Array(UuidSchema, { maxItems: 50, uniqueItems: true, description: 'Other reports about relatives or co-accused.' }),
+  politicalContext: Type.Array(named('PoliticalEvent', PoliticalContextSchema), { maxItems: 10, description: 'Political events in the person\'s life or in the requesting state, with dates where known.' })
 }
 // Interpol's id resolves, on Interpol's public site, to the person's name and photograph, so it
 // is as identifying as a name. The pattern also admits control numbers such as `A-1234/5-2019`.

@@ -22,7 +22,15 @@ export const RescoringRunSchema = named('RescoringRun', Closed({
   finishedAt: Nullable(TimestampSchema)
 }, { description: 'Progress of a bulk rescoring: finished when done + failed = total.' }))
 
-const SourceRefSchema = named('IndicatorSource', Closed({ citation: Type.String(), url: Type.Optional(Type.String()), unverified: Type.Optional(Type.Boolean()) }))
+const SourceRefSchema = named('IndicatorSource', Closed({
+  citation: Type.String(),
+  title: Type.Optional(Type.String()),
+  publisher: Type.Optional(Type.String()),
+  date: Type.Optional(Type.String()),
+  url: Type.Optional(Type.String()),
+  reference: Type.Optional(Type.String({ description: 'Case number or official document reference.' })),
+  unverified: Type.Optional(Type.Boolean())
+}, { description: 'A source: title, publisher, date, and a link or an official reference. Only verified sources are published.' }))
 
 const IndicatorSchema = named('Indicator', Closed({
   id: Type.String({ examples: ['refugee-or-asylum-seeker'] }),
@@ -43,3 +51,21 @@ export const IndicatorListSchema = named('IndicatorList', Closed({
   rulesetVersion: Type.String({ description: 'The current ruleset.' }),
   items: Type.Array(IndicatorSchema)
 }, { description: 'Every indicator of the current ruleset, in scoring order.' }))
+
+const Count = Nullable(Type.Integer({ minimum: 0 }))
+const Share = Nullable(Type.Number({ minimum: 0, maximum: 1 }))
+const BandCounts = Closed({ low: Count, elevated: Count, high: Count, critical: Count })
+
+export const RulesetEvaluationSchema = named('RulesetEvaluation', Closed({
+  rulesetVersion: Type.String(),
+  minGroupSize: Type.Integer({ minimum: 1, description: 'Figures over fewer labelled reports than this are withheld (null).' }),
+  labelled: Closed({ abuse: Count, legitimate: Count }, { description: 'Reports labelled by their recorded outcome (docs/scoring-evaluation.md "Backtesting").' }),
+  auc: Share,
+  abuseFlagged: Nullable(Type.Number({ minimum: 0, maximum: 1, description: 'Share of abuse-labelled reports scored high or critical.' })),
+  legitimateFlagged: Nullable(Type.Number({ minimum: 0, maximum: 1, description: 'Share of legitimate-labelled reports scored high or critical.' })),
+  confusion: Closed({ abuse: BandCounts, legitimate: BandCounts })
+}, {
+  description: 'Backtest of a ruleset on the outcomes partners recorded: each labelled report\'s first revision, outcome events excluded, scored under the ruleset. ' +
+    'Abuse: notice deleted or extradition refused on political, torture-risk or refugee grounds, or interim measures. ' +
+    'Legitimate: no deletion, refusal or interim measures, and either extradition approved and carried out (extradition_approved and deported) or a conviction recorded after the first revision.'
+}))

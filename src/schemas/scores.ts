@@ -19,12 +19,24 @@ const ContributionSchema = named('Contribution', Type.Object({
     description: 'JSON Pointers into the record, or non-identifying values, that triggered the indicator.',
     examples: [['/charges/0/category']]
   }),
-  explanation: Text(1000, { description: 'Why the indicator applies, in plain words.', examples: ['Charge of participation in an illegal armed formation (Russian CC Art. 208), typical of politically motivated North-Caucasus cases.'] })
+  explanation: Text(4000, { description: 'Why the indicator applies, in plain words: the finding, the rule and its basis, the facts read (in words, countries named) and the sources (title, publisher, date, link or case reference).', examples: ['Charge of participation in an illegal armed formation (Russian CC Art. 208), typical of politically motivated North-Caucasus cases.'] })
 }, closed))
+
+export const ScoreScaleSchema = named('ScoreScale', Type.Object({
+  direction: Type.String({ maxLength: 200, description: 'Which way the scale points.', examples: ['Higher means stronger signs of political targeting.'] }),
+  bandLimits: Type.Object({
+    elevated: Type.Integer({ minimum: 0, maximum: 100 }),
+    high: Type.Integer({ minimum: 0, maximum: 100 }),
+    critical: Type.Integer({ minimum: 0, maximum: 100 })
+  }, { ...closed, description: 'Lowest score of each band above `low` under this score\'s ruleset.' }),
+  pointsBeforeCap: Type.Number({ minimum: -10_000, maximum: 10_000, description: 'Sum of the contributions\' points, before rounding and the cap.' }),
+  cap: Type.Integer({ minimum: 0, maximum: 100, description: 'The score is the rounded points clamped to 0..cap.', examples: [100] })
+}, { ...closed, description: 'How to read the score: its direction, band limits, the points before the cap, and the cap.' }))
 
 export const ScoreSchema = named('Score', Type.Object({
   score: ScoreValueSchema,
   band: ScoreBandSchema,
+  scale: Type.Optional(ScoreScaleSchema),
   rulesetVersion: Text(64, { minLength: 1, description: 'Version of the indicator ruleset used.', examples: [RULESET_VERSION] }),
   revision: Type.Integer({ ...RevisionSchema, description: 'Revision of the record that was scored.' }),
   scoredAt: TimestampSchema,

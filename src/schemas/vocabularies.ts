@@ -5,8 +5,9 @@
  */
 import { Type } from 'typebox'
 import {
-  ASSURANCE_FORMS, ASSURANCE_GIVER_LEVELS, ASSURANCE_SPECIFICITIES, ASYLUM_STATUSES, BANDS, CHARGE_CATEGORIES, EVENT_TYPES, GROUNDS,
-  LAWYER_ACCESS, MECHANISMS, MONITORING_MECHANISMS, NOTICE_STATUSES, PRIOR_COMPLIANCE, PROFILES, SOURCE_KINDS
+  ASSURANCE_FORMS, ASSURANCE_GIVER_LEVELS, ASSURANCE_SPECIFICITIES, ASYLUM_STATUSES, BANDS, CHARGE_CATEGORIES, CHARGE_PARTICULARS,
+  EVENT_TYPES, GROUNDS, LAWYER_ACCESS, MECHANISMS, MONITORING_MECHANISMS, NOTICE_STATUSES, POLITICAL_CONTEXT_TYPES, PRIOR_COMPLIANCE,
+  PROFILES, SOURCE_KINDS
 } from '../domain/vocabulary.ts'
 import { named } from './named.ts'
 
@@ -20,7 +21,7 @@ function vocabulary<const V extends readonly string[]> (values: V, description: 
 // for them are kept here so that clients of the schemas need not know where they come from.
 export {
   ASSURANCE_FORMS, ASYLUM_STATUSES, CHARGE_CATEGORIES, EVENT_TYPES, GROUNDS, LAWYER_ACCESS, MECHANISMS,
-  MONITORING_MECHANISMS, PRIOR_COMPLIANCE, PROFILES, SOURCE_KINDS
+  MONITORING_MECHANISMS, PRIOR_COMPLIANCE, PROFILES, SOURCE_KINDS, CHARGE_PARTICULARS, POLITICAL_CONTEXT_TYPES
 }
 export const GIVEN_BY_LEVELS = ASSURANCE_GIVER_LEVELS
 export const SPECIFICITIES = ASSURANCE_SPECIFICITIES
@@ -58,7 +59,9 @@ export const MechanismSchema = vocabulary(MECHANISMS, 'How the requesting state 
 export const RedNoticeStatusSchema = vocabulary(RED_NOTICE_STATUSES, 'Current state of the notice or request, as far as the reporter knows.')
 export const ProfileSchema = vocabulary(PROFILES, 'Why the person may be a target.')
 export const ChargeCategorySchema = vocabulary(CHARGE_CATEGORIES, 'Kind of offence alleged; `other` when none fits.')
-export const EventTypeSchema = vocabulary(EVENT_TYPES, 'What happened.')
+export const EventTypeSchema = vocabulary(EVENT_TYPES, 'What happened. `conviction`: a sentence handed down after a trial the person attended (`country` = where); `co_defendants_convicted`: co-defendants convicted for the same facts (`country` = the court\'s state).')
+export const ChargeParticularsSchema = vocabulary(CHARGE_PARTICULARS, '`specific`: the charge names a checkable act (date, place and victims or damage, e.g. "bombing of X market on 2014-05-03, 12 killed"); `general`: a vague formula ("participation in an extremist organisation").')
+export const PoliticalContextTypeSchema = vocabulary(POLITICAL_CONTEXT_TYPES, 'A political event in the person\'s life or in the requesting state.')
 export const GroundsSchema = vocabulary(GROUNDS, 'Why a notice was deleted or an extradition refused.')
 export const SourceKindSchema = vocabulary(SOURCE_KINDS, 'What kind of source backs the report.')
 export const AsylumStatusSchema = vocabulary(ASYLUM_STATUSES, 'Protection status of the person.')

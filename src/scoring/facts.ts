@@ -1,4 +1,4 @@
-import type { AssuranceFacts, Charge, CaseEvent, Mechanism, NoticeStatus, RedNoticeFacts, SubjectFacts } from '../domain/index.ts'
+import type { AssuranceFacts, Charge, CaseEvent, Mechanism, NoticeStatus, PoliticalContextEvent, RedNoticeFacts, SubjectFacts } from '../domain/index.ts'
 import type { AssuranceFacts as StoredAssuranceFacts } from '../schemas/assurances.ts'
 import type { RedNoticeFacts as StoredRedNoticeFacts } from '../schemas/red-notices.ts'
 
@@ -18,7 +18,8 @@ export function toRedNoticeFacts (stored: Record<string, unknown>): RedNoticeFac
     events: (f.events ?? []) as CaseEvent[],
     // A source may be stored without a kind; "other" keeps the indexes (evidence pointers) aligned and
     // means what it says: no rule reads a kind that was not given.
-    sources: (f.sources ?? []).map((s) => ({ ...s, kind: (s.kind ?? 'other') as RedNoticeFacts['sources'][number]['kind'] }))
+    sources: (f.sources ?? []).map((s) => ({ ...s, kind: (s.kind ?? 'other') as RedNoticeFacts['sources'][number]['kind'] })),
+    politicalContext: (f.politicalContext ?? []) as PoliticalContextEvent[]
   }
 }
 

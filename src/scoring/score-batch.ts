@@ -111,6 +111,7 @@ function scoreRevisions ({ revisions, countries, linked }: ScoringInputs, perman
           (named.has(o.id) || linkedReportIdsOf(o.facts).includes(r.reportId)))
         result = scoreRedNotice(toRedNoticeFacts(r.facts), {
           requestingCountry: country(r.facts.requestingCountry),
+          countryOf: country,
           linked: summariseLinkedReports(sameSubject.map((o) => toRedNoticeFacts(o.facts)), relatives.map((o) => toRedNoticeFacts(o.facts)))
         })
       } else {

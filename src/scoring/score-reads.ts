@@ -2,7 +2,7 @@ import { currentRevision, currentScore, scoreHistory, type ScoreRow } from '../d
 import { findFailure } from '../db/queries/scoring-failures.ts'
 import type { ReportKind } from '../db/queries/sql-helpers.ts'
 import type { Transaction } from '../db/context.ts'
-import { RULESET_VERSION, type Contribution } from '../domain/index.ts'
+import { CURRENT_RULESET, RULESET_VERSION, rulesetByVersion, SCORE_CAP, type Contribution } from '../domain/index.ts'
 import type { Score, ScoreHistoryItem, ScorePending } from '../schemas/scores.ts'
 
 export type ScoreStatus =
@@ -17,7 +17,24 @@ export function toScore (row: ScoreRow): Score {
     rulesetVersion: row.rulesetVersion,
     revision: row.revision,
     scoredAt: row.scoredAt.toISOString(),
+    scale: scaleOf(row),
     contributions: row.contributions as Contribution[]
+  }
+}
+
+const DIRECTIONS = {
+  red_notice: 'Higher means stronger signs that the request targets the person for political, military, religious or racial reasons.',
+  assurance: 'Higher means the assurance can be relied on less (Othman factors): high or critical means it should be given little or no weight.'
+} as const
+
+/** The reading of a stored score under the ruleset that produced it (the current limits for unknown versions). */
+function scaleOf (row: ScoreRow): NonNullable<Score['scale']> {
+  const ruleset = rulesetByVersion(row.rulesetVersion) ?? CURRENT_RULESET
+  return {
+    direction: DIRECTIONS[row.reportKind],
+    bandLimits: { ...ruleset.bandLimits },
+    pointsBeforeCap: Number(row.rawTotal),
+    cap: SCORE_CAP
   }
 }
 

@@ -2,7 +2,7 @@ import fc from 'fast-check'
 import {
   ASSURANCE_FORMS, ASSURANCE_GIVER_LEVELS, ASSURANCE_SPECIFICITIES, ASYLUM_STATUSES, CHARGE_CATEGORIES, EVENT_TYPES,
   FREEDOM_STATUSES, GROUNDS, LAWYER_ACCESS, MECHANISMS, MONITORING_MECHANISMS, NOTICE_STATUSES, PRIOR_COMPLIANCE,
-  PROFILES, SOURCE_KINDS
+  POLITICAL_CONTEXT_TYPES, PROFILES, SOURCE_KINDS
 } from '../../src/domain/index.ts'
 import type {
   AssuranceFacts, CaseEvent, Charge, CountryContext, LinkedContext, RedNoticeFacts, ScoringContext, SourceFact, SubjectFacts
@@ -21,8 +21,12 @@ export const charge: fc.Arbitrary<Charge> = fc.record({
   description: fc.string({ maxLength: 40 }),
   legalProvision: fc.oneof(fc.constant(''), fc.string({ minLength: 1, maxLength: 20 })),
   category: fc.constantFrom(...CHARGE_CATEGORIES),
-  allegedOffenceDate: isoDate
+  allegedOffenceDate: isoDate,
+  chargedOn: isoDate,
+  particulars: fc.constantFrom('specific' as const, 'general' as const)
 }, { requiredKeys: ['description', 'category'] })
+
+export const politicalEvent = fc.record({ type: fc.constantFrom(...POLITICAL_CONTEXT_TYPES), date: isoDate }, { requiredKeys: ['type'] })
 
 export const caseEvent: fc.Arbitrary<CaseEvent> = fc.record({
   type: fc.constantFrom(...EVENT_TYPES),
@@ -54,7 +58,8 @@ export const redNoticeFacts: fc.Arbitrary<RedNoticeFacts> = fc.record({
   subject,
   charges: fc.array(charge, { maxLength: 4 }),
   events: fc.array(caseEvent, { maxLength: 6 }),
-  sources: fc.array(sourceFact, { maxLength: 3 })
+  sources: fc.array(sourceFact, { maxLength: 3 }),
+  politicalContext: fc.array(politicalEvent, { maxLength: 3 })
 }, { requiredKeys: ['mechanism', 'requestingCountry', 'subject', 'charges', 'events', 'sources'] })
 
 const triState = fc.constantFrom(true, false, null)

@@ -1,13 +1,22 @@
 import fc from 'fast-check'
 import { PROFILES } from '../../src/domain/index.ts'
 import type { AssuranceContext, AssuranceFacts, ChargeCategory, CountryContext, LinkedContext, Mechanism, RedNoticeFacts, ScoringContext } from '../../src/domain/index.ts'
-import { caseEvent, charge, isoDate } from './arbitraries.ts'
+import { caseEvent, charge, isoDate, politicalEvent } from './arbitraries.ts'
 
 // A mutation adds one fact. "Aggravating" ones must never lower the score and "mitigating" ones must
 // never raise it. They are named so a failing property says which fact broke monotonicity.
 
 export interface RnMutation { name: string, apply: (f: RedNoticeFacts, c: ScoringContext) => [RedNoticeFacts, ScoringContext] }
 export interface AsMutation { name: string, apply: (f: AssuranceFacts, c: AssuranceContext) => [AssuranceFacts, AssuranceContext] }
+
+/** Events that speak for an ordinary-law request (2026.12.1): a conviction after an attended trial, co-defendants convicted. */
+const MITIGATING_EVENTS: readonly string[] = ['conviction', 'co_defendants_convicted']
+
+/** A new charge's date can be an aggravating timing sign; the mitigating charge mutations test the charge alone. */
+function withoutDate<T extends { chargedOn?: string }> (ch: T): T {
+  const { chargedOn: _ignored, ...rest } = ch
+  return rest as T
+}
 
 const rnFacts = (name: string, g: (f: RedNoticeFacts) => RedNoticeFacts): RnMutation => ({ name, apply: (f, c) => [g(f), c] })
 const rnCountry = (name: string, g: (k: CountryContext) => CountryContext): RnMutation =>
@@ -17,9 +26,11 @@ const rnLinked = (name: string, g: (l: LinkedContext) => LinkedContext): RnMutat
 
 export const aggravatingRedNotice: fc.Arbitrary<RnMutation> = fc.oneof(
   fc.constantFrom(...PROFILES).map(p => rnFacts(`profile ${p}`, f => ({ ...f, subject: { ...f.subject, profiles: [...(f.subject.profiles ?? []), p] } }))),
-  charge.filter(ch => ch.category !== 'violent' && ch.category !== 'sexual')
+  // A charge whose particulars are specific can be a mitigating fact (2026.12.1): only vague or unknown ones here.
+  charge.filter(ch => ch.category !== 'violent' && ch.category !== 'sexual' && ch.particulars !== 'specific')
     .map(ch => rnFacts(`charge ${ch.category}`, f => ({ ...f, charges: [...f.charges, ch] }))),
-  caseEvent.map(e => rnFacts(`event ${e.type}`, f => ({ ...f, events: [...f.events, e] }))),
+  caseEvent.filter(e => !MITIGATING_EVENTS.includes(e.type)).map(e => rnFacts(`event ${e.type}`, f => ({ ...f, events: [...f.events, e] }))),
+  politicalEvent.map(e => rnFacts(`political context ${e.type}`, f => ({ ...f, politicalContext: [...(f.politicalContext ?? []), e] }))),
   fc.constant(rnFacts('asylum recognized', f => ({ ...f, subject: { ...f.subject, asylum: { ...f.subject.asylum, status: 'recognized_refugee' } } }))),
   fc.constant(rnFacts('relatives pressured', f => ({ ...f, subject: { ...f.subject, relativesPressured: true } }))),
   fc.constant(rnFacts('prior ill-treatment', f => ({ ...f, subject: { ...f.subject, priorIllTreatmentInRequestingCountry: true } }))),
@@ -41,8 +52,11 @@ export const aggravatingRedNotice: fc.Arbitrary<RnMutation> = fc.oneof(
 )
 
 export const mitigatingRedNotice: fc.Arbitrary<RnMutation> = fc.oneof(
+  caseEvent.filter(e => MITIGATING_EVENTS.includes(e.type)).map(e => rnFacts(`event ${e.type}`, f => ({ ...f, events: [...f.events, e] }))),
+  fc.constant(rnFacts('all charges specific', f => ({ ...f, charges: f.charges.map(ch => ({ ...ch, particulars: 'specific' as const })) }))),
+  charge.map(ch => rnFacts('specific international crime charge', f => ({ ...f, charges: [...f.charges, withoutDate({ ...ch, category: 'international_crime' as const, particulars: 'specific' as const, legalProvision: 'Art. 6 Rome Statute', allegedOffenceDate: '1994-04-10' })] }))),
   fc.tuple(charge, fc.constantFrom<ChargeCategory>('violent', 'sexual'), fc.string({ minLength: 1, maxLength: 10 }).filter(s => s.trim() !== ''))
-    .map(([ch, category, law]) => rnFacts(`documented ${category} charge`, f => ({ ...f, charges: [...f.charges, { ...ch, category, legalProvision: law }] }))),
+    .map(([ch, category, law]) => rnFacts(`documented ${category} charge`, f => ({ ...f, charges: [...f.charges, withoutDate({ ...ch, category, legalProvision: law, particulars: 'specific' as const, allegedOffenceDate: '2019-05-03' })] }))),
   fc.constant(rnFacts('court document', f => ({ ...f, sources: [...f.sources, { kind: 'court_document' }] }))),
   fc.constant(rnCountry('ECHR party rated Free', k => ({ ...k, echrParty: true, freedomStatus: 'F' })))
 )

@@ -41,8 +41,10 @@ describe('country priors', () => {
     expect(scoreRedNotice(redNotice(), ctx(neutralCountry())).contributions).toEqual([])
     expect(scoreRedNotice(redNotice(), ctx(null)).contributions).toEqual([])
   })
-  it('Germany adds no prior', () => {
-    expect(scoreRedNotice(redNotice({ requestingCountry: 'DE' }), ctx(country('DE'))).contributions).toEqual([])
+  it('Germany adds no prior; since 2026.12.1 its judicial oversight counts the other way', () => {
+    const r = scoreRedNotice(redNotice({ requestingCountry: 'DE' }), ctx(country('DE')))
+    expect(r.contributions.map(c => [c.indicatorId, c.points])).toEqual([['requesting-state-judicial-oversight', -10]])
+    expect(r.score).toBe(0)
   })
 })
 
@@ -73,6 +75,7 @@ describe('specific-violent-crime-accountable-state', () => {
     const r = scoreRedNotice({ ...facts, subject: { profiles: ['journalist'] } }, ctx(country('DE')))
     expect(contribution(r, 'specific-violent-crime-accountable-state')?.points).toBe(-20)
     expect(contribution(r, 'targeted-profile')?.points).toBe(20)
-    expect(r.rawTotal).toBe(0)
+    expect(contribution(r, 'requesting-state-judicial-oversight')?.points).toBe(-10)
+    expect(r.rawTotal).toBe(-10)
   })
 })

@@ -79,8 +79,11 @@ describe('(b) Russian assurance for a returnee to Chechnya', () => {
     expect(['high', 'critical']).toContain(r.band)
     expect(ids(r)).toEqual([
       'assurance-terms-undisclosed', 'assurance-regional-authorities-not-bound', 'assurance-giver-outside-echr',
-      'assurance-no-monitoring', 'assurance-torture-treaty-gaps', 'assurance-systematic-torture', 'assurance-rule-of-law-deficit'
+      'assurance-no-monitoring', 'assurance-torture-treaty-gaps', 'assurance-systematic-torture', 'assurance-rule-of-law-deficit',
+      'assurance-othman-combination'
     ])
+    // 2026.12.1: systematic torture with no monitoring combines (Othman §§ 187–189), 20 points, not a small addition.
+    expect(r.contributions.find(c => c.indicatorId === 'assurance-othman-combination')?.points).toBe(20)
     const text = r.contributions.map(c => c.explanation).join('\n')
     expect(text).toMatch(/terms of the assurance given by RU have not been disclosed/)
     expect(text).toMatch(/does not bind regional or local authorities/)
@@ -112,7 +115,7 @@ describe('(c) German red notice for armed robbery with identified victims', () =
     const r = scoreRedNotice(facts, ctx(country('DE')))
     expect(r.band).toBe('low')
     expect(r.score).toBe(0)
-    expect(ids(r)).toEqual(['specific-violent-crime-accountable-state'])
+    expect(ids(r)).toEqual(['specific-violent-crime-accountable-state', 'requesting-state-judicial-oversight'])
     expect(r.contributions[0]?.explanation).toMatch(/StGB § 250.*court document.*Germany, an ECHR party rated Free/)
   })
 })

@@ -43,7 +43,11 @@ describe('score routes', () => {
       const scored = await get(`/v1/red-notices/${report.id}/score`, token)
       expect(scored.statusCode).toBe(200)
       const body = scored.json()
-      expect(Object.keys(body).sort()).toEqual(['band', 'contributions', 'revision', 'rulesetVersion', 'score', 'scoredAt'])
+      expect(Object.keys(body).sort()).toEqual(['band', 'contributions', 'revision', 'rulesetVersion', 'scale', 'score', 'scoredAt'])
+      // The score says how to read it: direction, band limits, points before the cap, and the cap.
+      expect(body.scale).toMatchObject({ bandLimits: { elevated: 25, high: 50, critical: 75 }, cap: 100 })
+      expect(body.scale.direction).toMatch(/^Higher means/)
+      expect(body.scale.pointsBeforeCap).toBe(body.contributions.reduce((sum: number, c: { points: number }) => sum + c.points, 0))
       expect(body).toMatchObject({ revision: 1, rulesetVersion: RULESET_VERSION })
       expect(body.contributions[0]).toEqual({ indicatorId: expect.any(String), points: expect.any(Number), evidence: expect.any(Array), explanation: expect.any(String) })
     }

@@ -1,0 +1,82 @@
+/**
+ * Loads the evaluation corpus and scores it exactly as the service would: each case's `facts` is
+ * validated with the schema the API validates POST bodies with, split into stored facts as intake does,
+ * mapped to domain facts as the workers do, and scored by the same pure functions. Country context comes
+ * from the repository's country reference data; no other report is linked (each case stands alone).
+ */
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import {
+  defaultCountryContext, NO_LINKED_REPORTS, scoreAssurance, scoreRedNotice, type Ruleset
+} from '../../src/domain/index.ts'
+import type { ScoredCase } from '../../src/domain/evaluation.ts'
+import { compileStrict } from '../../src/plugins/validation.ts'
+import { AssuranceInputSchema, type AssuranceInput } from '../../src/schemas/assurances.ts'
+import { splitAssuranceIdentity, splitRedNoticeIdentity } from '../../src/schemas/identity.ts'
+import { RedNoticeInputSchema, type RedNoticeInput } from '../../src/schemas/red-notices.ts'
+import { toAssuranceFacts, toRedNoticeFacts } from '../../src/scoring/facts.ts'
+
+export const CORPUS_DIR = join(import.meta.dirname, '..', 'corpus')
+
+export interface Citation { title: string, publisher: string, date: string, url?: string, reference?: string }
+
+export interface CorpusCase {
+  id: string
+  kind: 'red_notice' | 'assurance'
+  label: 'abuse' | 'legitimate' | 'unreliable' | 'reliable'
+  summary: string
+  citations: Citation[]
+  facts: unknown
+  outcome: { summary: string, date: string, sources: Citation[] }
+  /** The file the case came from. */
+  file: string
+}
+
+const LABELS = { red_notice: ['abuse', 'legitimate'], assurance: ['unreliable', 'reliable'] } as const
+
+// Copies: ajv's useDefaults would otherwise write into the corpus objects.
+const validRedNotice = compileStrict<RedNoticeInput>(structuredClone(RedNoticeInputSchema))
+const validAssurance = compileStrict<AssuranceInput>(structuredClone(AssuranceInputSchema))
+
+export function loadCorpus (dir = CORPUS_DIR): CorpusCase[] {
+  return readdirSync(dir).filter(f => f.endsWith('.json')).sort()
+    .flatMap(file => (JSON.parse(readFileSync(join(dir, file), 'utf8')) as Array<Omit<CorpusCase, 'file'>>).map(c => ({ ...c, file })))
+}
+
+/** Problems that make a case unusable, each naming the case and the field; empty when the corpus is sound. */
+export function corpusProblems (cases: readonly CorpusCase[]): string[] {
+  const problems: string[] = []
+  const seen = new Set<string>()
+  for (const c of cases) {
+    const at = `${c.file} ${c.id}`
+    if (seen.has(c.id)) problems.push(`${at}: duplicate id`)
+    seen.add(c.id)
+    if (!(c.kind in LABELS)) { problems.push(`${at}: unknown kind ${String(c.kind)}`); continue }
+    if (!(LABELS[c.kind] as readonly string[]).includes(c.label)) problems.push(`${at}: label ${c.label} not valid for ${c.kind}`)
+    if (!Array.isArray(c.citations) || c.citations.length === 0) problems.push(`${at}: no citation`)
+    for (const s of [...(c.citations ?? []), ...(c.outcome?.sources ?? [])]) {
+      if (typeof s.title !== 'string' || (s.url === undefined && s.reference === undefined)) problems.push(`${at}: a source lacks a title or a url/reference`)
+    }
+    const validate = c.kind === 'red_notice' ? validRedNotice : validAssurance
+    if (!validate(structuredClone(c.facts))) {
+      const e = validate.errors?.[0]
+      problems.push(`${at}: facts${e?.instancePath ?? ''} ${e?.message ?? 'invalid'}`)
+    }
+  }
+  return problems
+}
+
+/** Scores one case under a ruleset. The case must have passed `corpusProblems`. */
+export function scoreCase (c: CorpusCase, ruleset: Ruleset): ScoredCase {
+  const body = structuredClone(c.facts)
+  let result
+  if (c.kind === 'red_notice') {
+    const stored = splitRedNoticeIdentity(body as RedNoticeInput).facts as unknown as Record<string, unknown>
+    const facts = toRedNoticeFacts(stored)
+    result = scoreRedNotice(facts, { requestingCountry: defaultCountryContext(facts.requestingCountry), countryOf: defaultCountryContext, linked: NO_LINKED_REPORTS }, ruleset)
+  } else {
+    const facts = toAssuranceFacts(splitAssuranceIdentity(body as AssuranceInput).facts as unknown as Record<string, unknown>)
+    result = scoreAssurance(facts, { givingState: defaultCountryContext(facts.givingState) }, ruleset)
+  }
+  return { id: c.id, kind: c.kind, label: c.label, score: result.score, band: result.band, contributions: result.contributions }
+}

@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest'
+import { CURRENT_RULESET, RULESETS } from '../../src/domain/index.ts'
+import { evaluate, onRightSide, rocAuc, topContributions, type ScoredCase } from '../../src/domain/evaluation.ts'
+import { corpusProblems, loadCorpus, scoreCase, type CorpusCase } from '../../eval/lib/corpus.ts'
+
+const c = (id: string, kind: ScoredCase['kind'], label: ScoredCase['label'], score: number, band: ScoredCase['band']): ScoredCase =>
+  ({ id, kind, label, score, band, contributions: [{ indicatorId: 'x', points: score, evidence: [], explanation: '' }] })
+
+describe('evaluation metrics', () => {
+  it('ROC AUC is the share of positive–negative pairs ordered right, ties counting one half', () => {
+    expect(rocAuc([{ score: 3, positive: true }, { score: 1, positive: false }])).toBe(1)
+    expect(rocAuc([{ score: 1, positive: true }, { score: 3, positive: false }])).toBe(0)
+    // pairs: (5,4) win, (5,5) tie, (2,4) loss, (2,5) loss → 1.5 / 4
+    expect(rocAuc([{ score: 5, positive: true }, { score: 2, positive: true }, { score: 4, positive: false }, { score: 5, positive: false }])).toBe(0.375)
+    expect(rocAuc([{ score: 5, positive: true }])).toBeNull()
+  })
+
+  it('counts flagged cases, the confusion table, assurance accuracy and the misclassified', () => {
+    const m = evaluate([
+      c('a1', 'red_notice', 'abuse', 80, 'critical'), c('a2', 'red_notice', 'abuse', 30, 'elevated'),
+      c('l1', 'red_notice', 'legitimate', 55, 'high'), c('l2', 'red_notice', 'legitimate', 10, 'low'),
+      c('u1', 'assurance', 'unreliable', 60, 'high'), c('r1', 'assurance', 'reliable', 20, 'low'), c('r2', 'assurance', 'reliable', 70, 'high')
+    ])
+    expect(m.redNotices.abuseFlagged).toEqual({ count: 1, of: 2, share: 0.5 })
+    expect(m.redNotices.legitimateFlagged).toEqual({ count: 1, of: 2, share: 0.5 })
+    expect(m.redNotices.legitimateFlaggedIds).toEqual(['l1'])
+    expect(m.redNotices.auc).toBe(0.75) // (80>55, 80>10, 30<55, 30>10) = 3/4
+    expect(m.assurances.accuracy).toEqual({ count: 2, of: 3, share: 2 / 3 })
+    expect(m.confusion.abuse).toEqual({ low: 0, elevated: 1, high: 0, critical: 1 })
+    expect(m.confusion.reliable).toEqual({ low: 1, elevated: 0, high: 1, critical: 0 })
+    expect(m.misclassified.map(x => x.id)).toEqual(['a2', 'l1', 'r2'])
+  })
+
+  it('puts elevated on the legitimate side and high on the abuse side', () => {
+    expect(onRightSide({ label: 'abuse', band: 'high' })).toBe(true)
+    expect(onRightSide({ label: 'abuse', band: 'elevated' })).toBe(false)
+    expect(onRightSide({ label: 'reliable', band: 'elevated' })).toBe(true)
+    expect(onRightSide({ label: 'unreliable', band: 'critical' })).toBe(true)
+  })
+
+  it('ranks top contributions by magnitude, mitigating ones included', () => {
+    const top = topContributions([
+      { indicatorId: 'a', points: 5, evidence: [], explanation: '' },
+      { indicatorId: 'b', points: -30, evidence: [], explanation: '' },
+      { indicatorId: 'c', points: 10, evidence: [], explanation: '' }
+    ], 2)
+    expect(top.map(t => t.indicatorId)).toEqual(['b', 'c'])
+  })
+})
+
+describe('the evaluation corpus', () => {
+  const corpus = loadCorpus()
+
+  it('validates: every case is a valid API body with its citations and a label of its kind', () => {
+    expect(corpus.length).toBeGreaterThan(0)
+    expect(corpusProblems(corpus)).toEqual([])
+  })
+
+  it('reports a case whose facts the API would reject, naming the field', () => {
+    const bad = { ...corpus.find(x => x.kind === 'red_notice'), id: 'bad', facts: { mechanism: 'fax', requestingCountry: 'RU', subject: { fullName: 'Subject X' } } } as CorpusCase
+    expect(corpusProblems([bad])[0]).toMatch(/bad: facts\/mechanism/)
+  })
+
+  it.each(RULESETS.map(r => [r.version, r] as const))('scores every case under %s', (_v, ruleset) => {
+    const scored = corpus.map(x => scoreCase(x, ruleset))
+    for (const s of scored) {
+      expect(s.score).toBeGreaterThanOrEqual(0)
+      expect(s.score).toBeLessThanOrEqual(100)
+    }
+    const m = evaluate(scored)
+    expect(m.redNotices.cases + m.assurances.cases).toBe(corpus.length)
+  })
+
+  it('does not let the scorer write into the corpus', () => {
+    const before = JSON.stringify(corpus)
+    corpus.forEach(x => scoreCase(x, CURRENT_RULESET))
+    expect(JSON.stringify(corpus)).toBe(before)
+  })
+})
