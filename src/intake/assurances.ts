@@ -15,6 +15,7 @@ import { decodeCursor, page, queryTimestamp } from '../routes/pagination.ts'
 import { AssuranceInputSchema, type AssuranceFacts, type AssuranceInput, type AssurancePatch } from '../schemas/assurances.ts'
 import { joinAssuranceIdentity, splitAssuranceIdentity, type AssuranceIdentity } from '../schemas/identity.ts'
 import { applyMergePatch } from '../schemas/merge-patch.ts'
+import { visibleSubjectId } from './disclosure.ts'
 import { claimIdempotencyKey, requestHash } from './idempotency.ts'
 import { auditActor, contextFor, enqueueAfterCommit, iso, type Actor, type IntakeDeps } from './types.ts'
 import { IdentityVault } from './vault.ts'
@@ -37,7 +38,7 @@ async function views (tx: Transaction, deps: IntakeDeps, actor: Actor, rows: rea
   for (const row of rows) {
     if (row.redNoticeId === null || subjects.has(row.redNoticeId)) continue
     const notice = await findRedNotice(tx, row.redNoticeId)
-    if (notice !== null) subjects.set(row.redNoticeId, notice.subjectId)
+    if (notice !== null) subjects.set(row.redNoticeId, visibleSubjectId(deps.secrets, actor, notice))
   }
   return rows.map((row) => {
     const score = scored.get(row.id)
