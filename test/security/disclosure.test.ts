@@ -90,7 +90,7 @@ describe('disclosure policy: what a partner learns of another partner\'s reports
     const pending = (await ctx.app.inject({ url: `/v1/audit-events?action=subject.match_pending&targetId=${subjectOfA as string}`, headers: bearer(admin.token) })).json()
     expect(pending.items.map((event: Json) => event.details.reportId)).toContain(byB.id)
     for (const token of [a.token, b.token]) {
-      const own = (await ctx.app.inject({ url: '/v1/partners/me/audit-events?limit=200', headers: bearer(token) })).json()
+      const own = (await ctx.app.inject({ url: '/v1/me/audit-events?limit=200', headers: bearer(token) })).json()
       expect(own.items.some((event: Json) => event.action === 'subject.match_pending')).toBe(false)
     }
     // Three identity changes a day per report: the fourth is refused, whatever it would match, and alerts the secretariat.
@@ -143,7 +143,7 @@ describe('disclosure policy: what a partner learns of another partner\'s reports
     expect(bConfirmed.body).toContain('another partner\'s report on the same person records a deletion')
     for (const secret of ['2021-04-01', byA.id, a.partnerId, 'political grounds', 'Factov']) expect(bConfirmed.body).not.toContain(secret)
     // A learns of the confirmation on its report, not whose report it was.
-    const aEvents = (await ctx.app.inject({ url: `/v1/partners/me/audit-events?action=red_notice.match_confirmed&targetId=${byA.id as string}`, headers: bearer(a.token) })).json()
+    const aEvents = (await ctx.app.inject({ url: `/v1/me/audit-events?action=red_notice.match_confirmed&targetId=${byA.id as string}`, headers: bearer(a.token) })).json()
     expect(aEvents.items).toHaveLength(1)
     expect(JSON.stringify(aEvents.items)).not.toContain(byB.id)
     expect(JSON.stringify(aEvents.items)).not.toContain(b.partnerId)
@@ -199,19 +199,19 @@ describe('disclosure policy: what a partner learns of another partner\'s reports
 
   it('F4: every key that can read A\'s identities, and every such read, is visible to A', async () => {
     const issued = await createKey(ctx, admin.token, a.partnerId, 'reporter')
-    const keys = (await ctx.app.inject({ url: '/v1/partners/me/api-keys', headers: bearer(a.token) })).json()
+    const keys = (await ctx.app.inject({ url: '/v1/me/api-keys', headers: bearer(a.token) })).json()
     expect(keys.items.map((k: Json) => k.id)).toContain(issued.apiKeyId)
     expect(keys.items.every((k: Json) => k.partnerId === a.partnerId)).toBe(true)
     const report = (await post(a.token, chechenRedNotice({ fullName: 'Watched Person', dateOfBirth: '1950-01-01' }))).json()
     // The secretariat reads A's identities with the key it issued: A sees the key's creation and the read.
     expect((await read(issued.token, report.id)).subject.fullName).toBe('Watched Person')
-    const events = (await ctx.app.inject({ url: '/v1/partners/me/audit-events?limit=200', headers: bearer(a.token) })).json().items as Json[]
+    const events = (await ctx.app.inject({ url: '/v1/me/audit-events?limit=200', headers: bearer(a.token) })).json().items as Json[]
     expect(events.some((e) => e.action === 'api_key.created' && e.targetId === issued.apiKeyId)).toBe(true)
     expect(events.some((e) => e.action === 'red_notice.read' && e.actorKeyId === issued.apiKeyId && e.targetId === report.id && e.details.identities === true)).toBe(true)
     // B sees none of it.
-    const ofB = (await ctx.app.inject({ url: '/v1/partners/me/audit-events?limit=200', headers: bearer(b.token) })).json().items as Json[]
+    const ofB = (await ctx.app.inject({ url: '/v1/me/audit-events?limit=200', headers: bearer(b.token) })).json().items as Json[]
     expect(ofB.some((e) => e.targetId === report.id || e.actorPartnerId === a.partnerId)).toBe(false)
-    const bKeys = (await ctx.app.inject({ url: '/v1/partners/me/api-keys', headers: bearer(b.token) })).json()
+    const bKeys = (await ctx.app.inject({ url: '/v1/me/api-keys', headers: bearer(b.token) })).json()
     expect(bKeys.items.map((k: Json) => k.id)).not.toContain(issued.apiKeyId)
   })
 })

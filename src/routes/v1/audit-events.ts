@@ -80,7 +80,7 @@ export const auditEventRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
   }, list(false))
 
-  app.get('/partners/me/audit-events', {
+  app.get('/me/audit-events', {
     config: { roles: ['reporter', 'analyst', 'admin'] },
     schema: {
       tags: ['Audit'],

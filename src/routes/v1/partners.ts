@@ -116,7 +116,7 @@ export const partnerRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return { items: rows.map((k) => ({ ...k, createdAt: iso(k.createdAt), revokedAt: k.revokedAt === null ? null : iso(k.revokedAt) })) }
   })
 
-  app.get('/partners/me/api-keys', {
+  app.get('/me/api-keys', {
     config: { roles: ['reporter', 'analyst', 'admin'] },
     schema: {
       tags: ['Partners and keys'],
