@@ -88,6 +88,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/me/api-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List your partner's API keys (never the keys themselves)
+         * @description Every key of your partner, whoever issued it, revoked ones included: a reporter key is the only kind that reads your identities, so no key can read them without appearing here (docs/security-admin.md).
+         *
+         *     Roles: reporter, analyst, admin.
+         */
+        get: operations["listOwnApiKeys"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/api-keys/{id}": {
         parameters: {
             query?: never;
@@ -103,6 +125,28 @@ export interface paths {
          * @description Roles: admin.
          */
         delete: operations["revokeApiKey"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/subjects/{id}/confirmation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm a subject's reports as concerning one person (secretariat)
+         * @description Until the secretariat confirms them, reports of different partners on one subject do not count in each other's scores (docs/disclosure-policy.md). Pending matches are the `subject.match_pending` audit events. Confirming applies to the subject's current reports; each partner sees it as a `red_notice.match_confirmed` event on its report, and any later change of a report's name, aliases or birth date undoes it for that report.
+         *
+         *     Roles: admin.
+         */
+        post: operations["confirmSubject"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -159,7 +203,9 @@ export interface paths {
         head?: never;
         /**
          * Change a report (JSON Merge Patch, with If-Match)
-         * @description Roles: reporter.
+         * @description A change of the name, aliases or birth date re-matches the report from scratch and spends the identity-change budget (docs/disclosure-policy.md): past it, 429 and an alert for the secretariat.
+         *
+         *     Roles: reporter.
          */
         patch: operations["updateRedNotice"];
         trace?: never;
@@ -292,6 +338,28 @@ export interface paths {
          *     Roles: admin.
          */
         get: operations["listAuditEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/audit-events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The audit events that concern your partner, newest first
+         * @description What your keys did (every read of your identities is one: only your reporter keys can read them), and what anyone, the secretariat included, did to your keys, your reports or your partner: keys issued or revoked, reads, erasures, confirmed matches, probing alerts. Nothing the secretariat does to your data is silent (docs/security-admin.md).
+         *
+         *     Roles: reporter, analyst, admin.
+         */
+        get: operations["listOwnAuditEvents"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1739,6 +1807,254 @@ export interface operations {
             };
         };
     };
+    listOwnApiKeys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /**
+                             * Format: uuid
+                             * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
+                             */
+                            id: string;
+                            /**
+                             * Format: uuid
+                             * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
+                             */
+                            partnerId: string;
+                            /** @description What the key may do */
+                            role: "reporter" | "analyst" | "admin";
+                            label: string | null;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 timestamp in UTC.
+                             * @example 2025-03-01T09:30:00.000Z
+                             */
+                            createdAt: string;
+                            revokedAt: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details, served as `application/problem+json`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description URI reference identifying the problem type (`about:blank` when none).
+                         * @example about:blank
+                         */
+                        type: string;
+                        /**
+                         * @description Short, fixed summary of the problem type.
+                         * @example Bad Request
+                         */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
+                        detail?: string;
+                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
+                        instance?: string;
+                        /** @description For validation problems: one entry per offending field. */
+                        errors?: {
+                            /**
+                             * @description Which part of the request the pointer refers to.
+                             * @enum {string}
+                             */
+                            in?: "body" | "querystring" | "params" | "headers";
+                            /**
+                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
+                             * @example /subject/nationalities/0
+                             */
+                            pointer: string;
+                            /** @example must match pattern "^[A-Z]{2}$" */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details, served as `application/problem+json`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description URI reference identifying the problem type (`about:blank` when none).
+                         * @example about:blank
+                         */
+                        type: string;
+                        /**
+                         * @description Short, fixed summary of the problem type.
+                         * @example Bad Request
+                         */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
+                        detail?: string;
+                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
+                        instance?: string;
+                        /** @description For validation problems: one entry per offending field. */
+                        errors?: {
+                            /**
+                             * @description Which part of the request the pointer refers to.
+                             * @enum {string}
+                             */
+                            in?: "body" | "querystring" | "params" | "headers";
+                            /**
+                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
+                             * @example /subject/nationalities/0
+                             */
+                            pointer: string;
+                            /** @example must match pattern "^[A-Z]{2}$" */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details, served as `application/problem+json`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description URI reference identifying the problem type (`about:blank` when none).
+                         * @example about:blank
+                         */
+                        type: string;
+                        /**
+                         * @description Short, fixed summary of the problem type.
+                         * @example Bad Request
+                         */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
+                        detail?: string;
+                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
+                        instance?: string;
+                        /** @description For validation problems: one entry per offending field. */
+                        errors?: {
+                            /**
+                             * @description Which part of the request the pointer refers to.
+                             * @enum {string}
+                             */
+                            in?: "body" | "querystring" | "params" | "headers";
+                            /**
+                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
+                             * @example /subject/nationalities/0
+                             */
+                            pointer: string;
+                            /** @example must match pattern "^[A-Z]{2}$" */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details, served as `application/problem+json`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description URI reference identifying the problem type (`about:blank` when none).
+                         * @example about:blank
+                         */
+                        type: string;
+                        /**
+                         * @description Short, fixed summary of the problem type.
+                         * @example Bad Request
+                         */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
+                        detail?: string;
+                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
+                        instance?: string;
+                        /** @description For validation problems: one entry per offending field. */
+                        errors?: {
+                            /**
+                             * @description Which part of the request the pointer refers to.
+                             * @enum {string}
+                             */
+                            in?: "body" | "querystring" | "params" | "headers";
+                            /**
+                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
+                             * @example /subject/nationalities/0
+                             */
+                            pointer: string;
+                            /** @example must match pattern "^[A-Z]{2}$" */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details, served as `application/problem+json`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description URI reference identifying the problem type (`about:blank` when none).
+                         * @example about:blank
+                         */
+                        type: string;
+                        /**
+                         * @description Short, fixed summary of the problem type.
+                         * @example Bad Request
+                         */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
+                        detail?: string;
+                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
+                        instance?: string;
+                        /** @description For validation problems: one entry per offending field. */
+                        errors?: {
+                            /**
+                             * @description Which part of the request the pointer refers to.
+                             * @enum {string}
+                             */
+                            in?: "body" | "querystring" | "params" | "headers";
+                            /**
+                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
+                             * @example /subject/nationalities/0
+                             */
+                            pointer: string;
+                            /** @example must match pattern "^[A-Z]{2}$" */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
     revokeApiKey: {
         parameters: {
             query?: never;
@@ -1965,6 +2281,237 @@ export interface operations {
             };
         };
     };
+    confirmSubject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        reports: number;
+                        partners: number;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details, served as `application/problem+json`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description URI reference identifying the problem type (`about:blank` when none).
+                         * @example about:blank
+                         */
+                        type: string;
+                        /**
+                         * @description Short, fixed summary of the problem type.
+                         * @example Bad Request
+                         */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
+                        detail?: string;
+                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
+                        instance?: string;
+                        /** @description For validation problems: one entry per offending field. */
+                        errors?: {
+                            /**
+                             * @description Which part of the request the pointer refers to.
+                             * @enum {string}
+                             */
+                            in?: "body" | "querystring" | "params" | "headers";
+                            /**
+                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
+                             * @example /subject/nationalities/0
+                             */
+                            pointer: string;
+                            /** @example must match pattern "^[A-Z]{2}$" */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details, served as `application/problem+json`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description URI reference identifying the problem type (`about:blank` when none).
+                         * @example about:blank
+                         */
+                        type: string;
+                        /**
+                         * @description Short, fixed summary of the problem type.
+                         * @example Bad Request
+                         */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
+                        detail?: string;
+                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
+                        instance?: string;
+                        /** @description For validation problems: one entry per offending field. */
+                        errors?: {
+                            /**
+                             * @description Which part of the request the pointer refers to.
+                             * @enum {string}
+                             */
+                            in?: "body" | "querystring" | "params" | "headers";
+                            /**
+                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
+                             * @example /subject/nationalities/0
+                             */
+                            pointer: string;
+                            /** @example must match pattern "^[A-Z]{2}$" */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details, served as `application/problem+json`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description URI reference identifying the problem type (`about:blank` when none).
+                         * @example about:blank
+                         */
+                        type: string;
+                        /**
+                         * @description Short, fixed summary of the problem type.
+                         * @example Bad Request
+                         */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
+                        detail?: string;
+                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
+                        instance?: string;
+                        /** @description For validation problems: one entry per offending field. */
+                        errors?: {
+                            /**
+                             * @description Which part of the request the pointer refers to.
+                             * @enum {string}
+                             */
+                            in?: "body" | "querystring" | "params" | "headers";
+                            /**
+                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
+                             * @example /subject/nationalities/0
+                             */
+                            pointer: string;
+                            /** @example must match pattern "^[A-Z]{2}$" */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details, served as `application/problem+json`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description URI reference identifying the problem type (`about:blank` when none).
+                         * @example about:blank
+                         */
+                        type: string;
+                        /**
+                         * @description Short, fixed summary of the problem type.
+                         * @example Bad Request
+                         */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
+                        detail?: string;
+                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
+                        instance?: string;
+                        /** @description For validation problems: one entry per offending field. */
+                        errors?: {
+                            /**
+                             * @description Which part of the request the pointer refers to.
+                             * @enum {string}
+                             */
+                            in?: "body" | "querystring" | "params" | "headers";
+                            /**
+                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
+                             * @example /subject/nationalities/0
+                             */
+                            pointer: string;
+                            /** @example must match pattern "^[A-Z]{2}$" */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details, served as `application/problem+json`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description URI reference identifying the problem type (`about:blank` when none).
+                         * @example about:blank
+                         */
+                        type: string;
+                        /**
+                         * @description Short, fixed summary of the problem type.
+                         * @example Bad Request
+                         */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
+                        detail?: string;
+                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
+                        instance?: string;
+                        /** @description For validation problems: one entry per offending field. */
+                        errors?: {
+                            /**
+                             * @description Which part of the request the pointer refers to.
+                             * @enum {string}
+                             */
+                            in?: "body" | "querystring" | "params" | "headers";
+                            /**
+                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
+                             * @example /subject/nationalities/0
+                             */
+                            pointer: string;
+                            /** @example must match pattern "^[A-Z]{2}$" */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
     listRedNotices: {
         parameters: {
             query?: {
@@ -2104,10 +2651,10 @@ export interface operations {
                             status?: "requested" | "active" | "challenged" | "deleted" | "withdrawn" | "unknown";
                             charges?: {
                                 /**
-                                 * @description The charge in the requesting state's wording.
+                                 * @description The charge in the requesting state's wording. **Identifying** (free text can name people): encrypted, shown only to the reporting partner; analysts see the category.
                                  * @example Participation in an illegal armed formation
                                  */
-                                description: string;
+                                description?: string;
                                 /**
                                  * @description Statute cited.
                                  * @example Criminal Code of the Russian Federation, Article 208 Part 2
@@ -2320,11 +2867,6 @@ export interface operations {
                              */
                             status?: "requested" | "active" | "challenged" | "deleted" | "withdrawn" | "unknown";
                             charges?: {
-                                /**
-                                 * @description The charge in the requesting state's wording.
-                                 * @example Participation in an illegal armed formation
-                                 */
-                                description: string;
                                 /**
                                  * @description Statute cited.
                                  * @example Criminal Code of the Russian Federation, Article 208 Part 2
@@ -2761,7 +3303,7 @@ export interface operations {
                     status?: "requested" | "active" | "challenged" | "deleted" | "withdrawn" | "unknown";
                     charges?: {
                         /**
-                         * @description The charge in the requesting state's wording.
+                         * @description The charge in the requesting state's wording. **Identifying** (free text can name people): encrypted, shown only to the reporting partner; analysts see the category.
                          * @example Participation in an illegal armed formation
                          */
                         description: string;
@@ -2994,10 +3536,10 @@ export interface operations {
                         status?: "requested" | "active" | "challenged" | "deleted" | "withdrawn" | "unknown";
                         charges?: {
                             /**
-                             * @description The charge in the requesting state's wording.
+                             * @description The charge in the requesting state's wording. **Identifying** (free text can name people): encrypted, shown only to the reporting partner; analysts see the category.
                              * @example Participation in an illegal armed formation
                              */
-                            description: string;
+                            description?: string;
                             /**
                              * @description Statute cited.
                              * @example Criminal Code of the Russian Federation, Article 208 Part 2
@@ -3339,6 +3881,47 @@ export interface operations {
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description URI reference identifying the problem type (`about:blank` when none).
+                         * @example about:blank
+                         */
+                        type: string;
+                        /**
+                         * @description Short, fixed summary of the problem type.
+                         * @example Bad Request
+                         */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
+                        detail?: string;
+                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
+                        instance?: string;
+                        /** @description For validation problems: one entry per offending field. */
+                        errors?: {
+                            /**
+                             * @description Which part of the request the pointer refers to.
+                             * @enum {string}
+                             */
+                            in?: "body" | "querystring" | "params" | "headers";
+                            /**
+                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
+                             * @example /subject/nationalities/0
+                             */
+                            pointer: string;
+                            /** @example must match pattern "^[A-Z]{2}$" */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details, served as `application/problem+json`. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3482,10 +4065,10 @@ export interface operations {
                         status?: "requested" | "active" | "challenged" | "deleted" | "withdrawn" | "unknown";
                         charges?: {
                             /**
-                             * @description The charge in the requesting state's wording.
+                             * @description The charge in the requesting state's wording. **Identifying** (free text can name people): encrypted, shown only to the reporting partner; analysts see the category.
                              * @example Participation in an illegal armed formation
                              */
-                            description: string;
+                            description?: string;
                             /**
                              * @description Statute cited.
                              * @example Criminal Code of the Russian Federation, Article 208 Part 2
@@ -3695,11 +4278,6 @@ export interface operations {
                          */
                         status?: "requested" | "active" | "challenged" | "deleted" | "withdrawn" | "unknown";
                         charges?: {
-                            /**
-                             * @description The charge in the requesting state's wording.
-                             * @example Participation in an illegal armed formation
-                             */
-                            description: string;
                             /**
                              * @description Statute cited.
                              * @example Criminal Code of the Russian Federation, Article 208 Part 2
@@ -4294,7 +4872,7 @@ export interface operations {
                     issuedOn?: string | null;
                     status?: ("requested" | "active" | "challenged" | "deleted" | "withdrawn" | "unknown") | null;
                     charges?: {
-                        /** @description The charge in the requesting state's wording. */
+                        /** @description The charge in the requesting state's wording. **Identifying** (free text can name people): encrypted, shown only to the reporting partner; analysts see the category. */
                         description: string;
                         /** @description Statute cited. */
                         legalProvision?: string;
@@ -4474,10 +5052,10 @@ export interface operations {
                         status?: "requested" | "active" | "challenged" | "deleted" | "withdrawn" | "unknown";
                         charges?: {
                             /**
-                             * @description The charge in the requesting state's wording.
+                             * @description The charge in the requesting state's wording. **Identifying** (free text can name people): encrypted, shown only to the reporting partner; analysts see the category.
                              * @example Participation in an illegal armed formation
                              */
-                            description: string;
+                            description?: string;
                             /**
                              * @description Statute cited.
                              * @example Criminal Code of the Russian Federation, Article 208 Part 2
@@ -5044,7 +5622,7 @@ export interface operations {
                                 status?: "requested" | "active" | "challenged" | "deleted" | "withdrawn" | "unknown";
                                 charges?: {
                                     /**
-                                     * @description The charge in the requesting state's wording.
+                                     * @description The charge in the requesting state's wording. **Identifying** (free text can name people): encrypted, shown only to the reporting partner; analysts see the category.
                                      * @example Participation in an illegal armed formation
                                      */
                                     description: string;
@@ -5207,11 +5785,6 @@ export interface operations {
                                  */
                                 status?: "requested" | "active" | "challenged" | "deleted" | "withdrawn" | "unknown";
                                 charges?: {
-                                    /**
-                                     * @description The charge in the requesting state's wording.
-                                     * @example Participation in an illegal armed formation
-                                     */
-                                    description: string;
                                     /**
                                      * @description Statute cited.
                                      * @example Criminal Code of the Russian Federation, Article 208 Part 2
@@ -8437,10 +9010,10 @@ export interface operations {
                             status?: "requested" | "active" | "challenged" | "deleted" | "withdrawn" | "unknown";
                             charges?: {
                                 /**
-                                 * @description The charge in the requesting state's wording.
+                                 * @description The charge in the requesting state's wording. **Identifying** (free text can name people): encrypted, shown only to the reporting partner; analysts see the category.
                                  * @example Participation in an illegal armed formation
                                  */
-                                description: string;
+                                description?: string;
                                 /**
                                  * @description Statute cited.
                                  * @example Criminal Code of the Russian Federation, Article 208 Part 2
@@ -8827,6 +9400,218 @@ export interface operations {
         };
     };
     listAuditEvents: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Only this action. What happened, e.g. `partner.created`, `api_key.created`, `api_key.revoked`, `encryption_keys.rewrapped`
+                 * @example api_key.created
+                 */
+                action?: string;
+                /** @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10 */
+                targetId?: string;
+                /** @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10 */
+                actorPartnerId?: string;
+                /** @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10 */
+                actorKeyId?: string;
+                /**
+                 * @description Only events at or after this instant (RFC 3339).
+                 * @example 2026-01-01T00:00:00Z
+                 */
+                from?: string;
+                /**
+                 * @description Only events at or before this instant (RFC 3339).
+                 * @example 2026-02-01T00:00:00Z
+                 */
+                to?: string;
+                /** @description Items per page (1–200) */
+                limit?: number;
+                /** @description The nextCursor of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of audit events, newest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /**
+                             * @description Increases with every event; the list is ordered by it, newest first.
+                             * @example 1042
+                             */
+                            id: number;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 timestamp in UTC.
+                             * @example 2025-03-01T09:30:00.000Z
+                             */
+                            occurredAt: string;
+                            /**
+                             * @description The partner whose key did it; null for the admin command line, the first start and background jobs.
+                             * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
+                             */
+                            actorPartnerId: string | null;
+                            /**
+                             * @description The API key (its id, as the key listing shows it) that did it; null when no key was involved.
+                             * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
+                             */
+                            actorKeyId: string | null;
+                            /**
+                             * @description What happened, e.g. `partner.created`, `api_key.created`, `api_key.revoked`, `encryption_keys.rewrapped`
+                             * @example api_key.created
+                             */
+                            action: string;
+                            /** @description What kind of record was acted on, e.g. `partner`, `api_key`, `red_notice`. */
+                            targetKind: string | null;
+                            /**
+                             * @description Which record was acted on.
+                             * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
+                             */
+                            targetId: string | null;
+                            /** @description The API request that did it (the `instance` of its problems, the id in the logs). */
+                            requestId: string | null;
+                            /** @description Ids, revisions, counts, field names and how the action came (`via`: `cli`, `first-start`). Never identities or keys. */
+                            details: {
+                                [key: string]: unknown;
+                            } | null;
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details, served as `application/problem+json`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description URI reference identifying the problem type (`about:blank` when none).
+                         * @example about:blank
+                         */
+                        type: string;
+                        /**
+                         * @description Short, fixed summary of the problem type.
+                         * @example Bad Request
+                         */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
+                        detail?: string;
+                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
+                        instance?: string;
+                        /** @description For validation problems: one entry per offending field. */
+                        errors?: {
+                            /**
+                             * @description Which part of the request the pointer refers to.
+                             * @enum {string}
+                             */
+                            in?: "body" | "querystring" | "params" | "headers";
+                            /**
+                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
+                             * @example /subject/nationalities/0
+                             */
+                            pointer: string;
+                            /** @example must match pattern "^[A-Z]{2}$" */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details, served as `application/problem+json`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description URI reference identifying the problem type (`about:blank` when none).
+                         * @example about:blank
+                         */
+                        type: string;
+                        /**
+                         * @description Short, fixed summary of the problem type.
+                         * @example Bad Request
+                         */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
+                        detail?: string;
+                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
+                        instance?: string;
+                        /** @description For validation problems: one entry per offending field. */
+                        errors?: {
+                            /**
+                             * @description Which part of the request the pointer refers to.
+                             * @enum {string}
+                             */
+                            in?: "body" | "querystring" | "params" | "headers";
+                            /**
+                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
+                             * @example /subject/nationalities/0
+                             */
+                            pointer: string;
+                            /** @example must match pattern "^[A-Z]{2}$" */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details, served as `application/problem+json`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * @description URI reference identifying the problem type (`about:blank` when none).
+                         * @example about:blank
+                         */
+                        type: string;
+                        /**
+                         * @description Short, fixed summary of the problem type.
+                         * @example Bad Request
+                         */
+                        title: string;
+                        /** @example 400 */
+                        status: number;
+                        /** @description Explanation specific to this occurrence; never echoes submitted values. */
+                        detail?: string;
+                        /** @description Identifies this occurrence, e.g. `urn:request:<id>`. */
+                        instance?: string;
+                        /** @description For validation problems: one entry per offending field. */
+                        errors?: {
+                            /**
+                             * @description Which part of the request the pointer refers to.
+                             * @enum {string}
+                             */
+                            in?: "body" | "querystring" | "params" | "headers";
+                            /**
+                             * @description JSON Pointer (RFC 6901) to the offending member of the request.
+                             * @example /subject/nationalities/0
+                             */
+                            pointer: string;
+                            /** @example must match pattern "^[A-Z]{2}$" */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    listOwnAuditEvents: {
         parameters: {
             query?: {
                 /**

@@ -1,5 +1,5 @@
 import type { Rule, RuleHit } from './engine.ts'
-import { ev, eventsOfType, hit, isBlank, isIsoDate, isProtective, listText, quote, requestDates } from './evidence.ts'
+import { ev, eventsOfType, hit, isBlank, isIsoDate, isProtective, listText, requestDates } from './evidence.ts'
 import { PERSECUTED_PROFILES } from './rules-red-notice-subject.ts'
 import type { ChargeCategory, EventType, Profile, RedNoticeFacts, ScoringContext } from './types.ts'
 

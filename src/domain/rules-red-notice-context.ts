@@ -1,5 +1,5 @@
 import type { Rule } from './engine.ts'
-import { countryEv, ev, hit, isBlank, listText, quote } from './evidence.ts'
+import { countryEv, ev, hit, isBlank, listText } from './evidence.ts'
 import type { CountryContext, RedNoticeFacts, ScoringContext } from './types.ts'
 
 type RnRule = Rule<RedNoticeFacts, ScoringContext>

@@ -59,7 +59,10 @@ describe('the hostile partner (issue #15, docs/disclosure-policy.md)', () => {
     // A's reports on the person: a deletion, an alias, a charge naming a relative, notes.
     for (const requestingCountry of ['RU', 'TJ']) {
       const res = await ctx.app.inject({
-        method: 'POST', url: '/v1/red-notices', headers: bearer(a.token), payload: {
+        method: 'POST',
+        url: '/v1/red-notices',
+        headers: bearer(a.token),
+        payload: {
           mechanism: 'red_notice',
           requestingCountry,
           interpolNoticeId: '2018/55555',
