@@ -88,6 +88,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/me/api-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List your partner's API keys (never the keys themselves)
+         * @description Every key of your partner, whoever issued it, revoked ones included: a reporter key is the only kind that reads your identities, so no key can read them without appearing here (docs/security-admin.md).
+         *
+         *     Roles: reporter, analyst, admin.
+         */
+        get: operations["listOwnApiKeys"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/api-keys/{id}": {
         parameters: {
             query?: never;
@@ -103,6 +125,28 @@ export interface paths {
          * @description Roles: admin.
          */
         delete: operations["revokeApiKey"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/subjects/{id}/confirmation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm a subject's reports as concerning one person (secretariat)
+         * @description Until the secretariat confirms them, reports of different partners on one subject do not count in each other's scores (docs/disclosure-policy.md). Pending matches are the `subject.match_pending` audit events. Confirming applies to the subject's current reports; each partner sees it as a `red_notice.match_confirmed` event on its report, and any later change of a report's name, aliases or birth date undoes it for that report.
+         *
+         *     Roles: admin.
+         */
+        post: operations["confirmSubject"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -159,7 +203,7 @@ export interface paths {
         head?: never;
         /**
          * Change a report (JSON Merge Patch, with If-Match)
-         * @description A patch that changes nothing adds no revision and queues no scoring: the answer is the current report, ETag unchanged.
+         * @description A patch that changes nothing adds no revision and queues no scoring: the answer is the current report, ETag unchanged. A change of the name, aliases or birth date re-matches the report from scratch and spends the identity-change budget (docs/disclosure-policy.md): past it, 429 and an alert for the secretariat.
          *
          *     Roles: reporter.
          */
@@ -296,6 +340,28 @@ export interface paths {
          *     Roles: admin.
          */
         get: operations["listAuditEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/audit-events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The audit events that concern your partner, newest first
+         * @description What your keys did (every read of your identities is one: only your reporter keys can read them), and what anyone, the secretariat included, did to your keys, your reports or your partner: keys issued or revoked, reads, erasures, confirmed matches, probing alerts. Nothing the secretariat does to your data is silent (docs/security-admin.md).
+         *
+         *     Roles: reporter, analyst, admin.
+         */
+        get: operations["listOwnAuditEvents"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1280,7 +1346,7 @@ export interface components {
         };
         Charge: {
             /**
-             * @description The charge in the requesting state's wording.
+             * @description The charge in the requesting state's wording. **Identifying** (free text can name people): encrypted, shown only to the reporting partner; analysts see the category.
              * @example Participation in an illegal armed formation
              */
             description: string;
@@ -1818,7 +1884,36 @@ export interface components {
              */
             issuedOn?: string;
             status?: components["schemas"]["RedNoticeStatus"];
-            charges?: components["schemas"]["Charge"][];
+            charges?: {
+                /**
+                 * @description The charge in the requesting state's wording. **Identifying** (free text can name people): encrypted, shown only to the reporting partner; analysts see the category.
+                 * @example Participation in an illegal armed formation
+                 */
+                description?: string;
+                /**
+                 * @description Statute cited.
+                 * @example Criminal Code of the Russian Federation, Article 208 Part 2
+                 */
+                legalProvision?: string;
+                category: components["schemas"]["ChargeCategory"];
+                /**
+                 * Format: date
+                 * @description When the offence allegedly happened.
+                 * @example 2019-06-14
+                 */
+                allegedOffenceDate?: string;
+                /**
+                 * Format: date
+                 * @description When the charge was brought (indictment or opening of the case against the person).
+                 * @example 2019-06-14
+                 */
+                chargedOn?: string;
+                /**
+                 * @description `specific`: the charge names a checkable act (date, place and victims or damage, e.g. "bombing of X market on 2014-05-03, 12 killed"); `general`: a vague formula ("participation in an extremist organisation").
+                 * @enum {string}
+                 */
+                particulars?: "specific" | "general";
+            }[];
             /** @description Other reports about relatives or co-accused. */
             linkedReportIds?: string[];
             /** @description Political events in the person's life or in the requesting state, with dates where known. */
@@ -1938,7 +2033,31 @@ export interface components {
              */
             issuedOn?: string;
             status?: components["schemas"]["RedNoticeStatus"];
-            charges?: components["schemas"]["Charge"][];
+            charges?: {
+                /**
+                 * @description Statute cited.
+                 * @example Criminal Code of the Russian Federation, Article 208 Part 2
+                 */
+                legalProvision?: string;
+                category: components["schemas"]["ChargeCategory"];
+                /**
+                 * Format: date
+                 * @description When the offence allegedly happened.
+                 * @example 2019-06-14
+                 */
+                allegedOffenceDate?: string;
+                /**
+                 * Format: date
+                 * @description When the charge was brought (indictment or opening of the case against the person).
+                 * @example 2019-06-14
+                 */
+                chargedOn?: string;
+                /**
+                 * @description `specific`: the charge names a checkable act (date, place and victims or damage, e.g. "bombing of X market on 2014-05-03, 12 killed"); `general`: a vague formula ("participation in an extremist organisation").
+                 * @enum {string}
+                 */
+                particulars?: "specific" | "general";
+            }[];
             /** @description Other reports about relatives or co-accused. */
             linkedReportIds?: string[];
             /** @description Political events in the person's life or in the requesting state, with dates where known. */
@@ -2212,7 +2331,31 @@ export interface components {
              */
             issuedOn?: string;
             status?: components["schemas"]["RedNoticeStatus"];
-            charges?: components["schemas"]["Charge"][];
+            charges?: {
+                /**
+                 * @description Statute cited.
+                 * @example Criminal Code of the Russian Federation, Article 208 Part 2
+                 */
+                legalProvision?: string;
+                category: components["schemas"]["ChargeCategory"];
+                /**
+                 * Format: date
+                 * @description When the offence allegedly happened.
+                 * @example 2019-06-14
+                 */
+                allegedOffenceDate?: string;
+                /**
+                 * Format: date
+                 * @description When the charge was brought (indictment or opening of the case against the person).
+                 * @example 2019-06-14
+                 */
+                chargedOn?: string;
+                /**
+                 * @description `specific`: the charge names a checkable act (date, place and victims or damage, e.g. "bombing of X market on 2014-05-03, 12 killed"); `general`: a vague formula ("participation in an extremist organisation").
+                 * @enum {string}
+                 */
+                particulars?: "specific" | "general";
+            }[];
             /** @description Other reports about relatives or co-accused. */
             linkedReportIds?: string[];
             /** @description Political events in the person's life or in the requesting state, with dates where known. */
@@ -3132,6 +3275,73 @@ export interface operations {
             };
         };
     };
+    listOwnApiKeys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["ApiKey"][];
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details, served as `application/problem+json`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details, served as `application/problem+json`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details, served as `application/problem+json`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details, served as `application/problem+json`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details, served as `application/problem+json`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     revokeApiKey: {
         parameters: {
             query?: never;
@@ -3189,6 +3399,77 @@ export interface operations {
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    confirmSubject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        reports: number;
+                        partners: number;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details, served as `application/problem+json`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details, served as `application/problem+json`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details, served as `application/problem+json`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details, served as `application/problem+json`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details, served as `application/problem+json`. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3439,6 +3720,15 @@ export interface operations {
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details, served as `application/problem+json`. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4464,6 +4754,82 @@ export interface operations {
         };
     };
     listAuditEvents: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Only this action. What happened, e.g. `partner.created`, `api_key.created`, `api_key.revoked`, `encryption_keys.rewrapped`
+                 * @example api_key.created
+                 */
+                action?: string;
+                /** @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10 */
+                targetId?: string;
+                /** @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10 */
+                actorPartnerId?: string;
+                /** @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10 */
+                actorKeyId?: string;
+                /**
+                 * @description Only events at or after this instant, or on or after this day. A date-time (RFC 3339), or a date (`YYYY-MM-DD`), which means that whole day in UTC.
+                 * @example 2026-01-01T00:00:00Z
+                 */
+                from?: string | unknown | unknown;
+                /**
+                 * @description Only events at or before this instant, or on or before this day. A date-time (RFC 3339), or a date (`YYYY-MM-DD`), which means that whole day in UTC.
+                 * @example 2026-01-31
+                 */
+                to?: string | unknown | unknown;
+                /** @description Items per page (1–200) */
+                limit?: number;
+                /** @description The nextCursor of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of audit events, newest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["AuditEvent"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details, served as `application/problem+json`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details, served as `application/problem+json`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details, served as `application/problem+json`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listOwnAuditEvents: {
         parameters: {
             query?: {
                 /**

@@ -23,6 +23,7 @@ import type { ScoringQueue, WebhookQueue } from './queue/types.ts'
 import { healthRoutes } from './routes/health.ts'
 import { auditEventRoutes } from './routes/v1/audit-events.ts'
 import { partnerRoutes } from './routes/v1/partners.ts'
+import { subjectRoutes } from './routes/v1/subjects.ts'
 import { assuranceRoutes } from './routes/v1/assurances.ts'
 import { importRoutes } from './routes/v1/imports.ts'
 import { redNoticeRoutes } from './routes/v1/red-notices.ts'
@@ -112,6 +113,7 @@ export async function buildApp (deps: AppDeps): Promise<App> {
   app.addHook('onClose', async () => { await launcher.close() })
   await app.register(async (v1) => {
     await v1.register(partnerRoutes)
+    await v1.register(subjectRoutes)
     await v1.register(redNoticeRoutes)
     await v1.register(assuranceRoutes)
     await v1.register(importRoutes)

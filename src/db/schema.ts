@@ -51,7 +51,10 @@ export const redNotices = pgTable('red_notices', {
   createdAt: createdAt(),
   updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   withdrawnAt: timestamp('withdrawn_at', { withTimezone: true, mode: 'date' }),
-  erasedAt: timestamp('erased_at', { withTimezone: true, mode: 'date' })
+  erasedAt: timestamp('erased_at', { withTimezone: true, mode: 'date' }),
+  // The subject the secretariat confirmed this report on (docs/disclosure-policy.md): other partners' facts
+  // count in its score only while it equals subject_id. Cleared by every change of the report's identity.
+  confirmedSubjectId: uuid('confirmed_subject_id')
 }, (t) => [
   index('red_notices_band_created_idx').on(t.currentBand, t.createdAt, t.id),
   index('red_notices_partner_created_idx').on(t.partnerId, t.createdAt, t.id),
@@ -278,7 +281,9 @@ export const auditEvents = pgTable('audit_events', {
   details: jsonb('details')
 }, (t) => [
   index('audit_events_occurred_idx').on(t.occurredAt),
-  index('audit_events_target_idx').on(t.targetId)
+  index('audit_events_target_idx').on(t.targetId),
+  // A partner's own events (its keys' actions, identity reads included) and its identity-change budget.
+  index('audit_events_actor_partner_idx').on(t.actorPartnerId, t.action, t.occurredAt)
 ])
 
 export const idempotencyKeys = pgTable('idempotency_keys', {

@@ -12,14 +12,33 @@ export const NO_LINKED_REPORTS: Readonly<LinkedContext> = Object.freeze({
 /**
  * Condenses other reports into the few facts the rules use, so the worker only loads reports and the
  * meaning of "linked" stays in the domain.
- * - `sameSubject`: other reports found to concern the same person (same pseudonymous subjectId).
+ * - `sameSubject`: the same partner's other reports found to concern the same person (same subjectId).
  * - `relatives`: reports named in `linkedReportIds` (relatives or co-accused); the current report's own
  *   facts are never passed here.
+ * - `otherPartners`: other partners' reports on the same person that the secretariat confirmed. They count
+ *   by kind only (docs/disclosure-policy.md): at most one deletion, one protective deletion and one protective
+ *   refusal, and never their dates, so a partner's score tells it no more than that kind of fact exists.
  */
 export function summariseLinkedReports (
   sameSubject: readonly RedNoticeFacts[],
-  relatives: readonly RedNoticeFacts[]
+  relatives: readonly RedNoticeFacts[],
+  otherPartners: readonly RedNoticeFacts[] = []
 ): LinkedContext {
+  const own = summariseSameSubject(sameSubject)
+  const others = summariseSameSubject(otherPartners)
+  const fromOtherPartners = { deletion: others.priorDeletions > 0, protectiveDeletion: others.priorProtectiveDeletions > 0, protectiveRefusal: others.priorProtectiveRefusals > 0 }
+  const any = fromOtherPartners.deletion || fromOtherPartners.protectiveDeletion || fromOtherPartners.protectiveRefusal
+  return {
+    relativesTargeted: relatives.length,
+    priorDeletions: own.priorDeletions + (fromOtherPartners.deletion ? 1 : 0),
+    priorProtectiveDeletions: own.priorProtectiveDeletions + (fromOtherPartners.protectiveDeletion ? 1 : 0),
+    priorProtectiveRefusals: own.priorProtectiveRefusals + (fromOtherPartners.protectiveRefusal ? 1 : 0),
+    priorDeletionDates: own.priorDeletionDates,
+    ...(any ? { fromOtherPartners } : {})
+  }
+}
+
+function summariseSameSubject (sameSubject: readonly RedNoticeFacts[]) {
   let priorDeletions = 0
   let priorProtectiveDeletions = 0
   let priorProtectiveRefusals = 0
@@ -31,12 +50,6 @@ export function summariseLinkedReports (
     if (report.events.some(e => e.type === 'extradition_refused' && isProtective(e))) priorProtectiveRefusals++
     for (const d of deletions) if (isIsoDate(d.date)) dates.add(d.date)
   }
-  return {
-    relativesTargeted: relatives.length,
-    priorDeletions,
-    priorProtectiveDeletions,
-    priorProtectiveRefusals,
-    // Sorted so that the same reports in any order give the same context, hence the same score.
-    priorDeletionDates: [...dates].sort()
-  }
+  // Sorted so that the same reports in any order give the same context, hence the same score.
+  return { priorDeletions, priorProtectiveDeletions, priorProtectiveRefusals, priorDeletionDates: [...dates].sort() }
 }

@@ -166,7 +166,8 @@ const ACTS_WITH_VICTIMS: readonly ChargeCategory[] = [
 export const specificCheckableCharges: RnRule = (f) => {
   if (f.charges.length === 0 || f.charges.some(ch => ch.particulars !== 'specific' || !ACTS_WITH_VICTIMS.includes(ch.category))) return null
   return hit(f.charges.map((_ch, i) => ev(`/charges/${i}/particulars`, 'specific')),
-    `Every charge names a checkable act (date, place and victims or damage): ${listText(f.charges.map(ch => `"${ch.description.trim().slice(0, 100)}"`))}.`)
+    // The charge's own wording is free text that can name people: the sentence names its category only.
+    `Every charge names a checkable act (date, place and victims or damage): ${listText(f.charges.map(ch => `a charge of category ${ch.category}`))}.`)
 }
 
 export const specificInternationalCrimeCharge: RnRule = (f) => {

@@ -1,9 +1,11 @@
 import type { Rule, RuleHit } from './engine.ts'
-import { ev, eventsOfType, hit, isBlank, isIsoDate, isProtective, listText, quote, requestDates } from './evidence.ts'
+import { ev, eventsOfType, hit, isBlank, isIsoDate, isProtective, listText, requestDates } from './evidence.ts'
 import { PERSECUTED_PROFILES } from './rules-red-notice-subject.ts'
 import type { ChargeCategory, EventType, Profile, RedNoticeFacts, ScoringContext } from './types.ts'
 
 type RnRule = Rule<RedNoticeFacts, ScoringContext>
+
+const chargeKind = (category: ChargeCategory): string => `a charge of category ${category}`
 
 function chargesIn (f: RedNoticeFacts, categories: readonly ChargeCategory[]): { evidence: string[], described: string[] } {
   const evidence: string[] = []
@@ -11,8 +13,9 @@ function chargesIn (f: RedNoticeFacts, categories: readonly ChargeCategory[]): {
   f.charges.forEach((c, i) => {
     if (!categories.includes(c.category)) return
     evidence.push(ev(`/charges/${i}/category`, c.category))
-    const law = isBlank(c.legalProvision) ? '' : `, ${c.legalProvision?.trim() ?? ''}`
-    described.push(`${quote(c.description)} (${c.category}${law})`)
+    const law = isBlank(c.legalProvision) ? '' : ` (${c.legalProvision?.trim() ?? ''})`
+    // The charge's own wording is free text that can name people: explanations name its category only.
+    described.push(`${chargeKind(c.category)}${law}`)
   })
   return { evidence, described }
 }
@@ -57,9 +60,9 @@ export const insufficientDescription: RnRule = (f) => {
   f.charges.forEach((c, i) => {
     if (!isBlank(c.legalProvision) || isIsoDate(c.allegedOffenceDate)) return
     evidence.push(ev(`/charges/${i}/legalProvision`, null))
-    described.push(quote(c.description))
+    described.push(`${i + 1} (${chargeKind(c.category)})`)
   })
-  return hit(evidence, `The charge ${listText(described)} is recorded without the legal provision or the date of the alleged offence.`)
+  return hit(evidence, `Charge ${listText(described)} is recorded without the legal provision or the date of the alleged offence.`)
 }
 
 export const priorNoticeDeletion: RnRule = (f, ctx) => {
@@ -78,7 +81,14 @@ export const priorNoticeDeletion: RnRule = (f, ctx) => {
     protective = true
   }
   const why = grounds.length > 0 ? ` on ${listText(grounds.map(g => g.replaceAll('_', ' ')))} grounds` : ''
-  const linked = ctx.linked.priorDeletions > 0 ? ` (${ctx.linked.priorDeletions} other report(s) on the same person record a deletion)` : ''
+  // Another partner's report is named by its kind only (docs/disclosure-policy.md): no count, date or id.
+  const byOthers = ctx.linked.fromOtherPartners?.deletion === true ? 1 : 0
+  const own = ctx.linked.priorDeletions - byOthers
+  const linkedParts = [
+    ...(own > 0 ? [`${own} other report(s) on the same person record a deletion`] : []),
+    ...(byOthers > 0 ? ['another partner\'s report on the same person records a deletion'] : [])
+  ]
+  const linked = linkedParts.length > 0 ? ` (${linkedParts.join('; ')})` : ''
   return hit(evidence, `A notice against this person has been deleted by Interpol${why}${linked}.`, protective ? 25 : 15)
 }
 
@@ -121,7 +131,8 @@ export const priorExtraditionRefusal: RnRule = (f, ctx) => {
     protective = true
   }
   const by = where.length > 0 ? ` by ${listText(where)}` : ''
-  return hit(evidence, `Extradition of this person has already been refused${by}${protective ? ' on political, torture-risk or refugee grounds' : ''}.`, protective ? 20 : 8)
+  const others = ctx.linked.fromOtherPartners?.protectiveRefusal === true ? ' (another partner\'s report on the same person records such a refusal)' : ''
+  return hit(evidence, `Extradition of this person has already been refused${by}${protective ? ' on political, torture-risk or refugee grounds' : ''}${others}.`, protective ? 20 : 8)
 }
 
 function eventRule (type: EventType, fact: (f: RedNoticeFacts) => string): RnRule {

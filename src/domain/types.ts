@@ -35,7 +35,8 @@ export interface SubjectFacts {
 }
 
 export interface Charge {
-  description: string
+  /** The charge's wording: identifying free text, stored encrypted and never read by the rules. */
+  description?: string
   legalProvision?: string
   category: ChargeCategory
   allegedOffenceDate?: IsoDate
@@ -148,8 +149,13 @@ export interface LinkedContext {
   priorProtectiveDeletions: number
   /** Other reports on the same subject recording an extradition refusal on political, torture or refugee grounds. */
   priorProtectiveRefusals: number
-  /** Dates of the deletions counted in `priorDeletions`, to detect re-filing. */
+  /** Dates of the deletions counted in `priorDeletions`, to detect re-filing: the same partner's reports only. */
   priorDeletionDates: IsoDate[]
+  /**
+   * What confirmed reports of other partners on the same person record, by kind only (docs/disclosure-policy.md);
+   * each counts at most once in the counts above. Absent when they record none of these.
+   */
+  fromOtherPartners?: { deletion: boolean, protectiveDeletion: boolean, protectiveRefusal: boolean }
 }
 
 export interface ScoringContext {

@@ -17,6 +17,7 @@ import { AssuranceInputSchema, type AssuranceFacts, type AssuranceInput, type As
 import { joinAssuranceIdentity, splitAssuranceIdentity, type AssuranceIdentity } from '../schemas/identity.ts'
 import { collapseAlternatives, issueMessage } from '../schemas/issues.ts'
 import { applyMergePatch } from '../schemas/merge-patch.ts'
+import { visibleSubjectId } from './disclosure.ts'
 import { claimIdempotencyKey, requestHash } from './idempotency.ts'
 import { auditActor, contextFor, enqueueAfterCommit, iso, type Actor, type IntakeDeps } from './types.ts'
 import { IdentityVault } from './vault.ts'
@@ -39,7 +40,7 @@ async function views (tx: Transaction, deps: IntakeDeps, actor: Actor, rows: rea
   for (const row of rows) {
     if (row.redNoticeId === null || subjects.has(row.redNoticeId)) continue
     const notice = await findRedNotice(tx, row.redNoticeId)
-    if (notice !== null) subjects.set(row.redNoticeId, notice.subjectId)
+    if (notice !== null) subjects.set(row.redNoticeId, visibleSubjectId(deps.secrets, actor, notice))
   }
   return rows.map((row) => {
     const score = scored.get(row.id)

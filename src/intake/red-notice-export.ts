@@ -6,6 +6,7 @@ import { listRedNotices, type RedNoticeListFilter, type RedNoticeOrder, type Red
 import { scores } from '../db/schema.ts'
 import { listIndicators } from '../domain/index.ts'
 import type { RedNoticeFilterQuery } from '../routes/v1/red-notice-query.ts'
+import { visibleSubjectId } from './disclosure.ts'
 import { positionOf, redNoticeFilter } from './red-notice-list.ts'
 import { auditActor, contextFor, type Actor, type IntakeDeps } from './types.ts'
 
@@ -68,10 +69,11 @@ export async function topIndicatorsOf (tx: Transaction, rows: ReadonlyArray<{ id
   return out
 }
 
-export function exportRow (row: RedNoticeRow, topIndicators: string[]): ExportRow {
+/** `subjectId`: the id this reader is shown (visibleSubjectId): a reporter's export must not link its reports to others'. */
+export function exportRow (row: RedNoticeRow, topIndicators: string[], subjectId: string = row.subjectId): ExportRow {
   return {
     id: row.id,
-    subjectId: row.subjectId,
+    subjectId,
     createdAt: row.createdAt.toISOString(),
     requestingCountry: row.requestingCountry,
     mechanism: row.mechanism,
@@ -131,7 +133,7 @@ export async function exportRedNotices (deps: IntakeDeps, actor: Actor, query: R
   const readPage = async (tx: Transaction, after: RedNoticeListFilter['after']): Promise<ExportPage<RedNoticeRow>> => {
     const rows = await listRedNotices(tx, { conditions, facet, order, limit: EXPORT_PAGE_SIZE, after })
     const top = await topIndicatorsOf(tx, rows)
-    return { text: encode(format, rows.map((row) => exportRow(row, top.get(row.id) ?? []))), last: rows.at(-1), full: rows.length === EXPORT_PAGE_SIZE }
+    return { text: encode(format, rows.map((row) => exportRow(row, top.get(row.id) ?? [], visibleSubjectId(deps.secrets, actor, row)))), last: rows.at(-1), full: rows.length === EXPORT_PAGE_SIZE }
   }
   return await streamExport(deps, actor, {
     audit: { action: 'red_notice.exported', targetKind: 'red_notice', details: { filters, order, format } },

@@ -4,6 +4,7 @@ import { readRedNoticePage, scoreSortKey, type Facet, type RedNoticeListFilter, 
 import { redNotices } from '../db/schema.ts'
 import { decodeCursor, page, queryBefore, queryFrom } from '../routes/pagination.ts'
 import type { RedNoticeFilterQuery, RedNoticeListQuery } from '../routes/v1/red-notice-query.ts'
+import { visibleSubjectId } from './disclosure.ts'
 import { openIdentity, redNoticeView, seesIdentities } from './red-notice-views.ts'
 import { contextFor, type Actor, type IntakeDeps } from './types.ts'
 
@@ -19,7 +20,7 @@ export async function listRedNoticePage (deps: IntakeDeps, actor: Actor, query: 
     const items = result.items.map(({ row, otherReports, score, failed }) => redNoticeView(
       row,
       seesIdentities(actor, row) ? openIdentity(deps, row, row.revision, row.identity) : null,
-      { otherReportsOnSubject: otherReports, score, failed }
+      { subjectId: visibleSubjectId(deps.secrets, actor, row), otherReportsOnSubject: otherReports, score, failed }
     ))
     return { items, nextCursor: result.nextCursor }
   })

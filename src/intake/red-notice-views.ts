@@ -3,11 +3,13 @@ import { currentScores, finalFailures, scoreStatusOf, type ScoreSummary } from '
 import type { Transaction } from '../db/context.ts'
 import { joinRedNoticeIdentity, type RedNoticeIdentity } from '../schemas/identity.ts'
 import type { RedNoticeFacts } from '../schemas/red-notices.ts'
+import { visibleSubjectId } from './disclosure.ts'
 import { countOtherReportsMany } from './subjects.ts'
 import { iso, type Actor, type IntakeDeps } from './types.ts'
 import { IdentityVault } from './vault.ts'
 
-export interface ViewMeta { otherReportsOnSubject: number, score: ScoreSummary | undefined, failed?: boolean }
+/** `subjectId`: the subject id this reader is shown (visibleSubjectId); `otherReportsOnSubject` as countOtherReportsMany. */
+export interface ViewMeta { subjectId: string, otherReportsOnSubject: number, score: ScoreSummary | undefined, failed?: boolean }
 
 /** Only the reporting partner ever sees identities; analysts and admins see the case by its pseudonym. */
 export function seesIdentities (actor: Actor, row: { partnerId: string }): boolean {
@@ -21,7 +23,7 @@ export function seesIdentities (actor: Actor, row: { partnerId: string }): boole
 export function redNoticeView (row: RedNoticeRow | ListedRedNoticeRow, identity: RedNoticeIdentity | null, meta: ViewMeta) {
   return {
     id: row.id,
-    subjectId: row.subjectId,
+    subjectId: meta.subjectId,
     revision: row.revision,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
@@ -46,12 +48,12 @@ export function openIdentity (deps: IntakeDeps, row: { id: string, wrappedKey: s
 /** Views of several current rows, with identities only where this actor may see them. */
 export async function redNoticeViews (tx: Transaction, deps: IntakeDeps, actor: Actor, rows: readonly RedNoticeRow[]): Promise<RedNoticeView[]> {
   // One transaction is one connection: these run one after the other whatever the code looks like.
-  const others = await countOtherReportsMany(tx, rows.map((row) => ({ subjectId: row.subjectId, reportId: row.id })))
+  const others = await countOtherReportsMany(tx, rows.map((row) => ({ subjectId: row.subjectId, reportId: row.id, partnerId: row.partnerId })), actor.role === 'reporter')
   const scored = await currentScores(tx, 'red_notice', rows)
   const failed = await finalFailures(tx, 'red_notice', rows)
   return rows.map((row) => redNoticeView(
     row,
     seesIdentities(actor, row) ? openIdentity(deps, row, row.revision, row.identity) : null,
-    { otherReportsOnSubject: others.get(row.id) ?? 0, score: scored.get(row.id), failed: failed.has(row.id) }
+    { subjectId: visibleSubjectId(deps.secrets, actor, row), otherReportsOnSubject: others.get(row.id) ?? 0, score: scored.get(row.id), failed: failed.has(row.id) }
   ))
 }

@@ -4,7 +4,7 @@ import { subjectMatchIndex } from '../crypto/index.ts'
 import { withContext, type Transaction } from '../db/context.ts'
 import { recordAudit } from '../db/queries/audit.ts'
 import {
-  eraseRedNoticeIdentities, findRedNotice, findRedNoticeRevision, insertRedNoticeRevision,
+  confirmSubjectReports, eraseRedNoticeIdentities, findRedNotice, readableRedNoticeIds, findRedNoticeRevision, insertRedNoticeRevision,
   listRedNoticeRevisions, updateRedNotice, type Filing, type RedNoticeRow
 } from '../db/queries/red-notices.ts'
 import { conflict, HttpProblem, notFound, preconditionFailed } from '../errors.ts'
@@ -16,7 +16,8 @@ import { RedNoticeInputSchema, type RedNoticeFacts, type RedNoticeInput, type Re
 import { fileRedNotice } from './filing-desk.ts'
 import { idempotencyBodyMismatch, idempotencyInProgress, requestHash } from './idempotency.ts'
 import { openIdentity, redNoticeView, redNoticeViews, seesIdentities, type RedNoticeView } from './red-notice-views.ts'
-import { forgetSubjectIndexes, resolveSubject, storeSubjectIndexes } from './subjects.ts'
+import { identityBudgetExceeded, identityChangeBudget, recordIdentityChange, recordPendingMatch, recordProbing, visibleSubjectId } from './disclosure.ts'
+import { forgetSubjectIndexes, indexesChanged, resolveSubject, storeSubjectIndexes } from './subjects.ts'
 import { auditActor, contextFor, enqueueAfterCommit, enqueueLinkedAfterCommit, rescoreLinkedAfterCommit, type Actor, type IntakeDeps } from './types.ts'
 import { IdentityVault } from './vault.ts'
 
@@ -55,14 +56,33 @@ function sealRevision (deps: Pick<IntakeDeps, 'secrets'>, actor: Actor, reportId
   return { current, revisionRow, identity, indexes: matchIndexes(deps, identity), now }
 }
 
-/** Stores a new revision of a stored report and links its subject again by blind index. */
+/**
+ * Stores a new revision of a stored report and matches its subject again by blind index. An identity change
+ * drops the secretariat's confirmation (docs/disclosure-policy.md), and a move onto a subject holding another
+ * partner's report is recorded for the secretariat as a pending match.
+ */
 async function storeNextRevision (tx: Transaction, deps: IntakeDeps, actor: Actor, existing: RedNoticeRow, revision: number, input: RedNoticeInput) {
   const { current, revisionRow, identity, indexes } = sealRevision(deps, actor, existing.id, revision, input, existing)
-  const { subjectId } = await resolveSubject(tx, existing.id, indexes, existing.subjectId)
+  const { subjectId, matched, changed } = await resolveSubject(tx, existing.id, indexes, existing.subjectId)
   await insertRedNoticeRevision(tx, revisionRow)
-  const row = await updateRedNotice(tx, existing.id, { ...current, subjectId })
+  const row = await updateRedNotice(tx, existing.id, { ...current, subjectId, ...(changed ? { confirmedSubjectId: null } : {}) })
   await storeSubjectIndexes(tx, existing.id, subjectId, indexes)
+  if (matched && subjectId !== existing.subjectId) await recordPendingMatch(tx, actor, existing.id, subjectId)
   return { row, identity }
+}
+
+/**
+ * linkedReportIds may name only reports the caller may read (a reporter's own). Any other id, another
+ * partner's or none at all, gets the same 422 from the same query: its answer tells nothing about
+ * another partner's reports.
+ */
+async function checkLinkedReports (tx: Transaction, actor: Actor, ids: readonly string[] | undefined): Promise<void> {
+  if (ids === undefined || ids.length === 0) return
+  const readable = new Set(await readableRedNoticeIds(tx, actor.partnerId, ids))
+  const index = ids.findIndex((id) => !readable.has(id))
+  if (index < 0) return
+  throw new HttpProblem(422, 'Unprocessable Content', 'linkedReportIds names a report that is not one of yours',
+    { errors: [{ in: 'body', pointer: `/linkedReportIds/${index}`, message: 'names no report of yours' }] })
 }
 
 /**
@@ -73,7 +93,7 @@ export function newRedNoticeFiling (deps: Pick<IntakeDeps, 'secrets'>, actor: Ac
   const reportId = randomUUID()
   const { current, identity, indexes, now } = sealRevision(deps, actor, reportId, 1, input)
   // The subject this report starts unless its blind indexes match an earlier report's.
-  const report: RedNoticeRow = { id: reportId, ...current, subjectId: randomUUID(), createdAt: now, updatedAt: now, withdrawnAt: null, erasedAt: null }
+  const report: RedNoticeRow = { id: reportId, ...current, subjectId: randomUUID(), createdAt: now, updatedAt: now, withdrawnAt: null, erasedAt: null, confirmedSubjectId: null }
   const route = 'POST /v1/red-notices'
   const filing: Filing = {
     context: contextFor(actor),
@@ -86,6 +106,7 @@ export function newRedNoticeFiling (deps: Pick<IntakeDeps, 'secrets'>, actor: Ac
 }
 
 export async function createRedNotice (deps: IntakeDeps, actor: Actor, input: RedNoticeInput, idempotencyKey?: string): Promise<{ view: RedNoticeView, replayed: boolean }> {
+  if ((input.linkedReportIds?.length ?? 0) > 0) await withContext(deps.db, contextFor(actor), (tx) => checkLinkedReports(tx, actor, input.linkedReportIds))
   const { filing, identity } = newRedNoticeFiling(deps, actor, input, idempotencyKey)
   const { report } = filing
   const reportId = report.id
@@ -99,7 +120,7 @@ export async function createRedNotice (deps: IntakeDeps, actor: Actor, input: Re
     }
   }
   // Built from what was just written rather than read back and decrypted: a new report has no score yet.
-  const view = redNoticeView({ ...report, subjectId: filed.subjectId }, identity, { otherReportsOnSubject: filed.otherReports, score: undefined })
+  const view = redNoticeView({ ...report, subjectId: filed.subjectId }, identity, { subjectId: visibleSubjectId(deps.secrets, actor, report), otherReportsOnSubject: filed.otherReports, score: undefined })
   enqueueAfterCommit(deps, { kind: 'red_notice', reportId, revision: 1 })
   // Nothing can name a report that did not exist: only a matched subject or named reports link a new one,
   // and the filing found them.
@@ -142,10 +163,12 @@ async function ownedForChange (tx: Transaction, actor: Actor, id: string): Promi
 /**
  * JSON Merge Patch against the current revision named by If-Match; the merged report must be valid. A patch
  * that changes nothing adds no revision and queues no scoring: the answer is the current report, whose read
- * is audited as a GET's is.
+ * is audited as a GET's is. A change of name, aliases or birth date spends the identity-change budget
+ * (docs/disclosure-policy.md): past it the answer is 429, and the refusal is committed as an alert for the
+ * secretariat before it is sent.
  */
 export async function patchRedNotice (deps: IntakeDeps, actor: Actor, id: string, ifMatch: number, patch: RedNoticePatch): Promise<RedNoticeView> {
-  const { view, changed } = await withContext(deps.db, contextFor(actor), async (tx) => {
+  const outcome = await withContext(deps.db, contextFor(actor), async (tx) => {
     const row = await ownedForChange(tx, actor, id)
     if (row.revision !== ifMatch) throw preconditionFailed(`The report is at revision ${row.revision}; fetch it again and reapply your change`)
     const current = joinRedNoticeIdentity(row.facts as RedNoticeFacts, openIdentity(deps, row, row.revision, row.identity))
@@ -155,25 +178,39 @@ export async function patchRedNotice (deps: IntakeDeps, actor: Actor, id: string
       const [unchanged] = await redNoticeViews(tx, deps, actor, [row])
       await recordAudit(tx, { ...auditActor(actor), action: 'red_notice.read', targetKind: 'red_notice', targetId: id, details: { revision: row.revision, identities: true, unchangedPatch: true } })
       if (unchanged === undefined) throw notFound(NOT_FOUND)
-      return { view: unchanged, changed: false }
+      return { refused: false as const, changed: false, view: unchanged, subjectId: row.subjectId, previousSubjectId: row.subjectId }
     }
     if (!validateInput(merged)) {
       const errors = collapseAlternatives(validateInput.errors ?? []).map((e) => ({ in: 'body', pointer: e.instancePath === '' ? '/' : e.instancePath, message: issueMessage(e) }))
       throw new HttpProblem(422, 'Unprocessable Content', 'The patched report would not be valid', { errors })
     }
+    await checkLinkedReports(tx, actor, merged.linkedReportIds)
+    const identityChanged = await indexesChanged(tx, id, matchIndexes(deps, splitRedNoticeIdentity(merged).identity))
+    const budget = identityChanged ? await identityChangeBudget(tx, actor, id) : null
+    if (budget !== null && !budget.allowed) {
+      await recordProbing(tx, actor, id, { reportChanges: budget.reportChanges, partnerChanges: budget.partnerChanges, refused: true })
+      return { refused: true as const }
+    }
     const { row: updated, identity } = await storeNextRevision(tx, deps, actor, row, row.revision + 1, merged)
     await recordAudit(tx, { ...auditActor(actor), action: 'red_notice.updated', targetKind: 'red_notice', targetId: id, details: { revision: updated.revision, fields: Object.keys(patch) } })
+    if (budget !== null) await recordIdentityChange(tx, actor, id, updated.revision, budget)
     const [fresh] = await redNoticeViews(tx, deps, actor, [updated])
-    return { view: fresh ?? redNoticeView(updated, identity, { otherReportsOnSubject: 0, score: undefined }), changed: true }
+    const view = fresh ?? redNoticeView(updated, identity, { subjectId: visibleSubjectId(deps.secrets, actor, updated), otherReportsOnSubject: 0, score: undefined })
+    return { refused: false as const, changed: true, view, subjectId: updated.subjectId, previousSubjectId: row.subjectId }
   })
-  if (changed) {
-    enqueueAfterCommit(deps, { kind: 'red_notice', reportId: id, revision: view.revision })
-    rescoreLinkedAfterCommit(deps, linkOf(view))
+  if (outcome.refused) {
+    deps.log.warn({ reportId: id, partnerId: actor.partnerId }, 'identity change budget used up; the secretariat was alerted')
+    throw identityBudgetExceeded()
   }
+  const { view } = outcome
+  if (!outcome.changed) return view
+  enqueueAfterCommit(deps, { kind: 'red_notice', reportId: id, revision: view.revision })
+  const linkedIds = view.linkedReportIds ?? []
+  rescoreLinkedAfterCommit(deps, { id, revision: view.revision, subjectId: outcome.subjectId, linkedIds })
+  // The subject it left loses this report's facts: its reports are scored again too.
+  if (outcome.previousSubjectId !== outcome.subjectId) rescoreLinkedAfterCommit(deps, { id, revision: view.revision, subjectId: outcome.previousSubjectId, linkedIds: [] })
   return view
 }
-
-const linkOf = (view: RedNoticeView) => ({ id: view.id, revision: view.revision, subjectId: view.subjectId, linkedIds: view.linkedReportIds ?? [] })
 
 /** The reporter withdraws its report: kept, with its history, but closed to changes. */
 export async function withdrawRedNotice (deps: IntakeDeps, actor: Actor, id: string): Promise<void> {
@@ -211,4 +248,26 @@ export async function listRedNoticeHistory (deps: IntakeDeps, actor: Actor, id: 
       report: joinRedNoticeIdentity(revision.facts as RedNoticeFacts, identities ? openIdentity(deps, row, revision.revision, revision.identity) : null)
     }))
   })
+}
+
+/**
+ * The secretariat confirms a subject (docs/disclosure-policy.md): its current reports, whoever filed them, are
+ * confirmed on it, so other partners' facts count in their scores from their next scoring. Each report's
+ * partner sees the confirmation as an audit event on its report; any later identity change undoes it.
+ */
+export async function confirmSubject (deps: IntakeDeps, actor: Actor, subjectId: string): Promise<{ reports: number, partners: number }> {
+  const confirmed = await withContext(deps.db, contextFor(actor), async (tx) => {
+    const rows = await confirmSubjectReports(tx, subjectId)
+    const partners = new Set(rows.map((row) => row.partnerId)).size
+    await recordAudit(tx, [
+      { ...auditActor(actor), action: 'subject.match_confirmed', targetKind: 'subject', targetId: subjectId, details: { reports: rows.length, partners } },
+      // What each partner learns: that its report is now linked to the same person as reports of other partners, not whose.
+      ...rows.map((row) => ({ ...auditActor(actor), action: 'red_notice.match_confirmed', targetKind: 'red_notice', targetId: row.id, details: { otherPartners: partners > 1 } }))
+    ])
+    return { rows, partners }
+  })
+  if (confirmed.rows.length === 0) throw notFound('Subject')
+  deps.queue.enqueue(confirmed.rows.map((row) => ({ kind: 'red_notice' as const, reportId: row.id, revision: row.revision })))
+    .catch((err: unknown) => { deps.log.warn({ err, subjectId }, 'could not rescore a confirmed subject; the reconciler will pick it up') })
+  return { reports: confirmed.rows.length, partners: confirmed.partners }
 }

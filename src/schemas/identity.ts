@@ -17,10 +17,12 @@ export interface RedNoticeIdentity {
   eventNotes: Array<string | null>
   /** `sources[i].reference`, or null; same length as `sources`. */
   sourceReferences: Array<string | null>
+  /** `charges[i].description`; same length as `charges`. Absent in identities sealed before it was identifying. */
+  chargeDescriptions?: Array<string | null>
 }
 
 export function splitRedNoticeIdentity (input: RedNoticeInput): { facts: RedNoticeFacts, identity: RedNoticeIdentity } {
-  const { interpolNoticeId, subject, events, sources, ...rest } = input
+  const { interpolNoticeId, subject, events, sources, charges, ...rest } = input
   const { fullName, aliases, dateOfBirth, notes, ...subjectFacts } = subject
   const facts: RedNoticeFacts = { ...rest, subject: subjectFacts }
   const identity: RedNoticeIdentity = {
@@ -29,6 +31,10 @@ export function splitRedNoticeIdentity (input: RedNoticeInput): { facts: RedNoti
     sourceReferences: []
   }
   if (interpolNoticeId !== undefined) identity.interpolNoticeId = interpolNoticeId
+  if (charges !== undefined) {
+    facts.charges = charges.map(({ description, ...charge }) => charge)
+    identity.chargeDescriptions = charges.map((charge) => charge.description)
+  }
   if (events !== undefined) {
     facts.events = events.map(({ note, ...event }) => event)
     identity.eventNotes = events.map((event) => event.note ?? null)
@@ -47,6 +53,9 @@ export function joinRedNoticeIdentity (facts: RedNoticeFacts, identity: RedNotic
     ...structuredClone(facts),
     ...(identity.interpolNoticeId === undefined ? {} : { interpolNoticeId: identity.interpolNoticeId }),
     subject: { ...identity.subject, ...facts.subject }
+  }
+  if (facts.charges !== undefined) {
+    joined.charges = facts.charges.map((charge, i) => withMember(charge, 'description', identity.chargeDescriptions?.[i]))
   }
   if (facts.events !== undefined) {
     joined.events = facts.events.map((event, i) => withMember(event, 'note', identity.eventNotes[i]))

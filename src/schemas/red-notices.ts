@@ -6,8 +6,9 @@
  * pseudonymised view is built from the fact groups alone, so fast-json-stringify, which writes
  * only declared properties, cannot emit an identity to an analyst whatever the handler returns.
  *
- * Identifying: `subject.fullName|aliases|dateOfBirth|notes`, `events[].note` and
- * `sources[].reference` (api.md: notes of any kind, source references), and `interpolNoticeId`,
+ * Identifying: `subject.fullName|aliases|dateOfBirth|notes`, `charges[].description`, `events[].note` and
+ * `sources[].reference` (api.md: notes of any kind, source references, and any free text that can name a
+ * person: docs/disclosure-policy.md), and `interpolNoticeId`,
  * which opens the person's public notice, name and photograph included.
  */
 import { Type, type Static } from 'typebox'
@@ -73,14 +74,20 @@ const SubjectInputSchema = named('SubjectInput', Type.Object({
 
 // ---- charges, events, sources --------------------------------------------------------------
 
-const ChargeSchema = Type.Object({
-  description: Text(2000, { minLength: 1, description: 'The charge in the requesting state\'s wording.', examples: ['Participation in an illegal armed formation'] }),
+// The charge's wording is free text that can name the person, relatives or co-accused: identifying, like notes.
+const chargeIdentity = {
+  description: Text(2000, { minLength: 1, description: 'The charge in the requesting state\'s wording. **Identifying** (free text can name people): encrypted, shown only to the reporting partner; analysts see the category.', examples: ['Participation in an illegal armed formation'] })
+}
+/** Members of each charge that are identifying. */
+export const CHARGE_IDENTITY_FIELDS = Object.freeze(Object.keys(chargeIdentity) as Array<keyof typeof chargeIdentity>)
+const chargeFacts = {
   legalProvision: Type.Optional(Text(200, { description: 'Statute cited.', examples: ['Criminal Code of the Russian Federation, Article 208 Part 2'] })),
   category: ChargeCategorySchema,
   allegedOffenceDate: Type.Optional(On('When the offence allegedly happened.')),
   chargedOn: Type.Optional(On('When the charge was brought (indictment or opening of the case against the person).')),
   particulars: Type.Optional(ChargeParticularsSchema)
-}, closed)
+}
+const ChargeSchema = Type.Object({ ...chargeIdentity, ...chargeFacts }, closed)
 
 const PoliticalContextSchema = Type.Object({
   type: PoliticalContextTypeSchema,
@@ -196,6 +203,7 @@ const recordMeta = {
 export const RedNoticeFactsSchema = named('RedNoticeFacts', Type.Object({
   ...reportRequired,
   ...optional(reportOptional),
+  charges: Type.Optional(Type.Array(Type.Object(chargeFacts, closed), { maxItems: 50 })),
   subject: Type.Object(optional(subjectFacts), closed),
   events: Type.Optional(Type.Array(Type.Object(eventFacts, closed), { maxItems: 200 })),
   sources: Type.Optional(Type.Array(Type.Object(sourceFacts, closed), { maxItems: 50 }))
@@ -218,6 +226,8 @@ export const RedNoticeSchema = named('RedNotice', Type.Object({
   ...optional(reportOptional),
   // Identities are optional here because an erased report keeps its facts but loses them.
   subject: Type.Object({ ...optional({ ...subjectIdentityRequired, ...subjectIdentityOptional }), ...optional(subjectFacts) }, closed),
+  // The wording is optional here because an erased report keeps its charges' categories but loses it.
+  charges: Type.Optional(Type.Array(Type.Object({ ...optional(chargeIdentity), ...chargeFacts }, closed), { maxItems: 50 })),
   events: Type.Optional(Type.Array(Type.Object({ ...eventFacts, ...optional(eventIdentity) }, closed), { maxItems: 200 })),
   sources: Type.Optional(Type.Array(Type.Object({ ...sourceFacts, ...optional(sourceIdentity) }, closed), { maxItems: 50 }))
 }, {

@@ -105,14 +105,21 @@ function scoreRevisions ({ revisions, countries, linked }: ScoringInputs, perman
     let result: ScoreResult
     try {
       if (r.kind === 'red_notice') {
+        // docs/disclosure-policy.md: the same partner's reports count in full; another partner's only once the
+        // secretariat confirmed both reports on this subject, and by kind only (summariseLinkedReports).
         const sameSubject = linked.bySubject.filter((o) => o.subjectId === r.subjectId && o.id !== r.reportId)
+        const own = sameSubject.filter((o) => o.partnerId === r.partnerId)
+        const confirmedOthers = r.confirmed ? sameSubject.filter((o) => o.partnerId !== r.partnerId && o.confirmed) : []
         const named = new Set(linkedReportIdsOf(r.facts))
-        const relatives = linked.relatives.filter((o) => o.id !== r.reportId && o.subjectId !== r.subjectId &&
+        // Relatives are the partner's own reports: linkedReportIds cannot name another partner's (and older
+        // rows that did are not counted), so no partner can move another's score by naming its report.
+        const relatives = linked.relatives.filter((o) => o.id !== r.reportId && o.subjectId !== r.subjectId && o.partnerId === r.partnerId &&
           (named.has(o.id) || linkedReportIdsOf(o.facts).includes(r.reportId)))
+        const facts = (reports: typeof sameSubject) => reports.map((o) => toRedNoticeFacts(o.facts))
         result = scoreRedNotice(toRedNoticeFacts(r.facts), {
           requestingCountry: country(r.facts.requestingCountry),
           countryOf: country,
-          linked: summariseLinkedReports(sameSubject.map((o) => toRedNoticeFacts(o.facts)), relatives.map((o) => toRedNoticeFacts(o.facts)))
+          linked: summariseLinkedReports(facts(own), facts(relatives), facts(confirmedOthers))
         })
       } else {
         result = scoreAssurance(toAssuranceFacts(r.facts), { givingState: country(r.facts.givingState) })

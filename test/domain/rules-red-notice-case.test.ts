@@ -8,11 +8,13 @@ const charged = (...charges: Charge[]) => redNotice({ charges })
 const charge = (category: Charge['category'], more: Partial<Charge> = {}): Charge => ({ description: `a ${category} charge`, category, ...more })
 
 describe('vague-security-charge', () => {
-  it('quotes the charge and its legal provision', () => {
+  // docs/disclosure-policy.md: the charge's wording is identifying free text; the explanation names its category.
+  it('names the charge by category and legal provision, never by its wording', () => {
     const r = score(charged(charge('armed_group', { description: 'Participation in an  illegal armed formation', legalProvision: 'Russian CC Art. 208' })))
     const c = contribution(r, 'vague-security-charge')
     expect(c?.evidence).toEqual(['/charges/0/category=armed_group'])
-    expect(c?.explanation).toMatch(/"Participation in an illegal armed formation" \(armed_group, Russian CC Art\. 208\)/)
+    expect(c?.explanation).toMatch(/a charge of category armed_group \(Russian CC Art\. 208\)/)
+    expect(c?.explanation).not.toContain('Participation')
   })
   it.each(['terrorism', 'extremism'] as const)('fires for %s', (cat) => {
     expect(contribution(score(charged(charge(cat))), 'vague-security-charge')?.points).toBe(20)

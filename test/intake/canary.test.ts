@@ -5,6 +5,7 @@ import { Redis } from 'ioredis'
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest'
 import { createLogger } from '../../src/logger.ts'
 import { BullmqScoringQueue } from '../../src/queue/bullmq.ts'
+import { createBatchScorer } from '../../src/scoring/score-batch.ts'
 import { bearer, createKey, createPartner, seedAdmin, type PartnerKey } from '../helpers/actors.ts'
 import { createTestContext, type TestContext } from '../helpers/app.ts'
 import { chechenRedNotice, russianAssurance } from '../helpers/bodies.ts'
@@ -44,6 +45,8 @@ describe('canary sweep (security.md S10): a subject\'s name leaks nowhere', () =
       body.subject.notes = `notes about ${canary}`
       body.events[1]!.note = `event note ${canary}`
       body.sources[0]!.reference = `https://example.org/${canary}`
+      // Free text that can carry a name (docs/disclosure-policy.md): the charge's wording.
+      body.charges[0]!.description = `Financing the armed group of ${canary}`
       return body
     }
     const post = (url: string, payload: unknown, headers: Record<string, string> = {}) =>
@@ -68,7 +71,7 @@ describe('canary sweep (security.md S10): a subject\'s name leaks nowhere', () =
         date_of_birth: '1987/01/01',
         sex_id: 'M',
         nationalities: ['RU'],
-        arrest_warrants: [{ issuing_country_id: 'RU', charge: 'Participation in an illegal armed formation', charge_translation: null }],
+        arrest_warrants: [{ issuing_country_id: 'RU', charge: `Participation in an illegal armed formation led by ${canary}`, charge_translation: null }],
         _embedded: { links: [] },
         _links: {}
       })
@@ -93,9 +96,13 @@ describe('canary sweep (security.md S10): a subject\'s name leaks nowhere', () =
       expect(res.statusCode).toBeGreaterThanOrEqual(400)
       expect(res.statusCode).toBeLessThan(500)
     }
+    // Scored as the worker scores them, so explanations are in the dump and in the answers below.
+    const scorer = createBatchScorer({ db: ctx.database.db, log: createLogger('silent') })
+    const outcomes = await scorer(ids.notices.map((reportId, i) => ({ job: { kind: 'red_notice' as const, reportId, revision: i % 2 === 0 ? 2 : 1 }, meta: { jobId: `canary-${i}`, attempt: 1 } })))
+    expect(outcomes.every((o) => o.ok)).toBe(true)
     // What everyone but the reporting partner gets back.
     for (const token of [b.token, analyst.token]) {
-      for (const url of ['/v1/red-notices?limit=200', '/v1/assurances?limit=200', ...ids.notices.flatMap((n) => [`/v1/red-notices/${n}`, `/v1/red-notices/${n}/revisions`]), ...ids.assurances.map((n) => `/v1/assurances/${n}`)]) {
+      for (const url of ['/v1/red-notices?limit=200', '/v1/assurances?limit=200', ...ids.notices.flatMap((n) => [`/v1/red-notices/${n}`, `/v1/red-notices/${n}/revisions`, `/v1/red-notices/${n}/score`]), ...ids.assurances.map((n) => `/v1/assurances/${n}`)]) {
         answersToOthers.push((await ctx.app.inject({ url, headers: bearer(token) })).body)
       }
     }
@@ -115,6 +122,13 @@ describe('canary sweep (security.md S10): a subject\'s name leaks nowhere', () =
   it('the reporting partner reads its canaries back (the sweep is looking at real data)', async () => {
     const own = await ctx.app.inject({ url: `/v1/red-notices/${ids.notices[0]}`, headers: bearer(a.token) })
     expect(own.body).toContain(LATIN)
+    expect(own.json().charges[0].description).toContain(LATIN)
+    const imported = await ctx.app.inject({ url: `/v1/red-notices/${ids.notices[3]}`, headers: bearer(a.token) })
+    expect(imported.json().charges[0].description).toContain(CYRILLIC)
+    // Scored: the explanations exist, and quote no charge text (the sweeps below).
+    const score = await ctx.app.inject({ url: `/v1/red-notices/${ids.notices[0]}/score`, headers: bearer(a.token) })
+    expect(score.json().contributions.length).toBeGreaterThan(0)
+    expect(leaks(score.body)).toEqual([])
   })
 
   it('is absent from every log line', () => {

@@ -10,11 +10,12 @@ describe('linked reports feed each other\'s context', () => {
   let queue: InProcessQueue
   let a: PartnerKey
   let b: PartnerKey
+  let admin: { token: string }
   beforeAll(async () => {
     ctx = await createTestContext({
       queue: (database, log) => { queue = new InProcessQueue({ handler: createScoringJobHandler({ db: database.db, log }), concurrency: 2, log }); return queue }
     })
-    const admin = await seedAdmin(ctx)
+    admin = await seedAdmin(ctx)
     a = await createPartner(ctx, admin.token, 'First NGO')
     b = await createPartner(ctx, admin.token, 'Second NGO')
   })
@@ -27,7 +28,7 @@ describe('linked reports feed each other\'s context', () => {
   }
   const history = async (id: string, token: string) => (await ctx.app.inject({ url: `/v1/red-notices/${id}/scores`, headers: bearer(token) })).json().items as Array<{ contributions: Array<{ indicatorId: string }> }>
 
-  it('rescores an earlier report when another partner files the same person with a refused extradition', async () => {
+  it('rescores an earlier report when another partner\'s report on the same person, with a refused extradition, is confirmed', async () => {
     const first = (await ctx.app.inject({ method: 'POST', url: '/v1/red-notices', headers: bearer(a.token), payload: chechenRedNotice({ fullName: 'Ахмед Линкедов', dateOfBirth: '1985-05-05' }) })).json()
     await settle()
     const before = await history(first.id, a.token)
@@ -36,7 +37,12 @@ describe('linked reports feed each other\'s context', () => {
     const second = chechenRedNotice({ fullName: 'Akhmed Linkedov', dateOfBirth: '1985-05-05' })
     second.events = [{ type: 'extradition_refused', date: '2021-03-01', grounds: 'torture_risk' } as never]
     const filed = (await ctx.app.inject({ method: 'POST', url: '/v1/red-notices', headers: bearer(b.token), payload: second })).json()
-    expect(filed.subjectId).toBe(first.subjectId)
+    await settle()
+    // docs/disclosure-policy.md: another partner's report counts only once the secretariat confirms the subject.
+    expect(await history(first.id, a.token)).toHaveLength(1)
+    const subjectId = (await ctx.app.inject({ url: `/v1/red-notices/${first.id as string}`, headers: bearer(admin.token) })).json().subjectId as string
+    expect((await ctx.app.inject({ url: `/v1/red-notices/${filed.id as string}`, headers: bearer(admin.token) })).json().subjectId).toBe(subjectId)
+    expect((await ctx.app.inject({ method: 'POST', url: `/v1/subjects/${subjectId}/confirmation`, headers: bearer(admin.token) })).statusCode).toBe(200)
     await settle()
 
     const after = await history(first.id, a.token)

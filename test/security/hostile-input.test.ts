@@ -53,7 +53,9 @@ describe('hostile input against the write routes (S9)', () => {
     ctx = await createTestContext({ queue: new RecordingQueue(), env: { RATE_LIMIT_MAX: '100000' } })
     world = await createWorld(ctx)
     const tag = randomUUID().slice(0, 8)
-    const notice = { ...canaryRedNotice(tag), linkedReportIds: [randomUUID()] }
+    // linkedReportIds names only the partner's own reports (docs/disclosure-policy.md).
+    const relative = await createReport(ctx, world.a.token, 'red-notices', canaryRedNotice(`${tag}r`))
+    const notice = { ...canaryRedNotice(tag), linkedReportIds: [relative.id as string] }
     notice.events.push({ type: 'extradition_refused', date: '2020-01-01', note: 'Canaryevent 2', grounds: 'torture_risk', country: 'FR' } as typeof notice.events[number])
     const ownNotice = await createReport(ctx, world.a.token, 'red-notices', notice)
     const ownAssurance = await createReport(ctx, world.a.token, 'assurances', canaryAssurance(tag))

@@ -233,7 +233,13 @@ describe('row-level security in SQL, as rnm_app', () => {
       expect(await sqlState(as(context, (q) => q('truncate audit_events')))).toBe('42501')
     }
     expect(await sqlState(as(reporterA(), (q) => q("insert into audit_events (action) values ('test.append')")))).toBe('ok')
-    // Reporters may append but not read the log.
-    expect((await as(reporterA(), (q) => q('select count(*)::int as n from audit_events'))).rows[0].n).toBe(0)
+    // Reporters may append, and read only the events that concern their own partner (docs/security-admin.md):
+    // its keys' actions and what was done to its keys and reports; never B's.
+    const seen = await as(reporterA(), (q) => q('select actor_partner_id::text as actor, target_kind, target_id::text as target from audit_events'))
+    expect(seen.rows.length).toBeGreaterThan(0)
+    const aTargets = new Set((await as({ role: 'system' }, (q) => q(`select id::text from red_notices where partner_id = $1 union all select id::text from assurances where partner_id = $1
+      union all select id::text from api_keys where partner_id = $1`, [world.a.partnerId]))).rows.map((row) => row.id as string))
+    for (const row of seen.rows) expect(row.actor === world.a.partnerId || aTargets.has(row.target) || row.target === world.a.partnerId, JSON.stringify(row)).toBe(true)
+    expect((await as(reporterA(), (q) => q('select count(*)::int as n from audit_events where actor_partner_id = $1', [world.b.partnerId]))).rows[0].n).toBe(0)
   })
 })

@@ -23,6 +23,11 @@ const POLICY: Record<string, Role[]> = {
   'GET /v1/partners': ['admin'],
   'POST /v1/partners/:id/api-keys': ['admin'],
   'GET /v1/partners/:id/api-keys': ['admin'],
+  // docs/security-admin.md: every partner lists its own keys and the audit events that concern it.
+  'GET /v1/me/api-keys': ALL,
+  'GET /v1/me/audit-events': ALL,
+  // docs/disclosure-policy.md: the secretariat confirms cross-partner matches.
+  'POST /v1/subjects/:id/confirmation': ['admin'],
   'DELETE /v1/api-keys/:id': ['admin'],
   'POST /v1/red-notices': ['reporter'],
   'GET /v1/red-notices': ALL,

@@ -39,7 +39,18 @@ export interface AuditFilter {
   to?: Date
   /** Events with an id below this one (newest first). */
   before?: number
+  /** Only events that concern this partner: as migration 0020's audit_partner_read policy decides. */
+  concerning?: string
   limit: number
+}
+
+/** Events that concern a partner: its keys' actions, and what anyone did to its keys, reports or itself. */
+function concerns (partnerId: string): SQL {
+  return sql`(${auditEvents.actorPartnerId} = ${partnerId}::uuid
+    or (${auditEvents.targetKind} = 'partner' and ${auditEvents.targetId} = ${partnerId}::uuid)
+    or (${auditEvents.targetKind} = 'api_key' and ${auditEvents.targetId} in (select k.id from api_keys k where k.partner_id = ${partnerId}::uuid))
+    or (${auditEvents.targetKind} = 'red_notice' and ${auditEvents.targetId} in (select n.id from red_notices n where n.partner_id = ${partnerId}::uuid))
+    or (${auditEvents.targetKind} = 'assurance' and ${auditEvents.targetId} in (select a.id from assurances a where a.partner_id = ${partnerId}::uuid)))`
 }
 
 export async function listAudit (tx: Transaction, filter: AuditFilter) {
@@ -51,5 +62,6 @@ export async function listAudit (tx: Transaction, filter: AuditFilter) {
   if (filter.from !== undefined) conditions.push(gte(auditEvents.occurredAt, filter.from))
   if (filter.to !== undefined) conditions.push(lt(auditEvents.occurredAt, new Date(filter.to.getTime() + 1)))
   if (filter.before !== undefined) conditions.push(lt(auditEvents.id, filter.before))
+  if (filter.concerning !== undefined) conditions.push(concerns(filter.concerning))
   return await tx.select().from(auditEvents).where(and(...conditions)).orderBy(desc(auditEvents.id)).limit(filter.limit)
 }

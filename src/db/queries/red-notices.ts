@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, getTableColumns, sql, type SQL } from 'drizzle-orm'
+import { and, asc, desc, eq, getTableColumns, inArray, isNull, sql, type SQL } from 'drizzle-orm'
 import type { Database } from '../client.ts'
 import type { DbContext, Transaction } from '../context.ts'
 import { redNoticeFacets, redNoticeRevisions, redNotices } from '../schema.ts'
@@ -33,6 +33,19 @@ export async function listRedNoticeRevisions (tx: Transaction, reportId: string)
 export async function findRedNoticeRevision (tx: Transaction, reportId: string, revision: number): Promise<RedNoticeRevisionRow | null> {
   const [row] = await tx.select().from(redNoticeRevisions).where(and(eq(redNoticeRevisions.reportId, reportId), eq(redNoticeRevisions.revision, revision)))
   return row ?? null
+}
+
+/** Which of these ids name a red notice of this partner that the transaction's context may read. */
+export async function readableRedNoticeIds (tx: Transaction, partnerId: string, ids: readonly string[]): Promise<string[]> {
+  const rows = await tx.select({ id: redNotices.id }).from(redNotices).where(and(inArray(redNotices.id, [...ids]), eq(redNotices.partnerId, partnerId)))
+  return rows.map((row) => row.id)
+}
+
+/** Confirms a subject's current reports on it (the secretariat's decision); returns them. */
+export async function confirmSubjectReports (tx: Transaction, subjectId: string): Promise<Array<{ id: string, revision: number, partnerId: string }>> {
+  return await tx.update(redNotices).set({ confirmedSubjectId: subjectId })
+    .where(and(eq(redNotices.subjectId, subjectId), isNull(redNotices.withdrawnAt), isNull(redNotices.erasedAt)))
+    .returning({ id: redNotices.id, revision: redNotices.revision, partnerId: redNotices.partnerId })
 }
 
 /** Erasure: the data key and every revision's ciphertext go; the facts stay for statistics. */
@@ -147,8 +160,16 @@ export async function readRedNoticePage (tx: Transaction, filter: RedNoticeListF
     )
     select ${sql.join(Object.values(LISTED_COLUMNS).filter((c) => c !== redNotices.identity && c !== redNotices.wrappedKey).map((c) => sql`page.${sql.identifier(c.name)}`), sql`, `)},
       case when ${opensIdentities} then page.identity end as identity, case when ${opensIdentities} then page.wrapped_key end as wrapped_key,
-      (select count(distinct other.report_id) from subject_indexes other
-        where other.subject_id = page.subject_id and other.report_id <> page.id)::integer as listed_other_reports,
+      -- countOtherReportsMany's counts: a reporter, only its own reports sharing a blind index with this one.
+      (case when ${reader.role}::text = 'reporter' then
+        (select count(distinct other.report_id) from subject_indexes mine
+          join subject_indexes other on other.index_value = mine.index_value and other.report_id <> mine.report_id
+          join red_notices o on o.id = other.report_id and o.partner_id = page.partner_id
+          where mine.report_id = page.id)
+      else
+        (select count(distinct other.report_id) from subject_indexes other
+          where other.subject_id = page.subject_id and other.report_id <> page.id)
+      end)::integer as listed_other_reports,
       current.score as listed_score, current.band as listed_band,
       exists (select 1 from scoring_failures failure where failure.report_kind = 'red_notice' and failure.report_id = page.id
         and failure.revision = page.revision and failure.ruleset_version = ${RULESET_VERSION} and failure.final) as listed_failed

@@ -12,11 +12,14 @@ export interface StoredRevision {
   partnerId: string
   /** Red notices only: the pseudonymous person the report is about. */
   subjectId: string | null
+  /** Red notices only: the secretariat confirmed the report on its current subject. */
+  confirmed: boolean
   facts: Record<string, unknown>
 }
 
 /** A red notice as other reports see it: its current facts. */
-export interface LinkedReport { id: string, subjectId: string, facts: Record<string, unknown> }
+/** `confirmed`: the secretariat confirmed it on its subject (same-subject reports only; false for relatives). */
+export interface LinkedReport { id: string, subjectId: string, partnerId: string, confirmed: boolean, facts: Record<string, unknown> }
 
 export interface LinkedReports {
   /** Reports about these subjects (the reports of the batch themselves included; callers drop them). */
@@ -41,20 +44,20 @@ export interface ScoringInputs {
  */
 export async function loadScoringInputs (db: Database | Transaction, keys: readonly ReportRevisionKey[]): Promise<ScoringInputs> {
   if (keys.length === 0) return { revisions: [], countries: new Map(), linked: { bySubject: [], relatives: [] } }
-  type Row = { id: string, subject_id: string, facts: Record<string, unknown> }
+  type Row = { id: string, subject_id: string, partner_id: string, confirmed?: boolean, facts: Record<string, unknown> }
   const param = JSON.stringify(keys.map((k) => ({ kind: k.kind, report_id: k.reportId, revision: k.revision })))
   const [first] = rowsOf<{ inputs: unknown }>(await db.execute(sql`select scoring_inputs(${param}::jsonb) as inputs`))
   // node-postgres parses jsonb; keep working should a driver hand it back as text.
   const inputs = (typeof first?.inputs === 'string' ? JSON.parse(first.inputs) : first?.inputs) as {
-    revisions: Array<{ kind: ReportKind, report_id: string, revision: number, partner_id: string, subject_id: string | null, facts: Record<string, unknown> }>
+    revisions: Array<{ kind: ReportKind, report_id: string, revision: number, partner_id: string, subject_id: string | null, confirmed?: boolean, facts: Record<string, unknown> }>
     countries: CountryContext[]
     bySubject: Row[]
     relatives: Row[]
   } | undefined
   if (inputs === undefined) throw new Error('scoring_inputs returned nothing')
-  const map = (r: Row): LinkedReport => ({ id: r.id, subjectId: r.subject_id, facts: r.facts })
+  const map = (r: Row): LinkedReport => ({ id: r.id, subjectId: r.subject_id, partnerId: r.partner_id, confirmed: r.confirmed === true, facts: r.facts })
   return {
-    revisions: inputs.revisions.map((r) => ({ kind: r.kind, reportId: r.report_id, revision: r.revision, partnerId: r.partner_id, subjectId: r.subject_id, facts: r.facts })),
+    revisions: inputs.revisions.map((r) => ({ kind: r.kind, reportId: r.report_id, revision: r.revision, partnerId: r.partner_id, subjectId: r.subject_id, confirmed: r.confirmed === true, facts: r.facts })),
     countries: new Map(inputs.countries.map((c) => [c.code, c])),
     linked: {
       bySubject: inputs.bySubject.map(map),

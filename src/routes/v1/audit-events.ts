@@ -1,9 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { Type } from 'typebox'
+import type { FastifyRequest } from 'fastify'
+import { Type, type Static } from 'typebox'
 import { withContext } from '../../db/context.ts'
 import { listAudit } from '../../db/queries/audit.ts'
 import { badRequest } from '../../errors.ts'
-import { contextOf } from '../../plugins/auth.ts'
+import { contextOf, principalOf } from '../../plugins/auth.ts'
 import { Closed, DateFilter, Nullable, Page, ProblemSchema, Text, TimestampSchema, UuidSchema } from '../../schemas/common.ts'
 import { CursorSchema, LimitSchema, decodeCursor, page, queryBefore, queryFrom } from '../pagination.ts'
 import { named } from '../../schemas/named.ts'
@@ -40,17 +41,7 @@ const Errors = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema }
 export const auditEventRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { db } = app.deps.database
 
-  app.get('/audit-events', {
-    config: { roles: ['admin'] },
-    schema: {
-      tags: ['Audit'],
-      operationId: 'listAuditEvents',
-      summary: 'List audit events, newest first',
-      description: 'Who did what to which record, and when. Filters combine with AND. Events are append-only; identities never appear in them.',
-      querystring: QuerySchema,
-      response: { 200: Page(AuditEventSchema, 'A page of audit events, newest first.'), ...Errors }
-    }
-  }, async (request) => {
+  const list = (concerningOwnPartner: boolean) => async (request: FastifyRequest<{ Querystring: Static<typeof QuerySchema> }>) => {
     const { limit = 50, cursor, from, to, ...filters } = request.query
     const fromDate = queryFrom(from, 'from')
     const before = queryBefore(to, 'to', 'inclusive')
@@ -61,7 +52,8 @@ export const auditEventRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
     const cursorId = decodeCursor(cursor, { id: 'integer' })?.id
     const beforeId = cursorId === undefined ? undefined : Number(cursorId)
-    const rows = await withContext(db, contextOf(request), (tx) => listAudit(tx, { ...filters, from: fromDate, to: toDate, before: beforeId, limit: limit + 1 }))
+    const concerning = concerningOwnPartner ? principalOf(request).partnerId : undefined
+    const rows = await withContext(db, contextOf(request), (tx) => listAudit(tx, { ...filters, from: fromDate, to: toDate, before: beforeId, concerning, limit: limit + 1 }))
     const result = page(rows, limit, (last) => ({ id: last.id }))
     return {
       items: result.items.map((event) => ({
@@ -77,5 +69,31 @@ export const auditEventRoutes: FastifyPluginAsyncTypebox = async (app) => {
       })),
       nextCursor: result.nextCursor
     }
-  })
+  }
+
+  app.get('/audit-events', {
+    config: { roles: ['admin'] },
+    schema: {
+      tags: ['Audit'],
+      operationId: 'listAuditEvents',
+      summary: 'List audit events, newest first',
+      description: 'Who did what to which record, and when. Filters combine with AND. Events are append-only; identities never appear in them.',
+      querystring: QuerySchema,
+      response: { 200: Page(AuditEventSchema, 'A page of audit events, newest first.'), ...Errors }
+    }
+  }, list(false))
+
+  app.get('/me/audit-events', {
+    config: { roles: ['reporter', 'analyst', 'admin'] },
+    schema: {
+      tags: ['Audit'],
+      operationId: 'listOwnAuditEvents',
+      summary: 'The audit events that concern your partner, newest first',
+      description: 'What your keys did (every read of your identities is one: only your reporter keys can read them), and what anyone, ' +
+        'the secretariat included, did to your keys, your reports or your partner: keys issued or revoked, reads, erasures, confirmed ' +
+        'matches, probing alerts. Nothing the secretariat does to your data is silent (docs/security-admin.md).',
+      querystring: QuerySchema,
+      response: { 200: Page(AuditEventSchema, 'A page of audit events, newest first.'), ...Errors }
+    }
+  }, list(true))
 }

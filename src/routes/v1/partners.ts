@@ -117,6 +117,22 @@ export const partnerRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return { items: rows.map((k) => ({ ...k, createdAt: iso(k.createdAt), revokedAt: k.revokedAt === null ? null : iso(k.revokedAt) })) }
   })
 
+  app.get('/me/api-keys', {
+    config: { roles: ['reporter', 'analyst', 'admin'] },
+    schema: {
+      tags: ['Partners and keys'],
+      operationId: 'listOwnApiKeys',
+      summary: 'List your partner\'s API keys (never the keys themselves)',
+      description: 'Every key of your partner, whoever issued it, revoked ones included: a reporter key is the only kind that reads ' +
+        'your identities, so no key can read them without appearing here (docs/security-admin.md).',
+      response: { 200: Closed({ items: Type.Array(ApiKeyInfoSchema) }), ...Errors }
+    }
+  }, async (request) => {
+    const { partnerId } = principalOf(request)
+    const rows = await withContext(db, contextOf(request), (tx) => listApiKeys(tx, partnerId))
+    return { items: rows.map((k) => ({ ...k, createdAt: iso(k.createdAt), revokedAt: k.revokedAt === null ? null : iso(k.revokedAt) })) }
+  })
+
   app.delete('/api-keys/:id', {
     config: ADMIN,
     schema: {

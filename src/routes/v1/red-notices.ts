@@ -72,7 +72,7 @@ export const redNoticeRoutes: FastifyPluginAsyncTypebox = async (app) => {
       description: 'Stores the report as revision 1 and queues it for scoring. Identifying members are encrypted before storage.',
       headers: IdempotencyHeaders,
       body: RedNoticeInputSchema,
-      response: { 201: RedNoticeSchema, 409: ProblemSchema, ...Errors }
+      response: { 201: RedNoticeSchema, 409: ProblemSchema, 422: ProblemSchema, ...Errors }
     }
   }, async (request, reply) => {
     const { view, replayed } = await createRedNotice(deps(request), actorOf(request), request.body, request.headers['idempotency-key'])
@@ -116,7 +116,9 @@ export const redNoticeRoutes: FastifyPluginAsyncTypebox = async (app) => {
       tags: TAGS,
       operationId: 'updateRedNotice',
       summary: 'Change a report (JSON Merge Patch, with If-Match)',
-      description: 'A patch that changes nothing adds no revision and queues no scoring: the answer is the current report, ETag unchanged.',
+      description: 'A patch that changes nothing adds no revision and queues no scoring: the answer is the current report, ETag unchanged. ' +
+        'A change of the name, aliases or birth date re-matches the report from scratch and spends the identity-change budget ' +
+        '(docs/disclosure-policy.md): past it, 429 and an alert for the secretariat.',
       params: IdParams,
       headers: IfMatchHeaders,
       consumes: PATCH_MEDIA_TYPES,
