@@ -3,7 +3,14 @@ import { generateApiKey } from '../../src/crypto/index.ts'
 import { createLogger } from '../../src/logger.ts'
 import { BullmqScoringQueue } from '../../src/queue/bullmq.ts'
 import { createTestContext, type TestContext } from '../helpers/app.ts'
-import { createTestDatabase, openTestDatabase } from '../helpers/db.ts'
+import { createTestDatabase } from '../helpers/db.ts'
+import fs from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { drizzle } from 'drizzle-orm/node-postgres'
+import { migrate } from 'drizzle-orm/node-postgres/migrator'
+import pg from 'pg'
+import { MIGRATIONS_FOLDER } from '../../src/db/client.ts'
 
 describe('health', () => {
   describe('with PostgreSQL and BullMQ on Redis', () => {
@@ -76,11 +83,25 @@ describe('health', () => {
   describe('when the database is behind this code', () => {
     let ctx: TestContext
     beforeAll(async () => {
-      const testDatabase = await createTestDatabase()
-      // As if the last migration this release ships had not run yet: drizzle's ledger lacks it.
-      const owner = await openTestDatabase(testDatabase.url)
-      await owner.pool!.query('reset role; delete from drizzle.__drizzle_migrations where created_at = (select max(created_at) from drizzle.__drizzle_migrations)')
-      await owner.close()
+      // A database migrated by the previous release: every migration this code ships but the last.
+      const testDatabase = await createTestDatabase({ empty: true })
+      const previous = await fs.mkdtemp(path.join(os.tmpdir(), 'rnm-previous-migrations-'))
+      try {
+        await fs.cp(MIGRATIONS_FOLDER, previous, { recursive: true })
+        const journalPath = path.join(previous, 'meta', '_journal.json')
+        const journal = JSON.parse(await fs.readFile(journalPath, 'utf8')) as { entries: unknown[] }
+        journal.entries.pop()
+        await fs.writeFile(journalPath, JSON.stringify(journal))
+        const client = new pg.Client({ connectionString: testDatabase.url })
+        await client.connect()
+        try {
+          await migrate(drizzle({ client }), { migrationsFolder: previous })
+        } finally {
+          await client.end()
+        }
+      } finally {
+        await fs.rm(previous, { recursive: true, force: true })
+      }
       ctx = await createTestContext({ testDatabase })
     })
     afterAll(async () => { await ctx.close(); await ctx.testDatabase?.drop() })

@@ -13,8 +13,13 @@ export interface FhRow {
   dataYear: number
 }
 
+// The CSV beside this file is Freedom House's aggregate scores (FIW 2003-2023 workbook), see README.md here.
 const FH_SOURCE: SourceRef = {
-  citation: 'Freedom House, Freedom in the World 2023 (data year 2022), Aggregate_Category_and_Subcategory_Scores_FIW_2003-2023.xlsx via guilsuper/goods-mvp backend/freedomhouse/freedomhouse.csv (commit 42c9bf598edd4bf6223d2ad88f7ad6e776aa7648)'
+  citation: 'Freedom House, Freedom in the World 2023 (data year 2022)',
+  title: 'Freedom in the World 2023',
+  publisher: 'Freedom House',
+  date: '2023-03',
+  url: 'https://freedomhouse.org/report/freedom-world'
 }
 
 /** Minimal RFC 4180 reader: the FH file has no embedded newlines, but names could be quoted. */
@@ -101,7 +106,7 @@ export function buildCountryReference (rows: readonly FhRow[]): BuildResult {
     const notes = [
       `Freedom House FIW ${r.edition} (data year ${r.dataYear}): ${r.status}, ${r.totalScore}/100.`,
       ...treaty.notes,
-      ...(abuse === undefined ? [] : ['NCB named among abusers of Interpol channels (domain.md §3 indicator 9).']),
+      ...(abuse === undefined ? [] : ['NCB named among abusers of Interpol channels (published sources on Interpol abuse).']),
       ...(special?.notes ?? [])
     ]
     const sources = [FH_SOURCE, ...(coe ? [COE_SOURCE] : []), ...treaty.sources, ...(abuse ?? []), ...(special?.sources ?? [])]
@@ -117,7 +122,7 @@ export function buildCountryReference (rows: readonly FhRow[]): BuildResult {
       freedomYear: r.dataYear,
       freedomEdition: r.edition,
       interpolRestrictions: special?.interpolRestrictions ?? null,
-      // Only states for which domain.md cites evidence; null elsewhere means "not assessed", not "no".
+      // Only states with a cited finding; null elsewhere means "not assessed", not "no".
       systematicTorture: special?.systematicTorture ?? null,
       abuseRecord: abuse !== undefined,
       notes,

@@ -53,16 +53,17 @@ export const DOMAIN_TABLE: Readonly<Record<string, TableRow>> = {
   LK: row(true, 'party since 1994 (accession)', false, null, 'domain.md lists "no", but an accession around 2017 is recalled: verify')
 }
 
+// Secondary copies of the treaty status lists: kept for maintainers, never shown in scores until checked.
 export const CAT_VERIFIED_SOURCE: SourceRef = {
-  citation: 'UN MTDSG status list copy, Convention against Torture (ch. IV-9), as cited in domain.md §5.2',
-  url: 'https://123dok.com/document/q5mv6o3y-selanjutnya.html'
+  citation: 'UN Treaty Collection, status of the Convention against Torture (ch. IV-9), from a copy of the status list, not yet checked against the primary text',
+  unverified: true
 }
 export const OPCAT_VERIFIED_SOURCE: SourceRef = {
-  citation: 'OPCAT ratification list (whatconvention.org), as cited in domain.md §5.2',
-  url: 'https://whatconvention.org/en/ratifications/1562'
+  citation: 'OPCAT ratification list (whatconvention.org), a secondary copy of the UN Treaty Collection status, not yet checked against the primary text',
+  unverified: true
 }
 export const DOMAIN_TABLE_SOURCE: SourceRef = {
-  citation: 'domain.md §5.2 table: CAT/OPCAT dates from memory of the UN Treaty Collection (ch. IV-9, IV-9-b), verify before production',
+  citation: 'CAT/OPCAT status and dates set by the maintainers from the UN Treaty Collection (ch. IV-9, IV-9-b), not yet checked against the primary text',
   unverified: true
 }
 export const MAINTAINER_SOURCE: SourceRef = {
@@ -143,6 +144,28 @@ export const SPECIAL: Readonly<Record<string, Special>> = {
       { citation: 'Amnesty International, Jan 2024, North Caucasus returns: torture and forced military service (via Jurist)', url: 'https://jurist.org/news/2024/01/fleeing-human-rights-violations-in-north-caucasus-region-of-russia-increasingly-risky-amnesty-international' },
       { citation: 'Daoud Muradov (France → Russia, 2020): tortured into confessions, transferred to Grozny, death announced Feb 2022', url: 'https://eng.kavkaz-uzel.eu/articles/58713/' }
     ]
+  },
+  EG: {
+    systematicTorture: true,
+    notes: ['Systematic torture: UN Committee against Torture, inquiry on Egypt under Article 20 of the Convention (2017): torture is a systematic practice in Egypt.'],
+    sources: [{
+      citation: 'UN Committee against Torture, inquiry on Egypt under Article 20 of the Convention (2017): torture is a systematic practice in Egypt',
+      title: 'Report of the Committee against Torture, inquiry on Egypt under Article 20 of the Convention',
+      publisher: 'UN Committee against Torture',
+      date: '2017',
+      reference: 'A/72/44, paras. 58-71'
+    }]
+  },
+  UZ: {
+    systematicTorture: true,
+    notes: ['Systematic torture: UN Special Rapporteur on torture (T. van Boven), mission to Uzbekistan (2003): torture is systematic.'],
+    sources: [{
+      citation: 'UN Special Rapporteur on torture (T. van Boven), mission to Uzbekistan (2003): torture is systematic',
+      title: 'Report of the Special Rapporteur on the question of torture, mission to Uzbekistan',
+      publisher: 'UN Commission on Human Rights',
+      date: '2003-02-03',
+      reference: 'E/CN.4/2003/68/Add.2'
+    }]
   },
   BY: {
     notes: ['Never a member of the Council of Europe, never a party to the ECHR (domain.md §5.1).'],
