@@ -10,7 +10,7 @@ const SourceRefSchema = named('CountrySource', Closed({
   citation: Text(1000, { minLength: 1, description: 'The source, cited.' }),
   title: Type.Optional(Text(1000, { minLength: 1, description: 'Title of the document.' })),
   publisher: Type.Optional(Text(300, { minLength: 1, description: 'Who issued it.' })),
-  date: Type.Optional(Text(10, { pattern: '^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$', description: 'YYYY, YYYY-MM or YYYY-MM-DD.' })),
+  date: Type.Optional(Text(10, { pattern: '^([0-9]{4}|[0-9]{4}-[0-9]{2}|[0-9]{4}-[0-9]{2}-[0-9]{2})$', description: 'YYYY, YYYY-MM or YYYY-MM-DD.' })),
   reference: Type.Optional(Text(500, { minLength: 1, description: 'Case number or official document reference.' })),
   url: Type.Optional(Text(2000, { format: 'uri', description: 'Where to read it.' })),
   unverified: Type.Optional(Type.Boolean({ description: 'Not re-confirmed against a primary text: a lead, not a fact.' }))

@@ -5,7 +5,7 @@ import { SYSTEM_CONTEXT, withContext } from '../db/context.ts'
 import type { Database } from '../db/client.ts'
 import { NO_LINKED_REPORTS, RULESET_VERSION, defaultCountryContext, scoreRedNotice, type Band } from '../domain/index.ts'
 import { copyRows, STAGING_COLUMNS } from './copy.ts'
-import { prng, syntheticRedNotice } from './synthetic.ts'
+import { prng, storedSyntheticFacts, syntheticRedNotice } from './synthetic.ts'
 
 export const SYNTHETIC_PARTNER = 'Synthetic data'
 
@@ -98,7 +98,7 @@ export async function seedReports (db: Database, options: SeedOptions): Promise<
       b.mechanisms.push(facts.mechanism)
       b.countries.push(facts.requestingCountry)
       b.statuses.push(facts.status ?? null)
-      b.facts.push(facts)
+      b.facts.push(storedSyntheticFacts(facts))
       b.profiles.push([...new Set(facts.subject.profiles ?? [])].join(','))
       b.chargeCategories.push([...new Set(facts.charges.map((c) => c.category))].join(','))
       b.scores.push(result.score)

@@ -202,3 +202,11 @@ export function syntheticRedNotice (rng: Rng, requestingCountry = pickCountry(rn
   }
   return { facts, createdAt: new Date(createdMs) }
 }
+
+/**
+ * The facts as the service stores them: a charge's wording is identifying (it can name people), so it lives
+ * in the sealed identity, never in the facts; seeded reports carry no identity at all.
+ */
+export function storedSyntheticFacts (facts: RedNoticeFacts): RedNoticeFacts {
+  return { ...facts, charges: facts.charges.map(({ description: _, ...charge }) => charge) }
+}

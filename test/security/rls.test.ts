@@ -91,7 +91,7 @@ describe('row-level security in SQL, as rnm_app', () => {
           (report_kind, report_id, revision, ruleset_version, partner_id, attempts, final, permanent, reason)
           values ('assurance', ${assurance.json().id}, 1, 'test', ${who.partnerId}, 1, false, false, 'test')`))
         // Webhook subscriptions through the API; their deliveries and attempts as the scorer and sender write them.
-        const hook = await ctx.app.inject({ method: 'POST', url: '/v1/webhooks', headers: bearer(who.token), payload: { url: 'https://93.184.215.14/hook', events: ['score.band_raised'] } })
+        const hook = await ctx.app.inject({ method: 'POST', url: '/v1/webhooks', headers: bearer(who.token), payload: { url: `https://93.184.215.14/hook/${tag}`, events: ['score.band_raised'] } })
         expect(hook.statusCode, hook.body).toBe(201)
         await withContext(ctx.database.db, SYSTEM_CONTEXT, (tx) => tx.execute(sql`with d as (
             insert into webhook_deliveries (webhook_id, partner_id, event_type, event_key, payload)

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { NO_LINKED_REPORTS, defaultCountryContext, scoreRedNotice } from '../../src/domain/index.ts'
 import { compileStrict } from '../../src/plugins/validation.ts'
 import { RedNoticeFactsSchema, type RedNoticeFacts } from '../../src/schemas/red-notices.ts'
-import { SYNTHETIC_EPOCH_END, prng, syntheticRedNotice } from '../../src/seed/synthetic.ts'
+import { SYNTHETIC_EPOCH_END, prng, storedSyntheticFacts, syntheticRedNotice } from '../../src/seed/synthetic.ts'
 
 const validFacts = compileStrict<RedNoticeFacts>(RedNoticeFactsSchema)
 
@@ -12,9 +12,11 @@ describe('synthetic red-notice facts (npm run seed)', () => {
     return Array.from({ length: n }, () => syntheticRedNotice(rng))
   }
 
-  it('are valid stored facts, as the API would have kept them', () => {
+  it('are valid stored facts, as the API would have kept them (no charge wording: it is identifying)', () => {
     for (const { facts } of reports(11, 3000)) {
-      expect(validFacts(facts), JSON.stringify(validFacts.errors)).toBe(true)
+      const stored = storedSyntheticFacts(facts)
+      expect(validFacts(stored), JSON.stringify(validFacts.errors)).toBe(true)
+      expect(stored.charges.every((charge) => charge.description === undefined)).toBe(true)
     }
   })
 
