@@ -1,0 +1,82 @@
+import type { Rule } from './engine.ts'
+import { countryEv, ev, hit, listText } from './evidence.ts'
+import { convictionAfterAttendedTrial, othmanCombination, specificCheckableCharges } from './rules-2026-12.ts'
+import type { AssuranceContext, AssuranceFacts, CountryContext, RedNoticeFacts, ScoringContext } from './types.ts'
+
+// Rules changed by ruleset 2026.12.2 (docs/scoring-evaluation.md). Pure functions of the facts and
+// context; mitigations fire only on positive evidence, and an unknown field adds nothing either way.
+
+type RnRule = Rule<RedNoticeFacts, ScoringContext>
+type AsRule = Rule<AssuranceFacts, AssuranceContext>
+
+const named = (c: CountryContext): string => `${c.name} (${c.code})`
+
+/**
+ * How far the requesting state's own courts can be trusted to have tested the facts of a case: full
+ * where the state is rated Free, a part where it is Partly Free, nothing where it is Not Free, where
+ * torture is systematic (confessions obtained by torture make a detailed file worthless) or where the
+ * rating is unknown (no positive evidence).
+ */
+export function judicialTrust (c: CountryContext | null): 'full' | 'partial' | 'none' {
+  if (c === null || c.systematicTorture === true) return 'none'
+  if (c.freedomStatus === 'F') return 'full'
+  if (c.freedomStatus === 'PF') return 'partial'
+  return 'none'
+}
+
+/** Detailed charges are checkable only where courts independent of the government will check them. */
+export const specificChargesWeighedByJudiciary: RnRule = (f, ctx) => {
+  const base = specificCheckableCharges(f, ctx)
+  const c = ctx.requestingCountry
+  const trust = judicialTrust(c)
+  if (base === null || c === null || trust === 'none') return null
+  const rating = trust === 'full' ? 'Free' : 'Partly Free'
+  return hit([...base.evidence, countryEv(c, 'freedomStatus')],
+    `${base.fact.replace(/\.$/, '')}; the requesting state, ${named(c)}, is rated ${rating} by Freedom House, so its courts can be expected to test these facts${trust === 'partial' ? ' only in part' : ''}.`,
+    trust === 'full' ? 15 : 8)
+}
+
+/**
+ * A sentence counts as a judicial finding only where the court is independent: a conviction in a Not
+ * Free state, or where torture is systematic, is what a contrived case also produces.
+ */
+export const convictionWeighedByJudiciary: RnRule = (f, ctx) => {
+  const base = convictionAfterAttendedTrial(f, ctx)
+  if (base === null) return null
+  if (base.points === 20) return base
+  const states = f.events.filter(e => e.type === 'conviction').map(e => e.country === undefined || e.country === f.requestingCountry
+    ? ctx.requestingCountry
+    : ctx.countryOf?.(e.country) ?? null)
+  const partly = states.filter((s): s is CountryContext => s !== null && judicialTrust(s) === 'partial')
+  if (partly.length === 0) return null
+  return hit([...base.evidence, ...partly.map(s => countryEv(s, 'freedomStatus'))],
+    `The person was sentenced for an ordinary-law offence after a trial they attended, in ${listText(partly.map(named))}, rated Partly Free by Freedom House.`, 8)
+}
+
+/**
+ * Othman §189 factors (ii), (vii) and (viii) together, and CAT in Agiza v. Sweden (§ 13.4: no mechanism
+ * for enforcement): a general promise whose keeping cannot be objectively verified (no monitoring or
+ * consular visits only, no unfettered access to lawyers) and with no record of being kept, from a state
+ * not rated Free, has no protective weight even where torture is not documented as systematic.
+ * Where it is systematic, the 2026.12.1 combination applies with its own tiers.
+ */
+export const othmanCombinationUnverifiable: AsRule = (f, ctx) => {
+  const systematic = othmanCombination(f, ctx)
+  if (systematic !== null) return systematic
+  const c = ctx.givingState
+  if (c === null || (c.freedomStatus !== 'PF' && c.freedomStatus !== 'NF')) return null
+  if (f.priorCompliance === 'kept') return null
+  const general = f.specificity === 'general' || f.form === 'oral'
+  const m = f.monitoring?.mechanism
+  const unverifiable = (m === 'none' || m === 'consular_visits') && f.monitoring?.lawyerAccess !== 'unfettered'
+  if (!general || !unverifiable) return null
+  const evidence = [
+    countryEv(c, 'freedomStatus'),
+    ...(f.specificity === 'general' ? [ev('/specificity', 'general')] : []),
+    ...(f.form === 'oral' ? [ev('/form', 'oral')] : []),
+    ev('/monitoring/mechanism', m)
+  ]
+  return hit(evidence,
+    `The assurance from ${named(c)}, rated ${c.freedomStatus === 'NF' ? 'Not Free' : 'Partly Free'} by Freedom House, is given in general terms, and its keeping cannot be verified (${m === 'none' ? 'no monitoring' : 'consular visits only'}, no unfettered access to lawyers), with no record of similar assurances being kept.`,
+    15)
+}
