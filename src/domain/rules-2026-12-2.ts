@@ -1,6 +1,7 @@
 import type { Rule } from './engine.ts'
 import { countryEv, ev, hit, listText } from './evidence.ts'
-import { convictionAfterAttendedTrial, othmanCombination, specificCheckableCharges } from './rules-2026-12.ts'
+import { convictionAfterAttendedTrial, othmanCombination, specificCheckableCharges, targetedEvidence, tortureRiskTargetedPerson } from './rules-2026-12.ts'
+import { tortureFindingFor } from './torture-findings.ts'
 import type { AssuranceContext, AssuranceFacts, CountryContext, RedNoticeFacts, ScoringContext } from './types.ts'
 
 // Rules changed by ruleset 2026.12.2 (docs/scoring-evaluation.md). Pure functions of the facts and
@@ -79,4 +80,28 @@ export const othmanCombinationUnverifiable: AsRule = (f, ctx) => {
   return hit(evidence,
     `The assurance from ${named(c)}, rated ${c.freedomStatus === 'NF' ? 'Not Free' : 'Partly Free'} by Freedom House, is given in general terms, and its keeping cannot be verified (${m === 'none' ? 'no monitoring' : 'consular visits only'}, no unfettered access to lawyers), with no record of similar assurances being kept.`,
     15)
+}
+
+/**
+ * Torture risk for a targeted person also where a UN treaty body or the European Court of Human Rights
+ * has found torture of detainees widespread (for some states only for a named ethnic group), not only
+ * where the country reference flags torture as systematic.
+ */
+export const tortureRiskWithFindings: RnRule = (f, ctx) => {
+  const systematic = tortureRiskTargetedPerson(f, ctx)
+  if (systematic !== null) return systematic
+  const finding = tortureFindingFor(f.requestingCountry, f.subject.ethnicity)
+  if (finding === null) return null
+  const { evidence, who } = targetedEvidence(f, ctx)
+  if (finding.groups !== undefined && f.subject.ethnicity !== undefined) {
+    evidence.push(ev('/subject/ethnicity', f.subject.ethnicity)); who.push(`of ${f.subject.ethnicity} ethnicity`)
+  }
+  if (f.subject.priorIllTreatmentInRequestingCountry === true) {
+    evidence.push(ev('/subject/priorIllTreatmentInRequestingCountry', true)); who.push('previously ill-treated there')
+  }
+  if (evidence.length === 0) return null
+  const c = ctx.requestingCountry
+  const where = c === null ? f.requestingCountry : named(c)
+  return hit([...new Set(evidence), `${where}: ${finding.source.reference ?? finding.source.title ?? ''}`],
+    `For ${where}, ${finding.finding} (${finding.source.publisher ?? ''}, ${finding.source.reference ?? ''}); the person (${listText([...new Set(who)])}) has a profile exposed to it on return, whatever the charge.`)
 }

@@ -78,7 +78,7 @@ export const statusContextTiming: RnRule = (f, ctx) => {
     : hit(evidence, `${who}.`, 12)
 }
 
-function targetedEvidence (f: RedNoticeFacts, ctx: ScoringContext): { evidence: string[], who: string[] } {
+export function targetedEvidence (f: RedNoticeFacts, ctx: ScoringContext): { evidence: string[], who: string[] } {
   const profiles = (f.subject.profiles ?? []).filter(p => PERSECUTED_PROFILES.includes(p))
   const evidence = profiles.length > 0 ? [ev('/subject/profiles', profiles)] : []
   const who = profiles.map(label)

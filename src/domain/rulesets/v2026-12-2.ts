@@ -2,6 +2,7 @@ import type { Rule } from '../engine.ts'
 import type { Indicator } from '../indicator-types.ts'
 import * as r from '../rules-2026-12-2.ts'
 import { SRC_2026_12 as S } from '../sources-2026-12.ts'
+import { TORTURE_FINDING_SOURCES } from '../torture-findings.ts'
 import type { AssuranceContext, AssuranceFacts, RedNoticeFacts, ScoringContext } from '../types.ts'
 import type { Ruleset } from './types.ts'
 import { ASSURANCE_RULES_2026_12_1, RED_NOTICE_RULES_2026_12_1, RULESET_2026_12_1 } from './v2026-12-1.ts'
@@ -41,6 +42,14 @@ const RED_NOTICE_CHANGES: Indicator[] = [
   }))
 ]
 
+RED_NOTICE_CHANGES.push(changed(BASE.redNotice.catalogue, 'torture-risk-targeted-person', old => ({
+  title: 'Targeted person facing a state where torture is systematic or found widespread',
+  description: old.description + ' Since 2026.12.2 this also applies where the UN Committee against Torture or the European Court of Human Rights has found torture of detainees widespread in the requesting state (for some states only for a named ethnic group).',
+  reads: [...old.reads, 'findings of widespread torture in the requesting state (UN Committee against Torture, European Court of Human Rights)'],
+  sources: [...old.sources, ...TORTURE_FINDING_SOURCES],
+  weightRationale: 'Weight unchanged (12). A finding by the UN Committee against Torture in its concluding observations, or by the European Court of Human Rights in an extradition judgment, that torture of detainees is widespread is the same kind of evidence of the general situation as the systematic-torture flag (Othman: the general situation combined with the person\'s profile); it adds the personal risk only with a targeted profile, and never the country prior.'
+})))
+
 const ASSURANCE_CHANGES: Indicator[] = [
   changed(BASE.assurance.catalogue, 'assurance-othman-combination', old => ({
     title: 'General, unverifiable assurance with no record of being kept',
@@ -62,7 +71,8 @@ const replacing = (base: readonly Indicator[], changes: readonly Indicator[]): I
 export const RED_NOTICE_RULES_2026_12_2: Readonly<Record<string, Rule<RedNoticeFacts, ScoringContext>>> = {
   ...RED_NOTICE_RULES_2026_12_1,
   'specific-checkable-charges': r.specificChargesWeighedByJudiciary,
-  'conviction-after-attended-trial': r.convictionWeighedByJudiciary
+  'conviction-after-attended-trial': r.convictionWeighedByJudiciary,
+  'torture-risk-targeted-person': r.tortureRiskWithFindings
 }
 
 export const ASSURANCE_RULES_2026_12_2: Readonly<Record<string, Rule<AssuranceFacts, AssuranceContext>>> = {
