@@ -1,7 +1,8 @@
 import type { Rule } from './engine.ts'
 import { countryEv, ev, hit, listText } from './evidence.ts'
-import { convictionAfterAttendedTrial, othmanCombination, specificCheckableCharges, targetedEvidence, tortureRiskTargetedPerson } from './rules-2026-12.ts'
+import { chargesFollowPoliticalEventWith, convictionAfterAttendedTrial, statusContextTimingWith, type TurnTest, othmanCombination, specificCheckableCharges, targetedEvidence, tortureRiskTargetedPerson } from './rules-2026-12.ts'
 import { tortureFindingFor } from './torture-findings.ts'
+import { PERSECUTED_PROFILES } from './rules-red-notice-subject.ts'
 import type { AssuranceContext, AssuranceFacts, CountryContext, RedNoticeFacts, ScoringContext } from './types.ts'
 
 // Rules changed by ruleset 2026.12.2 (docs/scoring-evaluation.md). Pure functions of the facts and
@@ -105,3 +106,17 @@ export const tortureRiskWithFindings: RnRule = (f, ctx) => {
   return hit([...new Set(evidence), `${where}: ${finding.source.reference ?? finding.source.title ?? ''}`],
     `For ${where}, ${finding.finding} (${finding.source.publisher ?? ''}, ${finding.source.reference ?? ''}); the person (${listText([...new Set(who)])}) has a profile exposed to it on return, whatever the charge.`)
 }
+
+/**
+ * Leaving office ends the immunity many states give serving officials (UNCAC Art. 30(2) asks states to
+ * balance such immunities against prosecution), so a charge soon after it is the ordinary course of an
+ * anti-corruption case. It counts as a political turn only for a person who is also an opponent, critic
+ * or other targeted person, i.e. an opponent of the government now in power; a change of government, an
+ * election, a protest and the other turns count as before.
+ */
+export const TURNS_2026_12_2: TurnTest = (f) => {
+  const opponent = (f.subject.profiles ?? []).some(p => PERSECUTED_PROFILES.includes(p))
+  return t => t === 'left_office' ? opponent : ['change_of_government', 'political_activity_began', 'election', 'protest', 'public_criticism', 'defection'].includes(t)
+}
+export const statusContextTiming2 = statusContextTimingWith(TURNS_2026_12_2)
+export const chargesFollowPoliticalEvent2 = chargesFollowPoliticalEventWith(TURNS_2026_12_2)

@@ -72,7 +72,9 @@ export const RED_NOTICE_RULES_2026_12_2: Readonly<Record<string, Rule<RedNoticeF
   ...RED_NOTICE_RULES_2026_12_1,
   'specific-checkable-charges': r.specificChargesWeighedByJudiciary,
   'conviction-after-attended-trial': r.convictionWeighedByJudiciary,
-  'torture-risk-targeted-person': r.tortureRiskWithFindings
+  'torture-risk-targeted-person': r.tortureRiskWithFindings,
+  'status-context-timing': r.statusContextTiming2,
+  'charges-follow-political-event': r.chargesFollowPoliticalEvent2
 }
 
 export const ASSURANCE_RULES_2026_12_2: Readonly<Record<string, Rule<AssuranceFacts, AssuranceContext>>> = {
