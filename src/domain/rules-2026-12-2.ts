@@ -1,5 +1,5 @@
 import type { Rule } from './engine.ts'
-import { countryEv, ev, hit, listText } from './evidence.ts'
+import { countryEv, ev, eventsOfType, hit, listText } from './evidence.ts'
 import { chargesFollowPoliticalEventWith, convictionAfterAttendedTrial, statusContextTimingWith, type TurnTest, othmanCombination, specificCheckableCharges, targetedEvidence, tortureRiskTargetedPerson } from './rules-2026-12.ts'
 import { tortureFindingFor } from './torture-findings.ts'
 import { PERSECUTED_PROFILES } from './rules-red-notice-subject.ts'
@@ -120,3 +120,20 @@ export const TURNS_2026_12_2: TurnTest = (f) => {
 }
 export const statusContextTiming2 = statusContextTimingWith(TURNS_2026_12_2)
 export const chargesFollowPoliticalEvent2 = chargesFollowPoliticalEventWith(TURNS_2026_12_2)
+
+/**
+ * An asylum claim examined and refused by a state rated Free (an asylum system under judicial review,
+ * bound by the Refugee Convention) is a finding against the persecution the claim alleged. Refusals by
+ * states not rated Free are not: they are a documented pattern against exiles of their allies.
+ */
+export const asylumRefusedByFreeState: RnRule = (f, ctx) => {
+  const status = f.subject.asylum?.status
+  if (status === 'recognized_refugee' || status === 'subsidiary_protection') return null
+  const found = eventsOfType(f, 'asylum_refused').flatMap(({ event, index }) => {
+    if (event.country === undefined || event.country === f.requestingCountry) return []
+    const state = ctx.countryOf?.(event.country) ?? null
+    return state?.freedomStatus === 'F' ? [{ index, state }] : []
+  })
+  return hit(found.flatMap(x => [ev(`/events/${x.index}/type`, 'asylum_refused'), countryEv(x.state, 'freedomStatus')]),
+    `The person's asylum claim was examined and refused in ${listText([...new Set(found.map(x => named(x.state)))])}, rated Free by Freedom House.`)
+}

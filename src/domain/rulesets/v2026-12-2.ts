@@ -2,6 +2,7 @@ import type { Rule } from '../engine.ts'
 import type { Indicator } from '../indicator-types.ts'
 import * as r from '../rules-2026-12-2.ts'
 import { SRC_2026_12 as S } from '../sources-2026-12.ts'
+import type { SourceRef } from '../types.ts'
 import { TORTURE_FINDING_SOURCES } from '../torture-findings.ts'
 import type { AssuranceContext, AssuranceFacts, RedNoticeFacts, ScoringContext } from '../types.ts'
 import type { Ruleset } from './types.ts'
@@ -12,6 +13,31 @@ import { ASSURANCE_RULES_2026_12_1, RED_NOTICE_RULES_2026_12_1, RULESET_2026_12_
 // courts are independent. Weights set from the cited sources, none fitted to the evaluation corpus.
 
 const BASE = RULESET_2026_12_1
+
+const UNHCR_HANDBOOK: SourceRef = {
+  citation: 'UNHCR, Handbook on Procedures and Criteria for Determining Refugee Status (2019 reissue), HCR/1P/4/ENG/REV.4',
+  title: 'Handbook on Procedures and Criteria for Determining Refugee Status and Guidelines on International Protection',
+  publisher: 'UNHCR',
+  date: '2019-02',
+  reference: 'HCR/1P/4/ENG/REV.4',
+  url: 'https://www.refworld.org/docid/5cb474b27.html'
+}
+const ECHR_ART_13: SourceRef = {
+  citation: 'Council of Europe, European Convention on Human Rights, Article 13 (right to an effective remedy), ETS No. 5',
+  title: 'European Convention on Human Rights, Article 13 (right to an effective remedy)',
+  publisher: 'Council of Europe',
+  date: '1950-11-04',
+  reference: 'ETS No. 5',
+  url: 'https://www.echr.coe.int/documents/d/echr/convention_ENG'
+}
+const UNCAC_ART_30: SourceRef = {
+  citation: 'United Nations, Convention against Corruption, Article 30(2) (immunities of public officials and effective prosecution), UNTS vol. 2349, p. 41',
+  title: 'United Nations Convention against Corruption, Article 30(2): balance between immunities of public officials and effective prosecution',
+  publisher: 'United Nations',
+  date: '2003-10-31',
+  reference: 'UNTS vol. 2349, p. 41 (A/RES/58/4)',
+  url: 'https://www.unodc.org/unodc/en/treaties/CAC/'
+}
 
 function changed (base: readonly Indicator[], id: string, patch: (old: Indicator) => Partial<Indicator>): Indicator {
   const old = base.find(i => i.id === id)
@@ -50,6 +76,14 @@ RED_NOTICE_CHANGES.push(changed(BASE.redNotice.catalogue, 'torture-risk-targeted
   weightRationale: 'Weight unchanged (12). A finding by the UN Committee against Torture in its concluding observations, or by the European Court of Human Rights in an extradition judgment, that torture of detainees is widespread is the same kind of evidence of the general situation as the systematic-torture flag (Othman: the general situation combined with the person\'s profile); it adds the personal risk only with a targeted profile, and never the country prior.'
 })))
 
+for (const id of ['status-context-timing', 'charges-follow-political-event']) {
+  RED_NOTICE_CHANGES.push(changed(BASE.redNotice.catalogue, id, old => ({
+    reads: [...old.reads, '/subject/profiles'],
+    sources: [...old.sources, UNCAC_ART_30],
+    weightRationale: old.weightRationale + ' Since 2026.12.2 the person leaving office counts as a political event only for an opponent, critic or other targeted person (an opponent of the government in power): leaving office ends the immunity many states give serving officials, which the UN Convention against Corruption (Art. 30(2)) asks states to balance against effective prosecution, so charges soon after it are the ordinary course of an anti-corruption case. A change of government, an election, a protest and the other events count as before.'
+  })))
+}
+
 const ASSURANCE_CHANGES: Indicator[] = [
   changed(BASE.assurance.catalogue, 'assurance-othman-combination', old => ({
     title: 'General, unverifiable assurance with no record of being kept',
@@ -65,6 +99,19 @@ const ASSURANCE_CHANGES: Indicator[] = [
   }))
 ]
 
+const RED_NOTICE_ADDED: Indicator[] = [{
+  id: 'asylum-refused-by-free-state',
+  appliesTo: 'red_notice',
+  kind: 'mitigating',
+  title: 'Asylum claim refused by a state rated Free',
+  description: 'A state rated Free by Freedom House examines an asylum claim under the Refugee Convention, with an effective remedy before its courts; its refusal is a finding against the fear of persecution the claim alleged. Refusals by states not rated Free do not count.',
+  weight: 10,
+  reads: ['/events/*/type', '/events/*/country', '/subject/asylum/status', 'countries/{event country}/freedomStatus'],
+  sources: [UNHCR_HANDBOOK, ECHR_ART_13, S.freedomInTheWorld],
+  weightRationale: 'Two thirds of the weight of a pending asylum application (15) on the other side: it answers the claim of persecution but not every sign of a political motive, and a claim may still be pending elsewhere. It never fires when the person holds refugee or subsidiary protection status.',
+  basis: 'Refugee Convention status determination; ECHR Art. 13 effective remedy'
+}]
+
 const replacing = (base: readonly Indicator[], changes: readonly Indicator[]): Indicator[] =>
   base.map(i => changes.find(c => c.id === i.id) ?? i)
 
@@ -74,7 +121,8 @@ export const RED_NOTICE_RULES_2026_12_2: Readonly<Record<string, Rule<RedNoticeF
   'conviction-after-attended-trial': r.convictionWeighedByJudiciary,
   'torture-risk-targeted-person': r.tortureRiskWithFindings,
   'status-context-timing': r.statusContextTiming2,
-  'charges-follow-political-event': r.chargesFollowPoliticalEvent2
+  'charges-follow-political-event': r.chargesFollowPoliticalEvent2,
+  'asylum-refused-by-free-state': r.asylumRefusedByFreeState
 }
 
 export const ASSURANCE_RULES_2026_12_2: Readonly<Record<string, Rule<AssuranceFacts, AssuranceContext>>> = {
@@ -86,6 +134,6 @@ export const RULESET_2026_12_2: Ruleset = {
   version: '2026.12.2',
   summary: 'Othman factors combine without a systematic-torture finding (general, unverifiable, no record of compliance, state not Free); specific charges and convictions mitigate only as far as the requesting state\'s courts are independent.',
   bandLimits: BASE.bandLimits,
-  redNotice: { catalogue: replacing(BASE.redNotice.catalogue, RED_NOTICE_CHANGES), rules: RED_NOTICE_RULES_2026_12_2 },
+  redNotice: { catalogue: [...replacing(BASE.redNotice.catalogue, RED_NOTICE_CHANGES), ...RED_NOTICE_ADDED], rules: RED_NOTICE_RULES_2026_12_2 },
   assurance: { catalogue: replacing(BASE.assurance.catalogue, ASSURANCE_CHANGES), rules: ASSURANCE_RULES_2026_12_2 }
 }
