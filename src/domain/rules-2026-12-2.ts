@@ -15,15 +15,13 @@ const named = (c: CountryContext): string => `${c.name} (${c.code})`
 
 /**
  * How far the requesting state's own courts can be trusted to have tested the facts of a case: full
- * where the state is rated Free, a part where it is Partly Free, nothing where it is Not Free, where
- * torture is systematic (confessions obtained by torture make a detailed file worthless) or where the
- * rating is unknown (no positive evidence).
+ * where the state is rated Free, a part where it is Partly Free or its rating is unknown (as before
+ * 2026.12.2), nothing where it is Not Free or torture is systematic (confessions obtained by torture make
+ * a detailed file worthless). Monotone: a worse rating never gives more trust.
  */
 export function judicialTrust (c: CountryContext | null): 'full' | 'partial' | 'none' {
-  if (c === null || c.systematicTorture === true) return 'none'
-  if (c.freedomStatus === 'F') return 'full'
-  if (c.freedomStatus === 'PF') return 'partial'
-  return 'none'
+  if (c?.systematicTorture === true || c?.freedomStatus === 'NF') return 'none'
+  return c?.freedomStatus === 'F' ? 'full' : 'partial'
 }
 
 /** Detailed charges are checkable only where courts independent of the government will check them. */
@@ -31,10 +29,10 @@ export const specificChargesWeighedByJudiciary: RnRule = (f, ctx) => {
   const base = specificCheckableCharges(f, ctx)
   const c = ctx.requestingCountry
   const trust = judicialTrust(c)
-  if (base === null || c === null || trust === 'none') return null
-  const rating = trust === 'full' ? 'Free' : 'Partly Free'
-  return hit([...base.evidence, countryEv(c, 'freedomStatus')],
-    `${base.fact.replace(/\.$/, '')}; the requesting state, ${named(c)}, is rated ${rating} by Freedom House, so its courts can be expected to test these facts${trust === 'partial' ? ' only in part' : ''}.`,
+  if (base === null || trust === 'none') return null
+  const rating = c === null || c.freedomStatus === null ? 'of unknown rating' : c.freedomStatus === 'F' ? 'rated Free by Freedom House' : 'rated Partly Free by Freedom House'
+  return hit([...base.evidence, ...(c === null ? [] : [countryEv(c, 'freedomStatus')])],
+    `${base.fact.replace(/\.$/, '')}; the requesting state${c === null ? '' : `, ${named(c)},`} is ${rating}, so its courts can be expected to test these facts${trust === 'partial' ? ' only in part' : ''}.`,
     trust === 'full' ? 15 : 8)
 }
 
@@ -44,15 +42,11 @@ export const specificChargesWeighedByJudiciary: RnRule = (f, ctx) => {
  */
 export const convictionWeighedByJudiciary: RnRule = (f, ctx) => {
   const base = convictionAfterAttendedTrial(f, ctx)
-  if (base === null) return null
-  if (base.points === 20) return base
+  if (base === null || base.points === 20) return base
   const states = f.events.filter(e => e.type === 'conviction').map(e => e.country === undefined || e.country === f.requestingCountry
     ? ctx.requestingCountry
     : ctx.countryOf?.(e.country) ?? null)
-  const partly = states.filter((s): s is CountryContext => s !== null && judicialTrust(s) === 'partial')
-  if (partly.length === 0) return null
-  return hit([...base.evidence, ...partly.map(s => countryEv(s, 'freedomStatus'))],
-    `The person was sentenced for an ordinary-law offence after a trial they attended, in ${listText(partly.map(named))}, rated Partly Free by Freedom House.`, 8)
+  return states.some(s => judicialTrust(s) !== 'none') ? base : null
 }
 
 /**
@@ -118,8 +112,8 @@ export const TURNS_2026_12_2: TurnTest = (f) => {
   const opponent = (f.subject.profiles ?? []).some(p => PERSECUTED_PROFILES.includes(p))
   return t => t === 'left_office' ? opponent : ['change_of_government', 'political_activity_began', 'election', 'protest', 'public_criticism', 'defection'].includes(t)
 }
-export const statusContextTiming2 = statusContextTimingWith(TURNS_2026_12_2)
-export const chargesFollowPoliticalEvent2 = chargesFollowPoliticalEventWith(TURNS_2026_12_2)
+export const statusContextTiming2 = statusContextTimingWith(TURNS_2026_12_2, true)
+export const chargesFollowPoliticalEvent2 = chargesFollowPoliticalEventWith(TURNS_2026_12_2, true)
 
 /**
  * An asylum claim examined and refused by a state rated Free (an asylum system under judicial review,

@@ -51,20 +51,20 @@ const RED_NOTICE_CHANGES: Indicator[] = [
     description: old.description + ' A detailed file is only as good as the courts that will test it: where the judiciary is not independent of the government, or torture is systematic, detailed charges are routinely built on fabricated or coerced evidence.',
     tiers: [
       { points: 15, when: 'requesting state rated Free by Freedom House' },
-      { points: 8, when: 'requesting state rated Partly Free' }
+      { points: 8, when: 'requesting state rated Partly Free, or its rating unknown' }
     ],
     reads: [...old.reads, 'countries/{requestingCountry}/freedomStatus', 'countries/{requestingCountry}/systematicTorture'],
     sources: [...old.sources, S.freedomInTheWorld, S.othmanJudgment],
-    weightRationale: 'Full weight (15) since 2026.12.2 only where the requesting state is rated Free, about half (8) where Partly Free, none where Not Free, where torture is systematic or where the rating is unknown. Freedom House rates the independence of the judiciary and due process (questions F1 and F2) as part of the rating; the European Court of Human Rights treats evidence obtained by torture as making a trial a flagrant denial of justice (Othman, §§ 263–267), so a detailed charge from such a state does not show that the facts will be tested. The rule still reads only charges of acts with victims or damage.'
+    weightRationale: 'Full weight (15) since 2026.12.2 only where the requesting state is rated Free, about half (8) where Partly Free or the rating is unknown (as in 2026.12.1), none where Not Free or where torture is systematic. Freedom House rates the independence of the judiciary and due process (questions F1 and F2) as part of the rating; the European Court of Human Rights treats evidence obtained by torture as making a trial a flagrant denial of justice (Othman, §§ 263–267), so a detailed charge from such a state does not show that the facts will be tested. The rule still reads only charges of acts with victims or damage.'
   })),
   changed(BASE.redNotice.catalogue, 'conviction-after-attended-trial', old => ({
     tiers: [
       { points: 20, when: 'convicted in a state rated Free by Freedom House' },
-      { points: 8, when: 'convicted in a state rated Partly Free where torture is not documented as systematic' }
+      { points: 8, when: 'convicted in a state not rated Free, unless rated Not Free or torture is systematic there' }
     ],
     reads: [...old.reads, 'countries/{event country}/systematicTorture'],
     sources: [...old.sources, S.othmanJudgment],
-    weightRationale: 'As strong as a prior protective extradition refusal (20) when the court sits in a state rated Free; 8 where Partly Free. Since 2026.12.2 a sentence from a state rated Not Free, where torture is systematic, or of unknown rating counts for nothing: Freedom House\'s rating covers the independence of the judiciary, and a conviction resting on coerced confessions is a flagrant denial of justice (Othman, §§ 263–267), not an independent finding. Never fires with a speech, honour, protest or military charge.'
+    weightRationale: 'As strong as a prior protective extradition refusal (20) when the court sits in a state rated Free; 8 where Partly Free or of unknown rating. Since 2026.12.2 a sentence from a state rated Not Free, or where torture is systematic, counts for nothing: Freedom House\'s rating covers the independence of the judiciary, and a conviction resting on coerced confessions is a flagrant denial of justice (Othman, §§ 263–267), not an independent finding. Never fires with a speech, honour, protest or military charge.'
   }))
 ]
 
