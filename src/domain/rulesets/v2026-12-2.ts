@@ -70,7 +70,7 @@ const RED_NOTICE_CHANGES: Indicator[] = [
 
 RED_NOTICE_CHANGES.push(changed(BASE.redNotice.catalogue, 'torture-risk-targeted-person', old => ({
   title: 'Targeted person facing a state where torture is systematic or found widespread',
-  description: old.description + ' Since 2026.12.2 this also applies where the UN Committee against Torture or the European Court of Human Rights has found torture of detainees widespread in the requesting state (for some states only for a named ethnic group).',
+  description: 'Where torture is systematic, or where the UN Committee against Torture or the European Court of Human Rights has found torture of detainees widespread (for some states only for a named ethnic group), a person of a targeted profile, a targeted minority or previously ill-treated faces a real risk of ill-treatment on return whatever the charge (Othman: the general situation combined with the person\'s profile).',
   reads: [...old.reads, 'findings of widespread torture in the requesting state (UN Committee against Torture, European Court of Human Rights)'],
   sources: [...old.sources, ...TORTURE_FINDING_SOURCES],
   weightRationale: 'Weight unchanged (12). A finding by the UN Committee against Torture in its concluding observations, or by the European Court of Human Rights in an extradition judgment, that torture of detainees is widespread is the same kind of evidence of the general situation as the systematic-torture flag (Othman: the general situation combined with the person\'s profile); it adds the personal risk only with a targeted profile, and never the country prior.'
