@@ -55,7 +55,7 @@ const RED_NOTICE_CHANGES: Indicator[] = [
     ],
     reads: [...old.reads, 'countries/{requestingCountry}/freedomStatus', 'countries/{requestingCountry}/systematicTorture'],
     sources: [...old.sources, S.freedomInTheWorld, S.othmanJudgment],
-    weightRationale: 'Full weight (15) since 2026.12.2 only where the requesting state is rated Free, about half (8) where Partly Free or the rating is unknown (as in 2026.12.1), none where Not Free or where torture is systematic. Freedom House rates the independence of the judiciary and due process (questions F1 and F2) as part of the rating; the European Court of Human Rights treats evidence obtained by torture as making a trial a flagrant denial of justice (Othman, §§ 263–267), so a detailed charge from such a state does not show that the facts will be tested. The rule still reads only charges of acts with victims or damage.'
+    weightRationale: 'Full weight (15) since 2026.12.2 only where the requesting state is rated Free, about half (8) where Partly Free or the rating is unknown (so that a worse rating never gives more weight), none where Not Free or where torture is systematic. Freedom House rates the independence of the judiciary and due process (questions F1 and F2) as part of the rating; the European Court of Human Rights treats evidence obtained by torture as making a trial a flagrant denial of justice (Othman, §§ 263–267), so a detailed charge from such a state does not show that the facts will be tested. The rule still reads only charges of acts with victims or damage.'
   })),
   changed(BASE.redNotice.catalogue, 'conviction-after-attended-trial', old => ({
     tiers: [
