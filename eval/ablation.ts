@@ -1,13 +1,15 @@
 /**
  * npm run evaluate:ablation [-- --dir <corpus dir>]
- * Figures of 2026.11.1, of 2026.11.1 plus each class of change of 2026.12.1 alone, and of 2026.12.1:
- * the before/after figures per rule change in docs/scoring-evaluation.md.
+ * Figures of 2026.11.1, of 2026.11.1 plus each class of change of 2026.12.1 alone, of 2026.12.1, of
+ * 2026.12.1 plus each change of 2026.12.2 alone, and of 2026.12.2: the before/after figures per rule
+ * change in docs/scoring-evaluation.md.
  */
 import { parseArgs } from 'node:util'
 import type { Ruleset } from '../src/domain/index.ts'
 import { evaluate } from '../src/domain/evaluation.ts'
 import { RULESET_2026_11_1 } from '../src/domain/rulesets/v2026-11-1.ts'
 import { RULESET_2026_12_1 } from '../src/domain/rulesets/v2026-12-1.ts'
+import { RULESET_2026_12_2 } from '../src/domain/rulesets/v2026-12-2.ts'
 import { CORPUS_DIR, corpusProblems, loadCorpus, scoreCase } from './lib/corpus.ts'
 
 const CLASSES: Record<string, string[]> = {
@@ -18,8 +20,16 @@ const CLASSES: Record<string, string[]> = {
   '(5) Othman combination': ['assurance-othman-combination']
 }
 
-/** 2026.11.1 with only the given indicators taken from 2026.12.1 (changed rules replaced, new ones appended). */
-function withOnly (ids: readonly string[]): Ruleset {
+const CHANGES_2026_12_2: Record<string, string[]> = {
+  '(a) Othman factors combine': ['assurance-othman-combination'],
+  '(b) judiciary-weighted mitigations': ['specific-checkable-charges', 'conviction-after-attended-trial'],
+  "(a') UN CAT / ECtHR torture findings": ['torture-risk-targeted-person'],
+  '(c) leaving office only for opponents': ['status-context-timing', 'charges-follow-political-event'],
+  '(c) asylum refused by a Free state': ['asylum-refused-by-free-state']
+}
+
+/** `base` with only the given indicators taken from `next` (changed rules replaced, new ones appended). */
+function withOnly (ids: readonly string[], base: Ruleset = RULESET_2026_11_1, next: Ruleset = RULESET_2026_12_1): Ruleset {
   const pick = <T extends { catalogue: Ruleset['redNotice']['catalogue'], rules: Record<string, unknown> }>(base: T, next: T): T => {
     const catalogue = [
       ...base.catalogue.map(i => ids.includes(i.id) ? (next.catalogue.find(n => n.id === i.id) ?? i) : i),
@@ -29,10 +39,10 @@ function withOnly (ids: readonly string[]): Ruleset {
     return { ...base, catalogue, rules }
   }
   return {
-    ...RULESET_2026_11_1,
-    version: `2026.11.1+${ids.join(',')}`,
-    redNotice: pick(RULESET_2026_11_1.redNotice, RULESET_2026_12_1.redNotice),
-    assurance: pick(RULESET_2026_11_1.assurance, RULESET_2026_12_1.assurance)
+    ...base,
+    version: `${base.version}+${ids.join(',')}`,
+    redNotice: pick(base.redNotice, next.redNotice),
+    assurance: pick(base.assurance, next.assurance)
   }
 }
 
@@ -44,7 +54,9 @@ if (problems.length > 0) { console.error(problems.join('\n')); process.exit(1) }
 const rows: Array<[string, Ruleset]> = [
   ['2026.11.1', RULESET_2026_11_1],
   ...Object.entries(CLASSES).map(([name, ids]) => [`2026.11.1 + ${name}`, withOnly(ids)] as [string, Ruleset]),
-  ['2026.12.1', RULESET_2026_12_1]
+  ['2026.12.1', RULESET_2026_12_1],
+  ...Object.entries(CHANGES_2026_12_2).map(([name, ids]) => [`2026.12.1 + ${name}`, withOnly(ids, RULESET_2026_12_1, RULESET_2026_12_2)] as [string, Ruleset]),
+  ['2026.12.2', RULESET_2026_12_2]
 ]
 const pct = (s: { count: number, of: number }): string => `${s.count}/${s.of}`
 console.log(`${cases.length} cases`)

@@ -41,12 +41,13 @@ function statusProfiles (f: RedNoticeFacts): Profile[] {
 }
 
 /** Charges brought within two years after a political turn, with the evidence read. */
-export function chargesAfterPoliticalTurn (f: RedNoticeFacts): { evidence: string[], pairs: string[] } {
-  const turns = (f.politicalContext ?? []).map((e, i) => ({ e, i })).filter(({ e }) => POLITICAL_TURNS.includes(e.type) && isIsoDate(e.date))
+export function chargesAfterPoliticalTurn (f: RedNoticeFacts, isTurn: (type: PoliticalContextType) => boolean = t => POLITICAL_TURNS.includes(t), requestDateAlways = false): { evidence: string[], pairs: string[] } {
+  const turns = (f.politicalContext ?? []).map((e, i) => ({ e, i })).filter(({ e }) => isTurn(e.type) && isIsoDate(e.date))
   const charged = f.charges.map((c, i) => ({ date: c.chargedOn, pointer: `/charges/${i}/chargedOn`, what: `charge ${i + 1} brought on` }))
     .filter((c): c is { date: IsoDate, pointer: string, what: string } => isIsoDate(c.date))
-  // Without a charge date the request date stands in for it (SPEC: timing read against issuedOn).
-  if (charged.length === 0 && isIsoDate(f.issuedOn)) charged.push({ date: f.issuedOn, pointer: '/issuedOn', what: 'request issued on' })
+  // Without a charge date the request date stands in for it (SPEC: timing read against issuedOn);
+  // from 2026.12.2 it always counts, so that adding a dated charge can never remove a timing sign.
+  if ((charged.length === 0 || requestDateAlways) && isIsoDate(f.issuedOn)) charged.push({ date: f.issuedOn, pointer: '/issuedOn', what: 'request issued on' })
   const evidence: string[] = []
   const pairs: string[] = []
   for (const { e, i } of turns) {
@@ -60,16 +61,21 @@ export function chargesAfterPoliticalTurn (f: RedNoticeFacts): { evidence: strin
   return { evidence: [...new Set(evidence)], pairs }
 }
 
-export const chargesFollowPoliticalEvent: RnRule = (f) => {
-  const { evidence, pairs } = chargesAfterPoliticalTurn(f)
+/** Which political-context events count as a turn for this person (2026.12.2 narrows `left_office`). */
+export type TurnTest = (f: RedNoticeFacts) => (type: PoliticalContextType) => boolean
+const ANY_TURN: TurnTest = () => t => POLITICAL_TURNS.includes(t)
+
+export const chargesFollowPoliticalEventWith = (turns: TurnTest, requestDateAlways = false): RnRule => (f) => {
+  const { evidence, pairs } = chargesAfterPoliticalTurn(f, turns(f), requestDateAlways)
   return hit(evidence, `The case against the person followed a political event: ${listText(pairs)}.`)
 }
+export const chargesFollowPoliticalEvent: RnRule = chargesFollowPoliticalEventWith(ANY_TURN)
 
-export const statusContextTiming: RnRule = (f, ctx) => {
+export const statusContextTimingWith = (turns: TurnTest, requestDateAlways = false): RnRule => (f, ctx) => {
   const c = ctx.requestingCountry
   const profiles = statusProfiles(f)
   if (c === null || profiles.length === 0 || (c.freedomStatus !== 'PF' && c.freedomStatus !== 'NF')) return null
-  const timing = chargesAfterPoliticalTurn(f)
+  const timing = chargesAfterPoliticalTurn(f, turns(f), requestDateAlways)
   const rating = c.freedomStatus === 'NF' ? 'Not Free' : 'Partly Free'
   const evidence = [ev('/subject/profiles', profiles), countryEv(c, 'freedomStatus'), ...timing.evidence]
   const who = `The person (${listText(profiles.map(label))}) is pursued by ${named(c, c.code)}, rated ${rating} by Freedom House`
@@ -77,8 +83,9 @@ export const statusContextTiming: RnRule = (f, ctx) => {
     ? hit(evidence, `${who}, and the charges came soon after a political event (${listText(timing.pairs)}).`, 25)
     : hit(evidence, `${who}.`, 12)
 }
+export const statusContextTiming: RnRule = statusContextTimingWith(ANY_TURN)
 
-function targetedEvidence (f: RedNoticeFacts, ctx: ScoringContext): { evidence: string[], who: string[] } {
+export function targetedEvidence (f: RedNoticeFacts, ctx: ScoringContext): { evidence: string[], who: string[] } {
   const profiles = (f.subject.profiles ?? []).filter(p => PERSECUTED_PROFILES.includes(p))
   const evidence = profiles.length > 0 ? [ev('/subject/profiles', profiles)] : []
   const who = profiles.map(label)

@@ -9,8 +9,8 @@ import { caseEvent, charge, isoDate, politicalEvent } from './arbitraries.ts'
 export interface RnMutation { name: string, apply: (f: RedNoticeFacts, c: ScoringContext) => [RedNoticeFacts, ScoringContext] }
 export interface AsMutation { name: string, apply: (f: AssuranceFacts, c: AssuranceContext) => [AssuranceFacts, AssuranceContext] }
 
-/** Events that speak for an ordinary-law request (2026.12.1): a conviction after an attended trial, co-defendants convicted. */
-const MITIGATING_EVENTS: readonly string[] = ['conviction', 'co_defendants_convicted']
+/** Events that speak for an ordinary-law request: a conviction after an attended trial, co-defendants convicted (2026.12.1), an asylum claim refused (2026.12.2). */
+const MITIGATING_EVENTS: readonly string[] = ['conviction', 'co_defendants_convicted', 'asylum_refused']
 
 /** A new charge's date can be an aggravating timing sign; the mitigating charge mutations test the charge alone. */
 function withoutDate<T extends { chargedOn?: string }> (ch: T): T {
