@@ -46,6 +46,7 @@ const READ_AUDIT: Record<string, AuditExpectation> = {
   listRedNotices: item('red_notice'),
   listRedNoticeRevisions: (_, id) => [{ action: 'red_notice.revisions_read', targetId: id }],
   exportRedNotices: () => [{ action: 'red_notice.exported', targetId: null }],
+  exportAssurances: () => [{ action: 'assurance.exported', targetId: null }],
   getAssurance: (_, id) => [{ action: 'assurance.read', targetId: id }],
   listAssurances: item('assurance'),
   listAssuranceRevisions: (_, id) => [{ action: 'assurance.revisions_read', targetId: id }],
