@@ -1,6 +1,6 @@
 import { between, eq, gte, lt, sql, type SQL } from 'drizzle-orm'
 import { withContext } from '../db/context.ts'
-import { readRedNoticePage, scoreSortKey, type Facet, type RedNoticeListFilter, type RedNoticeOrder, type RedNoticeRow } from '../db/queries/red-notices.ts'
+import { readRedNoticePage, scoreSortKey, type Facet, type SearchFilter, type RedNoticeListFilter, type RedNoticeOrder, type RedNoticeRow } from '../db/queries/red-notices.ts'
 import { redNotices } from '../db/schema.ts'
 import { decodeCursor, page, queryTimestamp } from '../routes/pagination.ts'
 import type { RedNoticeFilterQuery, RedNoticeListQuery } from '../routes/v1/red-notice-query.ts'
@@ -12,9 +12,9 @@ export async function listRedNoticePage (deps: IntakeDeps, actor: Actor, query: 
   // The query schema admits only these values.
   const order = (query.sort ?? '-createdAt') as RedNoticeOrder
   const { after, cursorOf } = keyset(order, query.cursor)
-  const { conditions, facet } = redNoticeFilter(actor, query)
+  const filter = redNoticeFilter(actor, query)
   return await withContext(deps.db, contextFor(actor), async (tx) => {
-    const listed = await readRedNoticePage(tx, { conditions, facet, order, limit: limit + 1, after, served: limit }, actor)
+    const listed = await readRedNoticePage(tx, { ...filter, order, limit: limit + 1, after, served: limit }, actor)
     const result = page(listed, limit, ({ row }) => cursorOf(row))
     const items = result.items.map(({ row, otherReports, score, failed }) => redNoticeView(
       row,
@@ -26,16 +26,44 @@ export async function listRedNoticePage (deps: IntakeDeps, actor: Actor, query: 
 }
 
 /**
- * The list's filters: the first of indicator, profile and chargeCategory given becomes the facet the query is
- * driven by (listRedNotices), the rest are SQL conditions. The list and the export both build their WHERE here.
+ * The list's filters. Usually as `search` values for red_notice_search_page (migration 0022, which picks the
+ * page's ids in bounded time for any combination: docs/analyst-queries.md), with the same filters as SQL
+ * conditions to recheck the page's rows. With subjectId, the first of indicator, profile and chargeCategory
+ * given becomes the facet the query is driven by (listRedNotices) and the rest are conditions. The list and
+ * the export both build their WHERE here.
  */
-export function redNoticeFilter (actor: Actor, query: RedNoticeFilterQuery): { conditions: SQL[], facet?: Facet } {
+export function redNoticeFilter (actor: Actor, query: RedNoticeFilterQuery): { conditions: SQL[], facet?: Facet, search?: SearchFilter } {
   const facets: Facet[] = []
   if (query.indicator !== undefined) facets.push({ kind: 'indicator', value: query.indicator })
   if (query.profile !== undefined) facets.push({ kind: 'profile', value: query.profile })
   if (query.chargeCategory !== undefined) facets.push({ kind: 'charge_category', value: query.chargeCategory })
   const [facet, ...others] = facets
-  return { conditions: [...redNoticeFilterConditions(actor, query), ...others.map(hasFacet)], facet }
+  const conditions = redNoticeFilterConditions(actor, query)
+  // A subject's reports are few and red_notices_subject_idx finds them: that filter keeps the direct plan.
+  if (query.subjectId !== undefined) return { conditions: [...conditions, ...others.map(hasFacet)], facet }
+  // The page's ids come from the search table; the conditions recheck its few rows on red_notices itself
+  // (the first facet too, so a stale search row could only drop a report from the page, never add one).
+  return { conditions: [...conditions, ...facets.map(hasFacet)], search: searchFilter(query) }
+}
+
+/** The filters as red_notice_search_page (migration 0022) takes them: every equality filter is a term. */
+function searchFilter (query: RedNoticeFilterQuery): SearchFilter {
+  const terms: string[] = []
+  const term = (name: string, value: string | undefined): void => { if (value !== undefined) terms.push(`${name}:${value}`) }
+  term('indicator', query.indicator)
+  term('profile', query.profile)
+  term('charge_category', query.chargeCategory)
+  term('country', query.requestingCountry)
+  term('mechanism', query.mechanism)
+  term('status', query.status)
+  term('band', query.band)
+  return {
+    terms,
+    minScore: query.minScore,
+    maxScore: query.maxScore,
+    createdFrom: queryTimestamp(query.createdFrom, 'createdFrom')?.toISOString(),
+    createdTo: queryTimestamp(query.createdTo, 'createdTo')?.toISOString()
+  }
 }
 
 /** The filters other than indicator, profile and chargeCategory as SQL conditions. */
