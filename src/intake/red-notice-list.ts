@@ -41,9 +41,10 @@ export function redNoticeFilter (actor: Actor, query: RedNoticeFilterQuery): { c
   const conditions = redNoticeFilterConditions(actor, query)
   // A subject's reports are few and red_notices_subject_idx finds them: that filter keeps the direct plan.
   if (query.subjectId !== undefined) return { conditions: [...conditions, ...others.map(hasFacet)], facet }
-  // The page's ids come from the search table; the conditions recheck its few rows on red_notices itself
-  // (the first facet too, so a stale search row could only drop a report from the page, never add one).
-  return { conditions: [...conditions, ...facets.map(hasFacet)], search: searchFilter(query) }
+  // The page's ids come from the search table; the conditions recheck its few rows on red_notices itself, the
+  // facets on the row's own arrays (a page of rows: no index needed), so a stale or colliding search row could
+  // only drop a report from the page, never add one.
+  return { conditions: [...conditions, ...facets.map(facetOnRow)], search: searchFilter(query) }
 }
 
 /** The filters as red_notice_search_page (migration 0022) takes them: every equality filter is a term. */
@@ -94,6 +95,12 @@ function redNoticeFilterConditions (actor: Actor, query: RedNoticeFilterQuery): 
  */
 function hasFacet ({ kind, value }: Facet): SQL {
   return sql`exists (select 1 from red_notice_facets f where f.report_id = ${redNotices.id} and f.kind = ${kind} and f.value = ${value})`
+}
+
+/** The facet as the report row's own array holds it (0005/0006): only for rechecking rows already found. */
+function facetOnRow ({ kind, value }: Facet): SQL {
+  const column = kind === 'indicator' ? redNotices.currentIndicators : kind === 'profile' ? redNotices.profiles : redNotices.chargeCategories
+  return sql`${column} @> array[${value}]::text[]`
 }
 
 /** Where a row sits in an order: the keyset position to continue after it. */
