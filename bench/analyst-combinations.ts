@@ -51,7 +51,10 @@ const { values } = parseArgs({
   // `npm run bench` passes the other benchmarks' options to every file: ignore what is not ours.
   strict: false
 })
-const int = (value: unknown, fallback: number, min: number, max: number): number => Math.max(min, Math.min(max, Math.round(Number(value)) || fallback))
+const int = (value: unknown, fallback: number, min: number, max: number): number => {
+  const n = Math.round(Number(value))
+  return Number.isFinite(n) ? Math.max(min, Math.min(max, n)) : fallback
+}
 const REPORTS = int(values.reports, 100_000, 1, 10_000_000)
 const COMBINATIONS = int(values.combinations, 240, 1, 10_000)
 const REPORTER_COMBINATIONS = int(values['reporter-combinations'], 80, 0, 10_000)
