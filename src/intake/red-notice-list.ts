@@ -1,5 +1,6 @@
 import { between, eq, gte, lt, sql, type SQL } from 'drizzle-orm'
 import { withContext } from '../db/context.ts'
+import { BAND_THRESHOLDS, type Band } from '../domain/index.ts'
 import { readRedNoticePage, scoreSortKey, type Facet, type SearchFilter, type RedNoticeListFilter, type RedNoticeOrder, type RedNoticeRow } from '../db/queries/red-notices.ts'
 import { redNotices } from '../db/schema.ts'
 import { decodeCursor, page, queryTimestamp } from '../routes/pagination.ts'
@@ -47,6 +48,14 @@ export function redNoticeFilter (actor: Actor, query: RedNoticeFilterQuery): { c
   return { conditions: [...conditions, ...facets.map(facetOnRow)], search: searchFilter(query) }
 }
 
+/** Each band's scores under the ruleset's thresholds (bandFor). */
+const BAND_SCORES: Record<Band, [number, number]> = {
+  low: [0, BAND_THRESHOLDS.elevated - 1],
+  elevated: [BAND_THRESHOLDS.elevated, BAND_THRESHOLDS.high - 1],
+  high: [BAND_THRESHOLDS.high, BAND_THRESHOLDS.critical - 1],
+  critical: [BAND_THRESHOLDS.critical, 100]
+}
+
 /** The filters as red_notice_search_page (migration 0022) takes them: every equality filter is a term. */
 function searchFilter (query: RedNoticeFilterQuery): SearchFilter {
   const terms: string[] = []
@@ -58,10 +67,16 @@ function searchFilter (query: RedNoticeFilterQuery): SearchFilter {
   term('mechanism', query.mechanism)
   term('status', query.status)
   term('band', query.band)
+  // A band is a score range (bandFor): saying so lets the walk start inside it (the -score order) and the
+  // fallback find a band's rare matches through the score index, where the band's own term is a list of up to
+  // half the reports. The band term stays, so a report whose stored band disagrees is still left out.
+  const [bandMin, bandMax] = query.band === undefined ? [undefined, undefined] : BAND_SCORES[query.band as Band]
+  const bound = (a: number | undefined, b: number | undefined, pick: (x: number, y: number) => number) =>
+    a === undefined ? b : b === undefined ? a : pick(a, b)
   return {
     terms,
-    minScore: query.minScore,
-    maxScore: query.maxScore,
+    minScore: bound(query.minScore, bandMin, Math.max),
+    maxScore: bound(query.maxScore, bandMax, Math.min),
     createdFrom: queryTimestamp(query.createdFrom, 'createdFrom')?.toISOString(),
     createdTo: queryTimestamp(query.createdTo, 'createdTo')?.toISOString()
   }
