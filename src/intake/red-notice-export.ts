@@ -128,10 +128,10 @@ function encode (format: ExportFormat, rows: readonly ExportRow[]): string {
 export async function exportRedNotices (deps: IntakeDeps, actor: Actor, query: RedNoticeFilterQuery, format: ExportFormat): Promise<Readable> {
   // The query schema admits only these values.
   const order = (query.sort ?? '-createdAt') as RedNoticeOrder
-  const { conditions, facet } = redNoticeFilter(actor, query)
+  const filter = redNoticeFilter(actor, query)
   const filters = Object.keys(query).filter((name) => name !== 'sort' && query[name as keyof RedNoticeFilterQuery] !== undefined).sort()
   const readPage = async (tx: Transaction, after: RedNoticeListFilter['after']): Promise<ExportPage<RedNoticeRow>> => {
-    const rows = await listRedNotices(tx, { conditions, facet, order, limit: EXPORT_PAGE_SIZE, after })
+    const rows = await listRedNotices(tx, { ...filter, order, limit: EXPORT_PAGE_SIZE, after })
     const top = await topIndicatorsOf(tx, rows)
     return { text: encode(format, rows.map((row) => exportRow(row, top.get(row.id) ?? [], visibleSubjectId(deps.secrets, actor, row)))), last: rows.at(-1), full: rows.length === EXPORT_PAGE_SIZE }
   }

@@ -1,6 +1,7 @@
 import { between, eq, gte, lt, sql, type SQL } from 'drizzle-orm'
 import { withContext } from '../db/context.ts'
-import { readRedNoticePage, scoreSortKey, type Facet, type RedNoticeListFilter, type RedNoticeOrder, type RedNoticeRow } from '../db/queries/red-notices.ts'
+import { BAND_THRESHOLDS, type Band } from '../domain/index.ts'
+import { readRedNoticePage, scoreSortKey, type Facet, type SearchFilter, type RedNoticeListFilter, type RedNoticeOrder, type RedNoticeRow } from '../db/queries/red-notices.ts'
 import { redNotices } from '../db/schema.ts'
 import { decodeCursor, page, queryBefore, queryFrom } from '../routes/pagination.ts'
 import type { RedNoticeFilterQuery, RedNoticeListQuery } from '../routes/v1/red-notice-query.ts'
@@ -13,9 +14,9 @@ export async function listRedNoticePage (deps: IntakeDeps, actor: Actor, query: 
   // The query schema admits only these values.
   const order = (query.sort ?? '-createdAt') as RedNoticeOrder
   const { after, cursorOf } = keyset(order, query.cursor)
-  const { conditions, facet } = redNoticeFilter(actor, query)
+  const filter = redNoticeFilter(actor, query)
   return await withContext(deps.db, contextFor(actor), async (tx) => {
-    const listed = await readRedNoticePage(tx, { conditions, facet, order, limit: limit + 1, after, served: limit }, actor)
+    const listed = await readRedNoticePage(tx, { ...filter, order, limit: limit + 1, after, served: limit }, actor)
     const result = page(listed, limit, ({ row }) => cursorOf(row))
     const items = result.items.map(({ row, otherReports, score, failed }) => redNoticeView(
       row,
@@ -27,16 +28,60 @@ export async function listRedNoticePage (deps: IntakeDeps, actor: Actor, query: 
 }
 
 /**
- * The list's filters: the first of indicator, profile and chargeCategory given becomes the facet the query is
- * driven by (listRedNotices), the rest are SQL conditions. The list and the export both build their WHERE here.
+ * The list's filters. Usually as `search` values for red_notice_search_page (migration 0022, which picks the
+ * page's ids in bounded time for any combination: docs/analyst-queries.md), with the same filters as SQL
+ * conditions to recheck the page's rows. With subjectId, the first of indicator, profile and chargeCategory
+ * given becomes the facet the query is driven by (listRedNotices) and the rest are conditions. The list and
+ * the export both build their WHERE here.
  */
-export function redNoticeFilter (actor: Actor, query: RedNoticeFilterQuery): { conditions: SQL[], facet?: Facet } {
+export function redNoticeFilter (actor: Actor, query: RedNoticeFilterQuery): { conditions: SQL[], facet?: Facet, search?: SearchFilter } {
   const facets: Facet[] = []
   if (query.indicator !== undefined) facets.push({ kind: 'indicator', value: query.indicator })
   if (query.profile !== undefined) facets.push({ kind: 'profile', value: query.profile })
   if (query.chargeCategory !== undefined) facets.push({ kind: 'charge_category', value: query.chargeCategory })
   const [facet, ...others] = facets
-  return { conditions: [...redNoticeFilterConditions(actor, query), ...others.map(hasFacet)], facet }
+  const conditions = redNoticeFilterConditions(actor, query)
+  // A subject's reports are few and red_notices_subject_idx finds them: that filter keeps the direct plan.
+  if (query.subjectId !== undefined) return { conditions: [...conditions, ...others.map(hasFacet)], facet }
+  // The page's ids come from the search table; the conditions recheck its few rows on red_notices itself, the
+  // facets on the row's own arrays (a page of rows: no index needed), so a stale or colliding search row could
+  // only drop a report from the page, never add one.
+  return { conditions: [...conditions, ...facets.map(facetOnRow)], search: searchFilter(query) }
+}
+
+/** Each band's scores under the ruleset's thresholds (bandFor). */
+const BAND_SCORES: Record<Band, [number, number]> = {
+  low: [0, BAND_THRESHOLDS.elevated - 1],
+  elevated: [BAND_THRESHOLDS.elevated, BAND_THRESHOLDS.high - 1],
+  high: [BAND_THRESHOLDS.high, BAND_THRESHOLDS.critical - 1],
+  critical: [BAND_THRESHOLDS.critical, 100]
+}
+
+/** The filters as red_notice_search_page (migration 0022) takes them: every equality filter is a term. */
+function searchFilter (query: RedNoticeFilterQuery): SearchFilter {
+  const terms: string[] = []
+  const term = (name: string, value: string | undefined): void => { if (value !== undefined) terms.push(`${name}:${value}`) }
+  term('indicator', query.indicator)
+  term('profile', query.profile)
+  term('charge_category', query.chargeCategory)
+  term('country', query.requestingCountry)
+  term('mechanism', query.mechanism)
+  term('status', query.status)
+  term('band', query.band)
+  // A band is a score range (bandFor): saying so lets the walk start inside it (the -score order) and the
+  // fallback find a band's rare matches through the score index, where the band's own term is a list of up to
+  // half the reports. The band term stays, so a report whose stored band disagrees is still left out.
+  const [bandMin, bandMax] = query.band === undefined ? [undefined, undefined] : BAND_SCORES[query.band as Band]
+  const bound = (a: number | undefined, b: number | undefined, pick: (x: number, y: number) => number) =>
+    a === undefined ? b : b === undefined ? a : pick(a, b)
+  return {
+    terms,
+    minScore: bound(query.minScore, bandMin, Math.max),
+    maxScore: bound(query.maxScore, bandMax, Math.min),
+    createdFrom: queryFrom(query.createdFrom, 'createdFrom')?.toISOString(),
+    // Exclusive, as the search function compares it (a date covers its whole day).
+    createdTo: queryBefore(query.createdTo, 'createdTo', 'exclusive')?.toISOString()
+  }
 }
 
 /** The filters other than indicator, profile and chargeCategory as SQL conditions. */
@@ -67,6 +112,12 @@ function redNoticeFilterConditions (actor: Actor, query: RedNoticeFilterQuery): 
  */
 function hasFacet ({ kind, value }: Facet): SQL {
   return sql`exists (select 1 from red_notice_facets f where f.report_id = ${redNotices.id} and f.kind = ${kind} and f.value = ${value})`
+}
+
+/** The facet as the report row's own array holds it (0005/0006): only for rechecking rows already found. */
+function facetOnRow ({ kind, value }: Facet): SQL {
+  const column = kind === 'indicator' ? redNotices.currentIndicators : kind === 'profile' ? redNotices.profiles : redNotices.chargeCategories
+  return sql`${column} @> array[${value}]::text[]`
 }
 
 /** Where a row sits in an order: the keyset position to continue after it. */

@@ -70,9 +70,23 @@ export interface RedNoticeListFilter {
    * facet with the sort key, so a page costs a page of index entries however rare or common the value.
    */
   facet?: Facet
+  /**
+   * The same filters as values, for red_notice_search_page (migration 0022): when given, the page's ids come
+   * from the search table (any combination, any order, bounded cost) and `conditions` only recheck its rows.
+   */
+  search?: SearchFilter
   /** Keyset position: rows strictly after this one in the chosen order. */
   after?: { createdAt: Date, id: string } | { score: number, id: string }
   limit: number
+}
+
+/** The list's filters as red_notice_search_page takes them: equality filters as terms ('profile:journalist'). */
+export interface SearchFilter {
+  terms: string[]
+  minScore?: number
+  maxScore?: number
+  createdFrom?: string
+  createdTo?: string
 }
 
 /** Unscored reports sort after every scored one in the -score order. */
@@ -110,6 +124,14 @@ function redNoticeListQuery (tx: Transaction, filter: RedNoticeListFilter) {
       conditions.push(ascending ? sql`(${keys.createdAt}, ${keys.id}) > ${position}` : sql`(${keys.createdAt}, ${keys.id}) < ${position}`)
     }
     order = ascending ? [asc(keys.createdAt), asc(keys.id)] : [desc(keys.createdAt), desc(keys.id)]
+  }
+  if (filter.search !== undefined) {
+    // The function does the filtering, ordering and paging; red_notices gives the rows, under its policy.
+    const afterCreatedAt = after !== undefined && 'createdAt' in after ? after.createdAt.toISOString() : null
+    const afterScore = after !== undefined && 'score' in after ? after.score : null
+    const page = sql`select report_id from red_notice_search_page(${JSON.stringify(filter.search)}::jsonb, ${filter.order}::text,
+      ${afterCreatedAt}::timestamptz, ${afterScore}::integer, ${after?.id ?? null}::uuid, ${filter.limit}::integer)`
+    return tx.select().from(redNotices).where(and(sql`${redNotices.id} in (${page})`, ...filter.conditions)).orderBy(...order).limit(filter.limit)
   }
   if (filter.facet === undefined) {
     return tx.select().from(redNotices).where(and(...conditions)).orderBy(...order).limit(filter.limit)

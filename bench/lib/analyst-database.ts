@@ -1,0 +1,141 @@
+/**
+ * The large database of the analyst benchmarks: DATABASE_URL when set (on 127.0.0.1), otherwise
+ * `rnm_analyst_<N>` on the local server, created once and kept, migrated, seeded to N synthetic reports
+ * (`npm run seed`'s seedReports) and analysed. Keys of any role for it, written as the admin CLI does.
+ */
+import { randomBytes } from 'node:crypto'
+import { sql } from 'drizzle-orm'
+import pg from 'pg'
+import { generateApiKey, hashSecret, loadCryptoSecrets } from '../../src/crypto/index.ts'
+import { openDatabase, type DatabaseHandle } from '../../src/db/client.ts'
+import { SYSTEM_CONTEXT, withContext } from '../../src/db/context.ts'
+import { apiKeys, partners } from '../../src/db/schema.ts'
+import { createLogger } from '../../src/logger.ts'
+import { SYNTHETIC_PARTNER, seedReports } from '../../src/seed/seed.ts'
+import { assertLoopback } from './load.ts'
+import { ADMIN_URL } from './postgres.ts'
+
+const log = createLogger('silent')
+
+export async function ensureDatabase (reports: number): Promise<{ url: string, created: boolean }> {
+  if (process.env.DATABASE_URL !== undefined) {
+    assertLoopback(process.env.DATABASE_URL.replace(/^postgres(ql)?:/, 'http:'))
+    return { url: process.env.DATABASE_URL, created: false }
+  }
+  assertLoopback(ADMIN_URL.replace(/^postgres(ql)?:/, 'http:'))
+  const name = `rnm_analyst_${reports}`
+  const admin = new pg.Client({ connectionString: ADMIN_URL })
+  await admin.connect()
+  try {
+    const { rowCount } = await admin.query('select 1 from pg_database where datname = $1', [name])
+    if (rowCount === 0) await admin.query(`create database ${pg.escapeIdentifier(name)}`)
+    const url = new URL(ADMIN_URL)
+    url.pathname = `/${name}`
+    return { url: url.toString(), created: rowCount === 0 }
+  } finally {
+    await admin.end()
+  }
+}
+
+async function partnerReports (app: DatabaseHandle, name: string): Promise<number> {
+  return await withContext(app.db, SYSTEM_CONTEXT, async (tx) => {
+    const { rows } = await tx.execute(sql`select count(*)::int as n from red_notices r join partners p on p.id = r.partner_id where p.name = ${name}`) as unknown as { rows: Array<{ n: number }> }
+    return rows[0]!.n
+  })
+}
+
+/** Migrates, then seeds up to N synthetic reports unless they are there already, then ANALYZE. */
+export async function ensureReports (url: string, reports: number): Promise<void> {
+  const owner = await openDatabase({ kind: 'postgres', url, poolMax: 1, statementTimeoutMs: 3_600_000, connectTimeoutMs: 15_000 }, log, { asOwner: true })
+  try {
+    await owner.migrate()
+  } finally {
+    await owner.close()
+  }
+  const app = await openDatabase({ kind: 'postgres', url, poolMax: 2, statementTimeoutMs: 600_000, connectTimeoutMs: 15_000 }, log)
+  try {
+    const present = await partnerReports(app, SYNTHETIC_PARTNER)
+    if (present > reports) throw new Error(`the database holds ${present} synthetic reports, more than --reports ${reports}: use another database`)
+    if (present === reports) {
+      console.log(`reusing the ${reports.toLocaleString('en-US')} synthetic reports already in the database`)
+      // A migration may just have filled a table from them.
+      await analyze(url)
+      return
+    }
+    console.log(`seeding ${(reports - present).toLocaleString('en-US')} synthetic reports…`)
+    let last = 0
+    const summary = await seedReports(app.db, {
+      reports: reports - present,
+      seed: present + 1,
+      batch: 5000,
+      connections: 2,
+      copyPool: app.pool,
+      progress: (done, total, rate) => {
+        if (done - last >= 100_000 || done === total) {
+          last = done
+          console.log(`  seeded ${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')} (${Math.round(rate).toLocaleString('en-US')} rows/s)`)
+        }
+      }
+    })
+    console.log(`seeded ${summary.reports.toLocaleString('en-US')} reports in ${summary.seconds} s`)
+    await analyze(url)
+  } finally {
+    await app.close()
+  }
+}
+
+/**
+ * What autovacuum does after a bulk load, which this machine runs without: fresh planner statistics, and
+ * red_notice_search's visibility map (its walks are index-only scans once pages are marked all-visible).
+ * Quick when nothing changed: VACUUM skips all-visible pages.
+ */
+export async function analyze (url: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url })
+  await client.connect()
+  try {
+    await client.query('analyze red_notices, red_notice_facets, scores, subject_indexes, scoring_failures')
+    await client.query('vacuum (analyze) red_notice_search')
+  } finally {
+    await client.end()
+  }
+}
+
+/**
+ * A partner of `reports` reports inside the large database, for a reporter's own lists: copies of synthetic
+ * reports (facts, filters, current score) under its own partner id, made once and kept under `name`.
+ */
+export async function ensureSmallPartner (url: string, name: string, reports: number): Promise<string> {
+  const app = await openDatabase({ kind: 'postgres', url, poolMax: 1, statementTimeoutMs: 600_000 }, log)
+  try {
+    const present = await partnerReports(app, name)
+    const partnerId = await withContext(app.db, SYSTEM_CONTEXT, async (tx) => {
+      await tx.execute(sql`insert into partners (name) values (${name}) on conflict (name) do nothing`)
+      const { rows } = await tx.execute(sql`select id::text from partners where name = ${name}`) as unknown as { rows: Array<{ id: string }> }
+      const id = rows[0]!.id
+      if (present < reports) {
+        await tx.execute(sql`insert into red_notices (partner_id, subject_id, revision, mechanism, requesting_country, status, facts,
+            profiles, charge_categories, current_score, current_band, current_indicators, created_at)
+          select ${id}::uuid, r.subject_id, 1, r.mechanism, r.requesting_country, r.status, r.facts,
+            r.profiles, r.charge_categories, r.current_score, r.current_band, r.current_indicators, r.created_at
+          from red_notices r join partners p on p.id = r.partner_id and p.name = ${SYNTHETIC_PARTNER}
+          order by r.id limit ${reports - present}`)
+      }
+      return id
+    })
+    if (present < reports) await analyze(url)
+    return partnerId
+  } finally {
+    await app.close()
+  }
+}
+
+/** A partner and key of this run with the given role. */
+export async function benchKey (app: DatabaseHandle, secretsEnv: Record<string, string>, role: 'analyst' | 'reporter', partnerId?: string): Promise<string> {
+  const key = generateApiKey()
+  const pepper = loadCryptoSecrets(secretsEnv).apiKeyPepper
+  await withContext(app.db, SYSTEM_CONTEXT, async (tx) => {
+    const owner = partnerId ?? (await tx.insert(partners).values({ name: `Benchmark ${role}s ${randomBytes(4).toString('hex')}` }).returning())[0]!.id
+    await tx.insert(apiKeys).values({ partnerId: owner, keyId: key.keyId, secretHash: hashSecret(pepper, key.secret), role })
+  })
+  return key.token
+}

@@ -1,0 +1,119 @@
+import { sql } from 'drizzle-orm'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { SYSTEM_CONTEXT, withContext, type DbContext } from '../../src/db/context.ts'
+import { prng } from '../../src/seed/synthetic.ts'
+import { createTestContext, RecordingQueue, type TestContext } from '../helpers/app.ts'
+
+/**
+ * red_notice_search_page (migration 0022) has two plans: a walk of the order's index within a budget, and a
+ * bitmap collection of every match when the budget runs out. Both must give exactly the page a plain query
+ * on red_notices gives, for any filter, order and cursor, in every context.
+ */
+describe('red_notice_search_page: the walk and the bitmap fallback give the plain query\'s pages', () => {
+  let ctx: TestContext
+  const partners: string[] = []
+
+  const rows = async <T>(context: DbContext, query: ReturnType<typeof sql>): Promise<T[]> =>
+    await withContext(ctx.database.db, context, async (tx) => (await tx.execute(query) as unknown as { rows: T[] }).rows)
+
+  beforeAll(async () => {
+    ctx = await createTestContext({ queue: new RecordingQueue() })
+    for (const name of ['Search NGO A', 'Search NGO B']) {
+      const [row] = await rows<{ id: string }>(SYSTEM_CONTEXT, sql`insert into partners (name) values (${name}) returning id::text`)
+      partners.push(row!.id)
+    }
+    // 400 reports with few distinct values per filter, so that intersections are both common and empty;
+    // repeated creation times and scores test the keyset's tie-break on id.
+    await rows(SYSTEM_CONTEXT, sql`insert into red_notices (partner_id, subject_id, revision, mechanism, requesting_country, status, facts,
+        profiles, charge_categories, current_score, current_band, current_indicators, created_at)
+      select (array[${partners[0]}::uuid, ${partners[1]}::uuid])[1 + (g % 7 = 0)::int], gen_random_uuid(), 1,
+        (array['red_notice', 'diffusion', 'deportation'])[1 + g % 3], (array['RU', 'TR', 'CN', 'BY', 'NI'])[1 + (g * 7) % 5],
+        case when g % 4 = 0 then null else (array['active', 'deleted', 'unknown'])[1 + g % 3] end, '{}'::jsonb,
+        case when g % 5 = 0 then array['journalist', 'activist'] when g % 5 = 1 then array['business_person'] else '{}' end,
+        case when g % 3 = 0 then array['extremism'] when g % 3 = 1 then array['fraud', 'speech'] else array['other'] end,
+        case when g % 11 = 0 then null else (g * 37) % 101 end,
+        case when g % 11 = 0 then null else (array['low', 'elevated', 'high', 'critical'])[1 + ((g * 37) % 101) / 26] end,
+        case when g % 2 = 0 then array['military-offence'] else array['vague-security-charge', 'political-profile'] end,
+        timestamptz '2024-01-01' + ((g * 13) % 97) * interval '1 day'
+      from generate_series(1, 400) g`)
+  })
+  afterAll(async () => { await ctx.close() })
+
+  interface Filter { terms: string[], minScore?: number, maxScore?: number, createdFrom?: string, createdTo?: string }
+  type Order = 'createdAt' | '-createdAt' | '-score'
+  type Position = { createdAt: string, score: number, id: string }
+
+  /** The page as a plain query over red_notices in the system context (restricted to a partner if given). */
+  async function expected (filter: Filter, order: Order, after: Position | null, size: number, partner: string | null): Promise<string[]> {
+    const column: Record<string, string> = { indicator: 'current_indicators', profile: 'profiles', charge_category: 'charge_categories' }
+    const scalar: Record<string, string> = { country: 'requesting_country', mechanism: 'mechanism', status: 'status', band: 'current_band' }
+    const conditions = filter.terms.map((term) => {
+      const [name, value] = term.split(':') as [string, string]
+      return column[name] !== undefined ? sql`${sql.identifier(column[name])} @> array[${value}]::text[]` : sql`${sql.identifier(scalar[name]!)} = ${value}`
+    })
+    if (partner !== null) conditions.push(sql`partner_id = ${partner}::uuid`)
+    if (filter.minScore !== undefined) conditions.push(sql`coalesce(current_score, -1) >= ${filter.minScore}`)
+    if (filter.maxScore !== undefined) conditions.push(sql`coalesce(current_score, -1) between 0 and ${filter.maxScore}`)
+    if (filter.createdFrom !== undefined) conditions.push(sql`created_at >= ${filter.createdFrom}::timestamptz`)
+    if (filter.createdTo !== undefined) conditions.push(sql`created_at < ${filter.createdTo}::timestamptz`)
+    if (after !== null) {
+      conditions.push(order === '-score'
+        ? sql`(coalesce(current_score, -1), id) < (${after.score}::integer, ${after.id}::uuid)`
+        : order === 'createdAt' ? sql`(created_at, id) > (${after.createdAt}::timestamptz, ${after.id}::uuid)` : sql`(created_at, id) < (${after.createdAt}::timestamptz, ${after.id}::uuid)`)
+    }
+    const orderBy = order === '-score' ? sql`coalesce(current_score, -1) desc, id desc` : order === 'createdAt' ? sql`created_at, id` : sql`created_at desc, id desc`
+    const result = await rows<{ id: string }>(SYSTEM_CONTEXT, sql`select id::text from red_notices where ${sql.join([sql`true`, ...conditions], sql` and `)} order by ${orderBy} limit ${size}`)
+    return result.map((r) => r.id)
+  }
+
+  async function page (context: DbContext, filter: Filter, order: Order, after: Position | null, size: number, budget: number): Promise<string[]> {
+    const result = await rows<{ id: string }>(context, sql`select report_id::text as id from red_notice_search_page(${JSON.stringify(filter)}::jsonb, ${order},
+      ${after?.createdAt ?? null}::timestamptz, ${after?.score ?? null}::integer, ${after?.id ?? null}::uuid, ${size}::integer, ${budget}::integer) order by position`)
+    return result.map((r) => r.id)
+  }
+
+  async function position (id: string): Promise<Position> {
+    const [row] = await rows<Position>(SYSTEM_CONTEXT, sql`select created_at::text as "createdAt", coalesce(current_score, -1) as score, id::text from red_notices where id = ${id}::uuid`)
+    return row!
+  }
+
+  it('matches the plain query for random filters, orders, cursors and budgets, as analyst and as reporter', async () => {
+    const rng = prng(5)
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rng() * xs.length)]!
+    const TERMS = ['profile:journalist', 'profile:business_person', 'charge_category:fraud', 'charge_category:extremism', 'indicator:military-offence',
+      'country:RU', 'country:NI', 'mechanism:deportation', 'status:deleted', 'band:critical', 'band:low', 'country:XX']
+    let rare = 0
+    for (let i = 0; i < 60; i++) {
+      const filter: Filter = { terms: [...new Set(Array.from({ length: Math.floor(rng() * 4) }, () => pick(TERMS)))] }
+      if (rng() < 0.4) filter.minScore = Math.floor(rng() * 80)
+      if (rng() < 0.3) filter.maxScore = Math.floor(rng() * 100)
+      if (rng() < 0.3) filter.createdFrom = `2024-0${1 + Math.floor(rng() * 3)}-15T00:00:00.000Z`
+      if (rng() < 0.2) filter.createdTo = '2024-03-01T00:00:00.000Z'
+      const order = pick(['createdAt', '-createdAt', '-score'] as const)
+      const size = pick([1, 3, 10])
+      const reporter = rng() < 0.3
+      const context: DbContext = reporter ? { role: 'reporter', partnerId: partners[1]! } : { role: 'analyst', partnerId: partners[0]! }
+      const partner = reporter ? partners[1]! : null
+      const first = await expected(filter, order, null, size, partner)
+      // Budget 1: the walk covers size × 20 rows (its floor), so rare filters fall back; 10,000: the walk sees all.
+      expect(await page(context, filter, order, null, size, 1), JSON.stringify({ filter, order, size, reporter })).toEqual(first)
+      expect(await page(context, filter, order, null, size, 10_000)).toEqual(first)
+      if (first.length === size) {
+        const after = await position(first.at(-1)!)
+        const second = await expected(filter, order, after, size, partner)
+        expect(await page(context, filter, order, after, size, 1), JSON.stringify({ filter, order, size, reporter, after })).toEqual(second)
+        expect(await page(context, filter, order, after, size, 10_000)).toEqual(second)
+      }
+      if (first.length < size) rare++
+    }
+    // The draws include filters with fewer matches than a page: with budget 1 those always take the fallback.
+    expect(rare).toBeGreaterThan(5)
+  })
+
+  it('shows a reporter without a partner nothing, and a reporter only its partner\'s reports', async () => {
+    expect(await page({ role: 'reporter', partnerId: null }, { terms: [] }, '-createdAt', null, 1000, 4000)).toEqual([])
+    const own = await page({ role: 'reporter', partnerId: partners[1]! }, { terms: [] }, '-createdAt', null, 1000, 4000)
+    expect(own).toEqual(await expected({ terms: [] }, '-createdAt', null, 1000, partners[1]!))
+    expect(own.length).toBeGreaterThan(0)
+  })
+})
