@@ -38,9 +38,10 @@ function finalVowel (word: string): { stem: string, mark: string } {
 
 function skeleton (word: string): string {
   const { stem, mark } = finalVowel(word)
-  // Doubles collapse before vowels go (Mohammed = محمد), so Kocak keeps three k and Koc two.
+  // Doubles collapse before vowels go (Mohammed = محمد), so Kocak keeps three k and Koc two. Digits are not
+  // letters: 1 and 11 stay apart (a name has none, but test data and imported identifiers do).
   const w = stem.replace(/kh|x/g, 'h').replace(/sch|sh|ch/g, 'S').replace(/dzh|dj|zh|j/g, 'J').replace(/gh/g, 'k')
-    .replace(/ck|q|c/g, 'k').replace(/v/g, 'w').replace(/(.)\1+/g, '$1')
+    .replace(/ck|q|c/g, 'k').replace(/v/g, 'w').replace(/([^0-9])\1+/g, '$1')
   const initialVowel = /^[aeiou]/.test(w) ? 'V' : ''
   const lead = /^[yw]/.test(w) ? w.charAt(0).toUpperCase() : ''
   const consonants = w.slice(lead.length).replace(/[aeiouyw]/g, '')
