@@ -54,7 +54,18 @@ try {
   console.error(`run ${run.id}: ${run.total.toLocaleString('en-US')} items created in ${created.toFixed(1)} s`)
   const handlers = createScoringHandlers({ db: database.db, log })
   const worker = startScoringWorker({ settings, concurrency: CONCURRENCY, handler: handlers.handle, batch: { handler: handlers.scoreBatch, maxSize: BATCH }, log })
-  const enqueued = enqueuePendingRunItems({ db: database.db, queue, log, pageSize: 5000 }, run.id)
+  // Pages small enough for the queue's enqueue timeout; what a page fails to enqueue the next call picks up.
+  const enqueueAll = async (): Promise<void> => {
+    for (let attempt = 0; attempt < 20; attempt++) {
+      try {
+        await enqueuePendingRunItems({ db: database.db, queue, log, pageSize: 500 }, run.id)
+        return
+      } catch (err) {
+        console.error(`enqueue attempt ${attempt + 1} failed (${(err as Error).message}); retrying`)
+      }
+    }
+  }
+  const enqueued = enqueueAll()
   let finished = null as Awaited<ReturnType<typeof findRun>>
   for (;;) {
     await new Promise((resolve) => setTimeout(resolve, 2000))
