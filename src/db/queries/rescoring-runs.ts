@@ -5,6 +5,9 @@ import { revisionKeys, rowsOf, type ReportKind, type ReportRevisionKey } from '.
 
 export type RescoringRun = typeof rescoringRuns.$inferSelect
 
+/** Runs at least this large analyze their items table as they are created. */
+export const ANALYZE_AFTER_ITEMS = 10_000
+
 /** Which reports a run covers. Neither field: every report. One field: only that kind, in that state. */
 export interface RunScope { requestingCountry?: string, givingState?: string }
 
@@ -38,6 +41,9 @@ export async function createRun (tx: Transaction, input: { rulesetVersion: strin
       where ${givingState === undefined ? sql`true` : sql`giving_state = ${givingState}`}`)
     total += affected(result)
   }
+  // A run over every report is a bulk load: without fresh statistics (autovacuum may be off, or not yet
+  // round) the planner settles each batch of items with a scan of the whole table. Owner-only; elsewhere a warning.
+  if (total >= ANALYZE_AFTER_ITEMS) await tx.execute(sql`analyze rescoring_run_items`)
   const [updated] = await tx.update(rescoringRuns).set({
     total,
     ...(total === 0 ? { status: 'finished' as const, finishedAt: new Date() } : {})
