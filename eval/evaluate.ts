@@ -1,15 +1,22 @@
 /**
- * npm run evaluate [-- --ruleset <version>] [-- --dir <corpus dir>]
+ * npm run evaluate [-- --ruleset <version>] [-- --dir <corpus dir>] [-- --holdout | --split main|holdout|all]
  * Scores eval/corpus/*.json under the current ruleset (and a candidate beside it) and prints the figures
- * of docs/scoring-evaluation.md. Exits 1 if the corpus does not validate.
+ * of docs/scoring-evaluation.md. By default the blind hold-out (eval/corpus/holdout.json, README-holdout.md)
+ * is left out; `--holdout` scores only it. Exits 1 if the corpus does not validate.
  */
 import { parseArgs } from 'node:util'
 import { CURRENT_RULESET, RULESETS, rulesetByVersion, type Ruleset } from '../src/domain/index.ts'
 import { evaluate, type EvaluationMetrics } from '../src/domain/evaluation.ts'
-import { CORPUS_DIR, corpusProblems, loadCorpus, scoreCase, type CorpusCase } from './lib/corpus.ts'
+import { CORPUS_DIR, corpusProblems, loadCorpus, scoreCase, type CorpusCase, type CorpusSplit } from './lib/corpus.ts'
 
-const { values } = parseArgs({ options: { ruleset: { type: 'string' }, dir: { type: 'string' } } })
-const cases = loadCorpus(values.dir ?? CORPUS_DIR)
+const { values } = parseArgs({ options: { ruleset: { type: 'string' }, dir: { type: 'string' }, holdout: { type: 'boolean' }, split: { type: 'string' } } })
+const SPLITS: readonly CorpusSplit[] = ['main', 'holdout', 'all']
+const split = (values.holdout === true ? 'holdout' : values.split ?? 'main') as CorpusSplit
+if (!SPLITS.includes(split) || (values.holdout === true && values.split !== undefined && values.split !== 'holdout')) {
+  console.error(`Unknown or conflicting split; use --holdout or --split ${SPLITS.join('|')}`)
+  process.exit(1)
+}
+const cases = loadCorpus(values.dir ?? CORPUS_DIR, split)
 const problems = corpusProblems(cases)
 if (problems.length > 0) {
   console.error(`The corpus does not validate (${problems.length} problem(s)):\n${problems.join('\n')}`)
@@ -42,7 +49,7 @@ function report (ruleset: Ruleset, corpus: readonly CorpusCase[]): EvaluationMet
   return m
 }
 
-console.log(`Corpus: ${cases.length} cases from ${CORPUS_DIR}; rulesets available: ${RULESETS.map(r => r.version).join(', ')}`)
+console.log(`Corpus: ${cases.length} cases from ${values.dir ?? CORPUS_DIR}${split === 'main' ? '' : ` (split: ${split})`}; rulesets available: ${RULESETS.map(r => r.version).join(', ')}`)
 console.log('No weight is fitted to the corpus: every weight is set from its stated source, so no cross-validation applies.')
 const current = report(CURRENT_RULESET, cases)
 if (values.ruleset !== undefined && values.ruleset !== CURRENT_RULESET.version) {

@@ -71,6 +71,20 @@ describe('the evaluation corpus', () => {
     expect(m.redNotices.cases + m.assurances.cases).toBe(corpus.length)
   })
 
+  it('keeps the blind hold-out out of the main corpus and validates it on its own', () => {
+    const holdout = loadCorpus(undefined, 'holdout')
+    expect(holdout.length).toBeGreaterThan(0)
+    expect(holdout.every(x => x.split === 'holdout' && x.file === 'holdout.json')).toBe(true)
+    expect(corpus.some(x => x.split === 'holdout' || x.file === 'holdout.json')).toBe(false)
+    expect(loadCorpus(undefined, 'all').length).toBe(corpus.length + holdout.length)
+    expect(corpusProblems(holdout)).toEqual([])
+  })
+
+  it('reports a case whose split is unknown', () => {
+    const bad = { ...corpus[0], id: 'bad-split', split: 'dev' } as unknown as CorpusCase
+    expect(corpusProblems([bad])).toEqual(['abuse.json bad-split: unknown split dev'])
+  })
+
   it('does not let the scorer write into the corpus', () => {
     const before = JSON.stringify(corpus)
     corpus.forEach(x => scoreCase(x, CURRENT_RULESET))
