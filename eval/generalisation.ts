@@ -60,6 +60,7 @@ const steps: Array<[string, Ruleset]> = [
   ...CHANGES.slice(0, 1).map(([name, ids]) => [name, withOnly(ids, BASE, NEXT, name)] as [string, Ruleset]),
   ['(b) timing counted once', timingVariant('b', true, 'v2')],
   ['(c) left office a turn where courts give no independent check', timingVariant('c', false, 'v3')],
+  ['(d) detailed security charges where courts are not independent', withOnly(['targeted-person-repressive-state'], BASE, NEXT, 'd')],
   ...CHANGES.slice(1).map(([name, ids]) => [name, withOnly(ids, BASE, NEXT, name)] as [string, Ruleset]),
   [NEXT.version, NEXT]
 ]

@@ -1,9 +1,10 @@
 import type { Rule } from './engine.ts'
-import { ev, hit } from './evidence.ts'
+import { countryEv, ev, hit, listText } from './evidence.ts'
 import { groupMembership } from './group-torture-risk.ts'
-import { chargesFollowPoliticalEventWith, statusContextTimingWith, type TurnTest } from './rules-2026-12.ts'
+import { chargesFollowPoliticalEventWith, statusContextTimingWith, targetedPersonRepressiveState, type TurnTest } from './rules-2026-12.ts'
+import { transnationalRepressionRecord } from './transnational-repression.ts'
 import { judicialTrust, tortureRiskWithFindings, TURNS_2026_12_2 } from './rules-2026-12-2.ts'
-import type { CountryContext, RedNoticeFacts, ScoringContext } from './types.ts'
+import type { ChargeCategory, CountryContext, RedNoticeFacts, ScoringContext } from './types.ts'
 
 // Rules changed by ruleset 2026.12.3 (docs/scoring-evaluation.md). Pure functions of the facts and
 // context; each only gains evidence as facts are added.
@@ -53,3 +54,29 @@ export const statusContextTiming3: RnRule = (f, ctx) => {
   return found === null ? null : { ...found, points: Math.min(found.points ?? 25, 15) }
 }
 export const chargesFollowPoliticalEvent3: RnRule = (f, ctx) => chargesFollowPoliticalEventWith(TURNS_2026_12_3(ctx), true)(f, ctx)
+
+const SECURITY: readonly ChargeCategory[] = ['terrorism', 'extremism', 'armed_group']
+
+/**
+ * 2026.12.1 counted a terrorism, extremism or armed-group charge as the mark of a targeted person only
+ * when it names no act. Since 2026.12.2 the detail of a charge counts for nothing where the requesting
+ * state's courts give no independent check (Not Free, or torture systematic); the same holds here, so
+ * there a detailed security charge is read as Freedom House reads such accusations, whatever its detail.
+ */
+export const targetedPersonRepressiveState3: RnRule = (f, ctx) => {
+  const base = targetedPersonRepressiveState(f, ctx)
+  const c = ctx.requestingCountry
+  if (base !== null || c === null || judicialTrust(c) !== 'none') return base
+  const record = transnationalRepressionRecord(f.requestingCountry)
+  const detailed = f.charges.map((ch, i) => ({ ch, i })).filter(({ ch }) => SECURITY.includes(ch.category) && ch.particulars === 'specific')
+  if (record === null || detailed.length === 0) return null
+  const why = c.systematicTorture === true ? 'torture is systematic there' : 'it is rated Not Free by Freedom House'
+  const cats = listText([...new Set(detailed.map(({ ch }) => ch.category.replaceAll('_', ' ')))])
+  const what = record.tier === 'leading' ? 'one of the most prolific perpetrators of transnational repression' : 'an origin state of transnational repression against exiles'
+  return hit([
+    ...detailed.flatMap(({ ch, i }) => [ev(`/charges/${i}/category`, ch.category), ev(`/charges/${i}/particulars`, 'specific')]),
+    countryEv(c, c.systematicTorture === true ? 'systematicTorture' : 'freedomStatus'),
+    `${named(c, f.requestingCountry)} in Freedom House's transnational repression record: ${record.tier === 'leading' ? 'leading perpetrator' : 'documented perpetrator'}`
+  ], `The person is accused of ${cats} by ${named(c, f.requestingCountry)}, which Freedom House names as ${what}; the charge gives details, but ${why}, so its courts cannot be relied on to test them.`,
+  record.tier === 'leading' ? 20 : 12)
+}

@@ -87,3 +87,27 @@ describe('(c) leaving office is a political turn where the courts give no indepe
     expect(points(f, neutralCountry({ freedomStatus: 'F' }), 'charges-follow-political-event')).toBeUndefined()
   })
 })
+
+describe('(d) a detailed security charge is a mark of transnational repression where courts give no independent check', () => {
+  const id = 'targeted-person-repressive-state'
+  const f = redNotice({ requestingCountry: 'TR', charges: [{ category: 'armed_group', particulars: 'specific' }] })
+
+  it('counts a detailed armed-group charge from a Not Free state with a transnational repression record', () => {
+    const tr = country('TR')
+    expect(tr.freedomStatus).toBe('NF')
+    expect(points(f, tr, id)).toBe(20)
+    expect(points(f, tr, id, V2)).toBeUndefined()
+    expect(contribution(scoreRedNotice(f, ctx(tr), V3), id)?.explanation).toMatch(/cannot be relied on to test/)
+  })
+
+  it('does not count it where the state is Partly Free or Free and torture is not systematic', () => {
+    const tr = country('TR')
+    expect(points(f, { ...tr, freedomStatus: 'PF', systematicTorture: null }, id)).toBeUndefined()
+    expect(points(f, { ...tr, freedomStatus: 'F', systematicTorture: null }, id)).toBeUndefined()
+  })
+
+  it('does not fire for a state without a transnational repression record, nor for other charges', () => {
+    expect(points({ ...f, requestingCountry: 'XA' }, neutralCountry({ code: 'XA', freedomStatus: 'NF' }), id)).toBeUndefined()
+    expect(points({ ...f, charges: [{ category: 'violent', particulars: 'specific' }] }, country('TR'), id)).toBeUndefined()
+  })
+})

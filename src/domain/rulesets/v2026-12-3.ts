@@ -53,8 +53,17 @@ export const CHANGE_LEFT_OFFICE: Indicator[] = ['status-context-timing', 'charge
     weightRationale: old.weightRationale + LEFT_OFFICE_NO_CHECK
   })))
 
+/** (e) A detailed security charge counts for nothing where the courts cannot test it (as 2026.12.2 (b)). */
+export const CHANGE_DETAILED_SECURITY: Indicator = changed(BASE.redNotice.catalogue, 'targeted-person-repressive-state', old => ({
+  description: old.description + ' Where the requesting state is rated Not Free or torture is systematic there, a terrorism, extremism or armed-group charge counts whatever its detail, because its courts cannot be relied on to test the particulars.',
+  reads: [...old.reads, 'countries/{requestingCountry}/freedomStatus', 'countries/{requestingCountry}/systematicTorture'],
+  sources: [...old.sources, S.freedomInTheWorld, S.othmanJudgment],
+  weightRationale: old.weightRationale + ' Since 2026.12.3 a terrorism, extremism or armed-group charge with specific particulars also counts where the requesting state is rated Not Free or torture is systematic there: 2026.12.2 already gives such detail no mitigating weight in those states (a detailed file is only as good as the courts that test it; Othman, §§ 263–267), and Freedom House finds that the accusations of most transnational repression cases are of this kind. Weights unchanged.'
+}))
+
 const RED_NOTICE_CHANGES: Indicator[] = [
   CHANGE_GROUP_RISK,
+  CHANGE_DETAILED_SECURITY,
   { ...CHANGE_TIMING_ONCE, ...CHANGE_LEFT_OFFICE[0], weight: CHANGE_TIMING_ONCE.weight, tiers: CHANGE_TIMING_ONCE.tiers, weightRationale: CHANGE_TIMING_ONCE.weightRationale + LEFT_OFFICE_NO_CHECK },
   CHANGE_LEFT_OFFICE[1] as Indicator
 ]
@@ -65,13 +74,14 @@ const replacing = (base: readonly Indicator[], changes: readonly Indicator[]): I
 export const RED_NOTICE_RULES_2026_12_3: Readonly<Record<string, Rule<RedNoticeFacts, ScoringContext>>> = {
   ...RED_NOTICE_RULES_2026_12_2,
   'torture-risk-targeted-person': r.tortureRiskEstablishedForGroup,
+  'targeted-person-repressive-state': r.targetedPersonRepressiveState3,
   'status-context-timing': r.statusContextTiming3,
   'charges-follow-political-event': r.chargesFollowPoliticalEvent3
 }
 
 export const RULESET_2026_12_3: Ruleset = {
   version: '2026.12.3',
-  summary: 'A torture risk the European Court of Human Rights found for a whole group counts as the person\'s own (Saadi § 132); the Article 3 timing counts once; leaving office is a political turn wherever courts give no independent check.',
+  summary: 'A torture risk the European Court of Human Rights found for a whole group counts as the person\'s own (Saadi § 132); the Article 3 timing counts once; leaving office is a political turn, and a detailed security charge a mark of transnational repression, wherever courts give no independent check.',
   bandLimits: BASE.bandLimits,
   redNotice: { catalogue: replacing(BASE.redNotice.catalogue, RED_NOTICE_CHANGES), rules: RED_NOTICE_RULES_2026_12_3 },
   assurance: { catalogue: BASE.assurance.catalogue, rules: ASSURANCE_RULES_2026_12_2 }
