@@ -56,6 +56,7 @@ export const statusContextTiming3: RnRule = (f, ctx) => {
 export const chargesFollowPoliticalEvent3: RnRule = (f, ctx) => chargesFollowPoliticalEventWith(TURNS_2026_12_3(ctx), true)(f, ctx)
 
 const SECURITY: readonly ChargeCategory[] = ['terrorism', 'extremism', 'armed_group']
+const CHARGE_WORDS: Partial<Record<ChargeCategory, string>> = { terrorism: 'terrorism', extremism: 'extremism', armed_group: 'an armed-group offence' }
 
 /**
  * 2026.12.1 counted a terrorism, extremism or armed-group charge as the mark of a targeted person only
@@ -71,7 +72,7 @@ export const targetedPersonRepressiveState3: RnRule = (f, ctx) => {
   const detailed = f.charges.map((ch, i) => ({ ch, i })).filter(({ ch }) => SECURITY.includes(ch.category) && ch.particulars === 'specific')
   if (record === null || detailed.length === 0) return null
   const why = c.systematicTorture === true ? 'torture is systematic there' : 'it is rated Not Free by Freedom House'
-  const cats = listText([...new Set(detailed.map(({ ch }) => ch.category.replaceAll('_', ' ')))])
+  const cats = listText([...new Set(detailed.map(({ ch }) => CHARGE_WORDS[ch.category] ?? ch.category))])
   const what = record.tier === 'leading' ? 'one of the most prolific perpetrators of transnational repression' : 'an origin state of transnational repression against exiles'
   return hit([
     ...detailed.flatMap(({ ch, i }) => [ev(`/charges/${i}/category`, ch.category), ev(`/charges/${i}/particulars`, 'specific')]),
