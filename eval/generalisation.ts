@@ -11,7 +11,8 @@
  *  - AUC among cases from states rated Partly Free or Not Free only, where country priors cannot
  *    separate the labels (the held-out misses were mostly there);
  *  - fact dropout: every optional fact a partner may not know at first report dropped with probability
- *    0.3, 30 seeded draws, mean figures: how the ruleset degrades on sparser reports.
+ *    0.3, 30 seeded draws, mean figures: how the ruleset degrades on sparser reports;
+ *  - one-fact margin: flagged abuse cases that removing a single optional fact takes below `high`.
  */
 import { parseArgs } from 'node:util'
 import { defaultCountryContext, type Ruleset } from '../src/domain/index.ts'
@@ -151,4 +152,26 @@ for (const [name, rs] of [[BASE.version, BASE] as [string, Ruleset], ...steps]) 
     a += auc(ss); ab += count(ss, 'abuse'); lg += count(ss, 'legitimate')
   }
   console.log(`  ${name.padEnd(66)} AUC ${f3(a / draws)}  abuse flagged ${(ab / draws).toFixed(1)}  legitimate flagged ${(lg / draws).toFixed(1)}`)
+}
+
+/** Every way of removing one optional fact from a case. */
+function singleRemovals (c: CorpusCase): CorpusCase[] {
+  const base = c.facts as Facts
+  const out: Facts[] = []
+  const edit = (g: (f: Facts) => void): void => { const f = structuredClone(base); g(f); out.push(f) }
+  for (const k of ['issuedOn']) if (k in base) edit(f => { Reflect.deleteProperty(f, k) })
+  for (const k of ['ethnicity', 'religion', 'leftRequestingCountryOn', 'priorIllTreatmentInRequestingCountry', 'relativesPressured', 'asylum']) {
+    if (k in base.subject) edit(f => { Reflect.deleteProperty(f.subject, k) })
+  }
+  ;(base.subject.profiles as unknown[] | undefined)?.forEach((_p, i) => edit(f => { (f.subject.profiles as unknown[]).splice(i, 1) }))
+  base.charges.forEach((ch, i) => { for (const k of ['particulars', 'chargedOn']) if (k in ch) edit(f => { Reflect.deleteProperty(f.charges[i] as object, k) }) })
+  base.events?.forEach((_e, i) => edit(f => { f.events?.splice(i, 1) }))
+  base.politicalContext?.forEach((_e, i) => edit(f => { f.politicalContext?.splice(i, 1) }))
+  return out.map(facts => ({ ...c, facts }))
+}
+console.log('\n== One-fact margin: flagged abuse cases that one removed optional fact would take below `high` ==')
+for (const [name, rs] of [[BASE.version, BASE] as [string, Ruleset], ...steps]) {
+  const flaggedAbuse = cases.filter(c => c.label === 'abuse' && flagged(scoreCase(c, rs).band))
+  const fragile = flaggedAbuse.filter(c => singleRemovals(c).some(v => !flagged(scoreCase(v, rs).band)))
+  console.log(`  ${name.padEnd(66)} ${fragile.length} of ${flaggedAbuse.length} flagged abuse cases hinge on one fact`)
 }
