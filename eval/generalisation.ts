@@ -5,9 +5,9 @@
  * change of 2026.12.3 taken alone on top of 2026.12.2, and for the whole of 2026.12.3:
  *  - moves: how many cases each change moves across the `high` line in each direction, and how many
  *    scores it raises or lowers per label, with the requesting states of the moved cases;
- *  - leave-one-country-out: the change's effect on AUC and on the flagged counts recomputed with each
- *    requesting state's cases left out in turn (worst case shown): a gain that vanishes when one state's
- *    cases are left out is keyed to that state, not to a method;
+ *  - leave one group out: the change's effect on AUC and on the flagged counts recomputed with each
+ *    requesting state's cases, then each source group's (publisher of the first citation), left out in
+ *    turn (worst case shown): a gain that vanishes when one group is left out is keyed to it, not a method;
  *  - AUC among cases from states rated Partly Free or Not Free only, where country priors cannot
  *    separate the labels (the held-out misses were mostly there);
  *  - fact dropout: every optional fact a partner may not know at first report dropped with probability
@@ -101,20 +101,36 @@ for (const [name, rs] of steps) {
   console.log(`  legitimate up to high: ${moved.legitUp.join(', ') || 'none'}; legitimate down from high: ${moved.legitDown.join(', ') || 'none'}`)
 }
 
-console.log('\n== Leave one requesting state out (change minus base, worst and best over the states left out) ==')
-const states = [...new Set(cases.map(country))].sort()
-for (const [name, rs] of steps) {
-  const after = new Map(scoreAll(rs, cases).map(s => [s.id, s]))
-  const deltas = states.map(st => {
-    const kept = cases.filter(c => country(c) !== st)
-    const b = kept.map(c => baseScores.get(c.id) as ScoredCase)
-    const a = kept.map(c => after.get(c.id) as ScoredCase)
-    return { st, auc: auc(a) - auc(b), abuse: count(a, 'abuse') - count(b, 'abuse'), legit: count(a, 'legitimate') - count(b, 'legitimate') }
-  })
-  const worst = deltas.reduce((w, d) => d.auc < w.auc ? d : w)
-  const fewest = deltas.reduce((w, d) => d.abuse - d.legit < w.abuse - w.legit ? d : w)
-  console.log(`${name}\n  AUC change: worst ${sign(worst.auc)} (without ${worst.st}), best ${sign(Math.max(...deltas.map(d => d.auc)))}; net flagged gain (abuse − legitimate): worst ${fewest.abuse - fewest.legit} (without ${fewest.st})`)
+/** A case's source group: the kind of publisher of its first citation. */
+const SOURCE_GROUPS: Array<[string, RegExp]> = [
+  ['European Court of Human Rights', /European Court of Human Rights|ECtHR/i],
+  ['INTERPOL and its Commission (CCF)', /INTERPOL|Commission for the Control/i],
+  ['UN bodies', /United Nations|UN |Committee against Torture|UNHCR/i],
+  ['other courts and governments', /Court|Tribunal|Justice|Department|Ministry|Government|Prosecut/i],
+  ['NGOs (Fair Trials, HRW, Amnesty, Freedom House and others)', /Fair Trials|Human Rights Watch|Amnesty|Freedom House|Memorial|Helsinki|Exeter|Foundation|Watch|Institute|Centre|Center/i]
+]
+const publisher = (c: CorpusCase): string => {
+  const p = c.citations[0]?.publisher ?? ''
+  return SOURCE_GROUPS.find(([, re]) => re.test(p))?.[0] ?? 'media and others'
 }
+function leaveOneOut (title: string, groupOf: (c: CorpusCase) => string): void {
+  console.log(`\n== Leave one ${title} out (change minus base, worst and best over the groups left out) ==`)
+  const groups = [...new Set(cases.map(groupOf))].sort()
+  for (const [name, rs] of steps) {
+    const after = new Map(scoreAll(rs, cases).map(s => [s.id, s]))
+    const deltas = groups.map(g => {
+      const kept = cases.filter(c => groupOf(c) !== g)
+      const b = kept.map(c => baseScores.get(c.id) as ScoredCase)
+      const a = kept.map(c => after.get(c.id) as ScoredCase)
+      return { g, auc: auc(a) - auc(b), abuse: count(a, 'abuse') - count(b, 'abuse'), legit: count(a, 'legitimate') - count(b, 'legitimate') }
+    })
+    const worst = deltas.reduce((w, d) => d.auc < w.auc ? d : w)
+    const fewest = deltas.reduce((w, d) => d.abuse - d.legit < w.abuse - w.legit ? d : w)
+    console.log(`${name}\n  AUC change: worst ${sign(worst.auc)} (without ${worst.g}), best ${sign(Math.max(...deltas.map(d => d.auc)))}; net flagged gain (abuse − legitimate): worst ${fewest.abuse - fewest.legit} (without ${fewest.g})`)
+  }
+}
+leaveOneOut('requesting state', country)
+leaveOneOut('source group (kind of publisher of the first citation)', publisher)
 
 console.log('\n== AUC among requesting states rated Partly Free or Not Free only ==')
 const notFree = cases.filter(c => ['PF', 'NF'].includes(defaultCountryContext(country(c))?.freedomStatus ?? ''))
