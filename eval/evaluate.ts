@@ -50,7 +50,7 @@ function report (ruleset: Ruleset, corpus: readonly CorpusCase[]): EvaluationMet
 }
 
 console.log(`Corpus: ${cases.length} cases from ${values.dir ?? CORPUS_DIR}${split === 'main' ? '' : ` (split: ${split})`}; rulesets available: ${RULESETS.map(r => r.version).join(', ')}`)
-console.log('No weight is fitted to the corpus: every weight is set from its stated source, so no cross-validation applies.')
+console.log('No weight is fitted to the corpus: every weight is set from its stated source, so no cross-validation applies; npm run evaluate:generalisation checks how each change generalises.')
 const current = report(CURRENT_RULESET, cases)
 if (values.ruleset !== undefined && values.ruleset !== CURRENT_RULESET.version) {
   const candidate = rulesetByVersion(values.ruleset)

@@ -2526,7 +2526,7 @@ export interface components {
             scale?: components["schemas"]["ScoreScale"];
             /**
              * @description Version of the indicator ruleset used.
-             * @example 2026.12.2
+             * @example 2026.12.3
              */
             rulesetVersion: string;
             /**
@@ -2575,7 +2575,7 @@ export interface components {
             scale?: components["schemas"]["ScoreScale"];
             /**
              * @description Version of the indicator ruleset used.
-             * @example 2026.12.2
+             * @example 2026.12.3
              */
             rulesetVersion: string;
             /**

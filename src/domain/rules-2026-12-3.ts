@@ -1,0 +1,83 @@
+import type { Rule } from './engine.ts'
+import { countryEv, ev, hit, listText } from './evidence.ts'
+import { groupMembership } from './group-torture-risk.ts'
+import { chargesFollowPoliticalEventWith, statusContextTimingWith, targetedPersonRepressiveState, type TurnTest } from './rules-2026-12.ts'
+import { transnationalRepressionRecord } from './transnational-repression.ts'
+import { judicialTrust, tortureRiskWithFindings, TURNS_2026_12_2 } from './rules-2026-12-2.ts'
+import type { ChargeCategory, CountryContext, RedNoticeFacts, ScoringContext } from './types.ts'
+
+// Rules changed by ruleset 2026.12.3 (docs/scoring-evaluation.md). Pure functions of the facts and
+// context; each only gains evidence as facts are added.
+
+type RnRule = Rule<RedNoticeFacts, ScoringContext>
+
+const named = (c: CountryContext | null, code: string): string => c === null ? code : `${c.name} (${c.code})`
+
+/**
+ * Saadi v. Italy § 132: where the Court has found a group, as a group, at real risk of ill-treatment in
+ * a state, a person who belongs to it need show nothing more, whatever the charge. That is the risk
+ * itself, not an inference from the general situation and a profile, so it takes the higher tier;
+ * otherwise the 2026.12.2 rule (general situation plus a targeted profile) applies at 12.
+ */
+export const tortureRiskEstablishedForGroup: RnRule = (f, ctx) => {
+  const member = groupMembership(f)
+  if (member === null) {
+    // The indicator's weight is now the group tier: the 2026.12.2 finding keeps its own 12 points.
+    const general = tortureRiskWithFindings(f, ctx)
+    return general === null ? null : { ...general, points: 12 }
+  }
+  const { finding, pointers } = member
+  const s = finding.sources[0]
+  return hit([...pointers.map(([p, v]) => ev(p, v)), `${named(ctx.requestingCountry, f.requestingCountry)}: ${finding.sources.map(x => x.reference ?? x.title ?? '').join('; ')}`],
+    `The person belongs to a group the European Court of Human Rights has found at real risk of ill-treatment on return: ${finding.groupText}. For ${named(ctx.requestingCountry, f.requestingCountry)}, ${finding.finding} (${s?.title ?? ''}, ${s?.reference ?? ''}); membership of such a group is enough to establish the risk for the person.`,
+    20)
+}
+
+/**
+ * Leaving office counts as a political turn for an opponent (2026.12.2) and, since 2026.12.3, for
+ * anyone pursued by a state whose courts give no independent check (rated Not Free, or torture
+ * systematic): the UNCAC Art. 30(2) reading, that a charge after leaving office is the ordinary end of
+ * an immunity, presumes prosecutors and courts independent of the government that replaced the person.
+ */
+export const TURNS_2026_12_3 = (ctx: ScoringContext): TurnTest => (f) => {
+  const base = TURNS_2026_12_2(f)
+  const noIndependentCheck = judicialTrust(ctx.requestingCountry) === 'none'
+  return t => base(t) || (t === 'left_office' && noIndependentCheck)
+}
+
+/**
+ * Status × context × timing at 15 with timing, so that with the timing indicator (10) the three factors
+ * together weigh 25, as 2026.12.1's rationale intended; 2026.12.1 counted the same timing twice (25 + 10).
+ */
+export const statusContextTiming3: RnRule = (f, ctx) => {
+  const found = statusContextTimingWith(TURNS_2026_12_3(ctx), true)(f, ctx)
+  return found === null ? null : { ...found, points: Math.min(found.points ?? 25, 15) }
+}
+export const chargesFollowPoliticalEvent3: RnRule = (f, ctx) => chargesFollowPoliticalEventWith(TURNS_2026_12_3(ctx), true)(f, ctx)
+
+const SECURITY: readonly ChargeCategory[] = ['terrorism', 'extremism', 'armed_group']
+const CHARGE_WORDS: Partial<Record<ChargeCategory, string>> = { terrorism: 'terrorism', extremism: 'extremism', armed_group: 'an armed-group offence' }
+
+/**
+ * 2026.12.1 counted a terrorism, extremism or armed-group charge as the mark of a targeted person only
+ * when it names no act. Since 2026.12.2 the detail of a charge counts for nothing where the requesting
+ * state's courts give no independent check (Not Free, or torture systematic); the same holds here, so
+ * there a detailed security charge is read as Freedom House reads such accusations, whatever its detail.
+ */
+export const targetedPersonRepressiveState3: RnRule = (f, ctx) => {
+  const base = targetedPersonRepressiveState(f, ctx)
+  const c = ctx.requestingCountry
+  if (base !== null || c === null || judicialTrust(c) !== 'none') return base
+  const record = transnationalRepressionRecord(f.requestingCountry)
+  const detailed = f.charges.map((ch, i) => ({ ch, i })).filter(({ ch }) => SECURITY.includes(ch.category) && ch.particulars === 'specific')
+  if (record === null || detailed.length === 0) return null
+  const why = c.systematicTorture === true ? 'torture is systematic there' : 'it is rated Not Free by Freedom House'
+  const cats = listText([...new Set(detailed.map(({ ch }) => CHARGE_WORDS[ch.category] ?? ch.category))])
+  const what = record.tier === 'leading' ? 'one of the most prolific perpetrators of transnational repression' : 'an origin state of transnational repression against exiles'
+  return hit([
+    ...detailed.flatMap(({ ch, i }) => [ev(`/charges/${i}/category`, ch.category), ev(`/charges/${i}/particulars`, 'specific')]),
+    countryEv(c, c.systematicTorture === true ? 'systematicTorture' : 'freedomStatus'),
+    `${named(c, f.requestingCountry)} in Freedom House's transnational repression record: ${record.tier === 'leading' ? 'leading perpetrator' : 'documented perpetrator'}`
+  ], `The person is accused of ${cats} by ${named(c, f.requestingCountry)}, which Freedom House names as ${what}; the charge gives details, but ${why}, so its courts cannot be relied on to test them.`,
+  record.tier === 'leading' ? 20 : 12)
+}

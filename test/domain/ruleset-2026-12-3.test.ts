@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest'
+import { CURRENT_RULESET, rulesetByVersion, scoreRedNotice } from '../../src/domain/index.ts'
+import type { CountryContext, RedNoticeFacts } from '../../src/domain/index.ts'
+import { contribution, country, ctx, neutralCountry, redNotice } from './fixtures.ts'
+
+// Ruleset 2026.12.3 (docs/scoring-evaluation.md): each change in isolation, and 2026.12.2 unchanged.
+const V3 = rulesetByVersion('2026.12.3')
+const V2 = rulesetByVersion('2026.12.2')
+if (V3 === undefined || V2 === undefined) throw new Error('rulesets 2026.12.2 and 2026.12.3 must be registered')
+
+const points = (f: RedNoticeFacts, c: CountryContext | null, id: string, rs = V3): number | undefined =>
+  contribution(scoreRedNotice(f, ctx(c), rs), id)?.points
+
+describe('2026.12.3 is current', () => {
+  it('is the current ruleset and 2026.12.2 stays registered', () => {
+    expect(CURRENT_RULESET.version).toBe('2026.12.3')
+    expect(V2.version).toBe('2026.12.2')
+  })
+})
+
+describe('(a) a torture risk the European Court of Human Rights found for a whole group', () => {
+  const id = 'torture-risk-targeted-person'
+
+  it('gives 20 to a member of the group, whatever the charge and without a targeted profile', () => {
+    const uzbek = redNotice({ requestingCountry: 'KG', subject: { ethnicity: 'Uzbek' }, charges: [{ category: 'violent', particulars: 'specific' }] })
+    expect(points(uzbek, country('KG'), id)).toBe(20)
+    expect(points(uzbek, country('KG'), id, V2)).toBe(12)
+    const extremism = redNotice({ requestingCountry: 'TJ', charges: [{ category: 'extremism' }] })
+    expect(points(extremism, country('TJ'), id)).toBe(20)
+    const anySuspect = redNotice({ requestingCountry: 'TM', charges: [{ category: 'fraud' }] })
+    expect(points(anySuspect, country('TM'), id)).toBe(20)
+  })
+
+  it('does not fire for a person outside the group, and keeps the 12-point tier for a targeted profile', () => {
+    const kyrgyz = redNotice({ requestingCountry: 'KG', subject: { ethnicity: 'Kyrgyz' }, charges: [{ category: 'violent' }] })
+    expect(points(kyrgyz, country('KG'), id)).toBeUndefined()
+    const fraud = redNotice({ requestingCountry: 'UZ', charges: [{ category: 'fraud' }] })
+    expect(points(fraud, country('UZ'), id)).toBeUndefined()
+    expect(points({ ...fraud, subject: { profiles: ['journalist'] } }, country('UZ'), id)).toBe(12)
+    // A state with no group finding: nothing without a targeted profile.
+    expect(points(redNotice({ charges: [{ category: 'extremism' }] }), neutralCountry({ systematicTorture: true }), id)).toBeUndefined()
+  })
+
+  it('names the group, the finding and the judgment in words', () => {
+    const c = contribution(scoreRedNotice(redNotice({ requestingCountry: 'KG', subject: { ethnicity: 'Uzbek' }, charges: [{ category: 'violent' }] }), ctx(country('KG')), V3), id)
+    expect(c?.explanation).toMatch(/ethnic Uzbeks returned to Kyrgyzstan/)
+    expect(c?.explanation).toMatch(/49747\/11/)
+    expect(c?.explanation).toMatch(/Saadi v\. Italy/)
+  })
+})
+
+describe('(b) status, context and timing weigh 25 together, the timing counted once', () => {
+  const f = redNotice({
+    subject: { profiles: ['political_opposition'] },
+    charges: [{ category: 'fraud', chargedOn: '2020-06-01' }],
+    politicalContext: [{ type: 'election', date: '2020-01-01' }]
+  })
+  const pf = neutralCountry({ freedomStatus: 'PF' })
+
+  it('gives 15 for status × context × timing beside 10 for the timing (2026.12.2: 25 + 10)', () => {
+    expect(points(f, pf, 'status-context-timing')).toBe(15)
+    expect(points(f, pf, 'charges-follow-political-event')).toBe(10)
+    expect(points(f, pf, 'status-context-timing', V2)).toBe(25)
+  })
+
+  it('keeps 12 for status × context without timing', () => {
+    expect(points({ ...f, politicalContext: [] }, pf, 'status-context-timing')).toBe(12)
+  })
+})
+
+describe('(c) leaving office is a political turn where the courts give no independent check', () => {
+  const f = redNotice({
+    subject: { profiles: ['former_official'] },
+    charges: [{ category: 'abuse_of_office', chargedOn: '2020-06-01' }],
+    politicalContext: [{ type: 'left_office', date: '2020-01-01' }]
+  })
+
+  it('counts for a former official pursued by a Not Free state or one where torture is systematic', () => {
+    expect(points(f, neutralCountry({ freedomStatus: 'NF' }), 'charges-follow-political-event')).toBe(10)
+    expect(points(f, neutralCountry({ freedomStatus: 'NF' }), 'status-context-timing')).toBe(15)
+    expect(points(f, neutralCountry({ freedomStatus: 'PF', systematicTorture: true }), 'charges-follow-political-event')).toBe(10)
+    expect(points(f, neutralCountry({ freedomStatus: 'NF' }), 'charges-follow-political-event', V2)).toBeUndefined()
+  })
+
+  it('does not count for a former official of a Partly Free or Free state (2026.12.2 unchanged there)', () => {
+    expect(points(f, neutralCountry({ freedomStatus: 'PF' }), 'charges-follow-political-event')).toBeUndefined()
+    expect(points(f, neutralCountry({ freedomStatus: 'F' }), 'charges-follow-political-event')).toBeUndefined()
+  })
+})
+
+describe('(d) a detailed security charge is a mark of transnational repression where courts give no independent check', () => {
+  const id = 'targeted-person-repressive-state'
+  const f = redNotice({ requestingCountry: 'TR', charges: [{ category: 'armed_group', particulars: 'specific' }] })
+
+  it('counts a detailed armed-group charge from a Not Free state with a transnational repression record', () => {
+    const tr = country('TR')
+    expect(tr.freedomStatus).toBe('NF')
+    expect(points(f, tr, id)).toBe(20)
+    expect(points(f, tr, id, V2)).toBeUndefined()
+    expect(contribution(scoreRedNotice(f, ctx(tr), V3), id)?.explanation).toMatch(/cannot be relied on to test/)
+  })
+
+  it('does not count it where the state is Partly Free or Free and torture is not systematic', () => {
+    const tr = country('TR')
+    expect(points(f, { ...tr, freedomStatus: 'PF', systematicTorture: null }, id)).toBeUndefined()
+    expect(points(f, { ...tr, freedomStatus: 'F', systematicTorture: null }, id)).toBeUndefined()
+  })
+
+  it('does not fire for a state without a transnational repression record, nor for other charges', () => {
+    expect(points({ ...f, requestingCountry: 'XA' }, neutralCountry({ code: 'XA', freedomStatus: 'NF' }), id)).toBeUndefined()
+    expect(points({ ...f, charges: [{ category: 'violent', particulars: 'specific' }] }, country('TR'), id)).toBeUndefined()
+  })
+})
