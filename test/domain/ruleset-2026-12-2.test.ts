@@ -11,9 +11,10 @@ if (V2 === undefined || V1 === undefined) throw new Error('rulesets 2026.12.1 an
 const rated = (freedomStatus: CountryContext['freedomStatus'], more: Partial<CountryContext> = {}): CountryContext =>
   neutralCountry({ freedomStatus, ...more })
 
-describe('2026.12.2 is current and 2026.12.1 stays available', () => {
+describe('2026.12.2 and 2026.12.1 stay available (2026.12.3 is current)', () => {
   it('registers both', () => {
-    expect(CURRENT_RULESET.version).toBe('2026.12.2')
+    expect(CURRENT_RULESET.version).not.toBe('2026.12.1')
+    expect(V2.version).toBe('2026.12.2')
     expect(V1.version).toBe('2026.12.1')
   })
 })
