@@ -918,6 +918,8 @@ export interface components {
             /** @description Have the actual terms been disclosed (factor 1)? */
             termsDisclosed?: boolean;
             specificity?: components["schemas"]["Specificity"];
+            /** @description What the assurance promises, as far as the reporter knows its terms. An assurance that does not promise protection from torture or ill-treatment leaves that risk unaddressed (Othman, § 187). */
+            covers?: components["schemas"]["AssuranceSubject"][];
             /** @description Is the treatment it rules out already unlawful in the giving state (factor 5)? */
             treatmentUnlawfulInGivingState?: boolean;
             monitoring?: components["schemas"]["AssuranceMonitoring"];
@@ -963,6 +965,8 @@ export interface components {
             /** @description Have the actual terms been disclosed (factor 1)? */
             termsDisclosed?: boolean;
             specificity?: components["schemas"]["Specificity"];
+            /** @description What the assurance promises, as far as the reporter knows its terms. An assurance that does not promise protection from torture or ill-treatment leaves that risk unaddressed (Othman, § 187). */
+            covers?: components["schemas"]["AssuranceSubject"][];
             /** @description Is the treatment it rules out already unlawful in the giving state (factor 5)? */
             treatmentUnlawfulInGivingState?: boolean;
             monitoring?: components["schemas"]["AssuranceMonitoring"];
@@ -1044,6 +1048,8 @@ export interface components {
             /** @description Have the actual terms been disclosed (factor 1)? */
             termsDisclosed?: boolean;
             specificity?: components["schemas"]["Specificity"];
+            /** @description What the assurance promises, as far as the reporter knows its terms. An assurance that does not promise protection from torture or ill-treatment leaves that risk unaddressed (Othman, § 187). */
+            covers?: components["schemas"]["AssuranceSubject"][];
             /** @description Is the treatment it rules out already unlawful in the giving state (factor 5)? */
             treatmentUnlawfulInGivingState?: boolean;
             monitoring?: components["schemas"]["AssuranceMonitoring"];
@@ -1092,6 +1098,7 @@ export interface components {
             form?: components["schemas"]["AssuranceForm"] | null;
             termsDisclosed?: boolean | null;
             specificity?: components["schemas"]["Specificity"] | null;
+            covers?: components["schemas"]["AssuranceSubject"][] | null;
             treatmentUnlawfulInGivingState?: boolean | null;
             monitoring?: {
                 mechanism?: components["schemas"]["MonitoringMechanism"] | null;
@@ -1175,6 +1182,8 @@ export interface components {
             /** @description Have the actual terms been disclosed (factor 1)? */
             termsDisclosed?: boolean;
             specificity?: components["schemas"]["Specificity"];
+            /** @description What the assurance promises, as far as the reporter knows its terms. An assurance that does not promise protection from torture or ill-treatment leaves that risk unaddressed (Othman, § 187). */
+            covers?: components["schemas"]["AssuranceSubject"][];
             /** @description Is the treatment it rules out already unlawful in the giving state (factor 5)? */
             treatmentUnlawfulInGivingState?: boolean;
             monitoring?: components["schemas"]["AssuranceMonitoring"];
@@ -1238,6 +1247,11 @@ export interface components {
                 fewerThan: number;
             }[];
         };
+        /**
+         * @description What the assurance promises: no torture or ill-treatment, no death penalty, a fair trial, detention conditions, or something else.
+         * @enum {string}
+         */
+        AssuranceSubject: "torture_ill_treatment" | "death_penalty" | "fair_trial" | "detention_conditions" | "other";
         /** @description Scored assurances per period of creation */
         AssuranceTimeline: {
             /**
@@ -2848,6 +2862,7 @@ export type AssurancePatch = components['schemas']['AssurancePatch'];
 export type AssurancePseudonymised = components['schemas']['AssurancePseudonymised'];
 export type AssurancePseudonymisedPage = components['schemas']['AssurancePseudonymisedPage'];
 export type AssuranceStatistics = components['schemas']['AssuranceStatistics'];
+export type AssuranceSubject = components['schemas']['AssuranceSubject'];
 export type AssuranceTimeline = components['schemas']['AssuranceTimeline'];
 export type Asylum = components['schemas']['Asylum'];
 export type AsylumStatus = components['schemas']['AsylumStatus'];

@@ -40,6 +40,7 @@ const FIELD_WORDS: Readonly<Record<string, string>> = {
   specificity: 'terms',
   form: 'form',
   termsDisclosed: 'terms disclosed',
+  covers: 'what the assurance covers',
   bindsState: 'binds the state',
   bindsRegionalAuthorities: 'binds regional authorities',
   treatmentUnlawfulInGivingState: 'treatment already unlawful in the giving state',
@@ -84,8 +85,9 @@ export function evidenceInWords (item: string): string {
     const p = parts[i] ?? ''
     const group = GROUPS[p]
     if (group !== undefined && /^\d+$/.test(parts[i + 1] ?? '')) { words.push(`${group} ${Number(parts[i + 1]) + 1}`); i++; continue }
-    // `status` alone is the notice's; under `asylum` it is the protection status itself.
-    words.push(p === 'status' && parts[i - 1] === 'asylum' ? 'status' : FIELD_WORDS[p] ?? p)
+    // `status` alone is the notice's; under `asylum` it is the protection status itself. Likewise
+    // `mechanism` alone is the red-notice channel; under `monitoring` it is the assurance's monitoring.
+    words.push(p === 'status' && parts[i - 1] === 'asylum' ? 'status' : p === 'mechanism' && parts[i - 1] === 'monitoring' ? 'mechanism' : FIELD_WORDS[p] ?? p)
   }
   return `${words.join(', ')}: ${value}`
 }

@@ -5,7 +5,8 @@ import { SRC } from './sources.ts'
 // the assurance cannot be relied on. Factors 8 and 9 have two parts each. Weights: the factors North-Caucasus
 // returns fail on (4: regional forces; 7: track record; 9: systematic torture) weigh most, because
 // domain.md §4.3 shows those are where assurances to Russia failed (Muradov, Baiduyev).
-// Unknown answers (field absent) add nothing: the score reflects what is known, not what is missing.
+// Under these rules (rulesets 2026.11.1 to 2026.12.2) unknown answers (field absent) add nothing; since
+// 2026.12.3 a safeguard the report does not show is not credited (rules-assurance-2026-12-3.ts).
 
 const a = (i: Omit<Indicator, 'appliesTo' | 'kind' | 'sources'> & { sources?: Indicator['sources'] }): Indicator =>
   ({ appliesTo: 'assurance', kind: 'aggravating', ...i, sources: i.sources ?? [SRC.othman, SRC.othmanAnalysis] })

@@ -5,7 +5,8 @@ import type { AssuranceContext, AssuranceFacts, CountryContext } from './types.t
 type AsRule = Rule<AssuranceFacts, AssuranceContext>
 
 // Every rule fires only on an explicit answer (`=== false`, a named value): an absent field is unknown
-// and adds nothing, so filling in a favourable answer can never raise the score.
+// and adds nothing, so filling in a favourable answer can never raise the score. (Up to 2026.12.2; since
+// 2026.12.3 four of these rules count a safeguard the report does not show: rules-assurance-2026-12-3.ts.)
 
 function flagRule (field: keyof AssuranceFacts, bad: boolean, fact: (f: AssuranceFacts) => string): AsRule {
   return (f) => f[field] === bad ? hit([ev(`/${field}`, bad)], fact(f)) : null

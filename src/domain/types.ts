@@ -1,5 +1,5 @@
 import type {
-  AsylumStatus, AssuranceForm, AssuranceGiverLevel, AssuranceSpecificity, Band, ChargeCategory, ChargeParticulars, EventType,
+  AsylumStatus, AssuranceForm, AssuranceGiverLevel, AssuranceSpecificity, AssuranceSubject, Band, ChargeCategory, ChargeParticulars, EventType,
   FreedomStatus, Grounds, LawyerAccess, Mechanism, MonitoringMechanism, NoticeStatus, PoliticalContextType, PriorCompliance, Profile,
   SourceKind
 } from './vocabulary.ts'
@@ -92,6 +92,8 @@ export interface AssuranceFacts {
   form?: AssuranceForm
   termsDisclosed?: boolean
   specificity?: AssuranceSpecificity
+  /** What the assurance promises; read by ruleset 2026.12.3 and later. */
+  covers?: AssuranceSubject[]
   treatmentUnlawfulInGivingState?: boolean
   monitoring?: { mechanism?: MonitoringMechanism, lawyerAccess?: LawyerAccess }
   priorCompliance?: PriorCompliance

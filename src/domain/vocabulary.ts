@@ -71,6 +71,10 @@ export type AssuranceForm = typeof ASSURANCE_FORMS[number]
 export const ASSURANCE_SPECIFICITIES = ['specific', 'general'] as const
 export type AssuranceSpecificity = typeof ASSURANCE_SPECIFICITIES[number]
 
+/** What an assurance promises (torture and ill-treatment, the death penalty, a fair trial, detention conditions). */
+export const ASSURANCE_SUBJECTS = ['torture_ill_treatment', 'death_penalty', 'fair_trial', 'detention_conditions', 'other'] as const
+export type AssuranceSubject = typeof ASSURANCE_SUBJECTS[number]
+
 export const MONITORING_MECHANISMS = ['none', 'consular_visits', 'independent_body', 'ngo_access'] as const
 export type MonitoringMechanism = typeof MONITORING_MECHANISMS[number]
 

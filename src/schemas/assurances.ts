@@ -11,7 +11,7 @@ import {
 import { optional, removable } from './shape.ts'
 import { ScoreSummarySchema } from './scores.ts'
 import {
-  AssuranceFormSchema, GivenByLevelSchema, LawyerAccessSchema, MonitoringMechanismSchema,
+  ASSURANCE_SUBJECTS, AssuranceFormSchema, AssuranceSubjectSchema, GivenByLevelSchema, LawyerAccessSchema, MonitoringMechanismSchema,
   PriorComplianceSchema, ScoreStatusSchema, SpecificitySchema
 } from './vocabularies.ts'
 import { ASSURANCE_EXAMPLE } from './examples.ts'
@@ -44,6 +44,12 @@ const assuranceOptional = {
   form: AssuranceFormSchema,
   termsDisclosed: Flag('Have the actual terms been disclosed (factor 1)?'),
   specificity: SpecificitySchema,
+  covers: Type.Array(AssuranceSubjectSchema, {
+    minItems: 1,
+    maxItems: ASSURANCE_SUBJECTS.length,
+    uniqueItems: true,
+    description: 'What the assurance promises, as far as the reporter knows its terms. An assurance that does not promise protection from torture or ill-treatment leaves that risk unaddressed (Othman, § 187).'
+  }),
   treatmentUnlawfulInGivingState: Flag('Is the treatment it rules out already unlawful in the giving state (factor 5)?'),
   monitoring: MonitoringSchema,
   priorCompliance: PriorComplianceSchema,

@@ -5,7 +5,7 @@
  */
 import { Type } from 'typebox'
 import {
-  ASSURANCE_FORMS, ASSURANCE_GIVER_LEVELS, ASSURANCE_SPECIFICITIES, ASYLUM_STATUSES, BANDS, CHARGE_CATEGORIES, CHARGE_PARTICULARS,
+  ASSURANCE_FORMS, ASSURANCE_GIVER_LEVELS, ASSURANCE_SPECIFICITIES, ASSURANCE_SUBJECTS, ASYLUM_STATUSES, BANDS, CHARGE_CATEGORIES, CHARGE_PARTICULARS,
   EVENT_TYPES, GROUNDS, LAWYER_ACCESS, MECHANISMS, MONITORING_MECHANISMS, NOTICE_STATUSES, POLITICAL_CONTEXT_TYPES, PRIOR_COMPLIANCE,
   PROFILES, SOURCE_KINDS
 } from '../domain/vocabulary.ts'
@@ -20,7 +20,7 @@ function vocabulary<const V extends readonly string[]> (values: V, description: 
 // The vocabularies themselves live with the domain (the scoring rules read them); the contract's names
 // for them are kept here so that clients of the schemas need not know where they come from.
 export {
-  ASSURANCE_FORMS, ASYLUM_STATUSES, CHARGE_CATEGORIES, EVENT_TYPES, GROUNDS, LAWYER_ACCESS, MECHANISMS,
+  ASSURANCE_FORMS, ASSURANCE_SUBJECTS, ASYLUM_STATUSES, CHARGE_CATEGORIES, EVENT_TYPES, GROUNDS, LAWYER_ACCESS, MECHANISMS,
   MONITORING_MECHANISMS, PRIOR_COMPLIANCE, PROFILES, SOURCE_KINDS, CHARGE_PARTICULARS, POLITICAL_CONTEXT_TYPES
 }
 export const GIVEN_BY_LEVELS = ASSURANCE_GIVER_LEVELS
@@ -49,6 +49,7 @@ export type Gender = typeof GENDERS[number]
 export type GivenByLevel = typeof GIVEN_BY_LEVELS[number]
 export type AssuranceForm = typeof ASSURANCE_FORMS[number]
 export type Specificity = typeof SPECIFICITIES[number]
+export type AssuranceSubject = typeof ASSURANCE_SUBJECTS[number]
 export type MonitoringMechanism = typeof MONITORING_MECHANISMS[number]
 export type LawyerAccess = typeof LAWYER_ACCESS[number]
 export type PriorCompliance = typeof PRIOR_COMPLIANCE[number]
@@ -69,6 +70,7 @@ export const GenderSchema = vocabulary(GENDERS, 'Gender of the person as recorde
 export const GivenByLevelSchema = vocabulary(GIVEN_BY_LEVELS, 'Rank of the authority that gave the assurance (Othman factor 3).')
 export const AssuranceFormSchema = vocabulary(ASSURANCE_FORMS, 'Form of the assurance.')
 export const SpecificitySchema = vocabulary(SPECIFICITIES, 'Whether the assurance is specific to this person or general and vague (Othman factor 2).')
+export const AssuranceSubjectSchema = vocabulary(ASSURANCE_SUBJECTS, 'What the assurance promises: no torture or ill-treatment, no death penalty, a fair trial, detention conditions, or something else.')
 export const MonitoringMechanismSchema = vocabulary(MONITORING_MECHANISMS, 'Who can check compliance after the transfer (Othman factor 8).')
 export const LawyerAccessSchema = vocabulary(LAWYER_ACCESS, 'Whether the person\'s lawyers can see them (Othman factor 8).')
 export const PriorComplianceSchema = vocabulary(PRIOR_COMPLIANCE, 'The giving state\'s record with similar assurances (Othman factor 7).')
@@ -90,6 +92,7 @@ for (const [name, schema] of Object.entries({
   GivenByLevel: GivenByLevelSchema,
   AssuranceForm: AssuranceFormSchema,
   Specificity: SpecificitySchema,
+  AssuranceSubject: AssuranceSubjectSchema,
   MonitoringMechanism: MonitoringMechanismSchema,
   LawyerAccess: LawyerAccessSchema,
   PriorCompliance: PriorComplianceSchema,

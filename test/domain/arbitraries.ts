@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import {
-  ASSURANCE_FORMS, ASSURANCE_GIVER_LEVELS, ASSURANCE_SPECIFICITIES, ASYLUM_STATUSES, CHARGE_CATEGORIES, EVENT_TYPES,
+  ASSURANCE_FORMS, ASSURANCE_GIVER_LEVELS, ASSURANCE_SPECIFICITIES, ASSURANCE_SUBJECTS, ASYLUM_STATUSES, CHARGE_CATEGORIES, EVENT_TYPES,
   FREEDOM_STATUSES, GROUNDS, LAWYER_ACCESS, MECHANISMS, MONITORING_MECHANISMS, NOTICE_STATUSES, PRIOR_COMPLIANCE,
   POLITICAL_CONTEXT_TYPES, PROFILES, SOURCE_KINDS
 } from '../../src/domain/index.ts'
@@ -104,6 +104,7 @@ export const assuranceFacts: fc.Arbitrary<AssuranceFacts> = fc.record({
   form: fc.constantFrom(...ASSURANCE_FORMS),
   termsDisclosed: fc.boolean(),
   specificity: fc.constantFrom(...ASSURANCE_SPECIFICITIES),
+  covers: fc.uniqueArray(fc.constantFrom(...ASSURANCE_SUBJECTS), { minLength: 1 }),
   treatmentUnlawfulInGivingState: fc.boolean(),
   monitoring: fc.record({ mechanism: fc.constantFrom(...MONITORING_MECHANISMS), lawyerAccess: fc.constantFrom(...LAWYER_ACCESS) }, { requiredKeys: [] }),
   priorCompliance: fc.constantFrom(...PRIOR_COMPLIANCE),

@@ -95,6 +95,7 @@ export const mitigatingAssurance: fc.Arbitrary<AsMutation> = fc.constantFrom(
   asFacts('independent monitoring', f => ({ ...f, monitoring: { mechanism: 'independent_body', lawyerAccess: 'unfettered' } })),
   asFacts('court reviewed', f => ({ ...f, reviewedByDomesticCourt: true })),
   asFacts('not previously ill-treated', f => ({ ...f, subjectPreviouslyIllTreated: false })),
+  asFacts('covers torture', f => f.covers === undefined ? f : { ...f, covers: [...new Set([...f.covers, 'torture_ill_treatment' as const])] }),
   asState('ECHR party', k => ({ ...k, echrParty: true })),
   asState('CAT and OPCAT party', k => ({ ...k, catParty: true, opcatParty: true })),
   asState('no systematic torture', k => ({ ...k, systematicTorture: false })),

@@ -7,7 +7,6 @@ const score = (f: Partial<AssuranceFacts>, givingState: CountryContext | null = 
   scoreAssurance(assurance(f), { givingState })
 
 describe.each([
-  ['assurance-terms-undisclosed', { termsDisclosed: false }, { termsDisclosed: true }, 12, '/termsDisclosed=false'],
   ['assurance-regional-authorities-not-bound', { bindsRegionalAuthorities: false }, { bindsRegionalAuthorities: true }, 15, '/bindsRegionalAuthorities=false'],
   ['assurance-covers-unlawful-treatment', { treatmentUnlawfulInGivingState: true }, { treatmentUnlawfulInGivingState: false }, 5, '/treatmentUnlawfulInGivingState=true'],
   ['assurance-record-breached', { priorCompliance: 'breached' }, { priorCompliance: 'unknown' }, 15, '/priorCompliance=breached'],
@@ -23,7 +22,22 @@ describe.each([
   })
 })
 
+// Since 2026.12.3 a safeguard the report does not show is not credited: half the points of an explicit
+// failure, and the explanation says what the report does not say.
+describe('assurance-terms-undisclosed', () => {
+  it('scores 12 when not disclosed, 6 when the report does not say, nothing when disclosed', () => {
+    expect(contribution(score({ termsDisclosed: false }), 'assurance-terms-undisclosed')).toMatchObject({ points: 12, evidence: ['/termsDisclosed=false'] })
+    expect(contribution(score({}), 'assurance-terms-undisclosed')).toMatchObject({ points: 6, evidence: ['/termsDisclosed=null'] })
+    expect(contribution(score({}), 'assurance-terms-undisclosed')?.explanation).toMatch(/The report does not say that the terms of the assurance given by XA have been disclosed/)
+    expect(contribution(score({ termsDisclosed: true }), 'assurance-terms-undisclosed')).toBeUndefined()
+  })
+})
+
 describe('assurance-not-specific', () => {
+  it('terms not stated score 5, below oral and general', () => {
+    expect(contribution(score({}), 'assurance-not-specific')?.points).toBe(5)
+    expect(contribution(score({}), 'assurance-not-specific')?.explanation).toMatch(/does not say that the assurance given by XA is specific/)
+  })
   it('general scores 10, oral alone 6', () => {
     expect(contribution(score({ specificity: 'general', form: 'oral' }), 'assurance-not-specific')?.points).toBe(10)
     expect(contribution(score({ specificity: 'specific', form: 'oral' }), 'assurance-not-specific')?.points).toBe(6)
@@ -36,6 +50,11 @@ describe('assurance-giver-lacks-authority', () => {
     expect(contribution(score({ bindsState: false }), 'assurance-giver-lacks-authority')?.points).toBe(10)
     expect(contribution(score({ givenBy: { level: 'embassy' } }), 'assurance-giver-lacks-authority')?.points).toBe(5)
     expect(contribution(score({ givenBy: { level: 'prosecutor_general' }, bindsState: true }), 'assurance-giver-lacks-authority')).toBeUndefined()
+    expect(contribution(score({ givenBy: { level: 'prosecutor_general' } }), 'assurance-giver-lacks-authority')).toBeUndefined()
+  })
+  it('neither the level nor the binding stated scores 5', () => {
+    expect(contribution(score({}), 'assurance-giver-lacks-authority')?.points).toBe(5)
+    expect(contribution(score({ givenBy: { authority: 'Ministry' } }), 'assurance-giver-lacks-authority')?.explanation).toMatch(/does not say at what level/)
   })
 })
 
@@ -43,6 +62,9 @@ describe('assurance-no-monitoring and assurance-no-lawyer-access', () => {
   it('grade the monitoring and lawyer access', () => {
     expect(contribution(score({ monitoring: { mechanism: 'none' } }), 'assurance-no-monitoring')?.points).toBe(12)
     expect(contribution(score({ monitoring: { mechanism: 'consular_visits' } }), 'assurance-no-monitoring')?.points).toBe(4)
+    expect(contribution(score({ monitoring: { lawyerAccess: 'limited' } }), 'assurance-no-monitoring')).toMatchObject({ points: 6, evidence: ['/monitoring/mechanism=null'] })
+    expect(contribution(score({}), 'assurance-no-monitoring')?.explanation).toMatch(/^The report does not say that any body monitors compliance with the assurance\. .*Facts read: monitoring, mechanism: not stated\./)
+    expect(contribution(score({ monitoring: { mechanism: 'independent_body' } }), 'assurance-no-monitoring')).toBeUndefined()
     expect(contribution(score({ monitoring: { lawyerAccess: 'none' } }), 'assurance-no-lawyer-access')?.points).toBe(8)
     expect(contribution(score({ monitoring: { lawyerAccess: 'limited' } }), 'assurance-no-lawyer-access')?.points).toBe(4)
   })
@@ -59,8 +81,9 @@ describe('giving-state context', () => {
   it('a non-CAT party scores the higher treaty tier', () => {
     expect(contribution(score({ givingState: 'IR' }, country('IR')), 'assurance-torture-treaty-gaps')?.points).toBe(6)
   })
-  it('no context adds nothing', () => {
-    expect(score({}, null).contributions).toEqual([])
+  it('no context adds nothing from the giving state', () => {
+    const shown: Partial<AssuranceFacts> = { termsDisclosed: true, specificity: 'specific', bindsState: true, monitoring: { mechanism: 'consular_visits' } }
+    expect(score(shown, null).contributions.map(c => c.indicatorId)).toEqual(['assurance-no-monitoring'])
   })
 })
 
@@ -73,7 +96,7 @@ describe('mitigating assurance indicators', () => {
     expect(contribution(score({ priorCompliance: 'kept' }), 'assurance-record-kept')?.points).toBe(-5)
   })
   it('the score never goes below 0', () => {
-    const r = score({ priorCompliance: 'kept', monitoring: { mechanism: 'ngo_access', lawyerAccess: 'unfettered' } })
+    const r = score({ priorCompliance: 'kept', termsDisclosed: true, specificity: 'specific', bindsState: true, monitoring: { mechanism: 'ngo_access', lawyerAccess: 'unfettered' } })
     expect(r.rawTotal).toBe(-15)
     expect(r.score).toBe(0)
     expect(r.band).toBe('low')

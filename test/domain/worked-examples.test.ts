@@ -78,17 +78,19 @@ describe('(b) Russian assurance for a returnee to Chechnya', () => {
     const r = scoreAssurance(facts, { givingState: country('RU') })
     expect(['high', 'critical']).toContain(r.band)
     expect(ids(r)).toEqual([
-      'assurance-terms-undisclosed', 'assurance-regional-authorities-not-bound', 'assurance-giver-outside-echr',
+      'assurance-terms-undisclosed', 'assurance-not-specific', 'assurance-regional-authorities-not-bound', 'assurance-giver-outside-echr',
       'assurance-no-monitoring', 'assurance-torture-treaty-gaps', 'assurance-systematic-torture', 'assurance-rule-of-law-deficit',
       'assurance-othman-combination'
     ])
-    // 2026.12.1: systematic torture with no monitoring combines (Othman §§ 187–189), 20 points, not a small addition.
-    expect(r.contributions.find(c => c.indicatorId === 'assurance-othman-combination')?.points).toBe(20)
+    // 2026.12.3: terms not shown to be specific count as a defect, so systematic torture, no monitoring and
+    // unspecific terms combine at the top tier (Othman §§ 187–189), 30 points, not a small addition.
+    expect(r.contributions.find(c => c.indicatorId === 'assurance-othman-combination')?.points).toBe(30)
     const text = r.contributions.map(c => c.explanation).join('\n')
     expect(text).toMatch(/terms of the assurance given by RU have not been disclosed/)
     expect(text).toMatch(/does not bind regional or local authorities/)
     expect(text).toMatch(/not a party to the ECHR since 2022-09-16/)
     expect(text).toMatch(/No mechanism exists to monitor/)
+    expect(text).toMatch(/report does not say that the assurance given by RU is specific/)
     expect(text).toMatch(/North Caucasus/)
     expect(text).toMatch(/Othman/)
   })

@@ -10,6 +10,12 @@ describe('AssuranceInputSchema', () => {
     expect(validate(AssuranceInputSchema, { givingState: 'UZ', receivingState: 'DE' }).valid).toBe(true)
   })
 
+  it('takes what the assurance covers as a non-empty list without repeats', () => {
+    expect(validate(AssuranceInputSchema, { givingState: 'EG', receivingState: 'SE', covers: ['death_penalty', 'fair_trial'] }).valid).toBe(true)
+    expect(validate(AssuranceInputSchema, { givingState: 'EG', receivingState: 'SE', covers: [] }).errors?.[0]?.keyword).toBe('minItems')
+    expect(validate(AssuranceInputSchema, { givingState: 'EG', receivingState: 'SE', covers: ['death_penalty', 'death_penalty'] }).errors?.[0]?.keyword).toBe('uniqueItems')
+  })
+
   it.each(['givingState', 'receivingState'])('requires %s', (key) => {
     const body = assuranceBody()
     delete body[key]
@@ -31,7 +37,8 @@ describe('AssuranceInputSchema', () => {
     ['specificity', (b: any) => { b.specificity = 'vague' }],
     ['monitoring.mechanism', (b: any) => { b.monitoring.mechanism = 'ombudsman' }],
     ['monitoring.lawyerAccess', (b: any) => { b.monitoring.lawyerAccess = 'full' }],
-    ['priorCompliance', (b: any) => { b.priorCompliance = 'yes' }]
+    ['priorCompliance', (b: any) => { b.priorCompliance = 'yes' }],
+    ['covers', (b: any) => { b.covers = ['extradition'] }]
   ])('rejects a value outside the %s vocabulary', (_name, mutate) => {
     const body = assuranceBody()
     mutate(body)

@@ -5,6 +5,7 @@ import * as r from '../rules-2026-12-3.ts'
 import { SRC_2026_12 as S } from '../sources-2026-12.ts'
 import type { RedNoticeFacts, ScoringContext } from '../types.ts'
 import type { Ruleset } from './types.ts'
+import { withAssuranceChanges2026123 } from './assurance-changes-2026-12-3.ts'
 import { ASSURANCE_RULES_2026_12_2, RED_NOTICE_RULES_2026_12_2, RULESET_2026_12_2 } from './v2026-12-2.ts'
 
 // Ruleset 2026.12.3 (docs/scoring-evaluation.md): a torture risk the European Court of Human Rights has
@@ -81,8 +82,9 @@ export const RED_NOTICE_RULES_2026_12_3: Readonly<Record<string, Rule<RedNoticeF
 
 export const RULESET_2026_12_3: Ruleset = {
   version: '2026.12.3',
-  summary: 'A torture risk the European Court of Human Rights found for a whole group counts as the person\'s own (Saadi § 132); the Article 3 timing counts once; leaving office is a political turn, and a detailed security charge a mark of transnational repression, wherever courts give no independent check.',
+  summary: 'A torture risk the European Court of Human Rights found for a whole group counts as the person\'s own (Saadi § 132); the Article 3 timing counts once; leaving office is a political turn, and a detailed security charge a mark of transnational repression, wherever courts give no independent check. Assurances: a safeguard the report does not show is not credited, and the Othman factors combine, graded by the giving state.',
   bandLimits: BASE.bandLimits,
   redNotice: { catalogue: replacing(BASE.redNotice.catalogue, RED_NOTICE_CHANGES), rules: RED_NOTICE_RULES_2026_12_3 },
-  assurance: { catalogue: BASE.assurance.catalogue, rules: ASSURANCE_RULES_2026_12_2 }
+  // The assurance changes live in their own module (assurance-changes-2026-12-3.ts).
+  assurance: withAssuranceChanges2026123({ catalogue: BASE.assurance.catalogue, rules: ASSURANCE_RULES_2026_12_2 })
 }
