@@ -29,8 +29,10 @@ export interface DatabaseHandle {
   /** Whether every migration this code ships is applied (readiness); remembered once it is. */
   migrationState (): Promise<MigrationState>
   /**
-   * PGlite only: what PostgreSQL's autovacuum does, which PGlite (one session, no background workers) never
-   * does. Returns the tables vacuumed and analyzed. Runs by itself every ten seconds and after migrations.
+   * Vacuums and analyzes the tables that grew since their last VACUUM or ANALYZE, as the owner; returns them.
+   * PGlite (one session, no background workers, so no autovacuum): runs by itself every ten seconds and after
+   * migrations. PostgreSQL: on demand, after a bulk load (the seed), on a session of the URL's own role, since
+   * the pool's sessions are the application role, which may not; where autovacuum is off nothing else does it.
    */
   maintain? (): Promise<string[]>
   close (): Promise<void>
@@ -135,6 +137,15 @@ export async function openDatabase (options: DatabaseOptions, log: Logger, { asO
       ping: async () => { await pool.query('select 1') },
       migrate: () => migratePostgres(options.url),
       migrationState: migrationStateReader(async (text) => await pool.query(text)),
+      maintain: async () => {
+        const client = new pg.Client({ connectionString: options.url, application_name: 'red-notice-monitor-maintain' })
+        await client.connect()
+        try {
+          return await vacuumGrownTables(async (text) => await client.query(text), true)
+        } finally {
+          await client.end()
+        }
+      },
       close: async () => { await pool.end() }
     }
   }

@@ -57,6 +57,8 @@ try {
     batch,
     connections: database.kind === 'pglite' ? 1 : connections,
     copyPool: database.pool,
+    // The pool's sessions are the application role, which may not analyze; the owner vacuums and analyzes.
+    maintain: database.maintain,
     progress: (done, total, rate) => {
       process.stderr.write(`seeded ${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')} (${Math.round(rate).toLocaleString('en-US')} rows/s)\n`)
     }

@@ -18,6 +18,11 @@ export interface SeedOptions {
   progress?: (done: number, total: number, rowsPerSecond: number) => void
   /** PostgreSQL: batches go through COPY on this pool's connections (PGlite: multi-row INSERTs through db). */
   copyPool?: pg.Pool
+  /**
+   * Vacuums and analyzes what the seed loaded, as the database owner (DatabaseHandle.maintain). Without it the
+   * seed analyzes through db, which does nothing where db's sessions are the application role.
+   */
+  maintain?: () => Promise<unknown>
 }
 
 export interface SeedSummary {
@@ -134,7 +139,8 @@ export async function seedReports (db: Database, options: SeedOptions): Promise<
   }
   await Promise.all(inFlight)
   if (failure !== undefined) throw failure
-  await analyzeSeededTables(db)
+  if (options.maintain !== undefined) await options.maintain()
+  else await analyzeSeededTables(db)
 
   const seconds = (performance.now() - started) / 1000
   return { partnerId, reports: options.reports, seed: options.seed, rulesetVersion: RULESET_VERSION, bands, seconds: Math.round(seconds * 100) / 100, rowsPerSecond: Math.round(options.reports / seconds) }
