@@ -98,14 +98,14 @@ describe('reconciler', () => {
     await handlers.scoreBatch([exhausted, stalled].map((r) => ({ job: { kind: 'red_notice', reportId: r.id, revision: 1 }, meta })))
   })
 
-  it('re-enqueues the pending items of unfinished rescoring runs, with their run id', async () => {
+  it('re-enqueues the pending items of unfinished rescoring runs, as chunk jobs with their run id', async () => {
     const report = await insertRedNotice(database.db, { partnerId, facts: redNoticeFacts({ requestingCountry: 'BY' }) })
     await handlers.handle({ kind: 'red_notice', reportId: report.id, revision: 1 }, meta)
     const run = await withContext(database.db, SYSTEM_CONTEXT, (tx) => createRun(tx, { rulesetVersion: RULESET_VERSION, scope: { requestingCountry: 'BY' }, reason: 'manual', createdByKey: null }))
     const queue = new RecordingQueue()
     const result = await reconcileOnce({ db: database.db, queue, log })
     expect(result.runItems).toBe(1)
-    expect(queue.jobs).toContainEqual({ kind: 'red_notice', reportId: report.id, revision: 1, runId: run.id })
+    expect(queue.jobs).toContainEqual({ kind: 'red_notice', reportId: report.id, revision: 0, runId: run.id, through: report.id })
   })
 
   it('embedded mode: the timer scores a report stored without a job, with no manual step', async () => {
