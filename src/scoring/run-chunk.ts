@@ -1,8 +1,8 @@
 import { Semaphore } from 'async-mutex'
 import { SYSTEM_CONTEXT, withContext } from '../db/context.ts'
-import { pendingChunkItems, settleRunChunk, type RunChunk } from '../db/queries/rescoring-runs.ts'
+import { settleRunChunk, type RunChunk } from '../db/queries/rescoring-runs.ts'
 import { recordFailures, type FailureRecord } from '../db/queries/scoring-failures.ts'
-import { loadScoringInputs } from '../db/queries/scoring-inputs.ts'
+import { loadRunChunkInputs } from '../db/queries/scoring-inputs.ts'
 import { writeScores } from '../db/queries/scores.ts'
 import { errorCode, type ReportRevisionKey } from '../db/queries/sql-helpers.ts'
 import { RULESET_VERSION } from '../domain/index.ts'
@@ -41,10 +41,7 @@ export function createRunChunkScorer (deps: BatchScorerDeps & { onChunk?: (timin
       let keys: ReportRevisionKey[] = []
       try {
         const t0 = performance.now()
-        const { inputs, items } = await withContext(deps.db, SYSTEM_CONTEXT, async (tx) => {
-          const items = await pendingChunkItems(tx, chunk)
-          return { items, inputs: await loadScoringInputs(tx, items) }
-        })
+        const { inputs, items } = await withContext(deps.db, SYSTEM_CONTEXT, (tx) => loadRunChunkInputs(tx, chunk))
         keys = items
         const t1 = performance.now()
         const permanent = new Map<string, PermanentJobError>()

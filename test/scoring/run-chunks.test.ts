@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { openDatabase, type DatabaseHandle } from '../../src/db/client.ts'
 import { SYSTEM_CONTEXT, withContext } from '../../src/db/context.ts'
 import { createRun, findRun } from '../../src/db/queries/rescoring-runs.ts'
+import { loadRunChunkInputs, loadScoringInputs } from '../../src/db/queries/scoring-inputs.ts'
+import type { NewScore } from '../../src/db/queries/scores.ts'
 import { rowsOf } from '../../src/db/queries/sql-helpers.ts'
 import { RULESET_VERSION } from '../../src/domain/index.ts'
 import { createLogger } from '../../src/logger.ts'
@@ -13,6 +15,7 @@ import { InProcessQueue } from '../../src/queue/in-process.ts'
 import type { ScoringJob } from '../../src/queue/types.ts'
 import { createBatchedScoringJobHandler, createScoringHandlers } from '../../src/scoring/job-handler.ts'
 import { enqueuePendingRunItems, reconcileOnce } from '../../src/scoring/reconciler.ts'
+import { scoreRevisions } from '../../src/scoring/score-batch.ts'
 import { createTestContext, RecordingQueue, type TestContext } from '../helpers/app.ts'
 import { waitFor } from '../helpers/process.ts'
 import { addRedNoticeRevision, insertAssurance, insertManyRedNotices, insertPartner, insertRedNotice, redNoticeFacts } from './fixtures.ts'
@@ -128,6 +131,36 @@ describe('rescoring runs in chunks (PostgreSQL, BullMQ)', () => {
     const state = (await runState(ctx.database.db, run.id))!
     expect(state).toMatchObject({ status: 'finished', done: state.total, failed: 0 })
     expect(await scoreState(ctx.database.db)).toMatchObject({ duplicated: 0, stale: 0 })
+  }, 60_000)
+
+  it('loads a chunk\'s inputs as loadScoringInputs loads the same revisions: the rules give the same scores', async () => {
+    const other = await insertPartner(ctx.database.db)
+    const subject = randomUUID()
+    const named = await insertRedNotice(ctx.database.db, { partnerId, facts: redNoticeFacts({ requestingCountry: 'TJ' }) })
+    await insertRedNotice(ctx.database.db, { partnerId, subjectId: subject, facts: redNoticeFacts({ requestingCountry: 'TR', linkedReportIds: [named.id] }) })
+    await insertRedNotice(ctx.database.db, { partnerId, subjectId: subject, facts: redNoticeFacts({ requestingCountry: 'TR', events: [{ type: 'extradition_refused', date: '2024-01-01' }] }) })
+    await insertRedNotice(ctx.database.db, { partnerId: other, subjectId: subject, facts: redNoticeFacts({ requestingCountry: 'TR', status: 'withdrawn' }) })
+    await insertRedNotice(ctx.database.db, { partnerId, subjectId: subject, withdrawn: true, facts: redNoticeFacts({ requestingCountry: 'CN' }) })
+    await insertRedNotice(ctx.database.db, { partnerId, facts: redNoticeFacts({ requestingCountry: 'XK' }) })
+    await withContext(ctx.database.db, SYSTEM_CONTEXT, (tx) => tx.execute(sql`update red_notices set confirmed_subject_id = subject_id where subject_id = ${subject}::uuid`))
+    await insertAssurance(ctx.database.db, { partnerId })
+    const run = await newRun(ctx.database.db)
+    const recording = new RecordingQueue()
+    await enqueuePendingRunItems({ db: ctx.database.db, queue: recording, log, runChunkSize: 100_000 }, run.id)
+    for (const job of recording.jobs) {
+      const chunk = { runId: run.id, kind: job.kind, from: job.reportId, through: job.through! }
+      const byChunk = await withContext(ctx.database.db, SYSTEM_CONTEXT, (tx) => loadRunChunkInputs(tx, chunk))
+      const byKeys = await withContext(ctx.database.db, SYSTEM_CONTEXT, (tx) => loadScoringInputs(tx, byChunk.items))
+      const sorted = (scores: NewScore[]) => [...scores].sort((a, b) => a.reportId.localeCompare(b.reportId))
+      expect(byChunk.items.length).toBeGreaterThan(0)
+      // Some reports of the red notices' chunk count linked reports: the comparison covers them.
+      expect(sorted(scoreRevisions(byChunk.inputs, new Map()))).toEqual(sorted(scoreRevisions(byKeys, new Map())))
+    }
+    const linkedIndicators = scoreRevisions((await withContext(ctx.database.db, SYSTEM_CONTEXT, (tx) => loadRunChunkInputs(tx, {
+      runId: run.id, kind: 'red_notice', from: recording.jobs.find((j) => j.kind === 'red_notice')!.reportId, through: recording.jobs.find((j) => j.kind === 'red_notice')!.through!
+    }))).inputs, new Map()).flatMap((s) => s.contributions.map((c) => c.indicatorId))
+    expect(linkedIndicators).toContain('relatives-targeted')
+    await withContext(ctx.database.db, SYSTEM_CONTEXT, (tx) => tx.execute(sql`update rescoring_runs set status = 'finished' where id = ${run.id}::uuid`))
   }, 60_000)
 
   it('does not let a run\'s score of an older revision replace the score of a revision filed during the run', async () => {

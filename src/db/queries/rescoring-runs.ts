@@ -109,16 +109,6 @@ export async function pendingRunChunks (tx: Transaction, input: { runId?: string
   return rows.map((r) => ({ runId: r.run_id, kind: r.report_kind, from: r.first_id, through: r.last_id, pending: r.pending }))
 }
 
-/** The pending items of one chunk (the revision each was created with). */
-export async function pendingChunkItems (tx: Transaction, chunk: RunChunk): Promise<ReportRevisionKey[]> {
-  const rows = rowsOf<{ report_id: string, revision: number }>(await tx.execute(sql`
-    select report_id, revision from rescoring_run_items
-    where run_id = ${chunk.runId}::uuid and report_kind = ${chunk.kind} and state = 'pending'
-      and report_id between ${chunk.from}::uuid and ${chunk.through}::uuid
-    order by report_id`))
-  return rows.map((r) => ({ kind: chunk.kind, reportId: r.report_id, revision: r.revision }))
-}
-
 /**
  * Settles every item of a chunk still pending, and the run's counters, in one statement: those in `failed`
  * (or all, with `failAll`) as failed, the others as done. Called in the transaction that wrote the chunk's
