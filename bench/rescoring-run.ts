@@ -9,7 +9,7 @@
 // Uses only 127.0.0.1. The run's scores stay.
 import { randomUUID } from 'node:crypto'
 import { parseArgs } from 'node:util'
-import { sql } from 'drizzle-orm'
+import pg from 'pg'
 import { openDatabase } from '../src/db/client.ts'
 import { SYSTEM_CONTEXT, withContext } from '../src/db/context.ts'
 import { createRun, findRun } from '../src/db/queries/rescoring-runs.ts'
@@ -57,18 +57,24 @@ const database = await openDatabase({ kind: 'postgres', url: DATABASE_URL, poolM
 const settings = { url: REDIS_URL, prefix: `bench-rescore-${randomUUID().slice(0, 8)}` }
 const queue = new BullmqScoringQueue(settings, log)
 try {
-  await withContext(database.db, SYSTEM_CONTEXT, async (tx) => {
+  // As the database's owner: the service's role may not delete runs or scores.
+  const owner = new pg.Client({ connectionString: DATABASE_URL })
+  await owner.connect()
+  try {
     // Earlier runs of this benchmark, finished or stopped, would otherwise be resumed by this one's reconcile.
-    await tx.execute(sql`delete from rescoring_run_items`)
-    await tx.execute(sql`delete from rescoring_runs`)
-  })
-  if (values['keep-scores'] !== true) {
-    const t = performance.now()
-    const deleted = await withContext(database.db, SYSTEM_CONTEXT, async (tx) => await tx.execute(sql`delete from scores where ruleset_version = ${RULESET_VERSION}`))
-    await database.db.execute(sql`vacuum analyze scores`)
-    console.error(`deleted ${(deleted as unknown as { rowCount: number }).rowCount.toLocaleString('en-US')} scores under ${RULESET_VERSION} and vacuumed in ${((performance.now() - t) / 1000).toFixed(0)} s`)
+    await owner.query('delete from rescoring_run_items')
+    await owner.query('delete from rescoring_runs')
+    if (values['keep-scores'] !== true) {
+      const t = performance.now()
+      const deleted = await owner.query('delete from scores where ruleset_version = $1', [RULESET_VERSION])
+      await owner.query('vacuum analyze scores')
+      console.error(`deleted ${(deleted.rowCount ?? 0).toLocaleString('en-US')} scores under ${RULESET_VERSION} and vacuumed in ${((performance.now() - t) / 1000).toFixed(0)} s`)
+    }
+    await owner.query('vacuum analyze rescoring_run_items')
+    await owner.query('checkpoint')
+  } finally {
+    await owner.end()
   }
-  await database.db.execute(sql`checkpoint`)
 
   const chunks: ChunkTimings[] = []
   const handlers = createScoringHandlers({ db: database.db, log, onChunk: (t) => chunks.push(t) })
