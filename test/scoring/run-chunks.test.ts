@@ -6,7 +6,7 @@ import { openDatabase, type DatabaseHandle } from '../../src/db/client.ts'
 import { SYSTEM_CONTEXT, withContext } from '../../src/db/context.ts'
 import { createRun, findRun } from '../../src/db/queries/rescoring-runs.ts'
 import { loadRunChunkInputs, loadScoringInputs } from '../../src/db/queries/scoring-inputs.ts'
-import type { NewScore } from '../../src/db/queries/scores.ts'
+import { writeScores, type NewScore } from '../../src/db/queries/scores.ts'
 import { rowsOf } from '../../src/db/queries/sql-helpers.ts'
 import { RULESET_VERSION } from '../../src/domain/index.ts'
 import { createLogger } from '../../src/logger.ts'
@@ -18,6 +18,7 @@ import { enqueuePendingRunItems, reconcileOnce } from '../../src/scoring/reconci
 import { scoreRevisions } from '../../src/scoring/score-batch.ts'
 import { createTestContext, RecordingQueue, type TestContext } from '../helpers/app.ts'
 import { waitFor } from '../helpers/process.ts'
+import { bearer, createPartnerWithKey, insertAdminKey } from './api.ts'
 import { addRedNoticeRevision, insertAssurance, insertManyRedNotices, insertPartner, insertRedNotice, redNoticeFacts } from './fixtures.ts'
 
 const log = createLogger('silent')
@@ -161,6 +162,26 @@ describe('rescoring runs in chunks (PostgreSQL, BullMQ)', () => {
     }))).inputs, new Map()).flatMap((s) => s.contributions.map((c) => c.indicatorId))
     expect(linkedIndicators).toContain('relatives-targeted')
     await withContext(ctx.database.db, SYSTEM_CONTEXT, (tx) => tx.execute(sql`update rescoring_runs set status = 'finished' where id = ${run.id}::uuid`))
+  }, 60_000)
+
+  it('records the score.band_raised webhook events of the bands a run raises, as any score does', async () => {
+    const admin = await insertAdminKey(ctx)
+    const reporter = await createPartnerWithKey(ctx, admin, 'reporter')
+    const hook = await ctx.app.inject({ method: 'POST', url: '/v1/webhooks', headers: bearer(reporter.token), payload: { url: 'https://93.184.215.14/hook', events: ['score.band_raised'] } })
+    expect(hook.statusCode, hook.body).toBe(201)
+    const report = await insertRedNotice(ctx.database.db, { partnerId: reporter.partnerId })
+    // An earlier ruleset's low score: the run's score raises the band past the subscription's minimum (high).
+    await writeScores(ctx.database.db, [{ kind: 'red_notice', reportId: report.id, partnerId: reporter.partnerId, revision: 1, rulesetVersion: '2000.1.1', score: 5, band: 'low', rawTotal: 5, contributions: [] }])
+    const run = await newRun(ctx.database.db)
+    const recording = new RecordingQueue()
+    await enqueuePendingRunItems({ db: ctx.database.db, queue: recording, log }, run.id)
+    const handlers = createScoringHandlers({ db: ctx.database.db, log })
+    for (const job of recording.jobs) await handlers.handle(job, { jobId: 't', attempt: 1 })
+    const events = await withContext(ctx.database.db, SYSTEM_CONTEXT, async (tx) => rowsOf<{ new_band: string, webhook_id: string }>(await tx.execute(sql`
+      select payload -> 'data' ->> 'newBand' as new_band, webhook_id from webhook_deliveries where event_type = 'score.band_raised' and payload -> 'data' ->> 'reportId' = ${report.id}`)))
+    expect(events).toHaveLength(1)
+    expect(events[0]!.webhook_id).toBe(hook.json().id)
+    expect(['high', 'critical']).toContain(events[0]!.new_band)
   }, 60_000)
 
   it('does not let a run\'s score of an older revision replace the score of a revision filed during the run', async () => {
