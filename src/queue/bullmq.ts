@@ -3,11 +3,13 @@ import { Redis, type RedisOptions } from 'ioredis'
 import type { Logger } from 'pino'
 import { batchedScoringHandler } from './batched-handler.ts'
 import {
-  BACKOFF_BASE_MS, MAX_ATTEMPTS, PermanentJobError, SCORING_QUEUE, scoringJobId,
+  BACKOFF_BASE_MS, isRunChunk, MAX_ATTEMPTS, PermanentJobError, SCORING_QUEUE, scoringJobId,
   type ScoringBatchHandler, type ScoringJob, type ScoringJobHandler, type ScoringQueue
 } from './types.ts'
 
 const ENQUEUE_TIMEOUT_MS = 2000
+/** Any priority puts a job behind every job without one (BullMQ); all chunks share one, so they stay in order. */
+const RUN_CHUNK_PRIORITY = 1
 
 export class QueueUnavailableError extends Error {
   readonly safeMessage = true
@@ -240,7 +242,8 @@ export class BullmqScoringQueue implements ScoringQueue {
 
   private async send (jobs: ScoringJob[]): Promise<void> {
     // BullMQ waits for a connection before add() even with the offline queue off (bullmq#995): fail fast instead.
-    await this.whenReadyThen(() => this.queue.addBulk(jobs.map((job) => ({ name: job.kind, data: job, opts: { jobId: scoringJobId(job) } }))))
+    // A run's chunks wait behind new filings: BullMQ serves jobs without a priority before prioritized ones.
+    await this.whenReadyThen(() => this.queue.addBulk(jobs.map((job) => ({ name: job.kind, data: job, opts: { jobId: scoringJobId(job), ...(isRunChunk(job) ? { priority: RUN_CHUNK_PRIORITY } : {}) } }))))
   }
 
   async ping (): Promise<void> {
@@ -341,7 +344,7 @@ export function startScoringWorker (options: {
   const { settings, handler, log } = options
   const connection = createWorkerConnection(settings.url)
   connection.on('error', (err) => log.warn({ err }, 'Redis worker connection error'))
-  const run = options.batch === undefined || options.batch.maxSize <= 1 ? handler : batchedScoringHandler(options.batch.handler, options.batch)
+  const run = options.batch === undefined || options.batch.maxSize <= 1 ? handler : batchedScoringHandler(options.batch.handler, options.batch, handler)
   const counted = countedProcessor(connection, async (job: Job<ScoringJob>) => {
     const meta = { jobId: job.id ?? scoringJobId(job.data), attempt: job.attemptsMade + 1, enqueuedAt: job.timestamp }
     try {

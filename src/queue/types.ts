@@ -10,6 +10,16 @@ export interface ScoringJob {
    * without it a completed job for the same revision, still kept by BullMQ, would swallow the new one.
    */
   after?: string
+  /**
+   * Set on a rescoring run's chunk job: the job scores the run's pending items of `kind` whose report id
+   * lies from `reportId` through this one (revision is then 0). A run is a few hundred such jobs, not one per report.
+   */
+  through?: string
+}
+
+/** A rescoring run's chunk job (ScoringJob.through set). */
+export function isRunChunk (job: ScoringJob): job is ScoringJob & { runId: string, through: string } {
+  return job.through !== undefined && job.runId !== undefined
 }
 
 export interface JobMeta {
@@ -71,7 +81,7 @@ export class PermanentJobError extends Error {
 
 /** BullMQ job ids may not contain ':' and must not be all digits; this one is also stable for dedup. */
 export function scoringJobId (job: ScoringJob): string {
-  return `score-${job.kind}-${job.reportId}-r${job.revision}${job.runId === undefined ? '' : `-run-${job.runId}`}${job.after === undefined ? '' : `-after-${job.after}`}`
+  return `score-${job.kind}-${job.reportId}-r${job.revision}${job.runId === undefined ? '' : `-run-${job.runId}`}${job.after === undefined ? '' : `-after-${job.after}`}${job.through === undefined ? '' : `-through-${job.through}`}`
 }
 
 export const SCORING_QUEUE = 'scoring'

@@ -1,22 +1,30 @@
 import type { Logger } from 'pino'
 import type { Database } from '../db/client.ts'
 import { batchedScoringHandler } from '../queue/batched-handler.ts'
-import type { ScoringBatchHandler, ScoringJobHandler, WebhookQueue } from '../queue/types.ts'
+import { isRunChunk, type ScoringBatchHandler, type ScoringJobHandler, type WebhookQueue } from '../queue/types.ts'
 import { instrumentBatchScorer } from '../observability/scoring-metrics.ts'
+import { createRunChunkScorer, type ChunkTimings } from './run-chunk.ts'
 import { createBatchScorer } from './score-batch.ts'
 
 export interface ScoringHandlers {
-  /** One job: what the in-process queue runs. Throws what the transport should retry (or not: PermanentJobError). */
+  /**
+   * One job: what the in-process queue runs, and what the BullMQ worker runs for a rescoring run's chunk
+   * job (a chunk is its own batch). Throws what the transport should retry (or not: PermanentJobError).
+   */
   handle: ScoringJobHandler
-  /** Many jobs in one transaction: what the BullMQ worker's micro-batches run. */
+  /** Many report jobs in one transaction: what the BullMQ worker's micro-batches run. */
   scoreBatch: ScoringBatchHandler
 }
 
-export function createScoringHandlers (deps: { db: Database, log: Logger, maxAttempts?: number, webhooks?: WebhookQueue }): ScoringHandlers {
+type HandlerDeps = { db: Database, log: Logger, maxAttempts?: number, webhooks?: WebhookQueue, onChunk?: (timings: ChunkTimings) => void }
+
+export function createScoringHandlers (deps: HandlerDeps): ScoringHandlers {
   const scoreBatch = instrumentBatchScorer(createBatchScorer(deps))
+  const scoreChunk = createRunChunkScorer(deps)
   return {
     scoreBatch,
     handle: async (job, meta) => {
+      if (isRunChunk(job)) return await scoreChunk(job, meta)
       const [outcome] = await scoreBatch([{ job, meta }])
       if (outcome !== undefined && !outcome.ok) throw outcome.error
     }
@@ -24,7 +32,7 @@ export function createScoringHandlers (deps: { db: Database, log: Logger, maxAtt
 }
 
 /** One job scored on its own (each call its own batch of one). */
-export function createScoringJobHandler (deps: { db: Database, log: Logger, maxAttempts?: number, webhooks?: WebhookQueue }): ScoringJobHandler {
+export function createScoringJobHandler (deps: HandlerDeps): ScoringJobHandler {
   return createScoringHandlers(deps).handle
 }
 
@@ -33,8 +41,8 @@ export function createScoringJobHandler (deps: { db: Database, log: Logger, maxA
  * scored together in micro-batches of up to maxSize, one at a time (PGlite is one session), as the BullMQ
  * worker's are: two statements for a batch instead of two per report.
  */
-export function createBatchedScoringJobHandler (deps: { db: Database, log: Logger, maxAttempts?: number, webhooks?: WebhookQueue }, options: { maxSize: number }): ScoringJobHandler {
+export function createBatchedScoringJobHandler (deps: HandlerDeps, options: { maxSize: number }): ScoringJobHandler {
   const { scoreBatch, handle } = createScoringHandlers(deps)
   if (options.maxSize <= 1) return handle
-  return batchedScoringHandler(scoreBatch, { maxSize: options.maxSize, maxConcurrent: 1 })
+  return batchedScoringHandler(scoreBatch, { maxSize: options.maxSize, maxConcurrent: 1 }, handle)
 }

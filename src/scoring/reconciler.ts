@@ -2,10 +2,11 @@ import type { Logger } from 'pino'
 import type { Database } from '../db/client.ts'
 import { SYSTEM_CONTEXT, withContext } from '../db/context.ts'
 import { unscoredReports } from '../db/queries/reconcile.ts'
-import { pendingRunItems, type PendingItem } from '../db/queries/rescoring-runs.ts'
+import { pendingRunChunks } from '../db/queries/rescoring-runs.ts'
 import { RULESET_VERSION } from '../domain/index.ts'
 import { pendingDeliveries } from '../db/queries/webhooks.ts'
 import type { ScoringJob, ScoringQueue, WebhookQueue } from '../queue/types.ts'
+import { RUN_CHUNK_SIZE } from './run-chunk.ts'
 
 export interface ReconcileDeps {
   db: Database
@@ -15,6 +16,8 @@ export interface ReconcileDeps {
   pageSize?: number
   /** When given, webhook deliveries still pending in the outbox are enqueued again too. */
   webhooks?: WebhookQueue
+  /** Items per rescoring run chunk job (default RUN_CHUNK_SIZE). */
+  runChunkSize?: number
 }
 
 export interface ReconcileResult { enqueued: number, retried: number, runItems: number, webhookDeliveries?: number }
@@ -72,20 +75,21 @@ export async function enqueuePendingDeliveries (db: Database, queue: WebhookQueu
   return count
 }
 
-/** Enqueues the pending items of one run (after it is created) or of every unfinished run (reconciler). */
+/**
+ * Enqueues the chunks of one run that still hold pending items (after it is created), or of every unfinished
+ * run (reconciler): one job per RUN_CHUNK_SIZE items. The chunks are cut the same way each time, so a chunk
+ * already queued or running is not doubled, and one whose job failed for good (its worker died with it in hand
+ * too often) is put back to work. Returns how many pending items the chunks enqueued hold.
+ */
 export async function enqueuePendingRunItems (deps: ReconcileDeps, runId?: string): Promise<number> {
+  const chunks = await withContext(deps.db, SYSTEM_CONTEXT, (tx) => pendingRunChunks(tx, { runId, size: deps.runChunkSize ?? RUN_CHUNK_SIZE }))
   const pageSize = deps.pageSize ?? 1000
-  let after: PendingItem | undefined
-  let count = 0
-  for (;;) {
-    const page = await withContext(deps.db, SYSTEM_CONTEXT, (tx) => pendingRunItems(tx, { runId, after, limit: pageSize }))
-    if (page.length === 0) break
-    await deps.queue.enqueue(page.map((i): ScoringJob => ({ kind: i.kind, reportId: i.reportId, revision: i.revision, runId: i.runId })))
-    count += page.length
-    after = page[page.length - 1]
-    if (page.length < pageSize) break
+  for (let i = 0; i < chunks.length; i += pageSize) {
+    const jobs = chunks.slice(i, i + pageSize).map((c): ScoringJob => ({ kind: c.kind, reportId: c.from, revision: 0, runId: c.runId, through: c.through }))
+    await deps.queue.enqueue(jobs)
+    if (deps.queue.retryFailed !== undefined) await deps.queue.retryFailed(jobs)
   }
-  return count
+  return chunks.reduce((sum, c) => sum + c.pending, 0)
 }
 
 /**

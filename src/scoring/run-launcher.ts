@@ -1,14 +1,14 @@
 import { enqueuePendingRunItems, type ReconcileDeps } from './reconciler.ts'
 
 export interface RunLauncher {
-  /** Enqueues a committed run's items in the background; the request that created it does not wait. */
+  /** Enqueues a committed run's chunk jobs in the background; the request that created it does not wait. */
   launch (runId: string): void
   /** Waits for launches in progress (app shutdown). */
   close (): Promise<void>
 }
 
 /**
- * A run over every report can hold millions of items: they are paged from the database into the queue
+ * A run over every report can hold millions of items: their chunk jobs (reconciler.ts) are enqueued
  * after the response. If the process dies or the queue is down meanwhile, nothing is lost: the reconciler
  * enqueues the pending items of every unfinished run.
  */

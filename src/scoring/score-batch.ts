@@ -3,7 +3,7 @@ import type { Database } from '../db/client.ts'
 import { SYSTEM_CONTEXT, withContext, type Transaction } from '../db/context.ts'
 import { settleRunItems } from '../db/queries/rescoring-runs.ts'
 import { recordFailures, type FailureRecord } from '../db/queries/scoring-failures.ts'
-import { loadScoringInputs, type ScoringInputs } from '../db/queries/scoring-inputs.ts'
+import { loadScoringInputs, type LinkedReport, type ScoringInputs } from '../db/queries/scoring-inputs.ts'
 import { writeScores, type NewScore } from '../db/queries/scores.ts'
 import { errorCode, type ReportRevisionKey } from '../db/queries/sql-helpers.ts'
 import {
@@ -77,7 +77,7 @@ export function createBatchScorer (deps: BatchScorerDeps): ScoringBatchHandler {
 }
 
 /** The pure rules threw on this report: every retry would fail the same way until the ruleset changes. */
-class RulesError extends PermanentJobError {
+export class RulesError extends PermanentJobError {
   constructor () { super('the scoring rules failed on this report') }
 }
 
@@ -97,9 +97,16 @@ function uniqueKeys (jobs: readonly ScoringJob[]): ReportRevisionKey[] {
 }
 
 /** The pure rules over loaded inputs; a report the rules throw on is marked permanent and left out. */
-function scoreRevisions ({ revisions, countries, linked }: ScoringInputs, permanent: Map<string, PermanentJobError>): NewScore[] {
+export function scoreRevisions ({ revisions, countries, linked }: ScoringInputs, permanent: Map<string, PermanentJobError>): NewScore[] {
   const country = (code: unknown): CountryContext | null =>
     typeof code !== 'string' ? null : countries.get(code) ?? defaultCountryContext(code)
+  // By subject, in load order: a run's chunk scores thousands of revisions against thousands of linked reports.
+  const bySubject = new Map<string, LinkedReport[]>()
+  for (const o of linked.bySubject) {
+    const list = bySubject.get(o.subjectId)
+    if (list === undefined) bySubject.set(o.subjectId, [o])
+    else list.push(o)
+  }
   const out: NewScore[] = []
   for (const r of revisions) {
     let result: ScoreResult
@@ -107,7 +114,7 @@ function scoreRevisions ({ revisions, countries, linked }: ScoringInputs, perman
       if (r.kind === 'red_notice') {
         // docs/disclosure-policy.md: the same partner's reports count in full; another partner's only once the
         // secretariat confirmed both reports on this subject, and by kind only (summariseLinkedReports).
-        const sameSubject = linked.bySubject.filter((o) => o.subjectId === r.subjectId && o.id !== r.reportId)
+        const sameSubject = (r.subjectId === null ? [] : bySubject.get(r.subjectId) ?? []).filter((o) => o.id !== r.reportId)
         const own = sameSubject.filter((o) => o.partnerId === r.partnerId)
         const confirmedOthers = r.confirmed ? sameSubject.filter((o) => o.partnerId !== r.partnerId && o.confirmed) : []
         const named = new Set(linkedReportIdsOf(r.facts))

@@ -107,6 +107,22 @@ describe.each(['postgres', 'pglite'] as const)('score triggers, set-based (%s)',
     const [row] = await query<{ current_score: number, current_band: string }>(sql`select current_score, current_band from assurances where id = ${assurance!.id}::uuid`)
     expect(row).toEqual({ current_score: 64, current_band: 'high' })
   })
+
+  it('leaves a report row alone when a new current score would not change its columns (migration 0027)', async () => {
+    const r = reports[40]!
+    const version = async () => (await query<{ v: string }>(sql`select xmin::text as v from red_notices where id = ${r.id}::uuid`))[0]!.v
+    const score = (rulesetVersion: string, points: number): NewScore => ({
+      kind: 'red_notice', reportId: r.id, partnerId: r.partnerId, revision: r.revision, rulesetVersion, score: points, band: 'low', rawTotal: points, contributions: [contribution('test-same', points)]
+    })
+    await writeScores(ctx.database.db, [score('test-1', 7)])
+    const first = await version()
+    // Another ruleset's score, equal in score, band and indicators: nothing of the report changes, so its row stays.
+    await writeScores(ctx.database.db, [score('test-2', 7)])
+    expect(await version()).toBe(first)
+    await writeScores(ctx.database.db, [score('test-3', 8)])
+    expect(await version()).not.toBe(first)
+    expect((await query<{ current_score: number }>(sql`select current_score from red_notices where id = ${r.id}::uuid`))[0]!.current_score).toBe(8)
+  })
 })
 
 /**

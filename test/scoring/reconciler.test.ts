@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { DatabaseHandle } from '../../src/db/client.ts'
 import { SYSTEM_CONTEXT, withContext } from '../../src/db/context.ts'
@@ -98,14 +99,28 @@ describe('reconciler', () => {
     await handlers.scoreBatch([exhausted, stalled].map((r) => ({ job: { kind: 'red_notice', reportId: r.id, revision: 1 }, meta })))
   })
 
-  it('re-enqueues the pending items of unfinished rescoring runs, with their run id', async () => {
+  it('re-enqueues the pending items of unfinished rescoring runs, as chunk jobs with their run id', async () => {
     const report = await insertRedNotice(database.db, { partnerId, facts: redNoticeFacts({ requestingCountry: 'BY' }) })
     await handlers.handle({ kind: 'red_notice', reportId: report.id, revision: 1 }, meta)
     const run = await withContext(database.db, SYSTEM_CONTEXT, (tx) => createRun(tx, { rulesetVersion: RULESET_VERSION, scope: { requestingCountry: 'BY' }, reason: 'manual', createdByKey: null }))
     const queue = new RecordingQueue()
     const result = await reconcileOnce({ db: database.db, queue, log })
     expect(result.runItems).toBe(1)
-    expect(queue.jobs).toContainEqual({ kind: 'red_notice', reportId: report.id, revision: 1, runId: run.id })
+    expect(queue.jobs).toContainEqual({ kind: 'red_notice', reportId: report.id, revision: 0, runId: run.id, through: report.id })
+  })
+
+  it('leaves an unscored report pending in a running run to the run\'s chunk job, and enqueues it alone once the run is over', async () => {
+    const report = await insertRedNotice(database.db, { partnerId, facts: redNoticeFacts({ requestingCountry: 'KG' }) })
+    const run = await withContext(database.db, SYSTEM_CONTEXT, (tx) => createRun(tx, { rulesetVersion: RULESET_VERSION, scope: { requestingCountry: 'KG' }, reason: 'manual', createdByKey: null }))
+    const during = new RecordingQueue()
+    await reconcileOnce({ db: database.db, queue: during, log })
+    expect(during.jobs).toContainEqual({ kind: 'red_notice', reportId: report.id, revision: 0, runId: run.id, through: report.id })
+    expect(during.jobs.filter((j) => j.reportId === report.id && j.runId === undefined)).toEqual([])
+    // A run that ended without scoring it (its item failed): the report is the reconciler's again.
+    await withContext(database.db, SYSTEM_CONTEXT, (tx) => tx.execute(sql`update rescoring_run_items set state = 'failed' where run_id = ${run.id}::uuid`))
+    const after = new RecordingQueue()
+    await reconcileOnce({ db: database.db, queue: after, log })
+    expect(after.jobs).toContainEqual({ kind: 'red_notice', reportId: report.id, revision: 1 })
   })
 
   it('embedded mode: the timer scores a report stored without a job, with no manual step', async () => {

@@ -29,7 +29,7 @@ describe('rescoring runs', () => {
   const post = async (payload?: object, token = admin) => await ctx.app.inject({ method: 'POST', url: '/v1/rescoring-runs', headers: bearer(token), ...(payload === undefined ? {} : { payload }) })
   const getRun = async (id: string, token = admin) => await ctx.app.inject({ method: 'GET', url: `/v1/rescoring-runs/${id}`, headers: bearer(token) })
 
-  it('creates a scoped run, enqueues one job per report with the run id, and counts each report once', async () => {
+  it('creates a scoped run, enqueues its items as one chunk job with the run id, and counts each report once', async () => {
     const a = await insertRedNotice(ctx.database.db, { partnerId: reporter.partnerId, facts: redNoticeFacts({ requestingCountry: 'KZ' }) })
     const b = await insertRedNotice(ctx.database.db, { partnerId: reporter.partnerId, facts: redNoticeFacts({ requestingCountry: 'KZ' }) })
     await insertRedNotice(ctx.database.db, { partnerId: reporter.partnerId, facts: redNoticeFacts({ requestingCountry: 'UZ' }) })
@@ -38,13 +38,13 @@ describe('rescoring runs', () => {
     const run = created.json()
     expect(created.headers.location).toBe(`/v1/rescoring-runs/${run.id}`)
     expect(run).toMatchObject({ status: 'running', total: 2, done: 0, failed: 0, reason: 'manual', requestingCountry: 'KZ', givingState: null })
-    await waitFor(() => queue.jobs.filter((j) => j.runId === run.id).length === 2, 5000, 'run jobs enqueued')
+    await waitFor(() => queue.jobs.filter((j) => j.runId === run.id).length === 1, 5000, 'run chunk enqueued')
     const jobs = queue.jobs.filter((j) => j.runId === run.id)
-    expect(jobs.map((j) => j.reportId).sort()).toEqual([a.id, b.id].sort())
+    const [first, last] = [a.id, b.id].sort()
+    expect(jobs).toEqual([{ kind: 'red_notice', reportId: first, revision: 0, runId: run.id, through: last }])
 
     // Delivered twice (a stalled worker): progress still counts each report once.
-    await handlers.scoreBatch(jobs.map((job) => ({ job, meta })))
-    await handlers.scoreBatch(jobs.map((job) => ({ job, meta })))
+    for (const job of [...jobs, ...jobs]) await handlers.handle(job, meta)
     const finished = (await getRun(run.id)).json()
     expect(finished).toMatchObject({ status: 'finished', total: 2, done: 2, failed: 0, finishedAt: expect.any(String) })
     for (const r of [a, b]) expect(await scoreRows(ctx.database.db, r.id)).toHaveLength(1)
@@ -57,9 +57,9 @@ describe('rescoring runs', () => {
       partnerId: reporter.partnerId, revision: 1, givingState: 'EG', receivingState: 'FR', facts: assuranceFacts({ givingState: 'EG' })
     }))
     const run = (await post({ givingState: 'EG' })).json()
-    await waitFor(() => queue.jobs.filter((j) => j.runId === run.id).length === 2, 5000, 'run jobs enqueued')
-    const outcomes = await handlers.scoreBatch(queue.jobs.filter((j) => j.runId === run.id).map((job) => ({ job, meta })))
-    expect(outcomes.filter((o) => !o.ok)).toHaveLength(1)
+    await waitFor(() => queue.jobs.filter((j) => j.runId === run.id).length === 1, 5000, 'run chunk enqueued')
+    // The chunk succeeds: the report it cannot score is settled failed, the other done.
+    for (const job of queue.jobs.filter((j) => j.runId === run.id)) await handlers.handle(job, meta)
     expect((await getRun(run.id)).json()).toMatchObject({ status: 'finished', total: 2, done: 1, failed: 1 })
   })
 

@@ -84,17 +84,52 @@ export async function settleRunItems (tx: Transaction, runId: string, keys: read
     from n where r.id = ${runId}::uuid and n.n > 0`)
 }
 
-export interface PendingItem { runId: string, kind: ReportKind, reportId: string, revision: number }
+/** A run's items of one kind whose report ids lie from `from` through `through`: one chunk job's work. */
+export interface RunChunk { runId: string, kind: ReportKind, from: string, through: string }
 
-/** Pending items of unfinished runs, keyset-paginated, for the reconciler to (re-)enqueue. */
-export async function pendingRunItems (tx: Transaction, input: { runId?: string, after?: PendingItem, limit: number }): Promise<PendingItem[]> {
-  const { after } = input
-  const rows = rowsOf<{ run_id: string, report_kind: ReportKind, report_id: string, revision: number }>(await tx.execute(sql`
-    select it.run_id, it.report_kind, it.report_id, it.revision
-    from rescoring_runs r join rescoring_run_items it on it.run_id = r.id and it.state = 'pending'
-    where r.status = 'running' ${input.runId === undefined ? sql`` : sql`and r.id = ${input.runId}::uuid`}
-      ${after === undefined ? sql`` : sql`and (it.run_id, it.report_kind, it.report_id, it.revision) > (${after.runId}::uuid, ${after.kind}::text, ${after.reportId}::uuid, ${after.revision}::int)`}
-    order by it.run_id, it.report_kind, it.report_id, it.revision
-    limit ${input.limit}`))
-  return rows.map((r) => ({ runId: r.run_id, kind: r.report_kind, reportId: r.report_id, revision: r.revision }))
+/**
+ * The chunks of unfinished runs that still hold pending items. A run's items never change after it is
+ * created, so chunks are cut from all its items (every `size` in report-id order), not from those still
+ * pending: the launcher and every later reconcile cut the same chunks, and their job ids dedupe in the queue.
+ * Report ids are compared as text, which orders them as uuid does (PostgreSQL 15 has no min(uuid)).
+ */
+export async function pendingRunChunks (tx: Transaction, input: { runId?: string, size: number }): Promise<Array<RunChunk & { pending: number }>> {
+  const rows = rowsOf<{ run_id: string, report_kind: ReportKind, first_id: string, last_id: string, pending: number }>(await tx.execute(sql`
+    select run_id, report_kind, min(report_id::text) as first_id, max(report_id::text) as last_id,
+      count(*) filter (where state = 'pending')::int as pending
+    from (
+      select it.run_id, it.report_kind, it.report_id, it.state,
+        (row_number() over (partition by it.run_id, it.report_kind order by it.report_id) - 1) / ${input.size}::int as chunk
+      from rescoring_runs r join rescoring_run_items it on it.run_id = r.id
+      where r.status = 'running' ${input.runId === undefined ? sql`` : sql`and r.id = ${input.runId}::uuid`}
+    ) x
+    group by run_id, report_kind, chunk
+    having count(*) filter (where state = 'pending') > 0
+    order by run_id, report_kind, chunk`))
+  return rows.map((r) => ({ runId: r.run_id, kind: r.report_kind, from: r.first_id, through: r.last_id, pending: r.pending }))
+}
+
+/**
+ * Settles every item of a chunk still pending, and the run's counters, in one statement: those in `failed`
+ * (or all, with `failAll`) as failed, the others as done. Called in the transaction that wrote the chunk's
+ * scores, so the items pending now are ones that transaction scored (items are never added to a run). Only
+ * pending items move, so a chunk processed twice counts once; the run row's lock orders concurrent chunks.
+ */
+export async function settleRunChunk (tx: Transaction, chunk: RunChunk, outcome: { failed: readonly string[] } | { failAll: true }): Promise<void> {
+  const failed = 'failAll' in outcome ? sql`true` : sql`it.report_id = any(${`{${outcome.failed.join(',')}}`}::uuid[])`
+  await tx.execute(sql`
+    with moved as (
+      update rescoring_run_items it set state = case when ${failed} then 'failed' else 'done' end
+      where it.run_id = ${chunk.runId}::uuid and it.report_kind = ${chunk.kind} and it.state = 'pending'
+        and it.report_id between ${chunk.from}::uuid and ${chunk.through}::uuid
+      returning it.state
+    ), n as (
+      select count(*) filter (where state = 'done')::int as done, count(*) filter (where state = 'failed')::int as failed from moved
+    )
+    update rescoring_runs r set
+      done = r.done + n.done,
+      failed = r.failed + n.failed,
+      status = case when r.done + r.failed + n.done + n.failed >= r.total then 'finished' else r.status end,
+      finished_at = case when r.done + r.failed + n.done + n.failed >= r.total then coalesce(r.finished_at, now()) else r.finished_at end
+    from n where r.id = ${chunk.runId}::uuid and n.done + n.failed > 0`)
 }

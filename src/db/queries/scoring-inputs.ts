@@ -81,3 +81,81 @@ export async function reportsLinkedTo (tx: Transaction, report: { id: string, su
     where l.linked_report_id = ${report.id}::uuid and n.id <> ${report.id}::uuid
     limit ${limit}`))
 }
+
+/** A rescoring run's chunk: its pending items and what the rules need to score them. */
+export interface ChunkInputs { items: ReportRevisionKey[], inputs: ScoringInputs }
+
+type RevisionRow = { report_id: string, revision: number, partner_id: string | null, subject_id: string | null, confirmed: boolean | null, facts: Record<string, unknown> | null }
+type LinkedRow = { id: string, subject_id: string, partner_id: string, confirmed?: boolean, facts: Record<string, unknown> }
+
+/**
+ * loadScoringInputs for a rescoring run's chunk, with the same meaning, as plain rows of a few set-based
+ * statements (the chunk's items are read by their id range, linked reports by arrays of ids; no list of keys
+ * travels, and no document of thousands of reports is built as one jsonb). Two savings a chunk allows: all
+ * countries are read (under 200 rows, fewer than a chunk names), and the reports on a subject are read only
+ * for subjects with more than one report, since a report's own row is never its own linked report.
+ * Only `facts` is read, never an identity column. Call in the system context.
+ */
+export async function loadRunChunkInputs (tx: Transaction, chunk: { runId: string, kind: ReportKind, from: string, through: string }): Promise<ChunkInputs> {
+  const red = chunk.kind === 'red_notice'
+  const rows = rowsOf<RevisionRow>(await tx.execute(red
+    ? sql`
+      select it.report_id, it.revision, r.partner_id, n.subject_id, n.confirmed_subject_id is not distinct from n.subject_id as confirmed, r.facts
+      from rescoring_run_items it
+      left join (red_notice_revisions r join red_notices n on n.id = r.report_id) on r.report_id = it.report_id and r.revision = it.revision
+      where it.run_id = ${chunk.runId}::uuid and it.report_kind = 'red_notice' and it.state = 'pending'
+        and it.report_id between ${chunk.from}::uuid and ${chunk.through}::uuid
+      order by it.report_id`
+    : sql`
+      select it.report_id, it.revision, r.partner_id, null::uuid as subject_id, false as confirmed, r.facts
+      from rescoring_run_items it
+      left join assurance_revisions r on r.report_id = it.report_id and r.revision = it.revision
+      where it.run_id = ${chunk.runId}::uuid and it.report_kind = 'assurance' and it.state = 'pending'
+        and it.report_id between ${chunk.from}::uuid and ${chunk.through}::uuid
+      order by it.report_id`))
+  const items = rows.map((r): ReportRevisionKey => ({ kind: chunk.kind, reportId: r.report_id, revision: r.revision }))
+  const revisions = rows.filter((r) => r.facts !== null && r.partner_id !== null).map((r): StoredRevision => ({
+    kind: chunk.kind, reportId: r.report_id, revision: r.revision, partnerId: r.partner_id!, subjectId: r.subject_id, confirmed: r.confirmed === true, facts: r.facts!
+  }))
+  // Built as scoring_inputs builds them (migration 0024), so dates and numbers reach the rules as the same JSON.
+  const countries = new Map(rowsOf<{ c: CountryContext }>(await tx.execute(sql`
+    select jsonb_build_object(
+      'code', c.code, 'name', c.name, 'echrParty', c.echr_party, 'echrLeftOn', c.echr_left_on,
+      'catParty', c.cat_party, 'opcatParty', c.opcat_party, 'freedomScore', c.freedom_score,
+      'freedomStatus', c.freedom_status, 'freedomYear', c.freedom_year, 'freedomEdition', c.freedom_edition,
+      'interpolRestrictions', c.interpol_restrictions, 'systematicTorture', c.systematic_torture,
+      'abuseRecord', c.abuse_record, 'notes', c.notes, 'sources', c.sources) as c
+    from countries c`)).map(({ c }) => [c.code, c]))
+  if (!red || revisions.length === 0) return { items, inputs: { revisions, countries, linked: { bySubject: [], relatives: [] } } }
+  const uuids = (ids: Iterable<string>): string => `{${[...new Set(ids)].filter((id) => UUID.test(id)).join(',')}}`
+  const bySubject = rowsOf<LinkedRow>(await tx.execute(sql`
+    select n.id, n.subject_id, n.partner_id, n.confirmed_subject_id is not distinct from n.subject_id as confirmed, n.facts
+    from red_notices n
+    where n.withdrawn_at is null and n.subject_id = any(array(
+      select s.subject_id from red_notices s where s.subject_id = any(${uuids(revisions.map((r) => r.subjectId!))}::uuid[])
+      group by s.subject_id having count(*) > 1))`))
+  const named = revisions.flatMap((r) => linkedIdsOf(r.facts))
+  const relatives = rowsOf<LinkedRow>(await tx.execute(sql`
+    select n.id, n.subject_id, n.partner_id, n.facts from red_notices n
+    where n.withdrawn_at is null and n.id = any(${uuids(named)}::uuid[])
+    union all
+    select n.id, n.subject_id, n.partner_id, n.facts from red_notice_links l join red_notices n on n.id = l.report_id
+    where n.withdrawn_at is null and l.linked_report_id = any(${uuids(revisions.map((r) => r.reportId))}::uuid[])`))
+  const map = (r: LinkedRow): LinkedReport => ({ id: r.id, subjectId: r.subject_id, partnerId: r.partner_id, confirmed: r.confirmed === true, facts: r.facts })
+  return {
+    items,
+    inputs: {
+      revisions,
+      countries,
+      // A report both named and naming appears twice: once per report is what the counts need.
+      linked: { bySubject: bySubject.map(map), relatives: [...new Map(relatives.map((r) => [r.id, map(r)])).values()] }
+    }
+  }
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+function linkedIdsOf (facts: Record<string, unknown>): string[] {
+  const ids = facts.linkedReportIds
+  return Array.isArray(ids) ? ids.filter((id): id is string => typeof id === 'string') : []
+}
