@@ -523,7 +523,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Rescoring runs, newest first (including the one the service starts when it adopts a new ruleset)
+         * @description Roles: admin.
+         */
+        get: operations["listRescoringRuns"];
         put?: never;
         /**
          * Rescore every report in scope under the current ruleset, with progress
@@ -2468,10 +2472,10 @@ export interface components {
             /** @description Ruleset the run scores under. */
             rulesetVersion: string;
             /**
-             * @description Why the run exists.
+             * @description Why the run exists: an admin asked (`manual`), a state's reference data changed (`country.updated`), or the service adopted a new ruleset (`ruleset.adopted`, started by the service itself).
              * @enum {string}
              */
-            reason: "manual" | "country.updated";
+            reason: "manual" | "country.updated" | "ruleset.adopted";
             /** @example RU */
             requestingCountry: string | null;
             /** @example RU */
@@ -2503,6 +2507,10 @@ export interface components {
              * @example RU
              */
             givingState?: string;
+        };
+        /** @description Rescoring runs, newest first. */
+        RescoringRunList: {
+            items: components["schemas"]["RescoringRun"][];
         };
         /** @description Backtest of a ruleset on the outcomes partners recorded: each labelled report's first revision, outcome events excluded, scored under the ruleset. Abuse: notice deleted or extradition refused on political, torture-risk or refugee grounds, or interim measures. Legitimate: no deletion, refusal or interim measures, and either extradition approved and carried out (extradition_approved and deported) or a conviction recorded after the first revision. */
         RulesetEvaluation: {
@@ -2907,6 +2915,7 @@ export type RedNoticeSource = components['schemas']['RedNoticeSource'];
 export type RedNoticeStatus = components['schemas']['RedNoticeStatus'];
 export type RescoringRun = components['schemas']['RescoringRun'];
 export type RescoringRunInput = components['schemas']['RescoringRunInput'];
+export type RescoringRunList = components['schemas']['RescoringRunList'];
 export type RulesetEvaluation = components['schemas']['RulesetEvaluation'];
 export type Score = components['schemas']['Score'];
 export type ScoreBand = components['schemas']['ScoreBand'];
@@ -5397,6 +5406,66 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CountryUpdated"];
+                };
+            };
+            /** @description RFC 9457 problem details, served as `application/problem+json`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details, served as `application/problem+json`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details, served as `application/problem+json`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details, served as `application/problem+json`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listRescoringRuns: {
+        parameters: {
+            query: {
+                /** @description Only runs in this state. */
+                status?: "running" | "finished";
+                limit: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Rescoring runs, newest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RescoringRunList"];
                 };
             };
             /** @description RFC 9457 problem details, served as `application/problem+json`. */

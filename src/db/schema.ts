@@ -239,7 +239,7 @@ export const rescoringRuns = pgTable('rescoring_runs', {
   rulesetVersion: text('ruleset_version').notNull(),
   requestingCountry: text('requesting_country'),
   givingState: text('giving_state'),
-  /** Why the run exists: `manual` (POST /v1/rescoring-runs) or `country.updated`. */
+  /** Why the run exists: `manual` (POST /v1/rescoring-runs), `country.updated` or `ruleset.adopted` (the reconciler). */
   reason: text('reason').notNull(),
   total: integer('total').notNull().default(0),
   done: integer('done').notNull().default(0),

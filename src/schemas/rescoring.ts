@@ -12,7 +12,7 @@ export const RescoringRunSchema = named('RescoringRun', Closed({
   id: UuidSchema,
   status: Type.Enum(['running', 'finished'] as const, { type: 'string' }),
   rulesetVersion: Text(64, { description: 'Ruleset the run scores under.' }),
-  reason: Type.Enum(['manual', 'country.updated'] as const, { type: 'string', description: 'Why the run exists.' }),
+  reason: Type.Enum(['manual', 'country.updated', 'ruleset.adopted'] as const, { type: 'string', description: 'Why the run exists: an admin asked (`manual`), a state\'s reference data changed (`country.updated`), or the service adopted a new ruleset (`ruleset.adopted`, started by the service itself).' }),
   requestingCountry: Nullable(CountryCodeSchema),
   givingState: Nullable(CountryCodeSchema),
   total: Type.Integer({ minimum: 0, description: 'Report revisions in scope.' }),
@@ -21,6 +21,10 @@ export const RescoringRunSchema = named('RescoringRun', Closed({
   createdAt: TimestampSchema,
   finishedAt: Nullable(TimestampSchema)
 }, { description: 'Progress of a bulk rescoring: finished when done + failed = total.' }))
+
+export const RescoringRunListSchema = named('RescoringRunList', Closed({
+  items: Type.Array(RescoringRunSchema)
+}, { description: 'Rescoring runs, newest first.' }))
 
 const SourceRefSchema = named('IndicatorSource', Closed({
   citation: Type.String(),

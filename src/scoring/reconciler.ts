@@ -7,6 +7,7 @@ import { RULESET_VERSION } from '../domain/index.ts'
 import { pendingDeliveries } from '../db/queries/webhooks.ts'
 import type { ScoringJob, ScoringQueue, WebhookQueue } from '../queue/types.ts'
 import { RUN_CHUNK_SIZE } from './run-chunk.ts'
+import { startAdoptionRunIfNeeded } from './ruleset-adoption.ts'
 
 export interface ReconcileDeps {
   db: Database
@@ -27,11 +28,13 @@ export interface ReconcileResult { enqueued: number, retried: number, runItems: 
  * failed for good): every report whose current revision lacks a current score under RULESET_VERSION, and
  * every pending item of an unfinished rescoring run, is enqueued again. Job ids dedupe what is queued
  * already, so running this often, or on several replicas at once, only costs the queries.
- * A new RULESET_VERSION is picked up here without any other step: no report has a score under it yet.
+ * A new RULESET_VERSION is picked up here without any other step: the first pass starts the tracked run that
+ * rescores every report under it (ruleset-adoption.ts), whose chunks are enqueued below.
  */
 export async function reconcileOnce (deps: ReconcileDeps): Promise<ReconcileResult> {
   const pageSize = deps.pageSize ?? 1000
   const result: ReconcileResult = { enqueued: 0, retried: 0, runItems: 0 }
+  await startAdoptionRunIfNeeded(deps.db, deps.log)
   for (const kind of ['red_notice', 'assurance'] as const) {
     let after: string | undefined
     for (;;) {

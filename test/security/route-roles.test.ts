@@ -52,6 +52,7 @@ const POLICY: Record<string, Role[]> = {
   'GET /v1/countries/:code': ALL,
   'PUT /v1/countries/:code': ['admin'],
   'POST /v1/rescoring-runs': ['admin'],
+  'GET /v1/rescoring-runs': ['admin'],
   'GET /v1/rescoring-runs/:id': ['admin'],
   'GET /v1/exports/red-notices': ALL,
   'GET /v1/exports/assurances': ALL,

@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm'
+import { desc, eq, sql } from 'drizzle-orm'
 import type { Transaction } from '../context.ts'
 import { rescoringRuns } from '../schema.ts'
 import { revisionKeys, rowsOf, type ReportKind, type ReportRevisionKey } from './sql-helpers.ts'
@@ -54,6 +54,14 @@ export async function createRun (tx: Transaction, input: { rulesetVersion: strin
 function affected (result: unknown): number {
   const r = result as { rowCount?: number | null, affectedRows?: number }
   return r.rowCount ?? r.affectedRows ?? 0
+}
+
+/** Runs, newest first; `running` ones only when asked. */
+export async function listRuns (tx: Transaction, input: { status?: 'running' | 'finished', limit: number }): Promise<RescoringRun[]> {
+  return await tx.select().from(rescoringRuns)
+    .where(input.status === undefined ? undefined : eq(rescoringRuns.status, input.status))
+    .orderBy(desc(rescoringRuns.createdAt), desc(rescoringRuns.id))
+    .limit(input.limit)
 }
 
 export async function findRun (tx: Transaction, id: string): Promise<RescoringRun | null> {

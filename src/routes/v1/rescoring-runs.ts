@@ -1,10 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { withContext } from '../../db/context.ts'
-import { findRun, type RescoringRun } from '../../db/queries/rescoring-runs.ts'
+import { findRun, listRuns, type RescoringRun } from '../../db/queries/rescoring-runs.ts'
 import { notFound } from '../../errors.ts'
 import { contextOf, principalOf } from '../../plugins/auth.ts'
 import { Closed, ProblemSchema, UuidSchema } from '../../schemas/common.ts'
-import { RescoringRunInputSchema, RescoringRunSchema } from '../../schemas/rescoring.ts'
+import { RescoringRunInputSchema, RescoringRunListSchema, RescoringRunSchema } from '../../schemas/rescoring.ts'
+import { Type } from 'typebox'
 import { startRescoringRun } from '../../scoring/rescoring.ts'
 import type { RunLauncher } from '../../scoring/run-launcher.ts'
 
@@ -15,7 +16,7 @@ const toRun = (run: RescoringRun) => ({
   id: run.id,
   status: run.status,
   rulesetVersion: run.rulesetVersion,
-  reason: run.reason as 'manual' | 'country.updated',
+  reason: run.reason as 'manual' | 'country.updated' | 'ruleset.adopted',
   requestingCountry: run.requestingCountry,
   givingState: run.givingState,
   total: run.total,
@@ -47,6 +48,23 @@ export const rescoringRunRoutes: FastifyPluginAsyncTypebox<{ launcher: RunLaunch
     const run = await withContext(db, contextOf(request), (tx) => startRescoringRun(tx, actor, request.body, 'manual'))
     launcher.launch(run.id)
     return reply.code(202).header('location', `/v1/rescoring-runs/${run.id}`).send(toRun(run))
+  })
+
+  app.get('/rescoring-runs', {
+    config: ADMIN,
+    schema: {
+      tags: ['Reference data'],
+      operationId: 'listRescoringRuns',
+      summary: 'Rescoring runs, newest first (including the one the service starts when it adopts a new ruleset)',
+      querystring: Closed({
+        status: Type.Optional(Type.Enum(['running', 'finished'] as const, { type: 'string', description: 'Only runs in this state.' })),
+        limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 })
+      }),
+      response: { 200: RescoringRunListSchema, ...Errors }
+    }
+  }, async (request) => {
+    const runs = await withContext(db, contextOf(request), (tx) => listRuns(tx, { status: request.query.status, limit: request.query.limit }))
+    return { items: runs.map(toRun) }
   })
 
   app.get('/rescoring-runs/:id', {
