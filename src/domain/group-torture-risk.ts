@@ -1,14 +1,28 @@
 import data from './group-torture-risk.data.json' with { type: 'json' }
-import type { ChargeCategory, CountryCode, RedNoticeFacts, SourceRef } from './types.ts'
+import type { ChargeCategory, CountryCode, IsoDate, PoliticalContextType, Profile, RedNoticeFacts, SourceRef } from './types.ts'
 
 /**
- * Groups the European Court of Human Rights has found, as a group, at real risk of ill-treatment on
- * return to a state: then membership of the group establishes the risk for the person, whatever the
- * charge (Saadi v. Italy, § 132). Reference data (pure, no I/O), read by ruleset 2026.12.3 and later.
+ * Groups found, as a group, at real risk of ill-treatment in a state: then membership of the group
+ * establishes the risk for the person, whatever the charge (Saadi v. Italy, § 132). Found by the
+ * European Court of Human Rights, or (since the Court itself relies on them for the situation in a
+ * state) by UN human rights bodies and OSCE Moscow Mechanism rapporteurs. Reference data (pure, no
+ * I/O), read by ruleset 2026.12.3 and later.
  */
+export type FindingBody = 'ecthr' | 'un' | 'osce'
+
+/** One way to belong to a group: every dimension given must match (any value within a dimension). */
+export interface GroupCondition {
+  ethnicity?: string[]
+  profiles?: Profile[]
+  chargeCategories?: ChargeCategory[]
+  /** A political event of one of these types dated within [from, to]. */
+  politicalContext?: { types: PoliticalContextType[], from: IsoDate, to: IsoDate }
+}
+
 export interface GroupTortureRisk {
   code: CountryCode
-  group: { allDetainees?: boolean, ethnicity?: string[], chargeCategories?: ChargeCategory[] }
+  body: FindingBody
+  group: GroupCondition & { allDetainees?: boolean, anyOf?: GroupCondition[] }
   /** Who the group is, as a phrase fit to quote. */
   groupText: string
   /** What was found, as a clause fit to quote. */
@@ -19,6 +33,7 @@ export interface GroupTortureRisk {
 type RawSource = Omit<SourceRef, 'citation'>
 interface DataFile {
   principle: RawSource[]
+  bodies: Record<FindingBody, string>
   states: Array<Omit<GroupTortureRisk, 'sources'> & { sources: RawSource[] }>
 }
 
@@ -31,16 +46,62 @@ const FINDINGS: readonly GroupTortureRisk[] = Object.freeze(file.states.map(s =>
 /** Saadi § 132 and NA. § 116: the principle that group membership is enough. */
 export const GROUP_RISK_PRINCIPLE: readonly SourceRef[] = Object.freeze(file.principle.map(withCitation))
 export const GROUP_TORTURE_RISK_SOURCES: readonly SourceRef[] = FINDINGS.flatMap(f => f.sources)
+/** Who found the group at risk, as a phrase fit to quote. */
+export const FINDING_BODY_TEXT: Readonly<Record<FindingBody, string>> = Object.freeze({ ...file.bodies })
 
-/** How the person belongs to the group: the pointers read, or null if they do not. */
-export function groupMembership (f: RedNoticeFacts): { finding: GroupTortureRisk, pointers: Array<[string, unknown]> } | null {
-  const finding = FINDINGS.find(x => x.code === f.requestingCountry.toUpperCase())
-  if (finding === undefined) return null
+type Pointers = Array<[string, unknown]>
+
+function matchCondition (f: RedNoticeFacts, c: GroupCondition): Pointers | null {
+  const found: Pointers[] = []
+  if (c.ethnicity !== undefined) {
+    const e = f.subject.ethnicity?.toLowerCase()
+    if (e === undefined || !c.ethnicity.some(x => e.includes(x))) return null
+    found.push([['/subject/ethnicity', f.subject.ethnicity]])
+  }
+  if (c.profiles !== undefined) {
+    const ps: Pointers = []
+    ;(f.subject.profiles ?? []).forEach((p, i) => { if (c.profiles?.includes(p) === true) ps.push([`/subject/profiles/${i}`, p]) })
+    if (ps.length === 0) return null
+    found.push(ps)
+  }
+  if (c.chargeCategories !== undefined) {
+    const ps: Pointers = []
+    f.charges.forEach((ch, i) => { if (c.chargeCategories?.includes(ch.category) === true) ps.push([`/charges/${i}/category`, ch.category]) })
+    if (ps.length === 0) return null
+    found.push(ps)
+  }
+  const pc = c.politicalContext
+  if (pc !== undefined) {
+    const ps: Pointers = []
+    ;(f.politicalContext ?? []).forEach((e, i) => {
+      if (pc.types.includes(e.type) && e.date !== undefined && e.date >= pc.from && e.date <= pc.to) ps.push([`/politicalContext/${i}`, e])
+    })
+    if (ps.length === 0) return null
+    found.push(ps)
+  }
+  return found.length === 0 ? null : found.flat()
+}
+
+function matchFinding (f: RedNoticeFacts, finding: GroupTortureRisk): Pointers | null {
   const g = finding.group
-  if (g.allDetainees === true) return { finding, pointers: [['/requestingCountry', f.requestingCountry]] }
-  const pointers: Array<[string, unknown]> = []
-  const e = f.subject.ethnicity?.toLowerCase()
-  if (e !== undefined && g.ethnicity?.some(x => e.includes(x)) === true) pointers.push(['/subject/ethnicity', f.subject.ethnicity])
-  f.charges.forEach((ch, i) => { if (g.chargeCategories?.includes(ch.category) === true) pointers.push([`/charges/${i}/category`, ch.category]) })
-  return pointers.length === 0 ? null : { finding, pointers }
+  if (g.allDetainees === true) return [['/requestingCountry', f.requestingCountry]]
+  for (const c of [g, ...(g.anyOf ?? [])]) {
+    const hit = matchCondition(f, c)
+    if (hit !== null) return hit
+  }
+  return null
+}
+
+/**
+ * How the person belongs to a group found at risk in the requesting state: the finding and the
+ * pointers read, or null. A court's finding is preferred over a report's (data order: ECtHR first).
+ */
+export function groupMembership (f: RedNoticeFacts): { finding: GroupTortureRisk, pointers: Pointers } | null {
+  const code = f.requestingCountry.toUpperCase()
+  const candidates = FINDINGS.filter(x => x.code === code).sort((a, b) => Number(b.body === 'ecthr') - Number(a.body === 'ecthr'))
+  for (const finding of candidates) {
+    const pointers = matchFinding(f, finding)
+    if (pointers !== null) return { finding, pointers }
+  }
+  return null
 }

@@ -1,6 +1,6 @@
 import type { Rule } from './engine.ts'
 import { countryEv, ev, hit, listText } from './evidence.ts'
-import { groupMembership } from './group-torture-risk.ts'
+import { FINDING_BODY_TEXT, groupMembership, type FindingBody } from './group-torture-risk.ts'
 import { chargesFollowPoliticalEventWith, statusContextTimingWith, targetedPersonRepressiveState, type TurnTest } from './rules-2026-12.ts'
 import { transnationalRepressionRecord } from './transnational-repression.ts'
 import { judicialTrust, tortureRiskWithFindings, TURNS_2026_12_2 } from './rules-2026-12-2.ts'
@@ -14,11 +14,16 @@ type RnRule = Rule<RedNoticeFacts, ScoringContext>
 const named = (c: CountryContext | null, code: string): string => c === null ? code : `${c.name} (${c.code})`
 
 /**
- * Saadi v. Italy § 132: where the Court has found a group, as a group, at real risk of ill-treatment in
- * a state, a person who belongs to it need show nothing more, whatever the charge. That is the risk
- * itself, not an inference from the general situation and a profile, so it takes the higher tier;
- * otherwise the 2026.12.2 rule (general situation plus a targeted profile) applies at 12.
+ * Saadi v. Italy § 132: where a group, as a group, is found at real risk of ill-treatment in a state, a
+ * person who belongs to it need show nothing more, whatever the charge. That is the risk itself, not an
+ * inference from the general situation and a profile, so it takes a higher tier than 12: 20 for a
+ * finding of the European Court of Human Rights, 15 for one of a UN human rights body or an OSCE
+ * Moscow Mechanism rapporteur (the Court weighs such reports as evidence of the situation, Saadi
+ * §§ 131, 143, and draws the conclusion on the risk itself). Otherwise the 2026.12.2 rule (general
+ * situation plus a targeted profile) applies at 12.
  */
+export const GROUP_RISK_POINTS: Readonly<Record<FindingBody, number>> = Object.freeze({ ecthr: 20, un: 15, osce: 15 })
+
 export const tortureRiskEstablishedForGroup: RnRule = (f, ctx) => {
   const member = groupMembership(f)
   if (member === null) {
@@ -28,9 +33,11 @@ export const tortureRiskEstablishedForGroup: RnRule = (f, ctx) => {
   }
   const { finding, pointers } = member
   const s = finding.sources[0]
+  const court = finding.body === 'ecthr'
+  const found = court ? 'found at real risk of ill-treatment on return' : 'found, as a group, subjected to torture or ill-treatment'
   return hit([...pointers.map(([p, v]) => ev(p, v)), `${named(ctx.requestingCountry, f.requestingCountry)}: ${finding.sources.map(x => x.reference ?? x.title ?? '').join('; ')}`],
-    `The person belongs to a group the European Court of Human Rights has found at real risk of ill-treatment on return: ${finding.groupText}. For ${named(ctx.requestingCountry, f.requestingCountry)}, ${finding.finding} (${s?.title ?? ''}, ${s?.reference ?? ''}); membership of such a group is enough to establish the risk for the person.`,
-    20)
+    `The person belongs to a group ${FINDING_BODY_TEXT[finding.body]} has ${found}: ${finding.groupText}. For ${named(ctx.requestingCountry, f.requestingCountry)}, ${finding.finding} (${s?.title ?? ''}, ${s?.reference ?? ''}, ${s?.url ?? ''}); membership of a group systematically exposed to ill-treatment is enough to establish the risk for the person (Saadi v. Italy, § 132).`,
+    GROUP_RISK_POINTS[finding.body])
 }
 
 /**

@@ -49,6 +49,69 @@ describe('(a) a torture risk the European Court of Human Rights found for a whol
   })
 })
 
+describe('(a) group findings of UN human rights bodies and the OSCE Moscow Mechanism weigh 15', () => {
+  const id = 'torture-risk-targeted-person'
+  const not15 = (f: RedNoticeFacts, code: string): void => { expect(points(f, country(code), id)).not.toBe(15) }
+
+  it('Uyghurs and Kazakhs sought by China (OHCHR Xinjiang assessment, 2022)', () => {
+    const uyghur = redNotice({ requestingCountry: 'CN', subject: { ethnicity: 'Uyghur' }, charges: [{ category: 'fraud' }] })
+    expect(points(uyghur, country('CN'), id)).toBe(15)
+    expect(points({ ...uyghur, subject: { ethnicity: 'Kazakh' } }, country('CN'), id)).toBe(15)
+    expect(points({ ...uyghur, subject: { ethnicity: 'Han' } }, country('CN'), id)).toBeUndefined()
+    expect(points({ ...uyghur, subject: {} }, country('CN'), id)).toBeUndefined()
+    // The finding is about China: an Uyghur sought by another state is not in the group.
+    not15({ ...uyghur, requestingCountry: 'KZ' }, 'KZ')
+    const c = contribution(scoreRedNotice(uyghur, ctx(country('CN')), V3), id)
+    expect(c?.explanation).toMatch(/a United Nations human rights body/)
+    expect(c?.explanation).toMatch(/OHCHR Assessment of human rights concerns in the Xinjiang Uyghur Autonomous Region/)
+    expect(c?.explanation).toMatch(/https:\/\/www\.ohchr\.org\//)
+  })
+
+  it('persons pursued by Belarus for protest or opposition after the 2020 election (A/HRC/49/71)', () => {
+    const protest = redNotice({ requestingCountry: 'BY', charges: [{ category: 'assembly_or_protest' }] })
+    expect(points(protest, country('BY'), id)).toBe(15)
+    const opponent = redNotice({
+      requestingCountry: 'BY',
+      subject: { profiles: ['journalist'] },
+      charges: [{ category: 'economic' }],
+      politicalContext: [{ type: 'protest', date: '2020-08-10' }]
+    })
+    expect(points(opponent, country('BY'), id)).toBe(15)
+    // Outside the dated period, without an opposition profile, or a charge of another kind: not the group.
+    not15({ ...opponent, politicalContext: [{ type: 'protest', date: '2011-07-03' }] }, 'BY')
+    not15({ ...opponent, politicalContext: [{ type: 'protest' }] }, 'BY')
+    not15({ ...opponent, subject: { profiles: ['business_person'] } }, 'BY')
+    not15(redNotice({ requestingCountry: 'BY', charges: [{ category: 'fraud' }] }), 'BY')
+    // The same protest charge from another state is not this finding.
+    not15({ ...protest, requestingCountry: 'RU' }, 'RU')
+    expect(contribution(scoreRedNotice(protest, ctx(country('BY')), V3), id)?.explanation).toMatch(/A\/HRC\/49\/71/)
+  })
+
+  it('LGBTI persons from Chechnya sought by Russia (OSCE Moscow Mechanism, 2018)', () => {
+    const lgbti = redNotice({ requestingCountry: 'RU', subject: { ethnicity: 'Chechen', profiles: ['lgbti'] }, charges: [{ category: 'other' }] })
+    expect(points(lgbti, country('RU'), id)).toBe(15)
+    not15({ ...lgbti, subject: { ethnicity: 'Chechen', profiles: ['business_person'] } }, 'RU')
+    not15({ ...lgbti, subject: { ethnicity: 'Russian', profiles: ['lgbti'] } }, 'RU')
+    not15({ ...lgbti, requestingCountry: 'KZ' }, 'KZ')
+    const c = contribution(scoreRedNotice(lgbti, ctx(country('RU')), V3), id)
+    expect(c?.explanation).toMatch(/an OSCE Moscow Mechanism rapporteur/)
+    expect(c?.explanation).toMatch(/ODIHR\.GAL\/76\/18/)
+  })
+
+  it('leaves 2026.12.2 as it was for the same reports', () => {
+    const uyghur = redNotice({ requestingCountry: 'CN', subject: { ethnicity: 'Uyghur' }, charges: [{ category: 'fraud' }] })
+    const protest = redNotice({ requestingCountry: 'BY', charges: [{ category: 'assembly_or_protest' }] })
+    const lgbti = redNotice({ requestingCountry: 'RU', subject: { ethnicity: 'Chechen', profiles: ['lgbti'] }, charges: [{ category: 'other' }] })
+    expect(points(uyghur, country('CN'), id, V2)).toBeUndefined()
+    expect(points(protest, country('BY'), id, V2)).toBeUndefined()
+    expect(points(lgbti, country('RU'), id, V2)).toBe(12)
+  })
+
+  it('prefers a court\'s finding where both could apply (ECtHR groups keep 20)', () => {
+    expect(points(redNotice({ requestingCountry: 'UZ', charges: [{ category: 'extremism' }] }), country('UZ'), id)).toBe(20)
+  })
+})
+
 describe('(b) status, context and timing weigh 25 together, the timing counted once', () => {
   const f = redNotice({
     subject: { profiles: ['political_opposition'] },
