@@ -49,6 +49,23 @@ describe('(a) a torture risk the European Court of Human Rights found for a whol
   })
 })
 
+describe('(a) North-Caucasus insurgency suspects sought by Russia (ECtHR, M.G. v. Bulgaria)', () => {
+  const id = 'torture-risk-targeted-person'
+  const chechen = redNotice({ requestingCountry: 'RU', subject: { ethnicity: 'Chechen' }, charges: [{ category: 'armed_group' }] })
+
+  it('gives 20 to a Chechen, Ingush or Dagestani charged with an armed-group, terrorism or extremism offence', () => {
+    expect(points(chechen, country('RU'), id)).toBe(20)
+    expect(points({ ...chechen, subject: { ethnicity: 'Ingush' }, charges: [{ category: 'terrorism' }] }, country('RU'), id)).toBe(20)
+    expect(contribution(scoreRedNotice(chechen, ctx(country('RU')), V3), id)?.explanation).toMatch(/59297\/12/)
+  })
+
+  it('does not fire for another charge, another origin or another state', () => {
+    expect(points({ ...chechen, charges: [{ category: 'fraud' }] }, country('RU'), id)).not.toBe(20)
+    expect(points({ ...chechen, subject: { ethnicity: 'Tatar' } }, country('RU'), id)).not.toBe(20)
+    expect(points({ ...chechen, requestingCountry: 'GE' }, country('GE'), id)).not.toBe(20)
+  })
+})
+
 describe('(a) group findings of UN human rights bodies and the OSCE Moscow Mechanism weigh 15', () => {
   const id = 'torture-risk-targeted-person'
   const not15 = (f: RedNoticeFacts, code: string): void => { expect(points(f, country(code), id)).not.toBe(15) }
@@ -96,6 +113,26 @@ describe('(a) group findings of UN human rights bodies and the OSCE Moscow Mecha
     const c = contribution(scoreRedNotice(lgbti, ctx(country('RU')), V3), id)
     expect(c?.explanation).toMatch(/an OSCE Moscow Mechanism rapporteur/)
     expect(c?.explanation).toMatch(/ODIHR\.GAL\/76\/18/)
+  })
+
+  it('persons pursued by Iran for the 2022 "Woman, Life, Freedom" protests (A/HRC/55/67)', () => {
+    const protester = redNotice({ requestingCountry: 'IR', charges: [{ category: 'assembly_or_protest' }] })
+    expect(points(protester, country('IR'), id)).toBe(15)
+    const activist = redNotice({ requestingCountry: 'IR', subject: { profiles: ['activist'] }, charges: [{ category: 'other' }], politicalContext: [{ type: 'protest', date: '2022-10-01' }] })
+    expect(points(activist, country('IR'), id)).toBe(15)
+    not15({ ...activist, politicalContext: [{ type: 'protest', date: '2019-11-15' }] }, 'IR')
+    not15({ ...activist, subject: {} }, 'IR')
+    not15(redNotice({ requestingCountry: 'IR', charges: [{ category: 'drugs' }] }), 'IR')
+    expect(contribution(scoreRedNotice(protester, ctx(country('IR')), V3), id)?.explanation).toMatch(/A\/HRC\/55\/67/)
+  })
+
+  it('opponents, journalists, human rights defenders and protesters sought by Venezuela (A/HRC/45/33)', () => {
+    const opponent = redNotice({ requestingCountry: 'VE', subject: { profiles: ['political_opposition'] }, charges: [{ category: 'fraud' }] })
+    expect(points(opponent, country('VE'), id)).toBe(15)
+    expect(points(redNotice({ requestingCountry: 'VE', charges: [{ category: 'assembly_or_protest' }] }), country('VE'), id)).toBe(15)
+    not15({ ...opponent, subject: { profiles: ['business_person'] } }, 'VE')
+    not15({ ...opponent, requestingCountry: 'CO' }, 'CO')
+    expect(contribution(scoreRedNotice(opponent, ctx(country('VE')), V3), id)?.explanation).toMatch(/A\/HRC\/45\/33/)
   })
 
   it('leaves 2026.12.2 as it was for the same reports', () => {
