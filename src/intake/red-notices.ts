@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { isDeepStrictEqual } from 'node:util'
 import { subjectMatchIndex } from '../crypto/index.ts'
 import { withContext, type Transaction } from '../db/context.ts'
-import { recordAudit } from '../db/queries/audit.ts'
+import { recordAudit, relaxCommitForPseudonymisedReads } from '../db/queries/audit.ts'
 import {
   confirmSubjectReports, eraseRedNoticeIdentities, findRedNotice, readableRedNoticeIds, findRedNoticeRevision, insertRedNoticeRevision,
   listRedNoticeRevisions, updateRedNotice, type Filing, type RedNoticeRow
@@ -142,6 +142,7 @@ async function firstAnswer (tx: Transaction, deps: IntakeDeps, actor: Actor, rep
 /** Reads one report; identities only for its reporting partner, and that read is audited with it. */
 export async function getRedNotice (deps: IntakeDeps, actor: Actor, id: string): Promise<RedNoticeView> {
   return await withContext(deps.db, contextFor(actor), async (tx) => {
+    if (actor.role !== 'reporter') await relaxCommitForPseudonymisedReads(tx)
     const row = await findRedNotice(tx, id)
     if (row === null) throw notFound(NOT_FOUND)
     const [view] = await redNoticeViews(tx, deps, actor, [row])
