@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { SYSTEM_CONTEXT, withContext } from '../../src/db/context.ts'
+import { ANALYZE_AFTER_ITEMS, createRun } from '../../src/db/queries/rescoring-runs.ts'
 import { loadScoringInputs } from '../../src/db/queries/scoring-inputs.ts'
 import { writeScores } from '../../src/db/queries/scores.ts'
 import { rowsOf } from '../../src/db/queries/sql-helpers.ts'
@@ -90,4 +91,25 @@ describe('adopting a new ruleset starts one tracked run over every report (Postg
     }
     expect((await runs(ctx)).filter((r) => r.ruleset_version === '2099.1.1')).toHaveLength(1)
   })
+})
+
+describe('a large run analyzes its items although the service may not ANALYZE (PostgreSQL)', () => {
+  let ctx: TestContext
+
+  beforeAll(async () => {
+    ctx = await createTestContext({ queue: new RecordingQueue() })
+  }, 60_000)
+  afterAll(async () => { await ctx.close() })
+
+  it('leaves fresh statistics on rescoring_run_items after creating 10,000 items as the application role', async () => {
+    const partnerId = await insertPartner(ctx.database.db)
+    await insertManyRedNotices(ctx.database.db, partnerId, ANALYZE_AFTER_ITEMS, () => redNoticeFacts())
+    const role = await withContext(ctx.database.db, SYSTEM_CONTEXT, async (tx) => rowsOf<{ role: string }>(await tx.execute(sql`select current_user as role`)))
+    expect(role[0]?.role).toBe('rnm_app')
+    const run = await withContext(ctx.database.db, SYSTEM_CONTEXT, (tx) => createRun(tx, { rulesetVersion: RULESET_VERSION, scope: {}, reason: 'manual', createdByKey: null }))
+    expect(run.total).toBe(ANALYZE_AFTER_ITEMS)
+    const [stats] = await withContext(ctx.database.db, SYSTEM_CONTEXT, async (tx) => rowsOf<{ tuples: number }>(
+      await tx.execute(sql`select reltuples::int as tuples from pg_class where relname = 'rescoring_run_items'`)))
+    expect(stats?.tuples).toBe(ANALYZE_AFTER_ITEMS)
+  }, 120_000)
 })

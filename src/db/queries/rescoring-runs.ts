@@ -42,8 +42,8 @@ export async function createRun (tx: Transaction, input: { rulesetVersion: strin
     total += affected(result)
   }
   // A run over every report is a bulk load: without fresh statistics (autovacuum may be off, or not yet
-  // round) the planner settles each batch of items with a scan of the whole table. Owner-only; elsewhere a warning.
-  if (total >= ANALYZE_AFTER_ITEMS) await tx.execute(sql`analyze rescoring_run_items`)
+  // round) the planner misjudges every settle that follows. ANALYZE is the owner's (migration 0028).
+  if (total >= ANALYZE_AFTER_ITEMS) await tx.execute(sql`select analyze_rescoring_run_items()`)
   const [updated] = await tx.update(rescoringRuns).set({
     total,
     ...(total === 0 ? { status: 'finished' as const, finishedAt: new Date() } : {})
