@@ -28,17 +28,22 @@ export interface CorpusCase {
   citations: Citation[]
   facts: unknown
   outcome: { summary: string, date: string, sources: Citation[] }
-  /** `holdout` for the blind set (eval/corpus/holdout.json); absent for the main corpus. */
-  split?: 'holdout'
+  /**
+   * `holdout` for the first hold-out (eval/corpus/holdout.json), `holdout2` for the second, built blind to the
+   * rules (eval/corpus/holdout-2.json); absent for the main corpus.
+   */
+  split?: 'holdout' | 'holdout2'
   /** The file the case came from. */
   file: string
 }
 
 /**
- * Which cases to load: the main corpus (every file but the blind hold-out), the hold-out alone, or both.
- * The hold-out is kept out of the main figures so that it stays a measurement nobody tuned against.
+ * Which cases to load: the main corpus (every file but the hold-outs), one hold-out alone, or everything.
+ * Each hold-out is kept out of the main figures, and out of the other, so that it stays a measurement
+ * nobody tuned against.
  */
-export type CorpusSplit = 'main' | 'holdout' | 'all'
+export type CorpusSplit = 'main' | 'holdout' | 'holdout2' | 'all'
+const HOLDOUT_SPLITS: ReadonlySet<string> = new Set(['holdout', 'holdout2'])
 
 const LABELS = { red_notice: ['abuse', 'legitimate'], assurance: ['unreliable', 'reliable'] } as const
 
@@ -49,7 +54,7 @@ const validAssurance = compileStrict<AssuranceInput>(structuredClone(AssuranceIn
 export function loadCorpus (dir = CORPUS_DIR, split: CorpusSplit = 'main'): CorpusCase[] {
   return readdirSync(dir).filter(f => f.endsWith('.json')).sort()
     .flatMap(file => (JSON.parse(readFileSync(join(dir, file), 'utf8')) as Array<Omit<CorpusCase, 'file'>>).map(c => ({ ...c, file })))
-    .filter(c => split === 'all' || (split === 'holdout') === (c.split === 'holdout'))
+    .filter(c => split === 'all' || (split === 'main' ? c.split === undefined : c.split === split))
 }
 
 /** Problems that make a case unusable, each naming the case and the field; empty when the corpus is sound. */
@@ -63,7 +68,7 @@ export function corpusProblems (cases: readonly CorpusCase[]): string[] {
     if (!(c.kind in LABELS)) { problems.push(`${at}: unknown kind ${String(c.kind)}`); continue }
     if (!(LABELS[c.kind] as readonly string[]).includes(c.label)) problems.push(`${at}: label ${c.label} not valid for ${c.kind}`)
     if (!Array.isArray(c.citations) || c.citations.length === 0) problems.push(`${at}: no citation`)
-    if (c.split !== undefined && c.split !== 'holdout') problems.push(`${at}: unknown split ${String(c.split)}`)
+    if (c.split !== undefined && !HOLDOUT_SPLITS.has(c.split)) problems.push(`${at}: unknown split ${String(c.split)}`)
     for (const s of [...(c.citations ?? []), ...(c.outcome?.sources ?? [])]) {
       if (typeof s.title !== 'string' || (s.url === undefined && s.reference === undefined)) problems.push(`${at}: a source lacks a title or a url/reference`)
     }

@@ -76,8 +76,18 @@ describe('the evaluation corpus', () => {
     expect(holdout.length).toBeGreaterThan(0)
     expect(holdout.every(x => x.split === 'holdout' && x.file === 'holdout.json')).toBe(true)
     expect(corpus.some(x => x.split === 'holdout' || x.file === 'holdout.json')).toBe(false)
-    expect(loadCorpus(undefined, 'all').length).toBe(corpus.length + holdout.length)
     expect(corpusProblems(holdout)).toEqual([])
+  })
+
+  it('keeps the second hold-out out of the main corpus and out of the first hold-out', () => {
+    const holdout = loadCorpus(undefined, 'holdout')
+    const holdout2 = loadCorpus(undefined, 'holdout2')
+    expect(holdout2.length).toBeGreaterThan(0)
+    expect(holdout2.every(x => x.split === 'holdout2' && x.file === 'holdout-2.json')).toBe(true)
+    expect(corpus.some(x => x.split === 'holdout2' || x.file === 'holdout-2.json')).toBe(false)
+    expect(holdout.some(x => x.split === 'holdout2' || x.file === 'holdout-2.json')).toBe(false)
+    expect(loadCorpus(undefined, 'all').length).toBe(corpus.length + holdout.length + holdout2.length)
+    expect(corpusProblems(holdout2)).toEqual([])
   })
 
   it('reports a case whose split is unknown', () => {
