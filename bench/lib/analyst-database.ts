@@ -113,12 +113,16 @@ export async function ensureSmallPartner (url: string, name: string, reports: nu
       const { rows } = await tx.execute(sql`select id::text from partners where name = ${name}`) as unknown as { rows: Array<{ id: string }> }
       const id = rows[0]!.id
       if (present < reports) {
-        await tx.execute(sql`insert into red_notices (partner_id, subject_id, revision, mechanism, requesting_country, status, facts,
-            profiles, charge_categories, current_score, current_band, current_indicators, created_at)
-          select ${id}::uuid, r.subject_id, 1, r.mechanism, r.requesting_country, r.status, r.facts,
-            r.profiles, r.charge_categories, r.current_score, r.current_band, r.current_indicators, r.created_at
-          from red_notices r join partners p on p.id = r.partner_id and p.name = ${SYNTHETIC_PARTNER}
-          order by r.id limit ${reports - present}`)
+        // With their first revision, as a filing writes it: a rescoring run over the database scores them too.
+        await tx.execute(sql`with copied as (
+            insert into red_notices (partner_id, subject_id, revision, mechanism, requesting_country, status, facts,
+              profiles, charge_categories, current_score, current_band, current_indicators, created_at)
+            select ${id}::uuid, r.subject_id, 1, r.mechanism, r.requesting_country, r.status, r.facts,
+              r.profiles, r.charge_categories, r.current_score, r.current_band, r.current_indicators, r.created_at
+            from red_notices r join partners p on p.id = r.partner_id and p.name = ${SYNTHETIC_PARTNER}
+            order by r.id limit ${reports - present}
+            returning id, partner_id, facts)
+          insert into red_notice_revisions (report_id, revision, partner_id, facts) select id, 1, partner_id, facts from copied`)
       }
       return id
     })
