@@ -35,13 +35,15 @@ describe('the citation checker', () => {
     return checkCitations(root, ['src/cites.ts']).map((problem) => problem.reason)
   }
 
+  // operations.md is in the repository but not in this fixture root: were a URL or another repository's path read
+  // as a citation, it would be reported.
   it('accepts citations that resolve: bare names in docs/, paths from the root, sections, headings, scenarios', () => {
     expect(problemsIn([
       '// domain.md §5.2 and docs/domain.md §5, (domain.md, §5.2)',
       '// api.md "Scores"; security.md S24; docs/security.md §7 S24; src/crypto/README.md; package.json',
       'const body = res.json(); const id = reply.json.id; const typed = reply.json<{ id: string }>()',
-      '// DATA_DIR/keys.json, served at /openapi.json, https://example.org/missing.md',
-      '// another repository\'s file: `owner/name:docs/missing.md`'
+      '// DATA_DIR/keys.json, served at /openapi.json, https://example.org/operations.md',
+      '// another repository\'s file: `owner/name:docs/operations.md`'
     ].join('\n'))).toEqual([])
   })
 
