@@ -4,6 +4,7 @@ import { SRC_2026_12 as S } from '../sources-2026-12.ts'
 import { TORTURE_FINDING_SOURCES } from '../torture-findings.ts'
 import type { AssuranceContext, AssuranceFacts, SourceRef } from '../types.ts'
 import type { RuleBook } from './types.ts'
+import { changed } from './derive.ts'
 
 // The assurance changes of ruleset 2026.12.3 (docs/scoring-evaluation.md), kept apart from any red-notice
 // change so that they can be applied to whichever ruleset comes next. Weights set from the cited
@@ -44,12 +45,6 @@ export const SRC_ASSURANCE_2026_12_3 = {
 const A = SRC_ASSURANCE_2026_12_3
 
 const NOT_SHOWN = ' Since 2026.12.3 a report that does not state the answer counts as not showing the safeguard, at half the points of an explicit failure: the state relying on an assurance has to show that it protects in practice (Othman, §§ 187–189; Saadi v. Italy, §§ 147–148), so a safeguard nobody has shown cannot be credited, while an explicit answer still moves the score both ways.'
-
-function changed (base: readonly Indicator[], id: string, patch: (old: Indicator) => Partial<Indicator>): Indicator {
-  const old = base.find(i => i.id === id)
-  if (old === undefined) throw new Error(`No indicator ${id} in the base ruleset`)
-  return { ...old, ...patch(old) }
-}
 
 /** The assurance indicators 2026.12.3 changes, derived from the base ruleset's entries. */
 export function assuranceChanges2026123 (base: readonly Indicator[]): Indicator[] {

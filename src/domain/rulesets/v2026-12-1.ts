@@ -6,16 +6,11 @@ import { SRC_2026_12 as S } from '../sources-2026-12.ts'
 import type { AssuranceContext, AssuranceFacts, RedNoticeFacts, ScoringContext } from '../types.ts'
 import type { Ruleset } from './types.ts'
 import { ASSURANCE_RULES_2026_11_1, RED_NOTICE_RULES_2026_11_1, RULESET_2026_11_1 } from './v2026-11-1.ts'
+import { changed, replacing } from './derive.ts'
 
 // Ruleset 2026.12.1: the five method fixes of issue #14 (docs/scoring-evaluation.md). It keeps every
 // indicator of 2026.11.1, changes three rules, and appends new indicators; weights set from the cited
 // sources, none fitted to the evaluation corpus.
-
-function changed (base: readonly Indicator[], id: string, patch: Partial<Indicator>): Indicator {
-  const old = base.find(i => i.id === id)
-  if (old === undefined) throw new Error(`No indicator ${id} in the base ruleset`)
-  return { ...old, ...patch }
-}
 
 const BASE_RN = RULESET_2026_11_1.redNotice.catalogue
 const BASE_AS = RULESET_2026_11_1.assurance.catalogue
@@ -173,9 +168,6 @@ const ASSURANCE_ADDED: Indicator[] = [
     basis: 'Othman v. UK §§ 187–189 (factors 1, 2, 8 and 9 combined); CAT, Agiza v. Sweden'
   }
 ]
-
-const replacing = (base: readonly Indicator[], changes: readonly Indicator[]): Indicator[] =>
-  base.map(i => changes.find(c => c.id === i.id) ?? i)
 
 export const RED_NOTICE_RULES_2026_12_1: Readonly<Record<string, Rule<RedNoticeFacts, ScoringContext>>> = {
   ...RED_NOTICE_RULES_2026_11_1,

@@ -7,6 +7,7 @@ import { TORTURE_FINDING_SOURCES } from '../torture-findings.ts'
 import type { AssuranceContext, AssuranceFacts, RedNoticeFacts, ScoringContext } from '../types.ts'
 import type { Ruleset } from './types.ts'
 import { ASSURANCE_RULES_2026_12_1, RED_NOTICE_RULES_2026_12_1, RULESET_2026_12_1 } from './v2026-12-1.ts'
+import { changed, replacing } from './derive.ts'
 
 // Ruleset 2026.12.2 (docs/scoring-evaluation.md): the Othman factors combine whatever the torture
 // record of the giving state, and case-detail mitigations weigh only as far as the requesting state's
@@ -37,12 +38,6 @@ const UNCAC_ART_30: SourceRef = {
   date: '2003-10-31',
   reference: 'UNTS vol. 2349, p. 41 (A/RES/58/4)',
   url: 'https://www.unodc.org/unodc/en/treaties/CAC/'
-}
-
-function changed (base: readonly Indicator[], id: string, patch: (old: Indicator) => Partial<Indicator>): Indicator {
-  const old = base.find(i => i.id === id)
-  if (old === undefined) throw new Error(`No indicator ${id} in the base ruleset`)
-  return { ...old, ...patch(old) }
 }
 
 const RED_NOTICE_CHANGES: Indicator[] = [
@@ -111,9 +106,6 @@ const RED_NOTICE_ADDED: Indicator[] = [{
   weightRationale: 'Two thirds of the weight of a pending asylum application (15) on the other side: it answers the claim of persecution but not every sign of a political motive, and a claim may still be pending elsewhere. It never fires when the person holds refugee or subsidiary protection status.',
   basis: 'Refugee Convention status determination; ECHR Art. 13 effective remedy'
 }]
-
-const replacing = (base: readonly Indicator[], changes: readonly Indicator[]): Indicator[] =>
-  base.map(i => changes.find(c => c.id === i.id) ?? i)
 
 export const RED_NOTICE_RULES_2026_12_2: Readonly<Record<string, Rule<RedNoticeFacts, ScoringContext>>> = {
   ...RED_NOTICE_RULES_2026_12_1,

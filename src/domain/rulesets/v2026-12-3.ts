@@ -7,6 +7,7 @@ import type { RedNoticeFacts, ScoringContext } from '../types.ts'
 import type { Ruleset } from './types.ts'
 import { withAssuranceChanges2026123 } from './assurance-changes-2026-12-3.ts'
 import { ASSURANCE_RULES_2026_12_2, RED_NOTICE_RULES_2026_12_2, RULESET_2026_12_2 } from './v2026-12-2.ts'
+import { changed, replacing } from './derive.ts'
 
 // Ruleset 2026.12.3 (docs/scoring-evaluation.md): a torture risk the European Court of Human Rights has
 // established for a whole group weighs as the person's own risk; the Article 3 timing is counted once;
@@ -14,12 +15,6 @@ import { ASSURANCE_RULES_2026_12_2, RED_NOTICE_RULES_2026_12_2, RULESET_2026_12_
 // the cited sources and the scale's existing anchors, none fitted to the evaluation corpus.
 
 const BASE = RULESET_2026_12_2
-
-function changed (base: readonly Indicator[], id: string, patch: (old: Indicator) => Partial<Indicator>): Indicator {
-  const old = base.find(i => i.id === id)
-  if (old === undefined) throw new Error(`No indicator ${id} in the base ruleset`)
-  return { ...old, ...patch(old) }
-}
 
 /** (a) Saadi § 132: group membership establishes the risk. */
 export const CHANGE_GROUP_RISK: Indicator = changed(BASE.redNotice.catalogue, 'torture-risk-targeted-person', old => ({
@@ -69,9 +64,6 @@ const RED_NOTICE_CHANGES: Indicator[] = [
   { ...CHANGE_TIMING_ONCE, ...CHANGE_LEFT_OFFICE[0], weight: CHANGE_TIMING_ONCE.weight, tiers: CHANGE_TIMING_ONCE.tiers, weightRationale: CHANGE_TIMING_ONCE.weightRationale + LEFT_OFFICE_NO_CHECK },
   CHANGE_LEFT_OFFICE[1] as Indicator
 ]
-
-const replacing = (base: readonly Indicator[], changes: readonly Indicator[]): Indicator[] =>
-  base.map(i => changes.find(c => c.id === i.id) ?? i)
 
 export const RED_NOTICE_RULES_2026_12_3: Readonly<Record<string, Rule<RedNoticeFacts, ScoringContext>>> = {
   ...RED_NOTICE_RULES_2026_12_2,
