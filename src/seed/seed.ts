@@ -19,8 +19,8 @@ export interface SeedOptions {
   /** PostgreSQL: batches go through COPY on this pool's connections (PGlite: multi-row INSERTs through db). */
   copyPool?: pg.Pool
   /**
-   * Vacuums and analyzes what the seed loaded, as the database owner (DatabaseHandle.maintain). Without it the
-   * seed analyzes through db, which does nothing where db's sessions are the application role.
+   * Vacuums and analyzes what the seed loaded, as the database owner (DatabaseHandle.maintain): db's sessions
+   * are the application role, whose ANALYZE PostgreSQL skips. Callers without it analyze as the owner themselves.
    */
   maintain?: () => Promise<unknown>
 }
@@ -139,25 +139,10 @@ export async function seedReports (db: Database, options: SeedOptions): Promise<
   }
   await Promise.all(inFlight)
   if (failure !== undefined) throw failure
-  if (options.maintain !== undefined) await options.maintain()
-  else await analyzeSeededTables(db)
+  await options.maintain?.()
 
   const seconds = (performance.now() - started) / 1000
   return { partnerId, reports: options.reports, seed: options.seed, rulesetVersion: RULESET_VERSION, bands, seconds: Math.round(seconds * 100) / 100, rowsPerSecond: Math.round(options.reports / seconds) }
-}
-
-/** The tables a seed fills: the planner must see their new sizes at once (docs/operations.md, autovacuum). */
-export const SEEDED_TABLES = ['red_notices', 'red_notice_revisions', 'scores', 'subject_indexes'] as const
-
-/**
- * A bulk load leaves the planner's statistics behind until autovacuum's analyze runs (never, where it is off):
- * the first list of a million-report seed then ran into the statement timeout on row estimates 20 times too
- * low. So the seed analyzes what it loaded itself (PGlite: its maintenance pass does the same).
- */
-async function analyzeSeededTables (db: Database): Promise<void> {
-  await withContext(db, SYSTEM_CONTEXT, async (tx) => {
-    await tx.execute(sql.raw(`analyze ${SEEDED_TABLES.join(', ')}`))
-  })
 }
 
 /**
