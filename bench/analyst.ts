@@ -12,7 +12,6 @@
  */
 import { randomBytes } from 'node:crypto'
 import { parseArgs } from 'node:util'
-import { sql } from 'drizzle-orm'
 import pg from 'pg'
 import { generateApiKey, generateCryptoSecretsEnv, hashSecret, loadCryptoSecrets } from '../src/crypto/index.ts'
 import { openDatabase, type Database, type DatabaseHandle } from '../src/db/client.ts'
@@ -26,13 +25,11 @@ import { listRedNotices, type RedNoticeOrder } from '../src/db/queries/red-notic
 import { encodeCursor } from '../src/routes/pagination.ts'
 import type { RedNoticeListQuery } from '../src/routes/v1/red-notice-query.ts'
 import { createLogger } from '../src/logger.ts'
-import { SYNTHETIC_PARTNER, seedReports } from '../src/seed/seed.ts'
+import { ensureDatabase, ensureReports } from './lib/analyst-database.ts'
 import { Cleanup } from './lib/cleanup.ts'
 import { KeepAliveClient } from './lib/http-client.ts'
 import { measure, type Percentiles } from './lib/latency.ts'
-import { assertLoopback } from './lib/load.ts'
 import { profileFlags } from './lib/options.ts'
-import { ADMIN_URL } from './lib/postgres.ts'
 import { startService } from './lib/processes.ts'
 import { printColumns } from './lib/report.ts'
 import { benchPrefix, productionEnv } from './lib/service-env.ts'
@@ -139,84 +136,16 @@ function queries (cursor: string): AnalystQuery[] {
   ]
 }
 
-/** The reports of the synthetic partner already there (read as the owner in the system context). */
-async function syntheticReports (db: DatabaseHandle): Promise<number> {
-  return await withContext(db.db, SYSTEM_CONTEXT, async (tx) => {
-    const { rows } = await tx.execute(sql`select count(*)::int as n from red_notices r join partners p on p.id = r.partner_id where p.name = ${SYNTHETIC_PARTNER}`) as unknown as { rows: Array<{ n: number }> }
-    return rows[0]!.n
-  })
-}
-
-async function ensureDatabase (): Promise<{ url: string, created: boolean }> {
-  if (process.env.DATABASE_URL !== undefined) {
-    assertLoopback(process.env.DATABASE_URL.replace(/^postgres(ql)?:/, 'http:'))
-    return { url: process.env.DATABASE_URL, created: false }
-  }
-  assertLoopback(ADMIN_URL.replace(/^postgres(ql)?:/, 'http:'))
-  const name = `rnm_analyst_${REPORTS}`
-  const admin = new pg.Client({ connectionString: ADMIN_URL })
-  await admin.connect()
+/** The shared analyst database with its reports (bench/lib/analyst-database.ts), and the statistics release. */
+async function ensureReportsAndRelease (url: string): Promise<void> {
+  await ensureReports(url, REPORTS)
+  const app = await openDatabase({ kind: 'postgres', url, poolMax: 1, statementTimeoutMs: 600_000, connectTimeoutMs: 15_000 }, log)
   try {
-    const { rowCount } = await admin.query('select 1 from pg_database where datname = $1', [name])
-    if (rowCount === 0) await admin.query(`create database ${pg.escapeIdentifier(name)}`)
-    const url = new URL(ADMIN_URL)
-    url.pathname = `/${name}`
-    return { url: url.toString(), created: rowCount === 0 }
-  } finally {
-    await admin.end()
-  }
-}
-
-/** Migrates, then seeds up to N synthetic reports unless they are there already. */
-async function ensureReports (url: string): Promise<void> {
-  const owner = await openDatabase({ kind: 'postgres', url, poolMax: 1, statementTimeoutMs: 3_600_000, connectTimeoutMs: 15_000 }, log, { asOwner: true })
-  try {
-    await owner.migrate()
-  } finally {
-    await owner.close()
-  }
-  const app = await openDatabase({ kind: 'postgres', url, poolMax: 2, statementTimeoutMs: 600_000, connectTimeoutMs: 15_000 }, log)
-  try {
-    const present = await syntheticReports(app)
-    if (present > REPORTS) throw new Error(`the database holds ${present} synthetic reports, more than --reports ${REPORTS}: use another database`)
-    if (present === REPORTS) {
-      console.log(`reusing the ${REPORTS.toLocaleString('en-US')} synthetic reports already in the database`)
-    } else {
-      await seed(app, present)
-    }
     // The statistics endpoints read the k-anonymous release: build it once (kept with the reports).
-    if (!await refreshStatisticsIfDue(app.db, { minGroupSize: STATS_K, maxAgeMs: Number.MAX_SAFE_INTEGER })) {
-      console.log('statistics release present')
-    } else {
-      console.log('built the statistics release')
-    }
+    console.log(await refreshStatisticsIfDue(app.db, { minGroupSize: STATS_K, maxAgeMs: Number.MAX_SAFE_INTEGER }) ? 'built the statistics release' : 'statistics release present')
   } finally {
     await app.close()
   }
-  // Fresh statistics for the planner, as autovacuum would give them sooner or later (a sample: a few seconds).
-  const client = new pg.Client({ connectionString: url })
-  await client.connect()
-  await client.query('analyze red_notices, red_notice_facets, scores, subject_indexes, scoring_failures').finally(() => client.end())
-}
-
-async function seed (app: DatabaseHandle, present: number): Promise<void> {
-  console.log(`seeding ${(REPORTS - present).toLocaleString('en-US')} synthetic reports…`)
-  let last = 0
-  const summary = await seedReports(app.db, {
-    reports: REPORTS - present,
-    // A seed of its own for a top-up, so the added reports are not copies of the first ones' facts.
-    seed: present + 1,
-    batch: 5000,
-    connections: 2,
-    copyPool: app.pool,
-    progress: (done, total, rate) => {
-      if (done - last >= 100_000 || done === total) {
-        last = done
-        console.log(`  seeded ${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')} (${Math.round(rate).toLocaleString('en-US')} rows/s)`)
-      }
-    }
-  })
-  console.log(`seeded ${summary.reports.toLocaleString('en-US')} reports in ${summary.seconds} s: ${summary.rowsPerSecond.toLocaleString('en-US')} rows/s`)
 }
 
 /** An analyst partner and key of this run, written as the admin command line does. */
@@ -250,9 +179,9 @@ function printTable (rows: Array<{ query: AnalystQuery, http: Percentiles, bare:
 
 const cleanup = new Cleanup()
 try {
-  const database = await ensureDatabase()
+  const database = await ensureDatabase(REPORTS)
   console.log(`database: ${new URL(database.url).pathname.slice(1)}${database.created ? ' (created)' : ''}`)
-  await ensureReports(database.url)
+  await ensureReportsAndRelease(database.url)
   const cursor = await deepCursor(database.url)
   const secretsEnv = generateCryptoSecretsEnv()
   const app = await openDatabase({ kind: 'postgres', url: database.url, poolMax: 1, statementTimeoutMs: 60_000 }, log)
