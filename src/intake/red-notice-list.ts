@@ -17,7 +17,7 @@ export async function listRedNoticePage (deps: IntakeDeps, actor: Actor, query: 
   const { after, cursorOf } = keyset(order, query.cursor)
   const filter = redNoticeFilter(actor, query)
   return await withContext(deps.db, contextFor(actor), async (tx) => {
-    if (actor.role !== 'reporter') await relaxCommitForPseudonymisedReads(tx)
+    await relaxCommitForPseudonymisedReads(tx, actor.role)
     const listed = await readRedNoticePage(tx, { ...filter, order, limit: limit + 1, after, served: limit }, actor)
     const result = page(listed, limit, ({ row }) => cursorOf(row))
     const items = result.items.map(({ row, otherReports, score, failed }) => redNoticeView(

@@ -142,7 +142,7 @@ async function firstAnswer (tx: Transaction, deps: IntakeDeps, actor: Actor, rep
 /** Reads one report; identities only for its reporting partner, and that read is audited with it. */
 export async function getRedNotice (deps: IntakeDeps, actor: Actor, id: string): Promise<RedNoticeView> {
   return await withContext(deps.db, contextFor(actor), async (tx) => {
-    if (actor.role !== 'reporter') await relaxCommitForPseudonymisedReads(tx)
+    await relaxCommitForPseudonymisedReads(tx, actor.role)
     const row = await findRedNotice(tx, id)
     if (row === null) throw notFound(NOT_FOUND)
     const [view] = await redNoticeViews(tx, deps, actor, [row])
