@@ -28,6 +28,8 @@ export interface GroupTortureRisk {
   /** What was found, as a clause fit to quote. */
   finding: string
   sources: SourceRef[]
+  /** The first ruleset that reads this finding; absent for those read since 2026.12.3. */
+  addedIn?: string
 }
 
 type RawSource = Omit<SourceRef, 'citation'>
@@ -45,7 +47,23 @@ const FINDINGS: readonly GroupTortureRisk[] = Object.freeze(file.states.map(s =>
 
 /** Saadi § 132 and NA. § 116: the principle that group membership is enough. */
 export const GROUP_RISK_PRINCIPLE: readonly SourceRef[] = Object.freeze(file.principle.map(withCitation))
-export const GROUP_TORTURE_RISK_SOURCES: readonly SourceRef[] = FINDINGS.flatMap(f => f.sources)
+/** Rulesets are immutable values: a finding added later must not change what an earlier ruleset reads. */
+const FIRST_VERSION = '2026.12.3'
+const versionParts = (v: string): number[] => v.split('.').map(Number)
+function readBy (finding: GroupTortureRisk, rulesetVersion: string): boolean {
+  const a = versionParts(finding.addedIn ?? FIRST_VERSION)
+  const b = versionParts(rulesetVersion)
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const d = (a[i] ?? 0) - (b[i] ?? 0)
+    if (d !== 0) return d < 0
+  }
+  return true
+}
+const findingsOf = (rulesetVersion: string): GroupTortureRisk[] => FINDINGS.filter(f => readBy(f, rulesetVersion))
+
+/** The sources of the findings a ruleset reads. */
+export const groupTortureRiskSources = (rulesetVersion: string): SourceRef[] => findingsOf(rulesetVersion).flatMap(f => f.sources)
+export const GROUP_TORTURE_RISK_SOURCES: readonly SourceRef[] = groupTortureRiskSources(FIRST_VERSION)
 /** Who found the group at risk, as a phrase fit to quote. */
 export const FINDING_BODY_TEXT: Readonly<Record<FindingBody, string>> = Object.freeze({ ...file.bodies })
 
@@ -92,16 +110,25 @@ function matchFinding (f: RedNoticeFacts, finding: GroupTortureRisk): Pointers |
   return null
 }
 
+const rank = (f: GroupTortureRisk): number => (f.body === 'ecthr' ? 2 : 0) + (f.group.allDetainees === true ? 1 : 0)
+
 /**
  * How the person belongs to a group found at risk in the requesting state: the finding and the
- * pointers read, or null. A court's finding is preferred over a report's (data order: ECtHR first).
+ * pointers read, or null. A court's finding is preferred over a report's, and among a court's, one that
+ * covers every detainee (the risk of detention itself) over one that covers a narrower group.
  */
-export function groupMembership (f: RedNoticeFacts): { finding: GroupTortureRisk, pointers: Pointers } | null {
+export function groupMembership (f: RedNoticeFacts, rulesetVersion = FIRST_VERSION): { finding: GroupTortureRisk, pointers: Pointers } | null {
+  return groupMemberships(f, rulesetVersion)[0] ?? null
+}
+
+/** Every group found at risk in the requesting state the person belongs to, the strongest finding first. */
+export function groupMemberships (f: RedNoticeFacts, rulesetVersion: string): Array<{ finding: GroupTortureRisk, pointers: Pointers }> {
   const code = f.requestingCountry.toUpperCase()
-  const candidates = FINDINGS.filter(x => x.code === code).sort((a, b) => Number(b.body === 'ecthr') - Number(a.body === 'ecthr'))
+  const candidates = findingsOf(rulesetVersion).filter(x => x.code === code).sort((a, b) => rank(b) - rank(a))
+  const found: Array<{ finding: GroupTortureRisk, pointers: Pointers }> = []
   for (const finding of candidates) {
     const pointers = matchFinding(f, finding)
-    if (pointers !== null) return { finding, pointers }
+    if (pointers !== null) found.push({ finding, pointers })
   }
-  return null
+  return found
 }

@@ -15,10 +15,11 @@ const combination = (f: AssuranceFacts, giver: CountryContext, rs = V3): number 
 const rated = (freedomStatus: CountryContext['freedomStatus'], more: Partial<CountryContext> = {}): CountryContext =>
   neutralCountry({ freedomStatus, ...more })
 
-describe('2026.12.3 is current and keeps the band limits', () => {
-  it('is current, with 2026.12.2 still registered', () => {
-    expect(CURRENT_RULESET.version).toBe('2026.12.3')
+describe('2026.12.3 stays registered and keeps the band limits', () => {
+  it('is registered after 2026.12.2, and its assurance rules are still the current ones', () => {
+    expect(V3.version).toBe('2026.12.3')
     expect(V2.version).toBe('2026.12.2')
+    expect(CURRENT_RULESET.assurance).toBe(V3.assurance)
   })
   it('keeps 2026.12.2\'s band limits', () => {
     expect(V3.bandLimits).toBe(V2.bandLimits)

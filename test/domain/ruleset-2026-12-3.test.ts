@@ -11,10 +11,11 @@ if (V3 === undefined || V2 === undefined) throw new Error('rulesets 2026.12.2 an
 const points = (f: RedNoticeFacts, c: CountryContext | null, id: string, rs = V3): number | undefined =>
   contribution(scoreRedNotice(f, ctx(c), rs), id)?.points
 
-describe('2026.12.3 is current', () => {
-  it('is the current ruleset and 2026.12.2 stays registered', () => {
-    expect(CURRENT_RULESET.version).toBe('2026.12.3')
+describe('2026.12.3 stays registered', () => {
+  it('is registered beside 2026.12.2 and is not the current ruleset any more', () => {
+    expect(V3.version).toBe('2026.12.3')
     expect(V2.version).toBe('2026.12.2')
+    expect(CURRENT_RULESET.version).not.toBe('2026.12.3')
   })
 })
 

@@ -1,0 +1,75 @@
+import type { Rule } from './engine.ts'
+import { countryEv, ev, hit } from './evidence.ts'
+import { FINDING_BODY_TEXT, groupMemberships } from './group-torture-risk.ts'
+import { GROUP_RISK_POINTS } from './rules-2026-12-3.ts'
+import { tortureRiskWithFindings } from './rules-2026-12-2.ts'
+import type { CountryContext, RedNoticeFacts, ScoringContext } from './types.ts'
+import type { EventType } from './vocabulary.ts'
+
+// Rules changed by ruleset 2026.12.4 (docs/scoring-evaluation.md). Pure functions of the facts and
+// context; each only gains evidence as facts are added.
+
+type RnRule = Rule<RedNoticeFacts, ScoringContext>
+
+const named = (c: CountryContext | null, code: string): string => c === null ? code : `${c.name} (${c.code})`
+
+/**
+ * Where the European Court of Human Rights has found torture in a state's places of detention so
+ * widespread that it amounts to a general situation of violence, the person need only show that they
+ * will be detained there (Liu v. Poland, 2022; Soldatenko v. Ukraine, 2008): the Court has then found
+ * that the extradition itself would breach Article 3, whatever the charge. For a person in a state
+ * party to the Convention that is the outcome its courts must reach, so it weighs 30; elsewhere the
+ * judgment binds no court, and the facts it rests on are read as the state's torture record.
+ */
+export const GENERAL_VIOLENCE_POINTS = 30
+
+const HELD_IN: ReadonlySet<EventType> = new Set<EventType>(['arrest', 'detention', 'extradition_requested', 'extradition_approved'])
+
+/**
+ * A state party to the Convention the person is in: the current country, or where arrested, held or
+ * asked for. Any of them counts (not only the latest), so that adding a fact never removes the tier.
+ */
+function echrStateOfPerson (f: RedNoticeFacts, ctx: ScoringContext): { pointer: string, value: string, state: CountryContext } | null {
+  const places: Array<[string, string | undefined, string | undefined]> = [
+    ['/subject/currentCountry', f.subject.currentCountry, undefined],
+    ...f.events.map((e, i): [string, string | undefined, string | undefined] => [`/events/${i}/country`, HELD_IN.has(e.type) ? e.country : undefined, e.date])
+  ]
+  for (const [pointer, code, date] of places) {
+    if (code === undefined) continue
+    const state = ctx.countryOf?.(code) ?? null
+    if (state !== null && partyOn(state, date)) return { pointer, value: code, state }
+  }
+  return null
+}
+
+/** A party to the Convention then: a state that has left it (Russia, 16 September 2022) was one before. */
+function partyOn (state: CountryContext, date: string | undefined): boolean {
+  if (state.echrParty) return true
+  return state.echrLeftOn !== null && state.echrLeftOn !== undefined && date !== undefined && date < state.echrLeftOn
+}
+
+export const tortureRiskEstablishedForGroup4: RnRule = (f, ctx) => {
+  const bound = echrStateOfPerson(f, ctx)
+  // A general situation of violence counts where the judgment binds the courts deciding; elsewhere the
+  // next finding (a narrower group's), or the general situation with a profile, applies.
+  const member = groupMemberships(f, '2026.12.4').find(m => m.finding.group.allDetainees !== true || m.finding.body !== 'ecthr' || bound !== null)
+  if (member === undefined) {
+    const general = tortureRiskWithFindings(f, ctx)
+    return general === null ? null : { ...general, points: 12 }
+  }
+  const { finding, pointers } = member
+  const s = finding.sources[0]
+  const where = named(ctx.requestingCountry, f.requestingCountry)
+  const cite = `(${s?.title ?? ''}, ${s?.reference ?? ''}, ${s?.url ?? ''})`
+  const evidence = [...pointers.map(([p, v]) => ev(p, v)), `${where}: ${finding.sources.map(x => x.reference ?? x.title ?? '').join('; ')}`]
+  if (bound !== null && finding.body === 'ecthr' && finding.group.allDetainees === true) {
+    return hit([...evidence, ev(bound.pointer, bound.value), countryEv(bound.state, 'echrParty')],
+      `The person is sought by ${where} to be detained there and is in ${bound.state.name}, a state party to the European Convention on Human Rights. For ${where}, ${finding.finding} ${cite}; where ill-treatment in detention amounts to a general situation of violence, being detained there is enough to establish the risk for the person, and Article 3 admits no exception for the gravity of the charge (Saadi v. Italy, §§ 137–138).`,
+      GENERAL_VIOLENCE_POINTS)
+  }
+  const court = finding.body === 'ecthr'
+  const found = court ? 'found at real risk of ill-treatment on return' : 'found, as a group, subjected to torture or ill-treatment'
+  return hit(evidence,
+    `The person belongs to a group ${FINDING_BODY_TEXT[finding.body]} has ${found}: ${finding.groupText}. For ${where}, ${finding.finding} ${cite}; membership of a group systematically exposed to ill-treatment is enough to establish the risk for the person (Saadi v. Italy, § 132).`,
+    GROUP_RISK_POINTS[finding.body])
+}

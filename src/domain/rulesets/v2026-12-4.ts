@@ -1,0 +1,44 @@
+import type { Rule } from '../engine.ts'
+import { GROUP_TORTURE_RISK_SOURCES, groupTortureRiskSources } from '../group-torture-risk.ts'
+import type { Indicator } from '../indicator-types.ts'
+import { GENERAL_VIOLENCE_POINTS, tortureRiskEstablishedForGroup4 } from '../rules-2026-12-4.ts'
+import type { RedNoticeFacts, ScoringContext } from '../types.ts'
+import type { Ruleset } from './types.ts'
+import { changed, replacing } from './derive.ts'
+import { RED_NOTICE_RULES_2026_12_3, RULESET_2026_12_3 } from './v2026-12-3.ts'
+
+// Ruleset 2026.12.4 (docs/scoring-evaluation.md): where the European Court of Human Rights has found
+// ill-treatment in a state's places of detention to be a general situation of violence, being detained
+// there establishes the risk, whatever the charge; China is read as such a state since Liu v. Poland
+// (2022). Weights set from the cited judgments and the scale's anchors, none fitted to the corpus.
+
+const BASE = RULESET_2026_12_3
+
+/** (a) A general situation of violence in detention, found by the European Court of Human Rights. */
+export const CHANGE_GENERAL_VIOLENCE: Indicator = changed(BASE.redNotice.catalogue, 'torture-risk-targeted-person', old => ({
+  description: old.description + ' Where the Court has found torture and ill-treatment in the state\'s places of detention so widespread that they amount to a general situation of violence (Turkmenistan, China), being detained there is enough: the person need show no personal ground of fear, whatever the charge, and a state party to the Convention may not extradite them.',
+  weight: GENERAL_VIOLENCE_POINTS,
+  tiers: [
+    { points: GENERAL_VIOLENCE_POINTS, when: 'the European Court of Human Rights has found ill-treatment in the requesting state\'s places of detention to amount to a general situation of violence, so that anyone detained there is at real risk, and the person is in a state party to the Convention (elsewhere the finding binds no court and this tier does not apply)' },
+    ...(old.tiers ?? [])
+  ],
+  reads: [...old.reads, '/subject/currentCountry', '/events/*/country', 'countries/{state the person is in}/echrParty', 'states whose places of detention the European Court of Human Rights found to be a general situation of violence'],
+  sources: [
+    ...old.sources.filter(s => !GROUP_TORTURE_RISK_SOURCES.includes(s)),
+    ...groupTortureRiskSources('2026.12.4')
+  ],
+  weightRationale: old.weightRationale + ` Since 2026.12.4, ${GENERAL_VIOLENCE_POINTS} where the Court has found the places of detention of the requesting state to be a general situation of violence (Liu v. Poland, 2022, for China; Soldatenko v. Ukraine, 2008, for Turkmenistan): the Court then holds that extraditing anyone who will be detained there would itself breach Article 3, which is the conclusion an extradition court of a state party to the Convention must reach, not only evidence towards it; so where the person is in such a state (their current country, or where they were arrested, held or asked for) it weighs above a narrower group's finding (20), which still leaves the person's membership to be shown, and with a Not Free requesting state's record it brings a case to high on its own, as the scale's anchors put one decisive sign with a bad requesting state. Where the person is in no such state, the judgment binds no court deciding on the return, and the reports it rests on are already read as the state's torture record (systematic-torture), so the tier does not apply and the 2026.12.3 tiers do (for Turkmenistan, 20 under 2026.12.3 becomes the 12 of the general situation with a profile, or nothing). Nothing else changes.`
+}))
+
+export const RED_NOTICE_RULES_2026_12_4: Readonly<Record<string, Rule<RedNoticeFacts, ScoringContext>>> = {
+  ...RED_NOTICE_RULES_2026_12_3,
+  'torture-risk-targeted-person': tortureRiskEstablishedForGroup4
+}
+
+export const RULESET_2026_12_4: Ruleset = {
+  version: '2026.12.4',
+  summary: 'Where the European Court of Human Rights found ill-treatment in a state\'s places of detention to be a general situation of violence (China since Liu v. Poland, Turkmenistan), being detained there establishes the risk of torture whatever the charge, and weighs 30.',
+  bandLimits: BASE.bandLimits,
+  redNotice: { catalogue: replacing(BASE.redNotice.catalogue, [CHANGE_GENERAL_VIOLENCE]), rules: RED_NOTICE_RULES_2026_12_4 },
+  assurance: BASE.assurance
+}
