@@ -3,13 +3,15 @@ import { countryEv, ev, hit } from './evidence.ts'
 import { FINDING_BODY_TEXT, groupMemberships } from './group-torture-risk.ts'
 import { GROUP_RISK_POINTS } from './rules-2026-12-3.ts'
 import { tortureRiskWithFindings } from './rules-2026-12-2.ts'
-import type { CountryContext, RedNoticeFacts, ScoringContext } from './types.ts'
+import { othmanCombinationWith, tortureRecord, type GivingStateRecord } from './rules-assurance-2026-12-3.ts'
+import type { AssuranceContext, AssuranceFacts, CountryContext, RedNoticeFacts, ScoringContext } from './types.ts'
 import type { EventType } from './vocabulary.ts'
 
 // Rules changed by ruleset 2026.12.4 (docs/scoring-evaluation.md). Pure functions of the facts and
 // context; each only gains evidence as facts are added.
 
 type RnRule = Rule<RedNoticeFacts, ScoringContext>
+type AsRule = Rule<AssuranceFacts, AssuranceContext>
 
 const named = (c: CountryContext | null, code: string): string => c === null ? code : `${c.name} (${c.code})`
 
@@ -73,3 +75,21 @@ export const tortureRiskEstablishedForGroup4: RnRule = (f, ctx) => {
     `The person belongs to a group ${FINDING_BODY_TEXT[finding.body]} has ${found}: ${finding.groupText}. For ${where}, ${finding.finding} ${cite}; membership of a group systematically exposed to ill-treatment is enough to establish the risk for the person (Saadi v. Italy, § 132).`,
     GROUP_RISK_POINTS[finding.body])
 }
+
+/**
+ * Othman § 189 factor (ix) asks whether the giving state has an effective system of protection against
+ * torture and cooperates with international monitoring. A state that is not a party to the UN Convention
+ * against Torture has accepted neither the treaty's obligation nor the Committee's review; where it is also
+ * rated Partly Free or Not Free, nothing outside its word stands behind the assurance (the Court weighed
+ * China's non-ratification of the ICCPR and OPCAT in Liu v. Poland). For the combination that reads like a
+ * record of torture: the assurance's own specificity and verification have to carry it.
+ */
+export function noTreatyRecord (c: CountryContext): GivingStateRecord | null {
+  if (c.catParty !== false || (c.freedomStatus !== 'PF' && c.freedomStatus !== 'NF')) return null
+  return {
+    evidence: countryEv(c, 'catParty'),
+    clause: `which is not a party to the UN Convention against Torture (no treaty obligation against torture and no review by its Committee) and is rated ${c.freedomStatus === 'NF' ? 'Not Free' : 'Partly Free'} by Freedom House`
+  }
+}
+
+export const othmanCombination4: AsRule = othmanCombinationWith(c => tortureRecord(c) ?? noTreatyRecord(c))

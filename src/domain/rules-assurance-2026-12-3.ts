@@ -53,7 +53,9 @@ export const noMonitoringOrNotShown: AsRule = (f) => {
 }
 
 /** A finding of widespread torture applies to an assurance only when it is not limited to an ethnic group (the assurance does not say who the person is). */
-function tortureRecord (c: CountryContext): { evidence: string, clause: string } | null {
+export interface GivingStateRecord { evidence: string, clause: string }
+
+export function tortureRecord (c: CountryContext): GivingStateRecord | null {
   if (c.systematicTorture === true) return { evidence: countryEv(c, 'systematicTorture'), clause: 'where torture is systematic' }
   const finding = tortureFindingFor(c.code, undefined)
   if (finding === null) return null
@@ -78,14 +80,14 @@ export const systematicOrWidespreadTorture: AsRule = (_f, ctx) => {
  * not been seen to keep gives no protection in itself; how much that weighs depends on the giving state.
  * Tiers never rise as the giving state's record improves.
  */
-export const othmanCombinationNotShown: AsRule = (f, ctx) => {
+export const othmanCombinationWith = (recordOf: (c: CountryContext) => GivingStateRecord | null): AsRule => (f, ctx) => {
   const c = ctx.givingState
   if (c === null || f.priorCompliance === 'kept') return null
   const m = f.monitoring?.mechanism
   const lawyers = f.monitoring?.lawyerAccess
   const notSpecific = f.specificity !== 'specific' || f.form === 'oral'
   const unverifiable = m !== 'independent_body' && m !== 'ngo_access' && lawyers !== 'unfettered'
-  const record = tortureRecord(c)
+  const record = recordOf(c)
   const notFree = c.freedomStatus === 'PF' || c.freedomStatus === 'NF'
   const both = notSpecific && unverifiable
   // Where the giving state is rated Free its institutions can hold it to its word, so only defects the
@@ -120,6 +122,7 @@ export const othmanCombinationNotShown: AsRule = (f, ctx) => {
     `The assurance comes from ${named(c)}${where}: ${parts.join(', and ')}; no record shows similar assurances being kept. These defects together leave the assurance without protective weight.`,
     points)
 }
+export const othmanCombinationNotShown: AsRule = othmanCombinationWith(tortureRecord)
 
 const SUBJECT_WORDS: Readonly<Record<string, string>> = {
   torture_ill_treatment: 'torture or ill-treatment', death_penalty: 'the death penalty', fair_trial: 'a fair trial', detention_conditions: 'detention conditions', other: 'other matters'

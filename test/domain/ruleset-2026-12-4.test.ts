@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { CURRENT_RULESET, rulesetByVersion, scoreRedNotice } from '../../src/domain/index.ts'
-import type { CountryContext, RedNoticeFacts, ScoringContext } from '../../src/domain/index.ts'
-import { contribution, country, redNotice } from './fixtures.ts'
+import { CURRENT_RULESET, rulesetByVersion, scoreAssurance, scoreRedNotice } from '../../src/domain/index.ts'
+import type { AssuranceFacts, CountryContext, RedNoticeFacts, ScoringContext } from '../../src/domain/index.ts'
+import { assurance, contribution, country, neutralCountry, redNotice } from './fixtures.ts'
 import { NO_LINKED_REPORTS } from '../../src/domain/linked.ts'
 
 // Ruleset 2026.12.4 (docs/scoring-evaluation.md): a general situation of violence in detention found by the
@@ -21,10 +21,9 @@ const points = (f: RedNoticeFacts, rs = V4): number | undefined =>
   contribution(scoreRedNotice(f, withStates(f.requestingCountry), rs), id)?.points
 
 describe('2026.12.4 is current', () => {
-  it('is the current ruleset, with the band limits and assurance rules of 2026.12.3', () => {
+  it('is the current ruleset, with the band limits of 2026.12.3', () => {
     expect(CURRENT_RULESET.version).toBe('2026.12.4')
     expect(V4.bandLimits).toBe(V3.bandLimits)
-    expect(V4.assurance).toBe(V3.assurance)
   })
 })
 
@@ -73,5 +72,34 @@ describe('a general situation of violence in detention (ECtHR)', () => {
     expect(v4?.weight).toBe(30)
     expect(v3?.sources.some(s => s.reference?.includes('37610/18') === true)).toBe(false)
     expect(v4?.sources.some(s => s.reference?.includes('37610/18') === true)).toBe(true)
+  })
+})
+
+describe('(b) an assurance from a state outside the Convention against Torture, rated Partly Free or Not Free', () => {
+  const combination = (f: AssuranceFacts, giver: CountryContext, rs = V4): number | undefined =>
+    contribution(scoreAssurance(f, { givingState: giver }, rs), 'assurance-othman-combination')?.points
+  const outsideCat = (freedomStatus: CountryContext['freedomStatus']): CountryContext =>
+    neutralCountry({ freedomStatus, catParty: false, echrParty: false, systematicTorture: null })
+  const specificUnmonitored = assurance({ specificity: 'specific' })
+
+  it('takes the tiers of a state with a record of torture: 20 with one defect, 30 with both; 2026.12.3 gave nothing or 25', () => {
+    expect(combination(specificUnmonitored, outsideCat('PF'))).toBe(20)
+    expect(combination(specificUnmonitored, outsideCat('PF'), V3)).toBeUndefined()
+    expect(combination(assurance(), outsideCat('NF'))).toBe(30)
+    expect(combination(assurance(), outsideCat('NF'), V3)).toBe(25)
+  })
+
+  it('leaves a state rated Free, a party to the Convention, and an assurance kept or specific and independently monitored alone', () => {
+    expect(combination(specificUnmonitored, outsideCat('F'))).toBeUndefined()
+    expect(combination(specificUnmonitored, neutralCountry({ freedomStatus: 'PF', catParty: true, echrParty: false }))).toBeUndefined()
+    expect(combination({ ...specificUnmonitored, priorCompliance: 'kept' }, outsideCat('PF'))).toBeUndefined()
+    expect(combination({ ...specificUnmonitored, monitoring: { mechanism: 'independent_body' } }, outsideCat('PF'))).toBeUndefined()
+  })
+
+  it('says in words that the state is not a party to the Convention against Torture', () => {
+    const c = contribution(scoreAssurance(specificUnmonitored, { givingState: country('IN') }, V4), 'assurance-othman-combination')
+    expect(c?.points).toBe(20)
+    expect(c?.explanation).toMatch(/India \(IN\), which is not a party to the UN Convention against Torture/)
+    expect(c?.evidence).toContain('countries/IN/catParty=false')
   })
 })

@@ -1,7 +1,8 @@
 import type { Rule } from '../engine.ts'
 import { GROUP_TORTURE_RISK_SOURCES, groupTortureRiskSources } from '../group-torture-risk.ts'
 import type { Indicator } from '../indicator-types.ts'
-import { GENERAL_VIOLENCE_POINTS, tortureRiskEstablishedForGroup4 } from '../rules-2026-12-4.ts'
+import { GENERAL_VIOLENCE_POINTS, othmanCombination4, tortureRiskEstablishedForGroup4 } from '../rules-2026-12-4.ts'
+import { SRC_2026_12 as S } from '../sources-2026-12.ts'
 import type { RedNoticeFacts, ScoringContext } from '../types.ts'
 import type { Ruleset } from './types.ts'
 import { changed, replacing } from './derive.ts'
@@ -30,6 +31,17 @@ export const CHANGE_GENERAL_VIOLENCE: Indicator = changed(BASE.redNotice.catalog
   weightRationale: old.weightRationale + ` Since 2026.12.4, ${GENERAL_VIOLENCE_POINTS} where the Court has found the places of detention of the requesting state to be a general situation of violence (Liu v. Poland, 2022, for China; Soldatenko v. Ukraine, 2008, for Turkmenistan): the Court then holds that extraditing anyone who will be detained there would itself breach Article 3, which is the conclusion an extradition court of a state party to the Convention must reach, not only evidence towards it; so where the person is in such a state (their current country, or where they were arrested, held or asked for) it weighs above a narrower group's finding (20), which still leaves the person's membership to be shown, and with a Not Free requesting state's record it brings a case to high on its own, as the scale's anchors put one decisive sign with a bad requesting state. Where the person is in no such state, the judgment binds no court deciding on the return, and the reports it rests on are already read as the state's torture record (systematic-torture), so the tier does not apply and the 2026.12.3 tiers do (for Turkmenistan, 20 under 2026.12.3 becomes the 12 of the general situation with a profile, or nothing). Nothing else changes.`
 }))
 
+const LIU = groupTortureRiskSources('2026.12.4').find(s => s.reference?.includes('37610/18') === true)
+
+/** (b) An assurance from a state outside the Convention against Torture, rated Partly Free or Not Free. */
+export const CHANGE_NO_TREATY: Indicator = changed(BASE.assurance.catalogue, 'assurance-othman-combination', old => ({
+  description: old.description + ' A giving state that is not a party to the UN Convention against Torture and is rated Partly Free or Not Free has accepted no treaty obligation against torture and no international review (Othman, § 189, factor ix), so it is graded as a state with a record of torture.',
+  tiers: (old.tiers ?? []).map(t => t.points === 30 || t.points === 20 ? { ...t, when: t.when.replace('torture systematic or found widespread', 'torture systematic or found widespread, or the giving state not a party to the Convention against Torture and rated Partly Free or Not Free') } : t),
+  reads: [...old.reads, 'countries/{givingState}/catParty', 'countries/{givingState}/freedomStatus'],
+  sources: [...old.sources, S.othmanJudgment, ...(LIU === undefined ? [] : [LIU])],
+  weightRationale: old.weightRationale + ' Since 2026.12.4 a giving state that is not a party to the UN Convention against Torture and is rated Partly Free or Not Free takes the tiers of a state with a record of torture (30 with both defects, 20 with one): Othman (§ 189, factor ix) weighs whether the state has an effective system of protection against torture and cooperates with international monitoring, and such a state has accepted neither the treaty\'s obligation nor the Committee\'s review, nor has it Free institutions to hold it to its word; the Court weighed the same absence of treaty obligations and monitoring for China in Liu v. Poland (2022). A state rated Free is not affected (its courts and press are the check), and specific terms with independent monitoring still switch the indicator off.'
+}))
+
 export const RED_NOTICE_RULES_2026_12_4: Readonly<Record<string, Rule<RedNoticeFacts, ScoringContext>>> = {
   ...RED_NOTICE_RULES_2026_12_3,
   'torture-risk-targeted-person': tortureRiskEstablishedForGroup4
@@ -37,8 +49,11 @@ export const RED_NOTICE_RULES_2026_12_4: Readonly<Record<string, Rule<RedNoticeF
 
 export const RULESET_2026_12_4: Ruleset = {
   version: '2026.12.4',
-  summary: 'Where the European Court of Human Rights found ill-treatment in a state\'s places of detention to be a general situation of violence (China since Liu v. Poland, Turkmenistan), being detained there establishes the risk of torture whatever the charge, and weighs 30.',
+  summary: 'Where the European Court of Human Rights found ill-treatment in a state\'s places of detention to be a general situation of violence (China since Liu v. Poland, Turkmenistan), being detained there establishes the risk of torture whatever the charge, and weighs 30 for a person in a state party to the Convention. Assurances: a giving state outside the Convention against Torture and rated Partly Free or Not Free is graded like one with a record of torture.',
   bandLimits: BASE.bandLimits,
   redNotice: { catalogue: replacing(BASE.redNotice.catalogue, [CHANGE_GENERAL_VIOLENCE]), rules: RED_NOTICE_RULES_2026_12_4 },
-  assurance: BASE.assurance
+  assurance: {
+    catalogue: replacing(BASE.assurance.catalogue, [CHANGE_NO_TREATY]),
+    rules: { ...BASE.assurance.rules, 'assurance-othman-combination': othmanCombination4 }
+  }
 }
