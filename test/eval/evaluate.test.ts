@@ -86,7 +86,8 @@ describe('the evaluation corpus', () => {
     expect(holdout2.every(x => x.split === 'holdout2' && x.file === 'holdout-2.json')).toBe(true)
     expect(corpus.some(x => x.split === 'holdout2' || x.file === 'holdout-2.json')).toBe(false)
     expect(holdout.some(x => x.split === 'holdout2' || x.file === 'holdout-2.json')).toBe(false)
-    expect(loadCorpus(undefined, 'all').length).toBe(corpus.length + holdout.length + holdout2.length + loadCorpus(undefined, 'holdout3').length)
+    expect(loadCorpus(undefined, 'all').length).toBe(corpus.length + holdout.length + holdout2.length +
+      loadCorpus(undefined, 'holdout3').length + loadCorpus(undefined, 'holdout4').length)
     expect(corpusProblems(holdout2)).toEqual([])
   })
 
@@ -98,6 +99,16 @@ describe('the evaluation corpus', () => {
       expect(other.some(x => x.split === 'holdout3' || x.file === 'holdout-3.json')).toBe(false)
     }
     expect(corpusProblems(holdout3)).toEqual([])
+  })
+
+  it('keeps the fourth hold-out out of the main corpus and out of the other hold-outs', () => {
+    const holdout4 = loadCorpus(undefined, 'holdout4')
+    expect(holdout4.length).toBeGreaterThan(0)
+    expect(holdout4.every(x => x.split === 'holdout4' && x.file === 'holdout-4.json')).toBe(true)
+    for (const other of [corpus, loadCorpus(undefined, 'holdout'), loadCorpus(undefined, 'holdout2'), loadCorpus(undefined, 'holdout3')]) {
+      expect(other.some(x => x.split === 'holdout4' || x.file === 'holdout-4.json')).toBe(false)
+    }
+    expect(corpusProblems(holdout4)).toEqual([])
   })
 
   it('reports a case whose split is unknown', () => {
