@@ -1,4 +1,5 @@
 import data from './group-torture-risk.data.json' with { type: 'json' }
+import { readByRuleset } from './ruleset-version.ts'
 import type { ChargeCategory, CountryCode, IsoDate, PoliticalContextType, Profile, RedNoticeFacts, SourceRef } from './types.ts'
 
 /**
@@ -47,19 +48,8 @@ const FINDINGS: readonly GroupTortureRisk[] = Object.freeze(file.states.map(s =>
 
 /** Saadi § 132 and NA. § 116: the principle that group membership is enough. */
 export const GROUP_RISK_PRINCIPLE: readonly SourceRef[] = Object.freeze(file.principle.map(withCitation))
-/** Rulesets are immutable values: a finding added later must not change what an earlier ruleset reads. */
 const FIRST_VERSION = '2026.12.3'
-const versionParts = (v: string): number[] => v.split('.').map(Number)
-function readBy (finding: GroupTortureRisk, rulesetVersion: string): boolean {
-  const a = versionParts(finding.addedIn ?? FIRST_VERSION)
-  const b = versionParts(rulesetVersion)
-  for (let i = 0; i < Math.max(a.length, b.length); i++) {
-    const d = (a[i] ?? 0) - (b[i] ?? 0)
-    if (d !== 0) return d < 0
-  }
-  return true
-}
-const findingsOf = (rulesetVersion: string): GroupTortureRisk[] => FINDINGS.filter(f => readBy(f, rulesetVersion))
+const findingsOf = (rulesetVersion: string): GroupTortureRisk[] => FINDINGS.filter(f => readByRuleset(f.addedIn, rulesetVersion))
 
 /** The sources of the findings a ruleset reads. */
 export const groupTortureRiskSources = (rulesetVersion: string): SourceRef[] => findingsOf(rulesetVersion).flatMap(f => f.sources)

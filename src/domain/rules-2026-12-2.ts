@@ -82,10 +82,10 @@ export const othmanCombinationUnverifiable: AsRule = (f, ctx) => {
  * has found torture of detainees widespread (for some states only for a named ethnic group), not only
  * where the country reference flags torture as systematic.
  */
-export const tortureRiskWithFindings: RnRule = (f, ctx) => {
+export const tortureRiskWithFindingsOf = (rulesetVersion: string): RnRule => (f, ctx) => {
   const systematic = tortureRiskTargetedPerson(f, ctx)
   if (systematic !== null) return systematic
-  const finding = tortureFindingFor(f.requestingCountry, f.subject.ethnicity)
+  const finding = tortureFindingFor(f.requestingCountry, f.subject.ethnicity, rulesetVersion)
   if (finding === null) return null
   const { evidence, who } = targetedEvidence(f, ctx)
   if (finding.groups !== undefined && f.subject.ethnicity !== undefined) {
@@ -100,6 +100,7 @@ export const tortureRiskWithFindings: RnRule = (f, ctx) => {
   return hit([...new Set(evidence), `${where}: ${finding.source.reference ?? finding.source.title ?? ''}`],
     `For ${where}, ${finding.finding} (${finding.source.publisher ?? ''}, ${finding.source.reference ?? ''}); the person (${listText([...new Set(who)])}) has a profile exposed to it on return, whatever the charge.`)
 }
+export const tortureRiskWithFindings: RnRule = tortureRiskWithFindingsOf('2026.12.2')
 
 /**
  * Leaving office ends the immunity many states give serving officials (UNCAC Art. 30(2) asks states to

@@ -2,8 +2,8 @@ import type { Rule } from './engine.ts'
 import { countryEv, ev, hit } from './evidence.ts'
 import { FINDING_BODY_TEXT, groupMemberships } from './group-torture-risk.ts'
 import { GROUP_RISK_POINTS } from './rules-2026-12-3.ts'
-import { tortureRiskWithFindings } from './rules-2026-12-2.ts'
-import { othmanCombinationWith, tortureRecord, type GivingStateRecord } from './rules-assurance-2026-12-3.ts'
+import { tortureRiskWithFindingsOf } from './rules-2026-12-2.ts'
+import { othmanCombinationWith, systematicOrWidespreadTortureWith, tortureNotCoveredWith, tortureRecordOf, type GivingStateRecord } from './rules-assurance-2026-12-3.ts'
 import type { AssuranceContext, AssuranceFacts, CountryContext, RedNoticeFacts, ScoringContext } from './types.ts'
 import type { EventType } from './vocabulary.ts'
 
@@ -50,13 +50,17 @@ function partyOn (state: CountryContext, date: string | undefined): boolean {
   return state.echrLeftOn !== null && state.echrLeftOn !== undefined && date !== undefined && date < state.echrLeftOn
 }
 
+/** Findings of widespread torture as 2026.12.4 reads them (reference data entries with `addedIn: 2026.12.4` too). */
+const tortureRiskWithFindings4 = tortureRiskWithFindingsOf('2026.12.4')
+const tortureRecord4 = tortureRecordOf('2026.12.4')
+
 export const tortureRiskEstablishedForGroup4: RnRule = (f, ctx) => {
   const bound = echrStateOfPerson(f, ctx)
   // A general situation of violence counts where the judgment binds the courts deciding; elsewhere the
   // next finding (a narrower group's), or the general situation with a profile, applies.
   const member = groupMemberships(f, '2026.12.4').find(m => m.finding.group.allDetainees !== true || m.finding.body !== 'ecthr' || bound !== null)
   if (member === undefined) {
-    const general = tortureRiskWithFindings(f, ctx)
+    const general = tortureRiskWithFindings4(f, ctx)
     return general === null ? null : { ...general, points: 12 }
   }
   const { finding, pointers } = member
@@ -92,4 +96,6 @@ export function noTreatyRecord (c: CountryContext): GivingStateRecord | null {
   }
 }
 
-export const othmanCombination4: AsRule = othmanCombinationWith(c => tortureRecord(c) ?? noTreatyRecord(c))
+export const othmanCombination4: AsRule = othmanCombinationWith(c => tortureRecord4(c) ?? noTreatyRecord(c))
+export const systematicOrWidespreadTorture4: AsRule = systematicOrWidespreadTortureWith(tortureRecord4)
+export const tortureNotCovered4: AsRule = tortureNotCoveredWith(tortureRecord4)

@@ -55,23 +55,25 @@ export const noMonitoringOrNotShown: AsRule = (f) => {
 /** A finding of widespread torture applies to an assurance only when it is not limited to an ethnic group (the assurance does not say who the person is). */
 export interface GivingStateRecord { evidence: string, clause: string }
 
-export function tortureRecord (c: CountryContext): GivingStateRecord | null {
+export const tortureRecordOf = (rulesetVersion: string) => (c: CountryContext): GivingStateRecord | null => {
   if (c.systematicTorture === true) return { evidence: countryEv(c, 'systematicTorture'), clause: 'where torture is systematic' }
-  const finding = tortureFindingFor(c.code, undefined)
+  const finding = tortureFindingFor(c.code, undefined, rulesetVersion)
   if (finding === null) return null
   const ref = finding.source.reference ?? finding.source.title ?? ''
   return { evidence: `${named(c)}: ${ref}`, clause: `where ${finding.finding} (${finding.source.publisher ?? ''}, ${ref})` }
 }
+export const tortureRecord = tortureRecordOf('2026.12.2')
 
-export const systematicOrWidespreadTorture: AsRule = (_f, ctx) => {
+export const systematicOrWidespreadTortureWith = (recordOf: (c: CountryContext) => GivingStateRecord | null): AsRule => (_f, ctx) => {
   const c = ctx.givingState
   if (c === null) return null
-  const record = tortureRecord(c)
+  const record = recordOf(c)
   if (record === null) return null
   return c.systematicTorture === true
     ? hit([record.evidence], `Torture is documented as systematic in ${c.name}${c.code === 'RU' ? ', notably in the North Caucasus' : ''}.`)
     : hit([record.evidence], `For ${named(c)}, which gave the assurance, ${record.clause.replace(/^where /, '')}.`)
 }
+export const systematicOrWidespreadTorture: AsRule = systematicOrWidespreadTortureWith(tortureRecord)
 
 /**
  * Othman § 189 factors (ii) specificity, (vii) record of compliance and (viii) objective verification,
@@ -134,11 +136,12 @@ const SUBJECT_WORDS: Readonly<Record<string, string>> = {
  * or found widespread leaves the risk of torture unaddressed. Fires only when the report states what the
  * assurance covers.
  */
-export const tortureNotCovered: AsRule = (f, ctx) => {
+export const tortureNotCoveredWith = (recordOf: (c: CountryContext) => GivingStateRecord | null): AsRule => (f, ctx) => {
   const c = ctx.givingState
   if (c === null || f.covers === undefined || f.covers.length === 0 || f.covers.includes('torture_ill_treatment')) return null
-  const record = tortureRecord(c)
+  const record = recordOf(c)
   if (record === null) return null
   return hit([record.evidence, ev('/covers', f.covers)],
     `The assurance from ${named(c)} covers only ${f.covers.map(s => SUBJECT_WORDS[s] ?? s).join(' and ')}, not torture or ill-treatment, although it comes from a state ${record.clause}.`)
 }
+export const tortureNotCovered: AsRule = tortureNotCoveredWith(tortureRecord)
