@@ -12,6 +12,8 @@ export interface TortureFinding {
   /** What was found, as a clause fit to quote. */
   finding: string
   source: SourceRef
+  /** Ruleset version that first reads this finding; older rulesets ignore it. */
+  addedIn?: string
 }
 
 interface DataFile {
