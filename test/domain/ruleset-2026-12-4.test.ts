@@ -103,3 +103,26 @@ describe('(b) an assurance from a state outside the Convention against Torture, 
     expect(c?.evidence).toContain('countries/IN/catParty=false')
   })
 })
+
+describe('(c) findings of widespread torture added with 2026.12.4', () => {
+  it('are read by 2026.12.4 only: a journalist sought by Saudi Arabia faces the general-situation tier (12) under 2026.12.4, not under 2026.12.3', () => {
+    const journalist = redNotice({ requestingCountry: 'SA', subject: { profiles: ['journalist'] }, charges: [{ category: 'fraud' }] })
+    expect(points(journalist)).toBe(12)
+    expect(points(journalist, V3)).toBeUndefined()
+  })
+
+  it('grade an unmonitored assurance from such a state like one from a state where torture is systematic', () => {
+    const f = assurance({ givingState: 'PK', specificity: 'specific' })
+    const combination = (rs = V4): number | undefined => contribution(scoreAssurance(f, { givingState: country('PK') }, rs), 'assurance-othman-combination')?.points
+    expect(combination()).toBe(20)
+    expect(combination(V3)).toBeUndefined()
+    const c = contribution(scoreAssurance(f, { givingState: country('PK') }, V4), 'assurance-systematic-torture')
+    expect(c?.explanation).toMatch(/CAT\/C\/PAK\/CO\/1/)
+  })
+
+  it('cite each new finding in the 2026.12.4 catalogue and not in 2026.12.3\'s', () => {
+    const cites = (rs: typeof V4, id: string): boolean => (rs.assurance.catalogue.find(i => i.id === id)?.sources ?? []).some(s => s.reference === 'CAT/C/SAU/CO/2')
+    expect(cites(V4, 'assurance-systematic-torture')).toBe(true)
+    expect(cites(V3, 'assurance-systematic-torture')).toBe(false)
+  })
+})
