@@ -7,7 +7,8 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import {
-  defaultCountryContext, NO_LINKED_REPORTS, scoreAssurance, scoreRedNotice, type Ruleset
+  defaultCountryContext, NO_LINKED_REPORTS, scoreAssurance, scoreAssuranceCompact, scoreRedNotice, scoreRedNoticeCompact,
+  type CompactScoreResult, type Ruleset, type ScoreResult
 } from '../../src/domain/index.ts'
 import type { ScoredCase } from '../../src/domain/evaluation.ts'
 import { compileStrict } from '../../src/plugins/validation.ts'
@@ -84,15 +85,25 @@ export function corpusProblems (cases: readonly CorpusCase[]): string[] {
 
 /** Scores one case under a ruleset. The case must have passed `corpusProblems`. */
 export function scoreCase (c: CorpusCase, ruleset: Ruleset): ScoredCase {
+  const result = scoreCaseWith(c, ruleset, { redNotice: scoreRedNotice, assurance: scoreAssurance })
+  return { id: c.id, kind: c.kind, label: c.label, score: result.score, band: result.band, contributions: result.contributions }
+}
+
+/** The same case scored as the workers store it (each contribution's fact instead of its explanation). */
+export function scoreCaseCompact (c: CorpusCase, ruleset: Ruleset): CompactScoreResult {
+  return scoreCaseWith(c, ruleset, { redNotice: scoreRedNoticeCompact, assurance: scoreAssuranceCompact })
+}
+
+function scoreCaseWith<R extends ScoreResult<unknown>> (c: CorpusCase, ruleset: Ruleset, score: {
+  redNotice: (...args: Parameters<typeof scoreRedNotice>) => R
+  assurance: (...args: Parameters<typeof scoreAssurance>) => R
+}): R {
   const body = structuredClone(c.facts)
-  let result
   if (c.kind === 'red_notice') {
     const stored = splitRedNoticeIdentity(body as RedNoticeInput).facts as unknown as Record<string, unknown>
     const facts = toRedNoticeFacts(stored)
-    result = scoreRedNotice(facts, { requestingCountry: defaultCountryContext(facts.requestingCountry), countryOf: defaultCountryContext, linked: NO_LINKED_REPORTS }, ruleset)
-  } else {
-    const facts = toAssuranceFacts(splitAssuranceIdentity(body as AssuranceInput).facts as unknown as Record<string, unknown>)
-    result = scoreAssurance(facts, { givingState: defaultCountryContext(facts.givingState) }, ruleset)
+    return score.redNotice(facts, { requestingCountry: defaultCountryContext(facts.requestingCountry), countryOf: defaultCountryContext, linked: NO_LINKED_REPORTS }, ruleset)
   }
-  return { id: c.id, kind: c.kind, label: c.label, score: result.score, band: result.band, contributions: result.contributions }
+  const facts = toAssuranceFacts(splitAssuranceIdentity(body as AssuranceInput).facts as unknown as Record<string, unknown>)
+  return score.assurance(facts, { givingState: defaultCountryContext(facts.givingState) }, ruleset)
 }

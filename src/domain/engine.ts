@@ -1,7 +1,7 @@
 import { citationOf, evidenceInWords, isPublishable } from './evidence-words.ts'
 import type { Indicator } from './indicator-types.ts'
 import { bandFor, SCORE_CAP, type BandLimits } from './bands.ts'
-import type { Contribution, ScoreResult } from './types.ts'
+import type { CompactScoreResult, Contribution, ScoreResult, StoredContribution } from './types.ts'
 
 /** What a rule found: the evidence, a sentence stating the facts, and the tier reached if graded. */
 export interface RuleHit {
@@ -39,7 +39,7 @@ function citationList (indicator: Indicator): string {
 // Evidence strings repeat across reports (country facts, categories): their wording is a pure function
 // of the string, so a bounded memo saves the rescoring of a million reports most of the work.
 const wordsMemo = new Map<string, string>()
-function inWords (item: string): string {
+export function inWords (item: string): string {
   let words = wordsMemo.get(item)
   if (words === undefined) {
     words = evidenceInWords(item)
@@ -49,10 +49,38 @@ function inWords (item: string): string {
   return words
 }
 
-function explanationOf (indicator: Indicator, hit: RuleHit): string {
+/**
+ * The explanation of a contribution: the rule's fact sentence, then everything that is a pure function of
+ * the indicator (so of the ruleset version and kind) and the evidence. `renderContribution` calls this on
+ * read for stored scores, so the text shown is the one `runRules` gives.
+ */
+export function explanationOf (indicator: Indicator, fact: string, evidence: readonly string[]): string {
   const sources = citationList(indicator)
-  const facts = hit.evidence.map(inWords).join('; ')
-  return `${hit.fact} ${indicator.description} Facts read: ${facts}.${sources === '' ? '' : ` Sources: ${sources}.`}`
+  const facts = evidence.map(inWords).join('; ')
+  return `${fact} ${indicator.description} Facts read: ${facts}.${sources === '' ? '' : ` Sources: ${sources}.`}`
+}
+
+/** What a score reads from the facts, whatever form its contributions take. */
+function evaluate<F, C, T extends { points: number }> (
+  catalogue: readonly Indicator[],
+  rules: Readonly<Record<string, Rule<F, C>>>,
+  facts: F,
+  ctx: C,
+  scale: ScaleOf,
+  contribution: (indicator: Indicator, hit: RuleHit, points: number) => T
+): ScoreResult<T> {
+  const contributions: T[] = []
+  for (const indicator of catalogue) {
+    const rule = rules[indicator.id]
+    if (rule === undefined) throw new Error(`No rule for indicator ${indicator.id}`)
+    const hit = rule(facts, ctx)
+    if (hit === null) continue
+    const magnitude = Math.min(hit.points ?? indicator.weight, indicator.weight)
+    contributions.push(contribution(indicator, hit, indicator.kind === 'mitigating' ? -magnitude : magnitude))
+  }
+  const rawTotal = contributions.reduce((sum, c) => sum + c.points, 0)
+  const score = clampScore(rawTotal)
+  return { score, band: bandFor(score, scale.bandLimits), rulesetVersion: scale.version, rawTotal, contributions }
 }
 
 /**
@@ -67,22 +95,30 @@ export function runRules<F, C> (
   ctx: C,
   scale: ScaleOf
 ): ScoreResult {
-  const contributions: Contribution[] = []
-  for (const indicator of catalogue) {
-    const rule = rules[indicator.id]
-    if (rule === undefined) throw new Error(`No rule for indicator ${indicator.id}`)
-    const hit = rule(facts, ctx)
-    if (hit === null) continue
-    const magnitude = Math.min(hit.points ?? indicator.weight, indicator.weight)
-    const points = indicator.kind === 'mitigating' ? -magnitude : magnitude
-    contributions.push({
-      indicatorId: indicator.id,
-      points,
-      evidence: hit.evidence,
-      explanation: explanationOf(indicator, hit)
-    })
-  }
-  const rawTotal = contributions.reduce((sum, c) => sum + c.points, 0)
-  const score = clampScore(rawTotal)
-  return { score, band: bandFor(score, scale.bandLimits), rulesetVersion: scale.version, rawTotal, contributions }
+  return evaluate(catalogue, rules, facts, ctx, scale, (indicator, hit, points): Contribution => ({
+    indicatorId: indicator.id,
+    points,
+    evidence: hit.evidence,
+    explanation: explanationOf(indicator, hit.fact, hit.evidence)
+  }))
+}
+
+/**
+ * `runRules` for storage: the same score, band and contributions, each with its fact sentence instead of
+ * the explanation (about 8 kB of catalogue text per score that a rescoring run would otherwise build, send,
+ * parse, compress and store a million times; `renderContribution` derives it on read).
+ */
+export function runRulesCompact<F, C> (
+  catalogue: readonly Indicator[],
+  rules: Readonly<Record<string, Rule<F, C>>>,
+  facts: F,
+  ctx: C,
+  scale: ScaleOf
+): CompactScoreResult {
+  return evaluate(catalogue, rules, facts, ctx, scale, (indicator, hit, points): StoredContribution => ({
+    indicatorId: indicator.id,
+    points,
+    evidence: hit.evidence,
+    fact: hit.fact
+  }))
 }

@@ -9,8 +9,9 @@ export { SCORE_CAP } from './bands.ts'
 export type { BandLimits } from './bands.ts'
 export { RULESETS, CURRENT_RULESET, rulesetByVersion } from './rulesets/index.ts'
 export type { Ruleset, RuleBook } from './rulesets/index.ts'
-export { scoreRedNotice } from './score-red-notice.ts'
-export { scoreAssurance } from './score-assurance.ts'
+export { scoreRedNotice, scoreRedNoticeCompact } from './score-red-notice.ts'
+export { scoreAssurance, scoreAssuranceCompact } from './score-assurance.ts'
+export { renderContribution, renderContributions } from './render.ts'
 export {
   CURRENT_RED_NOTICE_INDICATORS as RED_NOTICE_INDICATORS, CURRENT_ASSURANCE_INDICATORS as ASSURANCE_INDICATORS,
   CURRENT_INDICATORS as INDICATORS, CURRENT_RED_NOTICE_RULES as RED_NOTICE_RULES, CURRENT_ASSURANCE_RULES as ASSURANCE_RULES,

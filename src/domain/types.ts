@@ -183,12 +183,27 @@ export interface Contribution {
   explanation: string
 }
 
-export interface ScoreResult {
+/**
+ * What is stored of a contribution: the explanation less the text it shares with every report scored under
+ * the same ruleset (the indicator's description, the evidence in words, the citations), which
+ * `renderContribution` derives again on read. `fact` is the rule's sentence stating what it found.
+ */
+export interface StoredContribution {
+  indicatorId: string
+  points: number
+  evidence: string[]
+  fact: string
+}
+
+export interface ScoreResult<C = Contribution> {
   /** clamp(round(rawTotal), 0, 100). */
   score: number
   band: Band
   rulesetVersion: string
   /** Exactly the sum of `contributions[].points`. */
   rawTotal: number
-  contributions: Contribution[]
+  contributions: C[]
 }
+
+/** A score as the workers store it: contributions without their explanation text. */
+export type CompactScoreResult = ScoreResult<StoredContribution>

@@ -3,7 +3,7 @@ import { SYSTEM_CONTEXT, withContext } from '../db/context.ts'
 import { backtestRows } from '../db/queries/backtest.ts'
 import { listCountries, toCountryContext } from '../db/queries/countries.ts'
 import {
-  defaultCountryContext, NO_LINKED_REPORTS, scoreRedNotice, type CountryContext, type Ruleset
+  defaultCountryContext, NO_LINKED_REPORTS, scoreRedNoticeCompact, type CountryContext, type Ruleset
 } from '../domain/index.ts'
 import { outcomeLabel, suppressedEvaluation, withoutOutcomeFacts, type SuppressedEvaluation } from '../domain/backtest.ts'
 import type { ScoredCase } from '../domain/evaluation.ts'
@@ -26,7 +26,8 @@ export async function backtestRuleset (db: Database, ruleset: Ruleset, minGroupS
     const label = outcomeLabel(toRedNoticeFacts(row.current), first)
     if (label === null) continue
     const facts = withoutOutcomeFacts(first)
-    const r = scoreRedNotice(facts, { requestingCountry: country(facts.requestingCountry), countryOf: country, linked: NO_LINKED_REPORTS }, ruleset)
+    // Only the score and band are kept: the compact form spares building every explanation.
+    const r = scoreRedNoticeCompact(facts, { requestingCountry: country(facts.requestingCountry), countryOf: country, linked: NO_LINKED_REPORTS }, ruleset)
     cases.push({ id: String(cases.length), kind: 'red_notice', label, score: r.score, band: r.band, contributions: [] })
   }
   return { rulesetVersion: ruleset.version, ...suppressedEvaluation(cases, minGroupSize) }

@@ -7,8 +7,8 @@ import { loadScoringInputs, type LinkedReport, type ScoringInputs } from '../db/
 import { writeScores, type NewScore } from '../db/queries/scores.ts'
 import { errorCode, type ReportRevisionKey } from '../db/queries/sql-helpers.ts'
 import {
-  defaultCountryContext, RULESET_VERSION, scoreAssurance, scoreRedNotice, summariseLinkedReports,
-  type CountryContext, type ScoreResult
+  defaultCountryContext, RULESET_VERSION, scoreAssuranceCompact, scoreRedNoticeCompact, summariseLinkedReports,
+  type CompactScoreResult, type CountryContext
 } from '../domain/index.ts'
 import { MAX_ATTEMPTS, PermanentJobError, type BatchItem, type JobMeta, type Outcome, type ScoringBatchHandler, type ScoringJob, type WebhookQueue } from '../queue/types.ts'
 import { enqueueDeliveries, recordScoreFailed } from '../webhooks/events.ts'
@@ -109,7 +109,7 @@ export function scoreRevisions ({ revisions, countries, linked }: ScoringInputs,
   }
   const out: NewScore[] = []
   for (const r of revisions) {
-    let result: ScoreResult
+    let result: CompactScoreResult
     try {
       if (r.kind === 'red_notice') {
         // docs/disclosure-policy.md: the same partner's reports count in full; another partner's only once the
@@ -123,13 +123,13 @@ export function scoreRevisions ({ revisions, countries, linked }: ScoringInputs,
         const relatives = linked.relatives.filter((o) => o.id !== r.reportId && o.subjectId !== r.subjectId && o.partnerId === r.partnerId &&
           (named.has(o.id) || linkedReportIdsOf(o.facts).includes(r.reportId)))
         const facts = (reports: typeof sameSubject) => reports.map((o) => toRedNoticeFacts(o.facts))
-        result = scoreRedNotice(toRedNoticeFacts(r.facts), {
+        result = scoreRedNoticeCompact(toRedNoticeFacts(r.facts), {
           requestingCountry: country(r.facts.requestingCountry),
           countryOf: country,
           linked: summariseLinkedReports(facts(own), facts(relatives), facts(confirmedOthers))
         })
       } else {
-        result = scoreAssurance(toAssuranceFacts(r.facts), { givingState: country(r.facts.givingState) })
+        result = scoreAssuranceCompact(toAssuranceFacts(r.facts), { givingState: country(r.facts.givingState) })
       }
     } catch {
       // The rules are pure: the same report fails the same way on every retry until the ruleset changes.

@@ -2,7 +2,7 @@ import { currentRevision, currentScore, scoreHistory, type ScoreRow } from '../d
 import { findFailure } from '../db/queries/scoring-failures.ts'
 import type { ReportKind } from '../db/queries/sql-helpers.ts'
 import type { Transaction } from '../db/context.ts'
-import { CURRENT_RULESET, RULESET_VERSION, rulesetByVersion, SCORE_CAP, type Contribution } from '../domain/index.ts'
+import { CURRENT_RULESET, RULESET_VERSION, renderContributions, rulesetByVersion, SCORE_CAP } from '../domain/index.ts'
 import type { Score, ScoreHistoryItem, ScorePending } from '../schemas/scores.ts'
 
 export type ScoreStatus =
@@ -10,6 +10,10 @@ export type ScoreStatus =
   | { state: 'scored', score: Score }
   | { state: 'waiting', body: ScorePending, retryAfterSeconds: number }
 
+/**
+ * A stored score as the API shows it. Contributions are stored compact (their fact, not their explanation):
+ * the explanation is rendered here from the ruleset that produced the score, the same text the rules gave.
+ */
 export function toScore (row: ScoreRow): Score {
   return {
     score: row.score,
@@ -18,7 +22,7 @@ export function toScore (row: ScoreRow): Score {
     revision: row.revision,
     scoredAt: row.scoredAt.toISOString(),
     scale: scaleOf(row),
-    contributions: row.contributions as Contribution[]
+    contributions: renderContributions(row.reportKind, row.rulesetVersion, row.contributions)
   }
 }
 
@@ -78,7 +82,8 @@ export async function readScoreHistory (tx: Transaction, input: { kind: ReportKi
 
 export function diffScores (now: ScoreRow, before: ScoreRow | undefined): ScoreHistoryItem['changes'] {
   if (before === undefined) return null
-  const points = (row: ScoreRow) => new Map((row.contributions as Contribution[]).map((c) => [c.indicatorId, c.points]))
+  // Points by indicator: both stored forms (compact, or with the explanation before 0029) carry them.
+  const points = (row: ScoreRow) => new Map((row.contributions as Array<{ indicatorId: string, points: number }>).map((c) => [c.indicatorId, c.points]))
   const a = points(before)
   const b = points(now)
   return {

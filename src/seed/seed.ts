@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm'
 import type pg from 'pg'
 import { SYSTEM_CONTEXT, withContext } from '../db/context.ts'
 import type { Database } from '../db/client.ts'
-import { NO_LINKED_REPORTS, RULESET_VERSION, defaultCountryContext, scoreRedNotice, type Band } from '../domain/index.ts'
+import { NO_LINKED_REPORTS, RULESET_VERSION, defaultCountryContext, scoreRedNoticeCompact, type Band } from '../domain/index.ts'
 import { copyRows, STAGING_COLUMNS } from './copy.ts'
 import { prng, storedSyntheticFacts, syntheticRedNotice } from './synthetic.ts'
 
@@ -96,7 +96,8 @@ export async function seedReports (db: Database, options: SeedOptions): Promise<
       }
       const { facts, createdAt } = report
       // Scored alone: linked reports would only add (the worker's rescoring of a shared subject may score higher).
-      const result = scoreRedNotice(facts, { requestingCountry: contextOf(facts.requestingCountry), linked: NO_LINKED_REPORTS })
+      // Stored compact, as the workers store scores.
+      const result = scoreRedNoticeCompact(facts, { requestingCountry: contextOf(facts.requestingCountry), linked: NO_LINKED_REPORTS })
       bands[result.band]++
       b.ids.push(randomUUID())
       b.subjectIds.push(subjectId)

@@ -1,4 +1,4 @@
-import { defaultCountryContext, NO_LINKED_REPORTS, scoreRedNotice } from '../domain/index.ts'
+import { defaultCountryContext, NO_LINKED_REPORTS, scoreRedNoticeCompact } from '../domain/index.ts'
 import { prng, syntheticRedNotice } from '../seed/synthetic.ts'
 import { assignReleaseClasses, classKey, classSizes, type ReleaseRecord } from './release-classes.ts'
 
@@ -20,7 +20,7 @@ export function seedReleaseCoverage (options: { reports: number, seed: number, k
   const records: ReleaseRecord[] = []
   for (let i = 0; i < options.reports; i++) {
     const { facts, createdAt } = syntheticRedNotice(rng)
-    const { band } = scoreRedNotice(facts, { requestingCountry: defaultCountryContext(facts.requestingCountry), linked: NO_LINKED_REPORTS })
+    const { band } = scoreRedNoticeCompact(facts, { requestingCountry: defaultCountryContext(facts.requestingCountry), linked: NO_LINKED_REPORTS })
     records.push({ view: 'report', state: facts.requestingCountry, split: facts.mechanism, band, month: createdAt.toISOString().slice(0, 7) })
   }
   return releaseCoverage(records, options.k, options.minStateReports)

@@ -7,7 +7,7 @@ import { RULESET_VERSION } from '../../src/domain/index.ts'
 import { seedReports } from '../../src/seed/seed.ts'
 import { createTestContext, RecordingQueue, type TestContext } from '../helpers/app.ts'
 
-const contribution = (indicatorId: string, points: number) => ({ indicatorId, points, evidence: [], explanation: 'test' })
+const contribution = (indicatorId: string, points: number) => ({ indicatorId, points, evidence: [], fact: 'test' })
 
 /**
  * The triggers of migration 0019 keep each report's current score, band and indicators and its facet rows

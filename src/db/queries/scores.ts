@@ -1,5 +1,5 @@
 import { and, desc, eq, isNull, sql } from 'drizzle-orm'
-import type { Band, Contribution } from '../../domain/index.ts'
+import type { Band, StoredContribution } from '../../domain/index.ts'
 import type { Database } from '../client.ts'
 import type { Transaction } from '../context.ts'
 import { assurances, redNotices, scores } from '../schema.ts'
@@ -14,7 +14,8 @@ export interface NewScore {
   score: number
   band: Band
   rawTotal: number
-  contributions: Contribution[]
+  /** Compact: each contribution's fact, not its explanation (derived on read, src/domain/render.ts). */
+  contributions: StoredContribution[]
 }
 
 export const scoreKeyOf = (r: { kind: string, reportId: string, revision: number }): string => `${r.kind}/${r.reportId}/${r.revision}`
