@@ -11,15 +11,23 @@
 -- rewrites every index entry of the search row (score_key is a btree key, so the update is never HOT), and this
 -- adds one GIN entry to the ~15 it writes. The index replaces the terms-only GIN, which serves nothing it cannot.
 --
--- Schema-qualified: index builds and ANALYZE run it with only pg_catalog on the search path (PostgreSQL 17, so
--- PGlite), and a SET clause would stop the planner from inlining it into the queries that must match the index.
 -- A score's decade: 0 for 0-9, …, 9 for 90-99, 10 for 100, -1 for unscored (score_key -1).
 CREATE FUNCTION red_notice_search_decade(score_key integer) RETURNS integer LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
   SELECT CASE WHEN score_key < 0 THEN -1 ELSE score_key / 10 END
 $$;
 --> statement-breakpoint
+-- A decade's term: red_notice_search_term('score_decade:' || decade), spelled out (decades -1 to 10) because the
+-- index expression runs for every row written, and an MD5 in it made the planner cost the collection's rechecks
+-- high enough to pick a parallel plan that was slower on small machines (test/db/red-notice-search.test.ts
+-- checks the values).
+CREATE FUNCTION red_notice_search_decade_term(decade integer) RETURNS integer LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT ('{1018835418,-840375797,552717296,52701166,-2054430389,-2126291832,1166923710,1761689166,-1584941641,439368790,1248096434,40556335}'::integer[])[decade + 2]
+$$;
+--> statement-breakpoint
+-- Schema-qualified: index builds and ANALYZE run it with only pg_catalog on the search path (PostgreSQL 17, so
+-- PGlite), and a SET clause would stop the planner from inlining it into the queries that must match the index.
 CREATE FUNCTION red_notice_search_keys(terms integer[], score_key smallint) RETURNS integer[] LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-  SELECT terms || public.red_notice_search_term('score_decade:' || public.red_notice_search_decade(score_key))
+  SELECT terms || public.red_notice_search_decade_term(public.red_notice_search_decade(score_key))
 $$;
 --> statement-breakpoint
 CREATE INDEX IF NOT EXISTS red_notice_search_keys_idx ON red_notice_search USING gin (red_notice_search_keys(terms, score_key)) WITH (fastupdate = off);
@@ -161,7 +169,7 @@ BEGIN
         SELECT p.report_id FROM generate_series(red_notice_search_decade($8), red_notice_search_decade($2), -1) AS d(decade),
         LATERAL (
           SELECT s.report_id FROM red_notice_search s
-          WHERE red_notice_search_keys(s.terms, s.score_key) @> ($1 || red_notice_search_term('score_decade:' || d.decade))
+          WHERE red_notice_search_keys(s.terms, s.score_key) @> ($1 || red_notice_search_decade_term(d.decade))
             AND s.score_key + 0 >= $2 AND (s.score_key + 0 < $8 OR (s.score_key + 0 = $8 AND s.report_id < $9)) AND %s AND %s
           ORDER BY s.score_key DESC, s.report_id DESC LIMIT $10
         ) p LIMIT $10

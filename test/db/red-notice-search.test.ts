@@ -160,6 +160,14 @@ describe('red_notice_search_page: the walk, the score probes and the bitmap fall
     expect(await page(analyst, none, '-score', null, 10, 1, 'probes')).toEqual([])
   })
 
+  it('spells out each score decade\'s term as red_notice_search_term makes it', async () => {
+    const [row] = await rows<{ same: boolean[] }>(SYSTEM_CONTEXT, sql`select array_agg(red_notice_search_decade_term(d) = red_notice_search_term('score_decade:' || d) order by d) as same
+      from generate_series(-1, 10) d`)
+    expect(row!.same).toEqual(Array.from({ length: 12 }, () => true))
+    const [decades] = await rows<{ decades: number[] }>(SYSTEM_CONTEXT, sql`select array_agg(red_notice_search_decade(s) order by s) as decades from unnest(array[-1, 0, 9, 10, 99, 100]) s`)
+    expect(decades!.decades).toEqual([-1, 0, 0, 1, 9, 10])
+  })
+
   it('shows a reporter without a partner nothing, and a reporter only its partner\'s reports', async () => {
     expect(await page({ role: 'reporter', partnerId: null }, { terms: [] }, '-createdAt', null, 1000, 4000)).toEqual([])
     const own = await page({ role: 'reporter', partnerId: partners[1]! }, { terms: [] }, '-createdAt', null, 1000, 4000)
