@@ -6,7 +6,7 @@ import {
   assuranceScoreKey, eraseAssuranceIdentities, findAssurance, insertAssurance, listAssuranceRevisions, listAssurances, updateAssurance,
   type AssuranceListFilter, type AssuranceOrder, type AssuranceRow
 } from '../db/queries/assurances.ts'
-import { recordAudit, relaxCommitForPseudonymisedReads } from '../db/queries/audit.ts'
+import { recordAudit } from '../db/queries/audit.ts'
 import { findRedNotice } from '../db/queries/red-notices.ts'
 import { currentScores, finalFailures, scoreStatusOf } from '../db/queries/score-summaries.ts'
 import { assurances } from '../db/schema.ts'
@@ -118,13 +118,12 @@ export async function createAssurance (deps: IntakeDeps, actor: Actor, input: As
 
 export async function getAssurance (deps: IntakeDeps, actor: Actor, id: string) {
   return await withContext(deps.db, contextFor(actor), async (tx) => {
-    await relaxCommitForPseudonymisedReads(tx, actor.role)
     const row = await findAssurance(tx, id)
     if (row === null) throw notFound(NOT_FOUND)
     await recordAudit(tx, { ...auditActor(actor), action: 'assurance.read', targetKind: 'assurance', targetId: id, details: { revision: row.revision, identities: seesIdentities(actor, row) } })
     const [view] = await views(tx, deps, actor, [row])
     return view!
-  })
+  }, { readEventsOnly: true })
 }
 
 /** Like patchRedNotice: a patch that changes nothing adds no revision and queues no scoring. */
@@ -236,10 +235,9 @@ export async function listAssurancePage (deps: IntakeDeps, actor: Actor, query: 
     cursorOf = (last) => ({ createdAt: last.createdAt.toISOString(), id: last.id })
   }
   return await withContext(deps.db, contextFor(actor), async (tx) => {
-    await relaxCommitForPseudonymisedReads(tx, actor.role)
     const rows = await listAssurances(tx, { conditions, order, limit: limit + 1, after })
     const result = page(rows, limit, cursorOf)
     await recordAudit(tx, result.items.map((row) => ({ ...auditActor(actor), action: 'assurance.read', targetKind: 'assurance', targetId: row.id, details: { revision: row.revision, identities: seesIdentities(actor, row), via: 'list' } })))
     return { items: await views(tx, deps, actor, result.items), nextCursor: result.nextCursor }
-  })
+  }, { readEventsOnly: true })
 }

@@ -1,6 +1,5 @@
 import { between, eq, gte, lt, sql, type SQL } from 'drizzle-orm'
 import { withContext } from '../db/context.ts'
-import { relaxCommitForPseudonymisedReads } from '../db/queries/audit.ts'
 import { BAND_THRESHOLDS, type Band } from '../domain/index.ts'
 import { readRedNoticePage, scoreSortKey, type Facet, type SearchFilter, type RedNoticeListFilter, type RedNoticeOrder, type RedNoticeRow } from '../db/queries/red-notices.ts'
 import { redNotices } from '../db/schema.ts'
@@ -17,7 +16,6 @@ export async function listRedNoticePage (deps: IntakeDeps, actor: Actor, query: 
   const { after, cursorOf } = keyset(order, query.cursor)
   const filter = redNoticeFilter(actor, query)
   return await withContext(deps.db, contextFor(actor), async (tx) => {
-    await relaxCommitForPseudonymisedReads(tx, actor.role)
     const listed = await readRedNoticePage(tx, { ...filter, order, limit: limit + 1, after, served: limit }, actor)
     const result = page(listed, limit, ({ row }) => cursorOf(row))
     const items = result.items.map(({ row, otherReports, score, failed }) => redNoticeView(
@@ -26,7 +24,7 @@ export async function listRedNoticePage (deps: IntakeDeps, actor: Actor, query: 
       { subjectId: visibleSubjectId(deps.secrets, actor, row), otherReportsOnSubject: otherReports, score, failed }
     ))
     return { items, nextCursor: result.nextCursor }
-  })
+  }, { readEventsOnly: true })
 }
 
 /**

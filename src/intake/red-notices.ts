@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { isDeepStrictEqual } from 'node:util'
 import { subjectMatchIndex } from '../crypto/index.ts'
 import { withContext, type Transaction } from '../db/context.ts'
-import { recordAudit, relaxCommitForPseudonymisedReads } from '../db/queries/audit.ts'
+import { recordAudit } from '../db/queries/audit.ts'
 import {
   confirmSubjectReports, eraseRedNoticeIdentities, findRedNotice, readableRedNoticeIds, findRedNoticeRevision, insertRedNoticeRevision,
   listRedNoticeRevisions, updateRedNotice, type Filing, type RedNoticeRow
@@ -142,14 +142,13 @@ async function firstAnswer (tx: Transaction, deps: IntakeDeps, actor: Actor, rep
 /** Reads one report; identities only for its reporting partner, and that read is audited with it. */
 export async function getRedNotice (deps: IntakeDeps, actor: Actor, id: string): Promise<RedNoticeView> {
   return await withContext(deps.db, contextFor(actor), async (tx) => {
-    await relaxCommitForPseudonymisedReads(tx, actor.role)
     const row = await findRedNotice(tx, id)
     if (row === null) throw notFound(NOT_FOUND)
     const [view] = await redNoticeViews(tx, deps, actor, [row])
     await recordAudit(tx, { ...auditActor(actor), action: 'red_notice.read', targetKind: 'red_notice', targetId: id, details: { revision: row.revision, identities: seesIdentities(actor, row) } })
     if (view === undefined) throw notFound(NOT_FOUND)
     return view
-  })
+  }, { readEventsOnly: true })
 }
 
 async function ownedForChange (tx: Transaction, actor: Actor, id: string): Promise<RedNoticeRow> {

@@ -1,15 +1,17 @@
 import { sql } from 'drizzle-orm'
+import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { SYSTEM_CONTEXT, withContext, type DbContext } from '../../src/db/context.ts'
 import { prng } from '../../src/seed/synthetic.ts'
 import { createTestContext, RecordingQueue, type TestContext } from '../helpers/app.ts'
 
 /**
- * red_notice_search_page (migration 0022) has two plans: a walk of the order's index within a budget, and a
- * bitmap collection of every match when the budget runs out. Both must give exactly the page a plain query
- * on red_notices gives, for any filter, order and cursor, in every context.
+ * red_notice_search_page (migrations 0025, 0030) has three plans: a walk of the order's index within a budget,
+ * and when the budget runs out either probes of one score after another (-score) or a bitmap collection of
+ * every match. Each must give exactly the page a plain query on red_notices gives, for any filter, order and
+ * cursor, in every context.
  */
-describe('red_notice_search_page: the walk and the bitmap fallback give the plain query\'s pages', () => {
+describe('red_notice_search_page: the walk, the score probes and the bitmap fallback give the plain query\'s pages', () => {
   let ctx: TestContext
   const partners: string[] = []
 
@@ -36,6 +38,11 @@ describe('red_notice_search_page: the walk and the bitmap fallback give the plai
         case when g % 2 = 0 then array['military-offence'] else array['vague-security-charge', 'political-profile'] end,
         timestamptz '2024-01-01' + ((g * 13) % 97) * interval '1 day'
       from generate_series(1, 400) g`)
+    // The statistics the function chooses its fallback by (only the owner may ANALYZE the search table).
+    const owner = new pg.Client({ connectionString: ctx.testDatabase!.url })
+    await owner.connect()
+    await owner.query('analyze red_notice_search')
+    await owner.end()
   })
   afterAll(async () => { await ctx.close() })
 
@@ -66,9 +73,11 @@ describe('red_notice_search_page: the walk and the bitmap fallback give the plai
     return result.map((r) => r.id)
   }
 
-  async function page (context: DbContext, filter: Filter, order: Order, after: Position | null, size: number, budget: number): Promise<string[]> {
+  /** fallback: past the walk, a -score page with terms probes decades or collects every match; null: by statistics. */
+  async function page (context: DbContext, filter: Filter, order: Order, after: Position | null, size: number, budget: number, fallback: 'probes' | 'collect' | null = null): Promise<string[]> {
     const result = await rows<{ id: string }>(context, sql`select report_id::text as id from red_notice_search_page(${JSON.stringify(filter)}::jsonb, ${order},
-      ${after?.createdAt ?? null}::timestamptz, ${after?.score ?? null}::integer, ${after?.id ?? null}::uuid, ${size}::integer, ${budget}::integer) order by position`)
+      ${after?.createdAt ?? null}::timestamptz, ${after?.score ?? null}::integer, ${after?.id ?? null}::uuid, ${size}::integer, ${budget}::integer,
+      ${fallback}::text) order by position`)
     return result.map((r) => r.id)
   }
 
@@ -95,19 +104,68 @@ describe('red_notice_search_page: the walk and the bitmap fallback give the plai
       const context: DbContext = reporter ? { role: 'reporter', partnerId: partners[1]! } : { role: 'analyst', partnerId: partners[0]! }
       const partner = reporter ? partners[1]! : null
       const first = await expected(filter, order, null, size, partner)
-      // Budget 1: the walk covers size × 20 rows (its floor), so rare filters fall back; 10,000: the walk sees all.
-      expect(await page(context, filter, order, null, size, 1), JSON.stringify({ filter, order, size, reporter })).toEqual(first)
+      // Budget 1: the walk covers size × 20 rows (its floor), so rare filters fall back, to the decade probes
+      // (-score with terms) or to the collection, or as the statistics choose; 10,000: the walk sees all.
+      for (const fallback of ['probes', 'collect', null] as const) {
+        expect(await page(context, filter, order, null, size, 1, fallback), JSON.stringify({ filter, order, size, reporter, fallback })).toEqual(first)
+      }
       expect(await page(context, filter, order, null, size, 10_000)).toEqual(first)
       if (first.length === size) {
         const after = await position(first.at(-1)!)
         const second = await expected(filter, order, after, size, partner)
-        expect(await page(context, filter, order, after, size, 1), JSON.stringify({ filter, order, size, reporter, after })).toEqual(second)
+        for (const fallback of ['probes', 'collect', null] as const) {
+          expect(await page(context, filter, order, after, size, 1, fallback), JSON.stringify({ filter, order, size, reporter, after, fallback })).toEqual(second)
+        }
         expect(await page(context, filter, order, after, size, 10_000)).toEqual(second)
       }
       if (first.length < size) rare++
     }
     // The draws include filters with fewer matches than a page: with budget 1 those always take the fallback.
     expect(rare).toBeGreaterThan(5)
+  })
+
+  it('probes score decades below the walk for terms that only lower scores have, and finds nothing where none is', async () => {
+    // Budget 1: the walk covers 20 × size rows from the highest score, with a few matches or none; the probes
+    // go on below its last row (the rest of its decade first), down to the filter's least score.
+    const analyst: DbContext = { role: 'analyst', partnerId: partners[0]! }
+    const reporter: DbContext = { role: 'reporter', partnerId: partners[1]! }
+    let full = 0
+    for (const band of ['band:elevated', 'band:high', 'band:low']) {
+      for (const other of [[], ['status:deleted'], ['mechanism:deportation'], ['profile:journalist']]) {
+        for (const size of [2, 5, 10]) {
+          for (const [context, partner] of [[analyst, null], [reporter, partners[1]!]] as Array<[DbContext, string | null]>) {
+            const filter: Filter = { terms: [band, ...other], ...(size === 5 ? { minScore: 13 } : {}) }
+            const first = await expected(filter, '-score', null, size, partner)
+            expect(await page(context, filter, '-score', null, size, 1, 'probes'), JSON.stringify({ filter, size, partner })).toEqual(first)
+            if (first.length === size) {
+              full++
+              const after = await position(first.at(-1)!)
+              expect(await page(context, filter, '-score', after, size, 1, 'probes')).toEqual(await expected(filter, '-score', after, size, partner))
+            }
+          }
+        }
+      }
+    }
+    expect(full).toBeGreaterThan(20)
+    // A decade probe reads its whole decade: the rows below minScore in it are not the filter's.
+    await rows(SYSTEM_CONTEXT, sql`insert into red_notices (partner_id, subject_id, revision, mechanism, requesting_country, status, facts,
+        profiles, charge_categories, current_score, current_band, current_indicators, created_at)
+      select ${partners[0]}::uuid, gen_random_uuid(), 1, 'red_notice', 'RU', 'active', '{}'::jsonb, array['lgbti'], array['other'], score, 'low',
+        '{}', timestamptz '2024-02-01' from unnest(array[14, 12, 11]) score`)
+    const lgbti: Filter = { terms: ['profile:lgbti'], minScore: 13 }
+    expect(await expected(lgbti, '-score', null, 2, null)).toHaveLength(1)
+    expect(await page(analyst, lgbti, '-score', null, 2, 1, 'probes')).toEqual(await expected(lgbti, '-score', null, 2, null))
+    const none: Filter = { terms: ['band:critical'], maxScore: 40 }
+    expect(await expected(none, '-score', null, 10, null)).toEqual([])
+    expect(await page(analyst, none, '-score', null, 10, 1, 'probes')).toEqual([])
+  })
+
+  it('spells out each score decade\'s term as red_notice_search_term makes it', async () => {
+    const [row] = await rows<{ same: boolean[] }>(SYSTEM_CONTEXT, sql`select array_agg(red_notice_search_decade_term(d) = red_notice_search_term('score_decade:' || d) order by d) as same
+      from generate_series(-1, 10) d`)
+    expect(row!.same).toEqual(Array.from({ length: 12 }, () => true))
+    const [decades] = await rows<{ decades: number[] }>(SYSTEM_CONTEXT, sql`select array_agg(red_notice_search_decade(s) order by s) as decades from unnest(array[-1, 0, 9, 10, 99, 100]) s`)
+    expect(decades!.decades).toEqual([-1, 0, 0, 1, 9, 10])
   })
 
   it('shows a reporter without a partner nothing, and a reporter only its partner\'s reports', async () => {

@@ -1,5 +1,5 @@
 import { and, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm'
-import type { DbContext, Transaction } from '../context.ts'
+import type { Transaction } from '../context.ts'
 import { auditEvents } from '../schema.ts'
 
 /**
@@ -64,16 +64,4 @@ export async function listAudit (tx: Transaction, filter: AuditFilter) {
   if (filter.before !== undefined) conditions.push(lt(auditEvents.id, filter.before))
   if (filter.concerning !== undefined) conditions.push(concerns(filter.concerning))
   return await tx.select().from(auditEvents).where(and(...conditions)).orderBy(desc(auditEvents.id)).limit(filter.limit)
-}
-
-/**
- * A read transaction whose only writes are the audit events of pseudonymised reads (any role but a reporter's:
- * no identity can be opened in it) commits without waiting for its WAL flush. The flush's tail latency was most
- * of such a page's p95 on a loaded machine; what it risks is only those read events of the last moments (about
- * 3 × wal_writer_delay, 600 ms by default) if PostgreSQL itself crashes, never a report, a score or the record of
- * an identity read: pages that may open identities (a reporter's own) keep synchronous commits.
- */
-export async function relaxCommitForPseudonymisedReads (tx: Transaction, role: DbContext['role']): Promise<void> {
-  if (role === 'reporter') return
-  await tx.execute(sql`select set_config('synchronous_commit', 'off', true)`)
 }
