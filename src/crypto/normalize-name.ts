@@ -56,7 +56,9 @@ function checkName (name: string): void {
  */
 export function prepareName (name: string): string {
   checkName(name)
-  return prepareArabicScript(unmixScripts(caseFold(stripInvisible(name).normalize('NFKC'))))
+  // NFC again after folding: a letter whose upper case expands (ΰ → Ϋ́) comes back decomposed from one case and
+  // composed from the other, and unmixScripts must see the same letters either way.
+  return prepareArabicScript(unmixScripts(caseFold(stripInvisible(name).normalize('NFKC')).normalize('NFC')))
 }
 
 // Full case folding, approximately: upper then lower turns ß into ss and ﬁ into fi.

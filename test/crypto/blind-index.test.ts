@@ -44,6 +44,13 @@ describe('blindIndex', () => {
     }), { numRuns: 500 })
   })
 
+  it('gives a letter whose upper case expands (ΰ → Ϋ́) the same key from either case, beside a Latin letter', () => {
+    // fast-check found it: the folded upper case came back composed, the lower case decomposed.
+    expect(matchKey('ΰÀ'.toUpperCase())).toBe(matchKey('ΰÀ'))
+    expect(matchKey('Ϋ́a')).toBe(matchKey('ΰa'))
+    expect(matchKey('ΰ a'.toUpperCase())).toBe(matchKey('ΰ a'))
+  })
+
   it('refuses an empty value, bad names and bad sizes', () => {
     expect(() => blindIndex(root, { table: 't', field: 'f' }, '')).toThrow(TypeError)
     expect(() => blindIndex(root, { table: 't.x', field: 'f' }, 'v')).toThrow(TypeError)
