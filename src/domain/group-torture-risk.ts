@@ -107,15 +107,18 @@ const rank = (f: GroupTortureRisk): number => (f.body === 'ecthr' ? 2 : 0) + (f.
  * pointers read, or null. A court's finding is preferred over a report's, and among a court's, one that
  * covers every detainee (the risk of detention itself) over one that covers a narrower group.
  */
-export function groupMembership (f: RedNoticeFacts, rulesetVersion = FIRST_VERSION): { finding: GroupTortureRisk, pointers: Pointers } | null {
+/** A group the person belongs to, and the pointers that show it. */
+export interface GroupMember { finding: GroupTortureRisk, pointers: Pointers }
+
+export function groupMembership (f: RedNoticeFacts, rulesetVersion = FIRST_VERSION): GroupMember | null {
   return groupMemberships(f, rulesetVersion)[0] ?? null
 }
 
 /** Every group found at risk in the requesting state the person belongs to, the strongest finding first. */
-export function groupMemberships (f: RedNoticeFacts, rulesetVersion: string): Array<{ finding: GroupTortureRisk, pointers: Pointers }> {
+export function groupMemberships (f: RedNoticeFacts, rulesetVersion: string): GroupMember[] {
   const code = f.requestingCountry.toUpperCase()
   const candidates = findingsOf(rulesetVersion).filter(x => x.code === code).sort((a, b) => rank(b) - rank(a))
-  const found: Array<{ finding: GroupTortureRisk, pointers: Pointers }> = []
+  const found: GroupMember[] = []
   for (const finding of candidates) {
     const pointers = matchFinding(f, finding)
     if (pointers !== null) found.push({ finding, pointers })

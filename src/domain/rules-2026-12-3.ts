@@ -1,6 +1,6 @@
-import type { Rule } from './engine.ts'
+import type { Rule, RuleHit } from './engine.ts'
 import { countryEv, ev, hit, listText } from './evidence.ts'
-import { FINDING_BODY_TEXT, groupMembership, type FindingBody } from './group-torture-risk.ts'
+import { FINDING_BODY_TEXT, groupMembership, type FindingBody, type GroupMember } from './group-torture-risk.ts'
 import { chargesFollowPoliticalEventWith, statusContextTimingWith, targetedPersonRepressiveState, type TurnTest } from './rules-2026-12.ts'
 import { transnationalRepressionRecord } from './transnational-repression.ts'
 import { judicialTrust, tortureRiskWithFindings, TURNS_2026_12_2 } from './rules-2026-12-2.ts'
@@ -11,7 +11,7 @@ import type { ChargeCategory, CountryContext, RedNoticeFacts, ScoringContext } f
 
 type RnRule = Rule<RedNoticeFacts, ScoringContext>
 
-const named = (c: CountryContext | null, code: string): string => c === null ? code : `${c.name} (${c.code})`
+export const named = (c: CountryContext | null, code: string): string => c === null ? code : `${c.name} (${c.code})`
 
 /**
  * Saadi v. Italy § 132: where a group, as a group, is found at real risk of ill-treatment in a state, a
@@ -24,20 +24,27 @@ const named = (c: CountryContext | null, code: string): string => c === null ? c
  */
 export const GROUP_RISK_POINTS: Readonly<Record<FindingBody, number>> = Object.freeze({ ecthr: 20, un: 15, osce: 15 })
 
-export const tortureRiskEstablishedForGroup: RnRule = (f, ctx) => {
-  const member = groupMembership(f)
-  if (member === null) {
-    // The indicator's weight is now the group tier: the 2026.12.2 finding keeps its own 12 points.
-    const general = tortureRiskWithFindings(f, ctx)
-    return general === null ? null : { ...general, points: 12 }
-  }
+/** The general situation with a targeted profile, at 12 under the group tiers (its 2026.12.2 weight). */
+export const generalSituationTier = (general: RnRule): RnRule => (f, ctx) => {
+  const found = general(f, ctx)
+  return found === null ? null : { ...found, points: 12 }
+}
+
+/** The contribution of a person's membership of a group found at risk, in the finding's own words. */
+export function groupFindingHit (f: RedNoticeFacts, ctx: ScoringContext, member: GroupMember): RuleHit | null {
   const { finding, pointers } = member
   const s = finding.sources[0]
-  const court = finding.body === 'ecthr'
-  const found = court ? 'found at real risk of ill-treatment on return' : 'found, as a group, subjected to torture or ill-treatment'
-  return hit([...pointers.map(([p, v]) => ev(p, v)), `${named(ctx.requestingCountry, f.requestingCountry)}: ${finding.sources.map(x => x.reference ?? x.title ?? '').join('; ')}`],
-    `The person belongs to a group ${FINDING_BODY_TEXT[finding.body]} has ${found}: ${finding.groupText}. For ${named(ctx.requestingCountry, f.requestingCountry)}, ${finding.finding} (${s?.title ?? ''}, ${s?.reference ?? ''}, ${s?.url ?? ''}); membership of a group systematically exposed to ill-treatment is enough to establish the risk for the person (Saadi v. Italy, § 132).`,
+  const where = named(ctx.requestingCountry, f.requestingCountry)
+  const found = finding.body === 'ecthr' ? 'found at real risk of ill-treatment on return' : 'found, as a group, subjected to torture or ill-treatment'
+  return hit([...pointers.map(([p, v]) => ev(p, v)), `${where}: ${finding.sources.map(x => x.reference ?? x.title ?? '').join('; ')}`],
+    `The person belongs to a group ${FINDING_BODY_TEXT[finding.body]} has ${found}: ${finding.groupText}. For ${where}, ${finding.finding} (${s?.title ?? ''}, ${s?.reference ?? ''}, ${s?.url ?? ''}); membership of a group systematically exposed to ill-treatment is enough to establish the risk for the person (Saadi v. Italy, § 132).`,
     GROUP_RISK_POINTS[finding.body])
+}
+
+const generalSituation3 = generalSituationTier(tortureRiskWithFindings)
+export const tortureRiskEstablishedForGroup: RnRule = (f, ctx) => {
+  const member = groupMembership(f)
+  return member === null ? generalSituation3(f, ctx) : groupFindingHit(f, ctx, member)
 }
 
 /**

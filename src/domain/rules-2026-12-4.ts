@@ -1,7 +1,7 @@
 import type { Rule } from './engine.ts'
 import { countryEv, ev, hit } from './evidence.ts'
-import { FINDING_BODY_TEXT, groupMemberships } from './group-torture-risk.ts'
-import { GROUP_RISK_POINTS } from './rules-2026-12-3.ts'
+import { groupMemberships, type GroupMember } from './group-torture-risk.ts'
+import { generalSituationTier, groupFindingHit, named } from './rules-2026-12-3.ts'
 import { tortureRiskWithFindingsOf } from './rules-2026-12-2.ts'
 import { othmanCombinationWith, systematicOrWidespreadTortureWith, tortureNotCoveredWith, tortureRecordOf, type GivingStateRecord } from './rules-assurance-2026-12-3.ts'
 import type { AssuranceContext, AssuranceFacts, CountryContext, RedNoticeFacts, ScoringContext } from './types.ts'
@@ -12,8 +12,6 @@ import type { EventType } from './vocabulary.ts'
 
 type RnRule = Rule<RedNoticeFacts, ScoringContext>
 type AsRule = Rule<AssuranceFacts, AssuranceContext>
-
-const named = (c: CountryContext | null, code: string): string => c === null ? code : `${c.name} (${c.code})`
 
 /**
  * Where the European Court of Human Rights has found torture in a state's places of detention so
@@ -51,33 +49,24 @@ function partyOn (state: CountryContext, date: string | undefined): boolean {
 }
 
 /** Findings of widespread torture as 2026.12.4 reads them (reference data entries with `addedIn: 2026.12.4` too). */
-const tortureRiskWithFindings4 = tortureRiskWithFindingsOf('2026.12.4')
 const tortureRecord4 = tortureRecordOf('2026.12.4')
+
+const generalSituation4 = generalSituationTier(tortureRiskWithFindingsOf('2026.12.4'))
 
 export const tortureRiskEstablishedForGroup4: RnRule = (f, ctx) => {
   const bound = echrStateOfPerson(f, ctx)
+  const generalViolence = (m: GroupMember): boolean => m.finding.body === 'ecthr' && m.finding.group.allDetainees === true
   // A general situation of violence counts where the judgment binds the courts deciding; elsewhere the
   // next finding (a narrower group's), or the general situation with a profile, applies.
-  const member = groupMemberships(f, '2026.12.4').find(m => m.finding.group.allDetainees !== true || m.finding.body !== 'ecthr' || bound !== null)
-  if (member === undefined) {
-    const general = tortureRiskWithFindings4(f, ctx)
-    return general === null ? null : { ...general, points: 12 }
-  }
+  const member = groupMemberships(f, '2026.12.4').find(m => bound !== null || !generalViolence(m))
+  if (member === undefined) return generalSituation4(f, ctx)
+  if (bound === null || !generalViolence(member)) return groupFindingHit(f, ctx, member)
   const { finding, pointers } = member
   const s = finding.sources[0]
   const where = named(ctx.requestingCountry, f.requestingCountry)
-  const cite = `(${s?.title ?? ''}, ${s?.reference ?? ''}, ${s?.url ?? ''})`
-  const evidence = [...pointers.map(([p, v]) => ev(p, v)), `${where}: ${finding.sources.map(x => x.reference ?? x.title ?? '').join('; ')}`]
-  if (bound !== null && finding.body === 'ecthr' && finding.group.allDetainees === true) {
-    return hit([...evidence, ev(bound.pointer, bound.value), countryEv(bound.state, 'echrParty')],
-      `The person is sought by ${where} to be detained there and is in ${bound.state.name}, a state party to the European Convention on Human Rights. For ${where}, ${finding.finding} ${cite}; where ill-treatment in detention amounts to a general situation of violence, being detained there is enough to establish the risk for the person, and Article 3 admits no exception for the gravity of the charge (Saadi v. Italy, §§ 137–138).`,
-      GENERAL_VIOLENCE_POINTS)
-  }
-  const court = finding.body === 'ecthr'
-  const found = court ? 'found at real risk of ill-treatment on return' : 'found, as a group, subjected to torture or ill-treatment'
-  return hit(evidence,
-    `The person belongs to a group ${FINDING_BODY_TEXT[finding.body]} has ${found}: ${finding.groupText}. For ${where}, ${finding.finding} ${cite}; membership of a group systematically exposed to ill-treatment is enough to establish the risk for the person (Saadi v. Italy, § 132).`,
-    GROUP_RISK_POINTS[finding.body])
+  return hit([...pointers.map(([p, v]) => ev(p, v)), `${where}: ${finding.sources.map(x => x.reference ?? x.title ?? '').join('; ')}`, ev(bound.pointer, bound.value), countryEv(bound.state, 'echrParty')],
+    `The person is sought by ${where} to be detained there and is in ${bound.state.name}, a state party to the European Convention on Human Rights. For ${where}, ${finding.finding} (${s?.title ?? ''}, ${s?.reference ?? ''}, ${s?.url ?? ''}); where ill-treatment in detention amounts to a general situation of violence, being detained there is enough to establish the risk for the person, and Article 3 admits no exception for the gravity of the charge (Saadi v. Italy, §§ 137–138).`,
+    GENERAL_VIOLENCE_POINTS)
 }
 
 /**
