@@ -1,7 +1,7 @@
 import type { Rule, RuleHit } from './engine.ts'
 import { countryEv, ev, hit, listText } from './evidence.ts'
 import { FINDING_BODY_TEXT, groupMembership, type FindingBody, type GroupMember } from './group-torture-risk.ts'
-import { chargesFollowPoliticalEventWith, statusContextTimingWith, targetedPersonRepressiveState, type TurnTest } from './rules-2026-12.ts'
+import { chargesFollowPoliticalEventWith, statusContextTimingWith, targetedPersonRepressiveStateOf, transnationalRepressionNaming, type TurnTest } from './rules-2026-12.ts'
 import { transnationalRepressionRecord } from './transnational-repression.ts'
 import { judicialTrust, tortureRiskWithFindings, TURNS_2026_12_2 } from './rules-2026-12-2.ts'
 import type { ChargeCategory, CountryContext, RedNoticeFacts, ScoringContext } from './types.ts'
@@ -78,11 +78,11 @@ const CHARGE_WORDS: Partial<Record<ChargeCategory, string>> = { terrorism: 'terr
  * state's courts give no independent check (Not Free, or torture systematic); the same holds here, so
  * there a detailed security charge is read as Freedom House reads such accusations, whatever its detail.
  */
-export const targetedPersonRepressiveState3: RnRule = (f, ctx) => {
-  const base = targetedPersonRepressiveState(f, ctx)
+export const targetedPersonRepressiveState3Of = (rulesetVersion: string): RnRule => (f, ctx) => {
+  const base = targetedPersonRepressiveStateOf(rulesetVersion)(f, ctx)
   const c = ctx.requestingCountry
   if (base !== null || c === null || judicialTrust(c) !== 'none') return base
-  const record = transnationalRepressionRecord(f.requestingCountry)
+  const record = transnationalRepressionRecord(f.requestingCountry, rulesetVersion)
   const detailed = f.charges.map((ch, i) => ({ ch, i })).filter(({ ch }) => SECURITY.includes(ch.category) && ch.particulars === 'specific')
   if (record === null || detailed.length === 0) return null
   const why = c.systematicTorture === true ? 'torture is systematic there' : 'it is rated Not Free by Freedom House'
@@ -91,7 +91,8 @@ export const targetedPersonRepressiveState3: RnRule = (f, ctx) => {
   return hit([
     ...detailed.flatMap(({ ch, i }) => [ev(`/charges/${i}/category`, ch.category), ev(`/charges/${i}/particulars`, 'specific')]),
     countryEv(c, c.systematicTorture === true ? 'systematicTorture' : 'freedomStatus'),
-    `${named(c, f.requestingCountry)} in Freedom House's transnational repression record: ${record.tier === 'leading' ? 'leading perpetrator' : 'documented perpetrator'}`
-  ], `The person is accused of ${cats} by ${named(c, f.requestingCountry)}, which Freedom House names as ${what}; the charge gives details, but ${why}, so its courts cannot be relied on to test them.`,
+    `${named(c, f.requestingCountry)} ${transnationalRepressionNaming(record).evidence}`
+  ], `The person is accused of ${cats} by ${named(c, f.requestingCountry)}, which ${transnationalRepressionNaming(record).by} names as ${what}; the charge gives details, but ${why}, so its courts cannot be relied on to test them.`,
   record.tier === 'leading' ? 20 : 12)
 }
+export const targetedPersonRepressiveState3: RnRule = targetedPersonRepressiveState3Of('2026.12.1')

@@ -51,23 +51,26 @@ function partyOn (state: CountryContext, date: string | undefined): boolean {
 /** Findings of widespread torture as 2026.12.4 reads them (reference data entries with `addedIn: 2026.12.4` too). */
 const tortureRecord4 = tortureRecordOf('2026.12.4')
 
-const generalSituation4 = generalSituationTier(tortureRiskWithFindingsOf('2026.12.4'))
-
-export const tortureRiskEstablishedForGroup4: RnRule = (f, ctx) => {
-  const bound = echrStateOfPerson(f, ctx)
-  const generalViolence = (m: GroupMember): boolean => m.finding.body === 'ecthr' && m.finding.group.allDetainees === true
-  // A general situation of violence counts where the judgment binds the courts deciding; elsewhere the
-  // next finding (a narrower group's), or the general situation with a profile, applies.
-  const member = groupMemberships(f, '2026.12.4').find(m => bound !== null || !generalViolence(m))
-  if (member === undefined) return generalSituation4(f, ctx)
-  if (bound === null || !generalViolence(member)) return groupFindingHit(f, ctx, member)
-  const { finding, pointers } = member
-  const s = finding.sources[0]
-  const where = named(ctx.requestingCountry, f.requestingCountry)
-  return hit([...pointers.map(([p, v]) => ev(p, v)), `${where}: ${finding.sources.map(x => x.reference ?? x.title ?? '').join('; ')}`, ev(bound.pointer, bound.value), countryEv(bound.state, 'echrParty')],
-    `The person is sought by ${where} to be detained there and is in ${bound.state.name}, a state party to the European Convention on Human Rights. For ${where}, ${finding.finding} (${s?.title ?? ''}, ${s?.reference ?? ''}, ${s?.url ?? ''}); where ill-treatment in detention amounts to a general situation of violence, being detained there is enough to establish the risk for the person, and Article 3 admits no exception for the gravity of the charge (Saadi v. Italy, §§ 137–138).`,
-    GENERAL_VIOLENCE_POINTS)
+/** The risk of torture established for a group or by a general situation, reading the reference data as `rulesetVersion` does. */
+export const tortureRiskEstablishedForGroupOf = (rulesetVersion: string): RnRule => {
+  const generalSituation = generalSituationTier(tortureRiskWithFindingsOf(rulesetVersion))
+  return (f, ctx) => {
+    const bound = echrStateOfPerson(f, ctx)
+    const generalViolence = (m: GroupMember): boolean => m.finding.body === 'ecthr' && m.finding.group.allDetainees === true
+    // A general situation of violence counts where the judgment binds the courts deciding; elsewhere the
+    // next finding (a narrower group's), or the general situation with a profile, applies.
+    const member = groupMemberships(f, rulesetVersion).find(m => bound !== null || !generalViolence(m))
+    if (member === undefined) return generalSituation(f, ctx)
+    if (bound === null || !generalViolence(member)) return groupFindingHit(f, ctx, member)
+    const { finding, pointers } = member
+    const s = finding.sources[0]
+    const where = named(ctx.requestingCountry, f.requestingCountry)
+    return hit([...pointers.map(([p, v]) => ev(p, v)), `${where}: ${finding.sources.map(x => x.reference ?? x.title ?? '').join('; ')}`, ev(bound.pointer, bound.value), countryEv(bound.state, 'echrParty')],
+      `The person is sought by ${where} to be detained there and is in ${bound.state.name}, a state party to the European Convention on Human Rights. For ${where}, ${finding.finding} (${s?.title ?? ''}, ${s?.reference ?? ''}, ${s?.url ?? ''}); where ill-treatment in detention amounts to a general situation of violence, being detained there is enough to establish the risk for the person, and Article 3 admits no exception for the gravity of the charge (Saadi v. Italy, §§ 137–138).`,
+      GENERAL_VIOLENCE_POINTS)
+  }
 }
+export const tortureRiskEstablishedForGroup4: RnRule = tortureRiskEstablishedForGroupOf('2026.12.4')
 
 /**
  * Othman § 189 factor (ix) asks whether the giving state has an effective system of protection against

@@ -2,7 +2,7 @@ import type { Rule } from './engine.ts'
 import { countryEv, ev, eventsOfType, hit, isIsoDate, listText } from './evidence.ts'
 import { ethnicOrReligiousMinority, PERSECUTED_PROFILES, refugeeOrAsylumSeeker, protectionByAnotherState } from './rules-red-notice-subject.ts'
 import { vagueSecurityCharge } from './rules-red-notice-case.ts'
-import { transnationalRepressionRecord } from './transnational-repression.ts'
+import { transnationalRepressionRecord, type TransnationalRepressionRecord } from './transnational-repression.ts'
 import type {
   AssuranceContext, AssuranceFacts, ChargeCategory, CountryCode, CountryContext, IsoDate, PoliticalContextType, Profile,
   RedNoticeFacts, ScoringContext
@@ -106,8 +106,16 @@ function vagueSecurityEvidence (f: RedNoticeFacts): { evidence: string[], who: s
     : { evidence: vague.map(({ ch, i }) => ev(`/charges/${i}/category`, ch.category)), who: [`accused of ${listText([...new Set(vague.map(({ ch }) => label(ch.category)))])} without a named act`] }
 }
 
-export const targetedPersonRepressiveState: RnRule = (f, ctx) => {
-  const record = transnationalRepressionRecord(f.requestingCountry)
+/** Who names the state, in the evidence and the explanation: Freedom House's reports, or the page cited for a state added later. */
+export function transnationalRepressionNaming (record: TransnationalRepressionRecord): { by: string, evidence: string } {
+  const tier = record.tier === 'leading' ? 'leading perpetrator' : 'documented perpetrator'
+  if (record.source === undefined) return { by: 'Freedom House', evidence: `in Freedom House's transnational repression record: ${tier}` }
+  const s = record.source
+  return { by: `${s.publisher} (${s.title}, ${s.date})`, evidence: `named as a ${tier} of transnational repression by ${s.publisher}: ${s.title} (${s.date}${s.reference === undefined ? '' : `, ${s.reference}`})` }
+}
+
+export const targetedPersonRepressiveStateOf = (rulesetVersion: string): RnRule => (f, ctx) => {
+  const record = transnationalRepressionRecord(f.requestingCountry, rulesetVersion)
   if (record === null) return null
   const person = targetedEvidence(f, ctx)
   const security = vagueSecurityEvidence(f)
@@ -119,10 +127,12 @@ export const targetedPersonRepressiveState: RnRule = (f, ctx) => {
   const what = record.tier === 'leading'
     ? `one of the most prolific perpetrators of transnational repression${count}`
     : 'an origin state of transnational repression against exiles'
-  return hit([...evidence, `${named(c, f.requestingCountry)} in Freedom House's transnational repression record: ${record.tier === 'leading' ? 'leading perpetrator' : 'documented perpetrator'}`],
-    `The person (${listText(who)}) is sought by ${named(c, f.requestingCountry)}, which Freedom House names as ${what}.`,
+  const naming = transnationalRepressionNaming(record)
+  return hit([...evidence, `${named(c, f.requestingCountry)} ${naming.evidence}`],
+    `The person (${listText(who)}) is sought by ${named(c, f.requestingCountry)}, which ${naming.by} names as ${what}.`,
     record.tier === 'leading' ? 20 : 12)
 }
+export const targetedPersonRepressiveState: RnRule = targetedPersonRepressiveStateOf('2026.12.1')
 
 export const tortureRiskTargetedPerson: RnRule = (f, ctx) => {
   const c = ctx.requestingCountry

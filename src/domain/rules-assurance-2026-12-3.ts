@@ -1,5 +1,6 @@
 import type { Rule } from './engine.ts'
 import { countryEv, ev, hit } from './evidence.ts'
+import { assuranceDates } from './fact-dates.ts'
 import { tortureFindingFor } from './torture-findings.ts'
 import type { AssuranceContext, AssuranceFacts, CountryContext } from './types.ts'
 
@@ -55,19 +56,24 @@ export const noMonitoringOrNotShown: AsRule = (f) => {
 /** A finding of widespread torture applies to an assurance only when it is not limited to an ethnic group (the assurance does not say who the person is). */
 export interface GivingStateRecord { evidence: string, clause: string }
 
-export const tortureRecordOf = (rulesetVersion: string) => (c: CountryContext): GivingStateRecord | null => {
+/** The giving state's record of torture as a ruleset reads it, at the time the assurance was given (when the report says). */
+export type GivingStateRecordOf = (c: CountryContext, f?: AssuranceFacts) => GivingStateRecord | null
+
+export const tortureRecordOf = (rulesetVersion: string): GivingStateRecordOf => (c, f) => {
   if (c.systematicTorture === true) return { evidence: countryEv(c, 'systematicTorture'), clause: 'where torture is systematic' }
-  const finding = tortureFindingFor(c.code, undefined, rulesetVersion)
+  const finding = tortureFindingFor(c.code, undefined, rulesetVersion, f === undefined ? [] : assuranceDates(f))
   if (finding === null) return null
   const ref = finding.source.reference ?? finding.source.title ?? ''
-  return { evidence: `${named(c)}: ${ref}`, clause: `where ${finding.finding} (${finding.source.publisher ?? ''}, ${ref})` }
+  // A finding about an ended period is read because the assurance was given within it: say so.
+  const when = finding.period === undefined || f?.givenOn === undefined ? '' : `, when the assurance was given (${f.givenOn}), `
+  return { evidence: `${named(c)}: ${ref}${when === '' ? '' : ` (period ${finding.period?.from ?? ''}–${finding.period?.until ?? ''}; /givenOn=${f?.givenOn ?? ''})`}`, clause: `where${when === '' ? ' ' : when}${finding.finding} (${finding.source.publisher ?? ''}, ${ref})` }
 }
 export const tortureRecord = tortureRecordOf('2026.12.2')
 
-export const systematicOrWidespreadTortureWith = (recordOf: (c: CountryContext) => GivingStateRecord | null): AsRule => (_f, ctx) => {
+export const systematicOrWidespreadTortureWith = (recordOf: GivingStateRecordOf): AsRule => (f, ctx) => {
   const c = ctx.givingState
   if (c === null) return null
-  const record = recordOf(c)
+  const record = recordOf(c, f)
   if (record === null) return null
   return c.systematicTorture === true
     ? hit([record.evidence], `Torture is documented as systematic in ${c.name}${c.code === 'RU' ? ', notably in the North Caucasus' : ''}.`)
@@ -82,14 +88,14 @@ export const systematicOrWidespreadTorture: AsRule = systematicOrWidespreadTortu
  * not been seen to keep gives no protection in itself; how much that weighs depends on the giving state.
  * Tiers never rise as the giving state's record improves.
  */
-export const othmanCombinationWith = (recordOf: (c: CountryContext) => GivingStateRecord | null): AsRule => (f, ctx) => {
+export const othmanCombinationWith = (recordOf: GivingStateRecordOf): AsRule => (f, ctx) => {
   const c = ctx.givingState
   if (c === null || f.priorCompliance === 'kept') return null
   const m = f.monitoring?.mechanism
   const lawyers = f.monitoring?.lawyerAccess
   const notSpecific = f.specificity !== 'specific' || f.form === 'oral'
   const unverifiable = m !== 'independent_body' && m !== 'ngo_access' && lawyers !== 'unfettered'
-  const record = recordOf(c)
+  const record = recordOf(c, f)
   const notFree = c.freedomStatus === 'PF' || c.freedomStatus === 'NF'
   const both = notSpecific && unverifiable
   // Where the giving state is rated Free its institutions can hold it to its word, so only defects the
@@ -136,10 +142,10 @@ const SUBJECT_WORDS: Readonly<Record<string, string>> = {
  * or found widespread leaves the risk of torture unaddressed. Fires only when the report states what the
  * assurance covers.
  */
-export const tortureNotCoveredWith = (recordOf: (c: CountryContext) => GivingStateRecord | null): AsRule => (f, ctx) => {
+export const tortureNotCoveredWith = (recordOf: GivingStateRecordOf): AsRule => (f, ctx) => {
   const c = ctx.givingState
   if (c === null || f.covers === undefined || f.covers.length === 0 || f.covers.includes('torture_ill_treatment')) return null
-  const record = recordOf(c)
+  const record = recordOf(c, f)
   if (record === null) return null
   return hit([record.evidence, ev('/covers', f.covers)],
     `The assurance from ${named(c)} covers only ${f.covers.map(s => SUBJECT_WORDS[s] ?? s).join(' and ')}, not torture or ill-treatment, although it comes from a state ${record.clause}.`)

@@ -1,6 +1,6 @@
 import data from './torture-findings.data.json' with { type: 'json' }
 import { readByRuleset } from './ruleset-version.ts'
-import type { CountryCode, SourceRef } from './types.ts'
+import type { CountryCode, IsoDate, SourceRef } from './types.ts'
 
 /**
  * Findings by a UN treaty body or the European Court of Human Rights that torture of detainees is
@@ -15,6 +15,11 @@ export interface TortureFinding {
   source: SourceRef
   /** The first ruleset that reads this finding; absent for those read since 2026.12.2. */
   addedIn?: string
+  /**
+   * For a finding about a period that has ended (a regime since fallen): the period it describes. Such a
+   * finding is read only for facts dated within it; a finding without a period describes the present.
+   */
+  period?: { from?: IsoDate, until: IsoDate }
 }
 
 interface DataFile {
@@ -35,9 +40,24 @@ export const tortureFindingSources = (rulesetVersion: string): SourceRef[] =>
   FINDINGS.filter(f => readByRuleset(f.addedIn, rulesetVersion)).map(f => f.source)
 export const TORTURE_FINDING_SOURCES: readonly SourceRef[] = tortureFindingSources(ORIGINAL)
 
-/** The finding that applies to a person of this ethnicity in this state, if any, as a ruleset reads the data. */
-export function tortureFindingFor (code: CountryCode, ethnicity: string | undefined, rulesetVersion = ORIGINAL): TortureFinding | null {
-  const found = FINDINGS.find(f => f.code === code.toUpperCase() && readByRuleset(f.addedIn, rulesetVersion))
+/** Whether one of the dates falls within the finding's period (a finding without one always applies). */
+export function findingCovers (finding: TortureFinding, dates: readonly IsoDate[]): boolean {
+  const p = finding.period
+  if (p === undefined) return true
+  // Dates may be known only to the month or year (`2009`, `2009-05`): compared on their common prefix.
+  const within = (d: IsoDate): boolean => (p.from === undefined || d >= p.from.slice(0, d.length)) && d.slice(0, 10) <= p.until
+  return dates.some(within)
+}
+
+/**
+ * The finding that applies to a person of this ethnicity in this state, if any, as a ruleset reads the data.
+ * `dates` are the facts' dates: a finding about an ended period applies when one of them falls within it
+ * (any of them, so that adding a fact never removes the finding), and is preferred then, being the
+ * finding about that time.
+ */
+export function tortureFindingFor (code: CountryCode, ethnicity: string | undefined, rulesetVersion = ORIGINAL, dates: readonly IsoDate[] = []): TortureFinding | null {
+  const read = FINDINGS.filter(f => f.code === code.toUpperCase() && readByRuleset(f.addedIn, rulesetVersion) && findingCovers(f, dates))
+  const found = read.find(f => f.period !== undefined) ?? read[0]
   if (found === undefined) return null
   const groups = found.groups?.ethnicity
   if (groups === undefined) return found

@@ -1,5 +1,6 @@
 import data from './transnational-repression.data.json' with { type: 'json' }
-import type { CountryCode } from './types.ts'
+import { readByRuleset } from './ruleset-version.ts'
+import type { CountryCode, SourceRef } from './types.ts'
 
 /**
  * Freedom House's record of states that reach across borders to silence exiles (direct, physical
@@ -15,17 +16,35 @@ export interface TransnationalRepressionRecord {
   tier: TransnationalRepressionTier
   /** Direct physical incidents 2014–2022 counted by Freedom House, where published. */
   incidents: number | null
+  /** The first ruleset that reads this state; absent for those read since 2026.12.1. */
+  addedIn?: string
+  /** The page naming this state, for states added after the reports listed for the whole file. */
+  source?: TransnationalRepressionSource
 }
 
+interface TransnationalRepressionSource { title: string, publisher: string, date: string, url?: string, reference?: string }
+
 interface DataFile {
-  sources: Array<{ title: string, publisher: string, date: string, url?: string, reference?: string }>
+  sources: TransnationalRepressionSource[]
   states: TransnationalRepressionRecord[]
 }
 
 const file = data as DataFile
-export const TRANSNATIONAL_REPRESSION_SOURCES = Object.freeze(file.sources)
-const byCode = new Map(file.states.map(s => [s.code, Object.freeze(s)]))
+const STATES = file.states.map(s => Object.freeze(s))
+const ORIGINAL = '2026.12.1'
 
-export function transnationalRepressionRecord (code: CountryCode): TransnationalRepressionRecord | null {
-  return byCode.get(code.toUpperCase()) ?? null
+const withCitation = (s: TransnationalRepressionSource): SourceRef => ({ citation: `${s.publisher}, ${s.title} (${s.date})${s.reference === undefined ? '' : `, ${s.reference}`}`, ...s })
+
+/** The pages naming the states added after the reports listed for the whole file, as a ruleset reads them. */
+export const transnationalRepressionStateSources = (rulesetVersion: string): SourceRef[] =>
+  STATES.flatMap(s => s.source !== undefined && s.addedIn !== undefined && readByRuleset(s.addedIn, rulesetVersion) ? [withCitation(s.source)] : [])
+/** The sources of the record as a ruleset reads it: the reports, and the page naming each later state. */
+export const transnationalRepressionSources = (rulesetVersion: string): SourceRef[] => [
+  ...file.sources.map(withCitation),
+  ...transnationalRepressionStateSources(rulesetVersion)
+]
+export const TRANSNATIONAL_REPRESSION_SOURCES = Object.freeze(transnationalRepressionSources(ORIGINAL))
+
+export function transnationalRepressionRecord (code: CountryCode, rulesetVersion = ORIGINAL): TransnationalRepressionRecord | null {
+  return STATES.find(s => s.code === code.toUpperCase() && readByRuleset(s.addedIn, rulesetVersion)) ?? null
 }
