@@ -99,7 +99,7 @@ export const tortureRiskWithFindingsOf = (rulesetVersion: string): RnRule => (f,
   const c = ctx.requestingCountry
   const where = c === null ? f.requestingCountry : named(c)
   // A finding about an ended period is read because the proceedings fall within it: name the dates that do.
-  const within = finding.period === undefined ? [] : redNoticeProceedingDates(f).filter(d => findingCovers(finding, [d]))
+  const within = finding.period?.until === undefined ? [] : redNoticeProceedingDates(f).filter(d => findingCovers(finding, [d]))
   const when = within.length === 0 ? '' : ` at the time of the proceedings (${listText([...new Set(within)])})`
   return hit([...new Set(evidence), `${where}: ${finding.source.reference ?? finding.source.title ?? ''}${when === '' ? '' : ` (period ${finding.period?.from ?? ''}–${finding.period?.until ?? ''})`}`],
     `For ${where}${when}, ${finding.finding} (${finding.source.publisher ?? ''}, ${finding.source.reference ?? ''}); the person (${listText([...new Set(who)])}) has a profile exposed to it on return, whatever the charge.`)

@@ -61,11 +61,11 @@ export type GivingStateRecordOf = (c: CountryContext, f?: AssuranceFacts) => Giv
 
 export const tortureRecordOf = (rulesetVersion: string): GivingStateRecordOf => (c, f) => {
   if (c.systematicTorture === true) return { evidence: countryEv(c, 'systematicTorture'), clause: 'where torture is systematic' }
-  const finding = tortureFindingFor(c.code, undefined, rulesetVersion, f === undefined ? [] : assuranceDates(f))
+  const finding = tortureFindingFor(c.code, undefined, rulesetVersion, f === undefined ? [] : assuranceDates(f), 'given')
   if (finding === null) return null
   const ref = finding.source.reference ?? finding.source.title ?? ''
   // A finding about an ended period is read because the assurance was given within it: say so.
-  const when = finding.period === undefined || f?.givenOn === undefined ? '' : `, when the assurance was given (${f.givenOn}), `
+  const when = finding.period?.until === undefined || f?.givenOn === undefined ? '' : `, when the assurance was given (${f.givenOn}), `
   return { evidence: `${named(c)}: ${ref}${when === '' ? '' : ` (period ${finding.period?.from ?? ''}–${finding.period?.until ?? ''}; /givenOn=${f?.givenOn ?? ''})`}`, clause: `where${when === '' ? ' ' : when}${finding.finding} (${finding.source.publisher ?? ''}, ${ref})` }
 }
 export const tortureRecord = tortureRecordOf('2026.12.2')

@@ -16,10 +16,10 @@ export interface TortureFinding {
   /** The first ruleset that reads this finding; absent for those read since 2026.12.2. */
   addedIn?: string
   /**
-   * For a finding about a period that has ended (a regime since fallen): the period it describes. Such a
-   * finding is read only for facts dated within it; a finding without a period describes the present.
+   * The period the finding describes: `until` for one that has ended (a regime since fallen), `from` where
+   * the situation found began (a crackdown, a war). Without a period it describes the present, always.
    */
-  period?: { from?: IsoDate, until: IsoDate }
+  period?: { from?: IsoDate, until?: IsoDate }
 }
 
 interface DataFile {
@@ -40,12 +40,22 @@ export const tortureFindingSources = (rulesetVersion: string): SourceRef[] =>
   FINDINGS.filter(f => readByRuleset(f.addedIn, rulesetVersion)).map(f => f.source)
 export const TORTURE_FINDING_SOURCES: readonly SourceRef[] = tortureFindingSources(ORIGINAL)
 
-/** Whether one of the dates falls within the finding's period (a finding without one always applies). */
-export function findingCovers (finding: TortureFinding, dates: readonly IsoDate[]): boolean {
+/**
+ * What a report's dates are read against. `return`: a red notice, whose risk is the one the person faces
+ * on return, so a finding about the present always applies and one about an ended period applies when the
+ * proceedings fall within it. `given`: an assurance, judged by the situation when it was given, so a dated
+ * assurance is read against the findings about that time only; an undated one against the present.
+ */
+export type FindingTime = 'return' | 'given'
+
+/** Whether the finding applies to a report with these dates (any of them within its period counts). */
+export function findingCovers (finding: TortureFinding, dates: readonly IsoDate[], time: FindingTime = 'return'): boolean {
   const p = finding.period
   if (p === undefined) return true
+  const ongoing = p.until === undefined
+  if (ongoing && (time === 'return' || dates.length === 0)) return true
   // Dates may be known only to the month or year (`2009`, `2009-05`): compared on their common prefix.
-  const within = (d: IsoDate): boolean => (p.from === undefined || d >= p.from.slice(0, d.length)) && d.slice(0, 10) <= p.until
+  const within = (d: IsoDate): boolean => (p.from === undefined || d >= p.from.slice(0, d.length)) && (p.until === undefined || d.slice(0, 10) <= p.until)
   return dates.some(within)
 }
 
@@ -55,9 +65,9 @@ export function findingCovers (finding: TortureFinding, dates: readonly IsoDate[
  * (any of them, so that adding a fact never removes the finding), and is preferred then, being the
  * finding about that time.
  */
-export function tortureFindingFor (code: CountryCode, ethnicity: string | undefined, rulesetVersion = ORIGINAL, dates: readonly IsoDate[] = []): TortureFinding | null {
-  const read = FINDINGS.filter(f => f.code === code.toUpperCase() && readByRuleset(f.addedIn, rulesetVersion) && findingCovers(f, dates))
-  const found = read.find(f => f.period !== undefined) ?? read[0]
+export function tortureFindingFor (code: CountryCode, ethnicity: string | undefined, rulesetVersion = ORIGINAL, dates: readonly IsoDate[] = [], time: FindingTime = 'return'): TortureFinding | null {
+  const read = FINDINGS.filter(f => f.code === code.toUpperCase() && readByRuleset(f.addedIn, rulesetVersion) && findingCovers(f, dates, time))
+  const found = read.find(f => f.period?.until !== undefined) ?? read[0]
   if (found === undefined) return null
   const groups = found.groups?.ethnicity
   if (groups === undefined) return found

@@ -20,9 +20,9 @@ const withStates = (requesting: string): ScoringContext => ({
 const points = (f: RedNoticeFacts, rs = V4): number | undefined =>
   contribution(scoreRedNotice(f, withStates(f.requestingCountry), rs), id)?.points
 
-describe('2026.12.4 is current', () => {
-  it('is the current ruleset, with the band limits of 2026.12.3', () => {
-    expect(CURRENT_RULESET.version).toBe('2026.12.4')
+describe('2026.12.4 stays registered', () => {
+  it('keeps the band limits of 2026.12.3 and is not the current ruleset any more', () => {
+    expect(CURRENT_RULESET.version).not.toBe('2026.12.4')
     expect(V4.bandLimits).toBe(V3.bandLimits)
   })
 })
