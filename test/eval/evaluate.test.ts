@@ -87,7 +87,7 @@ describe('the evaluation corpus', () => {
     expect(corpus.some(x => x.split === 'holdout2' || x.file === 'holdout-2.json')).toBe(false)
     expect(holdout.some(x => x.split === 'holdout2' || x.file === 'holdout-2.json')).toBe(false)
     expect(loadCorpus(undefined, 'all').length).toBe(corpus.length + holdout.length + holdout2.length +
-      loadCorpus(undefined, 'holdout3').length + loadCorpus(undefined, 'holdout4').length)
+      loadCorpus(undefined, 'holdout3').length + loadCorpus(undefined, 'holdout4').length + loadCorpus(undefined, 'holdout5').length)
     expect(corpusProblems(holdout2)).toEqual([])
   })
 
@@ -109,6 +109,16 @@ describe('the evaluation corpus', () => {
       expect(other.some(x => x.split === 'holdout4' || x.file === 'holdout-4.json')).toBe(false)
     }
     expect(corpusProblems(holdout4)).toEqual([])
+  })
+
+  it('keeps the fifth hold-out out of the main corpus and out of the other hold-outs', () => {
+    const holdout5 = loadCorpus(undefined, 'holdout5')
+    expect(holdout5.length).toBeGreaterThan(0)
+    expect(holdout5.every(x => x.split === 'holdout5' && x.file === 'holdout-5.json')).toBe(true)
+    for (const other of [corpus, loadCorpus(undefined, 'holdout'), loadCorpus(undefined, 'holdout2'), loadCorpus(undefined, 'holdout3'), loadCorpus(undefined, 'holdout4')]) {
+      expect(other.some(x => x.split === 'holdout5' || x.file === 'holdout-5.json')).toBe(false)
+    }
+    expect(corpusProblems(holdout5)).toEqual([])
   })
 
   it('reports a case whose split is unknown', () => {
