@@ -3,7 +3,8 @@ import { readByRuleset } from './ruleset-version.ts'
 import type { CountryCode, IsoDate, SourceRef } from './types.ts'
 
 /**
- * Findings by a UN treaty body or the European Court of Human Rights that torture of detainees is
+ * Findings by a UN treaty body, a body mandated by the UN Human Rights Council (fact-finding mission,
+ * commission of inquiry, group of experts) or the European Court of Human Rights that torture of detainees is
  * widespread in a state, beside the country reference's systematic-torture flag. A finding limited to
  * ethnic groups applies only to a person of one of them. Reference data (pure, no I/O).
  */
