@@ -53,7 +53,7 @@ describe('private-or-administrative-matter', () => {
 
 describe('insufficient-description', () => {
   it('fires for a charge with neither legal provision nor date', () => {
-    expect(contribution(score(charged(charge('other'))), 'insufficient-description')?.evidence).toEqual(['/charges/0/legalProvision=null'])
+    expect(contribution(score(charged(charge('other'))), 'insufficient-description')?.evidence).toEqual(['/charges/0/legalProvision=null', '/charges/0/particulars=null'])
   })
   it('does not fire when either is given, nor when no charge is recorded', () => {
     expect(contribution(score(charged(charge('other', { legalProvision: 'Art. 1' }))), 'insufficient-description')).toBeUndefined()
