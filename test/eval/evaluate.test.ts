@@ -87,7 +87,8 @@ describe('the evaluation corpus', () => {
     expect(corpus.some(x => x.split === 'holdout2' || x.file === 'holdout-2.json')).toBe(false)
     expect(holdout.some(x => x.split === 'holdout2' || x.file === 'holdout-2.json')).toBe(false)
     expect(loadCorpus(undefined, 'all').length).toBe(corpus.length + holdout.length + holdout2.length +
-      loadCorpus(undefined, 'holdout3').length + loadCorpus(undefined, 'holdout4').length + loadCorpus(undefined, 'holdout5').length)
+      loadCorpus(undefined, 'holdout3').length + loadCorpus(undefined, 'holdout4').length + loadCorpus(undefined, 'holdout5').length +
+      loadCorpus(undefined, 'holdout6').length)
     expect(corpusProblems(holdout2)).toEqual([])
   })
 
@@ -119,6 +120,17 @@ describe('the evaluation corpus', () => {
       expect(other.some(x => x.split === 'holdout5' || x.file === 'holdout-5.json')).toBe(false)
     }
     expect(corpusProblems(holdout5)).toEqual([])
+  })
+
+  it('keeps the sixth hold-out out of the main corpus and out of the other hold-outs', () => {
+    const holdout6 = loadCorpus(undefined, 'holdout6')
+    expect(holdout6.length).toBeGreaterThan(0)
+    expect(holdout6.every(x => x.split === 'holdout6' && x.file === 'holdout-6.json')).toBe(true)
+    for (const other of [corpus, loadCorpus(undefined, 'holdout'), loadCorpus(undefined, 'holdout2'), loadCorpus(undefined, 'holdout3'),
+      loadCorpus(undefined, 'holdout4'), loadCorpus(undefined, 'holdout5')]) {
+      expect(other.some(x => x.split === 'holdout6' || x.file === 'holdout-6.json')).toBe(false)
+    }
+    expect(corpusProblems(holdout6)).toEqual([])
   })
 
   it('reports a case whose split is unknown', () => {
