@@ -101,7 +101,7 @@ export const tortureRiskWithFindingsOf = (rulesetVersion: string): RnRule => (f,
   // A finding about an ended period is read because the proceedings fall within it: name the dates that do.
   const within = finding.period?.until === undefined ? [] : redNoticeProceedingDates(f).filter(d => findingCovers(finding, [d]))
   const when = within.length === 0 ? '' : ` at the time of the proceedings (${listText([...new Set(within)])})`
-  return hit([...new Set(evidence), `${where}: ${finding.source.reference ?? finding.source.title ?? ''}${when === '' ? '' : ` (period ${finding.period?.from ?? ''}–${finding.period?.until ?? ''})`}`],
+  return hit([...new Set(evidence), `${where}: ${finding.source.reference ?? finding.source.title ?? ''}${when === '' ? '' : ` (a finding about ${finding.period?.from ?? 'an earlier date'} to ${finding.period?.until ?? 'now'})`}`],
     `For ${where}${when}, ${finding.finding} (${finding.source.publisher ?? ''}, ${finding.source.reference ?? ''}); the person (${listText([...new Set(who)])}) has a profile exposed to it on return, whatever the charge.`)
 }
 export const tortureRiskWithFindings: RnRule = tortureRiskWithFindingsOf('2026.12.2')

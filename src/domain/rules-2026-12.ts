@@ -111,7 +111,7 @@ export function transnationalRepressionNaming (record: TransnationalRepressionRe
   const tier = record.tier === 'leading' ? 'leading perpetrator' : 'documented perpetrator'
   if (record.source === undefined) return { by: 'Freedom House', evidence: `in Freedom House's transnational repression record: ${tier}` }
   const s = record.source
-  return { by: `${s.publisher} (${s.title}, ${s.date})`, evidence: `named as a ${tier} of transnational repression by ${s.publisher}: ${s.title} (${s.date}${s.reference === undefined ? '' : `, ${s.reference}`})` }
+  return { by: `${s.publisher}, in ${s.title} (${s.date}),`, evidence: `named as a ${tier} of transnational repression by ${s.publisher}: ${s.title} (${s.date}${s.reference === undefined ? '' : `, ${s.reference}`})` }
 }
 
 export const targetedPersonRepressiveStateOf = (rulesetVersion: string): RnRule => (f, ctx) => {

@@ -66,7 +66,9 @@ export const tortureRecordOf = (rulesetVersion: string): GivingStateRecordOf => 
   const ref = finding.source.reference ?? finding.source.title ?? ''
   // A finding about an ended period is read because the assurance was given within it: say so.
   const when = finding.period?.until === undefined || f?.givenOn === undefined ? '' : `, when the assurance was given (${f.givenOn}), `
-  return { evidence: `${named(c)}: ${ref}${when === '' ? '' : ` (period ${finding.period?.from ?? ''}–${finding.period?.until ?? ''}; /givenOn=${f?.givenOn ?? ''})`}`, clause: `where${when === '' ? ' ' : when}${finding.finding} (${finding.source.publisher ?? ''}, ${ref})` }
+  // No '=' in the evidence: it is a sentence, not a pointer and its value.
+  const period = when === '' ? '' : ` (a finding about ${finding.period?.from ?? 'an earlier date'} to ${finding.period?.until ?? 'now'}; the assurance was given on ${f?.givenOn ?? ''})`
+  return { evidence: `${named(c)}: ${ref}${period}`, clause: `where${when === '' ? ' ' : when}${finding.finding} (${finding.source.publisher ?? ''}, ${ref})` }
 }
 export const tortureRecord = tortureRecordOf('2026.12.2')
 

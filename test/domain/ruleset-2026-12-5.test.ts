@@ -98,7 +98,7 @@ describe('origin states of transnational repression added with 2026.12.5', () =>
     expect(rnPoints(critic, 'targeted-person-repressive-state')).toBe(12)
     expect(rnPoints(critic, 'targeted-person-repressive-state', V4)).toBeUndefined()
     const c = contribution(scoreRedNotice(critic, withStates('BH'), V5), 'targeted-person-repressive-state')
-    expect(c?.explanation).toMatch(/Bahrain \(BH\), which Freedom House \(/)
+    expect(c?.explanation).toMatch(/Bahrain \(BH\), which Freedom House .*, in Still Not Safe/)
   })
 })
 
