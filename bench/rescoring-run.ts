@@ -6,6 +6,8 @@
 // (the service's BullMQ worker) drains them. A seeded database already holds a score under the current ruleset
 // for every report, which a run would leave alone; so unless --keep-scores is given, those scores are deleted
 // first (and the table vacuumed, outside the timing), and the run writes every score anew as an adoption does.
+// The report rows then already carry these scores, so none of them changes: to measure a real adoption, the
+// rows must carry an earlier ruleset's scores first (bench/RESULTS.md, "cheaper rescoring writes", says how).
 // Uses only 127.0.0.1. The run's scores stay.
 import { randomUUID } from 'node:crypto'
 import { parseArgs } from 'node:util'

@@ -84,6 +84,53 @@ describe.each(['postgres', 'pglite'] as const)('score triggers, set-based (%s)',
     expect(after.facets.filter((f) => f.startsWith('profile:'))).toEqual([expect.stringMatching(/^profile:test-profile@/)])
   })
 
+  it('updates only the facets whose values changed (migration 0031): a kept facet with the same sort keys keeps its row', async () => {
+    const r = reports[35]!
+    const score = (rulesetVersion: string, points: number, indicators: string[]): NewScore => ({
+      kind: 'red_notice', reportId: r.id, partnerId: r.partnerId, revision: r.revision, rulesetVersion, score: points, band: 'low', rawTotal: points, contributions: indicators.map((i) => contribution(i, 1))
+    })
+    await writeScores(ctx.database.db, [score('test-f1', 9, ['test-kept', 'test-lost'])])
+    const first = await query<{ facet: string, version: string }>(sql`
+      select kind || ':' || value as facet, xmin::text as version from red_notice_facets where report_id = ${r.id}::uuid order by 1`)
+    // Same score, one indicator lost and one gained: the kept facets (profiles, charges, test-kept) stay as they were.
+    await writeScores(ctx.database.db, [score('test-f2', 9, ['test-kept', 'test-new'])])
+    const second = await facetsOf(r.id)
+    const [row] = await query<{ profiles: string[], charge_categories: string[] }>(sql`select profiles, charge_categories from red_notices where id = ${r.id}::uuid`)
+    expect(second.facets).toEqual([
+      'indicator:test-kept@9', 'indicator:test-new@9',
+      ...row!.profiles.map((v) => `profile:${v}@9`), ...row!.charge_categories.map((v) => `charge_category:${v}@9`)
+    ].sort())
+    const versions = await query<{ facet: string, version: string }>(sql`
+      select kind || ':' || value as facet, xmin::text as version from red_notice_facets where report_id = ${r.id}::uuid order by 1`)
+    const kept = first.filter((f) => f.facet !== 'indicator:test-lost')
+    expect(versions.filter((f) => f.facet !== 'indicator:test-new')).toEqual(kept)
+    // A new score moves every facet's sort key: each is updated, none lost or doubled.
+    await writeScores(ctx.database.db, [score('test-f3', 42, ['test-kept', 'test-new'])])
+    const third = await facetsOf(r.id)
+    expect(third.facets).toEqual(second.facets.map((f) => f.replace(/@9$/, '@42')).sort())
+    expect(third.versions.every((v) => !versions.some((f) => f.version === v))).toBe(true)
+  })
+
+  it('gives new scores time-ordered ids (UUIDv7 layout, migration 0031): the first 48 bits are the write\'s milliseconds', async () => {
+    const r = reports[45]!
+    const ids: string[] = []
+    for (const version of ['test-t1', 'test-t2', 'test-t3']) {
+      const before = Date.now()
+      const written = await writeScores(ctx.database.db, [{
+        kind: 'red_notice', reportId: r.id, partnerId: r.partnerId, revision: r.revision, rulesetVersion: version, score: 3, band: 'low', rawTotal: 3, contributions: []
+      }])
+      const id = [...written.written.values()][0]!
+      expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
+      const ms = parseInt(id.replace(/-/g, '').slice(0, 12), 16)
+      expect(ms).toBeGreaterThanOrEqual(before - 1000)
+      expect(ms).toBeLessThanOrEqual(Date.now() + 1000)
+      ids.push(id)
+      await new Promise((resolve) => setTimeout(resolve, 5))
+    }
+    expect([...ids].sort()).toEqual(ids)
+    expect(new Set(ids).size).toBe(3)
+  })
+
   it('takes the later scored of two current scores of one revision inserted in one statement', async () => {
     const report = reports[40]!
     await query(sql`

@@ -4,7 +4,7 @@ import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { openDatabase, type DatabaseHandle } from '../../src/db/client.ts'
 import { SYSTEM_CONTEXT, withContext } from '../../src/db/context.ts'
-import { createRun, findRun } from '../../src/db/queries/rescoring-runs.ts'
+import { createRun, findRun, pendingRunChunks, settleRunChunk } from '../../src/db/queries/rescoring-runs.ts'
 import { loadRunChunkInputs, loadScoringInputs } from '../../src/db/queries/scoring-inputs.ts'
 import { writeScores, type NewScore } from '../../src/db/queries/scores.ts'
 import { rowsOf } from '../../src/db/queries/sql-helpers.ts'
@@ -81,6 +81,20 @@ describe('rescoring runs in chunks (PostgreSQL, BullMQ)', () => {
     }
     expect(await runState(ctx.database.db, run.id)).toMatchObject({ status: 'finished', total: 331, done: 331, failed: 0, finishedAt: expect.any(Date) })
     expect(await scoreState(ctx.database.db)).toEqual({ reports: 330, current: 330, duplicated: 0, stale: 0 })
+  }, 60_000)
+
+  it('settles a chunk\'s items in place: heap-only updates, no new index entries (migration 0031)', async () => {
+    await insertManyRedNotices(ctx.database.db, partnerId, 300)
+    const run = await newRun(ctx.database.db)
+    const chunks = await withContext(ctx.database.db, SYSTEM_CONTEXT, (tx) => pendingRunChunks(tx, { runId: run.id, size: 5000 }))
+    const counts = await withContext(ctx.database.db, SYSTEM_CONTEXT, async (tx) => {
+      for (const chunk of chunks) await settleRunChunk(tx, chunk, { failed: [] })
+      return rowsOf<{ updated: number, hot: number }>(await tx.execute(sql`
+        select n_tup_upd::int as updated, n_tup_hot_upd::int as hot from pg_stat_xact_user_tables where relname = 'rescoring_run_items'`))[0]!
+    })
+    expect(counts.updated).toBe(run.total)
+    expect(counts.hot).toBe(counts.updated)
+    expect(await runState(ctx.database.db, run.id)).toMatchObject({ status: 'finished', done: run.total, failed: 0 })
   }, 60_000)
 
   it('counts a chunk processed twice, even at once, once', async () => {
