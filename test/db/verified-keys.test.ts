@@ -6,7 +6,7 @@ import type { StoredKey } from '../../src/db/queries/api-keys.ts'
 import { revokeApiKey } from '../../src/db/queries/api-keys.ts'
 import { listenerFor, VerifiedKeys } from '../../src/db/verified-keys.ts'
 import { createLogger } from '../../src/logger.ts'
-import { bearer, createPartner, seedAdmin, type PartnerKey } from '../helpers/actors.ts'
+import { bearer, createPartner, seedAdmin } from '../helpers/actors.ts'
 import { createTestContext, RecordingQueue, type TestContext } from '../helpers/app.ts'
 
 const log = createLogger('silent')
@@ -24,7 +24,7 @@ async function eventually (check: () => boolean | Promise<boolean>, withinMs: nu
 /** VerifiedKeys (src/db/verified-keys.ts): keys kept a few seconds, forgotten on every revocation's notice. */
 describe('verified keys', () => {
   let ctx: TestContext
-  let admin: PartnerKey
+  let admin: { partnerId: string, token: string }
   beforeAll(async () => {
     ctx = await createTestContext({ queue: new RecordingQueue() })
     admin = await seedAdmin(ctx)
