@@ -37,7 +37,7 @@ export class VerifiedKeys {
 
   constructor (private readonly connect: (() => pg.Client) | null, private readonly log: Logger, private readonly ttlMs = VERIFIED_KEY_TTL_MS) {}
 
-  /** Opens the listening connection (PostgreSQL only; without it the cache stays off). */
+  /** Opens the listening connection (PostgreSQL only; without it the cache stays off). Never throws. */
   async start (): Promise<void> {
     if (this.connect === null || this.closed) return
     const client = this.connect()
@@ -48,22 +48,34 @@ export class VerifiedKeys {
       this.client = null
       client.removeAllListeners('notification')
       client.end().catch(() => {})
-      if (!this.closed) this.timer = setTimeout(() => { this.timer = null; this.start().catch(() => {}) }, RECONNECT_MS)
+      if (!this.closed) {
+        this.timer = setTimeout(() => { this.timer = null; this.start().catch(() => {}) }, RECONNECT_MS)
+        // A retry never keeps a process alive on its own.
+        this.timer.unref()
+      }
     }
-    client.on('error', (err: Error & { code?: string }) => { this.log.warn({ code: err.code }, 'API key revocation listener lost; keys are looked up on every request until it is back'); lost() })
+    client.on('error', (err: Error & { code?: string }) => {
+      if (this.client === client) this.log.warn({ code: err.code }, 'API key revocation listener lost; keys are looked up on every request until it is back')
+      lost()
+    })
     client.on('end', lost)
     client.on('notification', (message) => { if (message.channel === KEY_REVOKED_CHANNEL) this.forget(message.payload ?? '') })
     try {
       await client.connect()
       await client.query(`listen ${KEY_REVOKED_CHANNEL}`)
-      if (this.client !== client) return
-      this.entries.clear()
-      this.epoch++
-      this.listening = true
     } catch (err) {
-      this.log.warn({ code: (err as { code?: string }).code }, 'API key revocation listener could not start; keys are looked up on every request')
+      if (this.client === client) this.log.warn({ code: (err as { code?: string }).code }, 'API key revocation listener could not start; keys are looked up on every request')
       lost()
+      return
     }
+    // Closed (or lost and replaced) while connecting: this connection is not ours any more.
+    if (this.client !== client) {
+      await client.end().catch(() => {})
+      return
+    }
+    this.entries.clear()
+    this.epoch++
+    this.listening = true
   }
 
   async close (): Promise<void> {

@@ -116,7 +116,8 @@ const tooManyFailures = (retryAfter: number): HttpProblem =>
 export default fp(async function auth (app: FastifyInstance, opts: { db: Database, pepper: KeyObject, failureLimit?: number }) {
   const failures = new FailureCounter(opts.failureLimit ?? 50, 60_000)
   const verified = new VerifiedKeys(listenerFor(opts.db), app.log)
-  await verified.start()
+  // Not awaited: a slow database must not hold the start up; until it listens, every key is looked up.
+  verified.start().catch(() => {})
   app.addHook('onClose', async () => { await verified.close() })
   app.decorate('forgetApiKey', (apiKeyId: string) => { verified.forget(apiKeyId) })
   app.decorateRequest('principal', null)

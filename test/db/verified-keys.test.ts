@@ -92,6 +92,17 @@ describe('verified keys', () => {
 
   it('through the API: a key revoked by another process is refused well within the time a verified key is kept', async () => {
     const partner = await createPartner(ctx, admin.token, 'Revoked elsewhere NGO', 'analyst')
+    // The app's listener connects in the background: wait for it, so that the key below is served from memory.
+    const owner = new pg.Client({ connectionString: (ctx.database.pool!.options as { connectionString: string }).connectionString })
+    await owner.connect()
+    try {
+      await eventually(async () => {
+        const { rows } = await owner.query("select 1 from pg_stat_activity where application_name = 'red-notice-monitor-key-listener' and datname = current_database() and query ilike 'listen%'")
+        return rows.length > 0
+      }, 5_000)
+    } finally {
+      await owner.end()
+    }
     const get = async () => await ctx.app.inject({ method: 'GET', url: '/v1/red-notices?limit=1', headers: bearer(partner.token) })
     expect((await get()).statusCode).toBe(200)
     expect((await get()).statusCode).toBe(200)
