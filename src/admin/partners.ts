@@ -81,7 +81,7 @@ export async function createKey (db: Database, pepper: KeyObject, params: { part
   })
 }
 
-/** Revokes a key (by its id, as list-partners shows it); effective on the next request, since auth reads the row each time. */
+/** Revokes a key (by its id, as list-partners shows it); effective on the next request: revokeApiKey's notice makes every service process forget it. */
 export async function revokeKey (db: Database, params: { apiKeyId: string, via: AdminChannel }): Promise<void> {
   await withContext(db, SYSTEM_CONTEXT, async (tx) => {
     if (!await revokeApiKey(tx, params.apiKeyId)) throw new AdminError(`no active API key with id ${params.apiKeyId}`)

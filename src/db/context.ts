@@ -1,4 +1,7 @@
-import { sql } from 'drizzle-orm'
+import { createHash } from 'node:crypto'
+import { sql, type SQL } from 'drizzle-orm'
+import { PgDialect } from 'drizzle-orm/pg-core'
+import pg from 'pg'
 import type { Database } from './client.ts'
 
 export type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0]
@@ -34,4 +37,74 @@ export async function withContext<T> (db: Database, context: DbContext, fn: (tx:
     await tx.execute(sql`select set_config('app.role', ${context.role}, true), set_config('app.partner_id', ${context.partnerId ?? ''}, true)${relaxCommit ? sql`, set_config('synchronous_commit', 'off', true)` : sql``}`)
     return await fn(tx)
   })
+}
+
+const dialect = new PgDialect({ casing: 'snake_case' })
+
+// As drizzle's node-postgres driver reads results: dates, timestamps and intervals (and their arrays) as the
+// text PostgreSQL sends, which the columns' own mappers (columnsRow) turn into values.
+const TEXT_TYPES = new Set([1082, 1114, 1184, 1186, 1115, 1182, 1185, 1187, 1231])
+const types = { getTypeParser: (oid: number, format?: string) => TEXT_TYPES.has(oid) ? (value: string) => value : pg.types.getTypeParser(oid, format as 'text') }
+
+/**
+ * How many distinct statements are kept prepared (named) per connection. A list page's text depends on which
+ * filters are present, not on their values: a few dozen shapes in practice. Past the bound, statements are sent
+ * unnamed (planned each time), so an unusual client cannot grow every connection's plan cache without end.
+ */
+const MAX_NAMED_STATEMENTS = 64
+const statementNames = new Map<string, string>()
+
+function statementName (text: string): string | undefined {
+  let name = statementNames.get(text)
+  if (name === undefined && statementNames.size < MAX_NAMED_STATEMENTS) {
+    name = `rnm_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`
+    statementNames.set(text, name)
+  }
+  return name
+}
+
+const SET_CONTEXT = "select set_config('app.role', $1, true), set_config('app.partner_id', $2, true), set_config('synchronous_commit', $3, true)"
+
+/**
+ * One statement in a transaction that carries the context, as withContext runs it, in one round trip instead
+ * of four: BEGIN, the context, the statement and COMMIT are written together (node-postgres's pipeline mode,
+ * switched on for this checkout only: the pool's other users, COPY among them, need it off) and PostgreSQL runs
+ * them in order. If any fails, those after it fail too ("current transaction is aborted") and COMMIT rolls back,
+ * so the statement never runs outside its context. The context statement and the statement are prepared once
+ * per connection (named), so a page's plan is not made again on every request. Returns the statement's rows.
+ * Embedded mode (PGlite, one session) runs withContext.
+ */
+export async function queryInContext<T = Record<string, unknown>> (db: Database, context: DbContext, statement: SQL, options: ContextOptions = {}): Promise<T[]> {
+  const pool = (db as unknown as { $client?: unknown }).$client
+  if (!(pool instanceof pg.Pool)) {
+    return await withContext(db, context, async (tx) => (await tx.execute(statement) as unknown as { rows: T[] }).rows, options)
+  }
+  const relaxCommit = options.readEventsOnly === true && context.role !== 'reporter'
+  const { sql: text, params } = dialect.sqlToQuery(statement)
+  const client = await pool.connect()
+  // Typed read-only, but node-postgres reads it on every query: switched on while this client is idle and
+  // ours, off again once all four have answered, so the next user of the connection finds it as it was.
+  const mode = client as unknown as { pipeline: boolean }
+  let broken: Error | undefined
+  try {
+    mode.pipeline = true
+    const sent = [
+      client.query('begin'),
+      client.query({ name: 'rnm_set_context', text: SET_CONTEXT, values: [context.role, context.partnerId ?? '', relaxCommit ? 'off' : 'on'] }),
+      client.query({ name: statementName(text), text, values: params, types }),
+      client.query('commit')
+    ]
+    const settled = await Promise.allSettled(sent)
+    const failed = settled.find((result) => result.status === 'rejected')
+    if (failed === undefined) return (settled[2] as PromiseFulfilledResult<{ rows: T[] }>).value.rows
+    mode.pipeline = false
+    // As drizzle's transactions do on a throw: whatever failed, and whether or not COMMIT was sent, nothing of
+    // the transaction may stay open on a connection that goes back to the pool. A connection that cannot even
+    // roll back is discarded.
+    await client.query('rollback').catch((err: unknown) => { broken = err as Error })
+    throw (failed as PromiseRejectedResult).reason
+  } finally {
+    mode.pipeline = false
+    client.release(broken)
+  }
 }

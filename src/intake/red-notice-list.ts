@@ -1,5 +1,4 @@
 import { between, eq, gte, lt, sql, type SQL } from 'drizzle-orm'
-import { withContext } from '../db/context.ts'
 import { BAND_THRESHOLDS, type Band } from '../domain/index.ts'
 import { readRedNoticePage, scoreSortKey, type Facet, type SearchFilter, type RedNoticeListFilter, type RedNoticeOrder, type RedNoticeRow } from '../db/queries/red-notices.ts'
 import { redNotices } from '../db/schema.ts'
@@ -15,16 +14,15 @@ export async function listRedNoticePage (deps: IntakeDeps, actor: Actor, query: 
   const order = (query.sort ?? '-createdAt') as RedNoticeOrder
   const { after, cursorOf } = keyset(order, query.cursor)
   const filter = redNoticeFilter(actor, query)
-  return await withContext(deps.db, contextFor(actor), async (tx) => {
-    const listed = await readRedNoticePage(tx, { ...filter, order, limit: limit + 1, after, served: limit }, actor)
-    const result = page(listed, limit, ({ row }) => cursorOf(row))
-    const items = result.items.map(({ row, otherReports, score, failed }) => redNoticeView(
-      row,
-      seesIdentities(actor, row) ? openIdentity(deps, row, row.revision, row.identity) : null,
-      { subjectId: visibleSubjectId(deps.secrets, actor, row), otherReportsOnSubject: otherReports, score, failed }
-    ))
-    return { items, nextCursor: result.nextCursor }
-  }, { readEventsOnly: true })
+  // Committed before the identities are opened: the read events are stored first, whatever happens after.
+  const listed = await readRedNoticePage(deps.db, contextFor(actor), { ...filter, order, limit: limit + 1, after, served: limit }, actor)
+  const result = page(listed, limit, ({ row }) => cursorOf(row))
+  const items = result.items.map(({ row, otherReports, score, failed }) => redNoticeView(
+    row,
+    seesIdentities(actor, row) ? openIdentity(deps, row, row.revision, row.identity) : null,
+    { subjectId: visibleSubjectId(deps.secrets, actor, row), otherReportsOnSubject: otherReports, score, failed }
+  ))
+  return { items, nextCursor: result.nextCursor }
 }
 
 /**

@@ -1,10 +1,11 @@
 import type { KeyObject } from 'node:crypto'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
-import { DUMMY_HASH, parseApiKey, verifySecret } from '../crypto/index.ts'
+import { DUMMY_HASH, hashSecret, parseApiKey, verifySecret } from '../crypto/index.ts'
 import type { Database } from '../db/client.ts'
 import type { DbContext } from '../db/context.ts'
 import { findApiKey, ROLES, type Role } from '../db/queries/api-keys.ts'
+import { listenerFor, VerifiedKeys } from '../db/verified-keys.ts'
 import { forbidden, HttpProblem, unauthorized } from '../errors.ts'
 
 export interface Principal {
@@ -27,6 +28,8 @@ declare module 'fastify' {
      * password of HTTP Basic credentials, which a browser asks for once and then sends with each request.
      */
     authenticate: (request: FastifyRequest, roles: readonly Role[], browserLogin: boolean) => Promise<void>
+    /** Forgets a key this process may have verified recently: call once its revocation has committed. */
+    forgetApiKey: (apiKeyId: string) => void
   }
 }
 
@@ -112,6 +115,11 @@ const tooManyFailures = (retryAfter: number): HttpProblem =>
  */
 export default fp(async function auth (app: FastifyInstance, opts: { db: Database, pepper: KeyObject, failureLimit?: number }) {
   const failures = new FailureCounter(opts.failureLimit ?? 50, 60_000)
+  const verified = new VerifiedKeys(listenerFor(opts.db), app.log)
+  // Not awaited: a slow database must not hold the start up; until it listens, every key is looked up.
+  verified.start().catch(() => {})
+  app.addHook('onClose', async () => { await verified.close() })
+  app.decorate('forgetApiKey', (apiKeyId: string) => { verified.forget(apiKeyId) })
   app.decorateRequest('principal', null)
 
   app.addHook('onRoute', (route) => {
@@ -146,10 +154,17 @@ export default fp(async function auth (app: FastifyInstance, opts: { db: Databas
       const blockedFor = failures.blocked(address)
       throw blockedFor === null ? reject(null) : tooManyFailures(blockedFor)
     }
-    const stored = await findApiKey(opts.db, parsed.keyId)
-    // The same HMAC work whether or not the key id exists, so timing does not reveal real ids.
-    const valid = verifySecret(opts.pepper, parsed.secret, stored?.secretHash ?? DUMMY_HASH)
-    if (stored === null || !valid || stored.revokedAt !== null) throw reject(parsed.keyId)
+    // What the stored hash of this key is, if the secret is right: only that exact key is answered from memory.
+    const presented = hashSecret(opts.pepper, parsed.secret)
+    let stored = verified.get(parsed.keyId, presented)
+    if (stored === null) {
+      const epoch = verified.begin()
+      stored = await findApiKey(opts.db, parsed.keyId)
+      // The same HMAC work whether or not the key id exists, so timing does not reveal real ids.
+      const valid = verifySecret(opts.pepper, parsed.secret, stored?.secretHash ?? DUMMY_HASH)
+      if (stored === null || !valid || stored.revokedAt !== null) throw reject(parsed.keyId)
+      verified.remember(stored, parsed.keyId, presented, epoch)
+    }
     request.principal = { apiKeyId: stored.id, partnerId: stored.partnerId, role: stored.role }
     request.log = request.log.child({ apiKeyId: stored.id })
     if (!roles.includes(stored.role)) throw forbidden()

@@ -3,6 +3,7 @@ import { batcherPerOwner, MicroBatcher } from '../../batching/micro-batch.ts'
 import type { Database } from '../client.ts'
 import type { Transaction } from '../context.ts'
 import { apiKeys } from '../schema.ts'
+import { KEY_REVOKED_CHANNEL } from '../verified-keys.ts'
 
 export type Role = 'reporter' | 'analyst' | 'admin'
 export const ROLES: readonly Role[] = ['reporter', 'analyst', 'admin']
@@ -36,8 +37,8 @@ const lookupsOf = batcherPerOwner((db: Database) =>
 
 /**
  * One request's key. The ids presented while other lookups are in the database gather and are looked up
- * together, in one round trip; an idle service looks each up at once. Never cached: a revocation holds
- * from the next request on (ASVS 8.3.2).
+ * together, in one round trip; an idle service looks each up at once. The auth plugin keeps keys it verified
+ * for a few seconds (VerifiedKeys), forgotten on revocation: a revocation holds from the next request on (ASVS 8.3.2).
  */
 export async function findApiKey (db: Database, keyId: string): Promise<StoredKey | null> {
   return await lookupsOf(db).submit(keyId)
@@ -51,8 +52,13 @@ export async function insertApiKey (tx: Transaction, values: { partnerId: string
   return row
 }
 
+/**
+ * Revokes a key, and tells every service process so when the transaction commits (NOTIFY is delivered at
+ * commit, never for a rollback): processes that keep verified keys for a few seconds forget it (VerifiedKeys).
+ */
 export async function revokeApiKey (tx: Transaction, id: string): Promise<boolean> {
   const rows = await tx.update(apiKeys).set({ revokedAt: new Date() }).where(and(eq(apiKeys.id, id), isNull(apiKeys.revokedAt))).returning({ id: apiKeys.id })
+  if (rows.length > 0) await tx.execute(sql`select pg_notify(${KEY_REVOKED_CHANNEL}, ${id})`)
   return rows.length > 0
 }
 

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, getTableColumns, inArray, isNull, sql, type SQL } from 'drizzle-orm'
 import type { Database } from '../client.ts'
-import type { DbContext, Transaction } from '../context.ts'
+import { queryInContext, type DbContext, type Transaction } from '../context.ts'
 import { redNoticeFacets, redNoticeRevisions, redNotices } from '../schema.ts'
 import { RULESET_VERSION } from '../../domain/index.ts'
 import type { ScoreSummary } from './score-summaries.ts'
@@ -162,16 +162,30 @@ export interface ListedRedNotice { row: ListedRedNoticeRow, otherReports: number
  * A page of the list in one statement: the list's own query, each row's count of other reports on its
  * subject, its current score and final failure, and one `red_notice.read` audit event per row served (the
  * first `served`; the list fetches one more to know whether a next page exists). One statement instead of
- * five round trips and plans: the page is what an analyst waits for.
+ * five round trips and plans: the page is what an analyst waits for. It runs in the reader's context with
+ * BEGIN, the context and COMMIT in the same round trip, prepared once per connection (queryInContext).
  */
-export async function readRedNoticePage (tx: Transaction, filter: RedNoticeListFilter & { served: number }, reader: PageReader): Promise<ListedRedNotice[]> {
-  const listed = redNoticeListQuery(tx, filter)
+export async function readRedNoticePage (db: Database, context: DbContext, filter: RedNoticeListFilter & { served: number }, reader: PageReader): Promise<ListedRedNotice[]> {
+  // Pages that can open no identity commit without waiting for the WAL flush (ContextOptions.readEventsOnly).
+  const rows = await queryInContext(db, context, redNoticePageStatement(db, filter, reader), { readEventsOnly: true })
+  return rows.map((raw) => ({
+    row: columnsRow(LISTED_COLUMNS, raw) as ListedRedNoticeRow,
+    otherReports: Number(raw.listed_other_reports),
+    score: raw.listed_score === null ? undefined : { score: Number(raw.listed_score), band: raw.listed_band as ScoreSummary['band'] },
+    failed: raw.listed_failed === true
+  }))
+}
+
+/** readRedNoticePage's statement, unexecuted. */
+export function redNoticePageStatement (db: Database, filter: RedNoticeListFilter & { served: number }, reader: PageReader): SQL {
+  // Only builds the list's query: a database handle builds the same SQL as a transaction.
+  const listed = redNoticeListQuery(db as unknown as Transaction, filter)
   const order = filter.order === '-score'
     ? sql`coalesce(q.current_score, -1) desc, q.id desc`
     : filter.order === 'createdAt' ? sql`q.created_at asc, q.id asc` : sql`q.created_at desc, q.id desc`
   // seesIdentities, row by row.
   const opensIdentities = sql`(${reader.role}::text = 'reporter' and page.partner_id = ${reader.partnerId}::uuid)`
-  const result = await tx.execute(sql`
+  return sql`
     with page as materialized (
       select q.*, row_number() over (order by ${order}) as position from (${listed}) q
     ), served_audit as (
@@ -198,13 +212,7 @@ export async function readRedNoticePage (tx: Transaction, filter: RedNoticeListF
     from page
     left join scores current on current.report_kind = 'red_notice' and current.report_id = page.id and current.revision = page.revision
       and current.ruleset_version = ${RULESET_VERSION} and current.superseded_at is null
-    order by page.position`)
-  return rowsOf<Record<string, unknown>>(result).map((raw) => ({
-    row: columnsRow(LISTED_COLUMNS, raw) as ListedRedNoticeRow,
-    otherReports: Number(raw.listed_other_reports),
-    score: raw.listed_score === null ? undefined : { score: Number(raw.listed_score), band: raw.listed_band as ScoreSummary['band'] },
-    failed: raw.listed_failed === true
-  }))
+    order by page.position`
 }
 
 export type FilingResult =

@@ -150,6 +150,8 @@ export const partnerRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return done
     })
     if (!revoked) throw notFound('Active API key')
+    // Committed: this process forgets the key before answering; others on the notice revokeApiKey sent.
+    app.forgetApiKey(request.params.id)
     return reply.code(204).send(null)
   })
 }
