@@ -26,8 +26,8 @@ export function judicialTrust (c: CountryContext | null): 'full' | 'partial' | '
 }
 
 /** Detailed charges are checkable only where courts independent of the government will check them. */
-export const specificChargesWeighedByJudiciary: RnRule = (f, ctx) => {
-  const base = specificCheckableCharges(f, ctx)
+export const specificChargesWeighedByJudiciaryWith = (specific: RnRule): RnRule => (f, ctx) => {
+  const base = specific(f, ctx)
   const c = ctx.requestingCountry
   const trust = judicialTrust(c)
   if (base === null || trust === 'none') return null
@@ -36,6 +36,7 @@ export const specificChargesWeighedByJudiciary: RnRule = (f, ctx) => {
     `${base.fact.replace(/\.$/, '')}; the requesting state${c === null ? '' : `, ${named(c)},`} is ${rating}, so its courts can be expected to test these facts${trust === 'partial' ? ' only in part' : ''}.`,
     trust === 'full' ? 15 : 8)
 }
+export const specificChargesWeighedByJudiciary: RnRule = specificChargesWeighedByJudiciaryWith(specificCheckableCharges)
 
 /**
  * A sentence counts as a judicial finding only where the court is independent: a conviction in a Not

@@ -176,16 +176,18 @@ export const protectionUnlessExcluded: RnRule = (f, ctx) => specificInternationa
  * contrived one. Economic charges are left out: detailed accounts of business dealings are the usual
  * form of abusive requests against opponents and former officials, so detail does not answer motive there.
  */
-const ACTS_WITH_VICTIMS: readonly ChargeCategory[] = [
+export const ACTS_WITH_VICTIMS: readonly ChargeCategory[] = [
   'terrorism', 'extremism', 'armed_group', 'violent', 'sexual', 'drugs', 'property', 'international_crime'
 ]
 
-export const specificCheckableCharges: RnRule = (f) => {
-  if (f.charges.length === 0 || f.charges.some(ch => ch.particulars !== 'specific' || !ACTS_WITH_VICTIMS.includes(ch.category))) return null
+/** Every charge is of one of these categories and names the act; a ruleset chooses the categories. */
+export const specificCheckableChargesOf = (categories: readonly ChargeCategory[]): RnRule => (f) => {
+  if (f.charges.length === 0 || f.charges.some(ch => ch.particulars !== 'specific' || !categories.includes(ch.category))) return null
   return hit(f.charges.map((_ch, i) => ev(`/charges/${i}/particulars`, 'specific')),
     // The charge's own wording is free text that can name people: the sentence names its category only.
     `Every charge names a checkable act (date, place and victims or damage): ${listText(f.charges.map(ch => `a charge of category ${ch.category}`))}.`)
 }
+export const specificCheckableCharges: RnRule = specificCheckableChargesOf(ACTS_WITH_VICTIMS)
 
 export const specificInternationalCrimeCharge: RnRule = (f) => {
   const found = specificInternationalCrime(f)
