@@ -50,6 +50,19 @@ const FINDINGS: readonly GroupTortureRisk[] = Object.freeze(file.states.map(s =>
 export const GROUP_RISK_PRINCIPLE: readonly SourceRef[] = Object.freeze(file.principle.map(withCitation))
 const FIRST_VERSION = '2026.12.3'
 const findingsOf = (rulesetVersion: string): GroupTortureRisk[] => FINDINGS.filter(f => readByRuleset(f.addedIn, rulesetVersion))
+// By ruleset version and state, strongest first: the search every red notice's rules make.
+const rankedByVersion = new Map<string, ReadonlyMap<string, readonly GroupTortureRisk[]>>()
+function rankedFindings (code: string, rulesetVersion: string): readonly GroupTortureRisk[] {
+  let byCode = rankedByVersion.get(rulesetVersion)
+  if (byCode === undefined) {
+    const m = new Map<string, GroupTortureRisk[]>()
+    for (const f of findingsOf(rulesetVersion)) m.set(f.code, [...(m.get(f.code) ?? []), f])
+    for (const list of m.values()) list.sort((a, b) => rank(b) - rank(a))
+    byCode = m
+    rankedByVersion.set(rulesetVersion, byCode)
+  }
+  return byCode.get(code) ?? []
+}
 
 /** The sources of the findings a ruleset reads. */
 export const groupTortureRiskSources = (rulesetVersion: string): SourceRef[] => findingsOf(rulesetVersion).flatMap(f => f.sources)
@@ -117,9 +130,8 @@ export function groupMembership (f: RedNoticeFacts, rulesetVersion = FIRST_VERSI
 /** Every group found at risk in the requesting state the person belongs to, the strongest finding first. */
 export function groupMemberships (f: RedNoticeFacts, rulesetVersion: string): GroupMember[] {
   const code = f.requestingCountry.toUpperCase()
-  const candidates = findingsOf(rulesetVersion).filter(x => x.code === code).sort((a, b) => rank(b) - rank(a))
   const found: GroupMember[] = []
-  for (const finding of candidates) {
+  for (const finding of rankedFindings(code, rulesetVersion)) {
     const pointers = matchFinding(f, finding)
     if (pointers !== null) found.push({ finding, pointers })
   }

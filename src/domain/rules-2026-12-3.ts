@@ -78,8 +78,12 @@ const CHARGE_WORDS: Partial<Record<ChargeCategory, string>> = { terrorism: 'terr
  * state's courts give no independent check (Not Free, or torture systematic); the same holds here, so
  * there a detailed security charge is read as Freedom House reads such accusations, whatever its detail.
  */
-export const targetedPersonRepressiveState3Of = (rulesetVersion: string): RnRule => (f, ctx) => {
-  const base = targetedPersonRepressiveStateOf(rulesetVersion)(f, ctx)
+export const targetedPersonRepressiveState3Of = (rulesetVersion: string): RnRule => {
+  const targetedPerson = targetedPersonRepressiveStateOf(rulesetVersion)
+  return (f, ctx) => detailedSecurityChargeIn(targetedPerson(f, ctx), f, ctx, rulesetVersion)
+}
+
+function detailedSecurityChargeIn (base: RuleHit | null, f: RedNoticeFacts, ctx: ScoringContext, rulesetVersion: string): RuleHit | null {
   const c = ctx.requestingCountry
   if (base !== null || c === null || judicialTrust(c) !== 'none') return base
   const record = transnationalRepressionRecord(f.requestingCountry, rulesetVersion)

@@ -5,8 +5,21 @@
 const parts = (v: string): number[] => v.split('.').map(Number)
 
 /** Whether a ruleset of `rulesetVersion` reads an entry first read by `addedIn` (or by every version if absent). */
+// Asked for every reference-data entry by every rule of every report a run scores; the versions are few.
+const readMemo = new Map<string, boolean>()
+
 export function readByRuleset (addedIn: string | undefined, rulesetVersion: string): boolean {
   if (addedIn === undefined) return true
+  const key = `${addedIn} ${rulesetVersion}`
+  let read = readMemo.get(key)
+  if (read === undefined) {
+    read = compareVersions(addedIn, rulesetVersion)
+    readMemo.set(key, read)
+  }
+  return read
+}
+
+function compareVersions (addedIn: string, rulesetVersion: string): boolean {
   const a = parts(addedIn)
   const b = parts(rulesetVersion)
   for (let i = 0; i < Math.max(a.length, b.length); i++) {

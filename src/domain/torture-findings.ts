@@ -35,6 +35,8 @@ const FINDINGS: readonly TortureFinding[] = Object.freeze(file.states.map(s => O
 
 /** The rulesets before the first entry with `addedIn` read exactly the original entries. */
 const ORIGINAL = '2026.12.2'
+// In file order within each state, as the rules search them.
+const FINDINGS_BY_CODE: ReadonlyMap<string, readonly TortureFinding[]> = FINDINGS.reduce((m, f) => m.set(f.code, [...(m.get(f.code) ?? []), f]), new Map<string, TortureFinding[]>())
 
 /** The sources of the findings a ruleset reads. */
 export const tortureFindingSources = (rulesetVersion: string): SourceRef[] =>
@@ -67,7 +69,7 @@ export function findingCovers (finding: TortureFinding, dates: readonly IsoDate[
  * finding about that time.
  */
 export function tortureFindingFor (code: CountryCode, ethnicity: string | undefined, rulesetVersion = ORIGINAL, dates: readonly IsoDate[] = [], time: FindingTime = 'return'): TortureFinding | null {
-  const read = FINDINGS.filter(f => f.code === code.toUpperCase() && readByRuleset(f.addedIn, rulesetVersion) && findingCovers(f, dates, time))
+  const read = (FINDINGS_BY_CODE.get(code.toUpperCase()) ?? []).filter(f => readByRuleset(f.addedIn, rulesetVersion) && findingCovers(f, dates, time))
   const found = read.find(f => f.period?.until !== undefined) ?? read[0]
   if (found === undefined) return null
   const groups = found.groups?.ethnicity

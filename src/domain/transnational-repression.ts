@@ -45,6 +45,16 @@ export const transnationalRepressionSources = (rulesetVersion: string): SourceRe
 ]
 export const TRANSNATIONAL_REPRESSION_SOURCES = Object.freeze(transnationalRepressionSources(ORIGINAL))
 
+// By ruleset version, the state each code names (the first entry read, as a search in file order finds it).
+const byVersion = new Map<string, ReadonlyMap<string, TransnationalRepressionRecord>>()
+
 export function transnationalRepressionRecord (code: CountryCode, rulesetVersion = ORIGINAL): TransnationalRepressionRecord | null {
-  return STATES.find(s => s.code === code.toUpperCase() && readByRuleset(s.addedIn, rulesetVersion)) ?? null
+  let states = byVersion.get(rulesetVersion)
+  if (states === undefined) {
+    const read = new Map<string, TransnationalRepressionRecord>()
+    for (const s of STATES) if (!read.has(s.code) && readByRuleset(s.addedIn, rulesetVersion)) read.set(s.code, s)
+    states = read
+    byVersion.set(rulesetVersion, states)
+  }
+  return states.get(code.toUpperCase()) ?? null
 }
