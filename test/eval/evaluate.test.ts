@@ -88,7 +88,7 @@ describe('the evaluation corpus', () => {
     expect(holdout.some(x => x.split === 'holdout2' || x.file === 'holdout-2.json')).toBe(false)
     expect(loadCorpus(undefined, 'all').length).toBe(corpus.length + holdout.length + holdout2.length +
       loadCorpus(undefined, 'holdout3').length + loadCorpus(undefined, 'holdout4').length + loadCorpus(undefined, 'holdout5').length +
-      loadCorpus(undefined, 'holdout6').length)
+      loadCorpus(undefined, 'holdout6').length + loadCorpus(undefined, 'holdout7').length)
     expect(corpusProblems(holdout2)).toEqual([])
   })
 
@@ -131,6 +131,17 @@ describe('the evaluation corpus', () => {
       expect(other.some(x => x.split === 'holdout6' || x.file === 'holdout-6.json')).toBe(false)
     }
     expect(corpusProblems(holdout6)).toEqual([])
+  })
+
+  it('keeps the seventh hold-out out of the main corpus and out of the other hold-outs', () => {
+    const holdout7 = loadCorpus(undefined, 'holdout7')
+    expect(holdout7.length).toBeGreaterThan(0)
+    expect(holdout7.every(x => x.split === 'holdout7' && x.file === 'holdout-7.json')).toBe(true)
+    for (const other of [corpus, loadCorpus(undefined, 'holdout'), loadCorpus(undefined, 'holdout2'), loadCorpus(undefined, 'holdout3'),
+      loadCorpus(undefined, 'holdout4'), loadCorpus(undefined, 'holdout5'), loadCorpus(undefined, 'holdout6')]) {
+      expect(other.some(x => x.split === 'holdout7' || x.file === 'holdout-7.json')).toBe(false)
+    }
+    expect(corpusProblems(holdout7)).toEqual([])
   })
 
   it('reports a case whose split is unknown', () => {
