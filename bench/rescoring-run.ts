@@ -1,6 +1,6 @@
 // A tracked rescoring run over a whole (large) database, beside the bare BullMQ baseline of the same run:
 //   node --import tsx bench/rescoring-run.ts --database-url postgres://postgres@127.0.0.1:5432/rnm_bench_1m
-//     [--concurrency 64] [--chunk 2000] [--noop-jobs 100000] [--keep-scores]
+//     [--concurrency 64] [--chunk 2000] [--at-once 2] [--noop-jobs 100000] [--keep-scores]
 // The database is one `npm run seed -- --reports 1000000` filled (migrated to this checkout first). The run is
 // what adopting a new ruleset does: one run over every report, its chunk jobs enqueued while one scoring worker
 // (the service's BullMQ worker) drains them. A seeded database already holds a score under the current ruleset
@@ -30,6 +30,7 @@ const { values } = parseArgs({
     concurrency: { type: 'string', default: '64' },
     batch: { type: 'string', default: '16' },
     chunk: { type: 'string', default: String(RUN_CHUNK_SIZE) },
+    'at-once': { type: 'string', default: String(RUN_CHUNKS_AT_ONCE) },
     'noop-jobs': { type: 'string', default: '100000' },
     'keep-scores': { type: 'boolean', default: false }
   }
@@ -43,6 +44,7 @@ for (const url of [DATABASE_URL, REDIS_URL]) {
 const CONCURRENCY = Number(values.concurrency)
 const BATCH = Number(values.batch)
 const CHUNK = Number(values.chunk)
+const AT_ONCE = Number(values['at-once'])
 const NOOP_JOBS = Number(values['noop-jobs'])
 const log = createLogger('silent')
 
@@ -79,7 +81,7 @@ try {
   }
 
   const chunks: ChunkTimings[] = []
-  const handlers = createScoringHandlers({ db: database.db, log, onChunk: (t) => chunks.push(t) })
+  const handlers = createScoringHandlers({ db: database.db, log, onChunk: (t) => chunks.push(t), chunksAtOnce: AT_ONCE })
   const cpu = measureCpu(process.pid)
   const started = performance.now()
   const run = await withContext(database.db, SYSTEM_CONTEXT, (tx) => createRun(tx, { rulesetVersion: RULESET_VERSION, scope: {}, reason: 'ruleset.adopted', createdByKey: null }))
@@ -102,14 +104,14 @@ try {
   const sum = (key: keyof ChunkTimings): number => chunks.reduce((s, c) => s + c[key], 0)
   const items = sum('items')
   const us = (key: keyof ChunkTimings): string => (sum(key) * 1000 / Math.max(1, items)).toFixed(0)
-  console.log(`\nRescoring run over every report, one worker, chunks of ${CHUNK} items, ${RUN_CHUNKS_AT_ONCE} at once, ruleset ${RULESET_VERSION}${values['keep-scores'] === true ? ' (scores kept: equal ones are not written again)' : ''}\n`)
+  console.log(`\nRescoring run over every report, one worker, chunks of ${CHUNK} items, ${AT_ONCE} at once, ruleset ${RULESET_VERSION}${values['keep-scores'] === true ? ' (scores kept: equal ones are not written again)' : ''}\n`)
   console.log('| run | reports | seconds | reports/s |')
   console.log('| --- | ---: | ---: | ---: |')
   console.log(`| ${noop.name} (bare BullMQ baseline, one job per report, concurrency ${CONCURRENCY}) | ${NOOP_JOBS} | ${noop.seconds.toFixed(1)} | ${Math.round(noop.rate)} |`)
   console.log(`| rescoring run (items created in ${created.toFixed(1)} s) | ${run.total} | ${seconds.toFixed(1)} | ${Math.round(rate)} |`)
   console.log(`\nrescoring/no-op ratio: ${(rate / noop.rate).toFixed(2)}; done ${finished.done}, failed ${finished.failed}`)
   console.log(`the run took ${(seconds / 60).toFixed(1)} min (target ≤ 3 min for 1,000,000 reports); the bare queue alone would take ${(run.total / noop.rate / 60).toFixed(1)} min`)
-  console.log(`per report, wall time inside the ${chunks.length} chunks: load ${us('loadMs')} µs, rules ${us('scoreMs')} µs, write ${us('writeMs')} µs (two chunks overlap)`)
+  console.log(`per report, wall time inside the ${chunks.length} chunks: load ${us('loadMs')} µs, rules ${us('scoreMs')} µs, write ${us('writeMs')} µs (${AT_ONCE} chunks overlap)`)
   if (used !== undefined) {
     console.log(`CPU per report: this process ${(used.server * 1000).toFixed(0)} µs, PostgreSQL ${(used.postgres * 1000).toFixed(0)} µs, Redis ${(used.redis * 1000).toFixed(0)} µs; machine busy ${(used.machineBusy * 100).toFixed(0)} %`)
   }

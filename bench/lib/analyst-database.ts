@@ -93,7 +93,7 @@ export async function analyze (url: string): Promise<void> {
   const client = new pg.Client({ connectionString: url })
   await client.connect()
   try {
-    await client.query('analyze red_notices, red_notice_facets, scores, subject_indexes, scoring_failures')
+    await client.query('analyze red_notices, red_notice_search, scores, subject_indexes, scoring_failures')
     await client.query('vacuum (analyze) red_notice_search')
   } finally {
     await client.end()

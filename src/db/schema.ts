@@ -68,31 +68,6 @@ export const redNotices = pgTable('red_notices', {
 ])
 
 /**
- * The array filters of the list (indicator, profile, chargeCategory) as rows, kept by triggers on red_notices
- * (migration 0008) from current_indicators, profiles and charge_categories. Under row-level security
- * PostgreSQL uses an index only for leakproof operators or after the policy's own condition, and the array
- * operator `@>` is not leakproof: a GIN index on the arrays is never used for an analyst's query. Text
- * equality is leakproof. Each row also carries its report's sort keys (created_at and the -score key), so a
- * list with such a filter walks one of the indexes below in the list's order and stops after a page, instead
- * of collecting every matching report and sorting them.
- */
-export const redNoticeFacets = pgTable('red_notice_facets', {
-  // No foreign keys: the rows are derived from red_notices by its own triggers, and about ten per report are
-  // written with each report (checking two keys for each would cost more than the rest of the insert).
-  reportId: uuid('report_id').notNull(),
-  kind: text('kind', { enum: ['indicator', 'profile', 'charge_category'] }).notNull(),
-  value: text('value').notNull(),
-  partnerId: uuid('partner_id').notNull(),
-  createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
-  /** coalesce(current_score, -1) of the report: the -score order's key. */
-  scoreKey: smallint('score_key').notNull()
-}, (t) => [
-  primaryKey({ columns: [t.reportId, t.kind, t.value] }),
-  index('red_notice_facets_created_idx').on(t.kind, t.value, t.createdAt, t.reportId),
-  index('red_notice_facets_score_idx').on(t.kind, t.value, sql`${t.scoreKey} DESC`, sql`${t.reportId} DESC`)
-])
-
-/**
  * The current linkedReportIds of each red notice as rows, kept by a trigger on red_notices (migration
  * 0004), so scoring finds the reports naming a report through a btree index. A GIN index on the jsonb
  * would not serve: under row-level security PostgreSQL only uses indexes of leakproof operators, and the

@@ -28,19 +28,19 @@ export async function listRedNoticePage (deps: IntakeDeps, actor: Actor, query: 
 /**
  * The list's filters. Usually as `search` values for red_notice_search_page (migration 0022, which picks the
  * page's ids in bounded time for any combination: docs/analyst-queries.md), with the same filters as SQL
- * conditions to recheck the page's rows. With subjectId, the first of indicator, profile and chargeCategory
- * given becomes the facet the query is driven by (listRedNotices) and the rest are conditions. The list and
- * the export both build their WHERE here.
+ * conditions to recheck the page's rows. With subjectId, the subject's few reports are read by
+ * red_notices_subject_idx and every filter is a condition on them. The list and the export both build their
+ * WHERE here.
  */
-export function redNoticeFilter (actor: Actor, query: RedNoticeFilterQuery): { conditions: SQL[], facet?: Facet, search?: SearchFilter } {
+export function redNoticeFilter (actor: Actor, query: RedNoticeFilterQuery): { conditions: SQL[], search?: SearchFilter } {
   const facets: Facet[] = []
   if (query.indicator !== undefined) facets.push({ kind: 'indicator', value: query.indicator })
   if (query.profile !== undefined) facets.push({ kind: 'profile', value: query.profile })
   if (query.chargeCategory !== undefined) facets.push({ kind: 'charge_category', value: query.chargeCategory })
-  const [facet, ...others] = facets
   const conditions = redNoticeFilterConditions(actor, query)
-  // A subject's reports are few and red_notices_subject_idx finds them: that filter keeps the direct plan.
-  if (query.subjectId !== undefined) return { conditions: [...conditions, ...others.map(hasFacet)], facet }
+  // A subject's reports are few and red_notices_subject_idx finds them: that filter keeps the direct plan, and
+  // the facets are checked on those rows' own arrays.
+  if (query.subjectId !== undefined) return { conditions: [...conditions, ...facets.map(facetOnRow)] }
   // The page's ids come from the search table; the conditions recheck its few rows on red_notices itself, the
   // facets on the row's own arrays (a page of rows: no index needed), so a stale or colliding search row could
   // only drop a report from the page, never add one.
@@ -103,16 +103,10 @@ function redNoticeFilterConditions (actor: Actor, query: RedNoticeFilterQuery): 
 }
 
 /**
- * The report's current indicators, profiles or charge categories include this value. Not `@>` on the arrays:
- * under row-level security that operator (not leakproof) is only checked after the policy, row by row, so no
- * index can serve it; the facet rows' text equality is leakproof and indexed (red_notice_facets, 0007/0008).
- * The alias keeps it apart from the driving facet's table in the same statement.
+ * The facet as the report row's own array holds it (0005/0006): only for rows already found (a page from the
+ * search table, a subject's reports). Under row-level security `@>` (not leakproof) is checked after the
+ * policy, row by row, so no index serves it; the search table's terms do (0025).
  */
-function hasFacet ({ kind, value }: Facet): SQL {
-  return sql`exists (select 1 from red_notice_facets f where f.report_id = ${redNotices.id} and f.kind = ${kind} and f.value = ${value})`
-}
-
-/** The facet as the report row's own array holds it (0005/0006): only for rechecking rows already found. */
 function facetOnRow ({ kind, value }: Facet): SQL {
   const column = kind === 'indicator' ? redNotices.currentIndicators : kind === 'profile' ? redNotices.profiles : redNotices.chargeCategories
   return sql`${column} @> array[${value}]::text[]`

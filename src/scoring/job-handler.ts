@@ -16,7 +16,7 @@ export interface ScoringHandlers {
   scoreBatch: ScoringBatchHandler
 }
 
-type HandlerDeps = { db: Database, log: Logger, maxAttempts?: number, webhooks?: WebhookQueue, onChunk?: (timings: ChunkTimings) => void }
+type HandlerDeps = { db: Database, log: Logger, maxAttempts?: number, webhooks?: WebhookQueue, onChunk?: (timings: ChunkTimings) => void, chunksAtOnce?: number }
 
 export function createScoringHandlers (deps: HandlerDeps): ScoringHandlers {
   const scoreBatch = instrumentBatchScorer(createBatchScorer(deps))

@@ -35,9 +35,9 @@ const keyOf = (k: ReportRevisionKey): string => `${k.kind}/${k.reportId}/${k.rev
  * Reports the rules reject or that are gone are settled failed; a database error fails the whole chunk, which
  * its transport retries, and on the last attempt settles its pending items failed so the run still finishes.
  */
-export function createRunChunkScorer (deps: BatchScorerDeps & { onChunk?: (timings: ChunkTimings) => void }): RunChunkScorer {
+export function createRunChunkScorer (deps: BatchScorerDeps & { onChunk?: (timings: ChunkTimings) => void, chunksAtOnce?: number }): RunChunkScorer {
   const maxAttempts = deps.maxAttempts ?? MAX_ATTEMPTS
-  const slots = new Semaphore(RUN_CHUNKS_AT_ONCE)
+  const slots = new Semaphore(deps.chunksAtOnce ?? RUN_CHUNKS_AT_ONCE)
   return async (job, meta) => {
     const chunk: RunChunk = { runId: job.runId, kind: job.kind, from: job.reportId, through: job.through }
     await slots.runExclusive(async () => {

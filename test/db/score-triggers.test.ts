@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm'
+import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { SYSTEM_CONTEXT, withContext } from '../../src/db/context.ts'
 import { writeScores, type NewScore } from '../../src/db/queries/scores.ts'
@@ -7,11 +8,14 @@ import { RULESET_VERSION } from '../../src/domain/index.ts'
 import { seedReports } from '../../src/seed/seed.ts'
 import { createTestContext, RecordingQueue, type TestContext } from '../helpers/app.ts'
 
+/** A uuid or an array of plain labels as an SQL literal (the test's own values only). */
+const literal = (value: unknown): string => Array.isArray(value) ? `array[${value.map((v) => `'${String(v)}'`).join(',')}]::text[]` : `'${String(value)}'`
+
 const contribution = (indicatorId: string, points: number) => ({ indicatorId, points, evidence: [], fact: 'test' })
 
 /**
- * The triggers of migration 0019 keep each report's current score, band and indicators and its facet rows
- * (what the list's filters and orders read) once per statement. A batch of scores must leave every report of
+ * The triggers on scores keep each report's current score, band and indicators, and the report's triggers its
+ * search row (what the list's filters and orders read), once per statement. A batch of scores must leave every report of
  * the batch exactly as one score at a time did, and nothing else touched.
  */
 describe.each(['postgres', 'pglite'] as const)('score triggers, set-based (%s)', (storage) => {
@@ -21,11 +25,31 @@ describe.each(['postgres', 'pglite'] as const)('score triggers, set-based (%s)',
   const query = async <T extends Record<string, unknown>>(statement: ReturnType<typeof sql>): Promise<T[]> =>
     await withContext(ctx.database.db, SYSTEM_CONTEXT, async (tx) => rowsOf<T>(await tx.execute(statement)))
 
-  /** A report's facet rows, as `kind:value@score_key`, sorted; with the row versions, to see whether they were rewritten. */
-  const facetsOf = async (id: string): Promise<{ facets: string[], versions: string[] }> => {
-    const rows = await query<{ facet: string, version: string }>(sql`
-      select kind || ':' || value || '@' || score_key as facet, xmin::text as version from red_notice_facets where report_id = ${id}::uuid order by 1`)
-    return { facets: rows.map((r) => r.facet), versions: rows.map((r) => r.version) }
+  /**
+   * A report's search row (0025): its sort key, whether its terms are the report's own (red_notice_search_terms of
+   * its columns), which of `labels` it holds as terms, and its row version, to see whether it was rewritten.
+   */
+  const searchOf = async (id: string, labels: string[] = []): Promise<{ scoreKey: number, exact: boolean, holds: string[], version: string }> => {
+    const [row] = await ownerRows<{ score_key: number, exact: boolean, holds: string[], version: string }>(`
+      select s.score_key, s.terms @> t.terms and s.terms <@ t.terms as exact, s.xmin::text as version,
+        array(select l from unnest($2::text[]) l where red_notice_search_term(l) = any (s.terms) order by l) as holds
+      from red_notice_search s join red_notices r on r.id = s.report_id
+      cross join lateral (select red_notice_search_terms(r.current_indicators, r.profiles, r.charge_categories, r.requesting_country, r.mechanism, r.status, r.current_band) as terms) t
+      where s.report_id = $1::uuid`, [id, labels])
+    return { scoreKey: row!.score_key, exact: row!.exact, holds: row!.holds, version: row!.version }
+  }
+  /** As the database's owner: only the search functions, not the application's role, read the search table. */
+  const ownerRows = async <T,>(text: string, values: unknown[]): Promise<T[]> => {
+    if (storage === 'pglite') {
+      // The embedded session is the owner's, with the application's role set on it: set aside for this transaction.
+      return await withContext(ctx.database.db, SYSTEM_CONTEXT, async (tx) => {
+        await tx.execute(sql`set local role none`)
+        return rowsOf<T & Record<string, unknown>>(await tx.execute(sql.raw(text.replace(/\$(\d)/g, (_, n: string) => literal(values[Number(n) - 1])))))
+      })
+    }
+    const owner = new pg.Client({ connectionString: ctx.testDatabase!.url })
+    await owner.connect()
+    try { return (await owner.query(text, values)).rows as T[] } finally { await owner.end() }
   }
 
   beforeAll(async () => {
@@ -35,10 +59,10 @@ describe.each(['postgres', 'pglite'] as const)('score triggers, set-based (%s)',
   }, 60_000)
   afterAll(async () => { await ctx.close() })
 
-  it('sets every report of a batch of scores, and its facets, as one score at a time did', async () => {
+  it('sets every report of a batch of scores, and its search row, as one score at a time did', async () => {
     const batch = reports.slice(0, 16)
     const untouched = reports[20]!
-    const before = await facetsOf(untouched.id)
+    const before = await searchOf(untouched.id)
     const scores: NewScore[] = batch.map((r, i) => ({
       kind: 'red_notice',
       reportId: r.id,
@@ -63,52 +87,39 @@ describe.each(['postgres', 'pglite'] as const)('score triggers, set-based (%s)',
       expect(row.current_score).toBe(1 + i)
       expect(row.current_band).toBe('low')
       expect(row.current_indicators).toEqual(['test-a', `test-b-${i}`])
-      const expected = [
-        ...row.current_indicators.map((v) => `indicator:${v}@${1 + i}`),
-        ...row.profiles.map((v) => `profile:${v}@${1 + i}`),
-        ...row.charge_categories.map((v) => `charge_category:${v}@${1 + i}`)
-      ].sort()
-      expect((await facetsOf(row.id)).facets).toEqual(expected)
+      const search = await searchOf(row.id, ['indicator:test-a', `indicator:test-b-${i}`, 'band:low'])
+      expect(search).toMatchObject({ scoreKey: 1 + i, exact: true, holds: ['band:low', 'indicator:test-a', `indicator:test-b-${i}`] })
     }
-    expect(await facetsOf(untouched.id)).toEqual(before)
+    expect(await searchOf(untouched.id)).toEqual(before)
   })
 
-  it('leaves the facets of a report alone when an update changes none of their columns', async () => {
+  it('leaves the search row of a report alone when an update changes none of its columns', async () => {
     const report = reports[30]!
-    const before = await facetsOf(report.id)
-    expect(before.facets.length).toBeGreaterThan(0)
+    const before = await searchOf(report.id)
+    expect(before.exact).toBe(true)
     await query(sql`update red_notices set updated_at = now() where id = ${report.id}::uuid`)
-    expect(await facetsOf(report.id)).toEqual(before)
+    expect(await searchOf(report.id)).toEqual(before)
     await query(sql`update red_notices set profiles = array['test-profile'] where id = ${report.id}::uuid`)
-    const after = await facetsOf(report.id)
-    expect(after.facets.filter((f) => f.startsWith('profile:'))).toEqual([expect.stringMatching(/^profile:test-profile@/)])
+    const after = await searchOf(report.id, ['profile:test-profile'])
+    expect(after).toMatchObject({ exact: true, holds: ['profile:test-profile'] })
+    expect(after.version).not.toBe(before.version)
   })
 
-  it('updates only the facets whose values changed (migration 0031): a kept facet with the same sort keys keeps its row', async () => {
+  it('rewrites a search row only when the score changes its values: an equal score under another ruleset leaves it as it was', async () => {
     const r = reports[35]!
     const score = (rulesetVersion: string, points: number, indicators: string[]): NewScore => ({
       kind: 'red_notice', reportId: r.id, partnerId: r.partnerId, revision: r.revision, rulesetVersion, score: points, band: 'low', rawTotal: points, contributions: indicators.map((i) => contribution(i, 1))
     })
     await writeScores(ctx.database.db, [score('test-f1', 9, ['test-kept', 'test-lost'])])
-    const first = await query<{ facet: string, version: string }>(sql`
-      select kind || ':' || value as facet, xmin::text as version from red_notice_facets where report_id = ${r.id}::uuid order by 1`)
-    // Same score, one indicator lost and one gained: the kept facets (profiles, charges, test-kept) stay as they were.
-    await writeScores(ctx.database.db, [score('test-f2', 9, ['test-kept', 'test-new'])])
-    const second = await facetsOf(r.id)
-    const [row] = await query<{ profiles: string[], charge_categories: string[] }>(sql`select profiles, charge_categories from red_notices where id = ${r.id}::uuid`)
-    expect(second.facets).toEqual([
-      'indicator:test-kept@9', 'indicator:test-new@9',
-      ...row!.profiles.map((v) => `profile:${v}@9`), ...row!.charge_categories.map((v) => `charge_category:${v}@9`)
-    ].sort())
-    const versions = await query<{ facet: string, version: string }>(sql`
-      select kind || ':' || value as facet, xmin::text as version from red_notice_facets where report_id = ${r.id}::uuid order by 1`)
-    const kept = first.filter((f) => f.facet !== 'indicator:test-lost')
-    expect(versions.filter((f) => f.facet !== 'indicator:test-new')).toEqual(kept)
-    // A new score moves every facet's sort key: each is updated, none lost or doubled.
-    await writeScores(ctx.database.db, [score('test-f3', 42, ['test-kept', 'test-new'])])
-    const third = await facetsOf(r.id)
-    expect(third.facets).toEqual(second.facets.map((f) => f.replace(/@9$/, '@42')).sort())
-    expect(third.versions.every((v) => !versions.some((f) => f.version === v))).toBe(true)
+    const first = await searchOf(r.id, ['indicator:test-kept', 'indicator:test-lost', 'indicator:test-new'])
+    expect(first).toMatchObject({ scoreKey: 9, exact: true, holds: ['indicator:test-kept', 'indicator:test-lost'] })
+    await writeScores(ctx.database.db, [score('test-f2', 9, ['test-kept', 'test-lost'])])
+    expect(await searchOf(r.id, ['indicator:test-kept', 'indicator:test-lost', 'indicator:test-new'])).toEqual(first)
+    // Same score, one indicator lost and one gained; then a new score: the row follows each.
+    await writeScores(ctx.database.db, [score('test-f3', 9, ['test-kept', 'test-new'])])
+    expect(await searchOf(r.id, ['indicator:test-kept', 'indicator:test-lost', 'indicator:test-new'])).toMatchObject({ scoreKey: 9, exact: true, holds: ['indicator:test-kept', 'indicator:test-new'] })
+    await writeScores(ctx.database.db, [score('test-f4', 42, ['test-kept', 'test-new'])])
+    expect(await searchOf(r.id)).toMatchObject({ scoreKey: 42, exact: true })
   })
 
   it('gives new scores time-ordered ids (UUIDv7 layout, migration 0031): the first 48 bits are the write\'s milliseconds', async () => {
@@ -173,7 +184,7 @@ describe.each(['postgres', 'pglite'] as const)('score triggers, set-based (%s)',
 })
 
 /**
- * The planner knows nothing of a transition table's values: joined with one alone, the facet rows to replace
+ * The planner knows nothing of a transition table's values: joined with one alone, the rows to replace
  * were guessed at thousands and the whole table scanned for every batch (migration 0019 names the rows by an
  * array of ids). Counted as the transaction's own sequential scans (pg_stat_xact_user_tables), not in
  * milliseconds.
@@ -188,7 +199,7 @@ describe('score triggers over a table of reports', () => {
   }, 60_000)
   afterAll(async () => { await ctx.close() })
 
-  it(`writes a batch of 16 scores without scanning the ${REPORTS.toLocaleString('en-US')} reports or their facets`, async () => {
+  it(`writes a batch of 16 scores without scanning the ${REPORTS.toLocaleString('en-US')} reports or their search rows`, async () => {
     const scans = await withContext(ctx.database.db, SYSTEM_CONTEXT, async (tx) => {
       const batch = rowsOf<{ id: string, partner_id: string, revision: number }>(await tx.execute(sql`select id, partner_id, revision from red_notices order by id limit 16`))
       const scores: NewScore[] = batch.map((r, i) => ({
@@ -203,14 +214,15 @@ describe('score triggers over a table of reports', () => {
         contributions: [contribution(`test-${i}`, 1)]
       }))
       const scansNow = async () => rowsOf<{ relname: string, seq_scan: number }>(await tx.execute(sql`
-        select relname, seq_scan::int from pg_stat_xact_user_tables where relname in ('red_notices', 'red_notice_facets') order by relname`))
+        select relname, seq_scan::int from pg_stat_xact_user_tables where relname in ('red_notices', 'red_notice_search') order by relname`))
       const before = await scansNow()
       await writeScores(tx, scores)
       const after = await scansNow()
-      const [written] = rowsOf<{ n: number }>(await tx.execute(sql`select count(*)::int as n from red_notice_facets where value like 'test-%'`))
+      const [written] = rowsOf<{ n: number }>(await tx.execute(sql`select count(*)::int as n from red_notices r
+        where r.id in (${sql.join(batch.map((r) => sql`${r.id}::uuid`), sql`, `)}) and r.current_score between 1 and 16`))
       expect(written!.n).toBe(16)
       return after.map((a) => ({ table: a.relname, scans: a.seq_scan - (before.find((b) => b.relname === a.relname)?.seq_scan ?? 0) }))
     })
-    expect(scans).toEqual([{ table: 'red_notice_facets', scans: 0 }, { table: 'red_notices', scans: 0 }])
+    expect(scans).toEqual([{ table: 'red_notice_search', scans: 0 }, { table: 'red_notices', scans: 0 }])
   })
 })

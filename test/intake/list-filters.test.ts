@@ -50,6 +50,15 @@ describe('listing red notices with the analysts\' filters and the -score order',
   })
   afterAll(async () => { await ctx.close() })
 
+  it('filters a subject\'s reports by their own indicators, profiles and charges (no facet table since 0033)', async () => {
+    const [row] = await withContext(ctx.database.db, SYSTEM_CONTEXT, async (tx) => (await tx.execute(sql`select subject_id from red_notices where id = ${ids.journalist!}::uuid`)).rows as Array<{ subject_id: string }>)
+    const subject = row!.subject_id
+    expect(names(await list(`subjectId=${subject}`))).toEqual(['journalist'])
+    expect(names(await list(`subjectId=${subject}&profile=journalist&indicator=refugee-or-asylum-seeker&sort=-score`))).toEqual(['journalist'])
+    expect(names(await list(`subjectId=${subject}&profile=lawyer`))).toEqual([])
+    expect(names(await list(`subjectId=${subject}&chargeCategory=fraud&sort=createdAt`))).toEqual([])
+  })
+
   it('filters by band, score range and indicator of the current score', async () => {
     expect(names(await list('band=critical'))).toEqual(['journalist'])
     expect(names(await list('minScore=50'))).toEqual(['armed', 'journalist'])

@@ -66,9 +66,9 @@ describe('npm run seed against PostgreSQL', () => {
     // The pool's sessions are the application role, whose ANALYZE is skipped with a warning: this failed so.
     const { rows } = await owner.query(`select c.relname, c.reltuples::int as tuples, c.relallvisible > 0 as visible
       from pg_class c where c.relnamespace = 'public'::regnamespace
-        and c.relname in ('red_notices', 'red_notice_revisions', 'scores', 'subject_indexes', 'red_notice_facets', 'red_notice_search')
+        and c.relname in ('red_notices', 'red_notice_revisions', 'scores', 'subject_indexes', 'red_notice_search')
       order by 1`)
-    expect(rows).toHaveLength(6)
+    expect(rows).toHaveLength(5)
     for (const row of rows as Array<{ relname: string, tuples: number, visible: boolean }>) {
       expect(row.tuples, row.relname).toBeGreaterThanOrEqual(2000)
       expect(row.visible, row.relname).toBe(true)
@@ -100,13 +100,16 @@ describe('npm run seed against PostgreSQL', () => {
          or not (r.profiles @> p.ids and r.profiles <@ p.ids) or not (r.charge_categories @> c.ids and r.charge_categories <@ c.ids)
          or r.mechanism is distinct from r.facts->>'mechanism' or r.requesting_country is distinct from r.facts->>'requestingCountry'`)
     expect(mismatch.n).toBe(0)
-    // The facet rows the indicator, profile and charge filters use (trigger of 0008) match the arrays exactly.
-    const { rows: [facets] } = await owner.query(`select
-      (select count(*)::int from red_notice_facets) as facets,
-      (select sum(cardinality(current_indicators) + cardinality(profiles) + cardinality(charge_categories))::int from red_notices) as values,
-      (select count(*)::int from red_notices r where cardinality(r.current_indicators) > 0 and not exists (select 1 from red_notice_facets f where f.report_id = r.id and f.kind = 'indicator' and f.value = r.current_indicators[1])) as missing`)
-    expect(facets.facets).toBe(facets.values)
-    expect(facets.missing).toBe(0)
+    // The search rows the indicator, profile and charge filters use (0025) hold each report's terms and sort keys exactly.
+    const { rows: [search] } = await owner.query(`select
+      (select count(*)::int from red_notice_search) as rows,
+      (select count(*)::int from red_notices) as reports,
+      (select count(*)::int from red_notices r join red_notice_search s on s.report_id = r.id
+        cross join lateral (select red_notice_search_terms(r.current_indicators, r.profiles, r.charge_categories, r.requesting_country, r.mechanism, r.status, r.current_band) as terms) t
+        where s.score_key = coalesce(r.current_score, -1) and s.created_at = r.created_at and s.partner_id = r.partner_id
+          and s.terms @> t.terms and s.terms <@ t.terms) as exact`)
+    expect(search.rows).toBe(search.reports)
+    expect(search.exact).toBe(search.reports)
     const { rows: bands } = await owner.query('select current_band as band, count(*)::int as n from red_notices group by 1')
     expect(Object.fromEntries(bands.map((b: { band: string, n: number }) => [b.band, b.n]))).toEqual(Object.fromEntries(Object.entries(summary.bands).filter(([, n]) => n > 0)))
   })

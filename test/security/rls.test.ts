@@ -23,7 +23,6 @@ const PARTNER_TABLES: Record<string, string> = {
   api_keys: 'partner_id',
   partners: 'id',
   red_notice_links: 'partner_id',
-  red_notice_facets: 'partner_id',
   scoring_failures: 'partner_id',
   webhooks: 'partner_id',
   webhook_deliveries: 'partner_id',

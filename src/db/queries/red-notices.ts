@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, getTableColumns, inArray, isNull, sql, type SQL } from 'drizzle-orm'
 import type { Database } from '../client.ts'
 import { queryInContext, type DbContext, type Transaction } from '../context.ts'
-import { redNoticeFacets, redNoticeRevisions, redNotices } from '../schema.ts'
+import { redNoticeRevisions, redNotices } from '../schema.ts'
 import { RULESET_VERSION } from '../../domain/index.ts'
 import type { ScoreSummary } from './score-summaries.ts'
 import { columnsRow, rowsOf } from './sql-helpers.ts'
@@ -57,19 +57,14 @@ export async function eraseRedNoticeIdentities (tx: Transaction, id: string): Pr
 
 export type RedNoticeOrder = 'createdAt' | '-createdAt' | '-score'
 
-export type FacetKind = typeof redNoticeFacets.$inferSelect['kind']
+export type FacetKind = 'indicator' | 'profile' | 'charge_category'
 
-/** One value of a report's current indicators, profiles or charge categories (a row of red_notice_facets). */
+/** One value of a report's current indicators, profiles or charge categories. */
 export interface Facet { kind: FacetKind, value: string }
 
 export interface RedNoticeListFilter {
   conditions: SQL[]
   order: RedNoticeOrder
-  /**
-   * Only reports with this facet, read through red_notice_facets in the list's order: its indexes hold the
-   * facet with the sort key, so a page costs a page of index entries however rare or common the value.
-   */
-  facet?: Facet
   /**
    * The same filters as values, for red_notice_search_page (migration 0022): when given, the page's ids come
    * from the search table (any combination, any order, bounded cost) and `conditions` only recheck its rows.
@@ -92,12 +87,7 @@ export interface SearchFilter {
 /** Unscored reports sort after every scored one in the -score order. */
 export const scoreSortKey = sql<number>`coalesce(${redNotices.currentScore}, -1)`
 
-/** Sort keys: the report's own, or its facet row's copies of them (equal, kept by the triggers of 0008). */
-function sortKeys (facet: boolean) {
-  return facet
-    ? { score: sql`${redNoticeFacets.scoreKey}`, createdAt: redNoticeFacets.createdAt, id: redNoticeFacets.reportId }
-    : { score: scoreSortKey, createdAt: redNotices.createdAt, id: redNotices.id }
-}
+const keys = { score: scoreSortKey, createdAt: redNotices.createdAt, id: redNotices.id }
 
 export async function listRedNotices (tx: Transaction, filter: RedNoticeListFilter): Promise<RedNoticeRow[]> {
   return await redNoticeListQuery(tx, filter)
@@ -107,7 +97,6 @@ export async function listRedNotices (tx: Transaction, filter: RedNoticeListFilt
 function redNoticeListQuery (tx: Transaction, filter: RedNoticeListFilter) {
   const conditions = [...filter.conditions]
   const after = filter.after
-  const keys = sortKeys(filter.facet !== undefined)
   let order: SQL[]
   if (filter.order === '-score') {
     if (after !== undefined && 'score' in after) {
@@ -133,13 +122,7 @@ function redNoticeListQuery (tx: Transaction, filter: RedNoticeListFilter) {
       ${afterCreatedAt}::timestamptz, ${afterScore}::integer, ${after?.id ?? null}::uuid, ${filter.limit}::integer)`
     return tx.select().from(redNotices).where(and(sql`${redNotices.id} in (${page})`, ...filter.conditions)).orderBy(...order).limit(filter.limit)
   }
-  if (filter.facet === undefined) {
-    return tx.select().from(redNotices).where(and(...conditions)).orderBy(...order).limit(filter.limit)
-  }
-  return tx.select(getTableColumns(redNotices)).from(redNoticeFacets)
-    .innerJoin(redNotices, eq(redNotices.id, redNoticeFacets.reportId))
-    .where(and(eq(redNoticeFacets.kind, filter.facet.kind), eq(redNoticeFacets.value, filter.facet.value), ...conditions))
-    .orderBy(...order).limit(filter.limit)
+  return tx.select().from(redNotices).where(and(...conditions)).orderBy(...order).limit(filter.limit)
 }
 
 /** Who reads a page: the audit event's actor, and whether identities are theirs to see (seesIdentities). */
