@@ -39,7 +39,7 @@ describe.each(['postgres', 'pglite'] as const)('score triggers, set-based (%s)',
     return { scoreKey: row!.score_key, exact: row!.exact, holds: row!.holds, version: row!.version }
   }
   /** As the database's owner: only the search functions, not the application's role, read the search table. */
-  const ownerRows = async <T,>(text: string, values: unknown[]): Promise<T[]> => {
+  const ownerRows = async <T extends object>(text: string, values: unknown[]): Promise<T[]> => {
     if (storage === 'pglite') {
       // The embedded session is the owner's, with the application's role set on it: set aside for this transaction.
       return await withContext(ctx.database.db, SYSTEM_CONTEXT, async (tx) => {

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { SYSTEM_CONTEXT, withContext } from '../../src/db/context.ts'
+import { rowsOf } from '../../src/db/queries/sql-helpers.ts'
 import { RULESET_VERSION } from '../../src/domain/index.ts'
 import { bearer, createKey, createPartner, seedAdmin, type PartnerKey } from '../helpers/actors.ts'
 import { createTestContext, RecordingQueue, type TestContext } from '../helpers/app.ts'
@@ -51,7 +52,7 @@ describe('listing red notices with the analysts\' filters and the -score order',
   afterAll(async () => { await ctx.close() })
 
   it('filters a subject\'s reports by their own indicators, profiles and charges (no facet table since 0033)', async () => {
-    const [row] = await withContext(ctx.database.db, SYSTEM_CONTEXT, async (tx) => (await tx.execute(sql`select subject_id from red_notices where id = ${ids.journalist!}::uuid`)).rows as Array<{ subject_id: string }>)
+    const [row] = await withContext(ctx.database.db, SYSTEM_CONTEXT, async (tx) => rowsOf<{ subject_id: string }>(await tx.execute(sql`select subject_id from red_notices where id = ${ids.journalist!}::uuid`)))
     const subject = row!.subject_id
     expect(names(await list(`subjectId=${subject}`))).toEqual(['journalist'])
     expect(names(await list(`subjectId=${subject}&profile=journalist&indicator=refugee-or-asylum-seeker&sort=-score`))).toEqual(['journalist'])
