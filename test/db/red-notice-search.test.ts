@@ -74,7 +74,7 @@ describe('red_notice_search_page: the walk, the score probes and the bitmap fall
   }
 
   /** fallback: past the walk, a -score page with terms probes decades or collects every match; null: by statistics. */
-  async function page (context: DbContext, filter: Filter, order: Order, after: Position | null, size: number, budget: number, fallback: 'probes' | 'collect' | null = null): Promise<string[]> {
+  async function page (context: DbContext, filter: Filter, order: Order, after: Position | null, size: number, budget: number, fallback: 'probes' | 'probes:1' | 'collect' | null = null): Promise<string[]> {
     const result = await rows<{ id: string }>(context, sql`select report_id::text as id from red_notice_search_page(${JSON.stringify(filter)}::jsonb, ${order},
       ${after?.createdAt ?? null}::timestamptz, ${after?.score ?? null}::integer, ${after?.id ?? null}::uuid, ${size}::integer, ${budget}::integer,
       ${fallback}::text) order by position`)
@@ -106,14 +106,14 @@ describe('red_notice_search_page: the walk, the score probes and the bitmap fall
       const first = await expected(filter, order, null, size, partner)
       // Budget 1: the walk covers size × 20 rows (its floor), so rare filters fall back, to the decade probes
       // (-score with terms) or to the collection, or as the statistics choose; 10,000: the walk sees all.
-      for (const fallback of ['probes', 'collect', null] as const) {
+      for (const fallback of ['probes', 'probes:1', 'collect', null] as const) {
         expect(await page(context, filter, order, null, size, 1, fallback), JSON.stringify({ filter, order, size, reporter, fallback })).toEqual(first)
       }
       expect(await page(context, filter, order, null, size, 10_000)).toEqual(first)
       if (first.length === size) {
         const after = await position(first.at(-1)!)
         const second = await expected(filter, order, after, size, partner)
-        for (const fallback of ['probes', 'collect', null] as const) {
+        for (const fallback of ['probes', 'probes:1', 'collect', null] as const) {
           expect(await page(context, filter, order, after, size, 1, fallback), JSON.stringify({ filter, order, size, reporter, after, fallback })).toEqual(second)
         }
         expect(await page(context, filter, order, after, size, 10_000)).toEqual(second)
@@ -173,11 +173,16 @@ describe('red_notice_search_page: the walk, the score probes and the bitmap fall
             for (const [context, partner] of [[analyst, null], [reporter, partners[1]!]] as Array<[DbContext, string | null]>) {
               const filter: Filter = { terms, ...range }
               const first = await expected(filter, order, null, size, partner)
-              expect(await page(context, filter, order, null, size, 1, 'probes'), JSON.stringify({ filter, order, size, partner })).toEqual(first)
+              // probes:1: one span, then the collection of the rest of the range.
+              for (const fallback of ['probes', 'probes:1'] as const) {
+                expect(await page(context, filter, order, null, size, 1, fallback), JSON.stringify({ filter, order, size, partner, fallback })).toEqual(first)
+              }
               if (first.length === size) {
                 full++
                 const after = await position(first.at(-1)!)
-                expect(await page(context, filter, order, after, size, 1, 'probes')).toEqual(await expected(filter, order, after, size, partner))
+                for (const fallback of ['probes', 'probes:1'] as const) {
+                  expect(await page(context, filter, order, after, size, 1, fallback)).toEqual(await expected(filter, order, after, size, partner))
+                }
               }
             }
           }
