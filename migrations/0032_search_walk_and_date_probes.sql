@@ -15,7 +15,8 @@
 --    each, 9,000 for requestingCountry=BH at a million reports: 19 ms) to keep 50. The GIN now also holds each
 --    row's creation span (30 days since 1970, as one more term), so, as the score decades do for -score, the
 --    function probes span after span from the walk's last row, in the order, one GIN intersection each, until
---    the page is full.
+--    the page is full, or until as many buckets (spans, or decades) as the collection's estimated cost would pay for,
+--    after which a collection takes the rest of the range.
 --
 -- A report's creation span: 30-day steps since 1970-01-01 UTC (immutable: no time zone involved).
 CREATE FUNCTION red_notice_search_span(created_at timestamptz) RETURNS integer LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
