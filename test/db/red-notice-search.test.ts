@@ -6,9 +6,9 @@ import { prng } from '../../src/seed/synthetic.ts'
 import { createTestContext, RecordingQueue, type TestContext } from '../helpers/app.ts'
 
 /**
- * red_notice_search_page (migrations 0025, 0030) has three plans: a walk of the order's index within a budget,
- * and when the budget runs out either probes of one score after another (-score) or a bitmap collection of
- * every match. Each must give exactly the page a plain query on red_notices gives, for any filter, order and
+ * red_notice_search_page (migrations 0025, 0030, 0034) has three plans: a walk of the order's index within a budget,
+ * and when the budget runs out either probes (of one score decade after another for -score, of one creation span
+ * after another for the date orders) or a bitmap collection of every match. Each must give exactly the page a plain query on red_notices gives, for any filter, order and
  * cursor, in every context.
  */
 describe('red_notice_search_page: the walk, the score probes and the bitmap fallback give the plain query\'s pages', () => {
@@ -74,7 +74,7 @@ describe('red_notice_search_page: the walk, the score probes and the bitmap fall
   }
 
   /** fallback: past the walk, a -score page with terms probes decades or collects every match; null: by statistics. */
-  async function page (context: DbContext, filter: Filter, order: Order, after: Position | null, size: number, budget: number, fallback: 'probes' | 'collect' | null = null): Promise<string[]> {
+  async function page (context: DbContext, filter: Filter, order: Order, after: Position | null, size: number, budget: number, fallback: 'probes' | 'probes:1' | 'collect' | null = null): Promise<string[]> {
     const result = await rows<{ id: string }>(context, sql`select report_id::text as id from red_notice_search_page(${JSON.stringify(filter)}::jsonb, ${order},
       ${after?.createdAt ?? null}::timestamptz, ${after?.score ?? null}::integer, ${after?.id ?? null}::uuid, ${size}::integer, ${budget}::integer,
       ${fallback}::text) order by position`)
@@ -106,14 +106,14 @@ describe('red_notice_search_page: the walk, the score probes and the bitmap fall
       const first = await expected(filter, order, null, size, partner)
       // Budget 1: the walk covers size × 20 rows (its floor), so rare filters fall back, to the decade probes
       // (-score with terms) or to the collection, or as the statistics choose; 10,000: the walk sees all.
-      for (const fallback of ['probes', 'collect', null] as const) {
+      for (const fallback of ['probes', 'probes:1', 'collect', null] as const) {
         expect(await page(context, filter, order, null, size, 1, fallback), JSON.stringify({ filter, order, size, reporter, fallback })).toEqual(first)
       }
       expect(await page(context, filter, order, null, size, 10_000)).toEqual(first)
       if (first.length === size) {
         const after = await position(first.at(-1)!)
         const second = await expected(filter, order, after, size, partner)
-        for (const fallback of ['probes', 'collect', null] as const) {
+        for (const fallback of ['probes', 'probes:1', 'collect', null] as const) {
           expect(await page(context, filter, order, after, size, 1, fallback), JSON.stringify({ filter, order, size, reporter, after, fallback })).toEqual(second)
         }
         expect(await page(context, filter, order, after, size, 10_000)).toEqual(second)
@@ -158,6 +158,48 @@ describe('red_notice_search_page: the walk, the score probes and the bitmap fall
     const none: Filter = { terms: ['band:critical'], maxScore: 40 }
     expect(await expected(none, '-score', null, 10, null)).toEqual([])
     expect(await page(analyst, none, '-score', null, 10, 1, 'probes')).toEqual([])
+  })
+
+  it('probes creation spans after the walk in both date orders, and finds nothing where none is', async () => {
+    // Budget 1: the walk covers 20 × size rows from one end of the dates; the span probes go on after its last row
+    // (the rest of its span first), span after span to the filter's far end or the table's.
+    const analyst: DbContext = { role: 'analyst', partnerId: partners[0]! }
+    const reporter: DbContext = { role: 'reporter', partnerId: partners[1]! }
+    let full = 0
+    for (const terms of [['country:NI'], ['status:deleted', 'mechanism:deportation'], ['profile:journalist', 'band:high'], ['country:XX']]) {
+      for (const range of [{}, { createdFrom: '2024-02-03T00:00:00.000Z' }, { createdTo: '2024-02-20T12:00:00.000Z', minScore: 30 }]) {
+        for (const order of ['createdAt', '-createdAt'] as const) {
+          for (const size of [2, 5]) {
+            for (const [context, partner] of [[analyst, null], [reporter, partners[1]!]] as Array<[DbContext, string | null]>) {
+              const filter: Filter = { terms, ...range }
+              const first = await expected(filter, order, null, size, partner)
+              // probes:1: one span, then the collection of the rest of the range.
+              for (const fallback of ['probes', 'probes:1'] as const) {
+                expect(await page(context, filter, order, null, size, 1, fallback), JSON.stringify({ filter, order, size, partner, fallback })).toEqual(first)
+              }
+              if (first.length === size) {
+                full++
+                const after = await position(first.at(-1)!)
+                for (const fallback of ['probes', 'probes:1'] as const) {
+                  expect(await page(context, filter, order, after, size, 1, fallback)).toEqual(await expected(filter, order, after, size, partner))
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+    expect(full).toBeGreaterThan(20)
+  })
+
+  it('puts each creation time in its 30-day span, and the span among the GIN\'s keys', async () => {
+    const [row] = await rows<{ spans: number[], keys: number[] }>(SYSTEM_CONTEXT, sql`select
+        array[red_notice_search_span('1970-01-01T00:00:00Z'), red_notice_search_span('1970-01-30T23:59:59.999Z'), red_notice_search_span('1970-01-31T00:00:00Z'),
+          red_notice_search_span('2024-02-01T00:00:00+05')] as spans,
+        red_notice_search_probe_keys(array[7, 8], 45::smallint, '1970-02-01T00:00:00Z') as keys`)
+    expect(row!.spans).toEqual([0, 0, 1, Math.floor((Date.parse('2024-01-31T19:00:00Z') / 1000) / 2_592_000)])
+    const [decade] = await rows<{ term: number }>(SYSTEM_CONTEXT, sql`select red_notice_search_decade_term(4) as term`)
+    expect(row!.keys).toEqual([7, 8, decade!.term, -2_000_000_000 + 1])
   })
 
   it('spells out each score decade\'s term as red_notice_search_term makes it', async () => {

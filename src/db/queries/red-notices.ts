@@ -120,7 +120,11 @@ function redNoticeListQuery (tx: Transaction, filter: RedNoticeListFilter) {
     const afterScore = after !== undefined && 'score' in after ? after.score : null
     const page = sql`select report_id from red_notice_search_page(${JSON.stringify(filter.search)}::jsonb, ${filter.order}::text,
       ${afterCreatedAt}::timestamptz, ${afterScore}::integer, ${after?.id ?? null}::uuid, ${filter.limit}::integer)`
-    return tx.select().from(redNotices).where(and(sql`${redNotices.id} in (${page})`, ...filter.conditions)).orderBy(...order).limit(filter.limit)
+    // `= any(array(…))`, not `in (…)`: the planner then costs the page's ids as an array of a few (an index scan of
+    // the primary key), never below a bitmap of the rechecked filters' own indexes. With `in`, a reporter's partner
+    // and, say, country looked selective enough together to read the country's whole index list instead (9,400
+    // entries, 2.5 ms, for a page of none) without ever running the function.
+    return tx.select().from(redNotices).where(and(sql`${redNotices.id} = any(array(${page}))`, ...filter.conditions)).orderBy(...order).limit(filter.limit)
   }
   return tx.select().from(redNotices).where(and(...conditions)).orderBy(...order).limit(filter.limit)
 }
