@@ -1,5 +1,5 @@
 import data from './group-torture-risk.data.json' with { type: 'json' }
-import { readByRuleset } from './ruleset-version.ts'
+import { perRulesetVersion, readByRuleset } from './ruleset-version.ts'
 import type { ChargeCategory, CountryCode, IsoDate, PoliticalContextType, Profile, RedNoticeFacts, SourceRef } from './types.ts'
 
 /**
@@ -50,19 +50,13 @@ const FINDINGS: readonly GroupTortureRisk[] = Object.freeze(file.states.map(s =>
 export const GROUP_RISK_PRINCIPLE: readonly SourceRef[] = Object.freeze(file.principle.map(withCitation))
 const FIRST_VERSION = '2026.12.3'
 const findingsOf = (rulesetVersion: string): GroupTortureRisk[] => FINDINGS.filter(f => readByRuleset(f.addedIn, rulesetVersion))
-// By ruleset version and state, strongest first: the search every red notice's rules make.
-const rankedByVersion = new Map<string, ReadonlyMap<string, readonly GroupTortureRisk[]>>()
-function rankedFindings (code: string, rulesetVersion: string): readonly GroupTortureRisk[] {
-  let byCode = rankedByVersion.get(rulesetVersion)
-  if (byCode === undefined) {
-    const m = new Map<string, GroupTortureRisk[]>()
-    for (const f of findingsOf(rulesetVersion)) m.set(f.code, [...(m.get(f.code) ?? []), f])
-    for (const list of m.values()) list.sort((a, b) => rank(b) - rank(a))
-    byCode = m
-    rankedByVersion.set(rulesetVersion, byCode)
-  }
-  return byCode.get(code) ?? []
-}
+// By state, strongest first, as a ruleset reads the findings: the search every red notice's rules make.
+const rankedRead = perRulesetVersion((rulesetVersion) => {
+  const byCode = new Map<string, GroupTortureRisk[]>()
+  for (const f of findingsOf(rulesetVersion)) byCode.set(f.code, [...(byCode.get(f.code) ?? []), f])
+  for (const list of byCode.values()) list.sort((a, b) => rank(b) - rank(a))
+  return byCode
+})
 
 /** The sources of the findings a ruleset reads. */
 export const groupTortureRiskSources = (rulesetVersion: string): SourceRef[] => findingsOf(rulesetVersion).flatMap(f => f.sources)
@@ -131,7 +125,7 @@ export function groupMembership (f: RedNoticeFacts, rulesetVersion = FIRST_VERSI
 export function groupMemberships (f: RedNoticeFacts, rulesetVersion: string): GroupMember[] {
   const code = f.requestingCountry.toUpperCase()
   const found: GroupMember[] = []
-  for (const finding of rankedFindings(code, rulesetVersion)) {
+  for (const finding of rankedRead(rulesetVersion).get(code) ?? []) {
     const pointers = matchFinding(f, finding)
     if (pointers !== null) found.push({ finding, pointers })
   }

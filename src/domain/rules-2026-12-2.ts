@@ -2,7 +2,7 @@ import type { Rule } from './engine.ts'
 import { countryEv, ev, eventsOfType, hit, listText } from './evidence.ts'
 import { chargesFollowPoliticalEventWith, convictionAfterAttendedTrial, statusContextTimingWith, type TurnTest, othmanCombination, specificCheckableCharges, targetedEvidence, tortureRiskTargetedPerson } from './rules-2026-12.ts'
 import { redNoticeProceedingDates } from './fact-dates.ts'
-import { findingCovers, tortureFindingFor } from './torture-findings.ts'
+import { findingCovers, findingPeriodText, tortureFindingFor } from './torture-findings.ts'
 import { PERSECUTED_PROFILES } from './rules-red-notice-subject.ts'
 import type { AssuranceContext, AssuranceFacts, CountryContext, RedNoticeFacts, ScoringContext } from './types.ts'
 
@@ -87,7 +87,8 @@ export const othmanCombinationUnverifiable: AsRule = (f, ctx) => {
 export const tortureRiskWithFindingsOf = (rulesetVersion: string): RnRule => (f, ctx) => {
   const systematic = tortureRiskTargetedPerson(f, ctx)
   if (systematic !== null) return systematic
-  const finding = tortureFindingFor(f.requestingCountry, f.subject.ethnicity, rulesetVersion, redNoticeProceedingDates(f))
+  const dates = redNoticeProceedingDates(f)
+  const finding = tortureFindingFor(f.requestingCountry, f.subject.ethnicity, rulesetVersion, dates)
   if (finding === null) return null
   const { evidence, who } = targetedEvidence(f, ctx)
   if (finding.groups !== undefined && f.subject.ethnicity !== undefined) {
@@ -100,9 +101,9 @@ export const tortureRiskWithFindingsOf = (rulesetVersion: string): RnRule => (f,
   const c = ctx.requestingCountry
   const where = c === null ? f.requestingCountry : named(c)
   // A finding about an ended period is read because the proceedings fall within it: name the dates that do.
-  const within = finding.period?.until === undefined ? [] : redNoticeProceedingDates(f).filter(d => findingCovers(finding, [d]))
+  const within = finding.period?.until === undefined ? [] : dates.filter(d => findingCovers(finding, [d]))
   const when = within.length === 0 ? '' : ` at the time of the proceedings (${listText([...new Set(within)])})`
-  return hit([...new Set(evidence), `${where}: ${finding.source.reference ?? finding.source.title ?? ''}${when === '' ? '' : ` (a finding about ${finding.period?.from ?? 'an earlier date'} to ${finding.period?.until ?? 'now'})`}`],
+  return hit([...new Set(evidence), `${where}: ${finding.source.reference ?? finding.source.title ?? ''}${when === '' ? '' : ` (${findingPeriodText(finding)})`}`],
     `For ${where}${when}, ${finding.finding} (${finding.source.publisher ?? ''}, ${finding.source.reference ?? ''}); the person (${listText([...new Set(who)])}) has a profile exposed to it on return, whatever the charge.`)
 }
 export const tortureRiskWithFindings: RnRule = tortureRiskWithFindingsOf('2026.12.2')

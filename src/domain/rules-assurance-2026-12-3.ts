@@ -1,7 +1,7 @@
 import type { Rule } from './engine.ts'
 import { countryEv, ev, hit } from './evidence.ts'
 import { assuranceDates } from './fact-dates.ts'
-import { tortureFindingFor } from './torture-findings.ts'
+import { findingPeriodText, tortureFindingFor } from './torture-findings.ts'
 import type { AssuranceContext, AssuranceFacts, CountryContext } from './types.ts'
 
 // Assurance rules changed by ruleset 2026.12.3 (docs/scoring-evaluation.md). The state relying on an
@@ -67,7 +67,7 @@ export const tortureRecordOf = (rulesetVersion: string): GivingStateRecordOf => 
   // A finding about an ended period is read because the assurance was given within it: say so.
   const when = finding.period?.until === undefined || f?.givenOn === undefined ? '' : `, when the assurance was given (${f.givenOn}), `
   // No '=' in the evidence: it is a sentence, not a pointer and its value.
-  const period = when === '' ? '' : ` (a finding about ${finding.period?.from ?? 'an earlier date'} to ${finding.period?.until ?? 'now'}; the assurance was given on ${f?.givenOn ?? ''})`
+  const period = when === '' ? '' : ` (${findingPeriodText(finding)}; the assurance was given on ${f?.givenOn ?? ''})`
   return { evidence: `${named(c)}: ${ref}${period}`, clause: `where${when === '' ? ' ' : when}${finding.finding} (${finding.source.publisher ?? ''}, ${ref})` }
 }
 export const tortureRecord = tortureRecordOf('2026.12.2')

@@ -4,10 +4,10 @@
  */
 const parts = (v: string): number[] => v.split('.').map(Number)
 
-/** Whether a ruleset of `rulesetVersion` reads an entry first read by `addedIn` (or by every version if absent). */
 // Asked for every reference-data entry by every rule of every report a run scores; the versions are few.
 const readMemo = new Map<string, boolean>()
 
+/** Whether a ruleset of `rulesetVersion` reads an entry first read by `addedIn` (or by every version if absent). */
 export function readByRuleset (addedIn: string | undefined, rulesetVersion: string): boolean {
   if (addedIn === undefined) return true
   const key = `${addedIn} ${rulesetVersion}`
@@ -27,4 +27,20 @@ function compareVersions (addedIn: string, rulesetVersion: string): boolean {
     if (d !== 0) return d < 0
   }
   return true
+}
+
+/**
+ * A view of reference data as each ruleset version reads it, built on the first call for that version and
+ * kept: rules ask for it for every report, and the versions are few.
+ */
+export function perRulesetVersion<T> (build: (rulesetVersion: string) => T): (rulesetVersion: string) => T {
+  const built = new Map<string, T>()
+  return (rulesetVersion) => {
+    let view = built.get(rulesetVersion)
+    if (view === undefined) {
+      view = build(rulesetVersion)
+      built.set(rulesetVersion, view)
+    }
+    return view
+  }
 }

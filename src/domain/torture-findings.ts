@@ -62,6 +62,11 @@ export function findingCovers (finding: TortureFinding, dates: readonly IsoDate[
   return dates.some(within)
 }
 
+/** The period a dated finding describes, in words: `a finding about 2011-03-10 to 2024-12-08`. */
+export function findingPeriodText (finding: TortureFinding): string {
+  return `a finding about ${finding.period?.from ?? 'an earlier date'} to ${finding.period?.until ?? 'now'}`
+}
+
 /**
  * The finding that applies to a person of this ethnicity in this state, if any, as a ruleset reads the data.
  * `dates` are the facts' dates: a finding about an ended period applies when one of them falls within it

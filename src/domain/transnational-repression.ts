@@ -1,5 +1,5 @@
 import data from './transnational-repression.data.json' with { type: 'json' }
-import { readByRuleset } from './ruleset-version.ts'
+import { perRulesetVersion, readByRuleset } from './ruleset-version.ts'
 import type { CountryCode, SourceRef } from './types.ts'
 
 /**
@@ -45,16 +45,13 @@ export const transnationalRepressionSources = (rulesetVersion: string): SourceRe
 ]
 export const TRANSNATIONAL_REPRESSION_SOURCES = Object.freeze(transnationalRepressionSources(ORIGINAL))
 
-// By ruleset version, the state each code names (the first entry read, as a search in file order finds it).
-const byVersion = new Map<string, ReadonlyMap<string, TransnationalRepressionRecord>>()
+// The state each code names as a ruleset reads the file (the first entry read, as a search in file order finds it).
+const statesRead = perRulesetVersion((rulesetVersion) => {
+  const read = new Map<string, TransnationalRepressionRecord>()
+  for (const s of STATES) if (!read.has(s.code) && readByRuleset(s.addedIn, rulesetVersion)) read.set(s.code, s)
+  return read
+})
 
 export function transnationalRepressionRecord (code: CountryCode, rulesetVersion = ORIGINAL): TransnationalRepressionRecord | null {
-  let states = byVersion.get(rulesetVersion)
-  if (states === undefined) {
-    const read = new Map<string, TransnationalRepressionRecord>()
-    for (const s of STATES) if (!read.has(s.code) && readByRuleset(s.addedIn, rulesetVersion)) read.set(s.code, s)
-    states = read
-    byVersion.set(rulesetVersion, states)
-  }
-  return states.get(code.toUpperCase()) ?? null
+  return statesRead(rulesetVersion).get(code.toUpperCase()) ?? null
 }
