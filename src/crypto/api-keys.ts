@@ -59,7 +59,16 @@ export const DUMMY_HASH: string = randomBytes(HASH_BYTES).toString('base64url')
 /** Constant-time check of `secret` against a stored hash; false (never throws) for a malformed hash. */
 export function verifySecret (pepper: KeyObject, secret: string, storedHash: string): boolean {
   checkPepper(pepper)
-  const actual = mac(pepper, typeof secret === 'string' ? secret : '')
+  return macMatches(mac(pepper, typeof secret === 'string' ? secret : ''), storedHash)
+}
+
+/** verifySecret for a secret already hashed with hashSecret (the same constant-time comparison). */
+export function hashMatches (presentedHash: string, storedHash: string): boolean {
+  const actual = Buffer.from(presentedHash, 'base64url')
+  return actual.length === HASH_BYTES && macMatches(actual, storedHash)
+}
+
+function macMatches (actual: Buffer, storedHash: string): boolean {
   let expected = typeof storedHash === 'string' ? Buffer.from(storedHash, 'base64url') : Buffer.alloc(0)
   // timingSafeEqual needs equal lengths; compare against a dummy instead of returning
   // early, and fail afterwards.

@@ -19,5 +19,5 @@ export {
   type BirthDate, type BlindIndexContext, type SubjectNames
 } from './blind-index.ts'
 export {
-  API_KEY_PREFIX, DUMMY_HASH, generateApiKey, hashSecret, parseApiKey, verifySecret, type ApiKey
+  API_KEY_PREFIX, DUMMY_HASH, generateApiKey, hashMatches, hashSecret, parseApiKey, verifySecret, type ApiKey
 } from './api-keys.ts'

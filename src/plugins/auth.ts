@@ -1,7 +1,7 @@
 import type { KeyObject } from 'node:crypto'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
-import { DUMMY_HASH, hashSecret, parseApiKey, verifySecret } from '../crypto/index.ts'
+import { DUMMY_HASH, hashMatches, hashSecret, parseApiKey } from '../crypto/index.ts'
 import type { Database } from '../db/client.ts'
 import type { DbContext } from '../db/context.ts'
 import { findApiKey, ROLES, type Role } from '../db/queries/api-keys.ts'
@@ -160,8 +160,9 @@ export default fp(async function auth (app: FastifyInstance, opts: { db: Databas
     if (stored === null) {
       const epoch = verified.begin()
       stored = await findApiKey(opts.db, parsed.keyId)
-      // The same HMAC work whether or not the key id exists, so timing does not reveal real ids.
-      const valid = verifySecret(opts.pepper, parsed.secret, stored?.secretHash ?? DUMMY_HASH)
+      // The same comparison whether or not the key id exists, so timing does not reveal real ids; the secret's
+      // HMAC is the one computed above.
+      const valid = hashMatches(presented, stored?.secretHash ?? DUMMY_HASH)
       if (stored === null || !valid || stored.revokedAt !== null) throw reject(parsed.keyId)
       verified.remember(stored, parsed.keyId, presented, epoch)
     }
