@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { CURRENT_RULESET, RULESETS } from '../../src/domain/index.ts'
 import { evaluate, onRightSide, rocAuc, topContributions, type ScoredCase } from '../../src/domain/evaluation.ts'
-import { corpusProblems, loadCorpus, scoreCase, type CorpusCase } from '../../eval/lib/corpus.ts'
+import { corpusProblems, loadCorpus, scoreCase, type CorpusCase, type CorpusSplit } from '../../eval/lib/corpus.ts'
 
 const c = (id: string, kind: ScoredCase['kind'], label: ScoredCase['label'], score: number, band: ScoredCase['band']): ScoredCase =>
   ({ id, kind, label, score, band, contributions: [{ indicatorId: 'x', points: score, evidence: [], explanation: '' }] })
@@ -92,56 +92,19 @@ describe('the evaluation corpus', () => {
     expect(corpusProblems(holdout2)).toEqual([])
   })
 
-  it('keeps the third hold-out out of the main corpus and out of the other hold-outs', () => {
-    const holdout3 = loadCorpus(undefined, 'holdout3')
-    expect(holdout3.length).toBeGreaterThan(0)
-    expect(holdout3.every(x => x.split === 'holdout3' && x.file === 'holdout-3.json')).toBe(true)
-    for (const other of [corpus, loadCorpus(undefined, 'holdout'), loadCorpus(undefined, 'holdout2')]) {
-      expect(other.some(x => x.split === 'holdout3' || x.file === 'holdout-3.json')).toBe(false)
+  // Each later hold-out, against the main corpus and every hold-out before it.
+  const LATER_HOLDOUTS = [['third', 3], ['fourth', 4], ['fifth', 5], ['sixth', 6], ['seventh', 7]] as const
+  it.each(LATER_HOLDOUTS)('keeps the %s hold-out out of the main corpus and out of the other hold-outs', (_name, n) => {
+    const split = `holdout${n}` as CorpusSplit
+    const file = `holdout-${n}.json`
+    const holdout = loadCorpus(undefined, split)
+    expect(holdout.length).toBeGreaterThan(0)
+    expect(holdout.every(x => x.split === split && x.file === file)).toBe(true)
+    const earlier = [corpus, loadCorpus(undefined, 'holdout'), ...Array.from({ length: n - 2 }, (_, i) => loadCorpus(undefined, `holdout${i + 2}` as CorpusSplit))]
+    for (const other of earlier) {
+      expect(other.some(x => x.split === split || x.file === file)).toBe(false)
     }
-    expect(corpusProblems(holdout3)).toEqual([])
-  })
-
-  it('keeps the fourth hold-out out of the main corpus and out of the other hold-outs', () => {
-    const holdout4 = loadCorpus(undefined, 'holdout4')
-    expect(holdout4.length).toBeGreaterThan(0)
-    expect(holdout4.every(x => x.split === 'holdout4' && x.file === 'holdout-4.json')).toBe(true)
-    for (const other of [corpus, loadCorpus(undefined, 'holdout'), loadCorpus(undefined, 'holdout2'), loadCorpus(undefined, 'holdout3')]) {
-      expect(other.some(x => x.split === 'holdout4' || x.file === 'holdout-4.json')).toBe(false)
-    }
-    expect(corpusProblems(holdout4)).toEqual([])
-  })
-
-  it('keeps the fifth hold-out out of the main corpus and out of the other hold-outs', () => {
-    const holdout5 = loadCorpus(undefined, 'holdout5')
-    expect(holdout5.length).toBeGreaterThan(0)
-    expect(holdout5.every(x => x.split === 'holdout5' && x.file === 'holdout-5.json')).toBe(true)
-    for (const other of [corpus, loadCorpus(undefined, 'holdout'), loadCorpus(undefined, 'holdout2'), loadCorpus(undefined, 'holdout3'), loadCorpus(undefined, 'holdout4')]) {
-      expect(other.some(x => x.split === 'holdout5' || x.file === 'holdout-5.json')).toBe(false)
-    }
-    expect(corpusProblems(holdout5)).toEqual([])
-  })
-
-  it('keeps the sixth hold-out out of the main corpus and out of the other hold-outs', () => {
-    const holdout6 = loadCorpus(undefined, 'holdout6')
-    expect(holdout6.length).toBeGreaterThan(0)
-    expect(holdout6.every(x => x.split === 'holdout6' && x.file === 'holdout-6.json')).toBe(true)
-    for (const other of [corpus, loadCorpus(undefined, 'holdout'), loadCorpus(undefined, 'holdout2'), loadCorpus(undefined, 'holdout3'),
-      loadCorpus(undefined, 'holdout4'), loadCorpus(undefined, 'holdout5')]) {
-      expect(other.some(x => x.split === 'holdout6' || x.file === 'holdout-6.json')).toBe(false)
-    }
-    expect(corpusProblems(holdout6)).toEqual([])
-  })
-
-  it('keeps the seventh hold-out out of the main corpus and out of the other hold-outs', () => {
-    const holdout7 = loadCorpus(undefined, 'holdout7')
-    expect(holdout7.length).toBeGreaterThan(0)
-    expect(holdout7.every(x => x.split === 'holdout7' && x.file === 'holdout-7.json')).toBe(true)
-    for (const other of [corpus, loadCorpus(undefined, 'holdout'), loadCorpus(undefined, 'holdout2'), loadCorpus(undefined, 'holdout3'),
-      loadCorpus(undefined, 'holdout4'), loadCorpus(undefined, 'holdout5'), loadCorpus(undefined, 'holdout6')]) {
-      expect(other.some(x => x.split === 'holdout7' || x.file === 'holdout-7.json')).toBe(false)
-    }
-    expect(corpusProblems(holdout7)).toEqual([])
+    expect(corpusProblems(holdout)).toEqual([])
   })
 
   it('reports a case whose split is unknown', () => {
