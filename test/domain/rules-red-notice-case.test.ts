@@ -39,8 +39,8 @@ describe('economic-charge-with-profile', () => {
   it('needs both an economic charge and a profile', () => {
     expect(contribution(score(charged(charge('fraud'))), 'economic-charge-with-profile')).toBeUndefined()
     expect(contribution(score(redNotice({ subject: { profiles: ['business_person'] } })), 'economic-charge-with-profile')).toBeUndefined()
-    const r = score(redNotice({ subject: { profiles: ['business_person'] }, charges: [charge('economic')] }))
-    expect(contribution(r, 'economic-charge-with-profile')?.evidence).toEqual(['/charges/0/category=economic', '/subject/profiles=business_person'])
+    const r = score(redNotice({ subject: { profiles: ['journalist'] }, charges: [charge('economic')] }))
+    expect(contribution(r, 'economic-charge-with-profile')?.evidence).toEqual(['/charges/0/category=economic', '/subject/profiles=journalist'])
   })
 })
 

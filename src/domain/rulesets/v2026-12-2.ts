@@ -31,7 +31,7 @@ const ECHR_ART_13: SourceRef = {
   reference: 'ETS No. 5',
   url: 'https://www.echr.coe.int/documents/d/echr/convention_ENG'
 }
-const UNCAC_ART_30: SourceRef = {
+export const UNCAC_ART_30: SourceRef = {
   citation: 'United Nations, Convention against Corruption, Article 30(2) (immunities of public officials and effective prosecution), UNTS vol. 2349, p. 41',
   title: 'United Nations Convention against Corruption, Article 30(2): balance between immunities of public officials and effective prosecution',
   publisher: 'United Nations',
