@@ -1,8 +1,10 @@
 /**
- * npm run evaluate:generalisation [-- --dir <corpus dir>]
+ * npm run evaluate:generalisation [-- --ruleset <version>] [-- --split <split>] [-- --dir <corpus dir>]
  * Checks how a ruleset change generalises, since the corpus figures are in-sample (the rules were written
- * looking at these cases). No weight is fitted, so k-fold re-fitting does not apply; instead, for each
- * change of 2026.12.3 taken alone on top of 2026.12.2, and for the whole of 2026.12.3:
+ * looking at these cases). No weight is fitted, so k-fold re-fitting does not apply. The change checked is the
+ * one from the ruleset before `--ruleset` (default: the current ruleset) to it: each indicator it changes taken
+ * alone on top of the earlier ruleset, then the whole (for 2026.12.3, the finer steps its section in
+ * docs/scoring-evaluation.md reports). On the cases of `--split` (default `main`; `all` adds every hold-out):
  *  - moves: how many cases each change moves across the `high` line in each direction, and how many
  *    scores it raises or lowers per label, with the requesting states of the moved cases;
  *  - leave one group out: the change's effect on AUC and on the flagged counts recomputed with each
@@ -15,7 +17,7 @@
  *  - one-fact margin: flagged abuse cases that removing a single optional fact takes below `high`.
  */
 import { parseArgs } from 'node:util'
-import { defaultCountryContext, type Ruleset } from '../src/domain/index.ts'
+import { CURRENT_RULESET, defaultCountryContext, RULESETS, rulesetByVersion, type Ruleset } from '../src/domain/index.ts'
 import { flagged, rocAuc, type ScoredCase } from '../src/domain/evaluation.ts'
 import { RULESET_2026_12_2 } from '../src/domain/rulesets/v2026-12-2.ts'
 import { RULESET_2026_12_3 } from '../src/domain/rulesets/v2026-12-3.ts'
@@ -24,30 +26,29 @@ import { chargesFollowPoliticalEventWith, statusContextTimingWith, type TurnTest
 import { TURNS_2026_12_2 } from '../src/domain/rules-2026-12-2.ts'
 import { TURNS_2026_12_3 } from '../src/domain/rules-2026-12-3.ts'
 import type { RedNoticeFacts, ScoringContext } from '../src/domain/types.ts'
-import { CORPUS_DIR, corpusProblems, loadCorpus, scoreCase, type CorpusCase } from './lib/corpus.ts'
+import { changedIndicators, withOnly } from './lib/ruleset-steps.ts'
+import { CORPUS_DIR, corpusProblems, loadCorpus, scoreCase, type CorpusCase, type CorpusSplit } from './lib/corpus.ts'
 
-/** `base` with the given indicators' rules and catalogue entries taken from `next`. */
-function withOnly (ids: readonly string[], base: Ruleset, next: Ruleset, name: string): Ruleset {
-  const catalogue = base.redNotice.catalogue.map(i => ids.includes(i.id) ? (next.redNotice.catalogue.find(n => n.id === i.id) ?? i) : i)
-  const rules = Object.fromEntries(catalogue.map(i => [i.id, (ids.includes(i.id) ? next.redNotice.rules[i.id] : base.redNotice.rules[i.id])]))
-  return { ...base, version: name, redNotice: { catalogue, rules: rules as Ruleset['redNotice']['rules'] } }
+const { values } = parseArgs({ options: { dir: { type: 'string' }, ruleset: { type: 'string' }, split: { type: 'string' } } })
+const NEXT = rulesetByVersion(values.ruleset ?? CURRENT_RULESET.version)
+const BASE = NEXT === undefined ? undefined : RULESETS[RULESETS.indexOf(NEXT) - 1]
+if (NEXT === undefined || BASE === undefined) {
+  console.error(`--ruleset must name a ruleset with one before it: ${RULESETS.slice(1).map(r => r.version).join(', ')}`)
+  process.exit(1)
 }
-
-const { values } = parseArgs({ options: { dir: { type: 'string' } } })
-const all = loadCorpus(values.dir ?? CORPUS_DIR)
+const all = loadCorpus(values.dir ?? CORPUS_DIR, (values.split ?? 'main') as CorpusSplit)
 const problems = corpusProblems(all)
 if (problems.length > 0) { console.error(problems.join('\n')); process.exit(1) }
 const cases = all.filter(c => c.kind === 'red_notice')
 const country = (c: CorpusCase): string => (c.facts as { requestingCountry: string }).requestingCountry
 
-const BASE = RULESET_2026_12_2
-const NEXT = RULESET_2026_12_3
-const CHANGES: Array<[string, string[]]> = [
+const CHANGES_2026_12_3: Array<[string, string[]]> = [
   ['(a) group-established torture risk', ['torture-risk-targeted-person']],
   ['(b)+(c) timing counted once, left office without independent courts', ['status-context-timing', 'charges-follow-political-event']]
 ]
-/** The three timing changes one at a time, built from the same rule factories as 2026.12.3. */
+/** The three timing changes of 2026.12.3 one at a time, built from the same rule factories as 2026.12.3. */
 function timingVariant (name: string, cap: boolean, turns: 'v2' | 'v3'): Ruleset {
+  const [BASE, NEXT] = [RULESET_2026_12_2, RULESET_2026_12_3]
   const t = (ctx: ScoringContext): TurnTest => turns === 'v2' ? TURNS_2026_12_2 : TURNS_2026_12_3(ctx)
   const sct: Rule<RedNoticeFacts, ScoringContext> = (f, ctx) => {
     const found = statusContextTimingWith(t(ctx), true)(f, ctx)
@@ -57,14 +58,20 @@ function timingVariant (name: string, cap: boolean, turns: 'v2' | 'v3'): Ruleset
   const catalogue = BASE.redNotice.catalogue.map(i => i.id === 'status-context-timing' && cap ? (NEXT.redNotice.catalogue.find(n => n.id === i.id) ?? i) : i)
   return { ...BASE, version: name, redNotice: { catalogue, rules: { ...BASE.redNotice.rules, 'status-context-timing': sct, 'charges-follow-political-event': cfe } } }
 }
-const steps: Array<[string, Ruleset]> = [
-  ...CHANGES.slice(0, 1).map(([name, ids]) => [name, withOnly(ids, BASE, NEXT, name)] as [string, Ruleset]),
-  ['(b) timing counted once', timingVariant('b', true, 'v2')],
-  ['(c) left office a turn where courts give no independent check', timingVariant('c', false, 'v3')],
-  ['(d) detailed security charges where courts are not independent', withOnly(['targeted-person-repressive-state'], BASE, NEXT, 'd')],
-  ...CHANGES.slice(1).map(([name, ids]) => [name, withOnly(ids, BASE, NEXT, name)] as [string, Ruleset]),
-  [NEXT.version, NEXT]
-]
+const steps2026123 = (): Array<[string, Ruleset]> => {
+  const [BASE, NEXT] = [RULESET_2026_12_2, RULESET_2026_12_3]
+  return [
+    ...CHANGES_2026_12_3.slice(0, 1).map(([name, ids]) => [name, withOnly(ids, BASE, NEXT, name)] as [string, Ruleset]),
+    ['(b) timing counted once', timingVariant('b', true, 'v2')],
+    ['(c) left office a turn where courts give no independent check', timingVariant('c', false, 'v3')],
+    ['(d) detailed security charges where courts are not independent', withOnly(['targeted-person-repressive-state'], BASE, NEXT, 'd')],
+    ...CHANGES_2026_12_3.slice(1).map(([name, ids]) => [name, withOnly(ids, BASE, NEXT, name)] as [string, Ruleset]),
+    [NEXT.version, NEXT]
+  ]
+}
+const steps: Array<[string, Ruleset]> = NEXT === RULESET_2026_12_3
+  ? steps2026123()
+  : [...changedIndicators(BASE, NEXT).map(id => [`${id} alone`, withOnly([id], BASE, NEXT, id)] as [string, Ruleset]), [NEXT.version, NEXT]]
 
 const scoreAll = (rs: Ruleset, cs: readonly CorpusCase[]): ScoredCase[] => cs.map(c => scoreCase(c, rs))
 const baseScores = new Map(scoreAll(BASE, cases).map(s => [s.id, s]))
@@ -73,7 +80,7 @@ const count = (ss: readonly ScoredCase[], label: string): number => ss.filter(s 
 const f3 = (x: number): string => (Number.isNaN(x) ? 'n/a' : x.toFixed(3))
 const sign = (x: number, d = 3): string => `${x >= 0 ? '+' : ''}${x.toFixed(d)}`
 
-console.log(`${cases.length} red-notice cases; base ${BASE.version}. Nothing is fitted: these checks show whether each change's effect depends on a few cases or states.\n`)
+console.log(`${cases.length} red-notice cases (split ${values.split ?? 'main'}); ${NEXT.version} against ${BASE.version}. Nothing is fitted: these checks show whether each change's effect depends on a few cases or states.\n`)
 console.log('== Moves (against the base) ==')
 for (const [name, rs] of steps) {
   const after = scoreAll(rs, cases)
@@ -146,14 +153,14 @@ function mulberry32 (seed: number): () => number {
   let a = seed
   return () => { a |= 0; a = a + 0x6D2B79F5 | 0; let t = Math.imul(a ^ a >>> 15, 1 | a); t = t + Math.imul(t ^ t >>> 7, 61 | t) ^ t; return ((t ^ t >>> 14) >>> 0) / 4294967296 }
 }
-type Facts = Record<string, unknown> & { subject: Record<string, unknown>, charges: Array<Record<string, unknown>>, events?: unknown[], politicalContext?: unknown[] }
+type Facts = Record<string, unknown> & { subject: Record<string, unknown>, charges?: Array<Record<string, unknown>>, events?: unknown[], politicalContext?: unknown[] }
 function sparser (c: CorpusCase, rnd: () => number, p: number): CorpusCase {
   const f = structuredClone(c.facts) as Facts
   const drop = (): boolean => rnd() < p
   for (const k of ['issuedOn']) if (drop()) Reflect.deleteProperty(f, k)
   for (const k of ['ethnicity', 'religion', 'leftRequestingCountryOn', 'priorIllTreatmentInRequestingCountry', 'relativesPressured']) if (drop()) Reflect.deleteProperty(f.subject, k)
   if (Array.isArray(f.subject.profiles)) f.subject.profiles = (f.subject.profiles as unknown[]).filter(() => !drop())
-  for (const ch of f.charges) for (const k of ['particulars', 'chargedOn', 'allegedOffenceDate', 'legalProvision']) if (drop()) Reflect.deleteProperty(ch, k)
+  for (const ch of f.charges ?? []) for (const k of ['particulars', 'chargedOn', 'allegedOffenceDate', 'legalProvision']) if (drop()) Reflect.deleteProperty(ch, k)
   if (Array.isArray(f.events)) f.events = f.events.filter(() => !drop())
   if (Array.isArray(f.politicalContext)) f.politicalContext = f.politicalContext.filter(() => !drop())
   return { ...c, facts: f }
@@ -180,7 +187,7 @@ function singleRemovals (c: CorpusCase): CorpusCase[] {
     if (k in base.subject) edit(f => { Reflect.deleteProperty(f.subject, k) })
   }
   ;(base.subject.profiles as unknown[] | undefined)?.forEach((_p, i) => edit(f => { (f.subject.profiles as unknown[]).splice(i, 1) }))
-  base.charges.forEach((ch, i) => { for (const k of ['particulars', 'chargedOn']) if (k in ch) edit(f => { Reflect.deleteProperty(f.charges[i] as object, k) }) })
+  base.charges?.forEach((ch, i) => { for (const k of ['particulars', 'chargedOn']) if (k in ch) edit(f => { Reflect.deleteProperty(f.charges?.[i] as object, k) }) })
   base.events?.forEach((_e, i) => edit(f => { f.events?.splice(i, 1) }))
   base.politicalContext?.forEach((_e, i) => edit(f => { f.politicalContext?.splice(i, 1) }))
   return out.map(facts => ({ ...c, facts }))
