@@ -1,5 +1,5 @@
 -- The list's search (docs/analyst-queries.md, "Which terms go to the GIN"): probes and collections intersect only
--- the terms worth decoding, and choose between them by costs measured at a million reports.
+-- the terms worth decoding, and are chosen between by costs fitted at a million reports.
 --
 -- Before, every probe and every collection put every term of the filter into one GIN condition. GIN intersects
 -- posting lists by decoding them, and a common term's list is most of the table: `band:critical` is 63 % of the
@@ -8,11 +8,17 @@
 -- cost 2 ms to check on the heap. And the choice between probes and collection counted 20 ns for every entry of
 -- every term, so that such filters collected (33 ms warm, 80 ms with the heap's pages outside shared buffers).
 --
--- Now the terms are taken rarest first (ANALYZE's element frequencies), and a term joins the GIN condition only if
--- decoding its list costs less than checking, on the heap, the candidates it would remove
--- (red_notice_search_gin_terms); the others are checked on the rows the GIN finds (`terms @> …`: the search row
--- is read anyway). Probes and collection are costed the same way (red_notice_search_gin_cost), with the score
--- decades' real sizes (a score of 100 is half the reports in the seed), and the collection may AND a btree range.
+-- Now (red_notice_search_page):
+-- - the terms are taken rarest first (red_notice_search_term_freqs: ANALYZE's element frequencies), and a term joins
+--   the GIN condition only if decoding its list costs less than checking, on the heap, the candidates it would remove
+--   (red_notice_search_gin_terms); the others are checked on the rows the GIN finds (`terms @> …`: the search row is
+--   read anyway). Probes and collection are costed the same way (red_notice_search_gin_cost), the score decades at
+--   their real sizes (a score of 100 is half the reports in the seed), the collection with or without a btree range;
+-- - a band's term counts as every row's within its score range (the list passes a band as that range too);
+-- - a walk that ends without a page is a sample: its rate bounds the statistics' estimate of the matches;
+-- - probes are chosen only at less than half the collection's estimated cost and stop after half of it;
+-- - an empty score or date range returns nothing at once;
+-- - in a date order, an analyst's walk that the statistics say cannot fill the page is skipped.
 --
 -- The costs, in microseconds, fitted to EXPLAIN ANALYZE at a million reports (warm, within a factor of about 1.5):
 -- the list that drives a GIN intersection, 0.05 an entry (every entry is a candidate); any other list, 0.008 an
@@ -292,9 +298,10 @@ BEGIN
     RETURN;
   END IF;
 
-  -- 2./3. After the walk's last row, when the filter has terms: probes, of the score decades (-score, 0030) or of
-  -- the creation spans (the date orders), or the collection of every match, chosen by the table's statistics;
-  -- without terms, the collection. Their text and plans depend on the filter's values (EXECUTE).
+  -- 2./3. After the walk's last row (the walk skipped: from the cursor), when the filter has terms: probes, of the
+  -- score decades (-score, 0030) or of the creation spans (the date orders), or the collection of every match, chosen
+  -- by the table's statistics; without terms, the collection. Their text and plans depend on the filter's values
+  -- (EXECUTE).
   IF partner IS NOT NULL THEN walk := walk || 's.partner_id = $6'::text; END IF;
   IF sort = '-score' THEN
     order_by := 's.score_key DESC, s.report_id DESC';
