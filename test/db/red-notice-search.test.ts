@@ -76,7 +76,8 @@ describe('red_notice_search_page: the walk, the score probes and the bitmap fall
   /**
    * fallback: past the walk, probes of decades (-score) or spans (date orders), or the collection of every match;
    * `probes:N`, at most N buckets before collecting the rest; `/K`, at most the K rarest terms in the GIN, the others
-   * checked on the rows (0035); null: by statistics (which may also skip the walk).
+   * checked on the rows (0035); `walk:N`, the walk goes on N rows before the plan the statistics choose (0035);
+   * null: by statistics (which may also skip the walk, or walk on).
    */
   async function page (context: DbContext, filter: Filter, order: Order, after: Position | null, size: number, budget: number, fallback: string | null = null): Promise<string[]> {
     const result = await rows<{ id: string }>(context, sql`select report_id::text as id from red_notice_search_page(${JSON.stringify(filter)}::jsonb, ${order},
@@ -85,8 +86,9 @@ describe('red_notice_search_page: the walk, the score probes and the bitmap fall
     return result.map((r) => r.id)
   }
 
-  // Every plan, and the GIN given only the rarest term or none beside a probe's bucket (the others on the rows).
-  const FALLBACKS = ['probes', 'probes:1', 'collect', 'collect/1', 'probes/1', 'probes:1/0', null] as const
+  // Every plan, the GIN given only the rarest term or none beside a probe's bucket (the others on the rows), and
+  // the walk going on a few rows (then probes or collection) or past every row.
+  const FALLBACKS = ['probes', 'probes:1', 'collect', 'collect/1', 'probes/1', 'probes:1/0', 'walk:7', 'walk:1000', null] as const
 
   async function position (id: string): Promise<Position> {
     const [row] = await rows<Position>(SYSTEM_CONTEXT, sql`select created_at::text as "createdAt", coalesce(current_score, -1) as score, id::text from red_notices where id = ${id}::uuid`)
