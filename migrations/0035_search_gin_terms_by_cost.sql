@@ -15,7 +15,8 @@
 --   read anyway). Probes and collection are costed the same way (red_notice_search_gin_cost), the score decades at
 --   their real sizes (a score of 100 is half the reports in the seed), the collection with or without a btree range;
 -- - a band's term counts as every row's within its score range (the list passes a band as that range too);
--- - a walk that ends without a page is a sample: its rate bounds the statistics' estimate of the matches;
+-- - a walk that ends without a page is a sample: its rate bounds the statistics' estimate of the matches, and where
+--   it found some, walking on at that rate may be cheaper than any probe (then the chosen plan takes over);
 -- - probes are chosen only at less than half the collection's estimated cost and stop after half of it;
 -- - an empty score or date range returns nothing at once;
 -- - in a date order, an analyst's walk that the statistics say cannot fill the page is skipped.
