@@ -56,15 +56,12 @@ export const redNotices = pgTable('red_notices', {
   // count in its score only while it equals subject_id. Cleared by every change of the report's identity.
   confirmedSubjectId: uuid('confirmed_subject_id')
 }, (t) => [
-  index('red_notices_band_created_idx').on(t.currentBand, t.createdAt, t.id),
   index('red_notices_partner_created_idx').on(t.partnerId, t.createdAt, t.id),
   index('red_notices_created_idx').on(t.createdAt, t.id),
   index('red_notices_subject_idx').on(t.subjectId),
-  index('red_notices_country_idx').on(t.requestingCountry, t.createdAt),
-  // The -score order (coalesce(current_score, -1) DESC, id DESC: unscored last) within a band or a requesting
-  // state; red_notices_score_idx (migration 0006) serves it without a filter.
-  index('red_notices_band_score_idx').on(t.currentBand, sql`(coalesce(${t.currentScore}, -1)) DESC`, sql`${t.id} DESC`),
-  index('red_notices_country_score_idx').on(t.requestingCountry, sql`(coalesce(${t.currentScore}, -1)) DESC`, sql`${t.id} DESC`)
+  index('red_notices_country_idx').on(t.requestingCountry, t.createdAt)
+  // No index on the current score or band (dropped by 0036): the lists page through red_notice_search, and an
+  // index there would cost every change of a report's score an entry for nothing.
 ])
 
 /**

@@ -96,7 +96,7 @@ function redNoticeFilterConditions (actor: Actor, query: RedNoticeFilterQuery): 
   if (createdFrom !== undefined) conditions.push(gte(redNotices.createdAt, createdFrom))
   if (createdBefore !== undefined) conditions.push(lt(redNotices.createdAt, createdBefore))
   if (query.band !== undefined) conditions.push(eq(redNotices.currentBand, query.band))
-  // On the -score order's key (unscored = -1, never in a 0–100 range), so red_notices_score_idx serves them.
+  // On the -score order's key (unscored = -1, never in a 0–100 range), as the search table's score_key.
   if (query.minScore !== undefined) conditions.push(gte(scoreSortKey, query.minScore))
   if (query.maxScore !== undefined) conditions.push(between(scoreSortKey, 0, query.maxScore))
   return conditions
