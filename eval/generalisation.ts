@@ -42,31 +42,31 @@ if (problems.length > 0) { console.error(problems.join('\n')); process.exit(1) }
 const cases = all.filter(c => c.kind === 'red_notice')
 const country = (c: CorpusCase): string => (c.facts as { requestingCountry: string }).requestingCountry
 
+// 2026.12.3's finer steps on 2026.12.2 (docs/scoring-evaluation.md, "How 2026.12.3 generalises").
 const CHANGES_2026_12_3: Array<[string, string[]]> = [
   ['(a) group-established torture risk', ['torture-risk-targeted-person']],
   ['(b)+(c) timing counted once, left office without independent courts', ['status-context-timing', 'charges-follow-political-event']]
 ]
 /** The three timing changes of 2026.12.3 one at a time, built from the same rule factories as 2026.12.3. */
 function timingVariant (name: string, cap: boolean, turns: 'v2' | 'v3'): Ruleset {
-  const [BASE, NEXT] = [RULESET_2026_12_2, RULESET_2026_12_3]
   const t = (ctx: ScoringContext): TurnTest => turns === 'v2' ? TURNS_2026_12_2 : TURNS_2026_12_3(ctx)
   const sct: Rule<RedNoticeFacts, ScoringContext> = (f, ctx) => {
     const found = statusContextTimingWith(t(ctx), true)(f, ctx)
     return found === null || !cap ? found : { ...found, points: Math.min(found.points ?? 25, 15) }
   }
   const cfe: Rule<RedNoticeFacts, ScoringContext> = (f, ctx) => chargesFollowPoliticalEventWith(t(ctx), true)(f, ctx)
-  const catalogue = BASE.redNotice.catalogue.map(i => i.id === 'status-context-timing' && cap ? (NEXT.redNotice.catalogue.find(n => n.id === i.id) ?? i) : i)
-  return { ...BASE, version: name, redNotice: { catalogue, rules: { ...BASE.redNotice.rules, 'status-context-timing': sct, 'charges-follow-political-event': cfe } } }
+  const catalogue = RULESET_2026_12_2.redNotice.catalogue.map(i => i.id === 'status-context-timing' && cap ? (RULESET_2026_12_3.redNotice.catalogue.find(n => n.id === i.id) ?? i) : i)
+  return { ...RULESET_2026_12_2, version: name, redNotice: { catalogue, rules: { ...RULESET_2026_12_2.redNotice.rules, 'status-context-timing': sct, 'charges-follow-political-event': cfe } } }
 }
 const steps2026123 = (): Array<[string, Ruleset]> => {
-  const [BASE, NEXT] = [RULESET_2026_12_2, RULESET_2026_12_3]
+  const step = (name: string, ids: string[]): [string, Ruleset] => [name, withOnly(ids, RULESET_2026_12_2, RULESET_2026_12_3, name)]
   return [
-    ...CHANGES_2026_12_3.slice(0, 1).map(([name, ids]) => [name, withOnly(ids, BASE, NEXT, name)] as [string, Ruleset]),
+    ...CHANGES_2026_12_3.slice(0, 1).map(([name, ids]) => step(name, ids)),
     ['(b) timing counted once', timingVariant('b', true, 'v2')],
     ['(c) left office a turn where courts give no independent check', timingVariant('c', false, 'v3')],
-    ['(d) detailed security charges where courts are not independent', withOnly(['targeted-person-repressive-state'], BASE, NEXT, 'd')],
-    ...CHANGES_2026_12_3.slice(1).map(([name, ids]) => [name, withOnly(ids, BASE, NEXT, name)] as [string, Ruleset]),
-    [NEXT.version, NEXT]
+    step('(d) detailed security charges where courts are not independent', ['targeted-person-repressive-state']),
+    ...CHANGES_2026_12_3.slice(1).map(([name, ids]) => step(name, ids)),
+    [RULESET_2026_12_3.version, RULESET_2026_12_3]
   ]
 }
 const steps: Array<[string, Ruleset]> = NEXT === RULESET_2026_12_3

@@ -54,6 +54,9 @@ export function eventsOfType (facts: { events: CaseEvent[] }, type: CaseEvent['t
   return out
 }
 
+/** A vocabulary code as words: `change_of_government` → `change of government`. */
+export const label = (code: string): string => code.replaceAll('_', ' ')
+
 export function listText (items: readonly string[]): string {
   const unique = [...new Set(items)]
   if (unique.length <= 1) return unique[0] ?? ''

@@ -1,5 +1,5 @@
 import type { Rule } from './engine.ts'
-import { ev, listText } from './evidence.ts'
+import { ev, label, listText } from './evidence.ts'
 import { PERSECUTED_PROFILES } from './rules-red-notice-subject.ts'
 import type { PoliticalContextType, Profile, RedNoticeFacts, ScoringContext } from './types.ts'
 
@@ -19,8 +19,6 @@ export const OFFICE_OR_BUSINESS: readonly Profile[] = ['former_official', 'busin
 export const CONTENTION_EVENTS: readonly PoliticalContextType[] = [
   'change_of_government', 'election', 'protest', 'public_criticism', 'defection', 'political_activity_began'
 ]
-
-const label = (text: string): string => text.replaceAll('_', ' ')
 
 /**
  * What in the facts places the person in political contention: a critic's or opponent's profile, being the

@@ -1,5 +1,5 @@
 import type { Rule } from './engine.ts'
-import { countryEv, ev, eventsOfType, hit, isIsoDate, listText } from './evidence.ts'
+import { countryEv, ev, eventsOfType, hit, isIsoDate, label, listText } from './evidence.ts'
 import { ethnicOrReligiousMinority, PERSECUTED_PROFILES, refugeeOrAsylumSeeker, protectionByAnotherState } from './rules-red-notice-subject.ts'
 import { vagueSecurityCharge } from './rules-red-notice-case.ts'
 import { transnationalRepressionRecord, type TransnationalRepressionRecord } from './transnational-repression.ts'
@@ -25,8 +25,6 @@ const POLITICAL_TURNS: readonly PoliticalContextType[] = [
 ]
 /** How long after a political turn a new charge still reads as following it (two years). */
 const TIMING_WINDOW_DAYS = 730
-
-const label = (text: string): string => text.replaceAll('_', ' ')
 
 function named (c: CountryContext | null, code: CountryCode): string {
   return c === null ? code : `${c.name} (${c.code})`
