@@ -2548,7 +2548,7 @@ export interface components {
             scale?: components["schemas"]["ScoreScale"];
             /**
              * @description Version of the indicator ruleset used.
-             * @example 2026.12.7
+             * @example 2026.12.8
              */
             rulesetVersion: string;
             /**
@@ -2597,7 +2597,7 @@ export interface components {
             scale?: components["schemas"]["ScoreScale"];
             /**
              * @description Version of the indicator ruleset used.
-             * @example 2026.12.7
+             * @example 2026.12.8
              */
             rulesetVersion: string;
             /**

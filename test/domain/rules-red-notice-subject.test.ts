@@ -95,15 +95,18 @@ describe('prior-ill-treatment', () => {
 })
 
 describe('request-after-departure', () => {
+  // Since 2026.12.8 the indicator needs a sign that the person left as someone the state targets
+  // (test/domain/ruleset-2026-12-8.test.ts); a journalist gives one here.
+  const targeted = { profiles: ['journalist'] } satisfies SubjectFacts
   it('fires when a request date follows the departure date', () => {
-    const r = score(withSubject({ leftRequestingCountryOn: '2019-05-01' }, { issuedOn: '2020-02-10', events: [{ type: 'extradition_requested', date: '2018-01-01' }] }))
+    const r = score(withSubject({ ...targeted, leftRequestingCountryOn: '2019-05-01' }, { issuedOn: '2020-02-10', events: [{ type: 'extradition_requested', date: '2018-01-01' }] }))
     const c = contribution(r, 'request-after-departure')
-    expect(c?.evidence).toEqual(['/subject/leftRequestingCountryOn=2019-05-01', '/issuedOn=2020-02-10'])
+    expect(c?.evidence).toEqual(['/subject/leftRequestingCountryOn=2019-05-01', '/issuedOn=2020-02-10', '/subject/profiles=journalist'])
     expect(c?.explanation).toMatch(/left RU on 2019-05-01.*2020-02-10/)
   })
   it('ignores earlier requests and malformed dates', () => {
-    expect(contribution(score(withSubject({ leftRequestingCountryOn: '2019-05-01' }, { issuedOn: '2018-12-31' })), 'request-after-departure')).toBeUndefined()
-    expect(contribution(score(withSubject({ leftRequestingCountryOn: '2019' }, { issuedOn: '2020-01-01' })), 'request-after-departure')).toBeUndefined()
+    expect(contribution(score(withSubject({ ...targeted, leftRequestingCountryOn: '2019-05-01' }, { issuedOn: '2018-12-31' })), 'request-after-departure')).toBeUndefined()
+    expect(contribution(score(withSubject({ ...targeted, leftRequestingCountryOn: '2019' }, { issuedOn: '2020-01-01' })), 'request-after-departure')).toBeUndefined()
   })
 })
 

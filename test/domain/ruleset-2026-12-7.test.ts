@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { CURRENT_RULESET, rulesetByVersion, scoreRedNotice } from '../../src/domain/index.ts'
+import { rulesetByVersion, scoreRedNotice } from '../../src/domain/index.ts'
 import type { CountryContext, PoliticalContextType, Profile, RedNoticeFacts, ScoringContext } from '../../src/domain/index.ts'
 import { NO_LINKED_REPORTS } from '../../src/domain/linked.ts'
 import { contribution, country, redNotice } from './fixtures.ts'
@@ -25,9 +25,8 @@ const formerOfficial = (profiles: Profile[] = ['former_official'], context: Poli
   politicalContext: context.map(type => ({ type, date: '2020-01-01' }))
 })
 
-describe('2026.12.7 is current', () => {
-  it('is the current ruleset, with the band limits and weights of 2026.12.6', () => {
-    expect(CURRENT_RULESET.version).toBe('2026.12.7')
+describe('2026.12.7 keeps the scale of 2026.12.6', () => {
+  it('has the band limits and weights of 2026.12.6', () => {
     expect(V7.bandLimits).toBe(V6.bandLimits)
     const weights = (rs: typeof V7): string[] => [...rs.redNotice.catalogue, ...rs.assurance.catalogue].map(i => `${i.id}:${i.weight}:${(i.tiers ?? []).map(t => t.points).join('/')}`)
     expect(weights(V7)).toEqual(weights(V6))
