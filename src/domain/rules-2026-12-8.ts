@@ -29,7 +29,8 @@ export function leftAsTargeted (f: RedNoticeFacts): { evidence: string[], reason
   return {
     evidence: [...contention.evidence, ...profiles.map(p => ev('/subject/profiles', p)), ...(protection ? [ev('/subject/asylum/status', asylum.status)] : [])],
     reasons: [
-      ...contention.reasons,
+      // politicalContention words its profile reason for a former official who is "also" a critic.
+      ...contention.reasons.map(r => r.replace('is also reported as', 'is reported as')),
       ...(profiles.length > 0 ? [`the person is reported as ${listText(profiles.map(label))}`] : []),
       ...(protection ? [`the person ${asylum.status === 'applied' ? 'has applied for' : 'holds'} protection${asylum.country === undefined ? '' : ` in ${asylum.country}`}`] : [])
     ]
@@ -47,10 +48,13 @@ export const requestAfterDepartureWhenTargeted: RnRule = (f, ctx) => {
   if (found === null) return null
   const targeted = leftAsTargeted(f)
   if (targeted.evidence.length === 0) return null
+  // The base rule names the state by its code only; a lawyer reads its name as well.
+  const state = ctx.requestingCountry
+  const fact = state === null || state.code.toUpperCase() !== f.requestingCountry.toUpperCase() ? found.fact : found.fact.replace(`left ${f.requestingCountry} on`, `left ${state.name} (${state.code}) on`)
   return {
     ...found,
     evidence: [...new Set([...found.evidence, ...targeted.evidence])],
-    fact: `${found.fact} It counts because ${listText(targeted.reasons)}.`
+    fact: `${fact} It counts because ${listText(targeted.reasons)}.`
   }
 }
 

@@ -59,6 +59,7 @@ describe('request-after-departure', () => {
       expect(c?.evidence).toContain(`/subject/profiles=${profile}`)
       expect(c?.explanation).toContain(profile.replaceAll('_', ' '))
       expect(c?.explanation).toContain('It counts because')
+      expect(c?.explanation).toContain('left Kazakhstan (KZ) on 2018-06-01')
     })
 
   it('counts for a person who sought protection, and amid a political event of contention', () => {

@@ -43,7 +43,7 @@ describe('(a) Chechen asylum seeker in the EU, Russian red notice for an "illega
     expect(text).toMatch(/illegal armed formation/)
     expect(text).toMatch(/Art\. 208/)
     expect(text).toMatch(/Chechen/)
-    expect(text).toMatch(/left RU on 2018-07-01/)
+    expect(text).toMatch(/left Russia \(RU\) on 2018-07-01/)
     expect(text).toMatch(/refugee policy/)
     expect(text).toMatch(/heightened supervision/i)
     expect(contribution(r, 'specific-violent-crime-accountable-state')).toBeUndefined()
