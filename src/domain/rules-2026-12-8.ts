@@ -2,6 +2,7 @@ import type { Rule } from './engine.ts'
 import { countryEv, ev, hit, label, listText } from './evidence.ts'
 import { politicalContention } from './rules-2026-12-7.ts'
 import { othmanCombination5 } from './rules-2026-12-5.ts'
+import { verificationText } from './rules-assurance-2026-12-3.ts'
 import { requestAfterDeparture } from './rules-red-notice-subject.ts'
 import type { AssuranceContext, AssuranceFacts, AsylumStatus, Profile, RedNoticeFacts, ScoringContext } from './types.ts'
 
@@ -79,14 +80,11 @@ export const othmanCombination8: AsRule = (f, ctx) => {
   const m = f.monitoring?.mechanism
   const lawyers = f.monitoring?.lawyerAccess
   if (m === 'independent_body' || m === 'ngo_access' || lawyers === 'unfettered') return null
-  const verification = m === undefined && lawyers === undefined
-    ? 'the report says neither that any body monitors it nor that the person has unfettered access to lawyers'
-    : `${m === 'none' ? 'no monitoring' : m === 'consular_visits' ? 'consular visits only' : m === undefined ? 'the report does not say that any body monitors it' : 'no independent monitoring'}, ${lawyers === undefined ? 'and the report does not say that the person has unfettered access to lawyers' : `access to lawyers ${lawyers}`}`
   return hit([
     countryEv(c, 'freedomStatus'),
     ev('/monitoring/mechanism', m ?? null),
     ev('/monitoring/lawyerAccess', lawyers ?? null),
     ev('/priorCompliance', f.priorCompliance ?? null)
-  ], `The assurance comes from ${c.name} (${c.code}), rated ${RATING[c.freedomStatus]} by Freedom House: its terms are specific, but its keeping is not shown to be verifiable (${verification}), and no record shows similar assurances being kept. Where neither independent courts nor a free press can expose a breach, an assurance nobody can check gives no protection in itself.`,
+  ], `The assurance comes from ${c.name} (${c.code}), rated ${RATING[c.freedomStatus]} by Freedom House: its terms are specific, but its keeping is not shown to be verifiable (${verificationText(f)}), and no record shows similar assurances being kept. Where neither independent courts nor a free press can expose a breach, an assurance nobody can check gives no protection in itself.`,
   UNVERIFIABLE_NOT_FREE_POINTS)
 }

@@ -53,6 +53,15 @@ export const noMonitoringOrNotShown: AsRule = (f) => {
   return null
 }
 
+/** What the report shows of how an assurance's keeping could be checked, in words. */
+export function verificationText (f: AssuranceFacts): string {
+  const m = f.monitoring?.mechanism
+  const lawyers = f.monitoring?.lawyerAccess
+  return m === undefined && lawyers === undefined
+    ? 'the report says neither that any body monitors it nor that the person has unfettered access to lawyers'
+    : `${m === 'none' ? 'no monitoring' : m === 'consular_visits' ? 'consular visits only' : m === undefined ? 'the report does not say that any body monitors it' : 'no independent monitoring'}, ${lawyers === undefined ? 'and the report does not say that the person has unfettered access to lawyers' : `access to lawyers ${lawyers}`}`
+}
+
 /** A finding of widespread torture applies to an assurance only when it is not limited to an ethnic group (the assurance does not say who the person is). */
 export interface GivingStateRecord { evidence: string, clause: string }
 
@@ -113,9 +122,7 @@ export const othmanCombinationWith = (recordOf: GivingStateRecordOf): AsRule => 
     : f.form === 'oral'
       ? 'it was given orally'
       : 'it is not shown to be specific (the report does not say that its terms are specific)'
-  const verification = m === undefined && lawyers === undefined
-    ? 'the report says neither that any body monitors it nor that the person has unfettered access to lawyers'
-    : `${m === 'none' ? 'no monitoring' : m === 'consular_visits' ? 'consular visits only' : m === undefined ? 'the report does not say that any body monitors it' : 'no independent monitoring'}, ${lawyers === undefined ? 'and the report does not say that the person has unfettered access to lawyers' : `access to lawyers ${lawyers}`}`
+  const verification = verificationText(f)
   const parts = [...(notSpecific ? [terms] : []), ...(unverifiable ? [`its keeping is not shown to be verifiable (${verification})`] : [])]
   const where = record !== null
     ? `, ${record.clause}`
