@@ -1,6 +1,6 @@
 import { between, eq, gte, lt, sql, type SQL } from 'drizzle-orm'
 import { BAND_THRESHOLDS, type Band } from '../domain/index.ts'
-import { readRedNoticePage, scoreSortKey, type Facet, type SearchFilter, type RedNoticeListFilter, type RedNoticeOrder, type RedNoticeRow } from '../db/queries/red-notices.ts'
+import { readRedNoticePage, scoreSortKey, type Facet, type RecheckValues, type SearchFilter, type RedNoticeListFilter, type RedNoticeOrder, type RedNoticeRow } from '../db/queries/red-notices.ts'
 import { redNotices } from '../db/schema.ts'
 import { decodeCursor, page, queryBefore, queryFrom } from '../routes/pagination.ts'
 import type { RedNoticeFilterQuery, RedNoticeListQuery } from '../routes/v1/red-notice-query.ts'
@@ -32,7 +32,7 @@ export async function listRedNoticePage (deps: IntakeDeps, actor: Actor, query: 
  * red_notices_subject_idx and every filter is a condition on them. The list and the export both build their
  * WHERE here.
  */
-export function redNoticeFilter (actor: Actor, query: RedNoticeFilterQuery): { conditions: SQL[], search?: SearchFilter } {
+export function redNoticeFilter (actor: Actor, query: RedNoticeFilterQuery): { conditions: SQL[], search?: SearchFilter, recheck?: RecheckValues } {
   const facets: Facet[] = []
   if (query.indicator !== undefined) facets.push({ kind: 'indicator', value: query.indicator })
   if (query.profile !== undefined) facets.push({ kind: 'profile', value: query.profile })
@@ -44,7 +44,25 @@ export function redNoticeFilter (actor: Actor, query: RedNoticeFilterQuery): { c
   // The page's ids come from the search table; the conditions recheck its few rows on red_notices itself, the
   // facets on the row's own arrays (a page of rows: no index needed), so a stale or colliding search row could
   // only drop a report from the page, never add one.
-  return { conditions: [...conditions, ...facets.map(facetOnRow)], search: searchFilter(query) }
+  return { conditions: [...conditions, ...facets.map(facetOnRow)], search: searchFilter(query), recheck: recheckValues(actor, query) }
+}
+
+/** The same rechecks as redNoticeFilterConditions and facetOnRow, as values (a list page's fixed statement). */
+function recheckValues (actor: Actor, query: RedNoticeFilterQuery): RecheckValues {
+  return {
+    partnerId: actor.role === 'reporter' ? actor.partnerId : undefined,
+    requestingCountry: query.requestingCountry,
+    mechanism: query.mechanism,
+    status: query.status,
+    createdFrom: queryFrom(query.createdFrom, 'createdFrom'),
+    createdBefore: queryBefore(query.createdTo, 'createdTo', 'exclusive'),
+    band: query.band,
+    minScore: query.minScore,
+    maxScore: query.maxScore,
+    indicator: query.indicator,
+    profile: query.profile,
+    chargeCategory: query.chargeCategory
+  }
 }
 
 /** Each band's scores under the ruleset's thresholds (bandFor). */
