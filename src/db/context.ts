@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { sql, type SQL } from 'drizzle-orm'
+import { is, sql, SQL } from 'drizzle-orm'
 import { PgDialect } from 'drizzle-orm/pg-core'
 import pg from 'pg'
 import type { Database } from './client.ts'
@@ -63,6 +63,26 @@ function statementName (text: string): string | undefined {
   return name
 }
 
+/**
+ * A statement as text with numbered parameters ($1, $2, …), for statements whose text is fixed (built once, not
+ * per call): queryInContext sends it as it is, without drizzle's SQL building.
+ */
+export interface StatementText { text: string, values: unknown[] }
+
+function isSQL (statement: SQL | StatementText): statement is SQL {
+  return is(statement, SQL)
+}
+
+/** The same statement as drizzle SQL (for embedded mode): every `$n` becomes a parameter of its own with that value. */
+export function sqlOfText ({ text, values }: StatementText): SQL {
+  const parts = text.split(/\$(\d+)/)
+  const chunks: SQL[] = []
+  for (let i = 0; i < parts.length; i++) {
+    chunks.push(i % 2 === 0 ? sql.raw(parts[i]!) : sql`${values[Number(parts[i]) - 1]}`)
+  }
+  return sql.join(chunks, sql``)
+}
+
 const SET_CONTEXT = "select set_config('app.role', $1, true), set_config('app.partner_id', $2, true), set_config('synchronous_commit', $3, true)"
 
 /**
@@ -74,26 +94,35 @@ const SET_CONTEXT = "select set_config('app.role', $1, true), set_config('app.pa
  * per connection (named), so a page's plan is not made again on every request. Returns the statement's rows.
  * Embedded mode (PGlite, one session) runs withContext.
  */
-export async function queryInContext<T = Record<string, unknown>> (db: Database, context: DbContext, statement: SQL, options: ContextOptions = {}): Promise<T[]> {
+export async function queryInContext<T = Record<string, unknown>> (db: Database, context: DbContext, statement: SQL | StatementText, options: ContextOptions = {}): Promise<T[]> {
   const pool = (db as unknown as { $client?: unknown }).$client
   if (!(pool instanceof pg.Pool)) {
-    return await withContext(db, context, async (tx) => (await tx.execute(statement) as unknown as { rows: T[] }).rows, options)
+    const query = isSQL(statement) ? statement : sqlOfText(statement)
+    return await withContext(db, context, async (tx) => (await tx.execute(query) as unknown as { rows: T[] }).rows, options)
   }
   const relaxCommit = options.readEventsOnly === true && context.role !== 'reporter'
-  const { sql: text, params } = dialect.sqlToQuery(statement)
+  const { text, params } = isSQL(statement) ? (({ sql: text, params }) => ({ text, params }))(dialect.sqlToQuery(statement)) : { text: statement.text, params: statement.values }
   const client = await pool.connect()
   // Typed read-only, but node-postgres reads it on every query: switched on while this client is idle and
   // ours, off again once all four have answered, so the next user of the connection finds it as it was.
   const mode = client as unknown as { pipeline: boolean }
+  // node-postgres writes each query to the socket on its own (one write each); corked, the four go out in one.
+  const socket = (client as unknown as { connection: { stream: { cork?: () => void, uncork?: () => void } } }).connection.stream
   let broken: Error | undefined
   try {
     mode.pipeline = true
-    const sent = [
-      client.query('begin'),
-      client.query({ name: 'rnm_set_context', text: SET_CONTEXT, values: [context.role, context.partnerId ?? '', relaxCommit ? 'off' : 'on'] }),
-      client.query({ name: statementName(text), text, values: params, types }),
-      client.query('commit')
-    ]
+    socket.cork?.()
+    let sent: Array<Promise<unknown>>
+    try {
+      sent = [
+        client.query('begin'),
+        client.query({ name: 'rnm_set_context', text: SET_CONTEXT, values: [context.role, context.partnerId ?? '', relaxCommit ? 'off' : 'on'] }),
+        client.query({ name: statementName(text), text, values: params, types }),
+        client.query('commit')
+      ]
+    } finally {
+      socket.uncork?.()
+    }
     const settled = await Promise.allSettled(sent)
     const failed = settled.find((result) => result.status === 'rejected')
     if (failed === undefined) return (settled[2] as PromiseFulfilledResult<{ rows: T[] }>).value.rows

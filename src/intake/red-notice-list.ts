@@ -1,6 +1,6 @@
 import { between, eq, gte, lt, sql, type SQL } from 'drizzle-orm'
 import { BAND_THRESHOLDS, type Band } from '../domain/index.ts'
-import { readRedNoticePage, scoreSortKey, type Facet, type SearchFilter, type RedNoticeListFilter, type RedNoticeOrder, type RedNoticeRow } from '../db/queries/red-notices.ts'
+import { readRedNoticePage, scoreSortKey, type Facet, type RecheckValues, type SearchFilter, type RedNoticeListFilter, type RedNoticeOrder, type RedNoticeRow } from '../db/queries/red-notices.ts'
 import { redNotices } from '../db/schema.ts'
 import { decodeCursor, page, queryBefore, queryFrom } from '../routes/pagination.ts'
 import type { RedNoticeFilterQuery, RedNoticeListQuery } from '../routes/v1/red-notice-query.ts'
@@ -32,19 +32,37 @@ export async function listRedNoticePage (deps: IntakeDeps, actor: Actor, query: 
  * red_notices_subject_idx and every filter is a condition on them. The list and the export both build their
  * WHERE here.
  */
-export function redNoticeFilter (actor: Actor, query: RedNoticeFilterQuery): { conditions: SQL[], search?: SearchFilter } {
+export function redNoticeFilter (actor: Actor, query: RedNoticeFilterQuery): { conditions: SQL[], search?: SearchFilter, recheck?: RecheckValues } {
   const facets: Facet[] = []
   if (query.indicator !== undefined) facets.push({ kind: 'indicator', value: query.indicator })
   if (query.profile !== undefined) facets.push({ kind: 'profile', value: query.profile })
   if (query.chargeCategory !== undefined) facets.push({ kind: 'charge_category', value: query.chargeCategory })
-  const conditions = redNoticeFilterConditions(actor, query)
   // A subject's reports are few and red_notices_subject_idx finds them: that filter keeps the direct plan, and
   // the facets are checked on those rows' own arrays.
-  if (query.subjectId !== undefined) return { conditions: [...conditions, ...facets.map(facetOnRow)] }
+  if (query.subjectId !== undefined) return { conditions: [...redNoticeFilterConditions(actor, query, true), ...facets.map(facetOnRow)] }
+  const conditions = redNoticeFilterConditions(actor, query, false)
   // The page's ids come from the search table; the conditions recheck its few rows on red_notices itself, the
   // facets on the row's own arrays (a page of rows: no index needed), so a stale or colliding search row could
   // only drop a report from the page, never add one.
-  return { conditions: [...conditions, ...facets.map(facetOnRow)], search: searchFilter(query) }
+  return { conditions: [...conditions, ...facets.map(facetOnRow)], search: searchFilter(query), recheck: recheckValues(actor, query) }
+}
+
+/** The same rechecks as redNoticeFilterConditions and facetOnRow, as values (a list page's fixed statement). */
+function recheckValues (actor: Actor, query: RedNoticeFilterQuery): RecheckValues {
+  return {
+    partnerId: actor.role === 'reporter' ? actor.partnerId : undefined,
+    requestingCountry: query.requestingCountry,
+    mechanism: query.mechanism,
+    status: query.status,
+    createdFrom: queryFrom(query.createdFrom, 'createdFrom'),
+    createdBefore: queryBefore(query.createdTo, 'createdTo', 'exclusive'),
+    band: query.band,
+    minScore: query.minScore,
+    maxScore: query.maxScore,
+    indicator: query.indicator,
+    profile: query.profile,
+    chargeCategory: query.chargeCategory
+  }
 }
 
 /** Each band's scores under the ruleset's thresholds (bandFor). */
@@ -82,13 +100,19 @@ function searchFilter (query: RedNoticeFilterQuery): SearchFilter {
   }
 }
 
-/** The filters other than indicator, profile and chargeCategory as SQL conditions. */
-function redNoticeFilterConditions (actor: Actor, query: RedNoticeFilterQuery): SQL[] {
+/**
+ * The filters other than indicator, profile and chargeCategory as SQL conditions. `direct`: the conditions find the
+ * rows (a subject's); otherwise they recheck a search page's rows, which the primary key finds.
+ */
+function redNoticeFilterConditions (actor: Actor, query: RedNoticeFilterQuery, direct: boolean): SQL[] {
   const createdFrom = queryFrom(query.createdFrom, 'createdFrom')
   const createdBefore = queryBefore(query.createdTo, 'createdTo', 'exclusive')
   const conditions: SQL[] = []
-  // Row-level security limits reporters to their own rows already; saying so here keeps the plan simple.
-  if (actor.role === 'reporter') conditions.push(eq(redNotices.partnerId, actor.partnerId))
+  // Row-level security limits reporters to their own rows already; saying so here keeps the direct plan simple. On
+  // a search page's rows it is a check, not an index condition (`is true`): as one, the partner's index was read
+  // whole into a bitmap beside the page's ids (every page of a large partner's export), where the ids alone find
+  // the rows by the primary key.
+  if (actor.role === 'reporter') conditions.push(direct ? eq(redNotices.partnerId, actor.partnerId) : sql`(${redNotices.partnerId} = ${actor.partnerId}::uuid) is true`)
   if (query.requestingCountry !== undefined) conditions.push(eq(redNotices.requestingCountry, query.requestingCountry))
   if (query.mechanism !== undefined) conditions.push(eq(redNotices.mechanism, query.mechanism))
   if (query.status !== undefined) conditions.push(eq(redNotices.status, query.status))

@@ -1,7 +1,8 @@
 import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { DatabaseHandle } from '../../src/db/client.ts'
-import { queryInContext } from '../../src/db/context.ts'
+import { PgDialect } from 'drizzle-orm/pg-core'
+import { queryInContext, sqlOfText } from '../../src/db/context.ts'
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts'
 import { openDatabase } from '../../src/db/client.ts'
 import { createLogger } from '../../src/logger.ts'
@@ -59,5 +60,15 @@ describe('queryInContext', () => {
     const after = await queryInContext<{ n: number }>(database.db, { role: 'system', partnerId: null }, sql`select count(*)::int as n from audit_events`)
     expect(after).toEqual(before)
     expect(await queryInContext(database.db, { role: 'analyst', partnerId: null }, settings)).toMatchObject([{ role: 'analyst', ownTransaction: false }])
+  })
+
+  it('runs a statement given as text and values as the same statement built as SQL, a parameter used twice included', async () => {
+    const statement = { text: "select $1::text as role, ($2::integer is null or $2::integer > 1) as wide, current_setting('app.role', true) as context", values: ['x', 2] }
+    expect(await queryInContext(database.db, { role: 'analyst', partnerId: null }, statement)).toEqual([{ role: 'x', wide: true, context: 'analyst' }])
+    expect(await queryInContext(database.db, { role: 'analyst', partnerId: null }, { ...statement, values: ['y', null] })).toEqual([{ role: 'y', wide: true, context: 'analyst' }])
+    // Embedded mode's form of it: every $n its own parameter with that value.
+    expect(new PgDialect().sqlToQuery(sqlOfText(statement))).toEqual({
+      sql: "select $1::text as role, ($2::integer is null or $3::integer > 1) as wide, current_setting('app.role', true) as context", params: ['x', 2, 2], typings: ['none', 'none', 'none']
+    })
   })
 })

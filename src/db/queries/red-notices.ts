@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, getTableColumns, inArray, isNull, sql, type SQL } from 'drizzle-orm'
+import { PgDialect } from 'drizzle-orm/pg-core'
 import type { Database } from '../client.ts'
-import { queryInContext, type DbContext, type Transaction } from '../context.ts'
+import { queryInContext, type DbContext, type StatementText, type Transaction } from '../context.ts'
 import { redNoticeRevisions, redNotices } from '../schema.ts'
 import { RULESET_VERSION } from '../../domain/index.ts'
 import type { ScoreSummary } from './score-summaries.ts'
@@ -70,6 +71,11 @@ export interface RedNoticeListFilter {
    * from the search table (any combination, any order, bounded cost) and `conditions` only recheck its rows.
    */
   search?: SearchFilter
+  /**
+   * With `search`: the same rechecks as `conditions`, as values, so that a list page's statement is one fixed text
+   * per order (readRedNoticePage) instead of SQL built for every request.
+   */
+  recheck?: RecheckValues
   /** Keyset position: rows strictly after this one in the chosen order. */
   after?: { createdAt: Date, id: string } | { score: number, id: string }
   limit: number
@@ -82,6 +88,22 @@ export interface SearchFilter {
   maxScore?: number
   createdFrom?: string
   createdTo?: string
+}
+
+/** The conditions the list rechecks on a search page's rows (red-notice-list.ts), as values; absent: no condition. */
+export interface RecheckValues {
+  partnerId?: string
+  requestingCountry?: string
+  mechanism?: string
+  status?: string
+  createdFrom?: Date
+  createdBefore?: Date
+  band?: string
+  minScore?: number
+  maxScore?: number
+  indicator?: string
+  profile?: string
+  chargeCategory?: string
 }
 
 /** Unscored reports sort after every scored one in the -score order. */
@@ -153,8 +175,9 @@ export interface ListedRedNotice { row: ListedRedNoticeRow, otherReports: number
  * BEGIN, the context and COMMIT in the same round trip, prepared once per connection (queryInContext).
  */
 export async function readRedNoticePage (db: Database, context: DbContext, filter: RedNoticeListFilter & { served: number }, reader: PageReader): Promise<ListedRedNotice[]> {
+  const statement = redNoticePageQuery(db, filter, reader)
   // Pages that can open no identity commit without waiting for the WAL flush (ContextOptions.readEventsOnly).
-  const rows = await queryInContext(db, context, redNoticePageStatement(db, filter, reader), { readEventsOnly: true })
+  const rows = await queryInContext(db, context, statement, { readEventsOnly: true })
   return rows.map((raw) => ({
     row: columnsRow(LISTED_COLUMNS, raw) as ListedRedNoticeRow,
     otherReports: Number(raw.listed_other_reports),
@@ -163,28 +186,33 @@ export async function readRedNoticePage (db: Database, context: DbContext, filte
   }))
 }
 
-/** readRedNoticePage's statement, unexecuted. */
-export function redNoticePageStatement (db: Database, filter: RedNoticeListFilter & { served: number }, reader: PageReader): SQL {
-  // Only builds the list's query: a database handle builds the same SQL as a transaction.
-  const listed = redNoticeListQuery(db as unknown as Transaction, filter)
-  const order = filter.order === '-score'
-    ? sql`coalesce(q.current_score, -1) desc, q.id desc`
-    : filter.order === 'createdAt' ? sql`q.created_at asc, q.id asc` : sql`q.created_at desc, q.id desc`
-  // seesIdentities, row by row.
-  const opensIdentities = sql`(${reader.role}::text = 'reporter' and page.partner_id = ${reader.partnerId}::uuid)`
-  return sql`
-    with page as materialized (
-      select q.*, row_number() over (order by ${order}) as position from (${listed}) q
-    ), served_audit as (
+/**
+ * readRedNoticePage's statement, unexecuted. A search page (every filter but subjectId) is one fixed text per order
+ * with the filters as values (searchPageStatement); a subject's page is built as SQL (redNoticePageStatement).
+ */
+export function redNoticePageQuery (db: Database, filter: RedNoticeListFilter & { served: number }, reader: PageReader): StatementText {
+  return filter.search !== undefined && filter.recheck !== undefined
+    ? searchPageStatement(filter as RedNoticeListFilter & { served: number, search: SearchFilter, recheck: RecheckValues }, reader)
+    : redNoticePageStatement(db, filter, reader)
+}
+
+/**
+ * The page's statement after its rows were found (the CTE `page`, with `position`): the read events of the first
+ * `served`, and each row's columns, count of other reports on its subject, current score and final failure.
+ * `$p(i)` names the i-th of the reader's parameters (partner, key, request, role, served, ruleset).
+ */
+function pageRest (p: (i: number) => string): string {
+  const opensIdentities = `(${p(3)}::text = 'reporter' and page.partner_id = ${p(0)}::uuid)`
+  return `served_audit as (
       insert into audit_events (actor_partner_id, actor_key_id, action, target_kind, target_id, request_id, details)
-      select ${reader.partnerId}::uuid, ${reader.apiKeyId}::uuid, 'red_notice.read', 'red_notice', page.id, ${reader.requestId}::text,
+      select ${p(0)}::uuid, ${p(1)}::uuid, 'red_notice.read', 'red_notice', page.id, ${p(2)}::text,
         jsonb_build_object('revision', page.revision, 'identities', ${opensIdentities}, 'via', 'list')
-      from page where page.position <= ${filter.served}
+      from page where page.position <= ${p(4)}::integer
     )
-    select ${sql.join(Object.values(LISTED_COLUMNS).filter((c) => c !== redNotices.identity && c !== redNotices.wrappedKey).map((c) => sql`page.${sql.identifier(c.name)}`), sql`, `)},
+    select ${Object.values(LISTED_COLUMNS).filter((c) => c !== redNotices.identity && c !== redNotices.wrappedKey).map((c) => `page."${c.name}"`).join(', ')},
       case when ${opensIdentities} then page.identity end as identity, case when ${opensIdentities} then page.wrapped_key end as wrapped_key,
       -- countOtherReportsMany's counts: a reporter, only its own reports sharing a blind index with this one.
-      (case when ${reader.role}::text = 'reporter' then
+      (case when ${p(3)}::text = 'reporter' then
         (select count(distinct other.report_id) from subject_indexes mine
           join subject_indexes other on other.index_value = mine.index_value and other.report_id <> mine.report_id
           join red_notices o on o.id = other.report_id and o.partner_id = page.partner_id
@@ -195,11 +223,97 @@ export function redNoticePageStatement (db: Database, filter: RedNoticeListFilte
       end)::integer as listed_other_reports,
       current.score as listed_score, current.band as listed_band,
       exists (select 1 from scoring_failures failure where failure.report_kind = 'red_notice' and failure.report_id = page.id
-        and failure.revision = page.revision and failure.ruleset_version = ${RULESET_VERSION} and failure.final) as listed_failed
+        and failure.revision = page.revision and failure.ruleset_version = ${p(5)}::text and failure.final) as listed_failed
     from page
     left join scores current on current.report_kind = 'red_notice' and current.report_id = page.id and current.revision = page.revision
-      and current.ruleset_version = ${RULESET_VERSION} and current.superseded_at is null
+      and current.ruleset_version = ${p(5)}::text and current.superseded_at is null
     order by page.position`
+}
+
+/** pageRest's parameters, in its order. */
+function pageReaderValues (filter: { served: number }, reader: PageReader): unknown[] {
+  return [reader.partnerId, reader.apiKeyId, reader.requestId, reader.role, filter.served, RULESET_VERSION]
+}
+
+const dialect = new PgDialect({ casing: 'snake_case' })
+
+const SEARCH_ORDER: Record<RedNoticeOrder, string> = {
+  '-score': 'coalesce(r.current_score, -1) desc, r.id desc',
+  createdAt: 'r.created_at asc, r.id asc',
+  '-createdAt': 'r.created_at desc, r.id desc'
+}
+
+/**
+ * A search page's statement: the page's ids from red_notice_search_page, its rows read from red_notices under
+ * their policy and every filter rechecked on them (as redNoticeFilter's conditions: a condition whose value is null
+ * is no condition), then pageRest. One text per order, built once: per request only the values change, and the
+ * rows are found by the primary key whatever the filters (the conditions cannot serve as index conditions, so a
+ * reporter's partner and, say, country are not read as a bitmap of their own indexes).
+ */
+const searchPageTexts = new Map<RedNoticeOrder, string>()
+function searchPageText (order: RedNoticeOrder): string {
+  let text = searchPageTexts.get(order)
+  if (text === undefined) {
+    text = `
+    with page as materialized (
+      select ${Object.values(LISTED_COLUMNS).map((c) => `r."${c.name}"`).join(', ')}, row_number() over (order by ${SEARCH_ORDER[order]}) as position
+      from red_notices r
+      where r.id = any(array(select s.report_id from red_notice_search_page($1::jsonb, $2::text, $3::timestamptz, $4::integer, $5::uuid, $6::integer) s))
+        and ($7::uuid is null or r.partner_id = $7::uuid)
+        and ($8::text is null or r.requesting_country = $8::text)
+        and ($9::text is null or r.mechanism = $9::text)
+        and ($10::text is null or r.status = $10::text)
+        and ($11::timestamptz is null or r.created_at >= $11::timestamptz)
+        and ($12::timestamptz is null or r.created_at < $12::timestamptz)
+        and ($13::text is null or r.current_band = $13::text)
+        and ($14::integer is null or coalesce(r.current_score, -1) >= $14::integer)
+        and ($15::integer is null or coalesce(r.current_score, -1) between 0 and $15::integer)
+        and ($16::text is null or r.current_indicators @> array[$16::text])
+        and ($17::text is null or r.profiles @> array[$17::text])
+        and ($18::text is null or r.charge_categories @> array[$18::text])
+      order by ${SEARCH_ORDER[order]} limit $6::integer
+    ), ${pageRest((i) => `$${19 + i}`)}`
+    searchPageTexts.set(order, text)
+  }
+  return text
+}
+
+function searchPageStatement (filter: RedNoticeListFilter & { served: number, search: SearchFilter, recheck: RecheckValues }, reader: PageReader): StatementText {
+  const { after, recheck: r } = filter
+  const value = <T>(v: T | undefined): T | null => v ?? null
+  return {
+    text: searchPageText(filter.order),
+    values: [
+      JSON.stringify(filter.search), filter.order,
+      after !== undefined && 'createdAt' in after ? after.createdAt.toISOString() : null,
+      after !== undefined && 'score' in after ? after.score : null,
+      after?.id ?? null, filter.limit,
+      value(r.partnerId), value(r.requestingCountry), value(r.mechanism), value(r.status),
+      r.createdFrom?.toISOString() ?? null, r.createdBefore?.toISOString() ?? null, value(r.band),
+      value(r.minScore), value(r.maxScore), value(r.indicator), value(r.profile), value(r.chargeCategory),
+      ...pageReaderValues(filter, reader)
+    ]
+  }
+}
+
+/**
+ * readRedNoticePage's statement for pages that are not a search's (a subject's reports): the list's query built as
+ * SQL, then pageRest.
+ */
+export function redNoticePageStatement (db: Database, filter: RedNoticeListFilter & { served: number }, reader: PageReader): StatementText {
+  // Only builds the list's query: a database handle builds the same SQL as a transaction.
+  const listed = dialect.sqlToQuery(redNoticeListQuery(db as unknown as Transaction, filter).getSQL())
+  const order = filter.order === '-score'
+    ? 'coalesce(q.current_score, -1) desc, q.id desc'
+    : filter.order === 'createdAt' ? 'q.created_at asc, q.id asc' : 'q.created_at desc, q.id desc'
+  const first = listed.params.length + 1
+  return {
+    text: `
+    with page as materialized (
+      select q.*, row_number() over (order by ${order}) as position from (${listed.sql}) q
+    ), ${pageRest((i) => `$${first + i}`)}`,
+    values: [...listed.params, ...pageReaderValues(filter, reader)]
+  }
 }
 
 export type FilingResult =
