@@ -133,4 +133,36 @@ describe('hostile partner: side channels of a match', () => {
     expect(control.counted).not.toBe(control.after)
     expect(split).toEqual(control)
   })
+
+  it('the audit event ids and cursors a partner reads count no one else\'s events (a pending match takes one)', async () => {
+    await post(a.token, plain('Counted Person', '1983-10-10'))
+    await settle()
+    /** B files a guess and reads it back: two events of its own, and whatever the service recorded between them. */
+    const fileAndRead = async (dateOfBirth: string) => {
+      const filed = await post(b.token, plain('Counted Person', dateOfBirth))
+      await ctx.app.inject({ url: `/v1/red-notices/${filed.id as string}`, headers: bearer(b.token) })
+      const mine = (await ctx.app.inject({ url: `/v1/me/audit-events?targetId=${filed.id as string}`, headers: bearer(b.token) })).json().items as Json[]
+      const all = (await ctx.app.inject({ url: `/v1/audit-events?targetId=${filed.id as string}`, headers: bearer(admin.token) })).json().items as Json[]
+      return { mine, all }
+    }
+    const wrong = await fileAndRead('1983-10-11')
+    const right = await fileAndRead('1983-10-10')
+    // The service's own numbering: the pending match on the right guess took a number between B's two events.
+    const gap = (items: Json[]) => (items[0]!.id as number) - (items[1]!.id as number)
+    expect([gap(wrong.all), gap(right.all)]).toEqual([1, 2])
+    // What B reads: its two events, not the service's numbering.
+    for (const { mine, all } of [wrong, right]) {
+      expect(mine.map((e) => e.action)).toEqual(['red_notice.read', 'red_notice.created'])
+      for (const [i, event] of mine.entries()) expect(event.id).not.toBe(all[i]!.id)
+    }
+    // Nor does a cursor carry it.
+    const paged = (await ctx.app.inject({ url: '/v1/me/audit-events?limit=1', headers: bearer(b.token) })).json()
+    const newest = (await ctx.app.inject({ url: '/v1/audit-events?limit=200', headers: bearer(admin.token) })).json().items as Json[]
+    const decoded = JSON.parse(Buffer.from(paged.nextCursor as string, 'base64url').toString('utf8')) as Json
+    expect(newest.map((e) => e.id)).not.toContain(decoded.id)
+    // And the numbers B reads page as before: the next page starts right after the cursor's event.
+    const next = (await ctx.app.inject({ url: `/v1/me/audit-events?limit=1&cursor=${paged.nextCursor as string}`, headers: bearer(b.token) })).json()
+    const two = (await ctx.app.inject({ url: '/v1/me/audit-events?limit=2', headers: bearer(b.token) })).json()
+    expect([paged.items[0].id, next.items[0].id]).toEqual(two.items.map((e: Json) => e.id))
+  })
 })
