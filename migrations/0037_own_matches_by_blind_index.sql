@@ -110,6 +110,7 @@ DECLARE
   v_others integer;
   v_linked jsonb;
   v_own jsonb;
+  v_other_partners boolean;
   v_claim idempotency_keys%ROWTYPE;
 BEGIN
   -- Two partners filing the same person at once must not start two subjects: serialise on the subject's
@@ -187,26 +188,27 @@ BEGIN
         WHERE s.index_value = ANY (v_indexes) AND s.report_id <> v_report_id AND n.partner_id = v_partner) o;
       v_others := jsonb_array_length(v_own);
       -- A match on another partner's subject waits for the secretariat: it alone is told, by an event on the subject.
-      IF v_matched AND subject_has_other_partners(v_subject, v_partner) THEN
+      -- The question is asked of every filing, matched or not (a new subject holds only this report), and the
+      -- linked reports below are looked up for every filing too: only the event's one row depends on the match,
+      -- so the answer does not take measurably longer when it matched (test/security-heavy/hostile-partner.test.ts).
+      v_other_partners := subject_has_other_partners(v_subject, v_partner);
+      IF v_matched AND v_other_partners THEN
         INSERT INTO audit_events (actor_partner_id, actor_key_id, action, target_kind, target_id, request_id, details)
         VALUES (NULL, NULL, 'subject.match_pending', 'subject', v_subject, v_audit->>'request_id',
           jsonb_build_object('reportId', v_report_id, 'partnerId', v_partner, 'via', 'filing'));
       END IF;
 
-      v_linked := '[]';
-      IF v_matched OR jsonb_typeof(v_report->'facts'->'linkedReportIds') = 'array' THEN
-        -- Every partner's reports: their scoring context changed. Only their ids and revisions leave, to the
-        -- scoring queue; the next filing sets its own context again.
-        PERFORM set_config('app.role', 'system', true), set_config('app.partner_id', '', true);
-        SELECT coalesce(jsonb_agg(jsonb_build_object('id', l.id, 'revision', l.revision)), '[]') INTO v_linked FROM (
-          SELECT n.id, n.revision FROM red_notices n WHERE v_matched AND n.subject_id = v_subject AND n.id <> v_report_id
+      -- Every partner's reports: their scoring context changed. Only their ids and revisions leave, to the
+      -- scoring queue; the next filing sets its own context again.
+      PERFORM set_config('app.role', 'system', true), set_config('app.partner_id', '', true);
+      SELECT coalesce(jsonb_agg(jsonb_build_object('id', l.id, 'revision', l.revision)), '[]') INTO v_linked FROM (
+          SELECT n.id, n.revision FROM red_notices n WHERE n.subject_id = v_subject AND n.id <> v_report_id
           UNION
           SELECT n.id, n.revision FROM red_notices n
           WHERE n.id IN (SELECT value::uuid FROM jsonb_array_elements_text(CASE WHEN jsonb_typeof(v_report->'facts'->'linkedReportIds') = 'array' THEN v_report->'facts'->'linkedReportIds' ELSE '[]' END)
                          WHERE value ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$')
             AND n.id <> v_report_id
           LIMIT 200) l;
-      END IF;
 
       IF jsonb_array_length(v_own) > 0 THEN
         SELECT coalesce(jsonb_agg(DISTINCT e), '[]') INTO v_linked FROM (
