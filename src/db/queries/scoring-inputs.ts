@@ -178,17 +178,16 @@ export async function loadRunChunkInputs (tx: Transaction, chunk: { runId: strin
     union all
     select n.id, n.subject_id, n.partner_id, n.facts from red_notice_links l join red_notices n on n.id = l.report_id
     where n.withdrawn_at is null and l.linked_report_id = any(${uuids(revisions.map((r) => r.reportId))}::uuid[])`))
-  // scoring_inputs' ownMatches (migration 0037): the partner's reports sharing a blind index with each item, both
-  // sides looked up by index through arrays.
+  // scoring_inputs' ownMatches (migration 0037): the partner's reports sharing a blind index with each item. The
+  // items' index values first (by the primary key), then one look-up of each value in subject_indexes_value_idx,
+  // which holds the report id (index only): 37-49 ms a chunk of 2,000 at a million reports.
   const itemIds = uuids(revisions.map((r) => r.reportId))
   const partnerOf = new Map(revisions.map((r) => [r.reportId, r.partnerId]))
   const ownMatches = rowsOf<LinkedRow & { of: string }>(await tx.execute(sql`
-    with pairs as materialized (
-      select distinct mine.report_id as of, other.report_id as id
-      from subject_indexes mine
-      join subject_indexes other on other.index_value = mine.index_value and other.report_id <> mine.report_id
-      where mine.report_id = any(${itemIds}::uuid[])
-        and other.index_value = any(array(select s.index_value from subject_indexes s where s.report_id = any(${itemIds}::uuid[]))))
+    with mine as materialized (select report_id, index_value from subject_indexes where report_id = any(${itemIds}::uuid[])),
+    pairs as materialized (
+      select distinct m.report_id as of, other.report_id as id
+      from mine m join subject_indexes other on other.index_value = m.index_value and other.report_id <> m.report_id)
     select p.of, n.id, n.subject_id, n.partner_id, n.confirmed_subject_id is not distinct from n.subject_id as confirmed, n.facts
     from pairs p join red_notices n on n.id = p.id and n.withdrawn_at is null
     where n.id = any(array(select id from pairs))`)).filter((r) => r.partner_id === partnerOf.get(r.of))
