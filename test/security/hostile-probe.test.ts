@@ -1,7 +1,8 @@
 /**
  * The hostile partner's side channels beyond disclosure.test.ts (docs/disclosure-policy.md): partner B holds
  * names and a birth date and files reports of its own to learn whether another partner's report ties them
- * together. Each case compares what B sees with A's report present against what it sees without it.
+ * together (through its own scores), or whether its filing matched at all (through the numbering of its audit
+ * events). Each case compares what B sees with A's report present against what it sees without it.
  */
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
