@@ -1768,6 +1768,48 @@ export interface components {
             /** @description Signing secret (Standard Webhooks, `whsec_…`). Shown this once; stored encrypted. */
             secret: string;
         };
+        /** @description One audited action that concerns your partner: who did what to which record, when. */
+        OwnAuditEvent: {
+            /**
+             * @description Identifies the event for your partner, always the same number; not ordered and not a count (the list is newest first).
+             * @example 2001216491825928
+             */
+            id: number;
+            /**
+             * Format: date-time
+             * @description RFC 3339 timestamp in UTC.
+             * @example 2025-03-01T09:30:00.000Z
+             */
+            occurredAt: string;
+            /**
+             * @description The partner whose key did it; null for the admin command line, the first start and background jobs.
+             * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
+             */
+            actorPartnerId: string | null;
+            /**
+             * @description The API key (its id, as the key listing shows it) that did it; null when no key was involved.
+             * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
+             */
+            actorKeyId: string | null;
+            /**
+             * @description What happened, e.g. `partner.created`, `api_key.created`, `api_key.revoked`, `encryption_keys.rewrapped`
+             * @example api_key.created
+             */
+            action: string;
+            /** @description What kind of record was acted on, e.g. `partner`, `api_key`, `red_notice`. */
+            targetKind: string | null;
+            /**
+             * @description Which record was acted on.
+             * @example 0b9c2a6e-6d1f-4f7e-9a53-2f0f5a1c7d10
+             */
+            targetId: string | null;
+            /** @description The API request that did it (the `instance` of its problems, the id in the logs). */
+            requestId: string | null;
+            /** @description Ids, revisions, counts, field names and how the action came (`via`: `cli`, `first-start`). Never identities or keys. */
+            details: {
+                [key: string]: unknown;
+            } | null;
+        };
         Partner: {
             /**
              * Format: uuid
@@ -2898,6 +2940,7 @@ export type Mechanism = components['schemas']['Mechanism'];
 export type MonitoringMechanism = components['schemas']['MonitoringMechanism'];
 export type NewApiKey = components['schemas']['NewApiKey'];
 export type NewWebhook = components['schemas']['NewWebhook'];
+export type OwnAuditEvent = components['schemas']['OwnAuditEvent'];
 export type Partner = components['schemas']['Partner'];
 export type PoliticalEvent = components['schemas']['PoliticalEvent'];
 export type PriorCompliance = components['schemas']['PriorCompliance'];
@@ -4895,7 +4938,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        items: components["schemas"]["AuditEvent"][];
+                        items: components["schemas"]["OwnAuditEvent"][];
                         nextCursor: string | null;
                     };
                 };

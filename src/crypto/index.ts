@@ -21,3 +21,4 @@ export {
 export {
   API_KEY_PREFIX, DUMMY_HASH, generateApiKey, hashMatches, hashSecret, parseApiKey, verifySecret, type ApiKey
 } from './api-keys.ts'
+export { PERMUTED_ID_MAX, permuteId, unpermuteId } from './id-permutation.ts'

@@ -133,6 +133,7 @@ export const subjectIndexes = pgTable('subject_indexes', {
   subjectId: uuid('subject_id').notNull()
 }, (t) => [
   primaryKey({ columns: [t.reportId, t.indexValue] }),
+  // INCLUDE (report_id) since migration 0037: ownMatches reads the index only.
   index('subject_indexes_value_idx').on(t.indexValue),
   // otherReportsOnSubject counts a subject's reports on every filing and every read.
   index('subject_indexes_subject_idx').on(t.subjectId, t.reportId)

@@ -12,7 +12,8 @@ export const NO_LINKED_REPORTS: Readonly<LinkedContext> = Object.freeze({
 /**
  * Condenses other reports into the few facts the rules use, so the worker only loads reports and the
  * meaning of "linked" stays in the domain.
- * - `sameSubject`: the same partner's other reports found to concern the same person (same subjectId).
+ * - `sameSubject`: the same partner's other reports found to concern the same person: those sharing a blind index
+ *   with it, or confirmed with it on its subject by the secretariat (docs/disclosure-policy.md §3).
  * - `relatives`: reports named in `linkedReportIds` (relatives or co-accused); the current report's own
  *   facts are never passed here.
  * - `otherPartners`: other partners' reports on the same person that the secretariat confirmed. They count

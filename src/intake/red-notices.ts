@@ -3,6 +3,7 @@ import { isDeepStrictEqual } from 'node:util'
 import { subjectMatchIndex } from '../crypto/index.ts'
 import { withContext, type Transaction } from '../db/context.ts'
 import { recordAudit } from '../db/queries/audit.ts'
+import { ownIndexMatches } from '../db/queries/scoring-inputs.ts'
 import {
   confirmSubjectReports, eraseRedNoticeIdentities, findRedNotice, readableRedNoticeIds, findRedNoticeRevision, insertRedNoticeRevision,
   listRedNoticeRevisions, updateRedNotice, type Filing, type RedNoticeRow
@@ -178,7 +179,7 @@ export async function patchRedNotice (deps: IntakeDeps, actor: Actor, id: string
       const [unchanged] = await redNoticeViews(tx, deps, actor, [row])
       await recordAudit(tx, { ...auditActor(actor), action: 'red_notice.read', targetKind: 'red_notice', targetId: id, details: { revision: row.revision, identities: true, unchangedPatch: true } })
       if (unchanged === undefined) throw notFound(NOT_FOUND)
-      return { refused: false as const, changed: false, view: unchanged, subjectId: row.subjectId, previousSubjectId: row.subjectId }
+      return { refused: false as const, changed: false, view: unchanged, subjectId: row.subjectId, previousSubjectId: row.subjectId, ownBefore: [] }
     }
     if (!validateInput(merged)) {
       const errors = collapseAlternatives(validateInput.errors ?? []).map((e) => ({ in: 'body', pointer: e.instancePath === '' ? '/' : e.instancePath, message: issueMessage(e) }))
@@ -191,12 +192,15 @@ export async function patchRedNotice (deps: IntakeDeps, actor: Actor, id: string
       await recordProbing(tx, actor, id, { reportChanges: budget.reportChanges, partnerChanges: budget.partnerChanges, refused: true })
       return { refused: true as const }
     }
+    // The partner's reports that shared a blind index with the identity being replaced counted this report in
+    // full: they are scored again, whatever subject either is on (docs/disclosure-policy.md §1).
+    const ownBefore = budget !== null ? await ownIndexMatches(tx, id) : []
     const { row: updated, identity } = await storeNextRevision(tx, deps, actor, row, row.revision + 1, merged)
     await recordAudit(tx, { ...auditActor(actor), action: 'red_notice.updated', targetKind: 'red_notice', targetId: id, details: { revision: updated.revision, fields: Object.keys(patch) } })
     if (budget !== null) await recordIdentityChange(tx, actor, id, updated.revision, budget)
     const [fresh] = await redNoticeViews(tx, deps, actor, [updated])
     const view = fresh ?? redNoticeView(updated, identity, { subjectId: visibleSubjectId(deps.secrets, actor, updated), otherReportsOnSubject: 0, score: undefined })
-    return { refused: false as const, changed: true, view, subjectId: updated.subjectId, previousSubjectId: row.subjectId }
+    return { refused: false as const, changed: true, view, subjectId: updated.subjectId, previousSubjectId: row.subjectId, ownBefore }
   })
   if (outcome.refused) {
     deps.log.warn({ reportId: id, partnerId: actor.partnerId }, 'identity change budget used up; the secretariat was alerted')
@@ -209,6 +213,7 @@ export async function patchRedNotice (deps: IntakeDeps, actor: Actor, id: string
   rescoreLinkedAfterCommit(deps, { id, revision: view.revision, subjectId: outcome.subjectId, linkedIds })
   // The subject it left loses this report's facts: its reports are scored again too.
   if (outcome.previousSubjectId !== outcome.subjectId) rescoreLinkedAfterCommit(deps, { id, revision: view.revision, subjectId: outcome.previousSubjectId, linkedIds: [] })
+  enqueueLinkedAfterCommit(deps, { id, revision: view.revision }, outcome.ownBefore)
   return view
 }
 

@@ -112,15 +112,21 @@ export function scoreRevisions ({ revisions, countries, linked }: ScoringInputs,
     let result: CompactScoreResult
     try {
       if (r.kind === 'red_notice') {
-        // docs/disclosure-policy.md: the same partner's reports count in full; another partner's only once the
-        // secretariat confirmed both reports on this subject, and by kind only (summariseLinkedReports).
+        // docs/disclosure-policy.md: the same partner's reports count in full where they share a blind index with
+        // this one (ownMatches, whatever their subject), or where the secretariat confirmed both on this subject;
+        // never because they merely share its subject, which another partner's report can bridge. Another
+        // partner's reports count only once the secretariat confirmed both, and by kind only (summariseLinkedReports).
         const sameSubject = (r.subjectId === null ? [] : bySubject.get(r.subjectId) ?? []).filter((o) => o.id !== r.reportId)
-        const own = sameSubject.filter((o) => o.partnerId === r.partnerId)
+        const own = [...new Map([
+          ...(linked.ownMatches.get(r.reportId) ?? []).filter((o) => o.partnerId === r.partnerId),
+          ...(r.confirmed ? sameSubject.filter((o) => o.partnerId === r.partnerId && o.confirmed) : [])
+        ].map((o) => [o.id, o])).values()]
+        const ownIds = new Set(own.map((o) => o.id))
         const confirmedOthers = r.confirmed ? sameSubject.filter((o) => o.partnerId !== r.partnerId && o.confirmed) : []
         const named = new Set(linkedReportIdsOf(r.facts))
         // Relatives are the partner's own reports: linkedReportIds cannot name another partner's (and older
         // rows that did are not counted), so no partner can move another's score by naming its report.
-        const relatives = linked.relatives.filter((o) => o.id !== r.reportId && o.subjectId !== r.subjectId && o.partnerId === r.partnerId &&
+        const relatives = linked.relatives.filter((o) => o.id !== r.reportId && !ownIds.has(o.id) && o.partnerId === r.partnerId &&
           (named.has(o.id) || linkedReportIdsOf(o.facts).includes(r.reportId)))
         const facts = (reports: typeof sameSubject) => reports.map((o) => toRedNoticeFacts(o.facts))
         result = scoreRedNoticeCompact(toRedNoticeFacts(r.facts), {

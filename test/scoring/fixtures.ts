@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm'
 import type { Database } from '../../src/db/client.ts'
 import { SYSTEM_CONTEXT, withContext } from '../../src/db/context.ts'
 import { textArray } from '../../src/db/queries/sql-helpers.ts'
-import { assuranceRevisions, assurances, partners, redNoticeRevisions, redNotices } from '../../src/db/schema.ts'
+import { assuranceRevisions, assurances, partners, redNoticeRevisions, redNotices, subjectIndexes } from '../../src/db/schema.ts'
 
 // Reports are inserted the way the storage layer stores them (facts = the body minus identities), without
 // going through the API, so these tests depend only on the storage contract.
@@ -33,8 +33,12 @@ export async function insertPartner (db: Database, name = `partner-${randomUUID(
 
 export interface InsertedReport { id: string, subjectId: string, revision: number }
 
-/** A red notice with revisions 1..n (each given facts, the last one current). */
-export async function insertRedNotice (db: Database, input: { partnerId: string, facts?: StoredFacts, revisions?: StoredFacts[], subjectId?: string, id?: string, withdrawn?: boolean }): Promise<InsertedReport> {
+/**
+ * A red notice with revisions 1..n (each given facts, the last one current). Given a `subjectId`, it is found to
+ * concern that person as a filing would: by a blind index shared with the subject's other reports (`indexes`, by
+ * default one derived from the subject id; `[]` for a report on the subject that shares none).
+ */
+export async function insertRedNotice (db: Database, input: { partnerId: string, facts?: StoredFacts, revisions?: StoredFacts[], subjectId?: string, id?: string, withdrawn?: boolean, indexes?: string[] }): Promise<InsertedReport> {
   const revisions = input.revisions ?? [input.facts ?? redNoticeFacts()]
   const id = input.id ?? randomUUID()
   const subjectId = input.subjectId ?? randomUUID()
@@ -51,6 +55,8 @@ export async function insertRedNotice (db: Database, input: { partnerId: string,
       withdrawnAt: input.withdrawn === true ? new Date() : null
     })
     await tx.insert(redNoticeRevisions).values(revisions.map((facts, i) => ({ reportId: id, revision: i + 1, partnerId: input.partnerId, facts })))
+    const indexes = input.indexes ?? (input.subjectId === undefined ? [] : [`index-of-${input.subjectId}`])
+    if (indexes.length > 0) await tx.insert(subjectIndexes).values(indexes.map((indexValue) => ({ reportId: id, indexValue, subjectId })))
   })
   return { id, subjectId, revision: revisions.length }
 }

@@ -162,6 +162,12 @@ describe('rescoring runs in chunks (PostgreSQL, BullMQ)', () => {
     await insertRedNotice(ctx.database.db, { partnerId: other, subjectId: subject, facts: redNoticeFacts({ requestingCountry: 'TR', status: 'withdrawn' }) })
     await insertRedNotice(ctx.database.db, { partnerId, subjectId: subject, withdrawn: true, facts: redNoticeFacts({ requestingCountry: 'CN' }) })
     await insertRedNotice(ctx.database.db, { partnerId, facts: redNoticeFacts({ requestingCountry: 'XK' }) })
+    // docs/disclosure-policy.md §3: a report of the partner's on an unconfirmed subject sharing no index with the
+    // others there (another partner's report bridged it), and one sharing an index on another subject.
+    const bridged = randomUUID()
+    await insertRedNotice(ctx.database.db, { partnerId, subjectId: bridged, facts: redNoticeFacts({ requestingCountry: 'KZ', events: [{ type: 'notice_deleted', date: '2020-01-01' }] }) })
+    await insertRedNotice(ctx.database.db, { partnerId, subjectId: bridged, indexes: ['index-of-bridged-alias'], facts: redNoticeFacts({ requestingCountry: 'KZ' }) })
+    await insertRedNotice(ctx.database.db, { partnerId, subjectId: randomUUID(), indexes: [`index-of-${bridged}`], facts: redNoticeFacts({ requestingCountry: 'KZ', events: [{ type: 'notice_deleted', date: '2021-01-01' }] }) })
     await withContext(ctx.database.db, SYSTEM_CONTEXT, (tx) => tx.execute(sql`update red_notices set confirmed_subject_id = subject_id where subject_id = ${subject}::uuid`))
     await insertAssurance(ctx.database.db, { partnerId })
     const run = await newRun(ctx.database.db)

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
 import { Type, type Static } from 'typebox'
+import { permuteId, unpermuteId } from '../../crypto/index.ts'
 import { withContext } from '../../db/context.ts'
 import { listAudit } from '../../db/queries/audit.ts'
 import { badRequest } from '../../errors.ts'
@@ -11,8 +12,7 @@ import { named } from '../../schemas/named.ts'
 
 const ACTION_DESCRIPTION = 'What happened, e.g. `partner.created`, `api_key.created`, `api_key.revoked`, `encryption_keys.rewrapped`'
 
-const AuditEventSchema = named('AuditEvent', Closed({
-  id: Type.Integer({ minimum: 1, description: 'Increases with every event; the list is ordered by it, newest first.', examples: [1042] }),
+const auditEventMembers = {
   occurredAt: TimestampSchema,
   actorPartnerId: Nullable(UuidSchema, { description: 'The partner whose key did it; null for the admin command line, the first start and background jobs.' }),
   actorKeyId: Nullable(UuidSchema, { description: 'The API key (its id, as the key listing shows it) that did it; null when no key was involved.' }),
@@ -23,7 +23,24 @@ const AuditEventSchema = named('AuditEvent', Closed({
   details: Nullable(Type.Record(Type.String(), Type.Unknown()), {
     description: 'Ids, revisions, counts, field names and how the action came (`via`: `cli`, `first-start`). Never identities or keys.'
   })
+}
+const AuditEventSchema = named('AuditEvent', Closed({
+  id: Type.Integer({ minimum: 1, description: 'Increases with every event; the list is ordered by it, newest first.', examples: [1042] }),
+  ...auditEventMembers
 }, { description: 'One audited action: who did what to which record, when.' }))
+/**
+ * A partner's own events carry a number that is unique and stable but counts nothing: the service's sequence
+ * would tell the partner how many events anyone else caused between two of its own, a pending cross-partner
+ * match included (docs/disclosure-policy.md §1).
+ */
+const OwnAuditEventSchema = named('OwnAuditEvent', Closed({
+  id: Type.Integer({
+    minimum: 1,
+    description: 'Identifies the event for your partner, always the same number; not ordered and not a count (the list is newest first).',
+    examples: [2001216491825928]
+  }),
+  ...auditEventMembers
+}, { description: 'One audited action that concerns your partner: who did what to which record, when.' }))
 
 const QuerySchema = Closed({
   action: Type.Optional(Text(100, { pattern: '^[a-z][a-z0-9_.]{0,99}$', description: `Only this action. ${ACTION_DESCRIPTION}`, examples: ['api_key.created'] })),
@@ -40,6 +57,7 @@ const Errors = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema }
 
 export const auditEventRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { db } = app.deps.database
+  const { secrets } = app.deps
 
   const list = (concerningOwnPartner: boolean) => async (request: FastifyRequest<{ Querystring: Static<typeof QuerySchema> }>) => {
     const { limit = 50, cursor, from, to, ...filters } = request.query
@@ -50,14 +68,17 @@ export const auditEventRoutes: FastifyPluginAsyncTypebox = async (app) => {
     if (fromDate !== undefined && toDate !== undefined && fromDate > toDate) {
       throw badRequest('`from` is after `to`', [{ pointer: '/from', message: 'must not be after to' }])
     }
-    const cursorId = decodeCursor(cursor, { id: 'integer' })?.id
-    const beforeId = cursorId === undefined ? undefined : Number(cursorId)
     const concerning = concerningOwnPartner ? principalOf(request).partnerId : undefined
+    // A partner's own list shows and pages by the permuted number (OwnAuditEventSchema), keyed to the partner.
+    const shown = (id: number): number => (concerning === undefined ? id : permuteId(secrets.blindIndexKey, concerning, id))
+    const cursorId = decodeCursor(cursor, { id: 'integer' })?.id
+    const beforeId = cursorId === undefined ? undefined : concerning === undefined ? Number(cursorId) : unpermuteId(secrets.blindIndexKey, concerning, Number(cursorId))
+    if (beforeId === null) throw badRequest('The cursor is not one this service issued', [{ pointer: '/cursor', message: 'is malformed' }])
     const rows = await withContext(db, contextOf(request), (tx) => listAudit(tx, { ...filters, from: fromDate, to: toDate, before: beforeId, concerning, limit: limit + 1 }))
-    const result = page(rows, limit, (last) => ({ id: last.id }))
+    const result = page(rows, limit, (last) => ({ id: shown(last.id) }))
     return {
       items: result.items.map((event) => ({
-        id: event.id,
+        id: shown(event.id),
         occurredAt: event.occurredAt.toISOString(),
         actorPartnerId: event.actorPartnerId,
         actorKeyId: event.actorKeyId,
@@ -93,7 +114,7 @@ export const auditEventRoutes: FastifyPluginAsyncTypebox = async (app) => {
         'the secretariat included, did to your keys, your reports or your partner: keys issued or revoked, reads, erasures, confirmed ' +
         'matches, probing alerts. Nothing the secretariat does to your data is silent (docs/security-admin.md).',
       querystring: QuerySchema,
-      response: { 200: Page(AuditEventSchema, 'A page of audit events, newest first.'), ...Errors }
+      response: { 200: Page(OwnAuditEventSchema, 'A page of audit events, newest first.'), ...Errors }
     }
   }, list(true))
 }
