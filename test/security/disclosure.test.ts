@@ -4,14 +4,13 @@
  * F3 (names in charge text), F4 (silent admin access), F5 (linkedReportIds) and sticky subjects.
  */
 import { randomUUID } from 'node:crypto'
-import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { IDENTITY_CHANGES_PER_REPORT_PER_DAY } from '../../src/intake/disclosure.ts'
-import { InProcessQueue } from '../../src/queue/in-process.ts'
-import { createScoringJobHandler } from '../../src/scoring/job-handler.ts'
-import { bearer, createKey, createPartner, seedAdmin, type PartnerKey } from '../helpers/actors.ts'
-import { createTestContext, type TestContext } from '../helpers/app.ts'
+import type { InProcessQueue } from '../../src/queue/in-process.ts'
+import { bearer, createKey, type PartnerKey } from '../helpers/actors.ts'
+import type { TestContext } from '../helpers/app.ts'
 import { chechenRedNotice } from '../helpers/bodies.ts'
+import { ownerQuery, settle as settleQueue, startPartnerPair } from './partner-pair.ts'
 
 type Json = Record<string, any>
 
@@ -23,27 +22,11 @@ describe('disclosure policy: what a partner learns of another partner\'s reports
   let b: PartnerKey
   let analyst: { token: string }
 
-  beforeAll(async () => {
-    ctx = await createTestContext({
-      queue: (database, log) => { queue = new InProcessQueue({ handler: createScoringJobHandler({ db: database.db, log }), concurrency: 2, log }); return queue }
-    })
-    admin = await seedAdmin(ctx)
-    a = await createPartner(ctx, admin.token, 'Partner A')
-    b = await createPartner(ctx, admin.token, 'Hostile partner B')
-    analyst = await createKey(ctx, admin.token, admin.partnerId, 'analyst')
-  })
+  beforeAll(async () => { ({ ctx, queue, admin, a, b, analyst } = await startPartnerPair()) })
   afterAll(async () => { await ctx.close() })
 
-  /** Straight to the database as its owner (no row-level security): what a plain dump would hold. */
-  const query = async (text: string, params: unknown[]) => {
-    const client = new pg.Client({ connectionString: ctx.testDatabase!.url })
-    await client.connect()
-    try { return await client.query(text, params) } finally { await client.end() }
-  }
-  const settle = async () => {
-    await new Promise((resolve) => setTimeout(resolve, 100))
-    await queue.drain()
-  }
+  const query = async (text: string, params: unknown[]) => await ownerQuery(ctx, text, params)
+  const settle = async () => { await settleQueue(queue) }
   const post = async (token: string, payload: unknown) => await ctx.app.inject({ method: 'POST', url: '/v1/red-notices', headers: bearer(token), payload: payload as object })
   const patch = async (token: string, id: string, revision: number, payload: unknown) =>
     await ctx.app.inject({ method: 'PATCH', url: `/v1/red-notices/${id}`, headers: { ...bearer(token), 'if-match': `"${revision}"` }, payload: payload as object })

@@ -4,12 +4,11 @@
  * together (through its own scores), or whether its filing matched at all (through the numbering of its audit
  * events). Each case compares what B sees with A's report present against what it sees without it.
  */
-import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { InProcessQueue } from '../../src/queue/in-process.ts'
-import { createScoringJobHandler } from '../../src/scoring/job-handler.ts'
-import { bearer, createKey, createPartner, seedAdmin, type PartnerKey } from '../helpers/actors.ts'
-import { createTestContext, type TestContext } from '../helpers/app.ts'
+import type { InProcessQueue } from '../../src/queue/in-process.ts'
+import { bearer, type PartnerKey } from '../helpers/actors.ts'
+import type { TestContext } from '../helpers/app.ts'
+import { ownerQuery, settle as settleQueue, startPartnerPair } from './partner-pair.ts'
 
 type Json = Record<string, any>
 
@@ -21,27 +20,11 @@ describe('hostile partner: side channels of a match', () => {
   let b: PartnerKey
   let analyst: { token: string }
 
-  beforeAll(async () => {
-    ctx = await createTestContext({
-      queue: (database, log) => { queue = new InProcessQueue({ handler: createScoringJobHandler({ db: database.db, log }), concurrency: 2, log }); return queue }
-    })
-    admin = await seedAdmin(ctx)
-    a = await createPartner(ctx, admin.token, 'Partner A')
-    b = await createPartner(ctx, admin.token, 'Hostile partner B')
-    analyst = await createKey(ctx, admin.token, admin.partnerId, 'analyst')
-  })
+  beforeAll(async () => { ({ ctx, queue, admin, a, b, analyst } = await startPartnerPair()) })
   afterAll(async () => { await ctx.close() })
 
-  /** Straight to the database as its owner: test set-up only. */
-  const query = async (text: string, params: unknown[]) => {
-    const client = new pg.Client({ connectionString: ctx.testDatabase!.url })
-    await client.connect()
-    try { return await client.query(text, params) } finally { await client.end() }
-  }
-  const settle = async () => {
-    await new Promise((resolve) => setTimeout(resolve, 100))
-    await queue.drain()
-  }
+  const query = async (text: string, params: unknown[]) => await ownerQuery(ctx, text, params)
+  const settle = async () => { await settleQueue(queue) }
   const post = async (token: string, payload: unknown) => {
     const res = await ctx.app.inject({ method: 'POST', url: '/v1/red-notices', headers: bearer(token), payload: payload as object })
     expect(res.statusCode, res.body).toBe(201)
