@@ -101,7 +101,7 @@ export async function queryInContext<T = Record<string, unknown>> (db: Database,
     return await withContext(db, context, async (tx) => (await tx.execute(query) as unknown as { rows: T[] }).rows, options)
   }
   const relaxCommit = options.readEventsOnly === true && context.role !== 'reporter'
-  const { text, params } = isSQL(statement) ? (({ sql: text, params }) => ({ text, params }))(dialect.sqlToQuery(statement)) : { text: statement.text, params: statement.values }
+  const { sql: text, params } = isSQL(statement) ? dialect.sqlToQuery(statement) : { sql: statement.text, params: statement.values }
   const client = await pool.connect()
   // Typed read-only, but node-postgres reads it on every query: switched on while this client is idle and
   // ours, off again once all four have answered, so the next user of the connection finds it as it was.

@@ -183,13 +183,16 @@ export async function loadRunChunkInputs (tx: Transaction, chunk: { runId: strin
   // which holds the report id (index only): 37-49 ms a chunk of 2,000 at a million reports.
   const itemIds = uuids(revisions.map((r) => r.reportId))
   const partnerOf = new Map(revisions.map((r) => [r.reportId, r.partnerId]))
+  // Only the chunk's partners' reports are read (their facts are what the scorer uses); each pair is then kept only
+  // where both reports are one partner's.
+  const partners = uuids(revisions.map((r) => r.partnerId))
   const ownMatches = rowsOf<LinkedRow & { of: string }>(await tx.execute(sql`
     with mine as materialized (select report_id, index_value from subject_indexes where report_id = any(${itemIds}::uuid[])),
     pairs as materialized (
       select distinct m.report_id as of, other.report_id as id
       from mine m join subject_indexes other on other.index_value = m.index_value and other.report_id <> m.report_id)
     select p.of, n.id, n.subject_id, n.partner_id, n.confirmed_subject_id is not distinct from n.subject_id as confirmed, n.facts
-    from pairs p join red_notices n on n.id = p.id and n.withdrawn_at is null
+    from pairs p join red_notices n on n.id = p.id and n.withdrawn_at is null and n.partner_id = any(${partners}::uuid[])
     where n.id = any(array(select id from pairs))`)).filter((r) => r.partner_id === partnerOf.get(r.of))
   const map = (r: LinkedRow): LinkedReport => ({ id: r.id, subjectId: r.subject_id, partnerId: r.partner_id, confirmed: r.confirmed === true, facts: r.facts })
   return {
