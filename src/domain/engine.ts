@@ -1,4 +1,4 @@
-import { citationOf, evidenceInWords, isPublishable } from './evidence-words.ts'
+import { citationOf, evidenceInWords, factInWords, isPublishable } from './evidence-words.ts'
 import type { Indicator } from './indicator-types.ts'
 import { bandFor, SCORE_CAP, type BandLimits } from './bands.ts'
 import type { CompactScoreResult, Contribution, ScoreResult, StoredContribution } from './types.ts'
@@ -57,7 +57,7 @@ export function inWords (item: string): string {
 export function explanationOf (indicator: Indicator, fact: string, evidence: readonly string[]): string {
   const sources = citationList(indicator)
   const facts = evidence.map(inWords).join('; ')
-  return `${fact} ${indicator.description} Facts read: ${facts}.${sources === '' ? '' : ` Sources: ${sources}.`}`
+  return `${factInWords(fact)} ${indicator.description} Facts read: ${facts}.${sources === '' ? '' : ` Sources: ${sources}.`}`
 }
 
 /** What a score reads from the facts, whatever form its contributions take. */

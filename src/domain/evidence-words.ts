@@ -1,5 +1,9 @@
 import { defaultCountryContext } from './country-reference.ts'
 import type { SourceRef } from './types.ts'
+import {
+  ASSURANCE_GIVER_LEVELS, ASSURANCE_SUBJECTS, ASYLUM_STATUSES, CHARGE_CATEGORIES, EVENT_TYPES, GROUNDS, MECHANISMS,
+  MONITORING_MECHANISMS, POLITICAL_CONTEXT_TYPES, PROFILES, SOURCE_KINDS
+} from './vocabulary.ts'
 
 // Turns the evidence pointers rules record (`/subject/asylum/status=recognized_refugee`) into words a
 // lawyer can quote ("the person's asylum status: recognized refugee"), and sources into citations with
@@ -16,6 +20,8 @@ const FIELD_WORDS: Readonly<Record<string, string>> = {
   priorIllTreatmentInRequestingCountry: 'prior ill-treatment in the requesting state',
   relativesPressured: 'pressure on relatives',
   ethnicity: "the person's ethnicity",
+  nationalities: "the person's nationalities",
+  currentCountry: 'the state where the person is',
   religion: "the person's religion",
   category: 'category',
   legalProvision: 'legal provision',
@@ -66,7 +72,37 @@ function countryName (code: string): string {
 function valueWords (value: string): string {
   if (STATUS_WORDS[value] !== undefined) return STATUS_WORDS[value]
   if (/^[A-Z]{2}$/.test(value)) return countryName(value)
-  return value.replace(/^\[|\]$/g, '').replaceAll('"', '').replaceAll(',', ', ').replaceAll('_', ' ')
+  // A list (`["RW","FR"]`): each item in words, a state by its name as well as its code.
+  return value.replace(/^\[|\]$/g, '').replaceAll('"', '').split(',')
+    .map(item => /^[A-Z]{2}$/.test(item) ? countryName(item) : item.replaceAll('_', ' ')).join(', ')
+}
+
+// The vocabulary's codes as the rules' fact sentences may name them (`abuse_of_office`), and the words that
+// begin with a vowel sound, which take "an" (a fact says "a ${'$'}{type}" for whatever type it read).
+const CODES: ReadonlySet<string> = new Set([
+  ...MECHANISMS, ...PROFILES, ...ASYLUM_STATUSES, ...CHARGE_CATEGORIES, ...EVENT_TYPES, ...GROUNDS,
+  ...POLITICAL_CONTEXT_TYPES, ...SOURCE_KINDS, ...ASSURANCE_GIVER_LEVELS, ...ASSURANCE_SUBJECTS, ...MONITORING_MECHANISMS
+].filter(code => code.includes('_')))
+const AN_WORDS = [...new Set([...POLITICAL_CONTEXT_TYPES, ...CHARGE_CATEGORIES, ...EVENT_TYPES, ...PROFILES, ...MECHANISMS]
+  .map(code => code.replaceAll('_', ' ')).filter(words => /^[aeio]/.test(words)))]
+const A_BEFORE_VOWEL = new RegExp(`\\b([Aa]) (?=(?:${AN_WORDS.join('|')})\\b)`, 'g')
+
+function plainWords (text: string): string {
+  return text
+    // A state as its name and code, unless the sentence already gives the code after the name.
+    .replace(/(?<![(\w/])([A-Z]{2})'s NCB\b/g, (whole, code: string) => defaultCountryContext(code) === null ? whole : `the NCB of ${countryName(code)}`)
+    .replace(/(?<![(\w/])([A-Z]{2})(?![\w)/])/g, (whole, code: string) => defaultCountryContext(code) === null ? whole : countryName(code))
+    .replace(/\b[a-z]+(?:_[a-z]+)+\b/g, code => CODES.has(code) ? code.replaceAll('_', ' ') : code)
+    .replace(A_BEFORE_VOWEL, (_whole, a: string) => `${a}n `)
+}
+
+/**
+ * A rule's fact sentence as a lawyer can quote it: every state by its name as well as its code, vocabulary
+ * codes in words, "an" before a vowel. Text the partner wrote, which facts quote between double quotes, is
+ * left as written. Applied when a contribution is explained, so facts stored before it read the same.
+ */
+export function factInWords (fact: string): string {
+  return fact.split(/("[^"]*")/).map((part, i) => i % 2 === 1 ? part : plainWords(part)).join('')
 }
 
 /** One evidence item in words, with the pointer kept in brackets for whoever checks the record. */

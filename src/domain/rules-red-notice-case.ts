@@ -1,5 +1,5 @@
 import type { Rule, RuleHit } from './engine.ts'
-import { ev, eventsOfType, hit, isBlank, isIsoDate, isProtective, listText, requestDates } from './evidence.ts'
+import { ev, eventsOfType, hit, isBlank, isIsoDate, isProtective, listText, quote, requestDates } from './evidence.ts'
 import { PERSECUTED_PROFILES } from './rules-red-notice-subject.ts'
 import type { ChargeCategory, EventType, Profile, RedNoticeFacts, ScoringContext } from './types.ts'
 
@@ -13,8 +13,9 @@ function chargesIn (f: RedNoticeFacts, categories: readonly ChargeCategory[]): {
   f.charges.forEach((c, i) => {
     if (!categories.includes(c.category)) return
     evidence.push(ev(`/charges/${i}/category`, c.category))
-    const law = isBlank(c.legalProvision) ? '' : ` (${c.legalProvision?.trim() ?? ''})`
-    // The charge's own wording is free text that can name people: explanations name its category only.
+    // The charge's own wording is free text that can name people: explanations name its category only. The
+    // legal provision is quoted as the partner wrote it, so that putting the fact in words leaves it alone.
+    const law = isBlank(c.legalProvision) ? '' : ` (${quote(c.legalProvision ?? '')})`
     described.push(`${chargeKind(c.category)}${law}`)
   })
   return { evidence, described }

@@ -1,5 +1,5 @@
 import type { Rule } from './engine.ts'
-import { countryEv, ev, hit, isBlank, listText } from './evidence.ts'
+import { countryEv, ev, hit, isBlank, listText, quote } from './evidence.ts'
 import type { CountryContext, RedNoticeFacts, ScoringContext } from './types.ts'
 
 type RnRule = Rule<RedNoticeFacts, ScoringContext>
@@ -83,7 +83,7 @@ export const specificViolentCrimeAccountableState: RnRule = (f, ctx) => {
   f.charges.forEach((ch, i) => {
     if ((ch.category !== 'violent' && ch.category !== 'sexual') || isBlank(ch.legalProvision)) return
     evidence.push(ev(`/charges/${i}/category`, ch.category), ev(`/charges/${i}/legalProvision`, ch.legalProvision?.trim()))
-    described.push(`a ${ch.category} charge (${ch.legalProvision?.trim() ?? ''})`)
+    described.push(`a ${ch.category} charge (${quote(ch.legalProvision ?? '')})`)
   })
   if (evidence.length === 0) return null
   return hit([...evidence, ...courtDocs, countryEv(c, 'echrParty'), countryEv(c, 'freedomStatus')],

@@ -5,6 +5,8 @@ import {
   type SourceRef
 } from '../../src/domain/index.ts'
 import { corpusProblems, loadCorpus, scoreCase } from '../../eval/lib/corpus.ts'
+import { factInWords } from '../../src/domain/evidence-words.ts'
+import { CHARGE_CATEGORIES, EVENT_TYPES, POLITICAL_CONTEXT_TYPES, PROFILES } from '../../src/domain/vocabulary.ts'
 import { assuranceFacts, redNoticeFacts } from './arbitraries.ts'
 
 // Explanations and the published catalogue are quoted by lawyers: no internal references, every shown
@@ -44,9 +46,22 @@ describe('the published catalogue is fit to quote', () => {
   })
 })
 
+/**
+ * What a lawyer would have to translate in an explanation's own words (its sources aside, and the partner's
+ * text it quotes): a state named only by its code, a vocabulary code, "a" before a vowel.
+ */
+function untranslated (explanation: string): string[] {
+  const words = (explanation.split(' Sources: ')[0] ?? '').replace(/"[^"]*"/g, '""')
+  const codes = [...words.matchAll(/(?<![(\w/])[A-Z]{2}(?![\w)/])/g)].map(m => m[0]).filter(code => defaultCountryContext(code) !== null)
+  const vocabulary = [...words.matchAll(/\b[a-z]+(?:_[a-z]+)+\b/g)].map(m => m[0])
+  const articles = [...words.matchAll(/\ba (?:[aeio]\w*)/g)].map(m => m[0])
+  return [...codes, ...vocabulary, ...articles].map(x => `"${x}" in: ${words.slice(0, 160)}`)
+}
+
 describe('explanations are fit to quote', () => {
   const check = (explanation: string, evidence: string[]): string[] => [
     ...internalReferences(explanation),
+    ...untranslated(explanation),
     ...(/Facts read: [^.]*[a-z]/.test(explanation) ? [] : [`no facts in words: ${explanation.slice(0, 120)}`]),
     ...(evidence.length > 0 ? [] : ['no evidence'])
   ]
@@ -68,6 +83,30 @@ describe('explanations are fit to quote', () => {
         expect([...r.contributions, ...a.contributions].flatMap(x => check(x.explanation, x.evidence))).toEqual([])
       }
     }), { numRuns: 150 })
+  })
+
+  it('every hold-out case too, under every ruleset: states by name and code, vocabulary in words', () => {
+    const holdouts = loadCorpus(undefined, 'all').filter(c => c.split !== undefined)
+    for (const ruleset of RULESETS) {
+      expect(holdouts.flatMap(c => scoreCase(c, ruleset).contributions.flatMap(x => untranslated(x.explanation)))).toEqual([])
+    }
+  })
+
+  it('puts a fact sentence in words, leaving the partner\'s quoted text as written', () => {
+    expect(factInWords('The subject has applied for asylum in FR and the request comes from RU.'))
+      .toBe('The subject has applied for asylum in France (FR) and the request comes from Russia (RU).')
+    expect(factInWords('sent by RU\'s NCB itself')).toBe('sent by the NCB of Russia (RU) itself')
+    expect(factInWords('left Belarus (BY) on 2020-08-01')).toBe('left Belarus (BY) on 2020-08-01')
+    expect(factInWords('a charge of category abuse_of_office, 18 month(s) after a election')).toBe('a charge of category abuse of office, 18 month(s) after an election')
+    expect(factInWords('charged with "membership of IS" by TR; the UN Committee')).toBe('charged with "membership of IS" by Turkey (TR); the UN Committee')
+    expect(factInWords('a protest, a change of government')).toBe('a protest, a change of government')
+    expect(untranslated('Requested by RU for a charge of category armed_group after a election. Sources: x (RU)')).toHaveLength(3)
+  })
+
+  it('reads every vocabulary code of a red notice in words', () => {
+    for (const code of [...CHARGE_CATEGORIES, ...EVENT_TYPES, ...POLITICAL_CONTEXT_TYPES, ...PROFILES]) {
+      expect(factInWords(`a ${code}.`)).toBe(`${/^[aeio]/.test(code) ? 'an' : 'a'} ${code.replaceAll('_', ' ')}.`)
+    }
   })
 
   it('names countries in words as well as codes', () => {

@@ -13,7 +13,7 @@ describe('vague-security-charge', () => {
     const r = score(charged(charge('armed_group', { description: 'Participation in an  illegal armed formation', legalProvision: 'Russian CC Art. 208' })))
     const c = contribution(r, 'vague-security-charge')
     expect(c?.evidence).toEqual(['/charges/0/category=armed_group'])
-    expect(c?.explanation).toMatch(/a charge of category armed_group \(Russian CC Art\. 208\)/)
+    expect(c?.explanation).toMatch(/a charge of category armed group \("Russian CC Art\. 208"\)/)
     expect(c?.explanation).not.toContain('Participation')
   })
   it.each(['terrorism', 'extremism'] as const)('fires for %s', (cat) => {
@@ -101,7 +101,7 @@ describe('prior-extradition-refusal', () => {
   it('scores 20 for torture-risk grounds and 8 otherwise', () => {
     const r = score(redNotice({ events: [{ type: 'extradition_refused', country: 'ES', grounds: 'torture_risk' }] }))
     expect(contribution(r, 'prior-extradition-refusal')?.points).toBe(20)
-    expect(contribution(r, 'prior-extradition-refusal')?.explanation).toMatch(/refused by ES on political, torture-risk or refugee grounds/)
+    expect(contribution(r, 'prior-extradition-refusal')?.explanation).toMatch(/refused by Spain \(ES\) on political, torture-risk or refugee grounds/)
     expect(contribution(score(redNotice({ events: [{ type: 'extradition_refused', grounds: 'procedural' }] })), 'prior-extradition-refusal')?.points).toBe(8)
   })
   it('uses protective refusals in linked reports', () => {

@@ -13,7 +13,7 @@ describe('refugee-or-asylum-seeker', () => {
     expect(c?.points).toBe(35)
     expect(c?.evidence).toEqual(['/subject/asylum/status=recognized_refugee', '/subject/asylum/country=FR'])
     expect(c?.explanation).toMatch(/FR/)
-    expect(c?.explanation).toMatch(/a national of RU/)
+    expect(c?.explanation).toMatch(/a national of Russia \(RU\)/)
     expect(c?.explanation).toMatch(/refugee policy/)
   })
   it('scores 35 on an asylum_granted event and on subsidiary protection', () => {
@@ -36,7 +36,7 @@ describe('refugee-or-asylum-seeker', () => {
 describe('protection-by-another-state', () => {
   it('counts naturalisation as protection', () => {
     const r = score(withSubject({ asylum: { status: 'naturalized', country: 'ES' } }))
-    expect(contribution(r, 'protection-by-another-state')?.explanation).toMatch(/^ES granted/)
+    expect(contribution(r, 'protection-by-another-state')?.explanation).toMatch(/^Spain \(ES\) granted/)
     expect(contribution(r, 'refugee-or-asylum-seeker')).toBeUndefined()
   })
 })
@@ -102,7 +102,7 @@ describe('request-after-departure', () => {
     const r = score(withSubject({ ...targeted, leftRequestingCountryOn: '2019-05-01' }, { issuedOn: '2020-02-10', events: [{ type: 'extradition_requested', date: '2018-01-01' }] }))
     const c = contribution(r, 'request-after-departure')
     expect(c?.evidence).toEqual(['/subject/leftRequestingCountryOn=2019-05-01', '/issuedOn=2020-02-10', '/subject/profiles=journalist'])
-    expect(c?.explanation).toMatch(/left RU on 2019-05-01.*2020-02-10/)
+    expect(c?.explanation).toMatch(/left Russia \(RU\) on 2019-05-01.*2020-02-10/)
   })
   it('ignores earlier requests and malformed dates', () => {
     expect(contribution(score(withSubject({ ...targeted, leftRequestingCountryOn: '2019-05-01' }, { issuedOn: '2018-12-31' })), 'request-after-departure')).toBeUndefined()

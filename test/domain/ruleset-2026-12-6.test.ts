@@ -44,7 +44,7 @@ describe('specific economic charges', () => {
 
   it('says in words what was read and why it counts', () => {
     const c = contribution(scoreRedNotice(fraud('MD'), ctx('MD'), V6), 'specific-checkable-charges')
-    expect(c?.explanation).toMatch(/a charge of category fraud and a charge of category abuse_of_office/)
+    expect(c?.explanation).toMatch(/a charge of category fraud and a charge of category abuse of office/)
     expect(c?.explanation).toMatch(/Moldova \(MD\)/)
     expect(c?.explanation).toMatch(/only in part/)
   })

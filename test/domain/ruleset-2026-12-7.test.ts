@@ -53,13 +53,13 @@ describe('former office or a business without political contention', () => {
 
 describe('former office or a business in political contention', () => {
   it.each(['change_of_government', 'election', 'protest', 'public_criticism', 'defection', 'political_activity_began'] as PoliticalContextType[])(
-    'counts as in 2026.12.6 after a %s, and the finding names the event', (event) => {
+    'counts as in 2026.12.6 after the event %s, and the finding names the event', (event) => {
       const f = formerOfficial(['former_official'], [event])
       expect(points(f, 'economic-charge-with-profile')).toBe(12)
       expect(points(f, 'status-context-timing')).toBe(points(f, 'status-context-timing', V6))
       const c = contribution(scoreRedNotice(f, ctx('UA'), V7), 'economic-charge-with-profile')
       expect(c?.evidence).toContain(`/politicalContext/0/type=${event}`)
-      expect(c?.explanation).toContain(`a ${event.replaceAll('_', ' ')} on 2020-01-01`)
+      expect(c?.explanation).toContain(`${event === 'election' ? 'an' : 'a'} ${event.replaceAll('_', ' ')} on 2020-01-01`)
     })
 
   it('counts with an opponent\'s profile or as the relative of a targeted person', () => {

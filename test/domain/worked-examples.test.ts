@@ -39,7 +39,7 @@ describe('(a) Chechen asylum seeker in the EU, Russian red notice for an "illega
       'request-after-asylum-claim', 'requesting-ncb-abuse-record', 'interpol-restrictions', 'outside-echr'
     ]))
     const text = explanations(r)
-    expect(text).toMatch(/applied for asylum in FR/)
+    expect(text).toMatch(/applied for asylum in France \(FR\)/)
     expect(text).toMatch(/illegal armed formation/)
     expect(text).toMatch(/Art\. 208/)
     expect(text).toMatch(/Chechen/)
@@ -55,7 +55,7 @@ describe('(a) Chechen asylum seeker in the EU, Russian red notice for an "illega
     expect(r.score).toBe(100)
     const heaviest = [...r.contributions].sort((x, y) => y.points - x.points)[0]
     expect(heaviest?.indicatorId).toBe('refugee-or-asylum-seeker')
-    expect(heaviest?.explanation).toMatch(/confirmed refugee or subsidiary protection status in DE and the request comes from RU/)
+    expect(heaviest?.explanation).toMatch(/confirmed refugee or subsidiary protection status in Germany \(DE\) and the request comes from Russia \(RU\)/)
     expect(contribution(r, 'protection-by-another-state')).toBeDefined()
   })
 
@@ -86,11 +86,11 @@ describe('(b) Russian assurance for a returnee to Chechnya', () => {
     // unspecific terms combine at the top tier (Othman §§ 187–189), 30 points, not a small addition.
     expect(r.contributions.find(c => c.indicatorId === 'assurance-othman-combination')?.points).toBe(30)
     const text = r.contributions.map(c => c.explanation).join('\n')
-    expect(text).toMatch(/terms of the assurance given by RU have not been disclosed/)
+    expect(text).toMatch(/terms of the assurance given by Russia \(RU\) have not been disclosed/)
     expect(text).toMatch(/does not bind regional or local authorities/)
     expect(text).toMatch(/not a party to the ECHR since 2022-09-16/)
     expect(text).toMatch(/No mechanism exists to monitor/)
-    expect(text).toMatch(/report does not say that the assurance given by RU is specific/)
+    expect(text).toMatch(/report does not say that the assurance given by Russia \(RU\) is specific/)
     expect(text).toMatch(/North Caucasus/)
     expect(text).toMatch(/Othman/)
   })

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { SYSTEM_CONTEXT, withContext } from '../../src/db/context.ts'
 import { writeScores } from '../../src/db/queries/scores.ts'
 import { renderContributions, RULESET_VERSION, type StoredContribution } from '../../src/domain/index.ts'
+import { factInWords } from '../../src/domain/evidence-words.ts'
 import { createLogger } from '../../src/logger.ts'
 import { createScoringHandlers } from '../../src/scoring/job-handler.ts'
 import { createTestContext, type TestContext } from '../helpers/app.ts'
@@ -47,7 +48,7 @@ describe('compact contributions', () => {
     const score = (await get(`/v1/red-notices/${id}/score`)).json()
     expect(score.contributions).toEqual(expected)
     for (const [i, c] of expected.entries()) {
-      expect(c.explanation.startsWith(`${stored[i]!.fact} `)).toBe(true)
+      expect(c.explanation.startsWith(`${factInWords(stored[i]!.fact)} `)).toBe(true)
       expect(c.explanation).toMatch(/ Facts read: /)
     }
     expect((await get(`/v1/red-notices/${id}/scores`)).json().items[0].contributions).toEqual(expected)
