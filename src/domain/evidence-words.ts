@@ -87,13 +87,26 @@ const AN_WORDS = [...new Set([...POLITICAL_CONTEXT_TYPES, ...CHARGE_CATEGORIES, 
   .map(code => code.replaceAll('_', ' ')).filter(words => /^[aeio]/.test(words)))]
 const A_BEFORE_VOWEL = new RegExp(`\\b([Aa]) (?=(?:${AN_WORDS.join('|')})\\b)`, 'g')
 
+// Facts written before the political events had their own phrases ("after a left office on …").
+const OLD_CONTEXT_PHRASES: ReadonlyArray<[RegExp, string]> = [
+  [/\ba left office\b/g, 'leaving office'],
+  [/\ba political activity began\b/g, 'the start of political activity'],
+  [/\ba public criticism\b/g, 'public criticism']
+]
+
+// States whose names take "the" in a sentence: "in the United Kingdom (GB)", "The Netherlands (NL) granted".
+const NAMES_WITH_THE = /(?<!\b[Tt]he )\b(United Arab Emirates|United Kingdom|United States|Bahamas|Central African Republic|Czech Republic|Dominican Republic|Marshall Islands|Maldives|Netherlands|Philippines|Solomon Islands|Comoros)\b/g
+
 function plainWords (text: string): string {
-  return text
+  let words = text
+  for (const [phrase, replacement] of OLD_CONTEXT_PHRASES) words = words.replace(phrase, replacement)
+  return words
     // A state as its name and code, unless the sentence already gives the code after the name.
     .replace(/(?<![(\w/])([A-Z]{2})'s NCB\b/g, (whole, code: string) => defaultCountryContext(code) === null ? whole : `the NCB of ${countryName(code)}`)
     .replace(/(?<![(\w/])([A-Z]{2})(?![\w)/])/g, (whole, code: string) => defaultCountryContext(code) === null ? whole : countryName(code))
     .replace(/\b[a-z]+(?:_[a-z]+)+\b/g, code => CODES.has(code) ? code.replaceAll('_', ' ') : code)
     .replace(A_BEFORE_VOWEL, (_whole, a: string) => `${a}n `)
+    .replace(NAMES_WITH_THE, (name: string, _n: string, at: number, all: string) => `${at === 0 || /[.;:]\s*$/.test(all.slice(0, at)) ? 'The' : 'the'} ${name}`)
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { RuleHit } from './engine.ts'
-import type { CaseEvent, CountryContext, Grounds, IsoDate, RedNoticeFacts } from './types.ts'
+import type { CaseEvent, CountryContext, Grounds, IsoDate, PoliticalContextType, Profile, RedNoticeFacts } from './types.ts'
 
 /** `/pointer=value`: the pointer is RFC 6901 into the report body; the value is what the rule saw. */
 export function ev (pointer: string, value: unknown): string {
@@ -53,6 +53,46 @@ export function eventsOfType (facts: { events: CaseEvent[] }, type: CaseEvent['t
   facts.events.forEach((event, index) => { if (event.type === type) out.push({ event, index }) })
   return out
 }
+
+/** A profile as a lawyer would write it after "reported as": `political_opposition` → "a member of the political opposition". */
+const PROFILE_PHRASES: Readonly<Record<Profile, string>> = {
+  political_opposition: 'a member of the political opposition',
+  activist: 'an activist',
+  journalist: 'a journalist',
+  human_rights_defender: 'a human-rights defender',
+  lawyer: 'a lawyer',
+  ngo_worker: 'an NGO worker',
+  religious_figure: 'a religious figure',
+  lgbti: 'an LGBTI person',
+  ethnic_minority: 'a member of an ethnic minority',
+  religious_minority: 'a member of a religious minority',
+  relative_of_targeted_person: 'a relative of a targeted person',
+  business_person: 'a business person',
+  former_official: 'a former official',
+  conscientious_objector: 'a conscientious objector',
+  deserter: 'a deserter',
+  draft_evader: 'a draft evader',
+  whistleblower: 'a whistleblower',
+  athlete: 'an athlete',
+  artist: 'an artist'
+}
+
+export const profileText = (profile: Profile): string => PROFILE_PHRASES[profile] ?? label(profile)
+export const profilesText = (profiles: readonly Profile[]): string => listText(profiles.map(profileText))
+
+/** A political event as a noun phrase: `left_office` → "leaving office", `election` → "an election". */
+export const CONTEXT_PHRASES: Readonly<Record<PoliticalContextType, string>> = {
+  change_of_government: 'a change of government',
+  political_activity_began: 'the start of political activity',
+  election: 'an election',
+  protest: 'a protest',
+  public_criticism: 'public criticism',
+  defection: 'a defection',
+  left_office: 'leaving office',
+  armed_conflict: 'an armed conflict'
+}
+
+export const contextText = (type: PoliticalContextType): string => CONTEXT_PHRASES[type] ?? `a ${label(type)}`
 
 /** A vocabulary code as words: `change_of_government` → `change of government`. */
 export const label = (code: string): string => code.replaceAll('_', ' ')

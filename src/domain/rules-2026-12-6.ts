@@ -34,5 +34,5 @@ export const insufficientDescription6: RnRule = (f) => {
   })
   return evidence.length === 0
     ? null
-    : hit(evidence, `Charge ${listText(described)} is recorded without the legal provision or the date of the alleged offence, and without particulars naming the act.`)
+    : hit(evidence, `${described.length > 1 ? 'Charges' : 'Charge'} ${listText(described)} ${described.length > 1 ? 'are' : 'is'} recorded without the legal provision or the date of the alleged offence, and without particulars naming the act.`)
 }

@@ -1,5 +1,5 @@
 import type { Rule } from './engine.ts'
-import { ev, label, listText } from './evidence.ts'
+import { contextText, ev, listText, profilesText } from './evidence.ts'
 import { PERSECUTED_PROFILES } from './rules-red-notice-subject.ts'
 import type { PoliticalContextType, Profile, RedNoticeFacts, ScoringContext } from './types.ts'
 
@@ -30,8 +30,8 @@ export function politicalContention (f: RedNoticeFacts): { evidence: string[], r
   return {
     evidence: [...profiles.map(p => ev('/subject/profiles', p)), ...events.map(({ e, i }) => ev(`/politicalContext/${i}/type`, e.type))],
     reasons: [
-      ...(profiles.length > 0 ? [`the person is also reported as ${listText(profiles.map(label))}`] : []),
-      ...events.map(({ e }) => `a ${label(e.type)}${e.date === undefined ? '' : ` on ${e.date}`}`)
+      ...(profiles.length > 0 ? [`the person is also reported as ${profilesText(profiles)}`] : []),
+      ...events.map(({ e }) => `${contextText(e.type)}${e.date === undefined ? '' : ` on ${e.date}`}`)
     ]
   }
 }

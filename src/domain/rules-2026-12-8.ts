@@ -1,5 +1,5 @@
 import type { Rule } from './engine.ts'
-import { countryEv, ev, hit, label, listText } from './evidence.ts'
+import { countryEv, ev, hit, listText, profilesText } from './evidence.ts'
 import { politicalContention } from './rules-2026-12-7.ts'
 import { othmanCombination5 } from './rules-2026-12-5.ts'
 import { verificationText } from './rules-assurance-2026-12-3.ts'
@@ -32,7 +32,7 @@ export function leftAsTargeted (f: RedNoticeFacts): { evidence: string[], reason
     reasons: [
       // politicalContention words its profile reason for a former official who is "also" a critic.
       ...contention.reasons.map(r => r.replace('is also reported as', 'is reported as')),
-      ...(profiles.length > 0 ? [`the person is reported as ${listText(profiles.map(label))}`] : []),
+      ...(profiles.length > 0 ? [`the person is reported as ${profilesText(profiles)}`] : []),
       ...(protection ? [`the person ${asylum.status === 'applied' ? 'has applied for' : 'holds'} protection${asylum.country === undefined ? '' : ` in ${asylum.country}`}`] : [])
     ]
   }

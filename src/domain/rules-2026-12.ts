@@ -1,5 +1,5 @@
 import type { Rule } from './engine.ts'
-import { countryEv, ev, eventsOfType, hit, isIsoDate, label, listText } from './evidence.ts'
+import { contextText, countryEv, ev, eventsOfType, hit, isIsoDate, label, listText, profilesText, profileText } from './evidence.ts'
 import { ethnicOrReligiousMinority, PERSECUTED_PROFILES, refugeeOrAsylumSeeker, protectionByAnotherState } from './rules-red-notice-subject.ts'
 import { vagueSecurityCharge } from './rules-red-notice-case.ts'
 import { transnationalRepressionRecord, type TransnationalRepressionRecord } from './transnational-repression.ts'
@@ -53,7 +53,7 @@ export function chargesAfterPoliticalTurn (f: RedNoticeFacts, isTurn: (type: Pol
       const gap = daysBetween(e.date as IsoDate, c.date)
       if (gap < 0 || gap > TIMING_WINDOW_DAYS) continue
       evidence.push(ev(`/politicalContext/${i}/type`, e.type), ev(`/politicalContext/${i}/date`, e.date), ev(c.pointer, c.date))
-      pairs.push(`${c.what} ${c.date}, ${Math.round(gap / 30.44)} month(s) after a ${label(e.type)} on ${e.date ?? ''}`)
+      pairs.push(`${c.what} ${c.date}, ${Math.round(gap / 30.44)} month(s) after ${contextText(e.type)} on ${e.date ?? ''}`)
     }
   }
   return { evidence: [...new Set(evidence)], pairs }
@@ -76,7 +76,7 @@ export const statusContextTimingWith = (turns: TurnTest, requestDateAlways = fal
   const timing = chargesAfterPoliticalTurn(f, turns(f), requestDateAlways)
   const rating = c.freedomStatus === 'NF' ? 'Not Free' : 'Partly Free'
   const evidence = [ev('/subject/profiles', profiles), countryEv(c, 'freedomStatus'), ...timing.evidence]
-  const who = `The person (${listText(profiles.map(label))}) is pursued by ${named(c, c.code)}, rated ${rating} by Freedom House`
+  const who = `The person (${profilesText(profiles)}) is pursued by ${named(c, c.code)}, rated ${rating} by Freedom House`
   return timing.pairs.length > 0
     ? hit(evidence, `${who}, and the charges came soon after a political event (${listText(timing.pairs)}).`, 25)
     : hit(evidence, `${who}.`, 12)
@@ -86,7 +86,7 @@ export const statusContextTiming: RnRule = statusContextTimingWith(ANY_TURN)
 export function targetedEvidence (f: RedNoticeFacts, ctx: ScoringContext): { evidence: string[], who: string[] } {
   const profiles = (f.subject.profiles ?? []).filter(p => PERSECUTED_PROFILES.includes(p))
   const evidence = profiles.length > 0 ? [ev('/subject/profiles', profiles)] : []
-  const who = profiles.map(label)
+  const who = profiles.map(profileText)
   const minority = ethnicOrReligiousMinority(f, ctx)
   if (minority !== null) { evidence.push(...minority.evidence); who.push('member of a targeted minority') }
   return { evidence, who }

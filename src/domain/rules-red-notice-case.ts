@@ -1,5 +1,5 @@
 import type { Rule, RuleHit } from './engine.ts'
-import { ev, eventsOfType, hit, isBlank, isIsoDate, isProtective, listText, quote, requestDates } from './evidence.ts'
+import { ev, eventsOfType, hit, isBlank, isIsoDate, isProtective, listText, profilesText, quote, requestDates } from './evidence.ts'
 import { PERSECUTED_PROFILES } from './rules-red-notice-subject.ts'
 import type { ChargeCategory, EventType, Profile, RedNoticeFacts, ScoringContext } from './types.ts'
 
@@ -40,7 +40,7 @@ export const militaryOffence: RnRule = (f) => {
   evidence.push(...profiles.map(p => ev('/subject/profiles', p)))
   const parts = [
     ...(described.length > 0 ? [`is charged with ${listText(described)}`] : []),
-    ...(profiles.length > 0 ? [`is reported as ${listText(profiles.map(p => p.replaceAll('_', ' ')))}`] : [])
+    ...(profiles.length > 0 ? [`is reported as ${profilesText(profiles)}`] : [])
   ]
   return hit(evidence, `The subject ${parts.join(' and ')}.`)
 }
@@ -52,7 +52,7 @@ export const economicChargeWithProfile: RnRule = (f) => {
   const profiles = (f.subject.profiles ?? []).filter(p => ECONOMIC_TARGET_PROFILES.includes(p))
   if (evidence.length === 0 || profiles.length === 0) return null
   return hit([...evidence, ...profiles.map(p => ev('/subject/profiles', p))],
-    `The subject, reported as ${listText(profiles.map(p => p.replaceAll('_', ' ')))}, is charged with ${listText(described)}.`)
+    `The subject, reported as ${profilesText(profiles)}, is charged with ${listText(described)}.`)
 }
 
 export const insufficientDescription: RnRule = (f) => {
@@ -63,7 +63,7 @@ export const insufficientDescription: RnRule = (f) => {
     evidence.push(ev(`/charges/${i}/legalProvision`, null))
     described.push(`${i + 1} (${chargeKind(c.category)})`)
   })
-  return hit(evidence, `Charge ${listText(described)} is recorded without the legal provision or the date of the alleged offence.`)
+  return hit(evidence, `${described.length > 1 ? 'Charges' : 'Charge'} ${listText(described)} ${described.length > 1 ? 'are' : 'is'} recorded without the legal provision or the date of the alleged offence.`)
 }
 
 export const priorNoticeDeletion: RnRule = (f, ctx) => {

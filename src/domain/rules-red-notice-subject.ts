@@ -1,5 +1,5 @@
 import type { Rule } from './engine.ts'
-import { ev, eventsOfType, hit, isIsoDate, listText, requestDates } from './evidence.ts'
+import { ev, eventsOfType, hit, isIsoDate, listText, profilesText, requestDates } from './evidence.ts'
 import type { AsylumStatus, Profile, RedNoticeFacts, ScoringContext } from './types.ts'
 
 type RnRule = Rule<RedNoticeFacts, ScoringContext>
@@ -69,7 +69,7 @@ export const protectionByAnotherState: RnRule = (f) => {
 
 export const targetedProfile: RnRule = (f) => {
   const profiles = (f.subject.profiles ?? []).filter(p => PERSECUTED_PROFILES.includes(p))
-  return hit(profiles.map(p => ev('/subject/profiles', p)), `The subject is reported as ${listText(profiles.map(p => p.replaceAll('_', ' ')))}.`)
+  return hit(profiles.map(p => ev('/subject/profiles', p)), `The subject is reported as ${profilesText(profiles)}.`)
 }
 
 export const relativesTargeted: RnRule = (f, ctx) => {

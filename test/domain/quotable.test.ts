@@ -100,6 +100,11 @@ describe('explanations are fit to quote', () => {
     expect(factInWords('a charge of category abuse_of_office, 18 month(s) after a election')).toBe('a charge of category abuse of office, 18 month(s) after an election')
     expect(factInWords('charged with "membership of IS" by TR; the UN Committee')).toBe('charged with "membership of IS" by Turkey (TR); the UN Committee')
     expect(factInWords('a protest, a change of government')).toBe('a protest, a change of government')
+    // Facts stored before the events had their own phrases, and states whose names take "the".
+    expect(factInWords('charge 1 brought on 1998-01-01, 3 month(s) after a left office on 1997-10-10'))
+      .toBe('charge 1 brought on 1998-01-01, 3 month(s) after leaving office on 1997-10-10')
+    expect(factInWords('GB granted the subject protection; asylum in NL, not in the US.'))
+      .toBe('The United Kingdom (GB) granted the subject protection; asylum in the Netherlands (NL), not in the United States (US).')
     expect(untranslated('Requested by RU for a charge of category armed_group after a election. Sources: x (RU)')).toHaveLength(3)
   })
 

@@ -47,7 +47,7 @@ describe('targeted-profile', () => {
     const c = contribution(r, 'targeted-profile')
     expect(c?.points).toBe(20)
     expect(c?.evidence).toEqual(['/subject/profiles=journalist', '/subject/profiles=human_rights_defender'])
-    expect(c?.explanation).toMatch(/journalist and human rights defender/)
+    expect(c?.explanation).toMatch(/a journalist and a human-rights defender/)
   })
   it('does not fire for business people alone', () => {
     expect(contribution(score(withSubject({ profiles: ['business_person'] })), 'targeted-profile')).toBeUndefined()

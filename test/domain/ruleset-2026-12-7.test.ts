@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { rulesetByVersion, scoreRedNotice } from '../../src/domain/index.ts'
 import type { CountryContext, PoliticalContextType, Profile, RedNoticeFacts, ScoringContext } from '../../src/domain/index.ts'
 import { NO_LINKED_REPORTS } from '../../src/domain/linked.ts'
+import { CONTEXT_PHRASES, profileText } from '../../src/domain/evidence.ts'
 import { contribution, country, redNotice } from './fixtures.ts'
 
 // Ruleset 2026.12.7 (docs/scoring-evaluation.md): former office or a business counts as a sign of targeting
@@ -59,7 +60,7 @@ describe('former office or a business in political contention', () => {
       expect(points(f, 'status-context-timing')).toBe(points(f, 'status-context-timing', V6))
       const c = contribution(scoreRedNotice(f, ctx('UA'), V7), 'economic-charge-with-profile')
       expect(c?.evidence).toContain(`/politicalContext/0/type=${event}`)
-      expect(c?.explanation).toContain(`${event === 'election' ? 'an' : 'a'} ${event.replaceAll('_', ' ')} on 2020-01-01`)
+      expect(c?.explanation).toContain(`${CONTEXT_PHRASES[event]} on 2020-01-01`)
     })
 
   it('counts with an opponent\'s profile or as the relative of a targeted person', () => {
@@ -67,7 +68,7 @@ describe('former office or a business in political contention', () => {
       const f = formerOfficial(['business_person', other])
       expect(points(f, 'economic-charge-with-profile')).toBe(12)
       expect(contribution(scoreRedNotice(f, ctx('UA'), V7), 'economic-charge-with-profile')?.explanation)
-        .toContain(`the person is also reported as ${other.replaceAll('_', ' ')}`)
+        .toContain(`the person is also reported as ${profileText(other)}`)
     }
   })
 
