@@ -10,7 +10,7 @@ import { CHARGE_CATEGORIES, EVENT_TYPES, POLITICAL_CONTEXT_TYPES, PROFILES } fro
 import { assuranceFacts, redNoticeFacts } from './arbitraries.ts'
 
 // Explanations and the published catalogue are quoted by lawyers: no internal references, every shown
-// source citable (a title and a link or an official reference), no JSON pointer without words.
+// source citable (a title, a publisher, a date and a link or an official reference), no JSON pointer without words.
 const INTERNAL = [/domain\.md/i, /\[unverified\]/i, /\bsrc\//, /\bdocs\//, /\.tsx?\b/, /guilsuper|goods-mvp/i, /\bgithub\.com\//i]
 
 function internalReferences (text: string): string[] {
@@ -18,7 +18,8 @@ function internalReferences (text: string): string[] {
 }
 
 function citable (s: SourceRef): boolean {
-  return (s.title ?? '').length > 3 && (s.url !== undefined || s.reference !== undefined) && s.unverified !== true
+  return (s.title ?? '').length > 3 && (s.publisher ?? '').trim() !== '' && /^\d{4}(-\d{2}(-\d{2})?)?$/.test(s.date ?? '') &&
+    (s.url !== undefined || s.reference !== undefined) && s.unverified !== true
 }
 
 describe('the published catalogue is fit to quote', () => {
@@ -42,7 +43,16 @@ describe('the published catalogue is fit to quote', () => {
     expect(internalReferences('see domain.md §3')).toHaveLength(1)
     expect(internalReferences('Othman [unverified]')).toHaveLength(1)
     expect(citable({ citation: 'x', title: 'A judgment' })).toBe(false)
-    expect(citable({ citation: 'x', title: 'A judgment', reference: 'no. 8139/09' })).toBe(true)
+    const judgment = { citation: 'x', title: 'A judgment', publisher: 'European Court of Human Rights', date: '2012-01-17', reference: 'no. 8139/09' }
+    expect(citable(judgment)).toBe(true)
+    expect(citable({ ...judgment, date: '2012' })).toBe(true)
+    expect(citable({ ...judgment, date: '2012-01' })).toBe(true)
+    expect(citable({ ...judgment, publisher: undefined })).toBe(false)
+    expect(citable({ ...judgment, publisher: ' ' })).toBe(false)
+    expect(citable({ ...judgment, date: undefined })).toBe(false)
+    expect(citable({ ...judgment, date: '17 Jan 2012' })).toBe(false)
+    expect(citable({ ...judgment, date: '2012-1' })).toBe(false)
+    expect(citable({ ...judgment, unverified: true })).toBe(false)
   })
 })
 
