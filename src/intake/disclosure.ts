@@ -84,10 +84,16 @@ export function identityBudgetExceeded (): HttpProblem {
     { 'retry-after': String(DAY_SECONDS) })
 }
 
-/** Records, for the secretariat alone, that a report now shares its subject with another partner's report. */
-export async function recordPendingMatch (tx: Transaction, actor: Actor, reportId: string, subjectId: string): Promise<void> {
+/**
+ * Records, for the secretariat alone, that a report now shares its subject with another partner's report
+ * (`joined`: its identity change put it on a subject it was not on, which earlier reports hold). The question is
+ * asked of every identity change, joined or not, as file_red_notices asks it of every filing: only the event's one
+ * row depends on the match, so the change does not take longer when it matched another partner's report
+ * (test/security/identity-change-work.test.ts).
+ */
+export async function recordPendingMatch (tx: Transaction, actor: Actor, reportId: string, subjectId: string, joined: boolean): Promise<void> {
   const [row] = rowsOf<{ other: boolean }>(await tx.execute(sql`select subject_has_other_partners(${subjectId}::uuid, ${actor.partnerId}::uuid) as other`))
-  if (row?.other !== true) return
+  if (!joined || row?.other !== true) return
   await recordAudit(tx, { actorPartnerId: null, actorKeyId: null, requestId: actor.requestId, action: 'subject.match_pending', targetKind: 'subject', targetId: subjectId, details: { reportId, partnerId: actor.partnerId, via: 'change' } })
 }
 

@@ -68,7 +68,7 @@ async function storeNextRevision (tx: Transaction, deps: IntakeDeps, actor: Acto
   await insertRedNoticeRevision(tx, revisionRow)
   const row = await updateRedNotice(tx, existing.id, { ...current, subjectId, ...(changed ? { confirmedSubjectId: null } : {}) })
   await storeSubjectIndexes(tx, existing.id, subjectId, indexes)
-  if (matched && subjectId !== existing.subjectId) await recordPendingMatch(tx, actor, existing.id, subjectId)
+  if (changed) await recordPendingMatch(tx, actor, existing.id, subjectId, matched && subjectId !== existing.subjectId)
   return { row, identity }
 }
 
