@@ -2,6 +2,8 @@ import { sql } from 'drizzle-orm'
 import { blindIndex, type CryptoSecrets } from '../crypto/index.ts'
 import type { Transaction } from '../db/context.ts'
 import { recordAudit } from '../db/queries/audit.ts'
+import { summariseLinkedReports } from '../domain/index.ts'
+import { toRedNoticeFacts } from '../scoring/facts.ts'
 import { rowsOf } from '../db/queries/sql-helpers.ts'
 import { HttpProblem } from '../errors.ts'
 import type { Actor } from './types.ts'
@@ -82,9 +84,24 @@ export function identityBudgetExceeded (): HttpProblem {
     { 'retry-after': String(DAY_SECONDS) })
 }
 
-/** Records, for the secretariat alone, that a report now shares its subject with another partner's report. */
-export async function recordPendingMatch (tx: Transaction, actor: Actor, reportId: string, subjectId: string): Promise<void> {
+/**
+ * Records, for the secretariat alone, that a report now shares its subject with another partner's report
+ * (`joined`: its identity change put it on a subject it was not on, which earlier reports hold). The question is
+ * asked of every identity change, joined or not, as file_red_notices asks it of every filing: only the event's one
+ * row depends on the match, so the change does not take longer when it matched another partner's report
+ * (test/security/identity-change-work.test.ts).
+ */
+export async function recordPendingMatch (tx: Transaction, actor: Actor, reportId: string, subjectId: string, joined: boolean): Promise<void> {
   const [row] = rowsOf<{ other: boolean }>(await tx.execute(sql`select subject_has_other_partners(${subjectId}::uuid, ${actor.partnerId}::uuid) as other`))
-  if (row?.other !== true) return
+  if (!joined || row?.other !== true) return
   await recordAudit(tx, { actorPartnerId: null, actorKeyId: null, requestId: actor.requestId, action: 'subject.match_pending', targetKind: 'subject', targetId: subjectId, details: { reportId, partnerId: actor.partnerId, via: 'change' } })
+}
+
+/**
+ * What another partner's report confirmed on the same subject counts of this one (summariseLinkedReports): the
+ * kinds only. Its other changes cannot move another partner's score, so they score no other partner's report again.
+ */
+export function kindsOtherPartnersCount (facts: Record<string, unknown>): string {
+  const { fromOtherPartners } = summariseLinkedReports([], [], [toRedNoticeFacts(facts)])
+  return JSON.stringify(fromOtherPartners ?? {})
 }

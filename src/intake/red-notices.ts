@@ -17,7 +17,7 @@ import { RedNoticeInputSchema, type RedNoticeFacts, type RedNoticeInput, type Re
 import { fileRedNotice } from './filing-desk.ts'
 import { idempotencyBodyMismatch, idempotencyInProgress, requestHash } from './idempotency.ts'
 import { openIdentity, redNoticeView, redNoticeViews, seesIdentities, type RedNoticeView } from './red-notice-views.ts'
-import { identityBudgetExceeded, identityChangeBudget, recordIdentityChange, recordPendingMatch, recordProbing, visibleSubjectId } from './disclosure.ts'
+import { identityBudgetExceeded, identityChangeBudget, kindsOtherPartnersCount, recordIdentityChange, recordPendingMatch, recordProbing, visibleSubjectId } from './disclosure.ts'
 import { forgetSubjectIndexes, indexesChanged, resolveSubject, storeSubjectIndexes } from './subjects.ts'
 import { auditActor, contextFor, enqueueAfterCommit, enqueueLinkedAfterCommit, rescoreLinkedAfterCommit, type Actor, type IntakeDeps } from './types.ts'
 import { IdentityVault } from './vault.ts'
@@ -68,7 +68,7 @@ async function storeNextRevision (tx: Transaction, deps: IntakeDeps, actor: Acto
   await insertRedNoticeRevision(tx, revisionRow)
   const row = await updateRedNotice(tx, existing.id, { ...current, subjectId, ...(changed ? { confirmedSubjectId: null } : {}) })
   await storeSubjectIndexes(tx, existing.id, subjectId, indexes)
-  if (matched && subjectId !== existing.subjectId) await recordPendingMatch(tx, actor, existing.id, subjectId)
+  if (changed) await recordPendingMatch(tx, actor, existing.id, subjectId, matched && subjectId !== existing.subjectId)
   return { row, identity }
 }
 
@@ -179,7 +179,7 @@ export async function patchRedNotice (deps: IntakeDeps, actor: Actor, id: string
       const [unchanged] = await redNoticeViews(tx, deps, actor, [row])
       await recordAudit(tx, { ...auditActor(actor), action: 'red_notice.read', targetKind: 'red_notice', targetId: id, details: { revision: row.revision, identities: true, unchangedPatch: true } })
       if (unchanged === undefined) throw notFound(NOT_FOUND)
-      return { refused: false as const, changed: false, view: unchanged, subjectId: row.subjectId, previousSubjectId: row.subjectId, ownBefore: [] }
+      return { refused: false as const, changed: false, view: unchanged, confirmedOn: null, otherPartners: false, ownBefore: [] }
     }
     if (!validateInput(merged)) {
       const errors = collapseAlternatives(validateInput.errors ?? []).map((e) => ({ in: 'body', pointer: e.instancePath === '' ? '/' : e.instancePath, message: issueMessage(e) }))
@@ -200,7 +200,12 @@ export async function patchRedNotice (deps: IntakeDeps, actor: Actor, id: string
     if (budget !== null) await recordIdentityChange(tx, actor, id, updated.revision, budget)
     const [fresh] = await redNoticeViews(tx, deps, actor, [updated])
     const view = fresh ?? redNoticeView(updated, identity, { subjectId: visibleSubjectId(deps.secrets, actor, updated), otherReportsOnSubject: 0, score: undefined })
-    return { refused: false as const, changed: true, view, subjectId: updated.subjectId, previousSubjectId: row.subjectId, ownBefore }
+    // Only reports confirmed with this one on its subject counted it there (docs/disclosure-policy.md §3); other
+    // partners' only by kind, until an identity change dropped the confirmation.
+    const confirmedOn = row.confirmedSubjectId !== null && row.confirmedSubjectId === row.subjectId ? row.subjectId : null
+    const otherPartners = confirmedOn !== null && (budget !== null || updated.confirmedSubjectId !== row.confirmedSubjectId ||
+      kindsOtherPartnersCount(row.facts as Record<string, unknown>) !== kindsOtherPartnersCount(updated.facts as Record<string, unknown>))
+    return { refused: false as const, changed: true, view, confirmedOn, otherPartners, ownBefore }
   })
   if (outcome.refused) {
     deps.log.warn({ reportId: id, partnerId: actor.partnerId }, 'identity change budget used up; the secretariat was alerted')
@@ -209,10 +214,9 @@ export async function patchRedNotice (deps: IntakeDeps, actor: Actor, id: string
   const { view } = outcome
   if (!outcome.changed) return view
   enqueueAfterCommit(deps, { kind: 'red_notice', reportId: id, revision: view.revision })
-  const linkedIds = view.linkedReportIds ?? []
-  rescoreLinkedAfterCommit(deps, { id, revision: view.revision, subjectId: outcome.subjectId, linkedIds })
-  // The subject it left loses this report's facts: its reports are scored again too.
-  if (outcome.previousSubjectId !== outcome.subjectId) rescoreLinkedAfterCommit(deps, { id, revision: view.revision, subjectId: outcome.previousSubjectId, linkedIds: [] })
+  // The reports whose score this change can move: the partner's own that it names, that name it or share a blind
+  // index with it now (below: or did before the change), and those confirmed with it on the subject it was on.
+  rescoreLinkedAfterCommit(deps, { id, revision: view.revision, partnerId: actor.partnerId, linkedIds: view.linkedReportIds ?? [], confirmedOn: outcome.confirmedOn, otherPartners: outcome.otherPartners })
   enqueueLinkedAfterCommit(deps, { id, revision: view.revision }, outcome.ownBefore)
   return view
 }

@@ -26,10 +26,11 @@ export function enqueueAfterCommit (deps: IntakeDeps, job: ScoringJob): void {
 }
 
 /**
- * Linked reports feed each other's scoring context: after a report changes, the reports linked to it are
- * scored again at their current revision (an unchanged result writes nothing). Best effort, after commit.
+ * Linked reports feed each other's scoring context: after a report changes, the reports whose score it can move
+ * (reportsLinkedTo) are scored again at their current revision (an unchanged result writes nothing). Best effort,
+ * after commit.
  */
-export function rescoreLinkedAfterCommit (deps: IntakeDeps, report: { id: string, revision: number, subjectId: string, linkedIds: readonly string[] }): void {
+export function rescoreLinkedAfterCommit (deps: IntakeDeps, report: Parameters<typeof reportsLinkedTo>[1] & { revision: number }): void {
   withContext(deps.db, SYSTEM_CONTEXT, (tx) => reportsLinkedTo(tx, report))
     .then((linked) => { enqueueLinkedAfterCommit(deps, report, linked) })
     .catch((err: unknown) => { deps.log.warn({ err, reportId: report.id }, 'could not rescore the linked reports') })

@@ -85,18 +85,25 @@ function groupOwnMatches (pairs: ReadonlyArray<{ of: string, report: LinkedRepor
 }
 
 /**
- * The current revisions of the reports whose scoring context includes this one: the same subject, the reports
- * it names, the reports naming it and its partner's reports sharing a blind index with it. Read in the system
- * context: the linked reports may be other partners'.
+ * The current revisions of the reports whose score a change of this one can move (docs/disclosure-policy.md §3,
+ * "Scores"): the reports it names, the reports naming it and its partner's reports sharing a blind index with it,
+ * all of its own partner; and, when it was confirmed on a subject (`confirmedOn`), the reports confirmed there with
+ * it: its partner's always, other partners' only when `otherPartners` (what they count of it, the kinds of
+ * `summariseLinkedReports`, or its confirmation changed). Nothing else counts it, so nothing else is scored again:
+ * another partner's report scored again on this one's change would tell that partner, through a stale score of its
+ * own, that someone reported the same person (test/security/stale-score-probe.test.ts). Read in the system context:
+ * the confirmed reports may be other partners'.
  */
-export async function reportsLinkedTo (tx: Transaction, report: { id: string, subjectId: string, linkedIds: readonly string[] }, limit = 200): Promise<Array<{ id: string, revision: number }>> {
+export async function reportsLinkedTo (tx: Transaction, report: { id: string, partnerId: string, linkedIds: readonly string[], confirmedOn: string | null, otherPartners: boolean }, limit = 200): Promise<Array<{ id: string, revision: number }>> {
   return rowsOf<{ id: string, revision: number }>(await tx.execute(sql`
-    select id, revision from red_notices where subject_id = ${report.subjectId}::uuid and id <> ${report.id}::uuid
+    select id, revision from red_notices
+    where subject_id = ${report.confirmedOn}::uuid and confirmed_subject_id = subject_id and id <> ${report.id}::uuid
+      and (partner_id = ${report.partnerId}::uuid or ${report.otherPartners}::boolean)
     union
-    select id, revision from red_notices where id = any(${textArray([...report.linkedIds])}::uuid[]) and id <> ${report.id}::uuid
+    select id, revision from red_notices where id = any(${textArray([...report.linkedIds])}::uuid[]) and id <> ${report.id}::uuid and partner_id = ${report.partnerId}::uuid
     union
     select n.id, n.revision from red_notice_links l join red_notices n on n.id = l.report_id
-    where l.linked_report_id = ${report.id}::uuid and n.id <> ${report.id}::uuid
+    where l.linked_report_id = ${report.id}::uuid and n.id <> ${report.id}::uuid and n.partner_id = ${report.partnerId}::uuid
     union
     ${ownIndexMatchesQuery(report.id)}
     limit ${limit}`))
