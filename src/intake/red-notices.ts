@@ -4,6 +4,7 @@ import { subjectMatchIndex } from '../crypto/index.ts'
 import { withContext, type Transaction } from '../db/context.ts'
 import { recordAudit } from '../db/queries/audit.ts'
 import { ownIndexMatches } from '../db/queries/scoring-inputs.ts'
+import { linkedReportIdsOf } from '../scoring/facts.ts'
 import {
   confirmSubjectReports, eraseRedNoticeIdentities, findRedNotice, readableRedNoticeIds, findRedNoticeRevision, insertRedNoticeRevision,
   listRedNoticeRevisions, updateRedNotice, type Filing, type RedNoticeRow
@@ -221,27 +222,44 @@ export async function patchRedNotice (deps: IntakeDeps, actor: Actor, id: string
   return view
 }
 
-/** The reporter withdraws its report: kept, with its history, but closed to changes. */
+/**
+ * The reporter withdraws its report: kept, with its history, but closed to changes. Scores leave withdrawn reports
+ * out, so the reports that counted this one are scored again, chosen as for a change (patchRedNotice): the
+ * partner's own that name it, that it names or that share a blind index with it, and those confirmed with it on
+ * its subject; other partners' there only when they counted something of it (its kinds), which is now gone.
+ */
 export async function withdrawRedNotice (deps: IntakeDeps, actor: Actor, id: string): Promise<void> {
-  await withContext(deps.db, contextFor(actor), async (tx) => {
+  const withdrawn = await withContext(deps.db, contextFor(actor), async (tx) => {
     const row = await findRedNotice(tx, id, { forUpdate: true })
     if (row === null || row.partnerId !== actor.partnerId) throw notFound(NOT_FOUND)
-    if (row.withdrawnAt !== null) return
+    if (row.withdrawnAt !== null) return null
     await updateRedNotice(tx, id, { withdrawnAt: new Date() })
     await recordAudit(tx, { ...auditActor(actor), action: 'red_notice.withdrawn', targetKind: 'red_notice', targetId: id, details: { revision: row.revision } })
+    const facts = row.facts as Record<string, unknown>
+    const confirmedOn = row.confirmedSubjectId !== null && row.confirmedSubjectId === row.subjectId ? row.subjectId : null
+    const otherPartners = confirmedOn !== null && kindsOtherPartnersCount(facts) !== '{}'
+    return { revision: row.revision, linkedIds: linkedReportIdsOf(facts), confirmedOn, otherPartners }
   })
+  if (withdrawn === null) return
+  rescoreLinkedAfterCommit(deps, { id, partnerId: actor.partnerId, ...withdrawn }, 'withdrawn')
 }
 
-/** Crypto-shredding: the data key goes, so every revision's identity is unreadable, backups included. */
+/**
+ * Crypto-shredding: the data key goes, so every revision's identity is unreadable, backups included. The blind
+ * indexes go with it, so the partner's reports that shared one no longer count this one and are scored again.
+ */
 export async function eraseRedNotice (deps: IntakeDeps, actor: Actor, id: string): Promise<void> {
-  await withContext(deps.db, contextFor(actor), async (tx) => {
+  const erased = await withContext(deps.db, contextFor(actor), async (tx) => {
     const row = await findRedNotice(tx, id, { forUpdate: true })
     if (row === null) throw notFound(NOT_FOUND)
-    if (row.erasedAt !== null) return
+    if (row.erasedAt !== null) return null
+    const sharedIndexes = await ownIndexMatches(tx, id)
     const revisions = await eraseRedNoticeIdentities(tx, id)
     await forgetSubjectIndexes(tx, id)
     await recordAudit(tx, { ...auditActor(actor), action: 'red_notice.erased', targetKind: 'red_notice', targetId: id, details: { revisions } })
+    return { revision: row.revision, sharedIndexes }
   })
+  if (erased !== null) enqueueLinkedAfterCommit(deps, { id, revision: erased.revision }, erased.sharedIndexes, 'erased')
 }
 
 export async function listRedNoticeHistory (deps: IntakeDeps, actor: Actor, id: string) {

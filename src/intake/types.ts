@@ -30,16 +30,19 @@ export function enqueueAfterCommit (deps: IntakeDeps, job: ScoringJob): void {
  * (reportsLinkedTo) are scored again at their current revision (an unchanged result writes nothing). Best effort,
  * after commit.
  */
-export function rescoreLinkedAfterCommit (deps: IntakeDeps, report: Parameters<typeof reportsLinkedTo>[1] & { revision: number }): void {
+export function rescoreLinkedAfterCommit (deps: IntakeDeps, report: Parameters<typeof reportsLinkedTo>[1] & { revision: number }, cause?: string): void {
   withContext(deps.db, SYSTEM_CONTEXT, (tx) => reportsLinkedTo(tx, report))
-    .then((linked) => { enqueueLinkedAfterCommit(deps, report, linked) })
+    .then((linked) => { enqueueLinkedAfterCommit(deps, report, linked, cause) })
     .catch((err: unknown) => { deps.log.warn({ err, reportId: report.id }, 'could not rescore the linked reports') })
 }
 
-/** rescoreLinkedAfterCommit for linked reports already known (a new report's filing names them). */
-export function enqueueLinkedAfterCommit (deps: IntakeDeps, report: { id: string, revision: number }, linked: ReadonlyArray<{ id: string, revision: number }>): void {
+/**
+ * rescoreLinkedAfterCommit for linked reports already known (a new report's filing names them). `cause` names
+ * what changed when it is not a new revision (a withdrawal), so that its jobs are not taken for the revision's.
+ */
+export function enqueueLinkedAfterCommit (deps: IntakeDeps, report: { id: string, revision: number }, linked: ReadonlyArray<{ id: string, revision: number }>, cause = `r${report.revision}`): void {
   if (linked.length === 0) return
-  deps.queue.enqueue(linked.map((other) => ({ kind: 'red_notice' as const, reportId: other.id, revision: other.revision, after: `${report.id}-r${report.revision}` })))
+  deps.queue.enqueue(linked.map((other) => ({ kind: 'red_notice' as const, reportId: other.id, revision: other.revision, after: `${report.id}-${cause}` })))
     .catch((err: unknown) => { deps.log.warn({ err, reportId: report.id }, 'could not rescore the linked reports') })
 }
 

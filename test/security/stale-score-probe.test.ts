@@ -1,11 +1,12 @@
 /**
- * The hostile partner's stale-score trap (docs/disclosure-policy.md §1, "Scores"): partner B makes one of its own
- * reports' stored score out of date, then waits for something to score it again. B's own withdrawal does not
- * rescore the reports that counted the withdrawn one, so B's first report keeps a deletion it no longer has until
- * it is next scored; if another partner's filing or change on the same person scored it again, B would watch the
- * deletion vanish from its score (and a new entry appear in its score history) at the moment another partner
- * reported the person, with no confirmation by the secretariat. A report that no confirmation links to B's cannot
- * change B's scores, so it must not score them again.
+ * The hostile partner's stale-score trap (docs/disclosure-policy.md §1, "Scores"): partner B would make one of its
+ * own reports' stored score out of date, then wait for something to score it again. A rescore that changes nothing
+ * writes nothing, so only a stale score can show one; if another partner's filing or change on the same person
+ * scored B's report again, B would watch its score change (and a new entry appear in its score history) at the
+ * moment another partner reported the person, with no confirmation by the secretariat. Two defences, each tested:
+ * B's own withdrawal scores again the reports that counted the withdrawn one, so B cannot make its score stale that
+ * way; and a report that no confirmation links to B's cannot change B's scores, so it never scores them again
+ * (checked on the jobs the queue receives, which B cannot see, as well as on what B can read).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { InProcessQueue } from '../../src/queue/in-process.ts'
@@ -24,6 +25,15 @@ describe('hostile partner: a stale score of its own as a match oracle', () => {
   let analyst: { token: string }
 
   beforeAll(async () => { ({ ctx, queue, admin, a, b, analyst } = await startPartnerPair()) })
+
+  /** The reports `action` had the queue score again, whatever came of it. */
+  const rescoredBy = async (action: () => Promise<unknown>): Promise<string[]> => {
+    const seen: string[] = []
+    const enqueue = queue.enqueue.bind(queue)
+    queue.enqueue = async (jobs) => { seen.push(...jobs.map((job) => job.reportId)); await enqueue(jobs) }
+    try { await action(); await settle() } finally { queue.enqueue = enqueue }
+    return seen
+  }
   afterAll(async () => { await ctx.close() })
 
   const settle = async () => { await settleQueue(queue) }
@@ -53,27 +63,30 @@ describe('hostile partner: a stale score of its own as a match oracle', () => {
     })
   }
 
-  /** B's trap on (name, birth date): its first report scored with its second's deletion, then the second withdrawn. */
+  /**
+   * B's trap on (name, birth date): its first report scored with its second's deletion, then the second withdrawn.
+   * The withdrawal scores the first again, so its score no longer counts the deletion: the trap stays unset.
+   */
   async function trap (fullName: string, dateOfBirth: string): Promise<{ id: string, before: string }> {
     const first = await post(b.token, plain(fullName, dateOfBirth))
     const second = await post(b.token, withDeletion(fullName, dateOfBirth))
     await settle()
     const scored = (await ctx.app.inject({ url: `/v1/red-notices/${first.id as string}/score`, headers: bearer(b.token) })).json() as Json
-    // The trap is set: the first report's score counts the second's deletion (otherwise this test proves nothing)…
     expect(JSON.stringify(scored.contributions)).toContain('linked/priorDeletions')
-    const withdrawn = await ctx.app.inject({ method: 'DELETE', url: `/v1/red-notices/${second.id as string}`, headers: bearer(b.token) })
-    expect(withdrawn.statusCode, withdrawn.body).toBe(204)
-    await settle()
-    // …and still does after the withdrawal: nothing B did scored it again.
+    const rescored = await rescoredBy(async () => {
+      const withdrawn = await ctx.app.inject({ method: 'DELETE', url: `/v1/red-notices/${second.id as string}`, headers: bearer(b.token) })
+      expect(withdrawn.statusCode, withdrawn.body).toBe(204)
+    })
+    expect(rescored).toContain(first.id)
     const before = await seenByB(first.id)
-    expect(before).toContain('linked/priorDeletions')
+    expect(before).not.toContain('linked/priorDeletions')
     return { id: first.id, before }
   }
 
   it('another partner\'s filing on the same person does not score B\'s reports again', async () => {
     const { id, before } = await trap('Stale Trapov', '1984-04-04')
-    const ofA = await post(a.token, plain('Stale Trapov', '1984-04-04'))
-    await settle()
+    let ofA: Json = {}
+    expect(await rescoredBy(async () => { ofA = await post(a.token, plain('Stale Trapov', '1984-04-04')) })).not.toContain(id)
     // The secretariat's view: A's report is on B's subject (a pending match).
     expect(await subjectOf(ofA.id)).toBe(await subjectOf(id))
     expect(await seenByB(id)).toBe(before)
@@ -83,16 +96,19 @@ describe('hostile partner: a stale score of its own as a match oracle', () => {
     const { id, before } = await trap('Stale Movedov', '1985-05-05')
     const ofA = await post(a.token, plain('Somebody Elsov', '1985-05-05'))
     await settle()
-    const moved = await patch(a.token, ofA.id, 1, { subject: { fullName: 'Stale Movedov' } })
-    await settle()
+    let moved: Json = {}
+    expect(await rescoredBy(async () => { moved = await patch(a.token, ofA.id, 1, { subject: { fullName: 'Stale Movedov' } }) })).not.toContain(id)
     expect(await subjectOf(ofA.id)).toBe(await subjectOf(id))
     expect(await seenByB(id)).toBe(before)
-    // A change of A's report on the subject that is not an identity change, and A moving off it again.
-    const changed = await patch(a.token, ofA.id, moved.revision, { status: 'challenged' })
-    await settle()
+    // A change of A's report on the subject that is not an identity change, A withdrawing it, and A moving off it.
+    let changed: Json = {}
+    expect(await rescoredBy(async () => { changed = await patch(a.token, ofA.id, moved.revision, { status: 'challenged' }) })).not.toContain(id)
     expect(await seenByB(id)).toBe(before)
-    await patch(a.token, ofA.id, changed.revision, { subject: { fullName: 'Somebody Elsov' } })
+    expect(await rescoredBy(() => patch(a.token, ofA.id, changed.revision, { subject: { fullName: 'Somebody Elsov' } }))).not.toContain(id)
+    expect(await seenByB(id)).toBe(before)
+    const ofA2 = await post(a.token, withDeletion('Stale Movedov', '1985-05-05'))
     await settle()
+    expect(await rescoredBy(() => ctx.app.inject({ method: 'DELETE', url: `/v1/red-notices/${ofA2.id as string}`, headers: bearer(a.token) }))).not.toContain(id)
     expect(await seenByB(id)).toBe(before)
   })
 
@@ -102,8 +118,8 @@ describe('hostile partner: a stale score of its own as a match oracle', () => {
     const ofA = await post(a.token, { ...plain('Bridged Stalov', '1987-07-07'), subject: { fullName: 'Bridged Stalov', aliases: ['Hidden Stalova'], dateOfBirth: '1987-07-07' } })
     await settle()
     const { id, before } = await trap('Bridged Stalov', '1987-07-07')
-    const second = await post(b.token, plain('Hidden Stalova', '1987-07-07'))
-    await settle()
+    let second: Json = {}
+    expect(await rescoredBy(async () => { second = await post(b.token, plain('Hidden Stalova', '1987-07-07')) })).not.toContain(id)
     expect(await subjectOf(second.id)).toBe(await subjectOf(ofA.id))
     expect(await subjectOf(id)).toBe(await subjectOf(ofA.id))
     expect(await seenByB(id)).toBe(before)
@@ -121,6 +137,37 @@ describe('hostile partner: a stale score of its own as a match oracle', () => {
     expect(await seenByB(ofB.id)).toContain('another partner')
     await patch(a.token, ofA.id, 1, { subject: { fullName: 'Confirmed Otherov' } })
     await settle()
+    expect(await seenByB(ofB.id)).not.toContain('another partner')
+  })
+
+  it('an erasure of B\'s report by the secretariat scores again B\'s reports that shared its blind index', async () => {
+    const first = await post(b.token, plain('Erased Twinov', '1989-09-09'))
+    const second = await post(b.token, withDeletion('Erased Twinov', '1989-09-09'))
+    await settle()
+    expect(await seenByB(first.id)).toContain('linked/priorDeletions')
+    const rescored = await rescoredBy(async () => {
+      const erased = await ctx.app.inject({ method: 'DELETE', url: `/v1/red-notices/${second.id as string}?erase=true`, headers: bearer(admin.token) })
+      expect(erased.statusCode, erased.body).toBe(204)
+    })
+    expect(rescored).toContain(first.id)
+    expect(await seenByB(first.id)).not.toContain('linked/priorDeletions')
+  })
+
+  it('after the secretariat confirmed both, another partner withdrawing what B counted reaches B\'s score, and nothing else does', async () => {
+    const ofB = await post(b.token, plain('Withdrawn Personov', '1988-08-08'))
+    const counted = await post(a.token, withDeletion('Withdrawn Personov', '1988-08-08'))
+    const uncounted = await post(a.token, plain('Withdrawn Personov', '1988-08-08'))
+    await settle()
+    const confirmed = await ctx.app.inject({ method: 'POST', url: `/v1/subjects/${await subjectOf(ofB.id)}/confirmation`, headers: bearer(admin.token) })
+    expect(confirmed.statusCode, confirmed.body).toBeLessThan(300)
+    await settle()
+    expect(await seenByB(ofB.id)).toContain('another partner')
+    // A report of A's that counted nothing for B goes without scoring B's again…
+    const quiet = await rescoredBy(() => ctx.app.inject({ method: 'DELETE', url: `/v1/red-notices/${uncounted.id as string}`, headers: bearer(a.token) }))
+    expect(quiet).not.toContain(ofB.id)
+    // …the one whose deletion B counted takes it away at once.
+    const loud = await rescoredBy(() => ctx.app.inject({ method: 'DELETE', url: `/v1/red-notices/${counted.id as string}`, headers: bearer(a.token) }))
+    expect(loud).toContain(ofB.id)
     expect(await seenByB(ofB.id)).not.toContain('another partner')
   })
 })
