@@ -1,5 +1,6 @@
 import type { Indicator } from './indicator-types.ts'
 import { SRC } from './sources.ts'
+import { SRC_2026_12 as S } from './sources-2026-12.ts'
 
 // The eleven Othman factors (ECtHR, Othman v. UK, 2012, §189; domain.md §4.1), each scored as a sign that
 // the assurance cannot be relied on. Factors 8 and 9 have two parts each. Weights: the factors North-Caucasus
@@ -9,7 +10,7 @@ import { SRC } from './sources.ts'
 // 2026.12.3 a safeguard the report does not show is not credited (rules-assurance-2026-12-3.ts).
 
 const a = (i: Omit<Indicator, 'appliesTo' | 'kind' | 'sources'> & { sources?: Indicator['sources'] }): Indicator =>
-  ({ appliesTo: 'assurance', kind: 'aggravating', ...i, sources: i.sources ?? [SRC.othman, SRC.othmanAnalysis] })
+  ({ appliesTo: 'assurance', kind: 'aggravating', ...i, sources: i.sources ?? [SRC.othman, S.othmanJudgment, SRC.othmanAnalysis] })
 
 export const ASSURANCE_INDICATORS: Indicator[] = [
   a({
@@ -53,7 +54,7 @@ export const ASSURANCE_INDICATORS: Indicator[] = [
     description: "Othman factor 4: a central government's promise may not be honoured by regional security forces, e.g. federal assurances versus Chechen or Dagestani forces.",
     weight: 15,
     reads: ['/bindsRegionalAuthorities'],
-    sources: [SRC.othman, SRC.othmanAnalysis, SRC.baiduyevCase, SRC.muradovCase],
+    sources: [SRC.othman, S.othmanJudgment, S.chahalJudgment, SRC.othmanAnalysis, SRC.baiduyevCase, SRC.muradovCase],
     weightRationale: 'North-Caucasus cases score badly on this factor; returnees were abducted or transferred to Grozny after return.',
     basis: 'Othman factor 4'
   }),
@@ -63,7 +64,7 @@ export const ASSURANCE_INDICATORS: Indicator[] = [
     description: 'Othman factor 5: a promise not to inflict treatment that is already unlawful in the giving state adds little where that law is not enforced.',
     weight: 5,
     reads: ['/treatmentUnlawfulInGivingState'],
-    sources: [SRC.othman, SRC.othmanAnalysis, SRC.catGc4Para20],
+    sources: [SRC.othman, S.othmanJudgment, S.saadiAssurances, SRC.othmanAnalysis, SRC.catGc4Para20],
     weightRationale: 'Small: the factor matters mainly together with factor 9 (torture practised despite the law).',
     basis: 'Othman factor 5'
   }),
@@ -73,7 +74,7 @@ export const ASSURANCE_INDICATORS: Indicator[] = [
     description: 'Othman factor 6: assurances from a Convention state are backed by the ECtHR; Russia ceased to be a party on 16 September 2022.',
     weight: 10,
     reads: ['countries/{givingState}/echrParty', 'countries/{givingState}/echrLeftOn'],
-    sources: [SRC.othman, SRC.coeRussiaEchr],
+    sources: [SRC.othman, S.othmanJudgment, SRC.coeRussiaEchr],
     weightRationale: 'Removes the only binding external remedy if the assurance is broken.',
     basis: 'Othman factor 6'
   }),
@@ -83,7 +84,7 @@ export const ASSURANCE_INDICATORS: Indicator[] = [
     description: "Othman factor 7: the giving state's history of keeping, or breaking, similar assurances.",
     weight: 15,
     reads: ['/priorCompliance'],
-    sources: [SRC.othman, SRC.agizaVSweden, SRC.muradovCase],
+    sources: [SRC.othman, S.othmanJudgment, SRC.agizaVSweden, SRC.muradovCase],
     weightRationale: 'A documented breach is the best evidence that the next promise will be broken too.',
     basis: 'Othman factor 7'
   }),
@@ -97,7 +98,7 @@ export const ASSURANCE_INDICATORS: Indicator[] = [
       { points: 4, when: 'consular visits only' }
     ],
     reads: ['/monitoring/mechanism'],
-    sources: [SRC.othman, SRC.agizaVSweden, SRC.ablyazovConseilEtat],
+    sources: [SRC.othman, S.othmanJudgment, SRC.agizaVSweden],
     weightRationale: 'Unverifiable promises cannot be relied on; consular visits help but are infrequent and not independent.',
     basis: 'Othman factor 8'
   }),
@@ -124,6 +125,7 @@ export const ASSURANCE_INDICATORS: Indicator[] = [
       { points: 3, when: 'CAT party but not a party to OPCAT (no preventive visits)' }
     ],
     reads: ['countries/{givingState}/catParty', 'countries/{givingState}/opcatParty'],
+    sources: [SRC.othman, S.othmanJudgment, SRC.opcatArticle1, SRC.othmanAnalysis],
     weightRationale: 'Treaty membership is a weak proxy: the Court holds it insufficient in itself, so kept small.',
     basis: 'Othman factor 9'
   }),
@@ -133,7 +135,7 @@ export const ASSURANCE_INDICATORS: Indicator[] = [
     description: 'Othman factor 9: where torture is systematic and not investigated or punished, assurances are unlikely to protect; Amnesty urged states not to rely on Russian assurances for North-Caucasus returns.',
     weight: 12,
     reads: ['countries/{givingState}/systematicTorture'],
-    sources: [SRC.othman, SRC.amnesty2024AlArabiya, SRC.hrw2008],
+    sources: [SRC.othman, S.othmanJudgment, SRC.amnesty2024AlArabiya, SRC.hrw2008],
     weightRationale: "The general situation can make any assurance insufficient (Othman's first question); weighted with the heaviest factors.",
     basis: 'Othman factor 9'
   }),
@@ -147,7 +149,7 @@ export const ASSURANCE_INDICATORS: Indicator[] = [
       { points: 2, when: 'Freedom House status PF' }
     ],
     reads: ['countries/{givingState}/freedomStatus'],
-    sources: [SRC.othman, SRC.freedomHouse2023],
+    sources: [SRC.othman, S.othmanJudgment, SRC.freedomHouse2023],
     weightRationale: 'A country-wide prior; small.',
     basis: 'Othman factor 9'
   }),
@@ -166,7 +168,7 @@ export const ASSURANCE_INDICATORS: Indicator[] = [
     description: "Othman factor 11: whether the sending state's courts have examined the reliability of the assurance.",
     weight: 6,
     reads: ['/reviewedByDomesticCourt'],
-    sources: [SRC.othman, SRC.agizaVSweden],
+    sources: [SRC.othman, S.othmanJudgment, SRC.agizaVSweden],
     weightRationale: 'Judicial scrutiny is a safeguard of the process, not of the giving state; medium-low. Agiza was expelled after a truncated procedure.',
     basis: 'Othman factor 11'
   }),
@@ -178,7 +180,7 @@ export const ASSURANCE_INDICATORS: Indicator[] = [
     description: 'Othman factor 8: monitoring by an independent body or NGOs, with unfettered access to lawyers, makes compliance verifiable (the UK–Jordan arrangement in Othman relied on an independent monitor).',
     weight: 10,
     reads: ['/monitoring/mechanism', '/monitoring/lawyerAccess'],
-    sources: [SRC.othman, SRC.andersonWalker2017],
+    sources: [SRC.othman, S.othmanJudgment, SRC.andersonWalker2017],
     weightRationale: 'The one feature that can turn a promise into something checkable; it subtracts less than the failures above add, since monitors can be obstructed.',
     basis: 'Othman factor 8'
   },
@@ -190,7 +192,7 @@ export const ASSURANCE_INDICATORS: Indicator[] = [
     description: 'Othman factor 7: a record of keeping similar assurances supports reliance.',
     weight: 5,
     reads: ['/priorCompliance'],
-    sources: [SRC.othman, SRC.othmanAnalysis],
+    sources: [SRC.othman, S.othmanJudgment, SRC.othmanAnalysis],
     weightRationale: 'Small: "kept" is often asserted on thin monitoring, and whether the Othman assurances were in fact kept has not been confirmed from a primary source.',
     basis: 'Othman factor 7'
   }

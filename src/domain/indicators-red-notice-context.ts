@@ -86,7 +86,7 @@ export const RED_NOTICE_CONTEXT_INDICATORS: Indicator[] = [
       { points: 1, when: 'CAT party but not a party to OPCAT' }
     ],
     reads: ['countries/{requestingCountry}/catParty', 'countries/{requestingCountry}/opcatParty'],
-    sources: [SRC.odfReport],
+    sources: [SRC.opcatArticle1, SRC.odfReport],
     weightRationale: 'Rated "prior". Unknown treaty status (null) adds nothing.',
     basis: 'Abuse indicator 22'
   },

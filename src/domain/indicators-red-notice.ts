@@ -1,5 +1,6 @@
 import type { Indicator } from './indicator-types.ts'
 import { SRC } from './sources.ts'
+import { SRC_2026_12 as S } from './sources-2026-12.ts'
 
 // Red-notice indicators read from the report itself (subject, charges, events). Weights follow the
 // "weight hint" column of domain.md §3 on one scale: very high ≈ 25–35, high ≈ 15–20, medium-high ≈ 12,
@@ -68,7 +69,7 @@ export const RED_NOTICE_CASE_INDICATORS: Indicator[] = [
     description: "Interpol's Constitution forbids any activity of a military character; desertion and refusal of mobilisation are classic Art. 3 military offences, and North-Caucasus returnees face forced mobilisation.",
     weight: 25,
     reads: ['/charges/*/category', '/subject/profiles'],
-    sources: [SRC.interpolConstitutionArt3, SRC.amnesty2024, SRC.catGc4Desertion],
+    sources: [SRC.interpolConstitutionArt3, SRC.amnesty2024AlArabiya, SRC.amnesty2024, SRC.catGc4Desertion],
     weightRationale: 'Rated "very high": Art. 3 excludes such requests outright.',
     basis: 'Abuse indicator 11'
   }),
@@ -216,7 +217,7 @@ export const RED_NOTICE_CASE_INDICATORS: Indicator[] = [
     description: 'Past ill-treatment by the requesting state shows it has already targeted this person and is a personal risk factor against return.',
     weight: 10,
     reads: ['/subject/priorIllTreatmentInRequestingCountry', '/events/*/type', '/events/*/country'],
-    sources: [SRC.othman, SRC.amnesty2024],
+    sources: [SRC.othman, S.othmanJudgment, SRC.amnesty2024],
     weightRationale: 'Mainly a torture-risk factor (Othman factor 10), hence medium in a score of political targeting.',
     basis: 'Othman factor 10'
   })

@@ -73,6 +73,18 @@ export const SRC_2026_12 = {
     reference: 'CAT/C/34/D/233/2003',
     url: 'https://www.refworld.org/cases,CAT,42ce734a2.html'
   }),
+  saadiAssurances: src({
+    title: 'Saadi v. Italy [GC], §§ 147–148 (domestic law and treaties not sufficient in themselves; assurances examined for their practical application)',
+    publisher: 'European Court of Human Rights',
+    date: '2008-02-28',
+    reference: 'ECtHR [GC], no. 37201/06, 28 February 2008'
+  }),
+  chahalJudgment: src({
+    title: 'Chahal v. the United Kingdom, § 105 (assurances given in good faith do not protect where the security forces are a recalcitrant and enduring problem)',
+    publisher: 'European Court of Human Rights',
+    date: '1996-11-15',
+    reference: 'ECtHR [GC], no. 22414/93, 15 November 1996'
+  }),
   ismoilovJudgment: src({
     title: 'Ismoilov and Others v. Russia (assurances from a state where torture is systematic)',
     publisher: 'European Court of Human Rights',

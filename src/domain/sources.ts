@@ -278,5 +278,12 @@ export const SRC = {
     url: 'https://assembly.coe.int/nw/xml/XRef/Xref-XML2HTML-en.asp?fileid=23524&lang=en',
     publisher: 'Parliamentary Assembly of the Council of Europe, Committee on Legal Affairs and Human Rights',
     date: '2017-03-29'
+  },
+  opcatArticle1: {
+    citation: 'OPCAT Art. 1: a system of regular visits by independent international and national bodies to places of detention (UN Doc. A/RES/57/199)',
+    title: 'Optional Protocol to the Convention against Torture and Other Cruel, Inhuman or Degrading Treatment or Punishment, Article 1 (a system of regular visits by independent international and national bodies to places where people are deprived of their liberty)',
+    publisher: 'United Nations General Assembly',
+    date: '2002-12-18',
+    reference: 'UN Doc. A/RES/57/199, adopted 18 December 2002'
   }
 } as const satisfies Record<string, SourceRef>

@@ -1,5 +1,6 @@
 import type { Indicator } from '../indicator-types.ts'
 import * as r from '../rules-assurance-2026-12-3.ts'
+import { SRC } from '../sources.ts'
 import { SRC_2026_12 as S } from '../sources-2026-12.ts'
 import { TORTURE_FINDING_SOURCES } from '../torture-findings.ts'
 import type { AssuranceContext, AssuranceFacts, SourceRef } from '../types.ts'
@@ -16,18 +17,8 @@ const src = (s: Omit<SourceRef, 'citation'>): SourceRef => ({
 })
 
 export const SRC_ASSURANCE_2026_12_3 = {
-  saadi: src({
-    title: 'Saadi v. Italy [GC], §§ 147–148 (domestic law and treaties not sufficient in themselves; assurances examined for their practical application)',
-    publisher: 'European Court of Human Rights',
-    date: '2008-02-28',
-    reference: 'ECtHR [GC], no. 37201/06, 28 February 2008'
-  }),
-  chahal: src({
-    title: 'Chahal v. the United Kingdom, § 105 (assurances given in good faith do not protect where the security forces are a recalcitrant and enduring problem)',
-    publisher: 'European Court of Human Rights',
-    date: '1996-11-15',
-    reference: 'ECtHR [GC], no. 22414/93, 15 November 1996'
-  }),
+  saadi: S.saadiAssurances,
+  chahal: S.chahalJudgment,
   klein: src({
     title: 'Klein v. Russia (general assurances from a state outside the Convention insufficient against a real risk of ill-treatment)',
     publisher: 'European Court of Human Rights',
@@ -44,6 +35,13 @@ export const SRC_ASSURANCE_2026_12_3 = {
 } as const
 const A = SRC_ASSURANCE_2026_12_3
 
+// Saadi, a judgment, goes before the commentary on Othman, so that an explanation's two sources are the
+// Court's own (Othman and Saadi).
+const withSaadi = (sources: readonly SourceRef[]): SourceRef[] => {
+  const at = sources.indexOf(SRC.othmanAnalysis)
+  return at < 0 ? [...sources, A.saadi] : [...sources.slice(0, at), A.saadi, ...sources.slice(at)]
+}
+
 const NOT_SHOWN = ' Since 2026.12.3 a report that does not state the answer counts as not showing the safeguard, at half the points of an explicit failure: the state relying on an assurance has to show that it protects in practice (Othman, §§ 187–189; Saadi v. Italy, §§ 147–148), so a safeguard nobody has shown cannot be credited, while an explicit answer still moves the score both ways.'
 
 /** The assurance indicators 2026.12.3 changes, derived from the base ruleset's entries. */
@@ -54,7 +52,7 @@ export function assuranceChanges2026123 (base: readonly Indicator[]): Indicator[
         { points: 12, when: 'terms not disclosed' },
         { points: 6, when: 'the report does not say whether the terms were disclosed' }
       ],
-      sources: [...old.sources, A.saadi],
+      sources: withSaadi(old.sources),
       weightRationale: old.weightRationale + NOT_SHOWN
     })),
     changed(base, 'assurance-not-specific', old => ({
@@ -62,7 +60,7 @@ export function assuranceChanges2026123 (base: readonly Indicator[]): Indicator[
         ...(old.tiers ?? []),
         { points: 5, when: 'the report does not say whether the terms are general or specific (and the form is not oral)' }
       ],
-      sources: [...old.sources, A.saadi],
+      sources: withSaadi(old.sources),
       weightRationale: old.weightRationale + NOT_SHOWN
     })),
     changed(base, 'assurance-giver-lacks-authority', old => ({
@@ -70,7 +68,7 @@ export function assuranceChanges2026123 (base: readonly Indicator[]): Indicator[
         ...(old.tiers ?? []),
         { points: 5, when: 'the report states neither the level of the giver nor whether it binds the state' }
       ],
-      sources: [...old.sources, A.saadi],
+      sources: withSaadi(old.sources),
       weightRationale: old.weightRationale + NOT_SHOWN
     })),
     changed(base, 'assurance-no-monitoring', old => ({
