@@ -9,9 +9,12 @@
 -- Now a score of 100 has sixteen bucket terms by the first hex digit of the report's id (its order within a score is
 -- by id, descending): buckets -1 to 9 are the decades as before (same term codes), 10 to 25 the score of 100 with ids
 -- 0… to f…, 25 first in the -score order. A probe of the top bucket intersects the term's list with 32,000 entries and
--- reads about 80 rows. The bucket's term replaces the decade's, so a row still has one score entry in the GIN (a
--- score change writes as many GIN entries as before). The costing reads each bucket's share (a sixteenth of the
--- score of 100's for its buckets) from the score's most common values, as it did per decade.
+-- reads about 80 rows. A row scoring 100 keeps its decade's term beside its bucket's (one GIN entry more for those
+-- rows): each probe decodes the filter's terms' lists again, so where the terms are rare among the score of 100
+-- (violent charges by diffusion since 2023: 9 a bucket) one probe of the whole decade costs less than the six
+-- buckets that fill the page (10 ms against 18). The costing reads each bucket's share (a sixteenth of the score of
+-- 100's for its buckets) from the score's most common values, as it did per decade, and probes the score of 100 as
+-- buckets or as one decade, whichever it expects to cost less.
 --
 -- A score's bucket (-1 unscored, 0-9 the decades, 10-25 a score of 100 by the report id's first hex digit; above 100,
 -- not a score, the last). Monotonic in the -score order's key (score_key, report_id): buckets in descending order,
@@ -34,11 +37,14 @@ CREATE FUNCTION red_notice_search_score_bucket_start(bucket integer, OUT score_k
     CASE WHEN bucket < 10 THEN '00000000-0000-0000-0000-000000000000'::uuid ELSE (to_hex(bucket - 10) || '0000000-0000-0000-0000-000000000000')::uuid END
 $$;
 --> statement-breakpoint
--- What the GIN holds: a search row's terms, its score bucket's term and its creation span's term (0034).
--- Schema-qualified, as before: index builds and ANALYZE run with only pg_catalog on the path.
+-- What the GIN holds: a search row's terms, its score decade's term (0030), for a score of 100 also its bucket's
+-- term, and its creation span's term (0034). Schema-qualified, as before: index builds and ANALYZE run with only
+-- pg_catalog on the path.
 CREATE FUNCTION red_notice_search_bucket_keys(terms integer[], score_key smallint, report_id uuid, created_at timestamptz) RETURNS integer[]
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-  SELECT terms || public.red_notice_search_score_bucket_term(public.red_notice_search_score_bucket(score_key, report_id))
+  SELECT terms || CASE WHEN score_key >= 100
+      THEN ARRAY[public.red_notice_search_decade_term(10), public.red_notice_search_score_bucket_term(public.red_notice_search_score_bucket(score_key, report_id))]
+      ELSE ARRAY[public.red_notice_search_decade_term(public.red_notice_search_decade(score_key))] END
     || public.red_notice_search_span_term(public.red_notice_search_span(created_at))
 $$;
 --> statement-breakpoint
@@ -142,6 +148,15 @@ DECLARE
   seqscan text;
   indexscan text;
   jit text;
+  whole_top boolean := false;
+  mode boolean;
+  top_unit integer;
+  low_unit integer;
+  unit_share double precision;
+  mode_cost double precision;
+  mode_limit integer;
+  decade_all double precision[];
+  decade_in double precision[];
   nil_id constant uuid := '00000000-0000-0000-0000-000000000000';
 BEGIN
   IF page_size IS NULL OR page_size < 1 THEN RETURN; END IF;
@@ -336,13 +351,15 @@ BEGIN
         FROM pg_stats st, unnest(st.most_common_vals::text::integer[], st.most_common_freqs) AS m(v, f)
         WHERE st.schemaname = 'public' AND st.tablename = 'red_notice_search' AND st.attname = 'score_key' GROUP BY 1) d ON d.d = least(g.b, 10);
       score_share := coalesce((SELECT sum(x) FROM unnest(bucket_in) x), 0);
+      -- The decades' shares (-1 to 10), for probes of the score of 100 as one decade.
+      decade_all := bucket_all[1:11] || (SELECT sum(x) FROM unnest(bucket_all[12:27]) x);
+      decade_in := bucket_in[1:11] || (SELECT sum(x) FROM unnest(bucket_in[12:27]) x);
     ELSE
       score_share := 1;
     END IF;
     IF sort = '-score' THEN
+      -- (The units to probe, buckets or decades, are counted below.)
       matches := matches * date_share;
-      in_range := red_notice_search_score_bucket(last_score, last_id) - red_notice_search_score_bucket(least_score, nil_id) + 1;
-      range_rows := total_rows * coalesce((SELECT sum(x) FROM unnest(bucket_in[red_notice_search_score_bucket(least_score, nil_id) + 2:red_notice_search_score_bucket(last_score, last_id) + 2]) x), 1);
     ELSE
       IF min_score IS NOT NULL OR max_score IS NOT NULL THEN matches := matches * score_share; END IF;
       in_range := abs(far_span - near_span) + 1;
@@ -374,18 +391,28 @@ BEGIN
     -- cost. (The walk found fewer matches than a page, so terms rarer together than apart are likely.)
     need := page_size - cardinality(found_ids);
     IF sort = '-score' THEN
-      -- Bucket by bucket (a decade, or a sixteenth of the score of 100), each at its own size.
-      spent := 0; expected := 0; probe_limit := 0; probes_cost := NULL;
-      FOR k IN 0 .. in_range - 1 LOOP
-        bucket_share := greatest(bucket_all[red_notice_search_score_bucket(last_score, last_id) - k + 2], 1e-9);
-        spent := spent + red_notice_search_gin_cost(f_ranged, bucket_share, true, total_rows, joint);
-        expected := expected + matches * total_rows * bucket_in[red_notice_search_score_bucket(last_score, last_id) - k + 2] * CASE WHEN k = 0 THEN 0.5 ELSE 1 END;
-        IF spent <= collect_cost / 2 THEN probe_limit := k + 1; END IF;
-        IF probes_cost IS NULL AND (expected >= need OR k = in_range - 1) THEN probes_cost := spent; END IF;
-        EXIT WHEN spent > collect_cost / 2;
+      -- Unit by unit, each at its own size: the decades, and the score of 100 as its sixteen buckets or, when the
+      -- range reaches it, as one decade (0038), whichever is expected to cost less: every probe decodes the terms'
+      -- lists again, so terms rare among the score of 100 are cheaper in one probe of the whole decade.
+      probes_cost := NULL; probe_limit := 0;
+      FOREACH mode IN ARRAY CASE WHEN red_notice_search_score_bucket(last_score, last_id) >= 10 THEN ARRAY[false, true] ELSE ARRAY[false] END LOOP
+        top_unit := CASE WHEN mode THEN red_notice_search_decade(last_score) ELSE red_notice_search_score_bucket(last_score, last_id) END;
+        low_unit := CASE WHEN mode THEN red_notice_search_decade(least_score) ELSE red_notice_search_score_bucket(least_score, nil_id) END;
+        spent := 0; expected := 0; mode_limit := 0; mode_cost := NULL;
+        FOR k IN 0 .. top_unit - low_unit LOOP
+          unit_share := greatest((CASE WHEN mode THEN decade_all ELSE bucket_all END)[top_unit - k + 2], 1e-9);
+          spent := spent + red_notice_search_gin_cost(f_ranged, unit_share, true, total_rows, joint);
+          expected := expected + matches * total_rows * (CASE WHEN mode THEN decade_in ELSE bucket_in END)[top_unit - k + 2] * CASE WHEN k = 0 THEN 0.5 ELSE 1 END;
+          IF spent <= collect_cost / 2 THEN mode_limit := k + 1; END IF;
+          IF mode_cost IS NULL AND (expected >= need OR k = top_unit - low_unit) THEN mode_cost := spent; END IF;
+          EXIT WHEN spent > collect_cost / 2;
+        END LOOP;
+        IF NOT mode OR (mode_cost IS NOT NULL AND (probes_cost IS NULL OR mode_cost < probes_cost)) THEN
+          probes_cost := mode_cost; probe_limit := mode_limit; whole_top := mode;
+          -- The probes' GIN terms: chosen for the first unit probed.
+          bucket_share := greatest((CASE WHEN mode THEN decade_all ELSE bucket_all END)[top_unit + 2], 1e-9);
+        END IF;
       END LOOP;
-      -- The probes' GIN terms: chosen for the first bucket probed.
-      bucket_share := greatest(bucket_all[red_notice_search_score_bucket(last_score, last_id) + 2], 1e-9);
     ELSE
       per_bucket := matches * range_rows / in_range;
       bucket_share := greatest(range_rows / in_range / total_rows, 1e-9);
@@ -411,8 +438,13 @@ BEGIN
     walk_on := walked;
     walk_more := forced_walk;
   END IF;
-  -- Forced (tests): every bucket, or `probes:N`, at most N buckets before the collection of the rest; `/K` after
-  -- either plan: at most the K rarest terms in the GIN, the others checked on the rows.
+  -- Forced (tests): every bucket, or `probes:N`, at most N buckets before the collection of the rest; `decades…` as
+  -- `probes…`, with the score of 100 probed as one decade; `/K` after either plan: at most the K rarest terms in the
+  -- GIN, the others checked on the rows.
+  IF plan LIKE 'decades%' THEN
+    whole_top := true;
+    plan := 'probes' || substr(plan, 8);
+  END IF;
   IF plan LIKE '%/%' THEN
     max_keys := split_part(plan, '/', 2)::integer;
     plan := split_part(plan, '/', 1);
@@ -494,32 +526,39 @@ BEGIN
   PERFORM set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off', true), set_config('jit', 'off', true);
   -- The last bucket the probes visit: the far end, or the probe limit's.
   IF plan = 'probes' AND sort = '-score' THEN
-    stop_bucket := greatest(red_notice_search_score_bucket(least_score, nil_id), red_notice_search_score_bucket(last_score, last_id) - coalesce(probe_limit, 1000) + 1);
-    far_bucket := red_notice_search_score_bucket(least_score, nil_id);
+    -- In units: buckets, or decades when the score of 100 is probed as one (whole_top); a decade's first position is
+    -- its bucket's (red_notice_search_score_bucket_start), the score of 100's that of its first bucket.
+    top_unit := CASE WHEN whole_top THEN red_notice_search_decade(last_score) ELSE red_notice_search_score_bucket(last_score, last_id) END;
+    far_bucket := CASE WHEN whole_top THEN red_notice_search_decade(least_score) ELSE red_notice_search_score_bucket(least_score, nil_id) END;
+    stop_bucket := greatest(far_bucket, top_unit - coalesce(probe_limit, 1000) + 1);
   ELSIF plan = 'probes' THEN
     stop_bucket := CASE WHEN sort = 'createdAt' THEN least(far_span, near_span + coalesce(probe_limit, 1000000) - 1)
       ELSE greatest(far_span, near_span - coalesce(probe_limit, 1000000) + 1) END;
     far_bucket := far_span;
   END IF;
   IF plan = 'probes' AND sort = '-score' THEN
-    -- Score bucket probes after the walk's last row (0030, 0038): its bucket (only the rows below that row), then each
-    -- lower bucket down to the filter's least score. The nested loop runs the probes in the buckets' order and stops at
-    -- the page; `+ 0` keeps the btree on score_key out of the probe. Each row is checked to be in its bucket.
+    -- Score probes after the walk's last row (0030, 0038): its unit (only the rows below that row), then each lower
+    -- unit down to the filter's least score, a unit being a decade or a bucket of the score of 100 (whole_top: the
+    -- score of 100 as one decade). The nested loop runs the probes in the units' order and stops at the page; `+ 0`
+    -- keeps the btree on score_key out of the probe. Each row is checked to be in its unit.
     EXECUTE format($q$
       SELECT array_agg(p.report_id) FROM (
-        SELECT p.report_id FROM generate_series(red_notice_search_score_bucket($8, $9), $11, -1) AS d(bucket),
+        SELECT p.report_id FROM generate_series($12, $11, -1) AS d(unit),
         LATERAL (
           SELECT s.report_id FROM red_notice_search s
-          WHERE red_notice_search_bucket_keys(s.terms, s.score_key, s.report_id, s.created_at) @> ($1 || red_notice_search_score_bucket_term(d.bucket))
-            AND red_notice_search_score_bucket(s.score_key + 0, s.report_id) = d.bucket
+          WHERE red_notice_search_bucket_keys(s.terms, s.score_key, s.report_id, s.created_at) @> ($1 || %s(d.unit))
+            AND %s = d.unit
             AND s.score_key + 0 >= $2 AND (s.score_key + 0 < $8 OR (s.score_key + 0 = $8 AND s.report_id < $9)) AND %s AND %s AND %s
           ORDER BY s.score_key DESC, s.report_id DESC LIMIT $10
         ) p LIMIT $10
-      ) p $q$, CASE WHEN partner IS NULL THEN 'true' ELSE 's.partner_id = $6' END, array_to_string(checks, ' AND '),
+      ) p $q$,
+      CASE WHEN whole_top THEN 'red_notice_search_decade_term' ELSE 'red_notice_search_score_bucket_term' END,
+      CASE WHEN whole_top THEN 'red_notice_search_decade(s.score_key + 0)' ELSE 'red_notice_search_score_bucket(s.score_key + 0, s.report_id)' END,
+      CASE WHEN partner IS NULL THEN 'true' ELSE 's.partner_id = $6' END, array_to_string(checks, ' AND '),
       CASE WHEN cardinality(probe_rows) = 0 THEN 'true' ELSE 's.terms @> $14' END)
     INTO probed
     USING probe_gin, least_score, max_score, created_from, created_to, partner, after_created_at, last_score, last_id,
-      page_size - cardinality(found_ids), stop_bucket, NULL::integer, NULL::integer, probe_rows;
+      page_size - cardinality(found_ids), stop_bucket, top_unit, NULL::integer, probe_rows;
   ELSIF plan = 'probes' THEN
     -- Span probes after the walk's last row: its span (only the rows after that row), then each next span in the
     -- order, to the far end. A span is an interval of creation times, so the spans' rows, each sorted, come in the

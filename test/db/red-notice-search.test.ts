@@ -88,7 +88,7 @@ describe('red_notice_search_page: the walk, the score probes and the bitmap fall
 
   // Every plan, the GIN given only the rarest term or none beside a probe's bucket (the others on the rows), and
   // the walk going on a few rows (then probes or collection) or past every row.
-  const FALLBACKS = ['probes', 'probes:1', 'collect', 'collect/1', 'probes/1', 'probes:1/0', 'walk:7', 'walk:1000', null] as const
+  const FALLBACKS = ['probes', 'probes:1', 'decades:1', 'collect', 'collect/1', 'probes/1', 'probes:1/0', 'walk:7', 'walk:1000', null] as const
 
   async function position (id: string): Promise<Position> {
     const [row] = await rows<Position>(SYSTEM_CONTEXT, sql`select created_at::text as "createdAt", coalesce(current_score, -1) as score, id::text from red_notices where id = ${id}::uuid`)
@@ -243,7 +243,8 @@ describe('red_notice_search_page: the walk, the score probes and the bitmap fall
     expect(spread!.buckets).toBeGreaterThan(8)
     const analyst: DbContext = { role: 'analyst', partnerId: partners[0]! }
     const reporter: DbContext = { role: 'reporter', partnerId: partners[1]! }
-    const plans = ['probes', 'probes:1', 'probes:3', 'probes/0', 'probes:2/0', 'collect', 'walk:7', null] as const
+    // `decades…`: the score of 100 probed as one decade (its term kept beside the buckets').
+    const plans = ['probes', 'probes:1', 'probes:3', 'probes/0', 'probes:2/0', 'decades', 'decades:1', 'decades/0', 'collect', 'walk:7', null] as const
     let pages = 0
     for (const filter of [{ terms: ['charge_category:violent'] }, { terms: ['charge_category:violent', 'country:GE'], minScore: 95 },
       { terms: ['charge_category:violent'], minScore: 100 }, { terms: ['profile:ethnic_minority', 'status:active'], createdFrom: '2024-01-20T00:00:00.000Z' }] as Filter[]) {
@@ -292,8 +293,9 @@ describe('red_notice_search_page: the walk, the score probes and the bitmap fall
     expect(row!.spans).toEqual([0, 0, 1, Math.floor((Date.parse('2024-01-31T19:00:00Z') / 1000) / 2_592_000)])
     const [decade] = await rows<{ term: number }>(SYSTEM_CONTEXT, sql`select red_notice_search_decade_term(4) as term`)
     expect(row!.keys).toEqual([7, 8, decade!.term, -2_000_000_000 + 1])
-    // A score of 100: its bucket's term (0038) instead of the decade's.
-    expect(row!.top).toEqual([7, -2_100_000_000 + 22, -2_000_000_000 + 1])
+    // A score of 100: its decade's term and its bucket's (0038).
+    const [ten] = await rows<{ term: number }>(SYSTEM_CONTEXT, sql`select red_notice_search_decade_term(10) as term`)
+    expect(row!.top).toEqual([7, ten!.term, -2_100_000_000 + 22, -2_000_000_000 + 1])
   })
 
   it('spells out each score decade\'s term as red_notice_search_term makes it', async () => {
