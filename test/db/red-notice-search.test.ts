@@ -267,7 +267,7 @@ describe('red_notice_search_page: the walk, the score probes and the bitmap fall
   })
 
   it('orders the score buckets as the -score order, a score of 100 by the id\'s first hex digit', async () => {
-    const [row] = await rows<{ buckets: number[], starts: boolean, terms: number[] }>(SYSTEM_CONTEXT, sql`select
+    const [row] = await rows<{ buckets: number[], starts: boolean, terms: number[], keyed: boolean }>(SYSTEM_CONTEXT, sql`select
         array[red_notice_search_score_bucket(-1, '00000000-0000-0000-0000-000000000000'), red_notice_search_score_bucket(0, 'ffffffff-ffff-ffff-ffff-ffffffffffff'),
           red_notice_search_score_bucket(99, 'ffffffff-ffff-ffff-ffff-ffffffffffff'), red_notice_search_score_bucket(100, '00000000-0000-0000-0000-000000000000'),
           red_notice_search_score_bucket(100, '0fffffff-ffff-ffff-ffff-ffffffffffff'), red_notice_search_score_bucket(100, '10000000-0000-0000-0000-000000000000'),
@@ -277,11 +277,17 @@ describe('red_notice_search_page: the walk, the score probes and the bitmap fall
           from (select g as bucket, red_notice_search_score_bucket_start(g) as s from generate_series(-1, 25) g) b,
             (select (random() * 102)::int - 1 as score, gen_random_uuid() as id from generate_series(1, 2000)
              union all select 100, gen_random_uuid() from generate_series(1, 2000)) k) as starts,
-        (select array_agg(distinct red_notice_search_score_bucket_term(g)) from generate_series(-1, 25) g) as terms`)
+        (select array_agg(distinct red_notice_search_score_bucket_term(g)) from generate_series(-1, 25) g) as terms,
+        (select bool_and(red_notice_search_bucket_keys('{}', k.score::smallint, k.id, '2024-01-01T00:00:00Z')
+            @> array[red_notice_search_score_bucket_term(red_notice_search_score_bucket(k.score, k.id))])
+          from (select (random() * 102)::int - 1 as score, gen_random_uuid() as id from generate_series(1, 500)
+            union all select 100, gen_random_uuid() from generate_series(1, 500)) k) as keyed`)
     expect(row!.buckets).toEqual([-1, 0, 9, 10, 10, 11, 20, 25])
     // Each bucket starts at its first position: a row is at or after it exactly when its bucket is that one or higher.
     expect(row!.starts).toBe(true)
     expect(row!.terms).toHaveLength(27)
+    // The GIN's keys spell the bucket's term out (0038): the same as red_notice_search_score_bucket_term's.
+    expect(row!.keyed).toBe(true)
   })
 
   it('puts each creation time in its 30-day span, and the span among the GIN\'s keys', async () => {
