@@ -8,14 +8,20 @@ export function percentiles (samplesMs: number[]): Percentiles {
   return { p50: at(50), p95: at(95), p99: at(99), samples: sorted.length }
 }
 
-/** Runs fn `warmup` times unmeasured, then `count` times one after the other, timing each call. */
-export async function measure (count: number, warmup: number, fn: (i: number) => Promise<void>): Promise<Percentiles> {
+/**
+ * Runs fn `warmup` times unmeasured, then `count` times one after the other, timing each call; `record`, if given,
+ * receives each measured call's start (performance.now()) and duration, in order.
+ */
+export async function measure (count: number, warmup: number, fn: (i: number) => Promise<void>,
+  record?: (startedAt: number, ms: number) => void): Promise<Percentiles> {
   for (let i = 0; i < warmup; i++) await fn(i)
   const samples: number[] = []
   for (let i = 0; i < count; i++) {
     const started = performance.now()
     await fn(warmup + i)
-    samples.push(performance.now() - started)
+    const ms = performance.now() - started
+    samples.push(ms)
+    record?.(started, ms)
   }
   return percentiles(samples)
 }

@@ -6,8 +6,8 @@ import { prng } from '../../src/seed/synthetic.ts'
 import { createTestContext, RecordingQueue, type TestContext } from '../helpers/app.ts'
 
 /**
- * red_notice_search_page (migrations 0025, 0030, 0034) has three plans: a walk of the order's index within a budget,
- * and when the budget runs out either probes (of one score decade after another for -score, of one creation span
+ * red_notice_search_page (migrations 0025, 0030, 0034, 0035, 0038) has three plans: a walk of the order's index within a budget,
+ * and when the budget runs out either probes (of one score bucket after another for -score, of one creation span
  * after another for the date orders) or a bitmap collection of every match. Each must give exactly the page a plain query on red_notices gives, for any filter, order and
  * cursor, in every context.
  */
@@ -88,7 +88,7 @@ describe('red_notice_search_page: the walk, the score probes and the bitmap fall
 
   // Every plan, the GIN given only the rarest term or none beside a probe's bucket (the others on the rows), and
   // the walk going on a few rows (then probes or collection) or past every row.
-  const FALLBACKS = ['probes', 'probes:1', 'collect', 'collect/1', 'probes/1', 'probes:1/0', 'walk:7', 'walk:1000', null] as const
+  const FALLBACKS = ['probes', 'probes:1', 'decades:1', 'collect', 'collect/1', 'probes/1', 'probes:1/0', 'walk:7', 'walk:1000', null] as const
 
   async function position (id: string): Promise<Position> {
     const [row] = await rows<Position>(SYSTEM_CONTEXT, sql`select created_at::text as "createdAt", coalesce(current_score, -1) as score, id::text from red_notices where id = ${id}::uuid`)
@@ -224,14 +224,84 @@ describe('red_notice_search_page: the walk, the score probes and the bitmap fall
     expect(pages).toBeGreaterThan(12)
   })
 
+  it('probes a score of 100 bucket by bucket (by the id\'s first hex digit), cursors inside it included, for analyst and reporter', async () => {
+    // 0038: a score of 100 is sixteen buckets of the GIN. 480 more reports score 100 (about 30 a bucket, ids random),
+    // one in 24 charged with `violent` (rare enough that a walk of 20 × size rows seldom fills the page), a seventh of them partner B's; then pages of every size through the whole
+    // list, each forced through every plan with budget 1 (a walk of 20 × size rows: the rest by probes or collection).
+    await rows(SYSTEM_CONTEXT, sql`insert into red_notices (partner_id, subject_id, revision, mechanism, requesting_country, status, facts,
+        profiles, charge_categories, current_score, current_band, current_indicators, created_at)
+      select (array[${partners[0]}::uuid, ${partners[1]}::uuid])[1 + (g % 7 = 0)::int], gen_random_uuid(), 1, 'red_notice', 'GE', 'active', '{}'::jsonb,
+        array['ethnic_minority'], case when g % 24 = 0 then array['violent'] else array['other'] end, 100, 'critical', '{}',
+        timestamptz '2024-01-01' + (g % 50) * interval '1 day'
+      from generate_series(1, 480) g`)
+    const owner = new pg.Client({ connectionString: ctx.testDatabase!.url })
+    await owner.connect()
+    await owner.query('analyze red_notice_search')
+    await owner.end()
+    const [spread] = await rows<{ buckets: number }>(SYSTEM_CONTEXT, sql`select count(distinct red_notice_search_score_bucket(100, id))::int as buckets
+      from red_notices where current_score = 100 and charge_categories @> array['violent']`)
+    expect(spread!.buckets).toBeGreaterThan(8)
+    const analyst: DbContext = { role: 'analyst', partnerId: partners[0]! }
+    const reporter: DbContext = { role: 'reporter', partnerId: partners[1]! }
+    // `decades…`: the score of 100 probed as one decade (its term kept beside the buckets').
+    const plans = ['probes', 'probes:1', 'probes:3', 'probes/0', 'probes:2/0', 'decades', 'decades:1', 'decades/0', 'collect', 'walk:7', null] as const
+    let pages = 0
+    for (const filter of [{ terms: ['charge_category:violent'] }, { terms: ['charge_category:violent', 'country:GE'], minScore: 95 },
+      { terms: ['charge_category:violent'], minScore: 100 }, { terms: ['profile:ethnic_minority', 'status:active'], createdFrom: '2024-01-20T00:00:00.000Z' }] as Filter[]) {
+      for (const [context, partner] of [[analyst, null], [reporter, partners[1]!]] as Array<[DbContext, string | null]>) {
+        for (const size of [3, 10]) {
+          let after: Position | null = null
+          for (let n = 0; n < 40; n++) {
+            const want = await expected(filter, '-score', after, size, partner)
+            for (const fallback of plans) {
+              expect(await page(context, filter, '-score', after, size, 1, fallback), JSON.stringify({ filter, partner, size, after, fallback })).toEqual(want)
+            }
+            pages++
+            if (want.length < size) break
+            after = await position(want.at(-1)!)
+          }
+        }
+      }
+    }
+    expect(pages).toBeGreaterThan(60)
+  })
+
+  it('orders the score buckets as the -score order, a score of 100 by the id\'s first hex digit', async () => {
+    const [row] = await rows<{ buckets: number[], starts: boolean, terms: number[], keyed: boolean }>(SYSTEM_CONTEXT, sql`select
+        array[red_notice_search_score_bucket(-1, '00000000-0000-0000-0000-000000000000'), red_notice_search_score_bucket(0, 'ffffffff-ffff-ffff-ffff-ffffffffffff'),
+          red_notice_search_score_bucket(99, 'ffffffff-ffff-ffff-ffff-ffffffffffff'), red_notice_search_score_bucket(100, '00000000-0000-0000-0000-000000000000'),
+          red_notice_search_score_bucket(100, '0fffffff-ffff-ffff-ffff-ffffffffffff'), red_notice_search_score_bucket(100, '10000000-0000-0000-0000-000000000000'),
+          red_notice_search_score_bucket(100, 'a1234567-0000-0000-0000-000000000000'), red_notice_search_score_bucket(100, 'ffffffff-ffff-ffff-ffff-ffffffffffff')] as buckets,
+        (select bool_and((((b.s).score_key, (b.s).report_id) <= (k.score, k.id))
+            = (red_notice_search_score_bucket(k.score, k.id) >= b.bucket))
+          from (select g as bucket, red_notice_search_score_bucket_start(g) as s from generate_series(-1, 25) g) b,
+            (select (random() * 102)::int - 1 as score, gen_random_uuid() as id from generate_series(1, 2000)
+             union all select 100, gen_random_uuid() from generate_series(1, 2000)) k) as starts,
+        (select array_agg(distinct red_notice_search_score_bucket_term(g)) from generate_series(-1, 25) g) as terms,
+        (select bool_and(red_notice_search_bucket_keys('{}', k.score::smallint, k.id, '2024-01-01T00:00:00Z')
+            @> array[red_notice_search_score_bucket_term(red_notice_search_score_bucket(k.score, k.id))])
+          from (select (random() * 102)::int - 1 as score, gen_random_uuid() as id from generate_series(1, 500)
+            union all select 100, gen_random_uuid() from generate_series(1, 500)) k) as keyed`)
+    expect(row!.buckets).toEqual([-1, 0, 9, 10, 10, 11, 20, 25])
+    // Each bucket starts at its first position: a row is at or after it exactly when its bucket is that one or higher.
+    expect(row!.starts).toBe(true)
+    expect(row!.terms).toHaveLength(27)
+    // The GIN's keys spell the bucket's term out (0038): the same as red_notice_search_score_bucket_term's.
+    expect(row!.keyed).toBe(true)
+  })
+
   it('puts each creation time in its 30-day span, and the span among the GIN\'s keys', async () => {
-    const [row] = await rows<{ spans: number[], keys: number[] }>(SYSTEM_CONTEXT, sql`select
+    const [row] = await rows<{ spans: number[], keys: number[], top: number[] }>(SYSTEM_CONTEXT, sql`select
         array[red_notice_search_span('1970-01-01T00:00:00Z'), red_notice_search_span('1970-01-30T23:59:59.999Z'), red_notice_search_span('1970-01-31T00:00:00Z'),
           red_notice_search_span('2024-02-01T00:00:00+05')] as spans,
-        red_notice_search_probe_keys(array[7, 8], 45::smallint, '1970-02-01T00:00:00Z') as keys`)
+        red_notice_search_bucket_keys(array[7, 8], 45::smallint, gen_random_uuid(), '1970-02-01T00:00:00Z') as keys,
+        red_notice_search_bucket_keys(array[7], 100::smallint, 'c0000000-0000-0000-0000-000000000000', '1970-02-01T00:00:00Z') as top`)
     expect(row!.spans).toEqual([0, 0, 1, Math.floor((Date.parse('2024-01-31T19:00:00Z') / 1000) / 2_592_000)])
     const [decade] = await rows<{ term: number }>(SYSTEM_CONTEXT, sql`select red_notice_search_decade_term(4) as term`)
     expect(row!.keys).toEqual([7, 8, decade!.term, -2_000_000_000 + 1])
+    // A score of 100: its decade's term and its bucket's (0038).
+    const [ten] = await rows<{ term: number }>(SYSTEM_CONTEXT, sql`select red_notice_search_decade_term(10) as term`)
+    expect(row!.top).toEqual([7, ten!.term, -2_100_000_000 + 22, -2_000_000_000 + 1])
   })
 
   it('spells out each score decade\'s term as red_notice_search_term makes it', async () => {
