@@ -105,3 +105,8 @@ export function kindsOtherPartnersCount (facts: Record<string, unknown>): string
   const { fromOtherPartners } = summariseLinkedReports([], [], [toRedNoticeFacts(facts)])
   return JSON.stringify(fromOtherPartners ?? {})
 }
+
+/** Whether other partners' reports confirmed with this one count anything of it (kindsOtherPartnersCount). */
+export function countsForOtherPartners (facts: Record<string, unknown>): boolean {
+  return summariseLinkedReports([], [], [toRedNoticeFacts(facts)]).fromOtherPartners !== undefined
+}

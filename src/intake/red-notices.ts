@@ -18,7 +18,7 @@ import { RedNoticeInputSchema, type RedNoticeFacts, type RedNoticeInput, type Re
 import { fileRedNotice } from './filing-desk.ts'
 import { idempotencyBodyMismatch, idempotencyInProgress, requestHash } from './idempotency.ts'
 import { openIdentity, redNoticeView, redNoticeViews, seesIdentities, type RedNoticeView } from './red-notice-views.ts'
-import { identityBudgetExceeded, identityChangeBudget, kindsOtherPartnersCount, recordIdentityChange, recordPendingMatch, recordProbing, visibleSubjectId } from './disclosure.ts'
+import { countsForOtherPartners, identityBudgetExceeded, identityChangeBudget, kindsOtherPartnersCount, recordIdentityChange, recordPendingMatch, recordProbing, visibleSubjectId } from './disclosure.ts'
 import { forgetSubjectIndexes, indexesChanged, resolveSubject, storeSubjectIndexes } from './subjects.ts'
 import { auditActor, contextFor, enqueueAfterCommit, enqueueLinkedAfterCommit, rescoreLinkedAfterCommit, type Actor, type IntakeDeps } from './types.ts'
 import { IdentityVault } from './vault.ts'
@@ -237,7 +237,7 @@ export async function withdrawRedNotice (deps: IntakeDeps, actor: Actor, id: str
     await recordAudit(tx, { ...auditActor(actor), action: 'red_notice.withdrawn', targetKind: 'red_notice', targetId: id, details: { revision: row.revision } })
     const facts = row.facts as Record<string, unknown>
     const confirmedOn = row.confirmedSubjectId !== null && row.confirmedSubjectId === row.subjectId ? row.subjectId : null
-    const otherPartners = confirmedOn !== null && kindsOtherPartnersCount(facts) !== '{}'
+    const otherPartners = confirmedOn !== null && countsForOtherPartners(facts)
     return { revision: row.revision, linkedIds: linkedReportIdsOf(facts), confirmedOn, otherPartners }
   })
   if (withdrawn === null) return

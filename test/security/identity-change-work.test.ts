@@ -8,8 +8,9 @@
  */
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { bearer, createPartner, seedAdmin, type PartnerKey } from '../helpers/actors.ts'
-import { createTestContext, RecordingQueue, type TestContext } from '../helpers/app.ts'
+import { bearer, type PartnerKey } from '../helpers/actors.ts'
+import type { TestContext } from '../helpers/app.ts'
+import { startRecordingPair } from './partner-pair.ts'
 
 type Json = Record<string, any>
 
@@ -30,10 +31,7 @@ describe('hostile partner: the work of an identity change does not depend on ano
   let b: PartnerKey
 
   beforeAll(async () => {
-    ctx = await createTestContext({ queue: new RecordingQueue() })
-    const admin = await seedAdmin(ctx)
-    a = await createPartner(ctx, admin.token, 'Partner A')
-    b = await createPartner(ctx, admin.token, 'Hostile partner B')
+    ({ ctx, a, b } = await startRecordingPair())
     startTracing()
   })
   afterAll(async () => {

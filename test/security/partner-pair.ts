@@ -2,7 +2,7 @@ import pg from 'pg'
 import { InProcessQueue } from '../../src/queue/in-process.ts'
 import { createScoringJobHandler } from '../../src/scoring/job-handler.ts'
 import { createKey, createPartner, seedAdmin, type PartnerKey } from '../helpers/actors.ts'
-import { createTestContext, type TestContext } from '../helpers/app.ts'
+import { createTestContext, RecordingQueue, type TestContext } from '../helpers/app.ts'
 
 /** Partner A, hostile partner B and a secretariat analyst on a service that scores in process (the disclosure suites). */
 export interface PartnerPair {
@@ -24,6 +24,13 @@ export async function startPartnerPair (): Promise<PartnerPair> {
   const b = await createPartner(ctx, admin.token, 'Hostile partner B')
   const analyst = await createKey(ctx, admin.token, admin.partnerId, 'analyst')
   return { ctx, queue: queue!, admin, a, b, analyst }
+}
+
+/** Partner A and hostile partner B on a service whose queue only records its jobs (nothing is scored). */
+export async function startRecordingPair (): Promise<{ ctx: TestContext, a: PartnerKey, b: PartnerKey }> {
+  const ctx = await createTestContext({ queue: new RecordingQueue() })
+  const admin = await seedAdmin(ctx)
+  return { ctx, a: await createPartner(ctx, admin.token, 'Partner A'), b: await createPartner(ctx, admin.token, 'Hostile partner B') }
 }
 
 /** Straight to the database as its owner (no row-level security): what a plain dump would hold; test set-up. */

@@ -5,8 +5,9 @@
  */
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { bearer, createPartner, seedAdmin, type PartnerKey } from '../helpers/actors.ts'
-import { createTestContext, RecordingQueue, type TestContext } from '../helpers/app.ts'
+import { bearer, type PartnerKey } from '../helpers/actors.ts'
+import type { TestContext } from '../helpers/app.ts'
+import { startRecordingPair } from './partner-pair.ts'
 import { russianAssurance } from '../helpers/bodies.ts'
 
 type Json = Record<string, any>
@@ -17,10 +18,7 @@ describe('hostile partner: no value is unique across partners', () => {
   let b: PartnerKey
 
   beforeAll(async () => {
-    ctx = await createTestContext({ queue: new RecordingQueue() })
-    const admin = await seedAdmin(ctx)
-    a = await createPartner(ctx, admin.token, 'Partner A')
-    b = await createPartner(ctx, admin.token, 'Hostile partner B')
+    ({ ctx, a, b } = await startRecordingPair())
   })
   afterAll(async () => { await ctx.close() })
 
