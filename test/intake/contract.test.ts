@@ -34,6 +34,8 @@ describe('the API keeps the contract its document states', () => {
   const patch = (url: string, ifMatch: string, payload: unknown, contentType = 'application/merge-patch+json') => ctx.app.inject({
     method: 'PATCH', url, headers: { ...bearer(reporter.token), 'if-match': ifMatch, 'content-type': contentType }, payload: JSON.stringify(payload)
   })
+  // Counted per report: earlier tests' linked reports are rescored after their commit and may be enqueued late.
+  const jobsFor = (reportId: string): number => queue.jobs.filter((job) => job.reportId === reportId).length
   const revisions = async (url: string) =>
     (await ctx.app.inject({ url: `${url}/revisions`, headers: bearer(reporter.token) })).json().items as Array<{ revision: number }>
 
@@ -81,32 +83,32 @@ describe('the API keeps the contract its document states', () => {
       const created = await file('/v1/red-notices', chechenRedNotice())
       const url = `/v1/red-notices/${created.id}`
       const before = await ctx.app.inject({ url, headers: bearer(reporter.token) })
-      const jobs = queue.jobs.length
+      const jobs = jobsFor(created.id)
       // Members set to what they are, a member removed that is absent, an array resent whole.
       const same = await patch(url, '"1"', { status: 'active', mechanism: 'red_notice', subject: { religion: null, nationalities: before.json().subject.nationalities } })
       expect(same.statusCode, same.body).toBe(200)
       expect(same.headers.etag).toBe('"1"')
       expect(same.json()).toEqual(before.json())
       await new Promise((resolve) => setImmediate(resolve))
-      expect(queue.jobs.length).toBe(jobs)
+      expect(jobsFor(created.id)).toBe(jobs)
       expect((await revisions(url)).map((r) => r.revision)).toEqual([1])
       // The next real change is revision 2, and it is scored.
       const changed = await patch(url, '"1"', { status: 'challenged' })
       expect(changed.headers.etag).toBe('"2"')
       await new Promise((resolve) => setImmediate(resolve))
-      expect(queue.jobs.at(-1)).toEqual({ kind: 'red_notice', reportId: created.id, revision: 2 })
+      expect(queue.jobs).toContainEqual({ kind: 'red_notice', reportId: created.id, revision: 2 })
     })
 
     it('adds no revision to an assurance either', async () => {
       const created = await file('/v1/assurances', russianAssurance())
       const url = `/v1/assurances/${created.id}`
-      const jobs = queue.jobs.length
+      const jobs = jobsFor(created.id)
       const same = await patch(url, '"1"', { givingState: russianAssurance().givingState })
       expect(same.statusCode, same.body).toBe(200)
       expect(same.headers.etag).toBe('"1"')
       expect(same.json().revision).toBe(1)
       await new Promise((resolve) => setImmediate(resolve))
-      expect(queue.jobs.length).toBe(jobs)
+      expect(jobsFor(created.id)).toBe(jobs)
       expect((await revisions(url)).map((r) => r.revision)).toEqual([1])
     })
 
