@@ -1,11 +1,11 @@
 /**
- * npm run evaluate [-- --ruleset <version>] [-- --dir <corpus dir>] [-- --holdout | --split main|holdout|holdout2|holdout3|holdout4|holdout5|holdout6|holdout7|holdout8|holdout9|holdout10|holdout11|all]
+ * npm run evaluate [-- --ruleset <version>] [-- --dir <corpus dir>] [-- --holdout | --split main|holdout|holdout2|holdout3|holdout4|holdout5|holdout6|holdout7|holdout8|holdout9|holdout10|holdout11|holdout12|all]
  * Scores eval/corpus/*.json under the current ruleset (and a candidate beside it) and prints the figures
  * of docs/scoring-evaluation.md. By default the first hold-out (eval/corpus/holdout.json, README-holdout.md)
- * and the second to eleventh, blind ones (holdout-2.json to holdout-11.json and their READMEs) are left out;
+ * and the second to twelfth, blind ones (holdout-2.json to holdout-12.json and their READMEs) are left out;
  * `--holdout` scores only the first, `--split holdout2` / `holdout3` / `holdout4` / `holdout5` / `holdout6` / `holdout7` /
- * `holdout8` / `holdout9` / `holdout10` / `holdout11` only the second / third / fourth / fifth / sixth / seventh / eighth / ninth /
- * tenth / eleventh.
+ * `holdout8` / `holdout9` / `holdout10` / `holdout11` / `holdout12` only the second / third / fourth / fifth / sixth / seventh /
+ * eighth / ninth / tenth / eleventh / twelfth.
  * Exits 1 if the corpus does not validate.
  */
 import { parseArgs } from 'node:util'
@@ -14,7 +14,7 @@ import { evaluate, type EvaluationMetrics } from '../src/domain/evaluation.ts'
 import { CORPUS_DIR, corpusProblems, loadCorpus, scoreCase, type CorpusCase, type CorpusSplit } from './lib/corpus.ts'
 
 const { values } = parseArgs({ options: { ruleset: { type: 'string' }, dir: { type: 'string' }, holdout: { type: 'boolean' }, split: { type: 'string' } } })
-const SPLITS: readonly CorpusSplit[] = ['main', 'holdout', 'holdout2', 'holdout3', 'holdout4', 'holdout5', 'holdout6', 'holdout7', 'holdout8', 'holdout9', 'holdout10', 'holdout11', 'all']
+const SPLITS: readonly CorpusSplit[] = ['main', 'holdout', 'holdout2', 'holdout3', 'holdout4', 'holdout5', 'holdout6', 'holdout7', 'holdout8', 'holdout9', 'holdout10', 'holdout11', 'holdout12', 'all']
 const split = (values.holdout === true ? 'holdout' : values.split ?? 'main') as CorpusSplit
 if (!SPLITS.includes(split) || (values.holdout === true && values.split !== undefined && values.split !== 'holdout')) {
   console.error(`Unknown or conflicting split; use --holdout or --split ${SPLITS.join('|')}`)

@@ -30,10 +30,10 @@ export interface CorpusCase {
   facts: unknown
   outcome: { summary: string, date: string, sources: Citation[] }
   /**
-   * `holdout` for the first hold-out (eval/corpus/holdout.json), `holdout2` to `holdout11` for the second to
-   * eleventh, built blind to the rules (eval/corpus/holdout-2.json to holdout-11.json); absent for the main corpus.
+   * `holdout` for the first hold-out (eval/corpus/holdout.json), `holdout2` to `holdout12` for the second to
+   * twelfth, built blind to the rules (eval/corpus/holdout-2.json to holdout-12.json); absent for the main corpus.
    */
-  split?: 'holdout' | 'holdout2' | 'holdout3' | 'holdout4' | 'holdout5' | 'holdout6' | 'holdout7' | 'holdout8' | 'holdout9' | 'holdout10' | 'holdout11'
+  split?: 'holdout' | 'holdout2' | 'holdout3' | 'holdout4' | 'holdout5' | 'holdout6' | 'holdout7' | 'holdout8' | 'holdout9' | 'holdout10' | 'holdout11' | 'holdout12'
   /** The file the case came from. */
   file: string
 }
@@ -43,8 +43,8 @@ export interface CorpusCase {
  * Each hold-out is kept out of the main figures, and out of the other, so that it stays a measurement
  * nobody tuned against.
  */
-export type CorpusSplit = 'main' | 'holdout' | 'holdout2' | 'holdout3' | 'holdout4' | 'holdout5' | 'holdout6' | 'holdout7' | 'holdout8' | 'holdout9' | 'holdout10' | 'holdout11' | 'all'
-const HOLDOUT_SPLITS: ReadonlySet<string> = new Set(['holdout', 'holdout2', 'holdout3', 'holdout4', 'holdout5', 'holdout6', 'holdout7', 'holdout8', 'holdout9', 'holdout10', 'holdout11'])
+export type CorpusSplit = 'main' | 'holdout' | 'holdout2' | 'holdout3' | 'holdout4' | 'holdout5' | 'holdout6' | 'holdout7' | 'holdout8' | 'holdout9' | 'holdout10' | 'holdout11' | 'holdout12' | 'all'
+const HOLDOUT_SPLITS: ReadonlySet<string> = new Set(['holdout', 'holdout2', 'holdout3', 'holdout4', 'holdout5', 'holdout6', 'holdout7', 'holdout8', 'holdout9', 'holdout10', 'holdout11', 'holdout12'])
 
 const LABELS = { red_notice: ['abuse', 'legitimate'], assurance: ['unreliable', 'reliable'] } as const
 

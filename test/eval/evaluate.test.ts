@@ -89,12 +89,13 @@ describe('the evaluation corpus', () => {
     expect(loadCorpus(undefined, 'all').length).toBe(corpus.length + holdout.length + holdout2.length +
       loadCorpus(undefined, 'holdout3').length + loadCorpus(undefined, 'holdout4').length + loadCorpus(undefined, 'holdout5').length +
       loadCorpus(undefined, 'holdout6').length + loadCorpus(undefined, 'holdout7').length + loadCorpus(undefined, 'holdout8').length +
-      loadCorpus(undefined, 'holdout9').length + loadCorpus(undefined, 'holdout10').length + loadCorpus(undefined, 'holdout11').length)
+      loadCorpus(undefined, 'holdout9').length + loadCorpus(undefined, 'holdout10').length + loadCorpus(undefined, 'holdout11').length +
+      loadCorpus(undefined, 'holdout12').length)
     expect(corpusProblems(holdout2)).toEqual([])
   })
 
   // Each later hold-out, against the main corpus and every hold-out before it.
-  const LATER_HOLDOUTS = [['third', 3], ['fourth', 4], ['fifth', 5], ['sixth', 6], ['seventh', 7], ['eighth', 8], ['ninth', 9], ['tenth', 10], ['eleventh', 11]] as const
+  const LATER_HOLDOUTS = [['third', 3], ['fourth', 4], ['fifth', 5], ['sixth', 6], ['seventh', 7], ['eighth', 8], ['ninth', 9], ['tenth', 10], ['eleventh', 11], ['twelfth', 12]] as const
   it.each(LATER_HOLDOUTS)('keeps the %s hold-out out of the main corpus and out of the other hold-outs', (_name, n) => {
     const split = `holdout${n}` as CorpusSplit
     const file = `holdout-${n}.json`
