@@ -13,6 +13,9 @@ const LOCK_MS = 2000
 const STALLED_MS = 1000
 const RECONCILE_MS = 2000
 const PREFIX = 's1'
+// Small batches: more transactions for the kills to land in, fewer jobs cut off by each.
+const CONCURRENCY = 4
+const BATCH_SIZE = 4
 
 const randomInt = (max: number): number => Math.floor(Math.random() * (max + 1))
 
@@ -32,9 +35,8 @@ describe('S1: worker SIGKILLed mid-job, again and again', () => {
       prefix: PREFIX,
       partner: 'S1 NGO',
       env: {
-        // Small batches: more transactions for the kills to land in, fewer jobs cut off by each.
-        SCORING_CONCURRENCY: '4',
-        SCORING_BATCH_SIZE: '4',
+        SCORING_CONCURRENCY: String(CONCURRENCY),
+        SCORING_BATCH_SIZE: String(BATCH_SIZE),
         SCORING_LOCK_DURATION_MS: String(LOCK_MS),
         SCORING_STALLED_INTERVAL_MS: String(STALLED_MS),
         // A job in hand at more than maxStalledCount kills is failed by BullMQ without its processor running:
@@ -134,10 +136,13 @@ describe('S1: worker SIGKILLed mid-job, again and again', () => {
       const scoredIds = new Set((await db.query<{ report_id: string }>('select report_id from scores')).rows.map((r) => r.report_id))
       expect(failed.map((j) => j.failedReason).filter((r) => r !== 'job stalled more than allowable limit')).toEqual([])
       expect(failed.filter((j) => !scoredIds.has((j.data as { reportId: string }).reportId))).toEqual([])
-      expect(failed.every((j) => (executions.get((j.data as { reportId: string }).reportId) ?? 0) >= 1)).toBe(true)
       expect([jobs.waiting, jobs.active, jobs.delayed, jobs.prioritized]).toEqual([0, 0, 0, 0])
-      // The markers saw every committed execution: each scored report ran at least once.
-      expect(posted.acknowledged.every((id) => (executions.get(id) ?? 0) >= 1)).toBe(true)
+      // The markers (written when a batch's COMMIT answers) saw the committed executions, all but those whose
+      // COMMIT landed in PostgreSQL while a kill in another batch of the same worker took the process before the
+      // answer: at most the other batches in flight at each kill. Those reports are scored all the same (above).
+      const unmarked = posted.acknowledged.filter((id) => (executions.get(id) ?? 0) === 0)
+      expect(unmarked.filter((id) => !scoredIds.has(id))).toEqual([])
+      expect(unmarked.length).toBeLessThanOrEqual(kills.length * (CONCURRENCY - 1) * BATCH_SIZE)
       expect(stalledEvents).toBeGreaterThan(0)
     } finally {
       await queue.close()
