@@ -79,7 +79,9 @@ export interface paths {
         put?: never;
         /**
          * Issue an API key to a partner (shown once)
-         * @description Roles: admin.
+         * @description A partner holds reporter keys or the secretariat's analyst and admin keys, never both: a key of the other kind than those the partner holds or held (revoked ones count) is refused with 409 (docs/disclosure-policy.md, "Roles").
+         *
+         *     Roles: admin.
          */
         post: operations["createApiKey"];
         delete?: never;

@@ -2,7 +2,7 @@ import type { KeyObject } from 'node:crypto'
 import { generateApiKey, hashSecret } from '../crypto/index.ts'
 import type { Database } from '../db/client.ts'
 import { SYSTEM_CONTEXT, withContext, type Transaction } from '../db/context.ts'
-import { insertApiKey, listApiKeys, revokeApiKey, type Role } from '../db/queries/api-keys.ts'
+import { insertApiKey, KEY_SIDE_CONFLICT, listApiKeys, revokeApiKey, type Role } from '../db/queries/api-keys.ts'
 import { recordAudit } from '../db/queries/audit.ts'
 import { findPartner, findPartnerByName, insertPartner, listPartners } from '../db/queries/partners.ts'
 
@@ -31,6 +31,7 @@ export interface IssuedKey {
 async function issue (tx: Transaction, pepper: KeyObject, params: { partnerId: string, role: Role, label: string | null, via: AdminChannel }): Promise<IssuedKey> {
   const key = generateApiKey()
   const row = await insertApiKey(tx, { partnerId: params.partnerId, keyId: key.keyId, secretHash: hashSecret(pepper, key.secret), role: params.role, label: params.label })
+  if (row === null) throw new AdminError(KEY_SIDE_CONFLICT)
   await recordAudit(tx, {
     actorPartnerId: null,
     actorKeyId: null,

@@ -47,11 +47,16 @@ describe('npm run admin (in-process)', () => {
     const duplicate = await admin(['create-partner', '--name', 'Helsinki NGO', '--role', 'reporter'])
     expect(duplicate).toMatchObject({ code: 1, stdout: '' })
     expect(duplicate.stderr).toBe(`error: a partner with this name exists already (id ${first.partnerId}); pass --existing to issue it a new key\n`)
-    const reused = json<{ partnerId: string }>(await admin(['create-partner', '--name', 'Helsinki NGO', '--role', 'analyst', '--existing']))
+    const reused = json<{ partnerId: string }>(await admin(['create-partner', '--name', 'Helsinki NGO', '--role', 'reporter', '--existing']))
     expect(reused.partnerId).toBe(first.partnerId)
+    // A partner that files reports holds no secretariat key (docs/disclosure-policy.md, "Roles").
+    const refused = await admin(['create-key', '--partner', first.partnerId, '--role', 'analyst'])
+    expect(refused).toMatchObject({ code: 1, stdout: '' })
+    expect(refused.stderr).toContain('never both')
 
-    const analyst = json<{ partnerId: string, apiKey: string }>(await admin(['create-key', '--partner', first.partnerId, '--role', 'analyst', '--label', 'stats']))
-    expect(analyst.partnerId).toBe(first.partnerId)
+    const analysts = json<{ partnerId: string }>(await admin(['create-partner', '--name', 'Helsinki analysts', '--role', 'analyst']))
+    const analyst = json<{ partnerId: string, apiKey: string }>(await admin(['create-key', '--partner', analysts.partnerId, '--role', 'analyst', '--label', 'stats']))
+    expect(analyst.partnerId).toBe(analysts.partnerId)
     // Authenticated (not 401), but neither role may manage partners.
     expect((await request(analyst.apiKey)).statusCode).toBe(403)
     expect((await request(first.apiKey)).statusCode).toBe(403)
@@ -62,14 +67,15 @@ describe('npm run admin (in-process)', () => {
     const listed = await admin(['list-partners'])
     expect(listed.stdout).not.toMatch(/rnm_/)
     const partners = json<Array<{ id: string, name: string, keys: Array<{ role: string, label: string | null, revokedAt: string | null }> }>>(listed)
-    const helsinki = partners.find((p) => p.id === first.partnerId)
-    expect(helsinki?.name).toBe('Helsinki NGO')
-    expect(helsinki?.keys.map((k) => `${k.role}:${k.label ?? ''}:${k.revokedAt ?? 'active'}`)).toEqual(['reporter::active', 'analyst::active', 'analyst:stats:active'])
+    const keysOf = (id: string) => partners.find((p) => p.id === id)?.keys.map((k) => `${k.role}:${k.label ?? ''}:${k.revokedAt ?? 'active'}`)
+    expect(partners.find((p) => p.id === first.partnerId)?.name).toBe('Helsinki NGO')
+    expect(keysOf(first.partnerId)).toEqual(['reporter::active', 'reporter::active'])
+    expect(keysOf(analysts.partnerId)).toEqual(['analyst::active', 'analyst:stats:active'])
   })
 
   it('writes every change to the audit log, marked as coming from the command line', async () => {
     const auditor = json<{ partnerId: string, apiKeyId: string, apiKey: string }>(await admin(['create-partner', '--name', 'Auditors', '--role', 'admin']))
-    json(await admin(['revoke-key', '--id', json<{ apiKeyId: string }>(await admin(['create-key', '--partner', auditor.partnerId, '--role', 'reporter'])).apiKeyId]))
+    json(await admin(['revoke-key', '--id', json<{ apiKeyId: string }>(await admin(['create-key', '--partner', auditor.partnerId, '--role', 'analyst'])).apiKeyId]))
     const res = await request(auditor.apiKey, `/v1/audit-events?actorPartnerId=${auditor.partnerId}`)
     expect(res.json().items).toEqual([])
     const events = (await request(auditor.apiKey, '/v1/audit-events?limit=4')).json().items as Array<{ action: string, actorPartnerId: string | null, details: { via?: string } }>

@@ -50,7 +50,7 @@ const ndjson = (text: string): Row[] => text.split('\n').filter((line, n, all) =
 
 describe('GET /v1/exports/red-notices', () => {
   let ctx: TestContext
-  let admin: { token: string }
+  let admin: { token: string, partnerId: string }
   let reporter: PartnerKey
   let other: PartnerKey
   let analyst: { token: string }
@@ -84,7 +84,7 @@ describe('GET /v1/exports/red-notices', () => {
     admin = await seedAdmin(ctx)
     reporter = await createPartner(ctx, admin.token, 'Exports NGO')
     other = await createPartner(ctx, admin.token, 'Other NGO')
-    analyst = await createKey(ctx, admin.token, reporter.partnerId, 'analyst')
+    analyst = await createKey(ctx, admin.token, admin.partnerId, 'analyst')
     const file = async (name: string, who: PartnerKey, change: (body: Body) => void) => {
       const body = chechenRedNotice({ fullName: `${canary} ${name}`, aliases: [`${canary}, "alias"\r\n=cmd`] })
       body.subject.notes = `${canary} notes`
@@ -221,7 +221,7 @@ describe('GET /v1/exports/red-notices', () => {
     expect(await exportCount()).toBe(before + 1)
     const [event] = await withContext(ctx.database.db, SYSTEM_CONTEXT, (tx) => tx.select().from(auditEvents)
       .where(and(eq(auditEvents.action, 'red_notice.exported'))).orderBy(sql`${auditEvents.id} desc`).limit(1))
-    expect(event).toMatchObject({ actorPartnerId: reporter.partnerId, targetKind: 'red_notice', targetId: null })
+    expect(event).toMatchObject({ actorPartnerId: admin.partnerId, targetKind: 'red_notice', targetId: null })
     expect(event!.details).toEqual({ filters: ['band', 'requestingCountry'], order: '-score', format: 'ndjson' })
     await exportAs(analyst.token, '', 'text/csv')
     expect(await exportCount()).toBe(before + 2)
@@ -249,7 +249,7 @@ describe('GET /v1/exports/assurances', () => {
     const admin = await seedAdmin(ctx)
     reporter = await createPartner(ctx, admin.token, 'Assurance exporter')
     other = await createPartner(ctx, admin.token, 'Other assurance reporter')
-    analyst = await createKey(ctx, admin.token, reporter.partnerId, 'analyst')
+    analyst = await createKey(ctx, admin.token, admin.partnerId, 'analyst')
     for (const partner of [reporter, reporter, other]) {
       const res = await ctx.app.inject({ method: 'POST', url: '/v1/assurances', headers: bearer(partner.token), payload: russianAssurance() })
       expect(res.statusCode, res.body).toBe(201)

@@ -12,7 +12,7 @@ import { PNG } from 'pngjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { refreshStatistics } from '../../src/db/queries/statistics.ts'
 import { prng } from '../../src/seed/synthetic.ts'
-import { bearer, createKey, createPartner, seedAdmin } from '../helpers/actors.ts'
+import { bearer, createKey, seedAdmin } from '../helpers/actors.ts'
 import { createTestContext, RecordingQueue, type TestContext } from '../helpers/app.ts'
 import { cell, insertRecords, type StatRecord } from './statistics-reference.ts'
 
@@ -50,8 +50,7 @@ describeWithBrowser('statistics chart in a headless browser', () => {
   beforeAll(async () => {
     ctx = await createTestContext({ queue: new RecordingQueue() })
     const admin = await seedAdmin(ctx)
-    const partner = await createPartner(ctx, admin.token, 'Chart NGO')
-    analyst = (await createKey(ctx, admin.token, partner.partnerId, 'analyst')).token
+    analyst = (await createKey(ctx, admin.token, admin.partnerId, 'analyst')).token
     const rng = prng(11)
     const records: StatRecord[] = []
     cell(records, rng, { country: 'RU', mechanism: 'red_notice', month: '2025-01', band: 'critical', size: 30 })

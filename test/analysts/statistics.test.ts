@@ -30,7 +30,7 @@ describe('statistics over HTTP (k = 3)', () => {
     tokens.admin = admin.token
     const partner = await createPartner(ctx, admin.token, 'Statistics NGO')
     tokens.reporter = partner.token
-    tokens.analyst = (await createKey(ctx, admin.token, partner.partnerId, 'analyst')).token
+    tokens.analyst = (await createKey(ctx, admin.token, admin.partnerId, 'analyst')).token
   })
   afterAll(async () => { await ctx.close() })
 

@@ -32,7 +32,7 @@ describe('listing assurances with the analysts\' filters and the -score order', 
     const admin = await seedAdmin(ctx)
     reporter = await createPartner(ctx, admin.token, 'Assurances NGO')
     other = await createPartner(ctx, admin.token, 'Other NGO')
-    analyst = await createKey(ctx, admin.token, reporter.partnerId, 'analyst')
+    analyst = await createKey(ctx, admin.token, admin.partnerId, 'analyst')
     const file = async (name: string, change: Partial<ReturnType<typeof russianAssurance>>) => {
       const res = await ctx.app.inject({ method: 'POST', url: '/v1/assurances', headers: bearer(reporter.token), payload: { ...russianAssurance(), ...change } })
       expect(res.statusCode, res.body).toBe(201)

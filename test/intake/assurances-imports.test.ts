@@ -19,7 +19,7 @@ describe('assurances and Interpol imports over HTTP', () => {
     const admin = await seedAdmin(ctx)
     a = await createPartner(ctx, admin.token, 'NGO A')
     b = await createPartner(ctx, admin.token, 'NGO B')
-    analyst = await createKey(ctx, admin.token, a.partnerId, 'analyst')
+    analyst = await createKey(ctx, admin.token, admin.partnerId, 'analyst')
   })
   afterAll(async () => { await ctx.close() })
 

@@ -38,7 +38,7 @@ describe('canary sweep (security.md S10): a subject\'s name leaks nowhere', () =
     const admin = await seedAdmin(ctx)
     a = await createPartner(ctx, admin.token, 'Canary NGO A')
     b = await createPartner(ctx, admin.token, 'Canary NGO B')
-    analyst = await createKey(ctx, admin.token, b.partnerId, 'analyst')
+    analyst = await createKey(ctx, admin.token, admin.partnerId, 'analyst')
 
     const withCanaries = (canary: string) => {
       const body = chechenRedNotice({ fullName: `${canary} Dudaev`, aliases: [`${canary}-alias`], dateOfBirth: '1987-01-01' }) as ReturnType<typeof chechenRedNotice> & { interpolNoticeId: string }

@@ -13,7 +13,7 @@ import { chechenRedNotice, russianAssurance } from '../helpers/bodies.ts'
 describe('the API keeps the contract its document states', () => {
   let ctx: TestContext
   let queue: RecordingQueue
-  let admin: { token: string }
+  let admin: { token: string, partnerId: string }
   let reporter: PartnerKey
   let analyst: { token: string }
 
@@ -22,7 +22,7 @@ describe('the API keeps the contract its document states', () => {
     ctx = await createTestContext({ queue })
     admin = await seedAdmin(ctx)
     reporter = await createPartner(ctx, admin.token, 'Contract NGO')
-    analyst = await createKey(ctx, admin.token, reporter.partnerId, 'analyst')
+    analyst = await createKey(ctx, admin.token, admin.partnerId, 'analyst')
   })
   afterAll(async () => { await ctx.close() })
 

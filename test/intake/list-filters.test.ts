@@ -33,7 +33,7 @@ describe('listing red notices with the analysts\' filters and the -score order',
     ctx = await createTestContext({ queue: new RecordingQueue() })
     const admin = await seedAdmin(ctx)
     reporter = await createPartner(ctx, admin.token, 'Filters NGO')
-    analyst = await createKey(ctx, admin.token, reporter.partnerId, 'analyst')
+    analyst = await createKey(ctx, admin.token, admin.partnerId, 'analyst')
     const file = async (name: string, change: (body: Body) => void) => {
       const body = chechenRedNotice({ fullName: `Person ${name}` })
       change(body)

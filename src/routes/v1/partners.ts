@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { generateApiKey, hashSecret } from '../../crypto/index.ts'
 import { withContext } from '../../db/context.ts'
-import { insertApiKey, listApiKeys, revokeApiKey } from '../../db/queries/api-keys.ts'
+import { insertApiKey, KEY_SIDE_CONFLICT, listApiKeys, revokeApiKey } from '../../db/queries/api-keys.ts'
 import { recordAudit } from '../../db/queries/audit.ts'
 import { findPartner, insertPartner, listPartners } from '../../db/queries/partners.ts'
 import { conflict, notFound } from '../../errors.ts'
@@ -81,6 +81,8 @@ export const partnerRoutes: FastifyPluginAsyncTypebox = async (app) => {
       tags: ['Partners and keys'],
       operationId: 'createApiKey',
       summary: 'Issue an API key to a partner (shown once)',
+      description: 'A partner holds reporter keys or the secretariat\'s analyst and admin keys, never both: a key of the other kind than ' +
+        'those the partner holds or held (revoked ones count) is refused with 409 (docs/disclosure-policy.md, "Roles").',
       params: IdParams,
       body: Closed({ role: RoleSchema, label: Type.Optional(Text(200, { description: 'What the key is for, e.g. the machine that uses it' })) }),
       response: { 201: NewApiKeySchema, ...Errors }
@@ -93,6 +95,7 @@ export const partnerRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const row = await insertApiKey(tx, {
         partnerId: request.params.id, keyId: key.keyId, secretHash: hashSecret(app.deps.secrets.apiKeyPepper, key.secret), role: request.body.role, label: request.body.label ?? null
       })
+      if (row === null) throw conflict(KEY_SIDE_CONFLICT)
       await recordAudit(tx, { actorPartnerId: principal.partnerId, actorKeyId: principal.apiKeyId, action: 'api_key.created', targetKind: 'api_key', targetId: row.id, requestId: request.id, details: { role: row.role, partnerId: row.partnerId } })
       return row
     })
