@@ -6,7 +6,7 @@ import { prng } from '../../src/seed/synthetic.ts'
 import { createTestContext, RecordingQueue, type TestContext } from '../helpers/app.ts'
 
 /**
- * red_notice_search_page (migrations 0025, 0030, 0034, 0035, 0038) has three plans: a walk of the order's index within a budget,
+ * red_notice_search_page (migrations 0025, 0030, 0034, 0035, 0038, 0040) has three plans: a walk of the order's index within a budget,
  * and when the budget runs out either probes (of one score bucket after another for -score, of one creation span
  * after another for the date orders) or a bitmap collection of every match. Each must give exactly the page a plain query on red_notices gives, for any filter, order and
  * cursor, in every context.
