@@ -12,9 +12,12 @@ import pg from 'pg'
 import type { Logger } from 'pino'
 import { readMigrationState, shippedMigrations, type MigrationState } from './migration-state.ts'
 import * as schema from './schema.ts'
+import { installTextArrayParser } from './text-array.ts'
 import { restrictToOwner } from '../owner-only.ts'
 
 export type Database = PgDatabase<PgQueryResultHKT, typeof schema>
+
+installTextArrayParser()
 export const MIGRATIONS_FOLDER = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../migrations')
 
 export interface DatabaseHandle {
