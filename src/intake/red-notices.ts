@@ -162,6 +162,10 @@ async function ownedForChange (tx: Transaction, actor: Actor, id: string): Promi
   return row
 }
 
+/** The subject a report is confirmed on, if it is still on it: only reports confirmed with it there count it. */
+const confirmedSubjectOf = (row: RedNoticeRow): string | null =>
+  row.confirmedSubjectId !== null && row.confirmedSubjectId === row.subjectId ? row.subjectId : null
+
 /**
  * JSON Merge Patch against the current revision named by If-Match; the merged report must be valid. A patch
  * that changes nothing adds no revision and queues no scoring: the answer is the current report, whose read
@@ -203,7 +207,7 @@ export async function patchRedNotice (deps: IntakeDeps, actor: Actor, id: string
     const view = fresh ?? redNoticeView(updated, identity, { subjectId: visibleSubjectId(deps.secrets, actor, updated), otherReportsOnSubject: 0, score: undefined })
     // Only reports confirmed with this one on its subject counted it there (docs/disclosure-policy.md §3); other
     // partners' only by kind, until an identity change dropped the confirmation.
-    const confirmedOn = row.confirmedSubjectId !== null && row.confirmedSubjectId === row.subjectId ? row.subjectId : null
+    const confirmedOn = confirmedSubjectOf(row)
     const otherPartners = confirmedOn !== null && (budget !== null || updated.confirmedSubjectId !== row.confirmedSubjectId ||
       kindsOtherPartnersCount(row.facts as Record<string, unknown>) !== kindsOtherPartnersCount(updated.facts as Record<string, unknown>))
     return { refused: false as const, changed: true, view, confirmedOn, otherPartners, ownBefore }
@@ -236,7 +240,7 @@ export async function withdrawRedNotice (deps: IntakeDeps, actor: Actor, id: str
     await updateRedNotice(tx, id, { withdrawnAt: new Date() })
     await recordAudit(tx, { ...auditActor(actor), action: 'red_notice.withdrawn', targetKind: 'red_notice', targetId: id, details: { revision: row.revision } })
     const facts = row.facts as Record<string, unknown>
-    const confirmedOn = row.confirmedSubjectId !== null && row.confirmedSubjectId === row.subjectId ? row.subjectId : null
+    const confirmedOn = confirmedSubjectOf(row)
     const otherPartners = confirmedOn !== null && countsForOtherPartners(facts)
     return { revision: row.revision, linkedIds: linkedReportIdsOf(facts), confirmedOn, otherPartners }
   })

@@ -44,24 +44,19 @@ export async function findApiKey (db: Database, keyId: string): Promise<StoredKe
   return await lookupsOf(db).submit(keyId)
 }
 
-/**
- * The side a key's role is on: a partner that files reports (reporter keys) or the coalition's secretariat (analyst
- * and admin keys, which read every partner's reports, pseudonymised, with the subject ids they share). A partner
- * holds keys of one side only (docs/disclosure-policy.md, "Roles"): with an analyst key of its own, a partner that
- * files reports would read every other partner's report on a person it names, its facts, date and score, through
- * the subject its own report joined.
- */
-export const sideOf = (role: Role): 'reporting' | 'secretariat' => role === 'reporter' ? 'reporting' : 'secretariat'
-
 /** Why insertApiKey refused a key; safe to show (it names no key or partner). */
 export const KEY_SIDE_CONFLICT = 'A partner holds reporter keys or analyst and admin keys, never both: issue the secretariat\'s keys to a partner of its own'
 
 /**
  * Issues a key, unless the partner holds (or held: revoked keys count, the reports stay) a key of the other side:
- * then null. A transaction-scoped lock on the partner's keys makes two concurrent issues take turns.
+ * then null. The sides are a partner that files reports (reporter keys) and the coalition's secretariat (analyst and
+ * admin keys, which read every partner's reports, pseudonymised, with the subject ids they share): with an analyst
+ * key of its own, a partner that files reports would read every other partner's report on a person it names, its
+ * facts, date and score, through the subject its own report joined (docs/disclosure-policy.md, "Roles"). A
+ * transaction-scoped lock on the partner's keys makes two concurrent issues take turns.
  */
 export async function insertApiKey (tx: Transaction, values: { partnerId: string, keyId: string, secretHash: string, role: Role, label: string | null }) {
-  const reporting = sideOf(values.role) === 'reporting'
+  const reporting = values.role === 'reporter'
   // Two statements: the check's snapshot must be taken once the lock is held, to see a key issued meanwhile.
   await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`api_keys:${values.partnerId}`}, 0))`)
   const { rows } = await tx.execute(sql`
