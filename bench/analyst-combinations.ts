@@ -2,7 +2,8 @@
  * Every combination of the list's filters, not only the benchmarked ones (issue 18): combinations of
  * GET /v1/red-notices filters drawn at random (fixed seed), weighted towards rare intersections (several
  * facets, a score range, a date window, a status…), in every order, some on a second page. Each runs through
- * the real service (src/server.ts, production configuration, real sockets) beside its bare SQL (the list's
+ * the real service (src/server.ts, production configuration, real sockets; timed to the answer's last byte, parsed after)
+ * beside its bare SQL (the list's
  * data statement alone, node-postgres as rnm_app in the same context: row-level security on) in the same run.
  * First as an analyst over the whole large database, then as a reporter of a small partner inside it.
  *
@@ -228,11 +229,14 @@ async function run (label: string, options: {
 }): Promise<boolean> {
   const client = new KeepAliveClient()
   const headers = { authorization: `Bearer ${options.token}` }
-  const get = async (path: string) => {
-    const res = await client.getJson(`${options.serviceUrl}${path}`, headers)
-    if (res.status !== 200) throw new Error(`${path}: HTTP ${res.status} ${JSON.stringify(res.body)}`)
-    return res.body as { items: unknown[], nextCursor: string | null }
+  // Timed to the answer's last byte; its body is parsed after the timer stops (KeepAliveClient.get).
+  const fetchPage = async (path: string): Promise<Buffer> => {
+    const res = await client.get(`${options.serviceUrl}${path}`, headers)
+    if (res.status !== 200) throw new Error(`${path}: HTTP ${res.status} ${res.body.toString('utf8')}`)
+    return res.body
   }
+  const pageOf = (body: Buffer) => JSON.parse(body.toString('utf8')) as { items: unknown[], nextCursor: string | null }
+  const get = async (path: string) => pageOf(await fetchPage(path))
   // About one combination in eight is measured on its second page (a cursor from its first).
   const rng = prng(SEED + 1)
   for (const combination of options.combinations) {
@@ -251,7 +255,9 @@ async function run (label: string, options: {
     const requests = combination.single ? SINGLE_REQUESTS : REQUESTS
     const timed: Array<{ start: number, ms: number }> = []
     const gcBefore = combination.single ? await serviceGc(options.serviceUrl, options.metricsToken) : {}
-    const http = await measure(requests, WARMUP, async () => { items = (await get(combination.path)).items.length }, (start, ms) => timed.push({ start, ms }))
+    let body: Buffer | undefined
+    const http = await measure(requests, WARMUP, async () => { body = await fetchPage(combination.path) }, (start, ms) => timed.push({ start, ms }))
+    items = pageOf(body!).items.length
     const gcAfter = combination.single ? await serviceGc(options.serviceUrl, options.metricsToken) : {}
     const bare = await measure(requests, WARMUP, async () => { await withContext(options.app.db, options.context, (tx) => bareList(tx, options.actor, combination.query)) })
     let slow: SlowRequests | undefined

@@ -14,7 +14,16 @@ export class KeepAliveClient {
   }
 
   async getJson (url: string, headers: Record<string, string>): Promise<{ status: number, body: unknown }> {
-    return await this.send(url, { method: 'GET', headers })
+    const { status, body } = await this.get(url, headers)
+    return { status, body: JSON.parse(body.toString('utf8')) }
+  }
+
+  /**
+   * A GET answered once its last byte is in, unparsed: what a latency measurement times. Parsing a 45 kB page took
+   * this process about a millisecond of the two cores it shares with the service and PostgreSQL.
+   */
+  async get (url: string, headers: Record<string, string>): Promise<{ status: number, body: Buffer }> {
+    return await this.exchange(url, { method: 'GET', headers })
   }
 
   async postJson (url: string, headers: Record<string, string>, body: string): Promise<{ status: number, body: unknown }> {
@@ -22,17 +31,16 @@ export class KeepAliveClient {
   }
 
   private async send (url: string, options: { method: string, headers: Record<string, string> }, body?: string): Promise<{ status: number, body: unknown }> {
+    const { status, body: received } = await this.exchange(url, options, body)
+    return { status, body: JSON.parse(received.toString('utf8')) }
+  }
+
+  private async exchange (url: string, options: { method: string, headers: Record<string, string> }, body?: string): Promise<{ status: number, body: Buffer }> {
     return await new Promise((resolve, reject) => {
       const request = http.request(url, { ...options, agent: this.agent }, (res) => {
         const chunks: Buffer[] = []
         res.on('data', (chunk: Buffer) => chunks.push(chunk))
-        res.on('end', () => {
-          try {
-            resolve({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) })
-          } catch (err) {
-            reject(err)
-          }
-        })
+        res.on('end', () => { resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) }) })
         res.on('error', reject)
       })
       request.on('error', reject)
