@@ -59,7 +59,9 @@ export const redNotices = pgTable('red_notices', {
   index('red_notices_partner_created_idx').on(t.partnerId, t.createdAt, t.id),
   index('red_notices_created_idx').on(t.createdAt, t.id),
   index('red_notices_subject_idx').on(t.subjectId),
-  index('red_notices_country_idx').on(t.requestingCountry, t.createdAt)
+  index('red_notices_country_idx').on(t.requestingCountry, t.createdAt),
+  // Migration 0041: stored facts hold no identifying member (a pseudonymised list page writes them as they are).
+  check('red_notices_facts_pseudonymous', sql`red_notice_facts_pseudonymous(${t.facts})`)
   // No index on the current score or band (dropped by 0036): the lists page through red_notice_search, and an
   // index there would cost every change of a report's score an entry for nothing.
 ])
@@ -87,7 +89,7 @@ export const redNoticeRevisions = pgTable('red_notice_revisions', {
   identity: text('identity'),
   createdAt: createdAt(),
   createdByKey: uuid('created_by_key')
-}, (t) => [primaryKey({ columns: [t.reportId, t.revision] })])
+}, (t) => [primaryKey({ columns: [t.reportId, t.revision] }), check('red_notice_revisions_facts_pseudonymous', sql`red_notice_facts_pseudonymous(${t.facts})`)])
 
 export const assurances = pgTable('assurances', {
   id: uuid('id').primaryKey().defaultRandom(),

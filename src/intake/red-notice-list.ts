@@ -1,11 +1,12 @@
 import { between, eq, gte, lt, sql, type SQL } from 'drizzle-orm'
 import { BAND_THRESHOLDS, type Band } from '../domain/index.ts'
-import { readRedNoticePage, scoreSortKey, type Facet, type RecheckValues, type SearchFilter, type RedNoticeListFilter, type RedNoticeOrder, type RedNoticeRow } from '../db/queries/red-notices.ts'
+import { readRedNoticePage, scoreSortKey, type Facet, type ListedRedNotice, type RecheckValues, type SearchFilter, type RedNoticeListFilter, type RedNoticeOrder, type RedNoticeRow } from '../db/queries/red-notices.ts'
 import { redNotices } from '../db/schema.ts'
 import { decodeCursor, page, queryBefore, queryFrom } from '../routes/pagination.ts'
 import type { RedNoticeFilterQuery, RedNoticeListQuery } from '../routes/v1/red-notice-query.ts'
 import { visibleSubjectId } from './disclosure.ts'
-import { openIdentity, redNoticeView, seesIdentities } from './red-notice-views.ts'
+import { JsonText } from './json-text.ts'
+import { openIdentity, pseudonymisedViewJson, redNoticeView, seesIdentities, type ViewMeta } from './red-notice-views.ts'
 import { contextFor, type Actor, type IntakeDeps } from './types.ts'
 
 export async function listRedNoticePage (deps: IntakeDeps, actor: Actor, query: RedNoticeListQuery) {
@@ -17,10 +18,20 @@ export async function listRedNoticePage (deps: IntakeDeps, actor: Actor, query: 
   // Committed before the identities are opened: the read events are stored first, whatever happens after.
   const listed = await readRedNoticePage(deps.db, contextFor(actor), { ...filter, order, limit: limit + 1, after, served: limit }, actor)
   const result = page(listed, limit, ({ row }) => cursorOf(row))
-  const items = result.items.map(({ row, otherReports, score, failed }) => redNoticeView(
-    row,
-    seesIdentities(actor, row) ? openIdentity(deps, row, row.revision, row.identity) : null,
-    { subjectId: visibleSubjectId(deps.secrets, actor, row), otherReportsOnSubject: otherReports, score, failed }
+  const metaOf = ({ row, otherReports, score, failed }: ListedRedNotice): ViewMeta =>
+    ({ subjectId: visibleSubjectId(deps.secrets, actor, row), otherReportsOnSubject: otherReports, score, failed })
+  if (actor.role !== 'reporter') {
+    // Pseudonymised for every row: the page is written here, its facts passed on as PostgreSQL wrote them.
+    const items = result.items.map((listedRow) => {
+      if (listedRow.factsJson === null) throw new Error(`report ${listedRow.row.id}: listed with identities for a ${actor.role}`)
+      return pseudonymisedViewJson(listedRow.row, listedRow.factsJson, metaOf(listedRow))
+    })
+    return new JsonText(`{"items":[${items.join(',')}],"nextCursor":${JSON.stringify(result.nextCursor)}}`)
+  }
+  const items = result.items.map((listedRow) => redNoticeView(
+    listedRow.row.facts === null && listedRow.factsJson !== null ? { ...listedRow.row, facts: JSON.parse(listedRow.factsJson) as unknown } : listedRow.row,
+    seesIdentities(actor, listedRow.row) ? openIdentity(deps, listedRow.row, listedRow.row.revision, listedRow.row.identity) : null,
+    metaOf(listedRow)
   ))
   return { items, nextCursor: result.nextCursor }
 }

@@ -22,6 +22,15 @@ export function seesIdentities (actor: Actor, row: { partnerId: string }): boole
  */
 export function redNoticeView (row: RedNoticeRow | ListedRedNoticeRow, identity: RedNoticeIdentity | null, meta: ViewMeta) {
   return {
+    ...recordMeta(row, meta),
+    // Pseudonymised, the stored facts are the representation: no copy (the join clones), the row is ours alone.
+    ...(identity === null ? row.facts as RedNoticeFacts : joinRedNoticeIdentity(row.facts as RedNoticeFacts, identity))
+  }
+}
+
+/** The record's own members of a view, before the report's. */
+function recordMeta (row: Pick<RedNoticeRow, 'id' | 'revision' | 'createdAt' | 'updatedAt' | 'withdrawnAt' | 'erasedAt'>, meta: ViewMeta) {
+  return {
     id: row.id,
     subjectId: meta.subjectId,
     revision: row.revision,
@@ -31,10 +40,19 @@ export function redNoticeView (row: RedNoticeRow | ListedRedNoticeRow, identity:
     erasedAt: iso(row.erasedAt),
     scoreStatus: scoreStatusOf(meta.score, meta.failed === true),
     otherReportsOnSubject: meta.otherReportsOnSubject,
-    currentScore: meta.score ?? null,
-    // Pseudonymised, the stored facts are the representation: no copy (the join clones), the row is ours alone.
-    ...(identity === null ? row.facts as RedNoticeFacts : joinRedNoticeIdentity(row.facts as RedNoticeFacts, identity))
+    currentScore: meta.score ?? null
   }
+}
+
+/**
+ * The pseudonymised view (redNoticeView without an identity) as JSON text, from the stored facts as PostgreSQL writes
+ * them: a list page's facts are neither parsed nor written again. The facts were stored through the closed facts
+ * schema (no identifying member, none unknown) and hold no member of the record's own.
+ */
+export function pseudonymisedViewJson (row: Pick<RedNoticeRow, 'id' | 'revision' | 'createdAt' | 'updatedAt' | 'withdrawnAt' | 'erasedAt'>, factsJson: string, meta: ViewMeta): string {
+  if (!factsJson.startsWith('{') || !factsJson.endsWith('}')) throw new Error(`report ${row.id}: stored facts are not an object`)
+  const record = JSON.stringify(recordMeta(row, meta))
+  return /^\{\s*\}$/.test(factsJson) ? record : `${record.slice(0, -1)},${factsJson.slice(1)}`
 }
 
 export type RedNoticeView = ReturnType<typeof redNoticeView>

@@ -4,7 +4,9 @@
  * Identity split (api.md "Identities and pseudonyms"): identifying members are declared in their
  * own property groups (`*Identity`) and spread only into the input and the reporter's view. The
  * pseudonymised view is built from the fact groups alone, so fast-json-stringify, which writes
- * only declared properties, cannot emit an identity to an analyst whatever the handler returns.
+ * only declared properties, cannot emit an identity to an analyst whatever the handler returns. The one
+ * exception, an analyst's list page, writes the stored facts' text as it is; migration 0041's CHECK on the
+ * stored facts refuses the identifying members named here (docs/security.md §5.1).
  *
  * Identifying: `subject.fullName|aliases|dateOfBirth|notes`, `charges[].description`, `events[].note` and
  * `sources[].reference` (api.md: notes of any kind, source references, and any free text that can name a

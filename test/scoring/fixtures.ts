@@ -15,7 +15,7 @@ export function redNoticeFacts (overrides: StoredFacts = {}): StoredFacts {
     mechanism: 'red_notice',
     requestingCountry: 'RU',
     subject: { nationalities: ['RU'], profiles: ['journalist'], asylum: { status: 'recognized_refugee', country: 'FR' } },
-    charges: [{ description: 'Participation in an illegal armed formation', category: 'armed_group' }],
+    charges: [{ category: 'armed_group' }],
     ...overrides
   }
 }

@@ -11,7 +11,7 @@ const GERMAN_ROBBERY = {
   mechanism: 'red_notice',
   requestingCountry: 'DE',
   subject: {},
-  charges: [{ description: 'Armed robbery of a bank in Bremen on 3 May 2019, two staff injured', category: 'violent', legalProvision: 'StGB § 250', particulars: 'specific', allegedOffenceDate: '2019-05-03' }],
+  charges: [{ category: 'violent', legalProvision: 'StGB § 250', particulars: 'specific', allegedOffenceDate: '2019-05-03' }],
   sources: [{ kind: 'court_document' }]
 }
 

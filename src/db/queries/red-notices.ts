@@ -164,8 +164,13 @@ const LISTED_COLUMNS = (({ id, partnerId, subjectId, revision, facts, identity, 
 
 export type ListedRedNoticeRow = Pick<RedNoticeRow, keyof typeof LISTED_COLUMNS>
 
-/** A listed report with what its view shows beside the row (cf. redNoticeViews for single reads). */
-export interface ListedRedNotice { row: ListedRedNoticeRow, otherReports: number, score: ScoreSummary | undefined, failed: boolean }
+/**
+ * A listed report with what its view shows beside the row (cf. redNoticeViews for single reads). For a reader who
+ * opens no identity, `row.facts` is null and `factsJson` holds the stored facts as PostgreSQL writes them: the
+ * pseudonymised view is those facts unchanged, so they are never parsed and written again (docs/analyst-queries.md,
+ * "What a page costs besides its statement").
+ */
+export interface ListedRedNotice { row: ListedRedNoticeRow, factsJson: string | null, otherReports: number, score: ScoreSummary | undefined, failed: boolean }
 
 /**
  * A page of the list in one statement: the list's own query, each row's count of other reports on its
@@ -180,6 +185,7 @@ export async function readRedNoticePage (db: Database, context: DbContext, filte
   const rows = await queryInContext(db, context, statement, { readEventsOnly: true })
   return rows.map((raw) => ({
     row: columnsRow(LISTED_COLUMNS, raw) as ListedRedNoticeRow,
+    factsJson: raw.listed_facts_json as string | null,
     otherReports: Number(raw.listed_other_reports),
     score: raw.listed_score === null ? undefined : { score: Number(raw.listed_score), band: raw.listed_band as ScoreSummary['band'] },
     failed: raw.listed_failed === true
@@ -209,8 +215,10 @@ function pageRest (p: (i: number) => string): string {
         jsonb_build_object('revision', page.revision, 'identities', ${opensIdentities}, 'via', 'list')
       from page where page.position <= ${p(4)}::integer
     )
-    select ${Object.values(LISTED_COLUMNS).filter((c) => c !== redNotices.identity && c !== redNotices.wrappedKey).map((c) => `page."${c.name}"`).join(', ')},
+    select ${Object.values(LISTED_COLUMNS).filter((c) => c !== redNotices.identity && c !== redNotices.wrappedKey && c !== redNotices.facts).map((c) => `page."${c.name}"`).join(', ')},
       case when ${opensIdentities} then page.identity end as identity, case when ${opensIdentities} then page.wrapped_key end as wrapped_key,
+      -- Facts to join with identities as values; anyone else's view is the facts as they are, passed on as text.
+      case when ${opensIdentities} then page.facts end as facts, case when not ${opensIdentities} then page.facts::text end as listed_facts_json,
       -- countOtherReportsMany's counts: a reporter, only its own reports sharing a blind index with this one.
       (case when ${p(3)}::text = 'reporter' then
         (select count(distinct other.report_id) from subject_indexes mine

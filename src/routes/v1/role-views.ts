@@ -1,5 +1,6 @@
 import type { FastifyReply } from 'fastify'
 import type { TSchema } from 'typebox'
+import { JsonText } from '../../intake/json-text.ts'
 import type { Actor } from '../../intake/types.ts'
 
 /**
@@ -11,6 +12,8 @@ import type { Actor } from '../../intake/types.ts'
  * pseudonymised schema, which has no identifying member to write even if a view ever carried one.
  */
 export function sendRoleView (reply: FastifyReply, actor: Actor, schemas: { own: TSchema, pseudonymised: TSchema }, body: unknown): FastifyReply {
+  // Already written by the service (a pseudonymised list page: red-notice-list.ts); a string is sent as it is.
+  if (body instanceof JsonText) return reply.type('application/json; charset=utf-8').send(body.text)
   const schema = actor.role === 'reporter' ? schemas.own : schemas.pseudonymised
   // A custom serializer leaves the content type to us.
   return reply.type('application/json; charset=utf-8').serializer(reply.compileSerializationSchema(schema as unknown as Record<string, unknown>, '200')).send(body)
