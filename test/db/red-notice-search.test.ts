@@ -304,6 +304,20 @@ describe('red_notice_search_page: the walk, the score probes and the bitmap fall
     expect(row!.top).toEqual([7, ten!.term, -2_100_000_000 + 22, -2_000_000_000 + 1])
   })
 
+  it('gives a row scoring 100, and no other, each of its terms\' pair among the GIN\'s keys (0042)', async () => {
+    const [row] = await rows<{ low: boolean, top: number[], bucket: number[], pairs: number[] }>(SYSTEM_CONTEXT, sql`select
+        red_notice_search_pair_keys(array[7, 8], 99::smallint, 'c0000000-0000-0000-0000-000000000000', '1970-02-01T00:00:00Z')
+          = red_notice_search_bucket_keys(array[7, 8], 99::smallint, 'c0000000-0000-0000-0000-000000000000', '1970-02-01T00:00:00Z') as low,
+        red_notice_search_pair_keys(array[7, 8], 100::smallint, 'c0000000-0000-0000-0000-000000000000', '1970-02-01T00:00:00Z') as top,
+        red_notice_search_bucket_keys(array[7, 8], 100::smallint, 'c0000000-0000-0000-0000-000000000000', '1970-02-01T00:00:00Z') as bucket,
+        red_notice_search_top_pairs(array[7, 8]) as pairs`)
+    expect(row!.low).toBe(true)
+    expect(row!.pairs).toHaveLength(2)
+    expect(row!.pairs).not.toContain(7)
+    expect(new Set(row!.pairs).size).toBe(2)
+    expect(row!.top).toEqual([...row!.bucket, ...row!.pairs])
+  })
+
   it('spells out each score decade\'s term as red_notice_search_term makes it', async () => {
     const [row] = await rows<{ same: boolean[] }>(SYSTEM_CONTEXT, sql`select array_agg(red_notice_search_decade_term(d) = red_notice_search_term('score_decade:' || d) order by d) as same
       from generate_series(-1, 10) d`)
