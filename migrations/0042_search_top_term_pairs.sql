@@ -15,7 +15,7 @@
 -- for the rows it rewrites at 100 (figures in bench/RESULTS.md). The costing is unchanged: it still counts the
 -- terms' lists, so it chooses as before and each choice costs less. Only the probes of the score of 100 change, and
 -- every probe (score or span) becomes a static statement, planned once per connection instead of at every call
--- (0.7 ms for the score probe's plan).
+-- (0.7 ms for the score probe's plan), and the fallbacks run without parallel workers.
 CREATE FUNCTION red_notice_search_top_pairs(terms integer[]) RETURNS integer[]
 LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog AS $$
   SELECT coalesce(array_agg(t # 1737075661), '{}') FROM unnest(terms) t
@@ -30,6 +30,9 @@ $$;
 CREATE INDEX IF NOT EXISTS red_notice_search_pair_keys_idx ON red_notice_search USING gin (red_notice_search_pair_keys(terms, score_key, report_id, created_at)) WITH (fastupdate = off);
 --> statement-breakpoint
 DROP INDEX IF EXISTS red_notice_search_bucket_keys_idx;
+--> statement-breakpoint
+-- The new index expression's statistics, which the fallbacks' plans are estimated with (ANALYZE gathers them).
+ANALYZE red_notice_search;
 --> statement-breakpoint
 CREATE OR REPLACE FUNCTION red_notice_search_page(filter jsonb, sort text, after_created_at timestamptz, after_score integer,
   after_id uuid, page_size integer, budget integer DEFAULT 4000, fallback text DEFAULT NULL)
@@ -125,6 +128,7 @@ DECLARE
   seqscan text;
   indexscan text;
   jit text;
+  parallel text;
   whole_top boolean := false;
   mode boolean;
   top_unit integer;
@@ -509,7 +513,13 @@ BEGIN
   seqscan := current_setting('enable_seqscan');
   indexscan := current_setting('enable_indexscan');
   jit := current_setting('jit');
-  PERFORM set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off', true), set_config('jit', 'off', true);
+  -- No parallel workers either (0042): the collection is chosen where matches are rare and a probe reads one unit's,
+  -- and launching two workers took longer than such a scan. Where the statistics put together two terms that never
+  -- are (`chargeCategory=fraud&profile=activist`, none), the planner expected 14,000 rows and went parallel: the
+  -- collection 8 -> 17 ms, the function 15 -> 22 ms (pgbench).
+  parallel := current_setting('max_parallel_workers_per_gather');
+  PERFORM set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off', true), set_config('jit', 'off', true),
+    set_config('max_parallel_workers_per_gather', '0', true);
   -- The last bucket the probes visit: the far end, or the probe limit's.
   IF plan = 'probes' AND sort = '-score' THEN
     -- In units: buckets, or decades when the score of 100 is probed as one (whole_top); a decade's first position is
@@ -616,6 +626,7 @@ BEGIN
     USING coll_gin, min_score, max_score, created_from, created_to, partner, after_created_at, after_score, after_id, page_size, walk_budget,
       NULL::integer, NULL::timestamptz, coll_rows;
   END IF;
-  PERFORM set_config('enable_seqscan', seqscan, true), set_config('enable_indexscan', indexscan, true), set_config('jit', jit, true);
+  PERFORM set_config('enable_seqscan', seqscan, true), set_config('enable_indexscan', indexscan, true), set_config('jit', jit, true),
+    set_config('max_parallel_workers_per_gather', parallel, true);
 END
 $$;
