@@ -23,13 +23,13 @@ export async function listRedNoticePage (deps: IntakeDeps, actor: Actor, query: 
   if (actor.role !== 'reporter') {
     // Pseudonymised for every row: the page is written here, its facts passed on as PostgreSQL wrote them.
     const items = result.items.map((listedRow) => {
-      if (listedRow.factsJson === null) throw new Error(`report ${listedRow.row.id}: listed with identities for a ${actor.role}`)
+      if (listedRow.factsJson === null) throw new Error(`report ${listedRow.row.id}: listed without its facts' text for a ${actor.role}`)
       return pseudonymisedViewJson(listedRow.row, listedRow.factsJson, metaOf(listedRow))
     })
     return new JsonText(`{"items":[${items.join(',')}],"nextCursor":${JSON.stringify(result.nextCursor)}}`)
   }
   const items = result.items.map((listedRow) => redNoticeView(
-    listedRow.row.facts === null && listedRow.factsJson !== null ? { ...listedRow.row, facts: JSON.parse(listedRow.factsJson) as unknown } : listedRow.row,
+    listedRow.row,
     seesIdentities(actor, listedRow.row) ? openIdentity(deps, listedRow.row, listedRow.row.revision, listedRow.row.identity) : null,
     metaOf(listedRow)
   ))

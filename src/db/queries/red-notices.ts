@@ -165,8 +165,8 @@ const LISTED_COLUMNS = (({ id, partnerId, subjectId, revision, facts, identity, 
 export type ListedRedNoticeRow = Pick<RedNoticeRow, keyof typeof LISTED_COLUMNS>
 
 /**
- * A listed report with what its view shows beside the row (cf. redNoticeViews for single reads). For a reader who
- * opens no identity, `row.facts` is null and `factsJson` holds the stored facts as PostgreSQL writes them: the
+ * A listed report with what its view shows beside the row (cf. redNoticeViews for single reads). For a reader other
+ * than a reporter, `row.facts` is null and `factsJson` holds the stored facts as PostgreSQL writes them: the
  * pseudonymised view is those facts unchanged, so they are never parsed and written again (docs/analyst-queries.md,
  * "What a page costs besides its statement").
  */
@@ -217,8 +217,9 @@ function pageRest (p: (i: number) => string): string {
     )
     select ${Object.values(LISTED_COLUMNS).filter((c) => c !== redNotices.identity && c !== redNotices.wrappedKey && c !== redNotices.facts).map((c) => `page."${c.name}"`).join(', ')},
       case when ${opensIdentities} then page.identity end as identity, case when ${opensIdentities} then page.wrapped_key end as wrapped_key,
-      -- Facts to join with identities as values; anyone else's view is the facts as they are, passed on as text.
-      case when ${opensIdentities} then page.facts end as facts, case when not ${opensIdentities} then page.facts::text end as listed_facts_json,
+      -- A reporter's view is built from the facts as values (joined with its identities); anyone else's is the facts as
+      -- they are, passed on as text.
+      case when ${p(3)}::text = 'reporter' then page.facts end as facts, case when ${p(3)}::text <> 'reporter' then page.facts::text end as listed_facts_json,
       -- countOtherReportsMany's counts: a reporter, only its own reports sharing a blind index with this one.
       (case when ${p(3)}::text = 'reporter' then
         (select count(distinct other.report_id) from subject_indexes mine
