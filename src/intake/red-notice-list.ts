@@ -6,7 +6,7 @@ import { decodeCursor, page, queryBefore, queryFrom } from '../routes/pagination
 import type { RedNoticeFilterQuery, RedNoticeListQuery } from '../routes/v1/red-notice-query.ts'
 import { visibleSubjectId } from './disclosure.ts'
 import { JsonText } from './json-text.ts'
-import { openIdentity, pseudonymisedViewJson, redNoticeView, seesIdentities, type ViewMeta } from './red-notice-views.ts'
+import { openIdentity, ownViewJson, pseudonymisedViewJson, seesIdentities, type ViewMeta } from './red-notice-views.ts'
 import { contextFor, type Actor, type IntakeDeps } from './types.ts'
 
 export async function listRedNoticePage (deps: IntakeDeps, actor: Actor, query: RedNoticeListQuery) {
@@ -20,20 +20,15 @@ export async function listRedNoticePage (deps: IntakeDeps, actor: Actor, query: 
   const result = page(listed, limit, ({ row }) => cursorOf(row))
   const metaOf = ({ row, otherReports, score, failed }: ListedRedNotice): ViewMeta =>
     ({ subjectId: visibleSubjectId(deps.secrets, actor, row), otherReportsOnSubject: otherReports, score, failed })
-  if (actor.role !== 'reporter') {
-    // Pseudonymised for every row: the page is written here, its facts passed on as PostgreSQL wrote them.
-    const items = result.items.map((listedRow) => {
-      if (listedRow.factsJson === null) throw new Error(`report ${listedRow.row.id}: listed without its facts' text for a ${actor.role}`)
-      return pseudonymisedViewJson(listedRow.row, listedRow.factsJson, metaOf(listedRow))
-    })
-    return new JsonText(`{"items":[${items.join(',')}],"nextCursor":${JSON.stringify(result.nextCursor)}}`)
-  }
-  const items = result.items.map((listedRow) => redNoticeView(
-    listedRow.row,
-    seesIdentities(actor, listedRow.row) ? openIdentity(deps, listedRow.row, listedRow.row.revision, listedRow.row.identity) : null,
-    metaOf(listedRow)
-  ))
-  return { items, nextCursor: result.nextCursor }
+  // Every page is written here from the facts as PostgreSQL wrote them: a pseudonymised item passes them on as they
+  // are, a reporter's own item with its identity parses them once to join it (docs/analyst-queries.md, "What a page
+  // costs besides its statement").
+  const items = result.items.map((listedRow) => {
+    const { row, factsJson } = listedRow
+    const identity = seesIdentities(actor, row) ? openIdentity(deps, row, row.revision, row.identity) : null
+    return identity === null ? pseudonymisedViewJson(row, factsJson, metaOf(listedRow)) : ownViewJson(row, factsJson, identity, metaOf(listedRow))
+  })
+  return new JsonText(`{"items":[${items.join(',')}],"nextCursor":${JSON.stringify(result.nextCursor)}}`)
 }
 
 /**

@@ -1,7 +1,7 @@
-import type { ListedRedNoticeRow, RedNoticeRow } from '../db/queries/red-notices.ts'
+import type { RedNoticeRow } from '../db/queries/red-notices.ts'
 import { currentScores, finalFailures, scoreStatusOf, type ScoreSummary } from '../db/queries/score-summaries.ts'
 import type { Transaction } from '../db/context.ts'
-import { joinRedNoticeIdentity, type RedNoticeIdentity } from '../schemas/identity.ts'
+import { joinRedNoticeIdentity, joinRedNoticeIdentityInto, type RedNoticeIdentity } from '../schemas/identity.ts'
 import type { RedNoticeFacts } from '../schemas/red-notices.ts'
 import { visibleSubjectId } from './disclosure.ts'
 import { countOtherReportsMany } from './subjects.ts'
@@ -20,7 +20,7 @@ export function seesIdentities (actor: Actor, row: { partnerId: string }): boole
  * Builds the representation. With `identity` null the view is pseudonymised by construction: it is made
  * from the stored facts alone, which never held an identifying member.
  */
-export function redNoticeView (row: RedNoticeRow | ListedRedNoticeRow, identity: RedNoticeIdentity | null, meta: ViewMeta) {
+export function redNoticeView (row: RedNoticeRow, identity: RedNoticeIdentity | null, meta: ViewMeta) {
   return {
     ...recordMeta(row, meta),
     // Pseudonymised, the stored facts are the representation: no copy (the join clones), the row is ours alone.
@@ -53,6 +53,15 @@ export function pseudonymisedViewJson (row: Pick<RedNoticeRow, 'id' | 'revision'
   if (!factsJson.startsWith('{') || !factsJson.endsWith('}')) throw new Error(`report ${row.id}: stored facts are not an object`)
   const record = JSON.stringify(recordMeta(row, meta))
   return /^\{\s*\}$/.test(factsJson) ? record : `${record.slice(0, -1)},${factsJson.slice(1)}`
+}
+
+/**
+ * The reporting partner's own view (redNoticeView with its identity) as JSON text, from the stored facts' text: parsed
+ * once, joined with the identity they were split from and written. Both parts were stored through closed schemas
+ * (the facts' and the sealed identity's), so the view holds no member those schemas do not.
+ */
+export function ownViewJson (row: Pick<RedNoticeRow, 'id' | 'revision' | 'createdAt' | 'updatedAt' | 'withdrawnAt' | 'erasedAt'>, factsJson: string, identity: RedNoticeIdentity, meta: ViewMeta): string {
+  return JSON.stringify({ ...recordMeta(row, meta), ...joinRedNoticeIdentityInto(JSON.parse(factsJson) as RedNoticeFacts, identity) })
 }
 
 export type RedNoticeView = ReturnType<typeof redNoticeView>

@@ -162,15 +162,18 @@ export interface PageReader { role: DbContext['role'], partnerId: string, apiKey
 const LISTED_COLUMNS = (({ id, partnerId, subjectId, revision, facts, identity, wrappedKey, currentScore, createdAt, updatedAt, withdrawnAt, erasedAt }) =>
   ({ id, partnerId, subjectId, revision, facts, identity, wrappedKey, currentScore, createdAt, updatedAt, withdrawnAt, erasedAt }))(getTableColumns(redNotices))
 
-export type ListedRedNoticeRow = Pick<RedNoticeRow, keyof typeof LISTED_COLUMNS>
+/** The listed row's columns as values: its facts come as text instead (ListedRedNotice.factsJson). */
+const { facts: _factsAsText, ...LISTED_ROW_COLUMNS } = LISTED_COLUMNS
+
+export type ListedRedNoticeRow = Pick<RedNoticeRow, keyof typeof LISTED_ROW_COLUMNS>
 
 /**
- * A listed report with what its view shows beside the row (cf. redNoticeViews for single reads). For a reader other
- * than a reporter, `row.facts` is null and `factsJson` holds the stored facts as PostgreSQL writes them: the
- * pseudonymised view is those facts unchanged, so they are never parsed and written again (docs/analyst-queries.md,
- * "What a page costs besides its statement").
+ * A listed report with what its view shows beside the row (cf. redNoticeViews for single reads). `factsJson` holds
+ * the stored facts as PostgreSQL writes them: a pseudonymised view is those facts unchanged, never parsed and written
+ * again, and the reporter's own view parses them once (docs/analyst-queries.md, "What a page costs besides its
+ * statement").
  */
-export interface ListedRedNotice { row: ListedRedNoticeRow, factsJson: string | null, otherReports: number, score: ScoreSummary | undefined, failed: boolean }
+export interface ListedRedNotice { row: ListedRedNoticeRow, factsJson: string, otherReports: number, score: ScoreSummary | undefined, failed: boolean }
 
 /**
  * A page of the list in one statement: the list's own query, each row's count of other reports on its
@@ -184,8 +187,8 @@ export async function readRedNoticePage (db: Database, context: DbContext, filte
   // Pages that can open no identity commit without waiting for the WAL flush (ContextOptions.readEventsOnly).
   const rows = await queryInContext(db, context, statement, { readEventsOnly: true })
   return rows.map((raw) => ({
-    row: columnsRow(LISTED_COLUMNS, raw) as ListedRedNoticeRow,
-    factsJson: raw.listed_facts_json as string | null,
+    row: columnsRow(LISTED_ROW_COLUMNS, raw) as ListedRedNoticeRow,
+    factsJson: raw.listed_facts_json as string,
     otherReports: Number(raw.listed_other_reports),
     score: raw.listed_score === null ? undefined : { score: Number(raw.listed_score), band: raw.listed_band as ScoreSummary['band'] },
     failed: raw.listed_failed === true
@@ -217,9 +220,9 @@ function pageRest (p: (i: number) => string): string {
     )
     select ${Object.values(LISTED_COLUMNS).filter((c) => c !== redNotices.identity && c !== redNotices.wrappedKey && c !== redNotices.facts).map((c) => `page."${c.name}"`).join(', ')},
       case when ${opensIdentities} then page.identity end as identity, case when ${opensIdentities} then page.wrapped_key end as wrapped_key,
-      -- A reporter's view is built from the facts as values (joined with its identities); anyone else's is the facts as
-      -- they are, passed on as text.
-      case when ${p(3)}::text = 'reporter' then page.facts end as facts, case when ${p(3)}::text <> 'reporter' then page.facts::text end as listed_facts_json,
+      -- As text, whoever reads: a pseudonymised view passes them on as they are, a reporter's own view parses them
+      -- once to join its identities (red-notice-list.ts).
+      page.facts::text as listed_facts_json,
       -- countOtherReportsMany's counts: a reporter, only its own reports sharing a blind index with this one.
       (case when ${p(3)}::text = 'reporter' then
         (select count(distinct other.report_id) from subject_indexes mine
