@@ -5,7 +5,8 @@
  * the real service (src/server.ts, production configuration, real sockets; timed to the answer's last byte, parsed after)
  * beside its bare SQL (the list's
  * data statement alone, node-postgres as rnm_app in the same context: row-level security on) in the same run.
- * First as an analyst over the whole large database, then as a reporter of a small partner inside it.
+ * First as an analyst over the whole large database, then as a reporter of a small partner inside it, whose
+ * reports carry identities sealed under the run's keys (each of its items opens one, as a real reporter's do).
  *
  *   npm run bench:analyst-combinations [-- --reports 1000000 --combinations 240 --reporter-combinations 80
  *     --requests 20 --single-requests 100 --seed 18 --partner-reports 500 --strict]
@@ -35,7 +36,7 @@ import type { Actor } from '../src/intake/types.ts'
 import { createLogger } from '../src/logger.ts'
 import type { RedNoticeListQuery } from '../src/routes/v1/red-notice-query.ts'
 import { prng, SYNTHETIC_EPOCH_END } from '../src/seed/synthetic.ts'
-import { benchKey, ensureDatabase, ensureReports, ensureSmallPartner } from './lib/analyst-database.ts'
+import { benchKey, ensureDatabase, ensureReports, ensureSmallPartner, sealPartnerIdentities } from './lib/analyst-database.ts'
 import { Cleanup } from './lib/cleanup.ts'
 import { KeepAliveClient } from './lib/http-client.ts'
 import { measure, percentiles, type Percentiles } from './lib/latency.ts'
@@ -334,6 +335,7 @@ try {
   await ensureReports(database.url, REPORTS)
   const partnerId = await ensureSmallPartner(database.url, SMALL_PARTNER, PARTNER_REPORTS)
   const secretsEnv = generateCryptoSecretsEnv()
+  await sealPartnerIdentities(database.url, partnerId, secretsEnv)
   const metricsToken = randomBytes(24).toString('hex')
   const app = await openDatabase({ kind: 'postgres', url: database.url, poolMax: 1, statementTimeoutMs: 60_000 }, log)
   cleanup.add(() => app.close())

@@ -6,12 +6,16 @@
 import { randomBytes } from 'node:crypto'
 import { sql } from 'drizzle-orm'
 import pg from 'pg'
-import { generateApiKey, hashSecret, loadCryptoSecrets } from '../../src/crypto/index.ts'
+import { generateApiKey, hashSecret, loadCryptoSecrets, subjectMatchIndex } from '../../src/crypto/index.ts'
 import { openDatabase, type DatabaseHandle } from '../../src/db/client.ts'
 import { SYSTEM_CONTEXT, withContext } from '../../src/db/context.ts'
 import { apiKeys, partners } from '../../src/db/schema.ts'
 import { createLogger } from '../../src/logger.ts'
+import { IdentityVault } from '../../src/intake/vault.ts'
+import type { RedNoticeIdentity } from '../../src/schemas/identity.ts'
+import type { RedNoticeFacts } from '../../src/schemas/red-notices.ts'
 import { SYNTHETIC_PARTNER, seedReports } from '../../src/seed/seed.ts'
+import { prng } from '../../src/seed/synthetic.ts'
 import { assertLoopback } from './load.ts'
 import { ADMIN_URL } from './postgres.ts'
 
@@ -142,4 +146,48 @@ export async function benchKey (app: DatabaseHandle, secretsEnv: Record<string, 
     await tx.insert(apiKeys).values({ partnerId: owner, keyId: key.keyId, secretHash: hashSecret(pepper, key.secret), role })
   })
   return key.token
+}
+
+const FIRST_NAMES = ['Zelimkhan', 'Магомед', 'Aslan', 'Khadizhat', 'Ruslan', 'Айшат', 'Timur', 'Leyla']
+const LAST_NAMES = ['Dudayev', 'Исаев', 'Magomedov', 'Yandarbiyeva', 'Ахмадов', 'Tsechoev', 'Umarova', 'Bisultanov']
+
+/**
+ * Seals an identity into each of the partner's reports under this run's keys, with its blind indexes, as a filing
+ * writes them: a reporter's own page then opens an identity for every row it serves, which every real report has.
+ * The seeded reports carry none, and the keys are the run's own, so this is done again at every run.
+ */
+export async function sealPartnerIdentities (url: string, partnerId: string, secretsEnv: Record<string, string>): Promise<void> {
+  const secrets = loadCryptoSecrets(secretsEnv)
+  const vault = new IdentityVault(secrets, 'red_notices')
+  const random = prng(18)
+  const pick = <T>(values: readonly T[]): T => values[Math.floor(random() * values.length)]!
+  const app = await openDatabase({ kind: 'postgres', url, poolMax: 1, statementTimeoutMs: 600_000 }, log)
+  try {
+    await withContext(app.db, SYSTEM_CONTEXT, async (tx) => {
+      const { rows } = await tx.execute(sql`select id::text, revision, subject_id::text, facts from red_notices where partner_id = ${partnerId}::uuid order by id`) as unknown as
+        { rows: Array<{ id: string, revision: number, subject_id: string, facts: RedNoticeFacts }> }
+      const sealed: Array<{ id: string, identity: string, wrapped: string }> = []
+      const indexes: Array<{ report_id: string, index_value: string, subject_id: string }> = []
+      for (const row of rows) {
+        const fullName = `${pick(FIRST_NAMES)} ${pick(LAST_NAMES)}`
+        const identity: RedNoticeIdentity = {
+          interpolNoticeId: `2019/${100000 + Math.floor(random() * 900000)}`,
+          subject: { fullName, aliases: random() < 0.5 ? [`${pick(FIRST_NAMES)} ${pick(LAST_NAMES)}`] : [], dateOfBirth: `19${60 + Math.floor(random() * 40)}-0${1 + Math.floor(random() * 9)}-1${Math.floor(random() * 9)}` },
+          chargeDescriptions: (row.facts.charges ?? []).map(() => 'Participation in an extremist community (article 282.2)'),
+          eventNotes: (row.facts.events ?? []).map(() => random() < 0.5 ? null : 'Detained at the border on the notice'),
+          sourceReferences: (row.facts.sources ?? []).map(() => 'https://example.org/case')
+        }
+        const { dek, wrapped } = vault.newKey(row.id)
+        sealed.push({ id: row.id, identity: vault.seal(dek, row.id, row.revision, identity), wrapped })
+        for (const value of subjectMatchIndex(secrets.blindIndexKey, identity.subject)) indexes.push({ report_id: row.id, index_value: value, subject_id: row.subject_id })
+      }
+      await tx.execute(sql`update red_notices r set identity = v.identity, wrapped_key = v.wrapped
+        from jsonb_to_recordset(${JSON.stringify(sealed)}::jsonb) as v(id uuid, identity text, wrapped text) where r.id = v.id`)
+      await tx.execute(sql`delete from subject_indexes where report_id in (select id from red_notices where partner_id = ${partnerId}::uuid)`)
+      await tx.execute(sql`insert into subject_indexes (report_id, index_value, subject_id)
+        select report_id, index_value, subject_id from jsonb_to_recordset(${JSON.stringify(indexes)}::jsonb) as v(report_id uuid, index_value text, subject_id uuid)`)
+    })
+  } finally {
+    await app.close()
+  }
 }
