@@ -61,7 +61,9 @@ export function pseudonymisedViewJson (row: Pick<RedNoticeRow, 'id' | 'revision'
  * (the facts' and the sealed identity's), so the view holds no member those schemas do not.
  */
 export function ownViewJson (row: Pick<RedNoticeRow, 'id' | 'revision' | 'createdAt' | 'updatedAt' | 'withdrawnAt' | 'erasedAt'>, factsJson: string, identity: RedNoticeIdentity, meta: ViewMeta): string {
-  return JSON.stringify({ ...recordMeta(row, meta), ...joinRedNoticeIdentityInto(JSON.parse(factsJson) as RedNoticeFacts, identity) })
+  const record = JSON.stringify(recordMeta(row, meta))
+  const view = JSON.stringify(joinRedNoticeIdentityInto(JSON.parse(factsJson) as RedNoticeFacts, identity))
+  return view === '{}' ? record : `${record.slice(0, -1)},${view.slice(1)}`
 }
 
 export type RedNoticeView = ReturnType<typeof redNoticeView>

@@ -52,26 +52,28 @@ export function joinRedNoticeIdentity (facts: RedNoticeFacts, identity: RedNotic
 }
 
 /**
- * joinRedNoticeIdentity on facts the caller owns and gives up (just parsed, say): their members are reused, not
- * cloned, which is most of the join's cost on a page of them.
+ * joinRedNoticeIdentity on facts the caller owns and gives up (just parsed, say): the identity's members are written
+ * into them, not into copies, which is most of the join's cost on a page of them. A member the facts hold already is
+ * kept (the stored facts never hold an identifying one: docs/security.md §5.1).
  */
 export function joinRedNoticeIdentityInto (facts: RedNoticeFacts, identity: RedNoticeIdentity | null) {
   if (identity === null) return facts
-  const joined = {
-    ...facts,
-    ...(identity.interpolNoticeId === undefined ? {} : { interpolNoticeId: identity.interpolNoticeId }),
-    subject: { ...identity.subject, ...facts.subject }
+  const joined = facts as RedNoticeFacts & Partial<Pick<RedNoticeIdentity, 'interpolNoticeId'>> & { subject: RedNoticeFacts['subject'] & RedNoticeIdentity['subject'] }
+  if (identity.interpolNoticeId !== undefined && joined.interpolNoticeId === undefined) joined.interpolNoticeId = identity.interpolNoticeId
+  const subject = joined.subject as Record<string, unknown>
+  for (const [key, value] of Object.entries(identity.subject)) if (!(key in subject)) subject[key] = value
+  facts.charges?.forEach((charge, i) => { addMember(charge, 'description', identity.chargeDescriptions?.[i]) })
+  facts.events?.forEach((event, i) => { addMember(event, 'note', identity.eventNotes[i]) })
+  facts.sources?.forEach((source, i) => { addMember(source, 'reference', identity.sourceReferences[i]) })
+  return joined as typeof joined & {
+    charges?: Array<NonNullable<RedNoticeFacts['charges']>[number] & { description?: string }>
+    events?: Array<NonNullable<RedNoticeFacts['events']>[number] & { note?: string }>
+    sources?: Array<NonNullable<RedNoticeFacts['sources']>[number] & { reference?: string }>
   }
-  if (facts.charges !== undefined) {
-    joined.charges = facts.charges.map((charge, i) => withMember(charge, 'description', identity.chargeDescriptions?.[i]))
-  }
-  if (facts.events !== undefined) {
-    joined.events = facts.events.map((event, i) => withMember(event, 'note', identity.eventNotes[i]))
-  }
-  if (facts.sources !== undefined) {
-    joined.sources = facts.sources.map((source, i) => withMember(source, 'reference', identity.sourceReferences[i]))
-  }
-  return joined
+}
+
+function addMember (item: object, key: string, value: string | null | undefined): void {
+  if (value != null && !(key in item)) (item as Record<string, unknown>)[key] = value
 }
 
 export interface AssuranceIdentity { subjectFullName?: string, notes?: string }
@@ -83,10 +85,6 @@ export function splitAssuranceIdentity (input: AssuranceInput): { facts: Assuran
 
 export function joinAssuranceIdentity (facts: AssuranceFacts, identity: AssuranceIdentity | null) {
   return { ...structuredClone(facts), ...(identity ?? {}) }
-}
-
-function withMember<T extends object, K extends string> (item: T, key: K, value: string | null | undefined) {
-  return value == null ? { ...item } : { ...item, [key]: value } as T & Record<K, string>
 }
 
 // Absent and undefined differ in JSON; keep stored identity blobs free of undefined members.
