@@ -19,7 +19,7 @@ export function seal (key: KeyObject, plaintext: Uint8Array, aad: string): Seale
 }
 
 /** Throws DecryptionError('authentication_failed') on any tampering, wrong key or wrong AAD. */
-export function open (key: KeyObject, { iv, tag, ct }: Sealed, aad: string): Buffer {
+export function open (key: KeyObject | Buffer, { iv, tag, ct }: Sealed, aad: string): Buffer {
   if (iv.length !== IV_BYTES || tag.length !== TAG_BYTES) throw new DecryptionError('malformed')
   try {
     // authTagLength is always explicit: without it Node once accepted truncated tags (DEP0182).

@@ -89,16 +89,25 @@ export function wrappedKeyId (wrapped: string): string {
 
 /** Unwrap with the root named in the envelope; UnknownKeyIdError if that kid is not configured. */
 export function unwrapDataKey (keyring: Keyring, wrapped: string, aad: RecordAad): DataKey {
-  const [kid = '', iv = '', tag = '', ct = ''] = parseEnvelope(wrapped, 5)
-  if (!KID_PATTERN.test(kid)) throw new DecryptionError('malformed')
-  const key = keyring.wrappingKey(kid)
-  const raw = open(key, sealedFrom(iv, tag, ct), wrapAad(kid, aad))
+  const raw = unwrapDataKeyBytes(keyring, wrapped, aad)
   try {
-    if (raw.length !== DEK_BYTES) throw new DecryptionError('malformed')
     return createSecretKey(raw)
   } finally {
     raw.fill(0)
   }
+}
+
+/** The data key's bytes, for a caller that uses them once and zeroes them. */
+function unwrapDataKeyBytes (keyring: Keyring, wrapped: string, aad: RecordAad): Buffer {
+  const [kid = '', iv = '', tag = '', ct = ''] = parseEnvelope(wrapped, 5)
+  if (!KID_PATTERN.test(kid)) throw new DecryptionError('malformed')
+  const key = keyring.wrappingKey(kid)
+  const raw = open(key, sealedFrom(iv, tag, ct), wrapAad(kid, aad))
+  if (raw.length !== DEK_BYTES) {
+    raw.fill(0)
+    throw new DecryptionError('malformed')
+  }
+  return raw
 }
 
 /** True when the DEK is wrapped under a root other than the current one. */
@@ -136,6 +145,10 @@ export function encryptField (dek: DataKey, plaintext: string, aad: FieldAad): s
 /** Decrypt one field; DecryptionError if it was altered, moved, or belongs to another key. */
 export function decryptField (dek: DataKey, ciphertext: string, aad: FieldAad): string {
   checkDek(dek)
+  return decryptFieldWith(dek, ciphertext, aad)
+}
+
+function decryptFieldWith (dek: DataKey | Buffer, ciphertext: string, aad: FieldAad): string {
   const [iv = '', tag = '', ct = ''] = parseEnvelope(ciphertext, 4)
   const data = open(dek, sealedFrom(iv, tag, ct), fieldAad(aad))
   try {
@@ -162,7 +175,26 @@ export function sealJson (dek: DataKey, value: unknown, aad: RecordAad): string 
 
 /** Decrypt what sealJson produced. The result is untrusted-shape JSON: validate it. */
 export function openJson (dek: DataKey, ciphertext: string, aad: RecordAad): unknown {
-  const json = decryptField(dek, ciphertext, { ...aad, column: IDENTITY_COLUMN })
+  checkDek(dek)
+  return openJsonWith(dek, ciphertext, aad)
+}
+
+/**
+ * unwrapDataKey then openJson, the data key used once as bytes and zeroed: no KeyObject is made for it. A page
+ * of 50 identities made 50 of them, each a native object the garbage collector must finalise (about 2 µs apiece in
+ * its pauses, beside 1.3 µs to make it).
+ */
+export function openJsonUnderWrappedKey (keyring: Keyring, wrapped: string, keyAad: RecordAad, ciphertext: string, aad: RecordAad): unknown {
+  const dek = unwrapDataKeyBytes(keyring, wrapped, keyAad)
+  try {
+    return openJsonWith(dek, ciphertext, aad)
+  } finally {
+    dek.fill(0)
+  }
+}
+
+function openJsonWith (dek: DataKey | Buffer, ciphertext: string, aad: RecordAad): unknown {
+  const json = decryptFieldWith(dek, ciphertext, { ...aad, column: IDENTITY_COLUMN })
   try {
     return JSON.parse(json)
   } catch {

@@ -8,7 +8,7 @@ export {
   type CryptoSecrets, type KeyringEntry
 } from './keyring.ts'
 export {
-  IDENTITY_COLUMN, decryptField, encryptField, generateDataKey, needsRewrap, openJson, rewrapDataKey, sealJson,
+  IDENTITY_COLUMN, decryptField, encryptField, generateDataKey, needsRewrap, openJson, openJsonUnderWrappedKey, rewrapDataKey, sealJson,
   unwrapDataKey, wrapDataKey, wrappedKeyId, type DataKey, type FieldAad, type RecordAad
 } from './envelope.ts'
 export { MAX_NAME_LENGTH, matchKey, normalizeName } from './normalize-name.ts'

@@ -70,8 +70,7 @@ export type RedNoticeView = ReturnType<typeof redNoticeView>
 
 export function openIdentity (deps: IntakeDeps, row: { id: string, wrappedKey: string | null }, revision: number, ciphertext: string | null): RedNoticeIdentity | null {
   if (row.wrappedKey === null || ciphertext === null) return null
-  const vault = new IdentityVault(deps.secrets, 'red_notices')
-  return vault.open(vault.key(row.id, row.wrappedKey), row.id, revision, ciphertext) as RedNoticeIdentity
+  return new IdentityVault(deps.secrets, 'red_notices').openWrapped(row.id, row.wrappedKey, revision, ciphertext) as RedNoticeIdentity
 }
 
 /** Views of several current rows, with identities only where this actor may see them. */

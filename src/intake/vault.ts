@@ -1,4 +1,4 @@
-import { generateDataKey, openJson, sealJson, unwrapDataKey, wrapDataKey, type CryptoSecrets, type DataKey } from '../crypto/index.ts'
+import { generateDataKey, openJson, openJsonUnderWrappedKey, sealJson, unwrapDataKey, wrapDataKey, type CryptoSecrets, type DataKey } from '../crypto/index.ts'
 
 export type ReportTable = 'red_notices' | 'assurances'
 const REVISION_TABLES = { red_notices: 'red_notice_revisions', assurances: 'assurance_revisions' } as const
@@ -26,6 +26,11 @@ export class IdentityVault {
 
   open (dek: DataKey, reportId: string, revision: number, ciphertext: string): unknown {
     return openJson(dek, ciphertext, this.aad(reportId, revision))
+  }
+
+  /** open(key(…), …) for one ciphertext: the data key is never made a KeyObject (openJsonUnderWrappedKey). */
+  openWrapped (reportId: string, wrapped: string, revision: number, ciphertext: string): unknown {
+    return openJsonUnderWrappedKey(this.secrets.keyring, wrapped, { table: this.table, rowId: reportId }, ciphertext, this.aad(reportId, revision))
   }
 
   private aad (reportId: string, revision: number) {

@@ -3,7 +3,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import {
   DecryptionError, UnknownKeyIdError, decryptField, encryptField, generateDataKey, generateKeyringString, needsRewrap,
-  openJson, parseKeyring, prependNewKey, rewrapDataKey, sealJson, unwrapDataKey, wrapDataKey, wrappedKeyId,
+  openJson, openJsonUnderWrappedKey, parseKeyring, prependNewKey, rewrapDataKey, sealJson, unwrapDataKey, wrapDataKey, wrappedKeyId,
   type FieldAad
 } from '../../src/crypto/index.ts'
 
@@ -214,6 +214,21 @@ describe('sealJson / openJson', () => {
     fc.assert(fc.property(fc.jsonValue(), (value) => {
       expect(openJson(dek, sealJson(dek, value, record), record)).toEqual(JSON.parse(JSON.stringify(value)))
     }), { numRuns: 200 })
+  })
+
+  it('opens under a wrapped key as unwrapping it then opening does, bound to both records', () => {
+    const wrapped = wrapDataKey(ring, dek, record)
+    const identityRecord = { table: 'red_notice_revisions', rowId: `${record.rowId}:r2` }
+    fc.assert(fc.property(fc.jsonValue(), (value) => {
+      const sealed = sealJson(dek, value, identityRecord)
+      expect(openJsonUnderWrappedKey(ring, wrapped, record, sealed, identityRecord)).toEqual(openJson(unwrapDataKey(ring, wrapped, record), sealed, identityRecord))
+    }), { numRuns: 100 })
+    const sealed = sealJson(dek, identity, identityRecord)
+    failsWith('authentication_failed', () => openJsonUnderWrappedKey(ring, wrapped, { ...record, rowId: 'other' }, sealed, identityRecord))
+    failsWith('authentication_failed', () => openJsonUnderWrappedKey(ring, wrapped, record, sealed, { ...identityRecord, rowId: `${record.rowId}:r1` }))
+    failsWith('authentication_failed', () => openJsonUnderWrappedKey(ring, flipBit(wrapped, 4, 7), record, sealed, identityRecord))
+    failsWith('authentication_failed', () => openJsonUnderWrappedKey(ring, wrapDataKey(ring, generateDataKey(), record), record, sealed, identityRecord))
+    failsWith('authentication_failed', () => openJsonUnderWrappedKey(ring, wrapped, record, flipBit(sealed, 3, 11), identityRecord))
   })
 
   it('refuses values JSON cannot represent', () => {
