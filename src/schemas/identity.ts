@@ -60,7 +60,8 @@ export function joinRedNoticeIdentityInto (facts: RedNoticeFacts, identity: RedN
   if (identity === null) return facts
   const joined = facts as RedNoticeFacts & Partial<Pick<RedNoticeIdentity, 'interpolNoticeId'>> & { subject: RedNoticeFacts['subject'] & RedNoticeIdentity['subject'] }
   if (identity.interpolNoticeId !== undefined && joined.interpolNoticeId === undefined) joined.interpolNoticeId = identity.interpolNoticeId
-  const subject = joined.subject as Record<string, unknown>
+  // The facts schema requires a subject; one written before it did gets the identity's alone, as the copying join gave.
+  const subject = (joined.subject ??= {} as typeof joined.subject) as Record<string, unknown>
   for (const [key, value] of Object.entries(identity.subject)) if (!(key in subject)) subject[key] = value
   facts.charges?.forEach((charge, i) => { addMember(charge, 'description', identity.chargeDescriptions?.[i]) })
   facts.events?.forEach((event, i) => { addMember(event, 'note', identity.eventNotes[i]) })

@@ -8,7 +8,7 @@ import {
   ASSURANCE_IDENTITY_FIELDS, AssuranceFactsSchema, AssurancePseudonymisedSchema, AssuranceSchema
 } from '../../src/schemas/assurances.ts'
 import {
-  joinAssuranceIdentity, joinRedNoticeIdentity, splitAssuranceIdentity, splitRedNoticeIdentity
+  joinAssuranceIdentity, joinRedNoticeIdentity, joinRedNoticeIdentityInto, splitAssuranceIdentity, splitRedNoticeIdentity
 } from '../../src/schemas/identity.ts'
 import type { RedNoticeInput } from '../../src/schemas/red-notices.ts'
 import type { AssuranceInput } from '../../src/schemas/assurances.ts'
@@ -134,6 +134,16 @@ describe('identity split', () => {
     const { facts, identity } = splitRedNoticeIdentity(input)
     expect(identity).toEqual({ subject: { fullName: 'X' }, eventNotes: [], sourceReferences: [] })
     expect(joinRedNoticeIdentity(facts, identity)).toEqual(input)
+  })
+
+  it('red notice: the join in place gives what the copying join gives, and the copying join leaves the facts alone', () => {
+    const input = canaryBody() as RedNoticeInput
+    const { facts, identity } = splitRedNoticeIdentity(input)
+    const stored = JSON.stringify(facts)
+    expect(joinRedNoticeIdentity(facts, identity)).toEqual(input)
+    expect(JSON.stringify(facts)).toBe(stored)
+    expect(joinRedNoticeIdentityInto(JSON.parse(stored), identity)).toEqual(input)
+    expect(joinRedNoticeIdentityInto(JSON.parse(stored), null)).toEqual(facts)
   })
 
   it('assurance', () => {
