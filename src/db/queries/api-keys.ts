@@ -1,5 +1,6 @@
 import { and, eq, isNull, sql } from 'drizzle-orm'
 import { batcherPerOwner, MicroBatcher } from '../../batching/micro-batch.ts'
+import { DUMMY_HASH } from '../../crypto/index.ts'
 import type { Database } from '../client.ts'
 import type { Transaction } from '../context.ts'
 import { apiKeys } from '../schema.ts'
@@ -10,15 +11,23 @@ export const ROLES: readonly Role[] = ['reporter', 'analyst', 'admin']
 
 export interface StoredKey { id: string, partnerId: string, role: Role, secretHash: string, revokedAt: Date | null }
 
+/** Stands for an unknown id's key and partner: a uuid, as long as a real one. */
+const NO_ID = '00000000-0000-0000-0000-000000000000'
+
+/**
+ * The key a lookup's row holds, or null for an unknown id. An unknown id's row comes filled with values of a real
+ * row's shape and is read the same way, then dropped: reading a real key's values and an unknown id's NULLs took
+ * measurably different times (S14, docs/security.md §7).
+ */
 function storedKey (row: Record<string, unknown>): StoredKey | null {
-  if (row.id === null || row.id === undefined) return null
-  return {
+  const key: StoredKey = {
     id: String(row.id),
     partnerId: String(row.partner_id),
     role: row.role as Role,
     secretHash: String(row.secret_hash),
     revokedAt: row.revoked_at === null ? null : new Date(row.revoked_at as string)
   }
+  return row.found === true ? key : null
 }
 
 /**
@@ -26,7 +35,9 @@ function storedKey (row: Record<string, unknown>): StoredKey | null {
  * rows, one per id asked and in order, all NULL for an unknown id (migration 0018: equal timing).
  */
 export async function findApiKeys (db: Database, keyIds: readonly string[]): Promise<Array<StoredKey | null>> {
-  const result = await db.execute(sql`select id, partner_id, role, secret_hash, revoked_at from api_key_lookups(${sql.param([...keyIds])}::text[])`)
+  const result = await db.execute(sql`select coalesce(id, ${NO_ID}::uuid) as id, coalesce(partner_id, ${NO_ID}::uuid) as partner_id,
+    coalesce(role, 'reporter') as role, coalesce(secret_hash, ${DUMMY_HASH}) as secret_hash, revoked_at, id is not null as found
+    from api_key_lookups(${sql.param([...keyIds])}::text[])`)
   const rows = (result as unknown as { rows: Array<Record<string, unknown>> }).rows
   if (rows.length !== keyIds.length) throw new Error(`api_key_lookups answered ${rows.length} rows for ${keyIds.length} ids`)
   return rows.map(storedKey)
