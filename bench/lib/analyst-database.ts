@@ -191,6 +191,13 @@ export async function sealPartnerIdentities (url: string, partnerId: string, sec
   } finally {
     await app.close()
   }
-  // Their index rows are new: marked all-visible, as autovacuum would, so the counts' index-only scans stay so.
-  await analyze(url)
+  // Their index rows are new: marked all-visible, as autovacuum would, so the counts' index-only scans stay so. Only
+  // this table: ensureReports has just analysed the rest.
+  const client = new pg.Client({ connectionString: url })
+  await client.connect()
+  try {
+    await client.query('vacuum (analyze) subject_indexes')
+  } finally {
+    await client.end()
+  }
 }

@@ -51,8 +51,13 @@ function recordMeta (row: Pick<RedNoticeRow, 'id' | 'revision' | 'createdAt' | '
  */
 export function pseudonymisedViewJson (row: Pick<RedNoticeRow, 'id' | 'revision' | 'createdAt' | 'updatedAt' | 'withdrawnAt' | 'erasedAt'>, factsJson: string, meta: ViewMeta): string {
   if (!factsJson.startsWith('{') || !factsJson.endsWith('}')) throw new Error(`report ${row.id}: stored facts are not an object`)
+  return withRecordMembers(row, meta, factsJson)
+}
+
+/** The record's members (recordMeta) written before those of `objectJson`, a JSON object's text. */
+function withRecordMembers (row: Pick<RedNoticeRow, 'id' | 'revision' | 'createdAt' | 'updatedAt' | 'withdrawnAt' | 'erasedAt'>, meta: ViewMeta, objectJson: string): string {
   const record = JSON.stringify(recordMeta(row, meta))
-  return /^\{\s*\}$/.test(factsJson) ? record : `${record.slice(0, -1)},${factsJson.slice(1)}`
+  return /^\{\s*\}$/.test(objectJson) ? record : `${record.slice(0, -1)},${objectJson.slice(1)}`
 }
 
 /**
@@ -61,9 +66,7 @@ export function pseudonymisedViewJson (row: Pick<RedNoticeRow, 'id' | 'revision'
  * (the facts' and the sealed identity's), so the view holds no member those schemas do not.
  */
 export function ownViewJson (row: Pick<RedNoticeRow, 'id' | 'revision' | 'createdAt' | 'updatedAt' | 'withdrawnAt' | 'erasedAt'>, factsJson: string, identity: RedNoticeIdentity, meta: ViewMeta): string {
-  const record = JSON.stringify(recordMeta(row, meta))
-  const view = JSON.stringify(joinRedNoticeIdentityInto(JSON.parse(factsJson) as RedNoticeFacts, identity))
-  return view === '{}' ? record : `${record.slice(0, -1)},${view.slice(1)}`
+  return withRecordMembers(row, meta, JSON.stringify(joinRedNoticeIdentityInto(JSON.parse(factsJson) as RedNoticeFacts, identity)))
 }
 
 export type RedNoticeView = ReturnType<typeof redNoticeView>

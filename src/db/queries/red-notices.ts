@@ -218,7 +218,7 @@ function pageRest (p: (i: number) => string): string {
         jsonb_build_object('revision', page.revision, 'identities', ${opensIdentities}, 'via', 'list')
       from page where page.position <= ${p(4)}::integer
     )
-    select ${Object.values(LISTED_COLUMNS).filter((c) => c !== redNotices.identity && c !== redNotices.wrappedKey && c !== redNotices.facts).map((c) => `page."${c.name}"`).join(', ')},
+    select ${Object.values(LISTED_ROW_COLUMNS).filter((c) => c !== redNotices.identity && c !== redNotices.wrappedKey).map((c) => `page."${c.name}"`).join(', ')},
       case when ${opensIdentities} then page.identity end as identity, case when ${opensIdentities} then page.wrapped_key end as wrapped_key,
       -- As text, whoever reads: a pseudonymised view passes them on as they are, a reporter's own view parses them
       -- once to join its identities (red-notice-list.ts).
