@@ -17,8 +17,8 @@
  * combination, ≤ 10 ms for a single filter. A single filter (and the unfiltered list) is timed over 100 requests, the
  * others over 20: the p95 of 20 requests is their 19th, which two slow requests of twenty decide, and a single filter's
  * 10 ms target is near its typical time. For the single filters the run also prints what lies behind the slow requests:
- * their positions, the garbage collections of the service (its /metrics) and of this process during them, and the
- * p95 of their first 20 requests beside that of all.
+ * their positions, the garbage collections of the service (its /metrics) and of this process during them, the
+ * p95 of their first 20 requests beside that of all, and the CPU a request takes in the service, PostgreSQL and here.
  */
 import { PerformanceObserver } from 'node:perf_hooks'
 import { randomBytes } from 'node:crypto'
@@ -38,6 +38,7 @@ import type { RedNoticeListQuery } from '../src/routes/v1/red-notice-query.ts'
 import { prng, SYNTHETIC_EPOCH_END } from '../src/seed/synthetic.ts'
 import { benchKey, ensureDatabase, ensureReports, ensureSmallPartner, sealPartnerIdentities } from './lib/analyst-database.ts'
 import { Cleanup } from './lib/cleanup.ts'
+import { measureCpu, type CpuPerRequest } from './lib/cpu.ts'
 import { KeepAliveClient } from './lib/http-client.ts'
 import { measure, percentiles, type Percentiles } from './lib/latency.ts'
 import { profileFlags } from './lib/options.ts'
@@ -195,6 +196,8 @@ interface SlowRequests {
   duringOwnGc: number
   /** The service's garbage collections while the combination's HTTP requests ran: count and ms, by kind. */
   serviceGc: Record<string, { count: number, ms: number }>
+  /** CPU per request meanwhile, by process (Linux only): what the time of a request is made of. */
+  cpu: CpuPerRequest | null
 }
 
 // This process's garbage collections (the load generator's: a pause here delays the response's reading).
@@ -227,6 +230,7 @@ async function run (label: string, options: {
   actor: Actor
   context: DbContext
   combinations: Combination[]
+  servicePid: number | undefined
 }): Promise<boolean> {
   const client = new KeepAliveClient()
   const headers = { authorization: `Bearer ${options.token}` }
@@ -257,8 +261,10 @@ async function run (label: string, options: {
     const timed: Array<{ start: number, ms: number }> = []
     const gcBefore = combination.single ? await serviceGc(options.serviceUrl, options.metricsToken) : {}
     let body: Buffer | undefined
+    const cpuOf = combination.single ? measureCpu(options.servicePid) : null
     const http = await measure(requests, WARMUP, async () => { body = await fetchPage(combination.path) }, (start, ms) => timed.push({ start, ms }))
     items = pageOf(body!).items.length
+    const cpu = cpuOf === null ? null : cpuOf(requests + WARMUP)
     const gcAfter = combination.single ? await serviceGc(options.serviceUrl, options.metricsToken) : {}
     const bare = await measure(requests, WARMUP, async () => { await withContext(options.app.db, options.context, (tx) => bareList(tx, options.actor, combination.query)) })
     let slow: SlowRequests | undefined
@@ -269,7 +275,8 @@ async function run (label: string, options: {
         positions: over.map((t) => t.position),
         duringOwnGc: over.filter((t) => ownGc.some((gc) => gc.start < t.start + t.ms && gc.end > t.start)).length,
         serviceGc: Object.fromEntries(Object.entries(gcAfter).map(([kind, after]) => [kind,
-          { count: after.count - (gcBefore[kind]?.count ?? 0), ms: after.ms - (gcBefore[kind]?.ms ?? 0) }]))
+          { count: after.count - (gcBefore[kind]?.count ?? 0), ms: after.ms - (gcBefore[kind]?.ms ?? 0) }])),
+        cpu
       }
     }
     rows.push({ combination, http, bare, items, slow })
@@ -321,6 +328,11 @@ function printSlowRequests (label: string, singles: Row[]): void {
   console.log(`  the service's GC meanwhile: ${Object.entries(gc).filter(([, v]) => v.count > 0).map(([kind, v]) => `${kind} ${v.count} (${fixed(v.ms)} ms)`).join(', ') || 'none'};`)
   console.log(`  single filters at p95 ≤ 10 ms: ${slow.filter((s) => met(s.samples)).length} of ${slow.length} over all their requests, ` +
     `${slow.filter((s) => met(s.samples.slice(0, first))).length} over their first ${first}`)
+  const cpus = slow.flatMap((s) => s.cpu === null ? [] : [s.cpu])
+  if (cpus.length > 0) {
+    const median = (key: 'server' | 'postgres' | 'loadGenerator'): string => fixed(percentiles(cpus.map((c) => c[key])).p50)
+    console.log(`  CPU per request (median over the single filters): the service ${median('server')} ms, PostgreSQL ${median('postgres')} ms, this load generator ${median('loadGenerator')} ms`)
+  }
   for (const row of singles) {
     if (row.slow === undefined || row.http.p95 <= 10) continue
     const over = row.slow.positions.map((p) => `#${p} ${fixed(row.slow!.samples[p]!)}`).join(', ')
@@ -361,7 +373,7 @@ try {
   const ids = { apiKeyId: '00000000-0000-0000-0000-000000000000', requestId: 'bench' }
   const analyst: Actor = { role: 'analyst', partnerId: '00000000-0000-0000-0000-000000000000', ...ids }
   const reporter: Actor = { role: 'reporter', partnerId, ...ids }
-  const common = { serviceUrl: service.url, app, url: database.url, metricsToken }
+  const common = { serviceUrl: service.url, app, url: database.url, metricsToken, servicePid: service.child.pid }
   let met = await run('analyst', { ...common, token: analystToken, actor: analyst, context: { role: 'analyst', partnerId: null }, combinations: combinations(COMBINATIONS, SEED) })
   if (REPORTER_COMBINATIONS > 0) {
     met = await run(`reporter of ${PARTNER_REPORTS} reports`, { ...common, token: reporterToken, actor: reporter, context: { role: 'reporter', partnerId }, combinations: combinations(REPORTER_COMBINATIONS, SEED + 2) }) && met
