@@ -12,8 +12,10 @@ import type { Actor } from '../../intake/types.ts'
  * pseudonymised schema, which has no identifying member to write even if a view ever carried one.
  */
 export function sendRoleView (reply: FastifyReply, actor: Actor, schemas: { own: TSchema, pseudonymised: TSchema }, body: unknown): FastifyReply {
-  // Already written by the service (a pseudonymised list page: red-notice-list.ts); a string is sent as it is.
-  if (body instanceof JsonText) return reply.type('application/json; charset=utf-8').send(body.text)
+  // Already written by the service (a list page: red-notice-list.ts), sent as it is. As bytes: sent as a string, the
+  // page's text (tens of KB, built by joining its items) was flattened for its length, a copy in the young
+  // generation, then encoded for the socket (docs/analyst-queries.md, "What a page costs besides its statement").
+  if (body instanceof JsonText) return reply.type('application/json; charset=utf-8').send(Buffer.from(body.text, 'utf8'))
   const schema = actor.role === 'reporter' ? schemas.own : schemas.pseudonymised
   // A custom serializer leaves the content type to us.
   return reply.type('application/json; charset=utf-8').serializer(reply.compileSerializationSchema(schema as unknown as Record<string, unknown>, '200')).send(body)
