@@ -25,7 +25,7 @@ import { listRedNotices, type RedNoticeOrder } from '../src/db/queries/red-notic
 import { encodeCursor } from '../src/routes/pagination.ts'
 import type { RedNoticeListQuery } from '../src/routes/v1/red-notice-query.ts'
 import { createLogger } from '../src/logger.ts'
-import { ensureDatabase, ensureReports } from './lib/analyst-database.ts'
+import { ensureDatabase, ensureReports, forgetRunReads } from './lib/analyst-database.ts'
 import { Cleanup } from './lib/cleanup.ts'
 import { KeepAliveClient } from './lib/http-client.ts'
 import { measure, type Percentiles } from './lib/latency.ts'
@@ -187,6 +187,7 @@ try {
   const app = await openDatabase({ kind: 'postgres', url: database.url, poolMax: 1, statementTimeoutMs: 60_000 }, log)
   cleanup.add(() => app.close())
   const token = await analystKey(app, secretsEnv)
+  cleanup.add(() => forgetRunReads(database.url, [token]))
   const prefix = benchPrefix(cleanup)
 
   // The real entry point, configured as in production (bench/lib/service-env.ts).
