@@ -142,7 +142,7 @@ export async function queryInContext<T = Record<string, unknown>> (db: Database,
  * The result's rows, taken out of node-postgres's result object. Its result objects stay reachable, for the
  * scavenger, after their query is done (from the previous requests' objects already promoted, through references
  * only a full collection drops), so every page's rows were copied at each scavenge and promoted with them: about
- * 3 MB a scavenge for 50-row pages, pauses of 3–6 ms instead of 0.5, and an old generation that filled at that rate.
+ * 3 MB a scavenge for 50-row pages, pauses of 3–6 ms instead of 0.5–1.2, and an old generation that filled at that rate.
  * Detached, only the result object itself is kept that way (docs/analyst-queries.md, "What a page costs besides its
  * statement").
  */
