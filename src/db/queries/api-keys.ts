@@ -17,7 +17,7 @@ const NO_ID = '00000000-0000-0000-0000-000000000000'
 /**
  * The key a lookup's row holds, or null for an unknown id. An unknown id's row comes filled with values of a real
  * row's shape and is read the same way, then dropped: reading a real key's values and an unknown id's NULLs took
- * measurably different times (S14, docs/security.md §7).
+ * measurably different times (S14, docs/security.md §5.3).
  */
 function storedKey (row: Record<string, unknown>): StoredKey | null {
   const key: StoredKey = {
