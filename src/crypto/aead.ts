@@ -26,7 +26,10 @@ export function open (key: KeyObject | Buffer, { iv, tag, ct }: Sealed, aad: str
     const decipher = createDecipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES })
     decipher.setAuthTag(tag)
     decipher.setAAD(Buffer.from(aad, 'utf8'))
-    return Buffer.concat([decipher.update(ct), decipher.final()])
+    const plaintext = decipher.update(ct)
+    // GCM has no block to finish: final() checks the tag (and throws) and returns nothing, so no concatenated copy.
+    const rest = decipher.final()
+    return rest.length === 0 ? plaintext : Buffer.concat([plaintext, rest])
   } catch {
     // Node's message is harmless today, but we do not forward text we do not control.
     throw new DecryptionError('authentication_failed')
@@ -34,17 +37,22 @@ export function open (key: KeyObject | Buffer, { iv, tag, ct }: Sealed, aad: str
 }
 
 const B64URL = /^[A-Za-z0-9_-]*$/
+const B64URL_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
 
 /**
  * Decode base64url and insist the text is the canonical encoding of the bytes. Node's
  * decoder ignores stray characters and trailing bits, so without this check several
- * different strings would open to the same record.
+ * different strings would open to the same record. Canonical unpadded base64url is: only
+ * the alphabet, no lone last character (a length of 4n + 1 holds no byte), and zero bits
+ * past the last byte in the last character (4 of them after 4n + 2 characters, 2 after
+ * 4n + 3), which is what encoding the bytes again would check, without the copy.
  */
 export function fromB64u (text: string): Buffer {
   if (!B64URL.test(text)) throw new DecryptionError('malformed')
-  const bytes = Buffer.from(text, 'base64url')
-  if (bytes.toString('base64url') !== text) throw new DecryptionError('malformed')
-  return bytes
+  const rest = text.length % 4
+  if (rest === 1) throw new DecryptionError('malformed')
+  if (rest !== 0 && (B64URL_ALPHABET.indexOf(text[text.length - 1]!) & (rest === 2 ? 0x0f : 0x03)) !== 0) throw new DecryptionError('malformed')
+  return Buffer.from(text, 'base64url')
 }
 
 export const toB64u = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64url')

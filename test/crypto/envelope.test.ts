@@ -6,6 +6,7 @@ import {
   openJson, openJsonUnderWrappedKey, parseKeyring, prependNewKey, rewrapDataKey, sealJson, unwrapDataKey, wrapDataKey, wrappedKeyId,
   type FieldAad
 } from '../../src/crypto/index.ts'
+import { fromB64u } from '../../src/crypto/aead.ts'
 
 const ring = parseKeyring(generateKeyringString('k1'))
 const dek = generateDataKey()
@@ -93,6 +94,21 @@ describe('field encryption', () => {
     parts[2] = tag.slice(0, -1) + 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'.charAt(last ^ 1)
     expect(Buffer.from(parts[2], 'base64url').equals(Buffer.from(tag, 'base64url'))).toBe(true)
     failsWith('malformed', () => decryptField(dek, parts.join('.'), aad))
+  })
+
+  it('accepts exactly the canonical base64url spellings: those that encoding their bytes again gives back', () => {
+    // fromB64u checks canonicality arithmetically (length and spare bits); this pins it to the definition.
+    const b64url = fc.string({ unit: fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'), maxLength: 40 })
+    fc.assert(fc.property(b64url, (text) => {
+      const canonical = Buffer.from(text, 'base64url').toString('base64url') === text
+      let accepted = true
+      try { fromB64u(text) } catch (err) { expect(err).toBeInstanceOf(DecryptionError); accepted = false }
+      expect(accepted).toBe(canonical)
+      if (accepted) expect(fromB64u(text).equals(Buffer.from(text, 'base64url'))).toBe(true)
+    }), { numRuns: 2000 })
+    fc.assert(fc.property(fc.uint8Array({ maxLength: 40 }), (bytes) => {
+      expect(fromB64u(Buffer.from(bytes).toString('base64url')).equals(Buffer.from(bytes))).toBe(true)
+    }))
   })
 
   it('fails with another data key', () => {
