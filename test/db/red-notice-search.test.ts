@@ -75,7 +75,8 @@ describe('red_notice_search_page: the walk, the score probes and the bitmap fall
 
   /**
    * fallback: past the walk, probes of decades (-score) or spans (date orders), or the collection of every match;
-   * `probes:N`, at most N buckets before collecting the rest; `/K`, at most the K rarest terms in the GIN, the others
+   * `probes:N`, at most N buckets before collecting the rest; `probes:N+`, N buckets, then the second round their yield
+   * asks for (0043), then the collection; `/K`, at most the K rarest terms in the GIN, the others
    * checked on the rows (0035); `walk:N`, the walk goes on N rows before the plan the statistics choose (0035);
    * null: by statistics (which may also skip the walk, or walk on).
    */
@@ -88,7 +89,7 @@ describe('red_notice_search_page: the walk, the score probes and the bitmap fall
 
   // Every plan, the GIN given only the rarest term or none beside a probe's bucket (the others on the rows), and
   // the walk going on a few rows (then probes or collection) or past every row.
-  const FALLBACKS = ['probes', 'probes:1', 'decades:1', 'collect', 'collect/1', 'probes/1', 'probes:1/0', 'walk:7', 'walk:1000', null] as const
+  const FALLBACKS = ['probes', 'probes:1', 'probes:1+', 'decades:1', 'decades:1+', 'collect', 'collect/1', 'probes/1', 'probes:1/0', 'probes:1+/0', 'walk:7', 'walk:1000', null] as const
 
   async function position (id: string): Promise<Position> {
     const [row] = await rows<Position>(SYSTEM_CONTEXT, sql`select created_at::text as "createdAt", coalesce(current_score, -1) as score, id::text from red_notices where id = ${id}::uuid`)
@@ -185,13 +186,13 @@ describe('red_notice_search_page: the walk, the score probes and the bitmap fall
               const filter: Filter = { terms, ...range }
               const first = await expected(filter, order, null, size, partner)
               // probes:1: one span, then the collection of the rest of the range.
-              for (const fallback of ['probes', 'probes:1', 'probes/0', 'probes:1/1'] as const) {
+              for (const fallback of ['probes', 'probes:1', 'probes:1+', 'probes/0', 'probes:1/1', 'probes:2+/1'] as const) {
                 expect(await page(context, filter, order, null, size, 1, fallback), JSON.stringify({ filter, order, size, partner, fallback })).toEqual(first)
               }
               if (first.length === size) {
                 full++
                 const after = await position(first.at(-1)!)
-                for (const fallback of ['probes', 'probes:1'] as const) {
+                for (const fallback of ['probes', 'probes:1', 'probes:1+'] as const) {
                   expect(await page(context, filter, order, after, size, 1, fallback)).toEqual(await expected(filter, order, after, size, partner))
                 }
               }
@@ -244,7 +245,7 @@ describe('red_notice_search_page: the walk, the score probes and the bitmap fall
     const analyst: DbContext = { role: 'analyst', partnerId: partners[0]! }
     const reporter: DbContext = { role: 'reporter', partnerId: partners[1]! }
     // `decades…`: the score of 100 probed as one decade (its term kept beside the buckets').
-    const plans = ['probes', 'probes:1', 'probes:3', 'probes/0', 'probes:2/0', 'decades', 'decades:1', 'decades/0', 'collect', 'walk:7', null] as const
+    const plans = ['probes', 'probes:1', 'probes:1+', 'probes:3', 'probes:3+', 'probes/0', 'probes:2/0', 'probes:2+/0', 'decades', 'decades:1', 'decades:1+', 'decades/0', 'collect', 'walk:7', null] as const
     let pages = 0
     for (const filter of [{ terms: ['charge_category:violent'] }, { terms: ['charge_category:violent', 'country:GE'], minScore: 95 },
       { terms: ['charge_category:violent'], minScore: 100 }, { terms: ['profile:ethnic_minority', 'status:active'], createdFrom: '2024-01-20T00:00:00.000Z' }] as Filter[]) {
@@ -264,6 +265,55 @@ describe('red_notice_search_page: the walk, the score probes and the bitmap fall
       }
     }
     expect(pages).toBeGreaterThan(60)
+  })
+
+  it('probes on past the limit as the first round\'s yield asks (0043), in both date orders, through whole lists', async () => {
+    // 1,200 reports over 2022 (before every other row), one in forty from Malta: about two and a half a 30-day span. With budget
+    // 1 the walk covers 20 × size rows, so most pages need probes; `probes:N+` probes N spans, then the spans their yield
+    // asks for (counted from the function's debug messages), then collects the rest. Every page of both lists, in
+    // every plan, is the plain query's.
+    await rows(SYSTEM_CONTEXT, sql`insert into red_notices (partner_id, subject_id, revision, mechanism, requesting_country, status, facts,
+        profiles, charge_categories, current_score, current_band, current_indicators, created_at)
+      select ${partners[0]}::uuid, gen_random_uuid(), 1, 'red_notice', case when g % 40 = 0 then 'MT' else 'CY' end, 'active', '{}'::jsonb,
+        '{}', array['other'], 50, 'high', '{}', timestamptz '2022-01-01' + g * interval '7 hours 12 minutes'
+      from generate_series(1, 1200) g`)
+    const client = new pg.Client({ connectionString: ctx.testDatabase!.url })
+    await client.connect()
+    try {
+      await client.query('analyze red_notice_search')
+      await client.query('set role rnm_app')
+      await client.query("select set_config('app.role', 'analyst', false), set_config('app.partner_id', $1, false)", [partners[0]])
+      await client.query('set client_min_messages = debug1')
+      let rounds = 0
+      client.on('notice', (notice) => { if (notice.message?.startsWith('red_notice_search_page: ') === true) rounds++ })
+      const filter: Filter = { terms: ['country:MT'], createdTo: '2023-01-01T00:00:00.000Z' }
+      const roundsOf: Record<string, number> = {}
+      let pages = 0
+      for (const order of ['createdAt', '-createdAt'] as const) {
+        for (const size of [6, 8, 10]) {
+          let after: Position | null = null
+          for (let n = 0; n < 20; n++) {
+            const want = await expected(filter, order, after, size, null)
+            for (const fallback of ['probes:1', 'probes:2', 'probes:1+', 'probes:2+', 'probes:3+', null] as const) {
+              const before = rounds
+              const { rows: got } = await client.query<{ id: string }>('select report_id::text as id from red_notice_search_page($1::jsonb, $2::text, $3::timestamptz, $4::integer, $5::uuid, $6::integer, 1, $7::text) order by position',
+                [JSON.stringify(filter), order, after?.createdAt ?? null, after?.score ?? null, after?.id ?? null, size, fallback])
+              expect(got.map((r) => r.id), JSON.stringify({ order, size, after, fallback })).toEqual(want)
+              roundsOf[String(fallback)] = (roundsOf[String(fallback)] ?? 0) + rounds - before
+            }
+            pages++
+            if (want.length < size) break
+            after = await position(want.at(-1)!)
+          }
+        }
+      }
+      expect(pages).toBeGreaterThan(12)
+      // The second round is taken where the yield allows it, and only where it is asked for (or costed).
+      expect(roundsOf).toMatchObject({ 'probes:1': 0, 'probes:2': 0 })
+      expect(roundsOf['probes:1+']! + roundsOf['probes:2+']! + roundsOf['probes:3+']!).toBeGreaterThan(4)
+    } finally {
+      await client.end()
+    }
   })
 
   it('orders the score buckets as the -score order, a score of 100 by the id\'s first hex digit', async () => {
