@@ -14,7 +14,7 @@ describe('drizzle-kit snapshot', () => {
 
   beforeAll(async () => {
     copy = await fs.mkdtemp(path.join(os.tmpdir(), 'rnm-snapshot-'))
-    await fs.cp('migrations', copy, { recursive: true })
+    await fs.cp(path.join(REPO_ROOT, 'migrations'), copy, { recursive: true })
   })
 
   afterAll(async () => {
