@@ -100,41 +100,148 @@ export async function queryInContext<T = Record<string, unknown>> (db: Database,
     const query = isSQL(statement) ? statement : sqlOfText(statement)
     return await withContext(db, context, async (tx) => (await tx.execute(query) as unknown as { rows: T[] }).rows, options)
   }
-  const relaxCommit = options.readEventsOnly === true && context.role !== 'reporter'
   const { sql: text, params } = isSQL(statement) ? dialect.sqlToQuery(statement) : { sql: statement.text, params: statement.values }
-  const client = await pool.connect()
-  // Typed read-only, but node-postgres reads it on every query: switched on while this client is idle and
-  // ours, off again once all four have answered, so the next user of the connection finds it as it was.
-  const mode = client as unknown as { pipeline: boolean }
-  // node-postgres writes each query to the socket on its own (one write each); corked, the four go out in one.
-  const socket = (client as unknown as { connection: { stream: { cork?: () => void, uncork?: () => void } } }).connection.stream
-  let broken: Error | undefined
+  const session = await PipelinedSession.open(pool)
   try {
-    mode.pipeline = true
-    socket.cork?.()
-    let sent: Array<Promise<unknown>>
+    const settled = await session.settle(session.send([
+      'begin',
+      contextQuery(context, options),
+      { name: statementName(text), text, values: params, types },
+      'commit'
+    ]))
+    if (settled.failed !== undefined) throw await session.abort(settled.failed)
+    return detachRows(settled.results[2] as { rows: T[] })
+  } finally {
+    session.release()
+  }
+}
+
+/**
+ * What readThenWriteInContext does after a read: `then`, the statements that follow it in its transaction before
+ * COMMIT (the writes that record what the read served, the reads that complete it), and `work`, what is made of the
+ * read's rows while those run. `work` is given their rows, in their order, as a promise (a write's rows are none): its
+ * synchronous part runs at once, while PostgreSQL runs them.
+ */
+export interface FollowUp<R> {
+  then: StatementText[]
+  work: (answers: Promise<Array<Array<Record<string, unknown>>>>) => R | Promise<R>
+}
+
+/**
+ * A read, then statements its rows decide, in one transaction that carries the context (a list page, then its rows'
+ * scores and read events). BEGIN, the context and the read go out together (as queryInContext's); once the read's
+ * rows are here, the statements that follow and COMMIT go out together, and `work` runs on the rows while PostgreSQL
+ * runs them, on the other core. What `work` made is returned only once COMMIT has answered: nothing leaves the service
+ * before the transaction that records it is committed. Should `work` throw, the transaction is still committed (the
+ * rows were read) and its error thrown; should a statement or COMMIT fail, the transaction is rolled back and what
+ * `work` made is dropped. Embedded mode (PGlite, one session) runs the read and the statements in withContext, then
+ * `work`.
+ */
+export async function readThenWriteInContext<R> (db: Database, context: DbContext, read: StatementText, followUp: (rows: Array<Record<string, unknown>>) => FollowUp<R>, options: ContextOptions = {}): Promise<R> {
+  const pool = (db as unknown as { $client?: unknown }).$client
+  if (!(pool instanceof pg.Pool)) {
+    const { plan, answers } = await withContext(db, context, async (tx) => {
+      const rowsOf = async (statement: StatementText) => (await tx.execute(sqlOfText(statement)) as unknown as { rows: Array<Record<string, unknown>> }).rows
+      const planned = followUp(await rowsOf(read))
+      const answered: Array<Array<Record<string, unknown>>> = []
+      for (const statement of planned.then) answered.push(await rowsOf(statement))
+      return { plan: planned, answers: answered }
+    }, options)
+    return await plan.work(Promise.resolve(answers))
+  }
+  const named = (statement: StatementText): PipelinedQuery => ({ name: statementName(statement.text), text: statement.text, values: statement.values, types })
+  const session = await PipelinedSession.open(pool)
+  try {
+    const head = await session.settle(session.send(['begin', contextQuery(context, options), named(read)]))
+    if (head.failed !== undefined) throw await session.abort(head.failed)
+    let plan: FollowUp<R>
     try {
-      sent = [
-        client.query('begin'),
-        client.query({ name: 'rnm_set_context', text: SET_CONTEXT, values: [context.role, context.partnerId ?? '', relaxCommit ? 'off' : 'on'] }),
-        client.query({ name: statementName(text), text, values: params, types }),
-        client.query('commit')
-      ]
+      plan = followUp(detachRows(head.results[2] as { rows: Array<Record<string, unknown>> }))
+    } catch (err) {
+      throw await session.abort(err)
+    }
+    const tail = session.send([...plan.then.map(named), 'commit'])
+    // Settled from now on, so that none of them is ever a rejection without a handler while `work` runs; their
+    // failure is reported below, after `work`, which may never await them.
+    const written = session.settle(tail)
+    const answers = Promise.all(tail.slice(0, plan.then.length)).then((results) => results.map((result) => detachRows(result as { rows: Array<Record<string, unknown>> })))
+    answers.catch(() => {})
+    let made: { value: R } | { error: unknown }
+    try {
+      made = { value: await plan.work(answers) }
+    } catch (error) {
+      made = { error }
+    }
+    const { failed } = await written
+    if (failed !== undefined) throw await session.abort(failed)
+    if ('error' in made) throw made.error
+    return made.value
+  } finally {
+    session.release()
+  }
+}
+
+type PipelinedQuery = string | { name?: string, text: string, values: unknown[], types?: typeof types }
+
+function contextQuery (context: DbContext, options: ContextOptions): PipelinedQuery {
+  const relaxCommit = options.readEventsOnly === true && context.role !== 'reporter'
+  return { name: 'rnm_set_context', text: SET_CONTEXT, values: [context.role, context.partnerId ?? '', relaxCommit ? 'off' : 'on'] }
+}
+
+/**
+ * A pooled connection in node-postgres's pipeline mode, switched on for this checkout only (the pool's other users,
+ * COPY among them, need it off): queries written together, each one's answer awaited apart. `pipeline` is typed
+ * read-only, but node-postgres reads it on every query: on while this client is ours, off again before it goes back,
+ * so the next user of the connection finds it as it was.
+ */
+class PipelinedSession {
+  private broken: Error | undefined
+  private constructor (private readonly client: pg.PoolClient) {
+    this.mode.pipeline = true
+  }
+
+  static async open (pool: pg.Pool): Promise<PipelinedSession> {
+    return new PipelinedSession(await pool.connect())
+  }
+
+  private get mode (): { pipeline: boolean } {
+    return this.client as unknown as { pipeline: boolean }
+  }
+
+  /** The queries written to the socket in one write (node-postgres writes each on its own; corked, they go out together). */
+  send (queries: readonly PipelinedQuery[]): Array<Promise<unknown>> {
+    const socket = (this.client as unknown as { connection: { stream: { cork?: () => void, uncork?: () => void } } }).connection.stream
+    socket.cork?.()
+    try {
+      return queries.map((query) => typeof query === 'string' ? this.client.query(query) : this.client.query(query as pg.QueryConfig))
     } finally {
       socket.uncork?.()
     }
+  }
+
+  /** Every answer, and the first failure among them. If one fails, those after it fail too ("current transaction is aborted"). */
+  async settle (sent: Array<Promise<unknown>>): Promise<{ results: unknown[], failed?: unknown }> {
     const settled = await Promise.allSettled(sent)
-    const failed = settled.find((result) => result.status === 'rejected')
-    if (failed === undefined) return detachRows((settled[2] as PromiseFulfilledResult<{ rows: T[] }>).value)
-    mode.pipeline = false
-    // As drizzle's transactions do on a throw: whatever failed, and whether or not COMMIT was sent, nothing of
-    // the transaction may stay open on a connection that goes back to the pool. A connection that cannot even
-    // roll back is discarded.
-    await client.query('rollback').catch((err: unknown) => { broken = err as Error })
-    throw (failed as PromiseRejectedResult).reason
-  } finally {
-    mode.pipeline = false
-    client.release(broken)
+    const failed = settled.find((result): result is PromiseRejectedResult => result.status === 'rejected')
+    return failed === undefined
+      ? { results: settled.map((result) => (result as PromiseFulfilledResult<unknown>).value) }
+      : { results: [], failed: failed.reason }
+  }
+
+  /**
+   * As drizzle's transactions do on a throw: whatever failed, and whether or not COMMIT was sent, nothing of the
+   * transaction may stay open on a connection that goes back to the pool. A connection that cannot even roll back is
+   * discarded. Returns `reason`, for the caller to throw.
+   */
+  async abort (reason: unknown): Promise<unknown> {
+    this.mode.pipeline = false
+    await this.client.query('rollback').catch((err: unknown) => { this.broken = err as Error })
+    return reason
+  }
+
+  release (): void {
+    this.mode.pipeline = false
+    this.client.release(this.broken)
   }
 }
 

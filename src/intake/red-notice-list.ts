@@ -1,12 +1,12 @@
 import { between, eq, gte, lt, sql, type SQL } from 'drizzle-orm'
 import { BAND_THRESHOLDS, type Band } from '../domain/index.ts'
-import { readRedNoticePage, scoreSortKey, type Facet, type ListedRedNotice, type RecheckValues, type SearchFilter, type RedNoticeListFilter, type RedNoticeOrder, type RedNoticeRow } from '../db/queries/red-notices.ts'
+import { readRedNoticePage, scoreSortKey, type Facet, type RecheckValues, type SearchFilter, type RedNoticeListFilter, type RedNoticeOrder, type RedNoticeRow } from '../db/queries/red-notices.ts'
 import { redNotices } from '../db/schema.ts'
 import { decodeCursor, page, queryBefore, queryFrom } from '../routes/pagination.ts'
 import type { RedNoticeFilterQuery, RedNoticeListQuery } from '../routes/v1/red-notice-query.ts'
 import { visibleSubjectId } from './disclosure.ts'
 import { JsonText } from './json-text.ts'
-import { openIdentity, ownViewJson, pseudonymisedViewJson, seesIdentities, type ViewMeta } from './red-notice-views.ts'
+import { listedViewJson, openIdentity, ownFactsJson, seesIdentities } from './red-notice-views.ts'
 import { contextFor, type Actor, type IntakeDeps } from './types.ts'
 
 export async function listRedNoticePage (deps: IntakeDeps, actor: Actor, query: RedNoticeListQuery) {
@@ -15,20 +15,24 @@ export async function listRedNoticePage (deps: IntakeDeps, actor: Actor, query: 
   const order = (query.sort ?? '-createdAt') as RedNoticeOrder
   const { after, cursorOf } = keyset(order, query.cursor)
   const filter = redNoticeFilter(actor, query)
-  // Committed before the identities are opened: the read events are stored first, whatever happens after.
-  const listed = await readRedNoticePage(deps.db, contextFor(actor), { ...filter, order, limit: limit + 1, after, served: limit }, actor)
-  const result = page(listed, limit, ({ row }) => cursorOf(row))
-  const metaOf = ({ row, otherReports, score, failed }: ListedRedNotice): ViewMeta =>
-    ({ subjectId: visibleSubjectId(deps.secrets, actor, row), otherReportsOnSubject: otherReports, score, failed })
-  // Every page is written here from the facts as PostgreSQL wrote them: a pseudonymised item passes them on as they
-  // are, a reporter's own item with its identity parses them once to join it (docs/analyst-queries.md, "What a page
-  // costs besides its statement").
-  const items = result.items.map((listedRow) => {
-    const { row, factsJson } = listedRow
-    const identity = seesIdentities(actor, row) ? openIdentity(deps, row, row.revision, row.identity) : null
-    return identity === null ? pseudonymisedViewJson(row, factsJson, metaOf(listedRow)) : ownViewJson(row, factsJson, identity, metaOf(listedRow))
+  return await readRedNoticePage(deps.db, contextFor(actor), { ...filter, order, limit: limit + 1, after, served: limit }, actor, async (listed, extrasLater) => {
+    const result = page(listed, limit, ({ row }) => cursorOf(row))
+    // While PostgreSQL reads the served rows' extras and commits their read events (readRedNoticePage): each item's
+    // facts as its view gives them. An analyst's are the stored facts' text as PostgreSQL wrote it, passed on as it is;
+    // a reporter's own item parses them once to join its identity (docs/analyst-queries.md, "What a page costs
+    // besides its statement").
+    const facts = result.items.map(({ row, factsJson }) => {
+      const identity = seesIdentities(actor, row) ? openIdentity(deps, row, row.revision, row.identity) : null
+      return identity === null ? factsJson : ownFactsJson(factsJson, identity)
+    })
+    const subjectIds = result.items.map(({ row }) => visibleSubjectId(deps.secrets, actor, row))
+    const extras = await extrasLater
+    const items = result.items.map(({ row }, i) => {
+      const { otherReports, score, failed } = extras[i]!
+      return listedViewJson(row, facts[i]!, { subjectId: subjectIds[i]!, otherReportsOnSubject: otherReports, score, failed })
+    })
+    return new JsonText(`{"items":[${items.join(',')}],"nextCursor":${JSON.stringify(result.nextCursor)}}`)
   })
-  return new JsonText(`{"items":[${items.join(',')}],"nextCursor":${JSON.stringify(result.nextCursor)}}`)
 }
 
 /**

@@ -45,28 +45,24 @@ function recordMeta (row: Pick<RedNoticeRow, 'id' | 'revision' | 'createdAt' | '
 }
 
 /**
- * The pseudonymised view (redNoticeView without an identity) as JSON text, from the stored facts as PostgreSQL writes
- * them: a list page's facts are neither parsed nor written again. The facts were stored through the closed facts
- * schema (no identifying member, none unknown) and hold no member of the record's own.
+ * A listed report's view as JSON text: the record's members, then those of `factsJson`, the report's facts as JSON text.
+ * Pseudonymised, that is the stored facts as PostgreSQL writes them, passed on neither parsed nor written again: they
+ * were stored through the closed facts schema (no identifying member, none unknown) and hold no member of the
+ * record's own. The reporting partner's own view gives them with its identity joined (ownFactsJson).
  */
-export function pseudonymisedViewJson (row: Pick<RedNoticeRow, 'id' | 'revision' | 'createdAt' | 'updatedAt' | 'withdrawnAt' | 'erasedAt'>, factsJson: string, meta: ViewMeta): string {
+export function listedViewJson (row: Pick<RedNoticeRow, 'id' | 'revision' | 'createdAt' | 'updatedAt' | 'withdrawnAt' | 'erasedAt'>, factsJson: string, meta: ViewMeta): string {
   if (!factsJson.startsWith('{') || !factsJson.endsWith('}')) throw new Error(`report ${row.id}: stored facts are not an object`)
-  return withRecordMembers(row, meta, factsJson)
-}
-
-/** The record's members (recordMeta) written before those of `objectJson`, a JSON object's text. */
-function withRecordMembers (row: Pick<RedNoticeRow, 'id' | 'revision' | 'createdAt' | 'updatedAt' | 'withdrawnAt' | 'erasedAt'>, meta: ViewMeta, objectJson: string): string {
   const record = JSON.stringify(recordMeta(row, meta))
-  return /^\{\s*\}$/.test(objectJson) ? record : `${record.slice(0, -1)},${objectJson.slice(1)}`
+  return /^\{\s*\}$/.test(factsJson) ? record : `${record.slice(0, -1)},${factsJson.slice(1)}`
 }
 
 /**
- * The reporting partner's own view (redNoticeView with its identity) as JSON text, from the stored facts' text: parsed
- * once, joined with the identity they were split from and written. Both parts were stored through closed schemas
- * (the facts' and the sealed identity's), so the view holds no member those schemas do not.
+ * The stored facts' text with the identity they were split from joined in, as JSON text: parsed once, joined and
+ * written. Both parts were stored through closed schemas (the facts' and the sealed identity's), so the result holds
+ * no member those schemas do not.
  */
-export function ownViewJson (row: Pick<RedNoticeRow, 'id' | 'revision' | 'createdAt' | 'updatedAt' | 'withdrawnAt' | 'erasedAt'>, factsJson: string, identity: RedNoticeIdentity, meta: ViewMeta): string {
-  return withRecordMembers(row, meta, JSON.stringify(joinRedNoticeIdentityInto(JSON.parse(factsJson) as RedNoticeFacts, identity)))
+export function ownFactsJson (factsJson: string, identity: RedNoticeIdentity): string {
+  return JSON.stringify(joinRedNoticeIdentityInto(JSON.parse(factsJson) as RedNoticeFacts, identity))
 }
 
 export type RedNoticeView = ReturnType<typeof redNoticeView>

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { DatabaseHandle } from '../../src/db/client.ts'
 import { PgDialect } from 'drizzle-orm/pg-core'
-import { queryInContext, sqlOfText } from '../../src/db/context.ts'
+import { queryInContext, readThenWriteInContext, sqlOfText, type DbContext } from '../../src/db/context.ts'
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts'
 import { openDatabase } from '../../src/db/client.ts'
 import { createLogger } from '../../src/logger.ts'
@@ -70,5 +70,90 @@ describe('queryInContext', () => {
     expect(new PgDialect().sqlToQuery(sqlOfText(statement))).toEqual({
       sql: "select $1::text as role, ($2::integer is null or $3::integer > 1) as wide, current_setting('app.role', true) as context", params: ['x', 2, 2], typings: ['none', 'none', 'none']
     })
+  })
+})
+
+/** readThenWriteInContext (src/db/context.ts): a read, then the statements its rows decide and COMMIT, with work done meanwhile. */
+describe('readThenWriteInContext', () => {
+  let testDb: TestDatabase
+  let database: DatabaseHandle
+  let embedded: DatabaseHandle
+  beforeAll(async () => {
+    testDb = await createTestDatabase()
+    database = await openDatabase({ kind: 'postgres', url: testDb.url, poolMax: 1, statementTimeoutMs: 10_000, connectTimeoutMs: 10_000 }, createLogger('silent'))
+    embedded = await openDatabase({ kind: 'pglite', dataDir: 'memory://' }, createLogger('silent'))
+    await embedded.migrate()
+  }, 60_000)
+  afterAll(async () => {
+    await database?.close()
+    await embedded?.close()
+    await testDb?.drop()
+  })
+
+  const reporter: DbContext = { role: 'reporter', partnerId: PARTNER }
+  const read = { text: "select $1::integer as n, current_setting('app.role', true) as role, current_setting('synchronous_commit') as sync", values: [21] }
+  const event = (requestId: string) => ({
+    text: "insert into audit_events (actor_partner_id, actor_key_id, action, target_kind, target_id, request_id, details) values ($1::uuid, $1::uuid, 'red_notice.read', 'red_notice', $1::uuid, $2::text, '{}'::jsonb)",
+    values: [PARTNER, requestId]
+  })
+  const events = async (handle: DatabaseHandle, requestId: string) =>
+    (await queryInContext<{ n: number }>(handle.db, { role: 'system', partnerId: null }, { text: 'select count(*)::int as n from audit_events where request_id = $1', values: [requestId] }))[0]!.n
+
+  for (const kind of ['postgres', 'pglite'] as const) {
+    const handle = () => kind === 'postgres' ? database : embedded
+
+    it(`${kind}: gives work the read's rows and then the following statements' rows in order, and returns what it made once committed`, async () => {
+      const made = await readThenWriteInContext(handle().db, reporter, read, (rows) => ({
+        then: [{ text: "select $1::integer * 2 as doubled, current_setting('app.role', true) as role", values: [rows[0]!.n] }, event(`${kind}-ok`)],
+        work: async (answers) => ({ read: rows, answers: await answers })
+      }), { readEventsOnly: true })
+      // A reporter's reads keep synchronous commits, whatever readEventsOnly says (ContextOptions).
+      expect(made).toEqual({ read: [{ n: 21, role: 'reporter', sync: 'on' }], answers: [[{ doubled: 42, role: 'reporter' }], []] })
+      expect(await events(handle(), `${kind}-ok`)).toBe(1)
+    })
+
+    it(`${kind}: a following statement that fails rolls the transaction back, drops what work made and throws its own error`, async () => {
+      const failing = readThenWriteInContext(handle().db, reporter, read, () => ({
+        then: [event(`${kind}-failed`), { text: 'select 1 / $1::integer as boom', values: [0] }],
+        work: () => 'made'
+      }))
+      // PGlite's error comes wrapped by drizzle (its cause), as from withContext.
+      await expect(failing.then(() => 'resolved', (err: { code?: string, cause?: { code?: string } }) => err.code ?? err.cause?.code)).resolves.toBe('22012')
+      expect(await events(handle(), `${kind}-failed`)).toBe(0)
+      expect(await queryInContext(handle().db, { role: 'analyst', partnerId: null }, read)).toMatchObject([{ n: 21, role: 'analyst' }])
+    })
+
+    it(`${kind}: work that throws still commits what the read served, then throws its error; a plan that throws writes nothing`, async () => {
+      await expect(readThenWriteInContext(handle().db, reporter, read, () => ({
+        then: [event(`${kind}-work-threw`)],
+        work: () => { throw new Error('could not open') }
+      }))).rejects.toThrow('could not open')
+      expect(await events(handle(), `${kind}-work-threw`)).toBe(1)
+      await expect(readThenWriteInContext(handle().db, reporter, read, () => { throw new Error('no plan') })).rejects.toThrow('no plan')
+      expect(await queryInContext(handle().db, { role: 'analyst', partnerId: null }, read)).toMatchObject([{ n: 21, role: 'analyst' }])
+    })
+  }
+
+  it('runs work while PostgreSQL runs the following statements, and hands the connection back as it found it', async () => {
+    let workStarted = 0
+    let answered = 0
+    await readThenWriteInContext(database.db, reporter, read, () => ({
+      then: [{ text: 'select pg_sleep($1::float8) as slept', values: [0.3] }],
+      work: async (answers) => {
+        workStarted = performance.now()
+        await answers
+        answered = performance.now()
+      }
+    }))
+    // Work began at once, not after the 300 ms statement answered.
+    expect(answered - workStarted).toBeGreaterThan(200)
+    const client = await database.pool!.connect()
+    try {
+      expect((client as unknown as { pipeline: boolean }).pipeline).toBe(false)
+      const { rows: [after] } = await client.query<{ role: string | null, open: boolean }>("select current_setting('app.role', true) as role, now() = statement_timestamp() as open")
+      expect(after).toEqual({ role: '', open: true })
+    } finally {
+      client.release()
+    }
   })
 })

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, getTableColumns, inArray, isNull, sql, type SQL } from 'drizzle-orm'
 import { PgDialect } from 'drizzle-orm/pg-core'
 import type { Database } from '../client.ts'
-import { queryInContext, type DbContext, type StatementText, type Transaction } from '../context.ts'
+import { queryInContext, readThenWriteInContext, type DbContext, type StatementText, type Transaction } from '../context.ts'
 import { redNoticeRevisions, redNotices } from '../schema.ts'
 import { RULESET_VERSION } from '../../domain/index.ts'
 import type { ScoreSummary } from './score-summaries.ts'
@@ -168,36 +168,119 @@ const { facts: _factsAsText, ...LISTED_ROW_COLUMNS } = LISTED_COLUMNS
 export type ListedRedNoticeRow = Pick<RedNoticeRow, keyof typeof LISTED_ROW_COLUMNS>
 
 /**
- * A listed report with what its view shows beside the row (cf. redNoticeViews for single reads). `factsJson` holds
- * the stored facts as PostgreSQL writes them: a pseudonymised view is those facts unchanged, never parsed and written
- * again, and the reporter's own view parses them once (docs/analyst-queries.md, "What a page costs besides its
- * statement").
+ * A listed report: its row, and its stored facts as PostgreSQL writes them (`factsJson`): a pseudonymised view is those
+ * facts unchanged, never parsed and written again, and the reporter's own view parses them once (docs/analyst-queries.md,
+ * "What a page costs besides its statement").
  */
-export interface ListedRedNotice { row: ListedRedNoticeRow, factsJson: string, otherReports: number, score: ScoreSummary | undefined, failed: boolean }
+export interface ListedRedNotice { row: ListedRedNoticeRow, factsJson: string }
+
+/** What a served report's view shows beside its row (cf. redNoticeViews for single reads). */
+export interface ListedExtras { otherReports: number, score: ScoreSummary | undefined, failed: boolean }
 
 /**
- * A page of the list in one statement: the list's own query, each row's count of other reports on its
- * subject, its current score and final failure, and one `red_notice.read` audit event per row served (the
- * first `served`; the list fetches one more to know whether a next page exists). One statement instead of
- * five round trips and plans: the page is what an analyst waits for. It runs in the reader's context with
- * BEGIN, the context and COMMIT in the same round trip, prepared once per connection (queryInContext).
+ * A page of the list, in the reader's context, in one transaction whose statements are prepared once per connection.
+ * The read finds the page's rows (one more than `served`, to know whether a next page exists); for the rows served it
+ * also reads what their views show beside them (their extras) and records a `red_notice.read` audit event each.
+ * `render` is called with the rows and with the extras as a promise; what it made is returned only once the read
+ * events are committed. Two forms (pageFormOf):
+ * - `whole`, for readers who can open no identity: one statement reads the rows with their extras and writes the read
+ *   events, sent with BEGIN, the context and COMMIT in one round trip (queryInContext); `render` then has little to
+ *   do (a pseudonymised page passes the stored facts on as text).
+ * - `split`, for a reporter, whose own rows' identities are opened and joined into their facts (most of its page's
+ *   time in the service): the read returns the rows alone, then the extras (pageExtrasStatement), the read events
+ *   (readEventsStatement) and COMMIT go out together, and `render` opens the identities while PostgreSQL runs them
+ *   (readThenWriteInContext).
  */
-export async function readRedNoticePage (db: Database, context: DbContext, filter: RedNoticeListFilter & { served: number }, reader: PageReader): Promise<ListedRedNotice[]> {
+export async function readRedNoticePage<R> (db: Database, context: DbContext, filter: RedNoticeListFilter & { served: number }, reader: PageReader,
+  render: (listed: ListedRedNotice[], extras: Promise<ListedExtras[]>) => R | Promise<R>): Promise<R> {
   const statement = redNoticePageQuery(db, filter, reader)
+  const listedOf = (rows: Array<Record<string, unknown>>): ListedRedNotice[] =>
+    rows.map((raw) => ({ row: columnsRow(LISTED_ROW_COLUMNS, raw) as ListedRedNoticeRow, factsJson: raw.listed_facts_json as string }))
   // Pages that can open no identity commit without waiting for the WAL flush (ContextOptions.readEventsOnly).
-  const rows = await queryInContext(db, context, statement, { readEventsOnly: true })
-  return rows.map((raw) => ({
-    row: columnsRow(LISTED_ROW_COLUMNS, raw) as ListedRedNoticeRow,
-    factsJson: raw.listed_facts_json as string,
-    otherReports: Number(raw.listed_other_reports),
-    score: raw.listed_score === null ? undefined : { score: Number(raw.listed_score), band: raw.listed_band as ScoreSummary['band'] },
-    failed: raw.listed_failed === true
-  }))
+  if (pageFormOf(reader) === 'whole') {
+    const rows = await queryInContext(db, context, statement, { readEventsOnly: true })
+    return await render(listedOf(rows), Promise.resolve(rows.slice(0, filter.served).map(extrasOf)))
+  }
+  return await readThenWriteInContext<R>(db, context, statement, (rows) => {
+    const served = rows.slice(0, filter.served)
+    if (served.length === 0) return { then: [], work: async () => await render(listedOf(rows), Promise.resolve([])) }
+    return {
+      then: [pageExtrasStatement(served, reader), readEventsStatement(served, reader)],
+      work: async (answers) => await render(listedOf(rows), answers.then(([extras]) => extras!.map(extrasOf)))
+    }
+  }, { readEventsOnly: true })
+}
+
+type PageForm = 'whole' | 'split'
+const pageFormOf = (reader: PageReader): PageForm => reader.role === 'reporter' ? 'split' : 'whole'
+
+const extrasOf = (raw: Record<string, unknown>): ListedExtras => ({
+  otherReports: Number(raw.listed_other_reports),
+  score: raw.listed_score === null ? undefined : { score: Number(raw.listed_score), band: raw.listed_band as ScoreSummary['band'] },
+  failed: raw.listed_failed === true
+})
+
+/**
+ * A listed row's extras as columns of the relation `r` (its id, revision, partner_id and subject_id): its count of other
+ * reports on its subject (as countOtherReportsMany counts them: for a reporter, only its own reports sharing a blind
+ * index with this one), its current score (from extrasJoin) and its final failure. `role` and `ruleset` are parameters.
+ */
+function extrasColumns (r: string, role: string, ruleset: string): string {
+  return `(case when ${role}::text = 'reporter' then
+        (select count(distinct other.report_id) from subject_indexes mine
+          join subject_indexes other on other.index_value = mine.index_value and other.report_id <> mine.report_id
+          join red_notices o on o.id = other.report_id and o.partner_id = ${r}.partner_id
+          where mine.report_id = ${r}.id)
+      else
+        (select count(distinct other.report_id) from subject_indexes other
+          where other.subject_id = ${r}.subject_id and other.report_id <> ${r}.id)
+      end)::integer as listed_other_reports,
+      current.score as listed_score, current.band as listed_band,
+      exists (select 1 from scoring_failures failure where failure.report_kind = 'red_notice' and failure.report_id = ${r}.id
+        and failure.revision = ${r}.revision and failure.ruleset_version = ${ruleset}::text and failure.final) as listed_failed`
+}
+
+function extrasJoin (r: string, ruleset: string): string {
+  return `left join scores current on current.report_kind = 'red_notice' and current.report_id = ${r}.id and current.revision = ${r}.revision
+      and current.ruleset_version = ${ruleset}::text and current.superseded_at is null`
+}
+
+/** The split form's extras of the served rows, in their order, for the revisions the page read. */
+const PAGE_EXTRAS_TEXT = `select ${extrasColumns('served', '$1', '$2')}
+    from unnest($3::uuid[], $4::integer[], $5::uuid[], $6::uuid[]) with ordinality as served(id, revision, partner_id, subject_id, position)
+    ${extrasJoin('served', '$2')}
+    order by served.position`
+
+function pageExtrasStatement (served: ReadonlyArray<Record<string, unknown>>, reader: PageReader): StatementText {
+  return {
+    text: PAGE_EXTRAS_TEXT,
+    values: [reader.role, RULESET_VERSION, served.map((raw) => raw.id), served.map((raw) => raw.revision), served.map((raw) => raw.partner_id), served.map((raw) => raw.subject_id)]
+  }
+}
+
+/** A read event's columns: whether the reader was given the report's identity is as the read statement decided it. */
+const readEventColumns = (partner: string, key: string, request: string, r: string, opensIdentity: string): string =>
+  `${partner}::uuid, ${key}::uuid, 'red_notice.read', 'red_notice', ${r}.id, ${request}::text,
+      jsonb_build_object('revision', ${r}.revision, 'identities', ${opensIdentity}, 'via', 'list')`
+
+const READ_EVENTS_INSERT = 'insert into audit_events (actor_partner_id, actor_key_id, action, target_kind, target_id, request_id, details)'
+
+/** The split form's read events of the served rows. */
+const READ_EVENTS_TEXT = `${READ_EVENTS_INSERT}
+    select ${readEventColumns('$1', '$2', '$3', 'served', 'served.opens_identity')}
+    from unnest($4::uuid[], $5::integer[], $6::boolean[]) with ordinality as served(id, revision, opens_identity, position)
+    order by served.position`
+
+function readEventsStatement (served: ReadonlyArray<Record<string, unknown>>, reader: PageReader): StatementText {
+  return {
+    text: READ_EVENTS_TEXT,
+    values: [reader.partnerId, reader.apiKeyId, reader.requestId, served.map((raw) => raw.id), served.map((raw) => raw.revision), served.map((raw) => raw.listed_opens_identity === true)]
+  }
 }
 
 /**
- * readRedNoticePage's statement, unexecuted. A search page (every filter but subjectId) is one fixed text per order
- * with the filters as values (searchPageStatement); a subject's page is built as SQL (redNoticePageStatement).
+ * readRedNoticePage's read statement, unexecuted. A search page (every filter but subjectId) is one fixed text per
+ * order with the filters as values (searchPageStatement); a subject's page is built as SQL (redNoticePageStatement).
  */
 export function redNoticePageQuery (db: Database, filter: RedNoticeListFilter & { served: number }, reader: PageReader): StatementText {
   return filter.search !== undefined && filter.recheck !== undefined
@@ -206,45 +289,38 @@ export function redNoticePageQuery (db: Database, filter: RedNoticeListFilter & 
 }
 
 /**
- * The page's statement after its rows were found (the CTE `page`, with `position`): the read events of the first
- * `served`, and each row's columns, count of other reports on its subject, current score and final failure.
- * `$p(i)` names the i-th of the reader's parameters (partner, key, request, role, served, ruleset).
+ * The read statement after its rows were found (the CTE `page`, with `position`): each row's columns, and whether its
+ * identity is the reader's to open (only then are its ciphertext and wrapped key read out). In the whole form
+ * (readRedNoticePage) also each row's extras and, for the first `served`, its read event. `$p(i)` names the i-th of the
+ * reader's parameters (pageReaderValues).
  */
-function pageRest (p: (i: number) => string): string {
-  const opensIdentities = `(${p(3)}::text = 'reporter' and page.partner_id = ${p(0)}::uuid)`
-  return `served_audit as (
-      insert into audit_events (actor_partner_id, actor_key_id, action, target_kind, target_id, request_id, details)
-      select ${p(0)}::uuid, ${p(1)}::uuid, 'red_notice.read', 'red_notice', page.id, ${p(2)}::text,
-        jsonb_build_object('revision', page.revision, 'identities', ${opensIdentities}, 'via', 'list')
+function pageRest (form: PageForm, p: (i: number) => string): string {
+  const opensIdentities = `(${p(1)}::text = 'reporter' and page.partner_id = ${p(0)}::uuid)`
+  const whole = form === 'whole'
+  const readEvents = `, served_audit as (
+      ${READ_EVENTS_INSERT}
+      select ${readEventColumns(p(0), p(2), p(3), 'page', opensIdentities)}
       from page where page.position <= ${p(4)}::integer
-    )
+    )`
+  const extras = `,
+      ${extrasColumns('page', p(1), p(5))}`
+  return `${whole ? readEvents : ''}
     select ${Object.values(LISTED_ROW_COLUMNS).filter((c) => c !== redNotices.identity && c !== redNotices.wrappedKey).map((c) => `page."${c.name}"`).join(', ')},
       case when ${opensIdentities} then page.identity end as identity, case when ${opensIdentities} then page.wrapped_key end as wrapped_key,
+      ${opensIdentities} as listed_opens_identity,
       -- As text, whoever reads: a pseudonymised view passes them on as they are, a reporter's own view parses them
       -- once to join its identities (red-notice-list.ts).
-      page.facts::text as listed_facts_json,
-      -- countOtherReportsMany's counts: a reporter, only its own reports sharing a blind index with this one.
-      (case when ${p(3)}::text = 'reporter' then
-        (select count(distinct other.report_id) from subject_indexes mine
-          join subject_indexes other on other.index_value = mine.index_value and other.report_id <> mine.report_id
-          join red_notices o on o.id = other.report_id and o.partner_id = page.partner_id
-          where mine.report_id = page.id)
-      else
-        (select count(distinct other.report_id) from subject_indexes other
-          where other.subject_id = page.subject_id and other.report_id <> page.id)
-      end)::integer as listed_other_reports,
-      current.score as listed_score, current.band as listed_band,
-      exists (select 1 from scoring_failures failure where failure.report_kind = 'red_notice' and failure.report_id = page.id
-        and failure.revision = page.revision and failure.ruleset_version = ${p(5)}::text and failure.final) as listed_failed
+      page.facts::text as listed_facts_json${whole ? extras : ''}
     from page
-    left join scores current on current.report_kind = 'red_notice' and current.report_id = page.id and current.revision = page.revision
-      and current.ruleset_version = ${p(5)}::text and current.superseded_at is null
+    ${whole ? extrasJoin('page', p(5)) : ''}
     order by page.position`
 }
 
-/** pageRest's parameters, in its order. */
-function pageReaderValues (filter: { served: number }, reader: PageReader): unknown[] {
-  return [reader.partnerId, reader.apiKeyId, reader.requestId, reader.role, filter.served, RULESET_VERSION]
+/** pageRest's parameters, in its order: partner and role, then for the whole form the key, request, served rows and ruleset. */
+function pageReaderValues (form: PageForm, filter: { served: number }, reader: PageReader): unknown[] {
+  return form === 'whole'
+    ? [reader.partnerId, reader.role, reader.apiKeyId, reader.requestId, filter.served, RULESET_VERSION]
+    : [reader.partnerId, reader.role]
 }
 
 const dialect = new PgDialect({ casing: 'snake_case' })
@@ -258,13 +334,13 @@ const SEARCH_ORDER: Record<RedNoticeOrder, string> = {
 /**
  * A search page's statement: the page's ids from red_notice_search_page, its rows read from red_notices under
  * their policy and every filter rechecked on them (as redNoticeFilter's conditions: a condition whose value is null
- * is no condition), then pageRest. One text per order, built once: per request only the values change, and the
+ * is no condition), then pageRest. One text per order and form, built once: per request only the values change, and the
  * rows are found by the primary key whatever the filters (the conditions cannot serve as index conditions, so a
  * reporter's partner and, say, country are not read as a bitmap of their own indexes).
  */
-const searchPageTexts = new Map<RedNoticeOrder, string>()
-function searchPageText (order: RedNoticeOrder): string {
-  let text = searchPageTexts.get(order)
+const searchPageTexts = new Map<string, string>()
+function searchPageText (order: RedNoticeOrder, form: PageForm): string {
+  let text = searchPageTexts.get(`${order} ${form}`)
   if (text === undefined) {
     text = `
     with page as materialized (
@@ -284,8 +360,8 @@ function searchPageText (order: RedNoticeOrder): string {
         and ($17::text is null or r.profiles @> array[$17::text])
         and ($18::text is null or r.charge_categories @> array[$18::text])
       order by ${SEARCH_ORDER[order]} limit $6::integer
-    ), ${pageRest((i) => `$${19 + i}`)}`
-    searchPageTexts.set(order, text)
+    )${pageRest(form, (i) => `$${19 + i}`)}`
+    searchPageTexts.set(`${order} ${form}`, text)
   }
   return text
 }
@@ -294,7 +370,7 @@ function searchPageStatement (filter: RedNoticeListFilter & { served: number, se
   const { after, recheck: r } = filter
   const value = <T>(v: T | undefined): T | null => v ?? null
   return {
-    text: searchPageText(filter.order),
+    text: searchPageText(filter.order, pageFormOf(reader)),
     values: [
       JSON.stringify(filter.search), filter.order,
       after !== undefined && 'createdAt' in after ? after.createdAt.toISOString() : null,
@@ -303,7 +379,7 @@ function searchPageStatement (filter: RedNoticeListFilter & { served: number, se
       value(r.partnerId), value(r.requestingCountry), value(r.mechanism), value(r.status),
       r.createdFrom?.toISOString() ?? null, r.createdBefore?.toISOString() ?? null, value(r.band),
       value(r.minScore), value(r.maxScore), value(r.indicator), value(r.profile), value(r.chargeCategory),
-      ...pageReaderValues(filter, reader)
+      ...pageReaderValues(pageFormOf(reader), filter, reader)
     ]
   }
 }
@@ -323,8 +399,8 @@ export function redNoticePageStatement (db: Database, filter: RedNoticeListFilte
     text: `
     with page as materialized (
       select q.*, row_number() over (order by ${order}) as position from (${listed.sql}) q
-    ), ${pageRest((i) => `$${first + i}`)}`,
-    values: [...listed.params, ...pageReaderValues(filter, reader)]
+    )${pageRest(pageFormOf(reader), (i) => `$${first + i}`)}`,
+    values: [...listed.params, ...pageReaderValues(pageFormOf(reader), filter, reader)]
   }
 }
 
