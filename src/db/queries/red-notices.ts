@@ -245,16 +245,24 @@ function extrasJoin (r: string, ruleset: string): string {
       and current.ruleset_version = ${ruleset}::text and current.superseded_at is null`
 }
 
+/**
+ * A column of the served rows as one comma-separated text, which the statement splits (`string_to_array`): uuids,
+ * integers and booleans hold no comma, and PGlite's driver, unlike node-postgres, sends no JavaScript array as a
+ * PostgreSQL array.
+ */
+const listOf = (served: ReadonlyArray<Record<string, unknown>>, column: string): string => served.map((raw) => String(raw[column])).join(',')
+
 /** The split form's extras of the served rows, in their order, for the revisions the page read. */
 const PAGE_EXTRAS_TEXT = `select ${extrasColumns('served', '$1', '$2')}
-    from unnest($3::uuid[], $4::integer[], $5::uuid[], $6::uuid[]) with ordinality as served(id, revision, partner_id, subject_id, position)
+    from unnest(string_to_array($3::text, ',')::uuid[], string_to_array($4::text, ',')::integer[], string_to_array($5::text, ',')::uuid[],
+      string_to_array($6::text, ',')::uuid[]) with ordinality as served(id, revision, partner_id, subject_id, position)
     ${extrasJoin('served', '$2')}
     order by served.position`
 
 function pageExtrasStatement (served: ReadonlyArray<Record<string, unknown>>, reader: PageReader): StatementText {
   return {
     text: PAGE_EXTRAS_TEXT,
-    values: [reader.role, RULESET_VERSION, served.map((raw) => raw.id), served.map((raw) => raw.revision), served.map((raw) => raw.partner_id), served.map((raw) => raw.subject_id)]
+    values: [reader.role, RULESET_VERSION, listOf(served, 'id'), listOf(served, 'revision'), listOf(served, 'partner_id'), listOf(served, 'subject_id')]
   }
 }
 
@@ -268,13 +276,14 @@ const READ_EVENTS_INSERT = 'insert into audit_events (actor_partner_id, actor_ke
 /** The split form's read events of the served rows. */
 const READ_EVENTS_TEXT = `${READ_EVENTS_INSERT}
     select ${readEventColumns('$1', '$2', '$3', 'served', 'served.opens_identity')}
-    from unnest($4::uuid[], $5::integer[], $6::boolean[]) with ordinality as served(id, revision, opens_identity, position)
+    from unnest(string_to_array($4::text, ',')::uuid[], string_to_array($5::text, ',')::integer[], string_to_array($6::text, ',')::boolean[])
+      with ordinality as served(id, revision, opens_identity, position)
     order by served.position`
 
 function readEventsStatement (served: ReadonlyArray<Record<string, unknown>>, reader: PageReader): StatementText {
   return {
     text: READ_EVENTS_TEXT,
-    values: [reader.partnerId, reader.apiKeyId, reader.requestId, served.map((raw) => raw.id), served.map((raw) => raw.revision), served.map((raw) => raw.listed_opens_identity === true)]
+    values: [reader.partnerId, reader.apiKeyId, reader.requestId, listOf(served, 'id'), listOf(served, 'revision'), served.map((raw) => raw.listed_opens_identity === true).join(',')]
   }
 }
 
