@@ -30,9 +30,14 @@ export interface ContextOptions {
   readEventsOnly?: boolean
 }
 
+/** Whether the transaction commits without waiting for its WAL flush (ContextOptions.readEventsOnly): never a reporter's. */
+function relaxesCommit (context: DbContext, options: ContextOptions): boolean {
+  return options.readEventsOnly === true && context.role !== 'reporter'
+}
+
 /** Runs fn in one transaction whose settings carry the context (transaction-local: safe with pooling). */
 export async function withContext<T> (db: Database, context: DbContext, fn: (tx: Transaction) => Promise<T>, options: ContextOptions = {}): Promise<T> {
-  const relaxCommit = options.readEventsOnly === true && context.role !== 'reporter'
+  const relaxCommit = relaxesCommit(context, options)
   return await db.transaction(async (tx) => {
     await tx.execute(sql`select set_config('app.role', ${context.role}, true), set_config('app.partner_id', ${context.partnerId ?? ''}, true)${relaxCommit ? sql`, set_config('synchronous_commit', 'off', true)` : sql``}`)
     return await fn(tx)
@@ -184,8 +189,7 @@ export async function readThenWriteInContext<R> (db: Database, context: DbContex
 type PipelinedQuery = string | { name?: string, text: string, values: unknown[], types?: typeof types }
 
 function contextQuery (context: DbContext, options: ContextOptions): PipelinedQuery {
-  const relaxCommit = options.readEventsOnly === true && context.role !== 'reporter'
-  return { name: 'rnm_set_context', text: SET_CONTEXT, values: [context.role, context.partnerId ?? '', relaxCommit ? 'off' : 'on'] }
+  return { name: 'rnm_set_context', text: SET_CONTEXT, values: [context.role, context.partnerId ?? '', relaxesCommit(context, options) ? 'off' : 'on'] }
 }
 
 /**
