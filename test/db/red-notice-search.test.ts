@@ -6,7 +6,7 @@ import { prng } from '../../src/seed/synthetic.ts'
 import { createTestContext, RecordingQueue, type TestContext } from '../helpers/app.ts'
 
 /**
- * red_notice_search_page (migrations 0025, 0030, 0034, 0035, 0038, 0040) has three plans: a walk of the order's index within a budget,
+ * red_notice_search_page (migrations 0025, 0030, 0034, 0035, 0038, 0040, 0043, 0044) has three plans: a walk of the order's index within a budget,
  * and when the budget runs out either probes (of one score bucket after another for -score, of one creation span
  * after another for the date orders) or a bitmap collection of every match. Each must give exactly the page a plain query on red_notices gives, for any filter, order and
  * cursor, in every context.
@@ -78,6 +78,7 @@ describe('red_notice_search_page: the walk, the score probes and the bitmap fall
    * `probes:N`, at most N buckets before collecting the rest; `probes:N+`, N buckets, then the second round their yield
    * asks for (0043), then the collection; `/K`, at most the K rarest terms in the GIN, the others
    * checked on the rows (0035); `walk:N`, the walk goes on N rows before the plan the statistics choose (0035);
+   * `walk:N+`, then walks on again as the rate of the rows walked asks, at most twice, whatever the costs (0044);
    * null: by statistics (which may also skip the walk, or walk on).
    */
   async function page (context: DbContext, filter: Filter, order: Order, after: Position | null, size: number, budget: number, fallback: string | null = null): Promise<string[]> {
@@ -89,7 +90,7 @@ describe('red_notice_search_page: the walk, the score probes and the bitmap fall
 
   // Every plan, the GIN given only the rarest term or none beside a probe's bucket (the others on the rows), and
   // the walk going on a few rows (then probes or collection) or past every row.
-  const FALLBACKS = ['probes', 'probes:1', 'probes:1+', 'decades:1', 'decades:1+', 'collect', 'collect/1', 'probes/1', 'probes:1/0', 'probes:1+/0', 'walk:7', 'walk:1000', null] as const
+  const FALLBACKS = ['probes', 'probes:1', 'probes:1+', 'decades:1', 'decades:1+', 'collect', 'collect/1', 'probes/1', 'probes:1/0', 'probes:1+/0', 'walk:7', 'walk:7+', 'walk:1000', null] as const
 
   async function position (id: string): Promise<Position> {
     const [row] = await rows<Position>(SYSTEM_CONTEXT, sql`select created_at::text as "createdAt", coalesce(current_score, -1) as score, id::text from red_notices where id = ${id}::uuid`)
@@ -245,7 +246,7 @@ describe('red_notice_search_page: the walk, the score probes and the bitmap fall
     const analyst: DbContext = { role: 'analyst', partnerId: partners[0]! }
     const reporter: DbContext = { role: 'reporter', partnerId: partners[1]! }
     // `decades…`: the score of 100 probed as one decade (its term kept beside the buckets').
-    const plans = ['probes', 'probes:1', 'probes:1+', 'probes:3', 'probes:3+', 'probes/0', 'probes:2/0', 'probes:2+/0', 'decades', 'decades:1', 'decades:1+', 'decades/0', 'collect', 'walk:7', null] as const
+    const plans = ['probes', 'probes:1', 'probes:1+', 'probes:3', 'probes:3+', 'probes/0', 'probes:2/0', 'probes:2+/0', 'decades', 'decades:1', 'decades:1+', 'decades/0', 'collect', 'walk:7', 'walk:7+', null] as const
     let pages = 0
     for (const filter of [{ terms: ['charge_category:violent'] }, { terms: ['charge_category:violent', 'country:GE'], minScore: 95 },
       { terms: ['charge_category:violent'], minScore: 100 }, { terms: ['profile:ethnic_minority', 'status:active'], createdFrom: '2024-01-20T00:00:00.000Z' }] as Filter[]) {
@@ -311,6 +312,55 @@ describe('red_notice_search_page: the walk, the score probes and the bitmap fall
       // The second round is taken where the yield allows it, and only where it is asked for (or costed).
       expect(roundsOf).toMatchObject({ 'probes:1': 0, 'probes:2': 0 })
       expect(roundsOf['probes:1+']! + roundsOf['probes:2+']! + roundsOf['probes:3+']!).toBeGreaterThan(4)
+    } finally {
+      await client.end()
+    }
+  })
+
+  it('walks on again where a walk on ends short, as the rate of the rows walked asks (0044), in every order, through whole lists', async () => {
+    // Budget 1: the walk covers 20 × size rows; `walk:N` walks on N rows once, `walk:N+` then walks on again at the
+    // rate of every row walked so far (at most twice, each from where the last ended, counted from the function's debug
+    // messages), then the plan the statistics choose. Every page is the plain query's.
+    const client = new pg.Client({ connectionString: ctx.testDatabase!.url })
+    await client.connect()
+    try {
+      await client.query('set role rnm_app')
+      await client.query('set client_min_messages = debug1')
+      let rounds = 0
+      client.on('notice', (notice) => { if (notice.message?.startsWith('red_notice_search_page (walk on): ') === true) rounds++ })
+      const roundsOf: Record<string, number> = {}
+      let pages = 0
+      for (const [role, partner] of [['analyst', null], ['reporter', partners[1]!]] as Array<[string, string | null]>) {
+        await client.query("select set_config('app.role', $1, false), set_config('app.partner_id', $2, false)", [role, partner ?? partners[0]])
+        for (const filter of [{ terms: ['country:NI'] }, { terms: ['country:RU', 'mechanism:deportation'] }, { terms: ['charge_category:extremism', 'band:high'], minScore: 10 },
+          { terms: ['status:deleted', 'profile:journalist'], createdFrom: '2024-01-20T00:00:00.000Z' }] as Filter[]) {
+          for (const order of ['-score', 'createdAt', '-createdAt'] as const) {
+            for (const size of [3, 8]) {
+              let after: Position | null = null
+              for (let n = 0; n < 30; n++) {
+                const want = await expected(filter, order, after, size, partner)
+                for (const fallback of ['walk:3', 'walk:3+', 'walk:12+'] as const) {
+                  const before = rounds
+                  const { rows: got } = await client.query<{ id: string }>('select report_id::text as id from red_notice_search_page($1::jsonb, $2::text, $3::timestamptz, $4::integer, $5::uuid, $6::integer, 1, $7::text) order by position',
+                    [JSON.stringify(filter), order, after?.createdAt ?? null, after?.score ?? null, after?.id ?? null, size, fallback])
+                  expect(got.map((r) => r.id), JSON.stringify({ role, filter, order, size, after, fallback })).toEqual(want)
+                  roundsOf[fallback] = (roundsOf[fallback] ?? 0) + rounds - before
+                  // At most two more walks on a page.
+                  expect(rounds - before).toBeLessThanOrEqual(2)
+                }
+                pages++
+                if (want.length < size) break
+                after = await position(want.at(-1)!)
+              }
+            }
+          }
+        }
+      }
+      expect(pages).toBeGreaterThan(60)
+      // The rounds are taken where asked for, and only there.
+      expect(roundsOf['walk:3']).toBe(0)
+      expect(roundsOf['walk:3+']).toBeGreaterThan(10)
+      expect(roundsOf['walk:12+']).toBeGreaterThan(10)
     } finally {
       await client.end()
     }
