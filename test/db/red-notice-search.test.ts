@@ -79,6 +79,7 @@ describe('red_notice_search_page: the walk, the score probes and the bitmap fall
    * asks for (0043), then the collection; `/K`, at most the K rarest terms in the GIN, the others
    * checked on the rows (0035); `walk:N`, the walk goes on N rows before the plan the statistics choose (0035);
    * `walk:N+`, then walks on again as the rate of the rows walked asks, at most twice, whatever the costs (0044);
+   * `once:P`, the walk on at once an unforced plan makes where the walk's rate asks for it, then P (0044);
    * null: by statistics (which may also skip the walk, or walk on).
    */
   async function page (context: DbContext, filter: Filter, order: Order, after: Position | null, size: number, budget: number, fallback: string | null = null): Promise<string[]> {
@@ -90,7 +91,7 @@ describe('red_notice_search_page: the walk, the score probes and the bitmap fall
 
   // Every plan, the GIN given only the rarest term or none beside a probe's bucket (the others on the rows), and
   // the walk going on a few rows (then probes or collection) or past every row.
-  const FALLBACKS = ['probes', 'probes:1', 'probes:1+', 'decades:1', 'decades:1+', 'collect', 'collect/1', 'probes/1', 'probes:1/0', 'probes:1+/0', 'walk:7', 'walk:7+', 'walk:1000', null] as const
+  const FALLBACKS = ['probes', 'probes:1', 'probes:1+', 'decades:1', 'decades:1+', 'collect', 'collect/1', 'probes/1', 'probes:1/0', 'probes:1+/0', 'walk:7', 'walk:7+', 'walk:1000', 'once:probes', 'once:probes:1+', 'once:collect', 'once:walk:7+', null] as const
 
   async function position (id: string): Promise<Position> {
     const [row] = await rows<Position>(SYSTEM_CONTEXT, sql`select created_at::text as "createdAt", coalesce(current_score, -1) as score, id::text from red_notices where id = ${id}::uuid`)
@@ -246,7 +247,7 @@ describe('red_notice_search_page: the walk, the score probes and the bitmap fall
     const analyst: DbContext = { role: 'analyst', partnerId: partners[0]! }
     const reporter: DbContext = { role: 'reporter', partnerId: partners[1]! }
     // `decades…`: the score of 100 probed as one decade (its term kept beside the buckets').
-    const plans = ['probes', 'probes:1', 'probes:1+', 'probes:3', 'probes:3+', 'probes/0', 'probes:2/0', 'probes:2+/0', 'decades', 'decades:1', 'decades:1+', 'decades/0', 'collect', 'walk:7', 'walk:7+', null] as const
+    const plans = ['probes', 'probes:1', 'probes:1+', 'probes:3', 'probes:3+', 'probes/0', 'probes:2/0', 'probes:2+/0', 'decades', 'decades:1', 'decades:1+', 'decades/0', 'collect', 'walk:7', 'walk:7+', 'once:probes', 'once:decades:1+', null] as const
     let pages = 0
     for (const filter of [{ terms: ['charge_category:violent'] }, { terms: ['charge_category:violent', 'country:GE'], minScore: 95 },
       { terms: ['charge_category:violent'], minScore: 100 }, { terms: ['profile:ethnic_minority', 'status:active'], createdFrom: '2024-01-20T00:00:00.000Z' }] as Filter[]) {
@@ -317,18 +318,24 @@ describe('red_notice_search_page: the walk, the score probes and the bitmap fall
     }
   })
 
-  it('walks on again where a walk on ends short, as the rate of the rows walked asks (0044), in every order, through whole lists', async () => {
+  it('walks on again where a walk on ends short, and at once where the walk\'s rate fills the page soon (0044), in every order, through whole lists', async () => {
     // Budget 1: the walk covers 20 × size rows; `walk:N` walks on N rows once, `walk:N+` then walks on again at the
     // rate of every row walked so far (at most twice, each from where the last ended, counted from the function's debug
-    // messages), then the plan the statistics choose. Every page is the plain query's.
+    // messages), then the plan the statistics choose. Unforced (null), a walk whose rate fills the page within as many
+    // rows again walks on before the statistics are read. Every page is the plain query's.
     const client = new pg.Client({ connectionString: ctx.testDatabase!.url })
     await client.connect()
     try {
       await client.query('set role rnm_app')
       await client.query('set client_min_messages = debug1')
       let rounds = 0
-      client.on('notice', (notice) => { if (notice.message?.startsWith('red_notice_search_page (walk on): ') === true) rounds++ })
+      let atOnce = 0
+      client.on('notice', (notice) => {
+        if (notice.message?.startsWith('red_notice_search_page (walk on): ') === true) rounds++
+        if (notice.message?.startsWith('red_notice_search_page (walk on at once): ') === true) atOnce++
+      })
       const roundsOf: Record<string, number> = {}
+      const atOnceOf: Record<string, number> = {}
       let pages = 0
       for (const [role, partner] of [['analyst', null], ['reporter', partners[1]!]] as Array<[string, string | null]>) {
         await client.query("select set_config('app.role', $1, false), set_config('app.partner_id', $2, false)", [role, partner ?? partners[0]])
@@ -339,12 +346,14 @@ describe('red_notice_search_page: the walk, the score probes and the bitmap fall
               let after: Position | null = null
               for (let n = 0; n < 30; n++) {
                 const want = await expected(filter, order, after, size, partner)
-                for (const fallback of ['walk:3', 'walk:3+', 'walk:12+'] as const) {
+                for (const fallback of ['walk:3', 'walk:3+', 'walk:12+', 'once:probes', 'once:walk:3+', null] as const) {
                   const before = rounds
+                  const beforeAtOnce = atOnce
                   const { rows: got } = await client.query<{ id: string }>('select report_id::text as id from red_notice_search_page($1::jsonb, $2::text, $3::timestamptz, $4::integer, $5::uuid, $6::integer, 1, $7::text) order by position',
                     [JSON.stringify(filter), order, after?.createdAt ?? null, after?.score ?? null, after?.id ?? null, size, fallback])
                   expect(got.map((r) => r.id), JSON.stringify({ role, filter, order, size, after, fallback })).toEqual(want)
-                  roundsOf[fallback] = (roundsOf[fallback] ?? 0) + rounds - before
+                  roundsOf[String(fallback)] = (roundsOf[String(fallback)] ?? 0) + rounds - before
+                  atOnceOf[String(fallback)] = (atOnceOf[String(fallback)] ?? 0) + atOnce - beforeAtOnce
                   // At most two more walks on a page.
                   expect(rounds - before).toBeLessThanOrEqual(2)
                 }
@@ -361,6 +370,47 @@ describe('red_notice_search_page: the walk, the score probes and the bitmap fall
       expect(roundsOf['walk:3']).toBe(0)
       expect(roundsOf['walk:3+']).toBeGreaterThan(10)
       expect(roundsOf['walk:12+']).toBeGreaterThan(10)
+      // Only an unforced plan walks on at once, and it does where the walk's rate fills the page soon.
+      expect(atOnceOf).toMatchObject({ 'walk:3': 0, 'walk:3+': 0, 'walk:12+': 0 })
+      expect(atOnceOf.null).toBeGreaterThan(0)
+      expect(atOnceOf['once:probes']).toBeGreaterThan(0)
+    } finally {
+      await client.end()
+    }
+  })
+
+  it('goes on from where a walk on at once ended when it ends short (0044)', async () => {
+    // 600 reports a hour apart in 2021 (before every other row), a new partner's: Liechtenstein's at hours 1, 26, …, 176
+    // (8 in the walk of 200 rows, budget 1 and pages of 10), 230, then 500, 520 and 540. The walk's rate asks for 63 rows
+    // more (8 of 10 in 200), which hold one more: still short, the forced probes go on from the walk on's end, so hour
+    // 230 comes once and 500 completes the page.
+    const [partner] = await rows<{ id: string }>(SYSTEM_CONTEXT, sql`insert into partners (name) values ('Search NGO C') returning id::text`)
+    const liechtenstein = [...Array.from({ length: 8 }, (_, i) => 1 + 25 * i), 230, 500, 520, 540]
+    await rows(SYSTEM_CONTEXT, sql`insert into red_notices (partner_id, subject_id, revision, mechanism, requesting_country, status, facts,
+        profiles, charge_categories, current_score, current_band, current_indicators, created_at)
+      select ${partner!.id}::uuid, gen_random_uuid(), 1, 'red_notice', case when g = any(${`{${liechtenstein.join(',')}}`}::int[]) then 'LI' else 'AT' end,
+        'active', '{}'::jsonb, '{}', array['other'], 40, 'elevated', '{}', timestamptz '2021-01-01' + g * interval '1 hour'
+      from generate_series(1, 600) g`)
+    const client = new pg.Client({ connectionString: ctx.testDatabase!.url })
+    await client.connect()
+    try {
+      await client.query('set role rnm_app')
+      await client.query('set client_min_messages = debug1')
+      let atOnce = 0
+      client.on('notice', (notice) => { if (notice.message?.startsWith('red_notice_search_page (walk on at once): ') === true) atOnce++ })
+      const filter: Filter = { terms: ['country:LI'] }
+      for (const [role, own] of [['analyst', null], ['reporter', partner!.id]] as Array<[string, string | null]>) {
+        await client.query("select set_config('app.role', $1, false), set_config('app.partner_id', $2, false)", [role, own ?? partners[0]])
+        const want = await expected(filter, 'createdAt', null, 10, own)
+        expect(want).toHaveLength(10)
+        for (const fallback of ['once:probes', 'once:probes:1', 'once:collect', 'once:walk:3+'] as const) {
+          const before = atOnce
+          const { rows: got } = await client.query<{ id: string }>('select report_id::text as id from red_notice_search_page($1::jsonb, $2::text, null, null, null, 10, 1, $3::text) order by position',
+            [JSON.stringify(filter), 'createdAt', fallback])
+          expect(got.map((r) => r.id), JSON.stringify({ role, fallback })).toEqual(want)
+          expect(atOnce - before, JSON.stringify({ role, fallback })).toBe(1)
+        }
+      }
     } finally {
       await client.end()
     }
