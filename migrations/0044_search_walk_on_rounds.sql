@@ -4,7 +4,64 @@
 -- reports `sort=-score&requestingCountry=SA` (1.8 % of the reports) found 29 rows in the walk, 19 more in the walk on of
 -- 968 rows, and probed a unit of 695 matches (734 heap pages, 2 ms of a 5.5 ms function) for the last 3, where about
 -- 150 more index-only rows hold them. And a walk whose rate fills the page within a thousand rows more walks on at
--- once, before the statistics are read and the plans costed. Only the function changes.
+-- once, before the statistics are read and the plans costed. The walk on and the look-up of its end, used three times
+-- now, are functions of their own (red_notice_search_walk_on, red_notice_search_walk_end).
+-- One walk on (0044, as 0035 to 0043 wrote it inline): `how_many` rows of the order's index after the position given, in
+-- the range, and the matches among them with every term, at most `want`, in the order. Called by red_notice_search_page
+-- (as its owner); the walk and the look-up of its end are written once each for its rounds.
+CREATE OR REPLACE FUNCTION red_notice_search_walk_on(sort text, partner uuid, terms integer[], lo_score integer, hi_score integer,
+  lo_created timestamptz, hi_created timestamptz, want integer, how_many integer, after_score integer, after_id uuid, after_created timestamptz)
+RETURNS uuid[] LANGUAGE plpgsql STABLE AS $$
+DECLARE
+  found uuid[];
+BEGIN
+  EXECUTE format($q$
+    SELECT array_agg(w.report_id) FROM (
+      SELECT s.report_id FROM (SELECT s.report_id, s.score_key, s.created_at, s.terms FROM public.red_notice_search s
+        WHERE %s AND %s ORDER BY %s LIMIT $9) s
+      WHERE %s AND s.terms @> $1 ORDER BY %s LIMIT $8
+    ) w $q$,
+    red_notice_search_after(sort), CASE WHEN partner IS NULL THEN 'true' ELSE 's.partner_id = $6' END, red_notice_search_order(sort),
+    CASE WHEN sort = '-score' THEN 's.created_at >= $4 AND s.created_at < $5' ELSE 's.score_key >= $2 AND s.score_key <= $3' END,
+    red_notice_search_order(sort))
+  INTO found
+  USING terms, lo_score, hi_score, lo_created, hi_created, partner, NULL::integer, want, how_many, after_score, after_id, after_created;
+  RETURN found;
+END
+$$;
+--> statement-breakpoint
+-- Where such a walk on ended: the `how_many`-th row after the position given, in the range; none when it saw fewer rows
+-- (every row in range).
+CREATE OR REPLACE FUNCTION red_notice_search_walk_end(sort text, partner uuid, lo_score integer, hi_score integer,
+  lo_created timestamptz, hi_created timestamptz, how_many integer, after_score integer, after_id uuid, after_created timestamptz,
+  OUT end_score integer, OUT end_created timestamptz, OUT end_id uuid)
+LANGUAGE plpgsql STABLE AS $$
+BEGIN
+  EXECUTE format($q$
+    SELECT s.score_key, s.created_at, s.report_id FROM public.red_notice_search s WHERE %s AND %s ORDER BY %s OFFSET $9 - 1 LIMIT 1 $q$,
+    red_notice_search_after(sort), CASE WHEN partner IS NULL THEN 'true' ELSE 's.partner_id = $6' END, red_notice_search_order(sort))
+  INTO end_score, end_created, end_id
+  USING NULL::integer[], lo_score, hi_score, lo_created, hi_created, partner, NULL::integer, NULL::integer, how_many, after_score, after_id, after_created;
+END
+$$;
+--> statement-breakpoint
+-- The order's index position after ($10, $11) or ($12, $11), within the range, as the two functions above write it.
+CREATE OR REPLACE FUNCTION red_notice_search_after(sort text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
+  SELECT CASE WHEN sort = '-score' THEN '(s.score_key, s.report_id) < ($10, $11) AND s.score_key >= $2 AND s.score_key <= $3'
+    WHEN sort = 'createdAt' THEN '(s.created_at, s.report_id) > ($12, $11) AND s.created_at < $5'
+    ELSE '(s.created_at, s.report_id) < ($12, $11) AND s.created_at >= $4' END
+$$;
+--> statement-breakpoint
+-- The order's ORDER BY on the search table.
+CREATE OR REPLACE FUNCTION red_notice_search_order(sort text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
+  SELECT CASE WHEN sort = '-score' THEN 's.score_key DESC, s.report_id DESC' WHEN sort = 'createdAt' THEN 's.created_at, s.report_id'
+    ELSE 's.created_at DESC, s.report_id DESC' END
+$$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION red_notice_search_walk_on(text, uuid, integer[], integer, integer, timestamptz, timestamptz, integer, integer, integer, uuid, timestamptz) FROM PUBLIC;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION red_notice_search_walk_end(text, uuid, integer, integer, timestamptz, timestamptz, integer, integer, uuid, timestamptz) FROM PUBLIC;
+--> statement-breakpoint
 CREATE OR REPLACE FUNCTION red_notice_search_page(filter jsonb, sort text, after_created_at timestamptz, after_score integer,
   after_id uuid, page_size integer, budget integer DEFAULT 4000, fallback text DEFAULT NULL)
 RETURNS TABLE (report_id uuid, "position" integer)
@@ -286,49 +343,27 @@ BEGIN
   IF (plan IS NULL OR forced_once) AND walked AND cardinality(v_terms) > 0 AND cardinality(found_ids) > 0 THEN
     walk_more := ceil(1.25 * (page_size - cardinality(found_ids)) * walk_budget / cardinality(found_ids)::numeric)::integer;
     IF walk_more <= least(walk_budget, 1000) THEN
-        EXECUTE format($q$
-          SELECT array_agg(w.report_id) FROM (
-            SELECT s.report_id FROM (SELECT s.report_id, s.score_key, s.created_at, s.terms FROM red_notice_search s
-              WHERE %s AND %s ORDER BY %s LIMIT $11) s
-            WHERE %s AND s.terms @> $1 ORDER BY %s LIMIT $10
-          ) w $q$,
-          CASE WHEN sort = '-score' THEN '(s.score_key, s.report_id) < ($12, $13) AND s.score_key >= $2 AND s.score_key <= $3'
-            WHEN sort = 'createdAt' THEN '(s.created_at, s.report_id) > ($14, $13) AND s.created_at < $5'
-            ELSE '(s.created_at, s.report_id) < ($14, $13) AND s.created_at >= $4' END,
-          CASE WHEN partner IS NULL THEN 'true' ELSE 's.partner_id = $6' END,
-          order_by,
-          CASE WHEN sort = '-score' THEN 's.created_at >= $4 AND s.created_at < $5' ELSE 's.score_key >= $2 AND s.score_key <= $3' END,
-          order_by)
-        INTO probed
-        USING v_terms, lo_score, hi_score, lo_created, hi_created, partner, NULL::timestamptz, NULL::integer, NULL::uuid,
-          page_size - cardinality(found_ids), walk_more, last_score, last_id, last_created;
-        found_ids := found_ids || coalesce(probed, '{}');
-        probed := NULL;
-        IF cardinality(found_ids) >= page_size THEN
-          RETURN QUERY SELECT u.id, u.n::integer FROM unnest(found_ids) WITH ORDINALITY AS u(id, n);
-          RETURN;
-        END IF;
-        EXECUTE format($q$
-          SELECT s.score_key, s.created_at, s.report_id FROM red_notice_search s WHERE %s AND %s ORDER BY %s OFFSET $11 - 1 LIMIT 1 $q$,
-          CASE WHEN sort = '-score' THEN '(s.score_key, s.report_id) < ($12, $13) AND s.score_key >= $2 AND s.score_key <= $3'
-            WHEN sort = 'createdAt' THEN '(s.created_at, s.report_id) > ($14, $13) AND s.created_at < $5'
-            ELSE '(s.created_at, s.report_id) < ($14, $13) AND s.created_at >= $4' END,
-          CASE WHEN partner IS NULL THEN 'true' ELSE 's.partner_id = $6' END,
-          order_by)
-        INTO next_score, next_created, next_id
-        USING v_terms, lo_score, hi_score, lo_created, hi_created, partner, NULL::timestamptz, NULL::integer, NULL::uuid,
-          page_size - cardinality(found_ids), walk_more, last_score, last_id, last_created;
-        IF next_id IS NULL THEN
-          -- It saw every row in range: its matches are the answer.
-          RETURN QUERY SELECT u.id, u.n::integer FROM unnest(found_ids) WITH ORDINALITY AS u(id, n);
-          RETURN;
-        END IF;
-        last_score := next_score;
-        last_created := next_created;
-        last_id := next_id;
-        walk_budget := walk_budget + walk_more;
-        -- Sent only to a session that asks for debug messages (the tests count them).
-        RAISE DEBUG 'red_notice_search_page (walk on at once): % rows, % matches', walk_budget, cardinality(found_ids);
+      probed := red_notice_search_walk_on(sort, partner, v_terms, lo_score, hi_score, lo_created, hi_created,
+        page_size - cardinality(found_ids), walk_more, last_score, last_id, last_created);
+      found_ids := found_ids || coalesce(probed, '{}');
+      probed := NULL;
+      IF cardinality(found_ids) >= page_size THEN
+        RETURN QUERY SELECT u.id, u.n::integer FROM unnest(found_ids) WITH ORDINALITY AS u(id, n);
+        RETURN;
+      END IF;
+      SELECT e.end_score, e.end_created, e.end_id INTO next_score, next_created, next_id
+      FROM red_notice_search_walk_end(sort, partner, lo_score, hi_score, lo_created, hi_created, walk_more, last_score, last_id, last_created) e;
+      IF next_id IS NULL THEN
+        -- It saw every row in range: its matches are the answer.
+        RETURN QUERY SELECT u.id, u.n::integer FROM unnest(found_ids) WITH ORDINALITY AS u(id, n);
+        RETURN;
+      END IF;
+      last_score := next_score;
+      last_created := next_created;
+      last_id := next_id;
+      walk_budget := walk_budget + walk_more;
+      -- Sent only to a session that asks for debug messages (the tests count them).
+      RAISE DEBUG 'red_notice_search_page (walk on at once): % rows, % matches', walk_budget, cardinality(found_ids);
     END IF;
   END IF;
 
@@ -515,22 +550,8 @@ BEGIN
   IF walk_on THEN
     walk_rows := walk_budget;
     LOOP
-      EXECUTE format($q$
-        SELECT array_agg(w.report_id) FROM (
-          SELECT s.report_id FROM (SELECT s.report_id, s.score_key, s.created_at, s.terms FROM red_notice_search s
-            WHERE %s AND %s ORDER BY %s LIMIT $11) s
-          WHERE %s AND s.terms @> $1 ORDER BY %s LIMIT $10
-        ) w $q$,
-        CASE WHEN sort = '-score' THEN '(s.score_key, s.report_id) < ($12, $13) AND s.score_key >= $2 AND s.score_key <= $3'
-          WHEN sort = 'createdAt' THEN '(s.created_at, s.report_id) > ($14, $13) AND s.created_at < $5'
-          ELSE '(s.created_at, s.report_id) < ($14, $13) AND s.created_at >= $4' END,
-        CASE WHEN partner IS NULL THEN 'true' ELSE 's.partner_id = $6' END,
-        order_by,
-        CASE WHEN sort = '-score' THEN 's.created_at >= $4 AND s.created_at < $5' ELSE 's.score_key >= $2 AND s.score_key <= $3' END,
-        order_by)
-      INTO probed
-      USING v_terms, lo_score, hi_score, lo_created, hi_created, partner, NULL::timestamptz, NULL::integer, NULL::uuid,
-        page_size - cardinality(found_ids), walk_more, last_score, last_id, last_created;
+      probed := red_notice_search_walk_on(sort, partner, v_terms, lo_score, hi_score, lo_created, hi_created,
+        page_size - cardinality(found_ids), walk_more, last_score, last_id, last_created);
       found_ids := found_ids || coalesce(probed, '{}');
       probed := NULL;
       IF cardinality(found_ids) >= page_size THEN
@@ -547,16 +568,8 @@ BEGIN
       EXIT WHEN NOT forced_rounds AND (next_more > walk_more
         OR next_more * 0.35 >= coalesce(CASE WHEN plan = 'probes' THEN probes_cost ELSE collect_cost END, 0));
       -- Where this walk on ended, to go on from.
-      EXECUTE format($q$
-        SELECT s.score_key, s.created_at, s.report_id FROM red_notice_search s WHERE %s AND %s ORDER BY %s OFFSET $11 - 1 LIMIT 1 $q$,
-        CASE WHEN sort = '-score' THEN '(s.score_key, s.report_id) < ($12, $13) AND s.score_key >= $2 AND s.score_key <= $3'
-          WHEN sort = 'createdAt' THEN '(s.created_at, s.report_id) > ($14, $13) AND s.created_at < $5'
-          ELSE '(s.created_at, s.report_id) < ($14, $13) AND s.created_at >= $4' END,
-        CASE WHEN partner IS NULL THEN 'true' ELSE 's.partner_id = $6' END,
-        order_by)
-      INTO next_score, next_created, next_id
-      USING v_terms, lo_score, hi_score, lo_created, hi_created, partner, NULL::timestamptz, NULL::integer, NULL::uuid,
-        page_size - cardinality(found_ids), walk_more, last_score, last_id, last_created;
+      SELECT e.end_score, e.end_created, e.end_id INTO next_score, next_created, next_id
+      FROM red_notice_search_walk_end(sort, partner, lo_score, hi_score, lo_created, hi_created, walk_more, last_score, last_id, last_created) e;
       IF next_id IS NULL THEN
         -- It saw every row in range: its matches are the answer.
         RETURN QUERY SELECT u.id, u.n::integer FROM unnest(found_ids) WITH ORDINALITY AS u(id, n);
@@ -576,16 +589,8 @@ BEGIN
   -- (`sort=-score&profile=activist&band=high` and a date range: 31,000 rows, 6.7 ms, before a collection of 16 ms).
   -- A walk on that saw every row in range then ends in a collection of that range instead of its own matches.
   IF walk_on AND plan = 'probes' THEN
-    EXECUTE format($q$
-      SELECT s.score_key, s.created_at, s.report_id FROM red_notice_search s WHERE %s AND %s ORDER BY %s OFFSET $11 - 1 LIMIT 1 $q$,
-      CASE WHEN sort = '-score' THEN '(s.score_key, s.report_id) < ($12, $13) AND s.score_key >= $2 AND s.score_key <= $3'
-        WHEN sort = 'createdAt' THEN '(s.created_at, s.report_id) > ($14, $13) AND s.created_at < $5'
-        ELSE '(s.created_at, s.report_id) < ($14, $13) AND s.created_at >= $4' END,
-      CASE WHEN partner IS NULL THEN 'true' ELSE 's.partner_id = $6' END,
-      order_by)
-    INTO next_score, next_created, next_id
-    USING v_terms, lo_score, hi_score, lo_created, hi_created, partner, NULL::timestamptz, NULL::integer, NULL::uuid,
-      page_size - cardinality(found_ids), walk_more, last_score, last_id, last_created;
+    SELECT e.end_score, e.end_created, e.end_id INTO next_score, next_created, next_id
+    FROM red_notice_search_walk_end(sort, partner, lo_score, hi_score, lo_created, hi_created, walk_more, last_score, last_id, last_created) e;
     IF next_id IS NULL THEN
       -- The walk on saw every row in range: its matches are the answer.
       RETURN QUERY SELECT u.id, u.n::integer FROM unnest(found_ids) WITH ORDINALITY AS u(id, n);
