@@ -6,6 +6,7 @@
 -- 150 more index-only rows hold them. And a walk whose rate fills the page within a thousand rows more walks on at
 -- once, before the statistics are read and the plans costed. The walk on and the look-up of its end, used three times
 -- now, are functions of their own (red_notice_search_walk_on, red_notice_search_walk_end).
+
 -- One walk on (0044, as 0035 to 0043 wrote it inline): `how_many` rows of the order's index after the position given, in
 -- the range, and the matches among them with every term, at most `want`, in the order. Called by red_notice_search_page
 -- (as its owner); the walk and the look-up of its end are written once each for its rounds.
