@@ -140,8 +140,8 @@ DECLARE
   probed_all integer := 0;
   more_units integer;
   walk_more integer;
-  -- The rows the walk and its walks on have covered, the next walk on's length, the walks on so far (0044).
-  walk_rows integer;
+  -- The next walk on's length, the walks on so far (0044). From the walk on at once, `walk_budget` counts every row the
+  -- walk and its walks on have covered: their rate is the page's.
   next_more integer;
   walk_rounds integer := 0;
   forced_rounds boolean := false;
@@ -549,7 +549,6 @@ BEGIN
   -- Walking on from the walk's last row (the chosen plan's index-only scan, so before the settings below), then, if
   -- the page is still short, the row that ends it: the probes or the collection go on from there.
   IF walk_on THEN
-    walk_rows := walk_budget;
     LOOP
       probed := red_notice_search_walk_on(sort, partner, v_terms, lo_score, hi_score, lo_created, hi_created,
         page_size - cardinality(found_ids), walk_more, last_score, last_id, last_created);
@@ -563,9 +562,9 @@ BEGIN
       -- less than the plan after them, no more rows than this walk on and at most twice: the rate of one walk on is a
       -- sample, and a page a few rows short after it probed or collected a whole unit for them. A forced walk
       -- (`walk:N`, tests) walks on once; `walk:N+` as the rate asks, whatever the costs.
-      walk_rows := walk_rows + walk_more;
+      walk_budget := walk_budget + walk_more;
       EXIT WHEN (forced_walk IS NOT NULL AND NOT forced_rounds) OR walk_rounds >= 2 OR cardinality(found_ids) = 0;
-      next_more := ceil(1.25 * (page_size - cardinality(found_ids)) * walk_rows / cardinality(found_ids)::numeric)::integer;
+      next_more := ceil(1.25 * (page_size - cardinality(found_ids)) * walk_budget / cardinality(found_ids)::numeric)::integer;
       EXIT WHEN NOT forced_rounds AND (next_more > walk_more
         OR next_more * 0.35 >= coalesce(CASE WHEN plan = 'probes' THEN probes_cost ELSE collect_cost END, 0));
       -- Where this walk on ended, to go on from.
@@ -581,7 +580,7 @@ BEGIN
       last_id := next_id;
       walk_rounds := walk_rounds + 1;
       -- Sent only to a session that asks for debug messages (the tests count them).
-      RAISE DEBUG 'red_notice_search_page (walk on): % more rows after % rows and % matches', next_more, walk_rows, cardinality(found_ids);
+      RAISE DEBUG 'red_notice_search_page (walk on): % more rows after % rows and % matches', next_more, walk_budget, cardinality(found_ids);
       walk_more := next_more;
     END LOOP;
   END IF;
