@@ -36,18 +36,34 @@ describe('queryInContext', () => {
   })
 
   it('hands the connection back as it found it: settings gone, pipeline mode off, the statements prepared for the next call', async () => {
-    await queryInContext(database.db, { role: 'analyst', partnerId: null }, settings, { readEventsOnly: true })
+    await queryInContext(database.db, { role: 'analyst', partnerId: null }, settings, { readEventsOnly: true, genericPlans: true })
     const client = await database.pool!.connect()
     try {
       expect((client as unknown as { pipeline: boolean }).pipeline).toBe(false)
-      const { rows: [after] } = await client.query<{ role: string | null, sync: string }>("select current_setting('app.role', true) as role, current_setting('synchronous_commit') as sync")
-      expect(after).toEqual({ role: '', sync: 'on' })
+      const { rows: [after] } = await client.query<{ role: string | null, sync: string, plans: string }>(
+        "select current_setting('app.role', true) as role, current_setting('synchronous_commit') as sync, current_setting('plan_cache_mode') as plans")
+      expect(after).toEqual({ role: '', sync: 'on', plans: 'auto' })
       const { rows: prepared } = await client.query<{ name: string }>('select name from pg_prepared_statements order by name')
       expect(prepared.map((row) => row.name)).toContain('rnm_set_context')
       expect(prepared.filter((row) => /^rnm_[0-9a-f]{24}$/.test(row.name)).length).toBeGreaterThan(0)
     } finally {
       client.release()
     }
+  })
+
+  it('runs its statement on the generic plan from the first execution only when asked (genericPlans), and only in that transaction', async () => {
+    const analyst: DbContext = { role: 'analyst', partnerId: null }
+    const generic = { text: "select $1::integer as n, current_setting('plan_cache_mode') as plans -- generic", values: [1] }
+    const custom = { text: "select $1::integer as n, current_setting('plan_cache_mode') as plans -- custom", values: [1] }
+    for (let i = 0; i < 3; i++) {
+      expect(await queryInContext(database.db, analyst, generic, { genericPlans: true })).toEqual([{ n: 1, plans: 'force_generic_plan' }])
+      expect(await queryInContext(database.db, analyst, custom)).toEqual([{ n: 1, plans: 'auto' }])
+    }
+    // The pool's one connection prepared both: PostgreSQL counts how each was planned.
+    const counted = await queryInContext<{ statement: string, generic: number, custom: number }>(database.db, analyst,
+      sql`select statement, generic_plans::integer as generic, custom_plans::integer as custom from pg_prepared_statements
+        where statement in (${generic.text}, ${custom.text}) order by statement`)
+    expect(counted).toEqual([{ statement: custom.text, generic: 0, custom: 3 }, { statement: generic.text, generic: 3, custom: 0 }])
   })
 
   it('rejects with the statement\'s own error, keeps none of its writes, and leaves the connection usable', async () => {
@@ -133,6 +149,13 @@ describe('readThenWriteInContext', () => {
       expect(await queryInContext(handle().db, { role: 'analyst', partnerId: null }, read)).toMatchObject([{ n: 21, role: 'analyst' }])
     })
   }
+
+  it('postgres: runs the read and the following statements on their generic plans when asked (genericPlans), then hands the connection back as it was', async () => {
+    const plans = { text: "select $1::integer as n, current_setting('plan_cache_mode') as plans", values: [1] }
+    const made = await readThenWriteInContext(database.db, reporter, plans, (rows) => ({ then: [plans], work: async (answers) => [rows, ...await answers] }), { genericPlans: true })
+    expect(made).toEqual([[{ n: 1, plans: 'force_generic_plan' }], [{ n: 1, plans: 'force_generic_plan' }]])
+    expect(await queryInContext(database.db, reporter, plans)).toEqual([{ n: 1, plans: 'auto' }])
+  })
 
   it('runs work while PostgreSQL runs the following statements, and hands the connection back as it found it', async () => {
     let workStarted = 0

@@ -196,9 +196,11 @@ export async function readRedNoticePage<R> (db: Database, context: DbContext, fi
   const statement = redNoticePageQuery(db, filter, reader)
   const listedOf = (rows: Array<Record<string, unknown>>): ListedRedNotice[] =>
     rows.map((raw) => ({ row: columnsRow(LISTED_ROW_COLUMNS, raw) as ListedRedNoticeRow, factsJson: raw.listed_facts_json as string }))
-  // Pages that can open no identity commit without waiting for the WAL flush (ContextOptions.readEventsOnly).
+  // Pages that can open no identity commit without waiting for the WAL flush (ContextOptions.readEventsOnly); a
+  // page's statements run their generic plans (ContextOptions.genericPlans).
+  const options = { readEventsOnly: true, genericPlans: true }
   if (pageFormOf(reader) === 'whole') {
-    const rows = await queryInContext(db, context, statement, { readEventsOnly: true })
+    const rows = await queryInContext(db, context, statement, options)
     return await render(listedOf(rows), Promise.resolve(rows.slice(0, filter.served).map(extrasOf)))
   }
   return await readThenWriteInContext<R>(db, context, statement, (rows) => {
@@ -208,7 +210,7 @@ export async function readRedNoticePage<R> (db: Database, context: DbContext, fi
       then: [pageExtrasStatement(served, reader), readEventsStatement(served, reader)],
       work: async (answers) => await render(listedOf(rows), answers.then(([extras]) => extras!.map(extrasOf)))
     }
-  }, { readEventsOnly: true })
+  }, options)
 }
 
 type PageForm = 'whole' | 'split'
