@@ -18,6 +18,38 @@ describe('red_notice_search_page: the walk, the score probes and the bitmap fall
   const rows = async <T>(context: DbContext, query: ReturnType<typeof sql>): Promise<T[]> =>
     await withContext(ctx.database.db, context, async (tx) => (await tx.execute(query) as unknown as { rows: T[] }).rows)
 
+  /** The statistics the function chooses its fallback by (only the owner may ANALYZE the search table). */
+  async function analyzeSearch (): Promise<void> {
+    const owner = new pg.Client({ connectionString: ctx.testDatabase!.url })
+    await owner.connect()
+    try {
+      await owner.query('analyze red_notice_search')
+    } finally {
+      await owner.end()
+    }
+  }
+
+  /**
+   * A session as the application role with debug messages on. `messages(kind)` counts the search function's messages
+   * of that kind so far: the text before their first ': ' ('red_notice_search_page (walk on)', …).
+   */
+  async function debugSession (fn: (client: pg.Client, messages: (kind: string) => number) => Promise<void>): Promise<void> {
+    const client = new pg.Client({ connectionString: ctx.testDatabase!.url })
+    await client.connect()
+    try {
+      await client.query('set role rnm_app')
+      await client.query('set client_min_messages = debug1')
+      const counts = new Map<string, number>()
+      client.on('notice', (notice) => {
+        const kind = notice.message?.split(': ', 1)[0]
+        if (kind !== undefined) counts.set(kind, (counts.get(kind) ?? 0) + 1)
+      })
+      await fn(client, (kind) => counts.get(kind) ?? 0)
+    } finally {
+      await client.end()
+    }
+  }
+
   beforeAll(async () => {
     ctx = await createTestContext({ queue: new RecordingQueue() })
     for (const name of ['Search NGO A', 'Search NGO B']) {
@@ -38,11 +70,7 @@ describe('red_notice_search_page: the walk, the score probes and the bitmap fall
         case when g % 2 = 0 then array['military-offence'] else array['vague-security-charge', 'political-profile'] end,
         timestamptz '2024-01-01' + ((g * 13) % 97) * interval '1 day'
       from generate_series(1, 400) g`)
-    // The statistics the function chooses its fallback by (only the owner may ANALYZE the search table).
-    const owner = new pg.Client({ connectionString: ctx.testDatabase!.url })
-    await owner.connect()
-    await owner.query('analyze red_notice_search')
-    await owner.end()
+    await analyzeSearch()
   })
   afterAll(async () => { await ctx.close() })
 
@@ -237,10 +265,7 @@ describe('red_notice_search_page: the walk, the score probes and the bitmap fall
         array['ethnic_minority'], case when g % 24 = 0 then array['violent'] else array['other'] end, 100, 'critical', '{}',
         timestamptz '2024-01-01' + (g % 50) * interval '1 day'
       from generate_series(1, 480) g`)
-    const owner = new pg.Client({ connectionString: ctx.testDatabase!.url })
-    await owner.connect()
-    await owner.query('analyze red_notice_search')
-    await owner.end()
+    await analyzeSearch()
     const [spread] = await rows<{ buckets: number }>(SYSTEM_CONTEXT, sql`select count(distinct red_notice_search_score_bucket(100, id))::int as buckets
       from red_notices where current_score = 100 and charge_categories @> array['violent']`)
     expect(spread!.buckets).toBeGreaterThan(8)
@@ -279,15 +304,10 @@ describe('red_notice_search_page: the walk, the score probes and the bitmap fall
       select ${partners[0]}::uuid, gen_random_uuid(), 1, 'red_notice', case when g % 40 = 0 then 'MT' else 'CY' end, 'active', '{}'::jsonb,
         '{}', array['other'], 50, 'high', '{}', timestamptz '2022-01-01' + g * interval '7 hours 12 minutes'
       from generate_series(1, 1200) g`)
-    const client = new pg.Client({ connectionString: ctx.testDatabase!.url })
-    await client.connect()
-    try {
-      await client.query('analyze red_notice_search')
-      await client.query('set role rnm_app')
+    await analyzeSearch()
+    await debugSession(async (client, messages) => {
+      const rounds = (): number => messages('red_notice_search_page')
       await client.query("select set_config('app.role', 'analyst', false), set_config('app.partner_id', $1, false)", [partners[0]])
-      await client.query('set client_min_messages = debug1')
-      let rounds = 0
-      client.on('notice', (notice) => { if (notice.message?.startsWith('red_notice_search_page: ') === true) rounds++ })
       const filter: Filter = { terms: ['country:MT'], createdTo: '2023-01-01T00:00:00.000Z' }
       const roundsOf: Record<string, number> = {}
       let pages = 0
@@ -297,11 +317,11 @@ describe('red_notice_search_page: the walk, the score probes and the bitmap fall
           for (let n = 0; n < 20; n++) {
             const want = await expected(filter, order, after, size, null)
             for (const fallback of ['probes:1', 'probes:2', 'probes:1+', 'probes:2+', 'probes:3+', null] as const) {
-              const before = rounds
+              const before = rounds()
               const { rows: got } = await client.query<{ id: string }>('select report_id::text as id from red_notice_search_page($1::jsonb, $2::text, $3::timestamptz, $4::integer, $5::uuid, $6::integer, 1, $7::text) order by position',
                 [JSON.stringify(filter), order, after?.createdAt ?? null, after?.score ?? null, after?.id ?? null, size, fallback])
               expect(got.map((r) => r.id), JSON.stringify({ order, size, after, fallback })).toEqual(want)
-              roundsOf[String(fallback)] = (roundsOf[String(fallback)] ?? 0) + rounds - before
+              roundsOf[String(fallback)] = (roundsOf[String(fallback)] ?? 0) + rounds() - before
             }
             pages++
             if (want.length < size) break
@@ -313,9 +333,7 @@ describe('red_notice_search_page: the walk, the score probes and the bitmap fall
       // The second round is taken where the yield allows it, and only where it is asked for (or costed).
       expect(roundsOf).toMatchObject({ 'probes:1': 0, 'probes:2': 0 })
       expect(roundsOf['probes:1+']! + roundsOf['probes:2+']! + roundsOf['probes:3+']!).toBeGreaterThan(4)
-    } finally {
-      await client.end()
-    }
+    })
   })
 
   it('walks on again where a walk on ends short, and at once where the walk\'s rate fills the page soon (0044), in every order, through whole lists', async () => {
@@ -323,17 +341,9 @@ describe('red_notice_search_page: the walk, the score probes and the bitmap fall
     // rate of every row walked so far (at most twice, each from where the last ended, counted from the function's debug
     // messages), then the plan the statistics choose. Unforced (null), a walk whose rate fills the page within as many
     // rows again walks on before the statistics are read. Every page is the plain query's.
-    const client = new pg.Client({ connectionString: ctx.testDatabase!.url })
-    await client.connect()
-    try {
-      await client.query('set role rnm_app')
-      await client.query('set client_min_messages = debug1')
-      let rounds = 0
-      let atOnce = 0
-      client.on('notice', (notice) => {
-        if (notice.message?.startsWith('red_notice_search_page (walk on): ') === true) rounds++
-        if (notice.message?.startsWith('red_notice_search_page (walk on at once): ') === true) atOnce++
-      })
+    await debugSession(async (client, messages) => {
+      const rounds = (): number => messages('red_notice_search_page (walk on)')
+      const atOnce = (): number => messages('red_notice_search_page (walk on at once)')
       const roundsOf: Record<string, number> = {}
       const atOnceOf: Record<string, number> = {}
       let pages = 0
@@ -347,15 +357,15 @@ describe('red_notice_search_page: the walk, the score probes and the bitmap fall
               for (let n = 0; n < 30; n++) {
                 const want = await expected(filter, order, after, size, partner)
                 for (const fallback of ['walk:3', 'walk:3+', 'walk:12+', 'once:probes', 'once:walk:3+', null] as const) {
-                  const before = rounds
-                  const beforeAtOnce = atOnce
+                  const before = rounds()
+                  const beforeAtOnce = atOnce()
                   const { rows: got } = await client.query<{ id: string }>('select report_id::text as id from red_notice_search_page($1::jsonb, $2::text, $3::timestamptz, $4::integer, $5::uuid, $6::integer, 1, $7::text) order by position',
                     [JSON.stringify(filter), order, after?.createdAt ?? null, after?.score ?? null, after?.id ?? null, size, fallback])
                   expect(got.map((r) => r.id), JSON.stringify({ role, filter, order, size, after, fallback })).toEqual(want)
-                  roundsOf[String(fallback)] = (roundsOf[String(fallback)] ?? 0) + rounds - before
-                  atOnceOf[String(fallback)] = (atOnceOf[String(fallback)] ?? 0) + atOnce - beforeAtOnce
+                  roundsOf[String(fallback)] = (roundsOf[String(fallback)] ?? 0) + rounds() - before
+                  atOnceOf[String(fallback)] = (atOnceOf[String(fallback)] ?? 0) + atOnce() - beforeAtOnce
                   // At most two more walks on a page.
-                  expect(rounds - before).toBeLessThanOrEqual(2)
+                  expect(rounds() - before).toBeLessThanOrEqual(2)
                 }
                 pages++
                 if (want.length < size) break
@@ -374,9 +384,7 @@ describe('red_notice_search_page: the walk, the score probes and the bitmap fall
       expect(atOnceOf).toMatchObject({ 'walk:3': 0, 'walk:3+': 0, 'walk:12+': 0 })
       expect(atOnceOf.null).toBeGreaterThan(0)
       expect(atOnceOf['once:probes']).toBeGreaterThan(0)
-    } finally {
-      await client.end()
-    }
+    })
   })
 
   it('goes on from where a walk on at once ended when it ends short (0044)', async () => {
@@ -391,29 +399,22 @@ describe('red_notice_search_page: the walk, the score probes and the bitmap fall
       select ${partner!.id}::uuid, gen_random_uuid(), 1, 'red_notice', case when g = any(${`{${liechtenstein.join(',')}}`}::int[]) then 'LI' else 'AT' end,
         'active', '{}'::jsonb, '{}', array['other'], 40, 'elevated', '{}', timestamptz '2021-01-01' + g * interval '1 hour'
       from generate_series(1, 600) g`)
-    const client = new pg.Client({ connectionString: ctx.testDatabase!.url })
-    await client.connect()
-    try {
-      await client.query('set role rnm_app')
-      await client.query('set client_min_messages = debug1')
-      let atOnce = 0
-      client.on('notice', (notice) => { if (notice.message?.startsWith('red_notice_search_page (walk on at once): ') === true) atOnce++ })
+    await debugSession(async (client, messages) => {
+      const atOnce = (): number => messages('red_notice_search_page (walk on at once)')
       const filter: Filter = { terms: ['country:LI'] }
       for (const [role, own] of [['analyst', null], ['reporter', partner!.id]] as Array<[string, string | null]>) {
         await client.query("select set_config('app.role', $1, false), set_config('app.partner_id', $2, false)", [role, own ?? partners[0]])
         const want = await expected(filter, 'createdAt', null, 10, own)
         expect(want).toHaveLength(10)
         for (const fallback of ['once:probes', 'once:probes:1', 'once:collect', 'once:walk:3+'] as const) {
-          const before = atOnce
+          const before = atOnce()
           const { rows: got } = await client.query<{ id: string }>('select report_id::text as id from red_notice_search_page($1::jsonb, $2::text, null, null, null, 10, 1, $3::text) order by position',
             [JSON.stringify(filter), 'createdAt', fallback])
           expect(got.map((r) => r.id), JSON.stringify({ role, fallback })).toEqual(want)
-          expect(atOnce - before, JSON.stringify({ role, fallback })).toBe(1)
+          expect(atOnce() - before, JSON.stringify({ role, fallback })).toBe(1)
         }
       }
-    } finally {
-      await client.end()
-    }
+    })
   })
 
   it('orders the score buckets as the -score order, a score of 100 by the id\'s first hex digit', async () => {
