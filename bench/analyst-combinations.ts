@@ -19,6 +19,8 @@
  * 10 ms target is near its typical time. For the single filters the run also prints what lies behind the slow requests:
  * their positions, the garbage collections of the service (its /metrics) and of this process during them, the
  * p95 of their first 20 requests beside that of all, and the CPU a request takes in the service, PostgreSQL and here.
+ * Before, between and after the roles it prints the machine's speed (lib/machine-reference.ts): runs on two machines
+ * compare only beside it.
  */
 import { PerformanceObserver } from 'node:perf_hooks'
 import { randomBytes } from 'node:crypto'
@@ -40,6 +42,7 @@ import { benchKey, ensureDatabase, ensureReports, ensureSmallPartner, forgetRunR
 import { Cleanup } from './lib/cleanup.ts'
 import { measureCpu, type CpuPerRequest } from './lib/cpu.ts'
 import { KeepAliveClient } from './lib/http-client.ts'
+import { formatReference, formatReferenceRange, machineReference, type MachineReference } from './lib/machine-reference.ts'
 import { measure, percentiles, type Percentiles } from './lib/latency.ts'
 import { profileFlags } from './lib/options.ts'
 import { startService } from './lib/processes.ts'
@@ -261,6 +264,8 @@ async function run (label: string, options: {
   // 15 requests at 10.4–26 ms and the rest at p50 8 ms. Each combination still has its own WARMUP requests.
   for (const sort of ORDERS) for (let i = 0; i < ROLE_WARMUP; i++) await fetchPage(pathOf({ sort }))
   const rows: Row[] = []
+  // Quick readings of the machine's speed as the run goes (one timing each, between combinations).
+  const readings: MachineReference[] = []
   const started = performance.now()
   for (const [i, combination] of options.combinations.entries()) {
     let items = 0
@@ -287,7 +292,11 @@ async function run (label: string, options: {
       }
     }
     rows.push({ combination, http, bare, items, slow })
-    if ((i + 1) % 20 === 0) console.log(`  ${label}: ${i + 1}/${options.combinations.length} combinations (${Math.round((performance.now() - started) / 1000)} s)`)
+    if ((i + 1) % 20 === 0) {
+      const reading = await machineReference(options.url, 1)
+      readings.push(reading)
+      console.log(`  ${label}: ${i + 1}/${options.combinations.length} combinations (${Math.round((performance.now() - started) / 1000)} s; machine reference ${formatReference(reading)})`)
+    }
   }
   client.close()
 
@@ -302,6 +311,7 @@ async function run (label: string, options: {
   const p95s = rows.map((row) => row.http.p95).sort((a, b) => a - b)
   console.log(`\n${label}: ${rows.length - missed.length}/${rows.length} combinations meet their target; single filters: worst http p95 ${fixed(Math.max(...singles.map((r) => r.http.p95)))} ms (target 10);`)
   console.log(`  all: median of the p95s ${fixed(p95s[Math.floor(p95s.length / 2)]!)} ms, worst ${fixed(p95s.at(-1)!)} ms (target 50)`)
+  if (readings.length > 0) console.log(`  machine reference during the role (lower is faster): ${formatReferenceRange(readings)}`)
   printSlowRequests(label, singles)
 
   const worst = [...rows].sort((a, b) => b.http.p95 - a.http.p95).slice(0, 10)
@@ -382,10 +392,15 @@ try {
   const analyst: Actor = { role: 'analyst', partnerId: '00000000-0000-0000-0000-000000000000', ...ids }
   const reporter: Actor = { role: 'reporter', partnerId, ...ids }
   const common = { serviceUrl: service.url, app, url: database.url, metricsToken, servicePid: service.child.pid }
+  // The machine's speed, before and after each role: it moves within a run, and differs between machines of one kind.
+  const printReference = async (when: string): Promise<void> => { console.log(`\nmachine reference ${when} (lower is faster): ${formatReference(await machineReference(database.url))}`) }
+  await printReference('before the analyst')
   let met = await run('analyst', { ...common, token: analystToken, actor: analyst, context: { role: 'analyst', partnerId: null }, combinations: combinations(COMBINATIONS, SEED) })
   if (REPORTER_COMBINATIONS > 0) {
+    await printReference('after the analyst')
     met = await run(`reporter of ${PARTNER_REPORTS} reports`, { ...common, token: reporterToken, actor: reporter, context: { role: 'reporter', partnerId }, combinations: combinations(REPORTER_COMBINATIONS, SEED + 2) }) && met
   }
+  await printReference('at the end')
   console.log(`\ntargets (p95 through HTTP ≤ 50 ms for every combination, ≤ 10 ms for a single filter): ${met ? 'met' : 'NOT met'}`)
   if (!met && values.strict === true) process.exitCode = 1
 } finally {
