@@ -100,10 +100,14 @@ function searchFilter (query: RedNoticeFilterQuery): SearchFilter {
   const [bandMin, bandMax] = query.band === undefined ? [undefined, undefined] : BAND_SCORES[query.band as Band]
   const bound = (a: number | undefined, b: number | undefined, pick: (x: number, y: number) => number) =>
     a === undefined ? b : b === undefined ? a : pick(a, b)
+  const minScore = bound(query.minScore, bandMin, Math.max)
+  const maxScore = bound(query.maxScore, bandMax, Math.min)
   return {
     terms,
-    minScore: bound(query.minScore, bandMin, Math.max),
-    maxScore: bound(query.maxScore, bandMax, Math.min),
+    minScore,
+    maxScore,
+    // The range is the band's own (no score filter narrows it): it then adds nothing to the band's term.
+    scoreFromBand: query.band !== undefined && minScore === bandMin && maxScore === bandMax,
     createdFrom: queryFrom(query.createdFrom, 'createdFrom')?.toISOString(),
     // Exclusive, as the search function compares it (a date covers its whole day).
     createdTo: queryBefore(query.createdTo, 'createdTo', 'exclusive')?.toISOString()

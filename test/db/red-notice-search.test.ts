@@ -6,7 +6,7 @@ import { prng } from '../../src/seed/synthetic.ts'
 import { createTestContext, RecordingQueue, type TestContext } from '../helpers/app.ts'
 
 /**
- * red_notice_search_page (migrations 0025, 0030, 0034, 0035, 0038, 0040, 0043, 0044) has three plans: a walk of the order's index within a budget,
+ * red_notice_search_page (migrations 0025, 0030, 0034, 0035, 0038, 0040, 0043, 0044, 0045) has three plans: a walk of the order's index within a budget,
  * and when the budget runs out either probes (of one score bucket after another for -score, of one creation span
  * after another for the date orders) or a bitmap collection of every match. Each must give exactly the page a plain query on red_notices gives, for any filter, order and
  * cursor, in every context.
@@ -74,7 +74,7 @@ describe('red_notice_search_page: the walk, the score probes and the bitmap fall
   })
   afterAll(async () => { await ctx.close() })
 
-  interface Filter { terms: string[], minScore?: number, maxScore?: number, createdFrom?: string, createdTo?: string }
+  interface Filter { terms: string[], minScore?: number, maxScore?: number, createdFrom?: string, createdTo?: string, scoreFromBand?: boolean }
   type Order = 'createdAt' | '-createdAt' | '-score'
   type Position = { createdAt: string, score: number, id: string }
 
@@ -414,6 +414,46 @@ describe('red_notice_search_page: the walk, the score probes and the bitmap fall
           expect(atOnce() - before, JSON.stringify({ role, fallback })).toBe(1)
         }
       }
+    })
+  })
+
+  it('checks a band\'s own score range on the rows the GIN finds, and only a band\'s own (0045), in every order, through whole lists', async () => {
+    // The list gives a band as its score range too (`scoreFromBand`: red-notice-list.ts). With the band's term among
+    // the collection's GIN terms (`/2`: both terms), that range is checked on the GIN's rows, counted from the
+    // function's debug message; a narrower range (no `scoreFromBand`) is not. Bands here are scores 0–25, 26–51,
+    // 52–77 and 78–100. Every page is the plain query's.
+    await debugSession(async (client, messages) => {
+      const onRows = (): number => messages('red_notice_search_page (band range on rows)')
+      const counts = { own: 0, narrower: 0 }
+      let pages = 0
+      for (const [role, partner] of [['analyst', null], ['reporter', partners[1]!]] as Array<[string, string | null]>) {
+        await client.query("select set_config('app.role', $1, false), set_config('app.partner_id', $2, false)", [role, partner ?? partners[0]])
+        for (const [kind, filter] of [
+          ['own', { terms: ['band:high', 'charge_category:extremism'], minScore: 52, maxScore: 77, scoreFromBand: true }],
+          ['own', { terms: ['band:elevated', 'profile:journalist'], minScore: 26, maxScore: 51, createdFrom: '2024-02-01T00:00:00.000Z', scoreFromBand: true }],
+          ['narrower', { terms: ['band:high', 'charge_category:extremism'], minScore: 60, maxScore: 77 }]
+        ] as Array<['own' | 'narrower', Filter]>) {
+          for (const order of ['-score', 'createdAt', '-createdAt'] as const) {
+            for (const fallback of ['collect/2', 'probes:1/2'] as const) {
+              let after: Position | null = null
+              for (let n = 0; n < 30; n++) {
+                const want = await expected(filter, order, after, 3, partner)
+                const before = onRows()
+                const { rows: got } = await client.query<{ id: string }>('select report_id::text as id from red_notice_search_page($1::jsonb, $2::text, $3::timestamptz, $4::integer, $5::uuid, 3, 1, $6::text) order by position',
+                  [JSON.stringify(filter), order, after?.createdAt ?? null, after?.score ?? null, after?.id ?? null, fallback])
+                expect(got.map((r) => r.id), JSON.stringify({ role, filter, order, after, fallback })).toEqual(want)
+                counts[kind] += onRows() - before
+                pages++
+                if (want.length < 3) break
+                after = await position(want.at(-1)!)
+              }
+            }
+          }
+        }
+      }
+      expect(pages).toBeGreaterThan(40)
+      expect(counts.own).toBeGreaterThan(10)
+      expect(counts.narrower).toBe(0)
     })
   })
 

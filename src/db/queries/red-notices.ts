@@ -86,6 +86,11 @@ export interface SearchFilter {
   terms: string[]
   minScore?: number
   maxScore?: number
+  /**
+   * The score range is exactly the band's (a `band` term among `terms`, no narrower score filter): the search then
+   * checks it on the rows the band's term finds instead of reading the score index for it (migration 0045).
+   */
+  scoreFromBand?: boolean
   createdFrom?: string
   createdTo?: string
 }
