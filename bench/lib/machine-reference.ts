@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto'
 import pg from 'pg'
+import { percentiles } from './latency.ts'
 
 /**
  * How fast this machine is at the moment, as two fixed workloads timed in the run itself: Node's (HMAC-SHA256 and
@@ -23,7 +24,7 @@ const FACTS = JSON.stringify({
 const NODE_ROUNDS = 20_000
 const POSTGRES_STATEMENT = 'select sum(hashint4(g)) from generate_series(1, 400000) g'
 
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
+const median = (xs: number[]): number => percentiles(xs).p50
 
 function nodeWorkload (): number {
   const started = performance.now()
